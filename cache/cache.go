@@ -1,0 +1,183 @@
+// Package cache keeps the district's summaries in a local SQLite file. It is
+// the only code that speaks SQL: it opens and migrates the file, applies a
+// source's data in one transaction, answers the typed queries the charts
+// need, and records every sync.
+//
+// One connection writes (transactions begin IMMEDIATE); a small pool of
+// read-only connections answers queries, so the UI reads while a sync writes.
+package cache
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"net/url"
+	"os"
+	"path/filepath"
+	"sync"
+	"time"
+
+	"modernc.org/sqlite"
+	sqlite3 "modernc.org/sqlite/lib"
+)
+
+// FileName is the cache's file name inside the data folder.
+const FileName = "cabinet.db"
+
+// Cache is an open cache file.
+type Cache struct {
+	path  string
+	read  *sql.DB
+	write *sql.DB
+
+	// Recovered is set when Open found an unreadable file and moved it aside.
+	Recovered *Recovery
+
+	mu       sync.RWMutex
+	coverage map[string]coverage // dataset → the source shown for it
+	sources  map[string]sourceRow
+}
+
+// Recovery says what Open did with a file it could not use.
+type Recovery struct {
+	// MovedTo is where the old file now lies.
+	MovedTo string
+	// Reason says in plain words what was wrong with it.
+	Reason string
+}
+
+func (r *Recovery) String() string {
+	return fmt.Sprintf("The cache file could not be used (%s). It was kept as %s and Cabinet started with a fresh cache.", r.Reason, r.MovedTo)
+}
+
+// Open opens the cache file at path, creating and migrating it as needed. A
+// file that is not a readable Cabinet cache, or one written by a newer
+// Cabinet, is never overwritten: it is renamed beside the original, a fresh
+// cache is created, and Recovered says what happened.
+func Open(ctx context.Context, path string) (*Cache, error) {
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		return nil, fmt.Errorf("creating the data folder for %s: %w", path, err)
+	}
+	c, err := open(ctx, path)
+	if err == nil {
+		return c, nil
+	}
+	var unusable *unusableError
+	if !errors.As(err, &unusable) {
+		return nil, err
+	}
+	moved, merr := moveAside(path)
+	if merr != nil {
+		return nil, fmt.Errorf("%s; moving it aside failed: %w", unusable.reason, merr)
+	}
+	c, err = open(ctx, path)
+	if err != nil {
+		return nil, err
+	}
+	c.Recovered = &Recovery{MovedTo: moved, Reason: unusable.reason}
+	return c, nil
+}
+
+// unusableError marks a file that must be moved aside rather than used.
+type unusableError struct{ reason string }
+
+func (e *unusableError) Error() string { return e.reason }
+
+func open(ctx context.Context, path string) (*Cache, error) {
+	pragmas := url.Values{}
+	for _, p := range []string{"busy_timeout(10000)", "journal_mode(WAL)", "synchronous(NORMAL)", "foreign_keys(1)"} {
+		pragmas.Add("_pragma", p)
+	}
+	pragmas.Set("_txlock", "immediate")
+	write, err := sql.Open("sqlite", "file:"+path+"?"+pragmas.Encode())
+	if err != nil {
+		return nil, fmt.Errorf("opening the cache %s: %w", path, err)
+	}
+	write.SetMaxOpenConns(1)
+	c := &Cache{path: path, write: write}
+	if err := c.migrate(ctx); err != nil {
+		write.Close()
+		return nil, classify(path, err)
+	}
+	pragmas.Add("_pragma", "query_only(1)")
+	pragmas.Del("_txlock")
+	c.read, err = sql.Open("sqlite", "file:"+path+"?"+pragmas.Encode())
+	if err != nil {
+		write.Close()
+		return nil, fmt.Errorf("opening the cache %s for reading: %w", path, err)
+	}
+	c.read.SetMaxOpenConns(4)
+	if err := c.loadSources(ctx); err != nil {
+		c.Close()
+		return nil, classify(path, err)
+	}
+	return c, nil
+}
+
+// classify turns SQLite's "this is not a database" and "malformed" errors
+// into an unusableError, so Open moves the file aside.
+func classify(path string, err error) error {
+	var se *sqlite.Error
+	if errors.As(err, &se) {
+		switch se.Code() & 0xff {
+		case sqlite3.SQLITE_NOTADB:
+			return &unusableError{reason: "it is not a SQLite database"}
+		case sqlite3.SQLITE_CORRUPT:
+			return &unusableError{reason: "it is damaged"}
+		}
+	}
+	var unusable *unusableError
+	if errors.As(err, &unusable) {
+		return err
+	}
+	return fmt.Errorf("opening the cache %s: %w", path, err)
+}
+
+// moveAside renames the file (and its WAL and shared-memory files) to a
+// name that says when and why it was set aside.
+func moveAside(path string) (string, error) {
+	moved := path + ".unreadable-" + time.Now().UTC().Format("20060102T150405Z")
+	if err := os.Rename(path, moved); err != nil {
+		return "", err
+	}
+	for _, suffix := range []string{"-wal", "-shm"} {
+		if _, err := os.Stat(path + suffix); err == nil {
+			if err := os.Rename(path+suffix, moved+suffix); err != nil {
+				return "", err
+			}
+		}
+	}
+	return moved, nil
+}
+
+// Path is the cache file's location.
+func (c *Cache) Path() string { return c.path }
+
+// Close closes the cache.
+func (c *Cache) Close() error {
+	var errs []error
+	if c.read != nil {
+		errs = append(errs, c.read.Close())
+	}
+	errs = append(errs, c.write.Close())
+	return errors.Join(errs...)
+}
+
+// timeText writes t the way the cache stores times.
+func timeText(t time.Time) string { return t.UTC().Format(time.RFC3339) }
+
+// dateText writes t the way the cache stores months and dates; "" for the zero time.
+func dateText(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return t.UTC().Format(time.DateOnly)
+}
+
+func parseDate(s string) (time.Time, error) {
+	if s == "" {
+		return time.Time{}, nil
+	}
+	return time.Parse(time.DateOnly, s)
+}

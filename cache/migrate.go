@@ -1,0 +1,98 @@
+package cache
+
+import (
+	"context"
+	"embed"
+	"fmt"
+	"io/fs"
+	"path"
+	"sort"
+	"strconv"
+	"strings"
+)
+
+//go:embed migrations/*.sql
+var migrationFiles embed.FS
+
+// migration is one forward-only schema step; version N is the schema after it.
+type migration struct {
+	version int
+	name    string
+	sql     string
+}
+
+// migrations lists the embedded migrations in order. Their file names start
+// with the schema version they produce: 0001_init.sql, 0002_....sql.
+func migrations() []migration {
+	entries, err := fs.ReadDir(migrationFiles, "migrations")
+	if err != nil {
+		panic(err) // embedded at build time: cannot fail
+	}
+	var out []migration
+	for _, e := range entries {
+		v, err := strconv.Atoi(strings.SplitN(e.Name(), "_", 2)[0])
+		if err != nil {
+			panic(fmt.Sprintf("migration %s has no version number", e.Name()))
+		}
+		b, err := migrationFiles.ReadFile(path.Join("migrations", e.Name()))
+		if err != nil {
+			panic(err)
+		}
+		out = append(out, migration{version: v, name: e.Name(), sql: string(b)})
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].version < out[j].version })
+	for i, m := range out {
+		if m.version != i+1 {
+			panic(fmt.Sprintf("migration %s is out of sequence", m.name))
+		}
+	}
+	return out
+}
+
+// SchemaVersion is the schema this build of Cabinet writes.
+func SchemaVersion() int { return len(migrations()) }
+
+// migrate brings the file up to SchemaVersion, one transaction per step. A
+// file with a newer schema, or one whose tables are not Cabinet's, is
+// refused as unusable rather than changed.
+func (c *Cache) migrate(ctx context.Context) error {
+	return c.migrateTo(ctx, SchemaVersion())
+}
+
+func (c *Cache) migrateTo(ctx context.Context, target int) error {
+	var version int
+	if err := c.write.QueryRowContext(ctx, "PRAGMA user_version").Scan(&version); err != nil {
+		return err
+	}
+	if version > SchemaVersion() {
+		return &unusableError{reason: fmt.Sprintf("it was written by a newer Cabinet (schema %d; this one reads up to %d)", version, SchemaVersion())}
+	}
+	if version == 0 {
+		var tables int
+		if err := c.write.QueryRowContext(ctx, "SELECT count(*) FROM sqlite_schema WHERE type = 'table'").Scan(&tables); err != nil {
+			return err
+		}
+		if tables > 0 {
+			return &unusableError{reason: "it is a SQLite database, but not a Cabinet cache"}
+		}
+	}
+	for _, m := range migrations()[version:target] {
+		tx, err := c.write.BeginTx(ctx, nil)
+		if err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, m.sql); err != nil {
+			tx.Rollback()
+			return fmt.Errorf("migrating the cache to schema %d (%s): %w", m.version, m.name, err)
+		}
+		// PRAGMA takes no parameters; the version is a trusted integer.
+		if _, err := tx.ExecContext(ctx, fmt.Sprintf("PRAGMA user_version = %d", m.version)); err != nil {
+			tx.Rollback()
+			return err
+		}
+		if err := tx.Commit(); err != nil {
+			return fmt.Errorf("migrating the cache to schema %d: %w", m.version, err)
+		}
+	}
+	return nil
+}

@@ -1,0 +1,133 @@
+package district
+
+// Metric ids of the built-in catalogue. Sources may add metrics of their own;
+// these are the ones the dashboard lays out.
+const (
+	DevicesInService     = "devices.in_service"
+	DevicesBroken        = "devices.broken_pct"
+	DevicesPastRefresh   = "devices.past_refresh_pct"
+	ChromebooksPastAUE   = "devices.chromebooks_past_aue"
+	DevicesPerTechnician = "devices.per_technician"
+	TicketsOpen          = "helpdesk.open_tickets"
+	TicketsMedianDays    = "helpdesk.median_days"
+	TicketsWithinSLA     = "helpdesk.within_sla_pct"
+	InternetUptime       = "network.uptime_pct"
+	BandwidthPerStudent  = "network.mbps_per_student"
+
+	MFACoverage       = "security.mfa_pct"
+	PhishingClickRate = "security.phish_click_pct"
+	PatchCompliance   = "security.patch_pct"
+	SecurityIncidents = "security.incidents"
+
+	SpendActual = "spend.actual"
+	SpendPlan   = "spend.plan"
+
+	LMSEngagement    = "instruction.lms_weekly_pct"
+	AttendanceRate   = "instruction.attendance_pct"
+	ChronicAbsence   = "instruction.chronic_absence_pct"
+	ELAProficiency   = "instruction.ela_proficient_pct"
+	MathProficiency  = "instruction.math_proficient_pct"
+	ELAGrowth        = "instruction.ela_growth"
+	MathGrowth       = "instruction.math_growth"
+	WarrantiesEnding = "devices.warranty_ending_90d"
+	DevicesPastEOL   = "devices.past_eol"
+	DevicesAge0to1   = "devices.age_0_1"
+	DevicesAge1to2   = "devices.age_1_2"
+	DevicesAge2to3   = "devices.age_2_3"
+	DevicesAge3to4   = "devices.age_3_4"
+	DevicesAge4Plus  = "devices.age_4_plus"
+	StudentsEnrolled = "enrolment.students"
+	TeachersEnrolled = "enrolment.teachers"
+)
+
+// RefreshCycleYears is the default device refresh cycle.
+const RefreshCycleYears = 4
+
+const districtGoal = "District goal"
+
+var catalogue = []Metric{
+	{ID: DevicesInService, Name: "Devices in service", Domain: TechHealth, Unit: Count, Noun: "devices", Polarity: Neutral, Aggregation: Sum,
+		Description: "Student and staff devices assigned or ready to deploy, excluding those broken, in repair or retired."},
+	{ID: DevicesBroken, Name: "Broken or in repair", Domain: TechHealth, Unit: Percent, Polarity: LowerIsBetter, Target: 3, HasTarget: true, Benchmark: districtGoal, Aggregation: Mean,
+		Description: "Share of devices reported broken or out for repair at month end."},
+	{ID: DevicesPastRefresh, Name: "Past refresh cycle", Domain: TechHealth, Unit: Percent, Polarity: LowerIsBetter, Target: 10, HasTarget: true, Benchmark: "District goal; 4-year refresh cycle", Aggregation: Mean,
+		Description: "Share of devices older than the 4-year refresh cycle."},
+	{ID: ChromebooksPastAUE, Name: "Chromebooks past auto-update expiration", Domain: TechHealth, Unit: Count, Noun: "devices", Polarity: LowerIsBetter, Target: 0, HasTarget: true, Benchmark: "Google AUE policy: no security updates after the date", Aggregation: Sum,
+		Description: "Chromebooks in service whose Auto Update Expiration date has passed; they no longer receive security updates."},
+	{ID: DevicesPerTechnician, Name: "Devices per technician", Domain: TechHealth, Unit: Ratio, Noun: "devices", Polarity: LowerIsBetter, Target: 1000, HasTarget: true, Benchmark: "District staffing plan", Aggregation: DistrictOnly,
+		Description: "Devices in service for each field technician."},
+	{ID: TicketsOpen, Name: "Open help-desk tickets", Domain: TechHealth, Unit: Count, Noun: "tickets", Polarity: LowerIsBetter, Aggregation: Sum,
+		Description: "Tickets open at month end."},
+	{ID: TicketsMedianDays, Name: "Median days to resolve", Domain: TechHealth, Unit: Days, Polarity: LowerIsBetter, Target: 2, HasTarget: true, Benchmark: districtGoal, Aggregation: Mean,
+		Description: "Median calendar days from a ticket's opening to its resolution, for tickets resolved in the month."},
+	{ID: TicketsWithinSLA, Name: "Resolved within SLA", Domain: TechHealth, Unit: Percent, Polarity: HigherIsBetter, Target: 90, HasTarget: true, Benchmark: "Help-desk service-level agreement", Aggregation: Mean,
+		Description: "Share of tickets resolved within the service-level agreement for their priority."},
+	{ID: InternetUptime, Name: "Internet uptime", Domain: TechHealth, Unit: Percent, Polarity: HigherIsBetter, Target: 99.9, HasTarget: true, Benchmark: "District service level", Aggregation: Mean,
+		Description: "Share of school hours with a working internet connection."},
+	{ID: BandwidthPerStudent, Name: "Peak bandwidth per student", Domain: TechHealth, Unit: Mbps, Polarity: HigherIsBetter, Target: 1, HasTarget: true, Benchmark: "FCC/SETDA goal: 1 Mbps per student", Aggregation: Mean,
+		Description: "Peak internet bandwidth available divided by enrolled students."},
+	{ID: WarrantiesEnding, Name: "Warranties ending in 90 days", Domain: TechHealth, Unit: Count, Noun: "devices", Polarity: Neutral, Aggregation: Sum,
+		Description: "Devices whose warranty ends within the next 90 days."},
+	{ID: DevicesPastEOL, Name: "Past end of life", Domain: TechHealth, Unit: Count, Noun: "devices", Polarity: LowerIsBetter, Target: 0, HasTarget: true, Benchmark: districtGoal, Aggregation: Sum,
+		Description: "Devices in service past their end-of-life date."},
+	{ID: DevicesAge0to1, Name: "Devices under 1 year old", Domain: TechHealth, Unit: Count, Noun: "devices", Polarity: Neutral, Aggregation: Sum,
+		Description: "Devices purchased less than a year ago."},
+	{ID: DevicesAge1to2, Name: "Devices 1 to 2 years old", Domain: TechHealth, Unit: Count, Noun: "devices", Polarity: Neutral, Aggregation: Sum,
+		Description: "Devices purchased one to two years ago."},
+	{ID: DevicesAge2to3, Name: "Devices 2 to 3 years old", Domain: TechHealth, Unit: Count, Noun: "devices", Polarity: Neutral, Aggregation: Sum,
+		Description: "Devices purchased two to three years ago."},
+	{ID: DevicesAge3to4, Name: "Devices 3 to 4 years old", Domain: TechHealth, Unit: Count, Noun: "devices", Polarity: Neutral, Aggregation: Sum,
+		Description: "Devices purchased three to four years ago."},
+	{ID: DevicesAge4Plus, Name: "Devices 4 years and older", Domain: TechHealth, Unit: Count, Noun: "devices", Polarity: Neutral, Aggregation: Sum,
+		Description: "Devices purchased four or more years ago: past the refresh cycle."},
+
+	{ID: MFACoverage, Name: "MFA coverage of staff accounts", Domain: Security, Unit: Percent, Polarity: HigherIsBetter, Target: 100, HasTarget: true, Benchmark: "CISA K-12 guidance: MFA for every staff account", Aggregation: DistrictOnly,
+		Description: "Share of staff accounts that sign in with multi-factor authentication."},
+	{ID: PhishingClickRate, Name: "Phishing-simulation click rate", Domain: Security, Unit: Percent, Polarity: LowerIsBetter, Target: 5, HasTarget: true, Benchmark: districtGoal, Aggregation: DistrictOnly,
+		Description: "Share of staff who clicked the link in the month's simulated phishing email."},
+	{ID: PatchCompliance, Name: "Patch compliance", Domain: Security, Unit: Percent, Polarity: HigherIsBetter, Target: 95, HasTarget: true, Benchmark: "District goal: patched within 30 days", Aggregation: Mean,
+		Description: "Share of managed devices with all critical patches installed within 30 days of release."},
+	{ID: SecurityIncidents, Name: "Security incidents", Domain: Security, Unit: Count, Noun: "incidents", Polarity: LowerIsBetter, Target: 0, HasTarget: true, Benchmark: districtGoal, Aggregation: DistrictOnly,
+		Description: "Confirmed security incidents in the month (account compromise, malware, data exposure)."},
+
+	{ID: SpendActual, Name: "Technology spending", Domain: Spending, Unit: USD, Polarity: Neutral, Aggregation: DistrictOnly,
+		Description: "Technology spending booked in the month, all categories and funding sources."},
+	{ID: SpendPlan, Name: "Planned technology spending", Domain: Spending, Unit: USD, Polarity: Neutral, Aggregation: DistrictOnly,
+		Description: "The month's share of the fiscal-year technology spending plan."},
+
+	{ID: LMSEngagement, Name: "LMS weekly engagement", Domain: Instruction, Unit: Percent, Polarity: HigherIsBetter, Target: 80, HasTarget: true, Benchmark: districtGoal, StudentBased: true, Aggregation: Mean,
+		Description: "Share of enrolled students active in the learning management system in an average week of the month."},
+	{ID: AttendanceRate, Name: "Attendance rate", Domain: Instruction, Unit: Percent, Polarity: HigherIsBetter, Target: 95, HasTarget: true, Benchmark: districtGoal, StudentBased: true, Aggregation: Mean,
+		Description: "Share of enrolled student-days attended in the month."},
+	{ID: ChronicAbsence, Name: "Chronic absenteeism", Domain: Instruction, Unit: Percent, Polarity: LowerIsBetter, Target: 10, HasTarget: true, Benchmark: "District goal; chronically absent means missing 10% or more of school days", StudentBased: true, Aggregation: Mean,
+		Description: "Share of students who have missed 10% or more of school days so far this year."},
+	{ID: ELAProficiency, Name: "ELA proficiency", Domain: Instruction, Unit: Percent, Polarity: HigherIsBetter, Target: 60, HasTarget: true, Benchmark: districtGoal, StudentBased: true, Aggregation: Mean,
+		Description: "Share of tested students meeting the standard in English language arts, by assessment window."},
+	{ID: MathProficiency, Name: "Maths proficiency", Domain: Instruction, Unit: Percent, Polarity: HigherIsBetter, Target: 55, HasTarget: true, Benchmark: districtGoal, StudentBased: true, Aggregation: Mean,
+		Description: "Share of tested students meeting the standard in mathematics, by assessment window."},
+	{ID: ELAGrowth, Name: "ELA growth", Domain: Instruction, Unit: Percentile, Polarity: HigherIsBetter, Target: 50, HasTarget: true, Benchmark: "50 is typical growth", StudentBased: true, Aggregation: Mean,
+		Description: "Median student growth percentile in English language arts since the fall window."},
+	{ID: MathGrowth, Name: "Maths growth", Domain: Instruction, Unit: Percentile, Polarity: HigherIsBetter, Target: 50, HasTarget: true, Benchmark: "50 is typical growth", StudentBased: true, Aggregation: Mean,
+		Description: "Median student growth percentile in mathematics since the fall window."},
+	{ID: StudentsEnrolled, Name: "Students enrolled", Domain: Instruction, Unit: Count, Noun: "students", Polarity: Neutral, Aggregation: Sum,
+		Description: "Students with an active enrolment at month end."},
+	{ID: TeachersEnrolled, Name: "Teachers", Domain: Instruction, Unit: Count, Noun: "teachers", Polarity: Neutral, Aggregation: Sum,
+		Description: "Teachers with an active enrolment at month end."},
+}
+
+// Catalogue returns a copy of the built-in metric catalogue.
+func Catalogue() []Metric {
+	out := make([]Metric, len(catalogue))
+	copy(out, catalogue)
+	return out
+}
+
+// Lookup finds a built-in metric by id.
+func Lookup(id string) (Metric, bool) {
+	for _, m := range catalogue {
+		if m.ID == id {
+			return m, true
+		}
+	}
+	return Metric{}, false
+}

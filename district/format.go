@@ -1,0 +1,79 @@
+package district
+
+import (
+	"math"
+	"strconv"
+	"strings"
+)
+
+// Format writes a value of the metric the way a person reads it: "94.2%",
+// "12,480 devices", "3.4 days", "$1.24M".
+func (m Metric) Format(v float64) string {
+	s := FormatUnit(m.Unit, v)
+	if m.Unit == Count && m.Noun != "" {
+		s += " " + m.Noun
+	}
+	return s
+}
+
+// FormatDelta writes a change in the metric's value: percentages change by
+// points, not by percent.
+func (m Metric) FormatDelta(d float64) string {
+	if m.Unit == Percent {
+		return strconv.FormatFloat(d, 'f', 1, 64) + " pts"
+	}
+	return FormatUnit(m.Unit, d)
+}
+
+// FormatUnit writes v in unit u without a noun.
+func FormatUnit(u Unit, v float64) string {
+	if math.IsNaN(v) || math.IsInf(v, 0) {
+		return "–"
+	}
+	switch u {
+	case Percent:
+		return strconv.FormatFloat(v, 'f', 1, 64) + "%"
+	case Days:
+		return strconv.FormatFloat(v, 'f', 1, 64) + " days"
+	case Mbps:
+		return strconv.FormatFloat(v, 'f', 2, 64) + " Mbps"
+	case USD:
+		return FormatMoney(v)
+	case Percentile:
+		return strconv.FormatFloat(v, 'f', 0, 64)
+	}
+	return Thousands(math.Round(v))
+}
+
+// FormatMoney writes dollars compactly: "$842", "$12.3K", "$1.24M".
+func FormatMoney(v float64) string {
+	sign := ""
+	if v < 0 {
+		sign, v = "-", -v
+	}
+	switch {
+	case v >= 1e9:
+		return sign + "$" + strconv.FormatFloat(v/1e9, 'f', 2, 64) + "B"
+	case v >= 1e6:
+		return sign + "$" + strconv.FormatFloat(v/1e6, 'f', 2, 64) + "M"
+	case v >= 1e4:
+		return sign + "$" + strconv.FormatFloat(v/1e3, 'f', 1, 64) + "K"
+	}
+	return sign + "$" + Thousands(math.Round(v))
+}
+
+// Thousands writes a whole number with thousands separators: "12,480".
+func Thousands(v float64) string {
+	s := strconv.FormatFloat(math.Abs(v), 'f', 0, 64)
+	var b strings.Builder
+	if v < 0 && s != "0" {
+		b.WriteByte('-')
+	}
+	for i, r := range s {
+		if i > 0 && (len(s)-i)%3 == 0 {
+			b.WriteByte(',')
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
+}
