@@ -34,6 +34,9 @@ type Cache struct {
 	// Recovered is set when Open found an unreadable file and moved it aside.
 	Recovered *Recovery
 
+	// Now tells the time recorded for a sync; tests set it to get stable output.
+	Now func() time.Time
+
 	mu       sync.RWMutex
 	coverage map[string]coverage // dataset → the source shown for it
 	sources  map[string]sourceRow
@@ -95,7 +98,7 @@ func open(ctx context.Context, path string) (*Cache, error) {
 		return nil, fmt.Errorf("opening the cache %s: %w", path, err)
 	}
 	write.SetMaxOpenConns(1)
-	c := &Cache{path: path, write: write}
+	c := &Cache{path: path, write: write, Now: time.Now}
 	if err := c.migrate(ctx); err != nil {
 		write.Close()
 		return nil, classify(path, err)

@@ -54,7 +54,7 @@ func (c *Cache) Write(ctx context.Context, src Source, mode Mode, fn func(*Write
 	if err != nil {
 		return fmt.Errorf("starting to write %s to the cache: %w", src.Name, err)
 	}
-	w := &Writer{ctx: ctx, tx: tx, src: src, mode: mode, touched: map[string]bool{}}
+	w := &Writer{ctx: ctx, tx: tx, src: src, mode: mode, touched: map[string]bool{}, now: c.Now}
 	err = w.begin()
 	if err == nil {
 		err = fn(w)
@@ -88,6 +88,7 @@ type Writer struct {
 	cursor  *string
 	state   *string
 	records int
+	now     func() time.Time
 
 	observations, usage *batch
 }
@@ -277,7 +278,7 @@ func (w *Writer) finish() error {
 	if err := w.usage.flush(); err != nil {
 		return err
 	}
-	now := timeText(time.Now())
+	now := timeText(w.now())
 	_, err := w.tx.ExecContext(w.ctx, `INSERT INTO sources (name, kind, priority, synced_at) VALUES (?, ?, ?, ?)
 		ON CONFLICT DO UPDATE SET kind = excluded.kind, priority = excluded.priority, synced_at = excluded.synced_at`,
 		w.src.Name, w.src.Kind, w.src.Priority, now)

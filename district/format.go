@@ -32,6 +32,10 @@ func FormatUnit(u Unit, v float64) string {
 	}
 	switch u {
 	case Percent:
+		// Close to 100, one decimal would round 99.97% up to a perfect score.
+		if v > 99 && v < 100 {
+			return strconv.FormatFloat(math.Min(v, 99.99), 'f', 2, 64) + "%"
+		}
 		return strconv.FormatFloat(v, 'f', 1, 64) + "%"
 	case Days:
 		return strconv.FormatFloat(v, 'f', 1, 64) + " days"

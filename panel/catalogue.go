@@ -1,0 +1,85 @@
+package panel
+
+import "github.com/cabinetapp/cabinet/district"
+
+// line makes a panel charting one metric over time.
+func line(id, metric, title, about string, domain district.Domain) Panel {
+	return Panel{ID: id, Title: title, Domain: domain, About: about, Metric: metric, build: metricLine(metric)}
+}
+
+// rank makes a panel ranking the schools on one metric.
+func rank(id, metric, title, about string, domain district.Domain) Panel {
+	return Panel{ID: id, Title: title, Domain: domain, About: about, Metric: metric, build: ranking(metric)}
+}
+
+var catalogue = []Panel{
+	line("tech.broken", district.DevicesBroken, "Devices broken or in repair", "Share of devices broken or out for repair at month end.", district.TechHealth),
+	line("tech.refresh", district.DevicesPastRefresh, "Devices past the refresh cycle", "Share of devices older than the 4-year refresh cycle.", district.TechHealth),
+	line("tech.tickets", district.TicketsOpen, "Open help-desk tickets", "Tickets open at month end; the start of the school year brings the peak.", district.TechHealth),
+	line("tech.resolve", district.TicketsMedianDays, "Median days to resolve a ticket", "Median days from a ticket's opening to its resolution.", district.TechHealth),
+	line("tech.sla", district.TicketsWithinSLA, "Tickets resolved within SLA", "Share of tickets resolved within the service-level agreement.", district.TechHealth),
+	line("tech.devices", district.DevicesInService, "Devices in service", "Student and staff devices in service at month end.", district.TechHealth),
+	line("tech.aue", district.ChromebooksPastAUE, "Chromebooks past auto-update expiration", "Chromebooks that no longer receive security updates.", district.TechHealth),
+	line("tech.uptime", district.InternetUptime, "Internet uptime", "Share of school hours with a working internet connection.", district.TechHealth),
+	line("tech.bandwidth", district.BandwidthPerStudent, "Peak bandwidth per student", "Internet bandwidth per student against the FCC/SETDA goal of 1 Mbps.", district.TechHealth),
+	line("tech.per_technician", district.DevicesPerTechnician, "Devices per technician", "Devices in service for each field technician.", district.TechHealth),
+	rank("tech.broken_by_school", district.DevicesBroken, "Devices broken or in repair, by school", "Each school's share of devices broken or in repair, best first.", district.TechHealth),
+
+	line("security.mfa", district.MFACoverage, "MFA coverage of staff accounts", "Share of staff accounts that sign in with multi-factor authentication.", district.Security),
+	line("security.phishing", district.PhishingClickRate, "Phishing-simulation click rate", "Share of staff who clicked the month's simulated phishing email.", district.Security),
+	line("security.patch", district.PatchCompliance, "Patch compliance", "Share of managed devices patched within 30 days.", district.Security),
+	{ID: "security.incidents", Title: "Security incidents", Domain: district.Security, Metric: district.SecurityIncidents,
+		About: "Confirmed security incidents each month.", build: monthlyBars(district.SecurityIncidents)},
+	rank("security.patch_by_school", district.PatchCompliance, "Patch compliance, by school", "Each school's patch compliance, best first.", district.Security),
+
+	{ID: "spending.to_date", Title: "Spending this fiscal year against plan", Domain: district.Spending, Metric: district.SpendActual,
+		About: "Running total of technology spending against the plan, with a straight-line forecast to the year's end.", build: spendToDate},
+	{ID: "spending.by_category", Title: "Budget and spending by category", Domain: district.Spending,
+		About: "Each category's budget for the fiscal year beside what has been spent so far.", build: budgetByCategory},
+	{ID: "spending.by_funding", Title: "Budget by funding source", Domain: district.Spending,
+		About: "Where the fiscal year's technology budget comes from, and how much of it ends with a grant.", build: fundingSources},
+	{ID: "spending.per_pupil", Title: "Technology spending per pupil", Domain: district.Spending,
+		About: "Technology spending divided by enrolled students, year by year.", build: perPupil},
+	{ID: "spending.licences", Title: "Edtech licence spending by product", Domain: district.Spending,
+		About: "Annual contract cost of each edtech product.", build: licenceSpend},
+
+	{ID: "instruction.weekly_active", Title: "Weekly active students by product", Domain: district.Instruction,
+		About: "Students active in an average week of the latest month, per edtech product.", build: weeklyActive},
+	line("instruction.lms", district.LMSEngagement, "LMS weekly engagement", "Share of students active in the learning management system each week.", district.Instruction),
+	line("instruction.attendance", district.AttendanceRate, "Attendance rate", "Share of enrolled student-days attended.", district.Instruction),
+	line("instruction.chronic", district.ChronicAbsence, "Chronic absenteeism", "Share of students who have missed 10% or more of school days this year.", district.Instruction),
+	{ID: "instruction.proficiency", Title: "Proficiency in ELA and maths", Domain: district.Instruction, Metric: district.ELAProficiency,
+		About: "Share of tested students meeting the standard, by assessment window.", build: metricLine(district.ELAProficiency, district.MathProficiency)},
+	rank("instruction.ela_by_school", district.ELAProficiency, "ELA proficiency, by school", "Each school's share of students meeting the ELA standard in the latest window.", district.Instruction),
+	rank("instruction.math_by_school", district.MathProficiency, "Maths proficiency, by school", "Each school's share of students meeting the maths standard in the latest window.", district.Instruction),
+	rank("instruction.ela_growth_by_school", district.ELAGrowth, "ELA growth, by school", "Each school's median student growth percentile in ELA; 50 is typical growth.", district.Instruction),
+	rank("instruction.math_growth_by_school", district.MathGrowth, "Maths growth, by school", "Each school's median student growth percentile in maths; 50 is typical growth.", district.Instruction),
+}
+
+// All lists every panel in dashboard order.
+func All() []Panel {
+	out := make([]Panel, len(catalogue))
+	copy(out, catalogue)
+	return out
+}
+
+// ForDomain lists a domain's panels in dashboard order.
+func ForDomain(d district.Domain) []Panel {
+	var out []Panel
+	for _, p := range catalogue {
+		if p.Domain == d {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+// ByID finds a panel.
+func ByID(id string) (Panel, bool) {
+	for _, p := range catalogue {
+		if p.ID == id {
+			return p, true
+		}
+	}
+	return Panel{}, false
+}

@@ -1,0 +1,155 @@
+package panel
+
+import (
+	"context"
+	"sort"
+	"strconv"
+
+	"github.com/cabinetapp/cabinet/charts"
+	"github.com/cabinetapp/cabinet/district"
+)
+
+// metricLine charts metrics over the filter's months for its school, with
+// the first metric's target. Suppressed values break the line.
+func metricLine(ids ...string) func(context.Context, *Board, Filter) (Result, error) {
+	return func(ctx context.Context, b *Board, f Filter) (Result, error) {
+		rng := b.Range(f)
+		res := Result{Scope: b.scope(f.School, rng)}
+		res.Table.Columns = []string{"Month"}
+		rows := map[string][]string{}
+		var months []string
+		for i, id := range ids {
+			m, err := b.cache.Metric(ctx, id)
+			if err != nil {
+				return res, err
+			}
+			obs, prov, err := b.cache.Series(ctx, id, f.School, rng)
+			if err != nil {
+				return res, err
+			}
+			if i == 0 {
+				res.Chart = charts.Chart{Kind: charts.Line, Unit: m.Unit, Highlight: -1}
+				if m.HasTarget {
+					res.Chart.Target = &charts.Target{Value: m.Target, Label: m.TargetText()}
+				}
+				res.Provenance = prov
+			}
+			res.Table.Columns = append(res.Table.Columns, m.Name, "n")
+			s := charts.Series{Name: m.Name}
+			for _, o := range obs {
+				cell := b.Suppression.Cell(m, o)
+				s.Points = append(s.Points, charts.Point{T: o.Period, Y: cell.Value, Gap: cell.Suppressed})
+				key := o.Period.Format("2006-01")
+				if _, ok := rows[key]; !ok {
+					months = append(months, key)
+					rows[key] = make([]string, 2*len(ids))
+				}
+				rows[key][2*i], rows[key][2*i+1] = cellText(cell), nText(cell)
+				if cell.Suppressed {
+					res.Suppressed++
+				}
+				if o.Period.After(res.Through) {
+					res.Through = o.Period
+				}
+			}
+			res.Chart.Series = append(res.Chart.Series, s)
+		}
+		sort.Strings(months)
+		for _, k := range months {
+			res.Table.Rows = append(res.Table.Rows, append([]string{k}, rows[k]...))
+		}
+		return res, nil
+	}
+}
+
+// monthlyBars charts a count month by month, as bars.
+func monthlyBars(id string) func(context.Context, *Board, Filter) (Result, error) {
+	line := metricLine(id)
+	return func(ctx context.Context, b *Board, f Filter) (Result, error) {
+		res, err := line(ctx, b, f)
+		if err != nil || len(res.Chart.Series) == 0 {
+			return res, err
+		}
+		s := res.Chart.Series[0]
+		bars := charts.Series{Name: s.Name}
+		res.Chart.Categories = nil
+		for _, p := range s.Points {
+			res.Chart.Categories = append(res.Chart.Categories, p.T.Format("Jan 06"))
+			bars.Values = append(bars.Values, charts.Value{V: p.Y, Suppressed: p.Gap})
+		}
+		res.Chart.Kind = charts.Bars
+		res.Chart.Series = []charts.Series{bars}
+		return res, nil
+	}
+}
+
+// ranking charts every school's value of a metric in the last month of the
+// filter's range, best first, with the filter's school highlighted.
+// Suppressed schools keep their place at the end, marked, with no number.
+func ranking(id string) func(context.Context, *Board, Filter) (Result, error) {
+	return func(ctx context.Context, b *Board, f Filter) (Result, error) {
+		rng := b.Range(f)
+		m, err := b.cache.Metric(ctx, id)
+		if err != nil {
+			return Result{}, err
+		}
+		obs, prov, err := b.cache.Schoolwide(ctx, id, rng.To)
+		if err != nil {
+			return Result{}, err
+		}
+		res := Result{Provenance: prov, Chart: charts.Chart{Kind: charts.HBars, Unit: m.Unit, Highlight: -1}}
+		if m.HasTarget {
+			res.Chart.Target = &charts.Target{Value: m.Target, Label: m.TargetText()}
+		}
+		type row struct {
+			school string
+			cell   district.Cell
+		}
+		rows := make([]row, 0, len(obs))
+		for _, o := range obs {
+			rows = append(rows, row{o.School, b.Suppression.Cell(m, o)})
+			res.Through = o.Period
+		}
+		sort.SliceStable(rows, func(i, j int) bool {
+			a, c := rows[i].cell, rows[j].cell
+			if a.Suppressed != c.Suppressed {
+				return c.Suppressed
+			}
+			if m.Polarity == district.LowerIsBetter {
+				return a.Value < c.Value
+			}
+			return a.Value > c.Value
+		})
+		res.Scope = "All schools · " + res.Through.Format("Jan 2006")
+		res.Table.Columns = []string{"School", m.Name, "n"}
+		s := charts.Series{Name: m.Name}
+		for i, r := range rows {
+			if r.school == f.School {
+				res.Chart.Highlight = i
+			}
+			res.Chart.Categories = append(res.Chart.Categories, b.School(r.school))
+			s.Values = append(s.Values, charts.Value{V: r.cell.Value, Suppressed: r.cell.Suppressed})
+			res.Table.Rows = append(res.Table.Rows, []string{b.School(r.school), cellText(r.cell), nText(r.cell)})
+			if r.cell.Suppressed {
+				res.Suppressed++
+			}
+		}
+		res.Chart.Series = []charts.Series{s}
+		return res, nil
+	}
+}
+
+// cellText writes a value for a table: the number, or the suppression mark.
+func cellText(c district.Cell) string {
+	if c.Suppressed {
+		return district.SuppressedMark
+	}
+	return strconv.FormatFloat(c.Value, 'f', -1, 64)
+}
+
+func nText(c district.Cell) string {
+	if c.Suppressed || c.N == 0 {
+		return ""
+	}
+	return strconv.Itoa(c.N)
+}

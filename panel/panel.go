@@ -1,0 +1,192 @@
+// Package panel is the dashboard's content as data: the KPI tiles and every
+// chart, each built from the cache for a school and a period into a
+// charts.Chart, a table of the values shown and where they came from. The
+// window, the slides and the exports all draw from here, so a number reads
+// the same everywhere and every one of them passes through suppression.
+package panel
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/cabinetapp/cabinet/cache"
+	"github.com/cabinetapp/cabinet/charts"
+	"github.com/cabinetapp/cabinet/district"
+)
+
+// Filter is what the school and period pickers chose.
+type Filter struct {
+	// School is a school id, or district.WholeDistrict.
+	School string
+	Period district.Period
+}
+
+// Panel is one chart of the dashboard.
+type Panel struct {
+	ID     string
+	Title  string
+	Domain district.Domain
+	// About says in one sentence what the chart shows.
+	About string
+	// Metric is the metric a single-metric chart shows, for its definition.
+	Metric string
+	build  func(ctx context.Context, b *Board, f Filter) (Result, error)
+}
+
+// Result is a panel built for one filter.
+type Result struct {
+	Panel Panel
+	// Scope says which school and months the chart shows.
+	Scope string
+	Chart charts.Chart
+	// Table holds the values shown, suppressed ones as district.SuppressedMark.
+	Table      Table
+	Provenance cache.Provenance
+	// Through is the newest month (or fiscal year end) the chart shows.
+	Through time.Time
+	// Suppressed counts values hidden because too few students stood behind them.
+	Suppressed int
+	// Notes are short sentences the caption must carry.
+	Notes []string
+}
+
+// Table is a chart's values as rows, for reading and for CSV export.
+type Table struct {
+	Columns []string
+	Rows    [][]string
+}
+
+// Board builds panels from one cache. Reload it after every sync.
+type Board struct {
+	cache       *cache.Cache
+	Suppression district.Suppression
+	Calendar    district.FiscalCalendar
+	Profile     district.Profile
+	Schools     []district.School
+	// Extent is the span of months the cache holds.
+	Extent district.Range
+}
+
+// NewBoard reads what every panel needs to know about the district.
+func NewBoard(ctx context.Context, c *cache.Cache, s district.Suppression) (*Board, error) {
+	b := &Board{cache: c, Suppression: s}
+	return b, b.Reload(ctx)
+}
+
+// Reload re-reads the district's profile, schools and extent.
+func (b *Board) Reload(ctx context.Context) error {
+	profile, _, err := b.cache.Profile(ctx)
+	if err != nil && err != cache.ErrNoData {
+		return err
+	}
+	schools, _, err := b.cache.Schools(ctx)
+	if err != nil {
+		return err
+	}
+	b.Profile, b.Schools = profile, schools
+	b.Calendar = district.FiscalCalendar{StartMonth: profile.FiscalYearStart}
+	b.Extent, _ = b.cache.Extent()
+	return nil
+}
+
+// Cache is the cache the board reads.
+func (b *Board) Cache() *cache.Cache { return b.cache }
+
+// Range resolves a filter's period against the data.
+func (b *Board) Range(f Filter) district.Range {
+	return f.Period.Range(b.Calendar, b.Extent.From, b.Extent.Last())
+}
+
+// School names a school id; the whole district for "".
+func (b *Board) School(id string) string {
+	if id == district.WholeDistrict {
+		return "Whole district"
+	}
+	for _, s := range b.Schools {
+		if s.ID == id {
+			return s.Name
+		}
+	}
+	return id
+}
+
+// FiscalYears lists the fiscal years the data spans, newest first.
+func (b *Board) FiscalYears() []int {
+	if b.Extent.From.IsZero() {
+		return nil
+	}
+	var out []int
+	for fy := b.Calendar.Year(b.Extent.Last()); fy >= b.Calendar.Year(b.Extent.From); fy-- {
+		out = append(out, fy)
+	}
+	return out
+}
+
+// Build builds one panel by id.
+func (b *Board) Build(ctx context.Context, id string, f Filter) (Result, error) {
+	p, ok := ByID(id)
+	if !ok {
+		return Result{}, fmt.Errorf("no chart called %q", id)
+	}
+	r, err := p.build(ctx, b, f)
+	if err != nil {
+		return Result{}, fmt.Errorf("building %s: %w", p.Title, err)
+	}
+	r.Panel = p
+	if note := b.Suppression.Note(r.Suppressed); note != "" {
+		r.Notes = append(r.Notes, note)
+	}
+	return r, nil
+}
+
+// scope describes a school and a range: "Lincoln Middle School · Dec 2025 – Nov 2026".
+func (b *Board) scope(school string, r district.Range) string {
+	return b.School(school) + " · " + r.From.Format("Jan 2006") + " – " + r.Last().Format("Jan 2006")
+}
+
+// Caption says how fresh a result is and what the reader must know about it:
+// "Data through Nov 2026 · Demo district, generated 29 Nov 2026 · 2 values hidden".
+func (r Result) Caption(now time.Time, staleAfter time.Duration) string {
+	parts := []string{}
+	if !r.Through.IsZero() {
+		parts = append(parts, "Data through "+r.Through.Format("Jan 2006"))
+	}
+	if p := Freshness(r.Provenance, now, staleAfter); p != "" {
+		parts = append(parts, p)
+	}
+	parts = append(parts, r.Notes...)
+	return strings.Join(parts, " · ")
+}
+
+// Freshness says where data came from and how long ago it was synced, and
+// says "stale" when that is longer ago than staleAfter.
+func Freshness(p cache.Provenance, now time.Time, staleAfter time.Duration) string {
+	if p.Source == "" {
+		return "No data yet"
+	}
+	if p.Demo() {
+		return "Demo district, generated " + p.SyncedAt.Local().Format("2 Jan 2006")
+	}
+	s := fmt.Sprintf("%s, synced %s", p.Source, Ago(now, p.SyncedAt))
+	if staleAfter > 0 && now.Sub(p.SyncedAt) > staleAfter {
+		s += " (stale)"
+	}
+	return s
+}
+
+// Ago says how long ago t was, as people say it: "just now", "5 min ago",
+// "3 h ago", "12 days ago".
+func Ago(now, t time.Time) string {
+	d := now.Sub(t)
+	switch {
+	case d < time.Minute:
+		return "just now"
+	case d < time.Hour:
+		return fmt.Sprintf("%d min ago", int(d.Minutes()))
+	case d < 48*time.Hour:
+		return fmt.Sprintf("%d h ago", int(d.Hours()))
+	}
+	return fmt.Sprintf("%d days ago", int(d.Hours()/24))
+}

@@ -1,0 +1,320 @@
+package panel
+
+import (
+	"context"
+	"fmt"
+	"sort"
+	"strconv"
+	"time"
+
+	"github.com/cabinetapp/cabinet/cache"
+	"github.com/cabinetapp/cabinet/charts"
+	"github.com/cabinetapp/cabinet/district"
+)
+
+// fiscalYear is the fiscal year a filter's spending charts show: the chosen
+// one, or the one its range ends in.
+func (b *Board) fiscalYear(f Filter) int {
+	if f.Period.Kind == district.FiscalYearPeriod {
+		return f.Period.FiscalYear
+	}
+	return b.Calendar.Year(b.Range(f).Last())
+}
+
+// districtOnly is the note on charts that have no per-school figures.
+const districtOnly = "Budget figures are district-wide"
+
+func (b *Board) spendingScope(f Filter, fy int) (string, []string) {
+	scope := "Whole district · " + b.Calendar.Label(fy) + " (" + b.Calendar.Span(fy) + ")"
+	if f.School != district.WholeDistrict {
+		return scope, []string{districtOnly}
+	}
+	return scope, nil
+}
+
+// Spend is a fiscal year's spending to date against its plan.
+type Spend struct {
+	FiscalYear int
+	// Months are the months with spending booked, oldest first, and the
+	// running totals of actual and planned spending at each.
+	Months         []time.Time
+	Actual, Plan   []float64
+	YearPlan       float64
+	Through        time.Time
+	ActualToDate   float64
+	PlanToDate     float64
+	MonthsElapsed  int
+	ForecastAtYear float64
+}
+
+// Spend totals a fiscal year's monthly spending and plan.
+func (b *Board) Spend(ctx context.Context, fy int) (Spend, error) {
+	r := district.Range{From: b.Calendar.Start(fy), To: b.Calendar.End(fy)}
+	actual, _, err := b.cache.Series(ctx, district.SpendActual, district.WholeDistrict, r)
+	if err != nil {
+		return Spend{}, err
+	}
+	plan, _, err := b.cache.Series(ctx, district.SpendPlan, district.WholeDistrict, r)
+	if err != nil {
+		return Spend{}, err
+	}
+	lines, _, err := b.cache.Budget(ctx, fy, fy)
+	if err != nil {
+		return Spend{}, err
+	}
+	s := Spend{FiscalYear: fy}
+	for _, l := range lines {
+		s.YearPlan += l.Budgeted
+	}
+	planByMonth := map[time.Time]float64{}
+	for _, p := range plan {
+		planByMonth[p.Period] = p.Value
+	}
+	for _, a := range actual {
+		s.ActualToDate += a.Value
+		s.PlanToDate += planByMonth[a.Period]
+		s.Months = append(s.Months, a.Period)
+		s.Actual = append(s.Actual, s.ActualToDate)
+		s.Plan = append(s.Plan, s.PlanToDate)
+		s.Through = a.Period
+	}
+	s.MonthsElapsed = len(actual)
+	s.ForecastAtYear = district.StraightLineForecast(s.ActualToDate, s.MonthsElapsed)
+	return s, nil
+}
+
+// spendToDate charts the fiscal year's running spending against the plan,
+// with a straight-line forecast to the year's end.
+func spendToDate(ctx context.Context, b *Board, f Filter) (Result, error) {
+	fy := b.fiscalYear(f)
+	s, err := b.Spend(ctx, fy)
+	if err != nil {
+		return Result{}, err
+	}
+	res := Result{Through: s.Through, Chart: charts.Chart{Kind: charts.Line, Unit: district.USD, Highlight: -1}}
+	res.Provenance, _ = b.cache.Provenance("metric:" + district.SpendActual)
+	res.Scope, res.Notes = b.spendingScope(f, fy)
+	actual := charts.Series{Name: "Spent"}
+	plan := charts.Series{Name: "Plan", Dashed: true}
+	res.Table.Columns = []string{"Month", "Spent to date", "Plan to date"}
+	for i, t := range s.Months {
+		actual.Points = append(actual.Points, charts.Point{T: t, Y: s.Actual[i]})
+		plan.Points = append(plan.Points, charts.Point{T: t, Y: s.Plan[i]})
+		res.Table.Rows = append(res.Table.Rows, []string{t.Format("2006-01"), money(s.Actual[i]), money(s.Plan[i])})
+	}
+	res.Chart.Series = []charts.Series{actual, plan}
+	if s.MonthsElapsed > 0 && s.MonthsElapsed < 12 {
+		last := b.Calendar.End(fy).AddDate(0, -1, 0)
+		forecast := charts.Series{Name: "Straight-line forecast", Dashed: true, Points: []charts.Point{
+			{T: s.Through, Y: s.ActualToDate},
+			{T: last, Y: s.ForecastAtYear},
+		}}
+		res.Chart.Series = append(res.Chart.Series, forecast)
+		res.Notes = append(res.Notes, fmt.Sprintf("At this pace the year ends at %s against a plan of %s",
+			district.FormatMoney(s.ForecastAtYear), district.FormatMoney(s.YearPlan)))
+	}
+	if s.YearPlan > 0 {
+		res.Chart.Target = &charts.Target{Value: s.YearPlan, Label: "Year plan " + district.FormatMoney(s.YearPlan)}
+	}
+	return res, nil
+}
+
+// budgetByCategory charts each category's budget beside what has been spent.
+func budgetByCategory(ctx context.Context, b *Board, f Filter) (Result, error) {
+	fy := b.fiscalYear(f)
+	lines, prov, err := b.cache.Budget(ctx, fy, fy)
+	if err != nil {
+		return Result{}, err
+	}
+	res := Result{Provenance: prov, Through: b.through(fy), Chart: charts.Chart{Kind: charts.Bars, Unit: district.USD, Highlight: -1}}
+	res.Scope, res.Notes = b.spendingScope(f, fy)
+	budgeted := charts.Series{Name: "Budgeted"}
+	actual := charts.Series{Name: "Spent to date"}
+	res.Table.Columns = []string{"Category", "Budgeted", "Spent to date"}
+	totals := district.SumBudget(lines, func(l district.BudgetLine) string { return l.Category })
+	for _, t := range totals {
+		res.Chart.Categories = append(res.Chart.Categories, t.Key)
+		budgeted.Values = append(budgeted.Values, charts.Value{V: t.Budgeted})
+		actual.Values = append(actual.Values, charts.Value{V: t.Actual})
+		res.Table.Rows = append(res.Table.Rows, []string{t.Key, money(t.Budgeted), money(t.Actual)})
+	}
+	if len(totals) > 0 {
+		res.Chart.Series = []charts.Series{budgeted, actual}
+	}
+	return res, nil
+}
+
+// fundingSources charts the fiscal year's budget by funding source and says
+// how much of it ends when its grant or bond ends.
+func fundingSources(ctx context.Context, b *Board, f Filter) (Result, error) {
+	fy := b.fiscalYear(f)
+	lines, prov, err := b.cache.Budget(ctx, fy, fy)
+	if err != nil {
+		return Result{}, err
+	}
+	res := Result{Provenance: prov, Through: b.through(fy), Chart: charts.Chart{Kind: charts.Donut, Unit: district.USD, Highlight: -1}}
+	res.Scope, res.Notes = b.spendingScope(f, fy)
+	s := charts.Series{Name: "Budgeted"}
+	res.Table.Columns = []string{"Funding source", "Budgeted", "Spent to date"}
+	for _, t := range district.SumBudget(lines, func(l district.BudgetLine) string { return l.FundingSource }) {
+		res.Chart.Categories = append(res.Chart.Categories, t.Key)
+		s.Values = append(s.Values, charts.Value{V: t.Budgeted})
+		res.Table.Rows = append(res.Table.Rows, []string{t.Key, money(t.Budgeted), money(t.Actual)})
+	}
+	if len(s.Values) > 0 {
+		res.Chart.Series = []charts.Series{s}
+	}
+	if cliff := district.Cliff(lines, fy); cliff.Amount > 0 {
+		res.Notes = append(res.Notes, fmt.Sprintf("%s (%.0f%% of the budget) ends with %s",
+			district.FormatMoney(cliff.Amount), cliff.Share*100, b.Calendar.Label(fy)))
+	}
+	return res, nil
+}
+
+// pupilYear is one fiscal year's technology spending per enrolled student.
+type pupilYear struct {
+	fy       int
+	spent    float64
+	students int
+	perPupil float64
+	// partial is true for a year still under way.
+	partial bool
+}
+
+// perPupilYears divides each fiscal year's spending by the district's
+// enrolment in the last month of that year with data.
+func (b *Board) perPupilYears(ctx context.Context) ([]pupilYear, cache.Provenance, error) {
+	years, err := b.cache.BudgetYears(ctx)
+	if err != nil || len(years) == 0 {
+		return nil, cache.Provenance{}, err
+	}
+	lines, prov, err := b.cache.Budget(ctx, years[0], years[len(years)-1])
+	if err != nil {
+		return nil, prov, err
+	}
+	var out []pupilYear
+	for _, t := range district.SumBudget(lines, func(l district.BudgetLine) string { return strconv.Itoa(l.FiscalYear) }) {
+		fy, _ := strconv.Atoi(t.Key)
+		students, _, err := b.cache.Recent(ctx, district.StudentsEnrolled, district.WholeDistrict, b.Calendar.End(fy), 1)
+		if err != nil {
+			return nil, prov, err
+		}
+		if len(students) == 0 {
+			continue
+		}
+		v, ok := district.PerPupil(t.Actual, int(students[0].Value))
+		if !ok {
+			continue
+		}
+		out = append(out, pupilYear{fy: fy, spent: t.Actual, students: int(students[0].Value), perPupil: v, partial: b.Calendar.End(fy).After(b.Extent.To)})
+	}
+	return out, prov, nil
+}
+
+// perPupil charts technology spending per enrolled student, year by year.
+func perPupil(ctx context.Context, b *Board, f Filter) (Result, error) {
+	years, prov, err := b.perPupilYears(ctx)
+	if err != nil {
+		return Result{}, err
+	}
+	res := Result{Provenance: prov, Chart: charts.Chart{Kind: charts.Bars, Unit: district.USD, Highlight: -1}}
+	if len(years) == 0 {
+		return res, nil
+	}
+	res.Scope = "Whole district · " + b.Calendar.Label(years[0].fy) + " – " + b.Calendar.Label(years[len(years)-1].fy)
+	if f.School != district.WholeDistrict {
+		res.Notes = []string{districtOnly}
+	}
+	s := charts.Series{Name: "Spent per pupil"}
+	res.Table.Columns = []string{"Fiscal year", "Spent", "Students", "Spent per pupil"}
+	for _, y := range years {
+		label := b.Calendar.Label(y.fy)
+		if y.partial {
+			label += " so far"
+			res.Notes = append(res.Notes, b.Calendar.Label(y.fy)+" is the year so far")
+		}
+		res.Chart.Categories = append(res.Chart.Categories, label)
+		s.Values = append(s.Values, charts.Value{V: y.perPupil})
+		res.Table.Rows = append(res.Table.Rows, []string{b.Calendar.Label(y.fy), money(y.spent), strconv.Itoa(y.students), money(y.perPupil)})
+		res.Through = b.through(y.fy)
+	}
+	res.Chart.Series = []charts.Series{s}
+	return res, nil
+}
+
+// through is the newest month of a fiscal year with data.
+func (b *Board) through(fy int) time.Time {
+	end := b.Calendar.End(fy).AddDate(0, -1, 0)
+	if last := b.Extent.Last(); last.Before(end) {
+		return last
+	}
+	return end
+}
+
+// licenceSpend ranks edtech products by annual cost, with their use.
+func licenceSpend(ctx context.Context, b *Board, f Filter) (Result, error) {
+	products, prov, err := b.cache.Products(ctx)
+	if err != nil {
+		return Result{}, err
+	}
+	res := Result{Provenance: prov, Chart: charts.Chart{Kind: charts.HBars, Unit: district.USD, Highlight: -1}}
+	res.Scope = "Whole district · annual contract cost"
+	if f.School != district.WholeDistrict {
+		res.Notes = []string{"Licence costs are district-wide"}
+	}
+	use, err := b.cache.UsageAt(ctx, district.WholeDistrict, b.Range(f).To)
+	if err != nil {
+		return res, err
+	}
+	active := map[string]int{}
+	for _, u := range use {
+		active[u.Product] = u.ActiveUsers
+		res.Through = u.Period
+	}
+	sort.SliceStable(products, func(i, j int) bool { return products[i].AnnualCost > products[j].AnnualCost })
+	s := charts.Series{Name: "Annual cost"}
+	res.Table.Columns = []string{"Product", "Annual cost", "Licences", "Active users"}
+	for _, p := range products {
+		res.Chart.Categories = append(res.Chart.Categories, p.Name)
+		s.Values = append(s.Values, charts.Value{V: p.AnnualCost})
+		res.Table.Rows = append(res.Table.Rows, []string{p.Name, money(p.AnnualCost), strconv.Itoa(p.Licences), strconv.Itoa(active[p.ID])})
+	}
+	if len(s.Values) > 0 {
+		res.Chart.Series = []charts.Series{s}
+	}
+	return res, nil
+}
+
+// weeklyActive ranks products by the students active in an average week of
+// the latest month, at the filter's school or district-wide.
+func weeklyActive(ctx context.Context, b *Board, f Filter) (Result, error) {
+	products, prov, err := b.cache.Products(ctx)
+	if err != nil {
+		return Result{}, err
+	}
+	names := map[string]string{}
+	for _, p := range products {
+		names[p.ID] = p.Name
+	}
+	use, err := b.cache.UsageAt(ctx, f.School, b.Range(f).To)
+	if err != nil {
+		return Result{}, err
+	}
+	res := Result{Provenance: prov, Chart: charts.Chart{Kind: charts.HBars, Unit: district.Count, Highlight: -1}}
+	sort.SliceStable(use, func(i, j int) bool { return use[i].WeeklyActive > use[j].WeeklyActive })
+	s := charts.Series{Name: "Weekly active students"}
+	res.Table.Columns = []string{"Product", "Weekly active students", "Active users in the month"}
+	for _, u := range use {
+		res.Chart.Categories = append(res.Chart.Categories, names[u.Product])
+		s.Values = append(s.Values, charts.Value{V: u.WeeklyActive})
+		res.Table.Rows = append(res.Table.Rows, []string{names[u.Product], strconv.FormatFloat(u.WeeklyActive, 'f', 0, 64), strconv.Itoa(u.ActiveUsers)})
+		res.Through = u.Period
+	}
+	if len(s.Values) > 0 {
+		res.Chart.Series = []charts.Series{s}
+	}
+	res.Scope = b.School(f.School) + " · " + res.Through.Format("Jan 2006")
+	return res, nil
+}
+
+func money(v float64) string { return strconv.FormatFloat(v, 'f', 2, 64) }

@@ -1,0 +1,211 @@
+package panel
+
+import (
+	"context"
+	"fmt"
+	"math"
+	"time"
+
+	"github.com/cabinetapp/cabinet/cache"
+	"github.com/cabinetapp/cabinet/district"
+)
+
+// Tile is one KPI on the Overview.
+type Tile struct {
+	Title string
+	// Value is the figure as people read it, or why there is none.
+	Value string
+	// Detail qualifies the value ("of $4.1M planned by Nov"); may be empty.
+	Detail string
+	// Trend compares with the period before, in words.
+	Trend        string
+	Better, Up   bool
+	Worse, Down  bool
+	Status       district.Status
+	StatusDetail string
+	Through      time.Time
+	Provenance   cache.Provenance
+	// Panel is the chart the tile opens.
+	Panel string
+}
+
+// StatusText says the status and the target in words: "On target · Target 95% or more".
+func (t Tile) StatusText() string {
+	if t.StatusDetail == "" {
+		return t.Status.String()
+	}
+	return t.Status.String() + " · " + t.StatusDetail
+}
+
+type tileSpec struct {
+	metric, panel string
+	build         func(ctx context.Context, b *Board, f Filter) (Tile, error)
+}
+
+// overview lists the Overview's tiles, four to a row: technology health,
+// network and security, money, and teaching and learning.
+var overview = []tileSpec{
+	{metric: district.DevicesBroken, panel: "tech.broken"},
+	{metric: district.DevicesPastRefresh, panel: "tech.refresh"},
+	{metric: district.TicketsOpen, panel: "tech.tickets"},
+	{metric: district.TicketsWithinSLA, panel: "tech.sla"},
+	{metric: district.BandwidthPerStudent, panel: "tech.bandwidth"},
+	{metric: district.InternetUptime, panel: "tech.uptime"},
+	{metric: district.MFACoverage, panel: "security.mfa"},
+	{metric: district.PhishingClickRate, panel: "security.phishing"},
+	{panel: "spending.to_date", build: spendTile},
+	{panel: "spending.per_pupil", build: perPupilTile},
+	{metric: district.PatchCompliance, panel: "security.patch"},
+	{metric: district.SecurityIncidents, panel: "security.incidents"},
+	{metric: district.AttendanceRate, panel: "instruction.attendance"},
+	{metric: district.ChronicAbsence, panel: "instruction.chronic"},
+	{metric: district.LMSEngagement, panel: "instruction.lms"},
+	{metric: district.ELAProficiency, panel: "instruction.proficiency"},
+}
+
+// Tiles builds the Overview's tiles for a filter.
+func (b *Board) Tiles(ctx context.Context, f Filter) ([]Tile, error) {
+	out := make([]Tile, 0, len(overview))
+	for _, spec := range overview {
+		var t Tile
+		var err error
+		if spec.build != nil {
+			t, err = spec.build(ctx, b, f)
+		} else {
+			t, err = b.metricTile(ctx, spec.metric, f)
+		}
+		if err != nil {
+			return nil, err
+		}
+		t.Panel = spec.panel
+		out = append(out, t)
+	}
+	return out, nil
+}
+
+// metricTile shows a metric's latest value in the filter's range against the
+// value before it.
+func (b *Board) metricTile(ctx context.Context, id string, f Filter) (Tile, error) {
+	m, err := b.cache.Metric(ctx, id)
+	if err != nil {
+		return Tile{}, err
+	}
+	t := Tile{Title: m.Name, Value: "No data", StatusDetail: m.TargetText()}
+	recent, prov, err := b.cache.Recent(ctx, id, f.School, b.Range(f).To, 13)
+	if err != nil {
+		return t, err
+	}
+	t.Provenance = prov
+	if len(recent) == 0 {
+		t.Status, t.StatusDetail = district.NoTarget, "No data for this period"
+		return t, nil
+	}
+	cur := b.Suppression.Cell(m, recent[0])
+	t.Through = recent[0].Period
+	if cur.Suppressed {
+		t.Value = "Suppressed"
+		t.Detail = fmt.Sprintf("Fewer than %d students", b.suppressionThreshold())
+		t.Status, t.StatusDetail = district.NoTarget, "Hidden to protect privacy"
+		return t, nil
+	}
+	t.Value = m.Format(cur.Value)
+	t.Status = m.StatusOf(cur.Value)
+	if prev, ok := previous(recent); ok {
+		if cell := b.Suppression.Cell(m, prev); !cell.Suppressed {
+			tr := m.TrendOf(cur.Value, cell.Value, prev.Period)
+			t.Trend = m.TrendText(tr)
+			t.Better, t.Worse = tr.Better, tr.Worse
+			t.Up, t.Down = tr.Direction == district.Up, tr.Direction == district.Down
+		}
+	}
+	return t, nil
+}
+
+// previous picks what the newest of recent (newest first) is compared with:
+// last month for monthly metrics, and for metrics measured a few times a
+// year, such as assessment windows, the same month a year before, so that a
+// fall score is not compared with the spring before it.
+func previous(recent []district.Observation) (district.Observation, bool) {
+	if len(recent) < 2 {
+		return district.Observation{}, false
+	}
+	cur, prev := recent[0].Period, recent[1].Period
+	if prev.Equal(cur.AddDate(0, -1, 0)) {
+		return recent[1], true
+	}
+	yearAgo := cur.AddDate(-1, 0, 0)
+	for _, o := range recent[1:] {
+		if o.Period.Equal(yearAgo) {
+			return o, true
+		}
+	}
+	return recent[1], true
+}
+
+func (b *Board) suppressionThreshold() int {
+	if b.Suppression.Threshold > 0 {
+		return b.Suppression.Threshold
+	}
+	return district.DefaultSuppressionThreshold
+}
+
+// planTolerance is how far spending may stray from the plan and still be
+// on target; twice that is near it.
+const planTolerance = 0.05
+
+func spendTile(ctx context.Context, b *Board, f Filter) (Tile, error) {
+	fy := b.fiscalYear(f)
+	s, err := b.Spend(ctx, fy)
+	if err != nil {
+		return Tile{}, err
+	}
+	t := Tile{Title: "Spent in " + b.Calendar.Label(fy), Value: district.FormatMoney(s.ActualToDate), Through: s.Through}
+	t.Provenance, _ = b.cache.Provenance(cache.MetricDataset(district.SpendActual))
+	if s.MonthsElapsed == 0 || s.PlanToDate == 0 {
+		t.Value, t.StatusDetail = "No data", "No spending booked this fiscal year"
+		return t, nil
+	}
+	t.Detail = "of " + district.FormatMoney(s.PlanToDate) + " planned by " + s.Through.Format("Jan")
+	off := s.ActualToDate/s.PlanToDate - 1
+	switch {
+	case math.Abs(off) <= planTolerance:
+		t.Status = district.OnTarget
+	case math.Abs(off) <= 2*planTolerance:
+		t.Status = district.NearTarget
+	default:
+		t.Status = district.OffTarget
+	}
+	word := "above"
+	if off < 0 {
+		word = "below"
+	}
+	t.StatusDetail = fmt.Sprintf("%.0f%% %s plan", math.Abs(off)*100, word)
+	t.Trend = "Year plan " + district.FormatMoney(s.YearPlan)
+	return t, nil
+}
+
+// perPupilTile shows the last whole fiscal year's spending per pupil: a
+// year in progress would compare a few months with a whole year.
+func perPupilTile(ctx context.Context, b *Board, _ Filter) (Tile, error) {
+	years, prov, err := b.perPupilYears(ctx)
+	if err != nil {
+		return Tile{}, err
+	}
+	t := Tile{Title: "Technology spending per pupil", Value: "No data", Provenance: prov, StatusDetail: "No target"}
+	var whole []pupilYear
+	for _, y := range years {
+		if !y.partial {
+			whole = append(whole, y)
+		}
+	}
+	if len(whole) == 0 {
+		return t, nil
+	}
+	last := whole[len(whole)-1]
+	t.Value, t.Detail, t.Through = district.FormatMoney(last.perPupil), "in "+b.Calendar.Label(last.fy), b.Calendar.End(last.fy).AddDate(0, -1, 0)
+	if len(whole) > 1 {
+		prev := whole[len(whole)-2]
+		t.Trend = fmt.Sprintf("%s in %s", district.FormatMoney(prev.perPupil), b.Calendar.Label(prev.fy))
+	}
+	return t, nil
+}
