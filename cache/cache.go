@@ -88,6 +88,9 @@ type unusableError struct{ reason string }
 func (e *unusableError) Error() string { return e.reason }
 
 func open(ctx context.Context, path string) (*Cache, error) {
+	if err := inspect(ctx, path); err != nil {
+		return nil, classify(path, err)
+	}
 	pragmas := url.Values{}
 	for _, p := range []string{"busy_timeout(10000)", "journal_mode(WAL)", "synchronous(NORMAL)", "foreign_keys(1)"} {
 		pragmas.Add("_pragma", p)
@@ -116,6 +119,40 @@ func open(ctx context.Context, path string) (*Cache, error) {
 		return nil, classify(path, err)
 	}
 	return c, nil
+}
+
+// inspect looks at an existing file through a read-only connection with no
+// pragmas, so a file that is not ours is refused before anything (such as
+// switching it to WAL) writes to it.
+func inspect(ctx context.Context, path string) error {
+	if st, err := os.Stat(path); err != nil || st.Size() == 0 {
+		return nil
+	}
+	db, err := sql.Open("sqlite", "file:"+path+"?mode=ro")
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	var version, tables int
+	if err := db.QueryRowContext(ctx, "PRAGMA user_version").Scan(&version); err != nil {
+		return err
+	}
+	if err := db.QueryRowContext(ctx, "SELECT count(*) FROM sqlite_schema WHERE type = 'table'").Scan(&tables); err != nil {
+		return err
+	}
+	return checkVersion(version, tables)
+}
+
+// checkVersion refuses a schema newer than this build's, and tables in a
+// file that has no Cabinet schema version.
+func checkVersion(version, tables int) error {
+	if version > SchemaVersion() {
+		return &unusableError{reason: fmt.Sprintf("it was written by a newer Cabinet (schema %d; this one reads up to %d)", version, SchemaVersion())}
+	}
+	if version == 0 && tables > 0 {
+		return &unusableError{reason: "it is a SQLite database, but not a Cabinet cache"}
+	}
+	return nil
 }
 
 // classify turns SQLite's "this is not a database" and "malformed" errors

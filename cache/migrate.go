@@ -64,17 +64,12 @@ func (c *Cache) migrateTo(ctx context.Context, target int) error {
 	if err := c.write.QueryRowContext(ctx, "PRAGMA user_version").Scan(&version); err != nil {
 		return err
 	}
-	if version > SchemaVersion() {
-		return &unusableError{reason: fmt.Sprintf("it was written by a newer Cabinet (schema %d; this one reads up to %d)", version, SchemaVersion())}
+	var tables int
+	if err := c.write.QueryRowContext(ctx, "SELECT count(*) FROM sqlite_schema WHERE type = 'table'").Scan(&tables); err != nil {
+		return err
 	}
-	if version == 0 {
-		var tables int
-		if err := c.write.QueryRowContext(ctx, "SELECT count(*) FROM sqlite_schema WHERE type = 'table'").Scan(&tables); err != nil {
-			return err
-		}
-		if tables > 0 {
-			return &unusableError{reason: "it is a SQLite database, but not a Cabinet cache"}
-		}
+	if err := checkVersion(version, tables); err != nil {
+		return err
 	}
 	for _, m := range migrations()[version:target] {
 		tx, err := c.write.BeginTx(ctx, nil)

@@ -22,7 +22,7 @@ func (m Metric) FormatDelta(d float64) string {
 	if m.Unit == Percent {
 		return strconv.FormatFloat(d, 'f', 1, 64) + " pts"
 	}
-	return FormatUnit(m.Unit, d)
+	return m.Format(d)
 }
 
 // FormatUnit writes v in unit u without a noun.

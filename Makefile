@@ -1,0 +1,32 @@
+# Cabinet: `make run` opens the dashboard, `make test` runs every test.
+# Both install missing system packages first (Debian/Ubuntu; see scripts/deps.sh).
+
+export LANG ?= en_US.UTF-8
+# fyneDo: widgets are touched only on the UI goroutine (FyneApp.toml's migration, as `fyne build` sets it).
+TAGS := migrated_fynedo
+STATICCHECK := honnef.co/go/tools/cmd/staticcheck@v0.7.0
+
+.PHONY: run test build lint bench deps test-deps
+
+run: deps
+	go run -tags $(TAGS) ./cmd/cabinet $(ARGS)
+
+test: test-deps
+	go vet -tags $(TAGS) ./...
+	go run $(STATICCHECK) -tags $(TAGS) ./...
+	go test -tags $(TAGS) ./...
+	scripts/smoke.sh
+
+build: deps
+	go build -tags $(TAGS) -ldflags "-X main.Version=$$(git describe --tags --always --dirty 2>/dev/null || echo dev)" -o bin/cabinet ./cmd/cabinet
+	CGO_ENABLED=0 go build -o bin/districtd ./cmd/districtd
+
+bench: test-deps
+	go test -tags $(TAGS) -run '^$$' -bench . -benchmem ./...
+	scripts/bench.sh
+
+deps:
+	@scripts/deps.sh
+
+test-deps:
+	@scripts/deps.sh test

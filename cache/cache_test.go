@@ -1,0 +1,448 @@
+package cache_test
+
+import (
+	"bytes"
+	"context"
+	"database/sql"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/cabinetapp/cabinet/cache"
+	"github.com/cabinetapp/cabinet/district"
+	"github.com/cabinetapp/cabinet/district/demo"
+)
+
+var (
+	ctx     = context.Background()
+	end     = time.Date(2026, time.November, 1, 0, 0, 0, 0, time.UTC)
+	fixedAt = time.Date(2026, time.November, 29, 8, 0, 0, 0, time.UTC)
+	real    = cache.Source{Name: "riverside", Kind: "summaryapi", Priority: 50}
+)
+
+func month(y int, m time.Month) time.Time { return time.Date(y, m, 1, 0, 0, 0, 0, time.UTC) }
+
+// mustOpenCache opens a new cache file in a temporary folder.
+func mustOpenCache(t testing.TB) *cache.Cache {
+	t.Helper()
+	c, err := cache.Open(ctx, filepath.Join(t.TempDir(), cache.FileName))
+	if err != nil {
+		t.Fatal(err)
+	}
+	c.Now = func() time.Time { return fixedAt }
+	t.Cleanup(func() { c.Close() })
+	return c
+}
+
+// mustSeed fills a cache with the default demo district.
+func mustSeed(t testing.TB, c *cache.Cache) *demo.District {
+	t.Helper()
+	d := demo.New(demo.Default(end))
+	if err := c.SeedDemo(ctx, d); err != nil {
+		t.Fatal(err)
+	}
+	return d
+}
+
+// dataDump reads every data table in a stable order, to compare a cache
+// before and after a write that must change nothing.
+func dataDump(t testing.TB, path string) string {
+	t.Helper()
+	db, err := sql.Open("sqlite", "file:"+path+"?_pragma=query_only(1)")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	var b strings.Builder
+	for _, table := range []string{"sources", "profile", "schools", "metrics", "observations", "budget_lines", "products", "product_usage", "coverage"} {
+		rows, err := db.Query("SELECT * FROM " + table + " ORDER BY 1, 2, 3")
+		if err != nil {
+			t.Fatal(err)
+		}
+		cols, _ := rows.Columns()
+		vals := make([]any, len(cols))
+		ptrs := make([]any, len(cols))
+		for i := range vals {
+			ptrs[i] = &vals[i]
+		}
+		for rows.Next() {
+			if err := rows.Scan(ptrs...); err != nil {
+				t.Fatal(err)
+			}
+			fmt.Fprintln(&b, table, vals)
+		}
+		rows.Close()
+	}
+	return b.String()
+}
+
+func TestSeedAndRead(t *testing.T) {
+	c := mustOpenCache(t)
+	if !c.Empty() {
+		t.Fatal("a new cache is not empty")
+	}
+	d := mustSeed(t, c)
+	if c.Empty() {
+		t.Fatal("the seeded cache says it is empty")
+	}
+
+	t.Run("profile", func(t *testing.T) {
+		p, prov, err := c.Profile(ctx)
+		if err != nil || p.Name != demo.Name || !p.Demo || p.FiscalYearStart != time.July {
+			t.Fatalf("Profile = %+v, %v", p, err)
+		}
+		if !prov.Demo() || !prov.SyncedAt.Equal(fixedAt) {
+			t.Fatalf("provenance %+v", prov)
+		}
+	})
+
+	t.Run("schools", func(t *testing.T) {
+		schools, _, err := c.Schools(ctx)
+		if err != nil || len(schools) != len(d.Schools()) {
+			t.Fatalf("Schools = %d, %v", len(schools), err)
+		}
+		for i := 1; i < len(schools); i++ {
+			if schools[i-1].Name > schools[i].Name {
+				t.Fatal("schools are not in name order")
+			}
+		}
+	})
+
+	t.Run("extent", func(t *testing.T) {
+		r, ok := c.Extent()
+		if !ok || !r.From.Equal(d.Months()[0]) || !r.Last().Equal(end) {
+			t.Fatalf("Extent = %v, %v", r, ok)
+		}
+	})
+
+	t.Run("series", func(t *testing.T) {
+		want := d.Series(district.AttendanceRate, "S0003")
+		got, prov, err := c.Series(ctx, district.AttendanceRate, "S0003", district.Range{From: month(2000, 1), To: month(2100, 1)})
+		if err != nil || len(got) != len(want) {
+			t.Fatalf("Series: %d rows, %v; want %d", len(got), err, len(want))
+		}
+		for i := range want {
+			if !got[i].Period.Equal(want[i].Period) || got[i].Value != want[i].Value || got[i].N != want[i].N {
+				t.Fatalf("row %d: got %+v, want %+v", i, got[i], want[i])
+			}
+		}
+		if prov.Source != cache.DemoSource.Name {
+			t.Fatalf("series from %q", prov.Source)
+		}
+		r := district.Range{From: month(2026, time.January), To: month(2026, time.April)}
+		got, _, _ = c.Series(ctx, district.AttendanceRate, "S0003", r)
+		if len(got) != 3 || !got[0].Period.Equal(r.From) {
+			t.Fatalf("a range of three months gave %d rows", len(got))
+		}
+	})
+
+	t.Run("recent, newest first", func(t *testing.T) {
+		got, _, err := c.Recent(ctx, district.TicketsOpen, district.WholeDistrict, month(2026, time.October), 2)
+		if err != nil || len(got) != 2 || !got[0].Period.Equal(month(2026, time.September)) || !got[1].Period.Equal(month(2026, time.August)) {
+			t.Fatalf("Recent = %+v, %v", got, err)
+		}
+	})
+
+	t.Run("schoolwide takes the newest month with school values", func(t *testing.T) {
+		got, _, err := c.Schoolwide(ctx, district.ELAProficiency, month(2026, time.December))
+		if err != nil || len(got) != len(d.Schools()) {
+			t.Fatalf("Schoolwide: %d rows, %v", len(got), err)
+		}
+		for _, o := range got {
+			if !o.Period.Equal(month(2026, time.October)) || o.School == "" {
+				t.Fatalf("row %+v; want October's school rows only", o)
+			}
+		}
+	})
+
+	t.Run("budget", func(t *testing.T) {
+		years, err := c.BudgetYears(ctx)
+		if err != nil || len(years) < 5 {
+			t.Fatalf("BudgetYears = %v, %v", years, err)
+		}
+		lines, _, err := c.Budget(ctx, 2027, 2027)
+		if err != nil || len(lines) == 0 {
+			t.Fatalf("Budget: %d lines, %v", len(lines), err)
+		}
+		for _, l := range lines {
+			if l.FiscalYear != 2027 {
+				t.Fatalf("line of FY%d in FY2027's budget", l.FiscalYear)
+			}
+		}
+	})
+
+	t.Run("products and use", func(t *testing.T) {
+		products, _, err := c.Products(ctx)
+		if err != nil || len(products) != len(d.Products()) {
+			t.Fatalf("Products: %d, %v", len(products), err)
+		}
+		var noRenewal bool
+		for _, p := range products {
+			noRenewal = noRenewal || p.RenewalDate.IsZero()
+		}
+		if !noRenewal {
+			t.Fatal("the product without a renewal date came back with one")
+		}
+		use, err := c.UsageAt(ctx, district.WholeDistrict, month(2026, time.December))
+		if err != nil || len(use) == 0 || !use[0].Period.Equal(end) {
+			t.Fatalf("UsageAt: %+v, %v", use, err)
+		}
+		series, err := c.Usage(ctx, products[0].ID, district.WholeDistrict, district.Range{From: month(2026, 1), To: month(2027, 1)})
+		if err != nil || len(series) == 0 {
+			t.Fatalf("Usage: %d rows, %v", len(series), err)
+		}
+	})
+
+	t.Run("metric definitions", func(t *testing.T) {
+		m, err := c.Metric(ctx, district.BandwidthPerStudent)
+		if err != nil || m.Target != 1 || !m.HasTarget || m.Unit != district.Mbps {
+			t.Fatalf("Metric = %+v, %v", m, err)
+		}
+		if _, err := c.Metric(ctx, "no.such.metric"); err == nil {
+			t.Fatal("an unknown metric has a definition")
+		}
+	})
+}
+
+// realSnapshot writes a small district as a real source would.
+func realSnapshot(value float64) func(w *cache.Writer) error {
+	return func(w *cache.Writer) error {
+		if err := w.SetProfile(district.Profile{Name: "Riverside USD"}); err != nil {
+			return err
+		}
+		if err := w.PutSchool(district.School{ID: "A", Name: "Adams", Level: district.Elementary, Enrolment: 400}); err != nil {
+			return err
+		}
+		for _, school := range []string{"", "A"} {
+			if err := w.PutObservation(district.Observation{Metric: district.AttendanceRate, School: school, Period: month(2026, time.October), Value: value, N: 400}); err != nil {
+				return err
+			}
+		}
+		w.SetCursor("c1")
+		return nil
+	}
+}
+
+func TestWriteReplacesDemoAndKeepsLastGoodData(t *testing.T) {
+	c := mustOpenCache(t)
+	mustSeed(t, c)
+	if err := c.Write(ctx, real, cache.Replace, realSnapshot(94)); err != nil {
+		t.Fatal(err)
+	}
+	if _, ok := c.SyncState(cache.DemoSource.Name); ok {
+		t.Fatal("the demo district is still there after a real sync")
+	}
+	p, prov, err := c.Profile(ctx)
+	if err != nil || p.Demo || prov.Source != real.Name {
+		t.Fatalf("profile after the real sync: %+v from %+v, %v", p, prov, err)
+	}
+	if st, _ := c.SyncState(real.Name); st.Cursor != "c1" || !st.SyncedAt.Equal(fixedAt) {
+		t.Fatalf("sync state %+v", st)
+	}
+
+	before := dataDump(t, c.Path())
+	failures := []struct {
+		name string
+		fn   func(w *cache.Writer) error
+		want string
+	}{
+		{"an unknown metric", func(w *cache.Writer) error {
+			return w.PutObservation(district.Observation{Metric: "made.up", Period: month(2026, 1), Value: 1})
+		}, `unknown metric "made.up"`},
+		{"a value out of range", func(w *cache.Writer) error {
+			return w.PutObservation(district.Observation{Metric: district.AttendanceRate, Period: month(2026, 1), Value: 140})
+		}, "outside 0 to 100"},
+		{"a duplicate key", func(w *cache.Writer) error {
+			o := district.Observation{Metric: district.AttendanceRate, School: "A", Period: month(2026, 1), Value: 90, N: 20}
+			if err := w.PutObservation(o); err != nil {
+				return err
+			}
+			return w.PutObservation(o)
+		}, "appears twice"},
+		{"a failure after good rows", func(w *cache.Writer) error {
+			if err := realSnapshot(12)(w); err != nil {
+				return err
+			}
+			return context.DeadlineExceeded
+		}, "deadline"},
+	}
+	for _, f := range failures {
+		t.Run(f.name, func(t *testing.T) {
+			err := c.Write(ctx, real, cache.Replace, f.fn)
+			if err == nil || !strings.Contains(err.Error(), f.want) {
+				t.Fatalf("error = %v, want one saying %q", err, f.want)
+			}
+			if after := dataDump(t, c.Path()); after != before {
+				t.Fatalf("a failed write changed the cache:\nbefore:\n%s\nafter:\n%s", before, after)
+			}
+		})
+	}
+}
+
+func TestChangeMode(t *testing.T) {
+	c := mustOpenCache(t)
+	if err := c.Write(ctx, real, cache.Replace, realSnapshot(94)); err != nil {
+		t.Fatal(err)
+	}
+	err := c.Write(ctx, real, cache.Change, func(w *cache.Writer) error {
+		if err := w.PutObservation(district.Observation{Metric: district.AttendanceRate, School: "A", Period: month(2026, time.October), Value: 91, N: 400}); err != nil {
+			return err
+		}
+		if err := w.PutObservation(district.Observation{Metric: district.AttendanceRate, School: "A", Period: month(2026, time.November), Value: 92, N: 400}); err != nil {
+			return err
+		}
+		w.SetCursor("c2")
+		return w.DeleteObservation(district.AttendanceRate, "", month(2026, time.October))
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	all := district.Range{From: month(2000, 1), To: month(2100, 1)}
+	school, _, _ := c.Series(ctx, district.AttendanceRate, "A", all)
+	if len(school) != 2 || school[0].Value != 91 || school[1].Value != 92 {
+		t.Fatalf("school rows after the change: %+v", school)
+	}
+	if whole, _, _ := c.Series(ctx, district.AttendanceRate, "", all); len(whole) != 0 {
+		t.Fatalf("the deleted district row is still there: %+v", whole)
+	}
+	if st, _ := c.SyncState(real.Name); st.Cursor != "c2" {
+		t.Fatalf("cursor %q after the change", st.Cursor)
+	}
+	if r, _ := c.Extent(); !r.Last().Equal(month(2026, time.November)) {
+		t.Fatalf("extent %v did not grow with the change", r)
+	}
+
+	err = c.Write(ctx, real, cache.Change, func(w *cache.Writer) error { return cache.ErrUnchanged })
+	if err != nil {
+		t.Fatalf("an unchanged write is not an error: %v", err)
+	}
+}
+
+func TestSourcePriority(t *testing.T) {
+	c := mustOpenCache(t)
+	connector := cache.Source{Name: "fleet", Kind: "snipeit", Priority: 10}
+	if err := c.Write(ctx, real, cache.Replace, realSnapshot(94)); err != nil {
+		t.Fatal(err)
+	}
+	if err := c.Write(ctx, connector, cache.Replace, func(w *cache.Writer) error {
+		return w.PutObservation(district.Observation{Metric: district.AttendanceRate, School: "A", Period: month(2026, time.October), Value: 88, N: 400})
+	}); err != nil {
+		t.Fatal(err)
+	}
+	got, prov, _ := c.Series(ctx, district.AttendanceRate, "A", district.Range{From: month(2000, 1), To: month(2100, 1)})
+	if prov.Source != connector.Name || len(got) != 1 || got[0].Value != 88 {
+		t.Fatalf("the higher-priority source does not win: %+v from %s", got, prov.Source)
+	}
+	if _, prov, _ := c.Profile(ctx); prov.Source != real.Name {
+		t.Fatalf("the profile moved to %s, which never supplied one", prov.Source)
+	}
+	if err := c.RemoveSource(ctx, connector.Name); err != nil {
+		t.Fatal(err)
+	}
+	if _, prov, _ := c.Series(ctx, district.AttendanceRate, "A", district.Range{From: month(2000, 1), To: month(2100, 1)}); prov.Source != real.Name {
+		t.Fatalf("after removing %s the series comes from %q", connector.Name, prov.Source)
+	}
+}
+
+func TestSyncLog(t *testing.T) {
+	c := mustOpenCache(t)
+	runs := []cache.Run{
+		{Source: "riverside", Started: fixedAt, Finished: fixedAt.Add(time.Second), Outcome: cache.OutcomeFailed, Message: "riverside: server answered 401 Unauthorized; check the token"},
+		{Source: "riverside", Started: fixedAt.Add(time.Hour), Finished: fixedAt.Add(time.Hour + time.Second), Outcome: cache.OutcomeOK, Records: 1200, Bytes: 64000},
+	}
+	for _, r := range runs {
+		if err := c.LogRun(ctx, r); err != nil {
+			t.Fatal(err)
+		}
+	}
+	got, err := c.Runs(ctx, "riverside", 10)
+	if err != nil || len(got) != 2 || got[0].Outcome != cache.OutcomeOK || got[1].Message != runs[0].Message || got[0].Records != 1200 {
+		t.Fatalf("Runs = %+v, %v", got, err)
+	}
+}
+
+func TestOpenSetsAsideWhatItCannotUse(t *testing.T) {
+	newer := func(t *testing.T, path string) {
+		c, err := cache.Open(ctx, path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		c.Close()
+		db, _ := sql.Open("sqlite", "file:"+path)
+		if _, err := db.Exec("PRAGMA user_version = 999"); err != nil {
+			t.Fatal(err)
+		}
+		db.Close()
+	}
+	foreign := func(t *testing.T, path string) {
+		db, _ := sql.Open("sqlite", "file:"+path)
+		if _, err := db.Exec("CREATE TABLE recipes (name TEXT)"); err != nil {
+			t.Fatal(err)
+		}
+		db.Close()
+	}
+	garbage := func(t *testing.T, path string) {
+		if err := os.WriteFile(path, bytes.Repeat([]byte("not a database "), 400), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	damaged := func(t *testing.T, path string) {
+		c, err := cache.Open(ctx, path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		mustSeed(t, c)
+		c.Close()
+		b, _ := os.ReadFile(path)
+		// Overwrite the schema page after the 100-byte header.
+		for i := 100; i < 4096 && i < len(b); i++ {
+			b[i] = 0xA5
+		}
+		os.Remove(path + "-wal")
+		os.Remove(path + "-shm")
+		if err := os.WriteFile(path, b, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	tests := []struct {
+		name   string
+		make   func(t *testing.T, path string)
+		reason string
+	}{
+		{"a file from a newer Cabinet", newer, "newer Cabinet"},
+		{"another program's database", foreign, "not a Cabinet cache"},
+		{"a file that is not a database", garbage, "not a SQLite database"},
+		{"a damaged database", damaged, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			path := filepath.Join(t.TempDir(), cache.FileName)
+			tt.make(t, path)
+			original, _ := os.ReadFile(path)
+			c, err := cache.Open(ctx, path)
+			if err != nil {
+				t.Fatalf("Open failed instead of setting the file aside: %v", err)
+			}
+			defer c.Close()
+			if c.Recovered == nil {
+				t.Fatal("Open used the file without saying anything")
+			}
+			if !strings.Contains(c.Recovered.Reason, tt.reason) {
+				t.Fatalf("reason %q, want one saying %q", c.Recovered.Reason, tt.reason)
+			}
+			kept, err := os.ReadFile(c.Recovered.MovedTo)
+			if err != nil || !bytes.Equal(kept, original) {
+				t.Fatalf("the old file was not kept intact at %s: %v", c.Recovered.MovedTo, err)
+			}
+			if !c.Empty() {
+				t.Fatal("the fresh cache is not empty")
+			}
+			if !strings.Contains(c.Recovered.String(), c.Recovered.MovedTo) {
+				t.Fatalf("the message does not say where the file went: %s", c.Recovered)
+			}
+		})
+	}
+}

@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# Installs the system packages Cabinet needs to build, run and test, on
+# Debian or Ubuntu. Idempotent: it asks dpkg what is missing and calls
+# apt-get only for that, with sudo when not root. Elsewhere it says what to
+# install and leaves the machine alone.
+#
+#   scripts/deps.sh        packages to build and run the app
+#   scripts/deps.sh test   also those the tests use (Xvfb, xdotool, poppler)
+set -euo pipefail
+
+build=(gcc pkg-config libgl1-mesa-dev libx11-dev libxcursor-dev libxrandr-dev
+  libxinerama-dev libxi-dev libxxf86vm-dev)
+test=(xvfb xauth imagemagick xdotool poppler-utils sqlite3)
+
+want=("${build[@]}")
+[ "${1:-}" = test ] && want+=("${test[@]}")
+
+if ! command -v go >/dev/null 2>&1; then
+  echo "Go is not installed. Install Go 1.26 or newer from https://go.dev/dl/ and run this again." >&2
+  exit 1
+fi
+
+if ! command -v dpkg-query >/dev/null 2>&1 || ! command -v apt-get >/dev/null 2>&1; then
+  case "$(uname -s)" in
+    Darwin) echo "macOS: install the Xcode command-line tools (xcode-select --install); nothing else is needed." ;;
+    *) echo "Not a Debian or Ubuntu system: install a C compiler, pkg-config and the X11 and OpenGL development headers (see README)." ;;
+  esac
+  exit 0
+fi
+
+missing=()
+for p in "${want[@]}"; do
+  status=$(dpkg-query -W -f='${Status}' "$p" 2>/dev/null || true)
+  [ "$status" = "install ok installed" ] || missing+=("$p")
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+
+sudo=()
+[ "$(id -u)" -eq 0 ] || sudo=(sudo)
+echo "Installing ${missing[*]}" >&2
+"${sudo[@]}" apt-get update -qq
+DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null

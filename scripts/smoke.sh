@@ -1,0 +1,45 @@
+#!/usr/bin/env bash
+# Smoke test: start the real app under Xvfb with an empty data folder, wait
+# for its first frame, take a screenshot, check it is not blank, then stop
+# the app with SIGTERM and check that it closed cleanly.
+#
+#   scripts/smoke.sh [WxH]      (default 1366x768; the PNG lands in out/)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+size=${1:-1366x768}
+mkdir -p out bin
+go build -tags migrated_fynedo -o bin/cabinet ./cmd/cabinet
+
+data=$(mktemp -d)
+for n in $(seq 90 120); do [ -e /tmp/.X11-unix/X$n ] || [ -e /tmp/.X$n-lock ] || break; done
+Xvfb ":$n" -screen 0 "${size}x24" -nolisten tcp >/dev/null 2>&1 & xvfb=$!
+app=
+cleanup() { [ -n "$app" ] && kill "$app" 2>/dev/null; kill "$xvfb" 2>/dev/null; rm -rf "$data"; }
+trap cleanup EXIT
+export DISPLAY=":$n" LANG=${LANG:-en_US.UTF-8}
+for _ in $(seq 50); do [ -e "/tmp/.X11-unix/X$n" ] && break; sleep 0.1; done
+
+bin/cabinet --data "$data" >out/smoke.log 2>&1 & app=$!
+if ! timeout 20 xdotool search --sync --onlyvisible --name 'Cabinet' >/dev/null; then
+  echo "smoke: no Cabinet window within 20 s; the app said:" >&2; cat out/smoke.log >&2; exit 1
+fi
+shot=out/smoke-$size.png
+# The first frame, then the tiles: wait until the screen holds a real picture.
+for _ in $(seq 40); do
+  import -window root "$shot"
+  colours=$(convert "$shot" -format '%k' info:)
+  [ "$colours" -gt 200 ] && break
+  sleep 0.25
+done
+[ "$colours" -gt 200 ] || { echo "smoke: the window stayed blank ($colours colours in $shot)" >&2; exit 1; }
+sleep 2
+import -window root "$shot"
+[ -s "$data/cabinet.db" ] || { echo "smoke: no cache file was created in the data folder" >&2; exit 1; }
+
+kill -TERM "$app"
+status=0; wait "$app" || status=$?
+app=
+if [ "$status" -ne 0 ]; then
+  echo "smoke: the app exited with status $status on SIGTERM; it said:" >&2; cat out/smoke.log >&2; exit 1
+fi
+echo "smoke: ok ($colours colours in the first full frame; screenshot $shot)"
