@@ -292,6 +292,9 @@ func (c *Cache) Recent(ctx context.Context, metric, school string, before time.T
 	return obs, cv.Provenance, nil
 }
 
+// The queries that read across schools name their index: without
+// statistics SQLite would rather walk the primary key of every school.
+
 // Schoolwide returns every school's value of a metric in the newest month
 // before `before` that has school values: what a ranking shows.
 func (c *Cache) Schoolwide(ctx context.Context, metric string, before time.Time) ([]district.Observation, Provenance, error) {
@@ -300,12 +303,12 @@ func (c *Cache) Schoolwide(ctx context.Context, metric string, before time.Time)
 		return nil, Provenance{}, nil
 	}
 	var period sql.NullString
-	err := c.read.QueryRowContext(ctx, `SELECT max(period) FROM observations
+	err := c.read.QueryRowContext(ctx, `SELECT max(period) FROM observations INDEXED BY observations_by_period
 		WHERE source = ? AND metric = ? AND period < ? AND school <> ''`, cv.Source, metric, dateText(before)).Scan(&period)
 	if err != nil || !period.Valid {
 		return nil, cv.Provenance, err
 	}
-	rows, err := c.read.QueryContext(ctx, `SELECT school, period, value, n FROM observations
+	rows, err := c.read.QueryContext(ctx, `SELECT school, period, value, n FROM observations INDEXED BY observations_by_period
 		WHERE source = ? AND metric = ? AND period = ? AND school <> ''`, cv.Source, metric, period.String)
 	if err != nil {
 		return nil, cv.Provenance, fmt.Errorf("reading %s by school: %w", metric, err)
@@ -427,11 +430,11 @@ func (c *Cache) UsageAt(ctx context.Context, school string, before time.Time) ([
 		return nil, nil
 	}
 	var period sql.NullString
-	if err := c.read.QueryRowContext(ctx, `SELECT max(period) FROM product_usage WHERE source = ? AND school = ? AND period < ?`,
+	if err := c.read.QueryRowContext(ctx, `SELECT max(period) FROM product_usage INDEXED BY product_usage_by_school WHERE source = ? AND school = ? AND period < ?`,
 		cv.Source, school, dateText(before)).Scan(&period); err != nil || !period.Valid {
 		return nil, err
 	}
-	rows, err := c.read.QueryContext(ctx, `SELECT product, school, period, active_users, weekly_active FROM product_usage
+	rows, err := c.read.QueryContext(ctx, `SELECT product, school, period, active_users, weekly_active FROM product_usage INDEXED BY product_usage_by_school
 		WHERE source = ? AND school = ? AND period = ?`, cv.Source, school, period.String)
 	if err != nil {
 		return nil, fmt.Errorf("reading product use: %w", err)

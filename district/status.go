@@ -72,7 +72,7 @@ func (m Metric) TargetText() string {
 		return "Target " + t + " or more"
 	case LowerIsBetter:
 		if m.Target == 0 {
-			return "Target none"
+			return "Target " + t
 		}
 		return "Target " + t + " or less"
 	}

@@ -67,6 +67,7 @@ type Board struct {
 	Schools     []district.School
 	// Extent is the span of months the cache holds.
 	Extent district.Range
+	names  map[string]string
 }
 
 // NewBoard reads what every panel needs to know about the district.
@@ -86,6 +87,10 @@ func (b *Board) Reload(ctx context.Context) error {
 		return err
 	}
 	b.Profile, b.Schools = profile, schools
+	b.names = make(map[string]string, len(schools))
+	for _, s := range schools {
+		b.names[s.ID] = s.Name
+	}
 	b.Calendar = district.FiscalCalendar{StartMonth: profile.FiscalYearStart}
 	b.Extent, _ = b.cache.Extent()
 	return nil
@@ -104,10 +109,8 @@ func (b *Board) School(id string) string {
 	if id == district.WholeDistrict {
 		return "Whole district"
 	}
-	for _, s := range b.Schools {
-		if s.ID == id {
-			return s.Name
-		}
+	if name, ok := b.names[id]; ok {
+		return name
 	}
 	return id
 }

@@ -15,9 +15,8 @@ type Tile struct {
 	Title string
 	// Value is the figure as people read it, or why there is none.
 	Value string
-	// Detail qualifies the value ("of $4.1M planned by Nov"); may be empty.
-	Detail string
-	// Trend compares with the period before, in words.
+	// Trend compares with the period before, or puts the value in context
+	// ("of $4.19M planned by Nov"), in words.
 	Trend        string
 	Better, Up   bool
 	Worse, Down  bool
@@ -31,7 +30,7 @@ type Tile struct {
 
 // StatusText says the status and the target in words: "On target · Target 95% or more".
 func (t Tile) StatusText() string {
-	if t.StatusDetail == "" {
+	if t.StatusDetail == "" || t.StatusDetail == t.Status.String() {
 		return t.Status.String()
 	}
 	return t.Status.String() + " · " + t.StatusDetail
@@ -104,7 +103,7 @@ func (b *Board) metricTile(ctx context.Context, id string, f Filter) (Tile, erro
 	t.Through = recent[0].Period
 	if cur.Suppressed {
 		t.Value = "Suppressed"
-		t.Detail = fmt.Sprintf("Fewer than %d students", b.suppressionThreshold())
+		t.Trend = fmt.Sprintf("Fewer than %d students", b.suppressionThreshold())
 		t.Status, t.StatusDetail = district.NoTarget, "Hidden to protect privacy"
 		return t, nil
 	}
@@ -165,7 +164,7 @@ func spendTile(ctx context.Context, b *Board, f Filter) (Tile, error) {
 		t.Value, t.StatusDetail = "No data", "No spending booked this fiscal year"
 		return t, nil
 	}
-	t.Detail = "of " + district.FormatMoney(s.PlanToDate) + " planned by " + s.Through.Format("Jan")
+	t.Trend = fmt.Sprintf("of %s planned by %s; %s for the year", district.FormatMoney(s.PlanToDate), s.Through.Format("Jan"), district.FormatMoney(s.YearPlan))
 	off := s.ActualToDate/s.PlanToDate - 1
 	switch {
 	case math.Abs(off) <= planTolerance:
@@ -180,7 +179,6 @@ func spendTile(ctx context.Context, b *Board, f Filter) (Tile, error) {
 		word = "below"
 	}
 	t.StatusDetail = fmt.Sprintf("%.0f%% %s plan", math.Abs(off)*100, word)
-	t.Trend = "Year plan " + district.FormatMoney(s.YearPlan)
 	return t, nil
 }
 
@@ -202,10 +200,11 @@ func perPupilTile(ctx context.Context, b *Board, _ Filter) (Tile, error) {
 		return t, nil
 	}
 	last := whole[len(whole)-1]
-	t.Value, t.Detail, t.Through = district.FormatMoney(last.perPupil), "in "+b.Calendar.Label(last.fy), b.Calendar.End(last.fy).AddDate(0, -1, 0)
+	t.Value, t.Through = district.FormatMoney(last.perPupil), b.Calendar.End(last.fy).AddDate(0, -1, 0)
+	t.Trend = "in " + b.Calendar.Label(last.fy)
 	if len(whole) > 1 {
 		prev := whole[len(whole)-2]
-		t.Trend = fmt.Sprintf("%s in %s", district.FormatMoney(prev.perPupil), b.Calendar.Label(prev.fy))
+		t.Trend += fmt.Sprintf("; %s in %s", district.FormatMoney(prev.perPupil), b.Calendar.Label(prev.fy))
 	}
 	return t, nil
 }

@@ -1,0 +1,46 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"path/filepath"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/app"
+
+	"github.com/cabinetapp/cabinet/assets"
+	"github.com/cabinetapp/cabinet/cache"
+	"github.com/cabinetapp/cabinet/ui"
+)
+
+// openWindow runs the dashboard window until it is closed.
+func openWindow(ctx context.Context, e env, args []string) int {
+	fs, data := newFlags(e, "cabinet", "cabinet [--data DIR] [--size WxH]")
+	size := fs.String("size", "", "first window size in pixels, e.g. 1920x1080")
+	if code := parse(fs, e, args); code >= 0 {
+		return code
+	}
+	opts := ui.Options{}
+	if *size != "" {
+		var w, h float32
+		if _, err := fmt.Sscanf(*size, "%fx%f", &w, &h); err != nil || w < 400 || h < 300 {
+			fmt.Fprintf(e.stderr, "cabinet: --size %q is not a window size like 1366x768\n", *size)
+			return exitUsage
+		}
+		opts.Size = fyne.NewSize(w, h)
+	}
+	if e.getenv("CABINET_TRACE") != "" {
+		opts.Ready = func() { fmt.Fprintln(e.stderr, "cabinet: overview drawn") }
+	}
+	dir := dataDir(*data, e.getenv)
+	c, err := cache.Open(ctx, filepath.Join(dir, cache.FileName))
+	if err != nil {
+		fmt.Fprintf(e.stderr, "cabinet: %v\n", err)
+		return exitFail
+	}
+	defer c.Close()
+	a := app.NewWithID(AppID)
+	a.SetIcon(fyne.NewStaticResource("icon.png", assets.IconPNG))
+	ui.Run(ctx, a, c, opts)
+	return exitOK
+}

@@ -1,0 +1,36 @@
+package ui
+
+import (
+	"context"
+	"sync"
+
+	"fyne.io/fyne/v2"
+)
+
+// bridge is the one place where background work meets widgets: work runs
+// on its own goroutine and its result is handed to the UI goroutine with
+// fyne.Do. Queries and chart rendering never run on the UI goroutine.
+type bridge struct {
+	ctx     context.Context
+	pending sync.WaitGroup
+}
+
+func newBridge(ctx context.Context) *bridge { return &bridge{ctx: ctx} }
+
+// background runs work off the UI goroutine, then apply on it, unless the
+// window has closed by then.
+func background[T any](b *bridge, work func(context.Context) (T, error), apply func(T, error)) {
+	b.pending.Add(1)
+	go func() {
+		defer b.pending.Done()
+		v, err := work(b.ctx)
+		if b.ctx.Err() != nil {
+			return
+		}
+		fyne.DoAndWait(func() { apply(v, err) })
+	}()
+}
+
+// wait blocks until all background work has been applied; tests use it
+// before they look at the window.
+func (b *bridge) wait() { b.pending.Wait() }

@@ -1,0 +1,65 @@
+package ui
+
+import (
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/driver/desktop"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/cabinetapp/cabinet/panel"
+)
+
+// chartCard is one chart on a dashboard tab: its title and scope, the chart,
+// and a caption saying how fresh it is and what was suppressed. Tapping it
+// opens the chart large.
+type chartCard struct {
+	widget.BaseWidget
+	panel   panel.Panel
+	title   *widget.Label
+	scope   *widget.Label
+	view    *chartView
+	caption *widget.Label
+	onTap   func()
+}
+
+// chartHeight is a card's chart height: two cards of it fit one above the
+// other on a 1366x768 laptop screen.
+const chartHeight = 250
+
+func newChartCard(d *dashboard, p panel.Panel) *chartCard {
+	c := &chartCard{
+		panel:   p,
+		title:   widget.NewLabelWithStyle(p.Title, fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
+		scope:   newCaption(""),
+		view:    newChartView(d.br, d.chartTheme, chartHeight),
+		caption: newCaption("Loading…"),
+		onTap:   func() { d.openDetail(p.ID) },
+	}
+	c.title.Truncation = fyne.TextTruncateEllipsis
+	c.caption.Wrapping = fyne.TextWrapWord
+	c.ExtendBaseWidget(c)
+	return c
+}
+
+// show puts a built result on the card.
+func (c *chartCard) show(r panel.Result, caption string) {
+	c.scope.SetText(r.Scope)
+	c.caption.SetText(caption)
+	c.view.SetChart(r.Chart)
+}
+
+func (c *chartCard) showError(msg string) {
+	c.caption.SetText(msg)
+}
+
+// Tapped opens the chart large.
+func (c *chartCard) Tapped(*fyne.PointEvent) { c.onTap() }
+
+// Cursor shows the card can be clicked.
+func (c *chartCard) Cursor() desktop.Cursor { return desktop.PointerCursor }
+
+func (c *chartCard) CreateRenderer() fyne.WidgetRenderer {
+	head := container.New(tightVBox{}, c.title, c.scope)
+	body := container.NewBorder(head, c.caption, nil, nil, c.view)
+	return newPanelRenderer(container.NewPadded(body))
+}

@@ -1,0 +1,325 @@
+package ui
+
+import (
+	"context"
+	"fmt"
+	"image/color"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/driver/desktop"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/cabinetapp/cabinet/cache"
+	"github.com/cabinetapp/cabinet/charts"
+	"github.com/cabinetapp/cabinet/district"
+	"github.com/cabinetapp/cabinet/district/demo"
+	"github.com/cabinetapp/cabinet/panel"
+)
+
+// Options tune the dashboard.
+type Options struct {
+	Suppression district.Suppression
+	// StaleAfter is the age at which synced data is marked stale.
+	StaleAfter time.Duration
+	// Now tells the time; tests fix it so captions are stable.
+	Now func() time.Time
+	// Size is the window's first size; zero picks one that suits a laptop.
+	Size fyne.Size
+	// Ready, if set, is called once, when the Overview first shows figures.
+	Ready func()
+}
+
+func (o Options) withDefaults() Options {
+	if o.StaleAfter == 0 {
+		o.StaleAfter = 7 * 24 * time.Hour
+	}
+	if o.Now == nil {
+		o.Now = time.Now
+	}
+	if o.Size.IsZero() {
+		o.Size = fyne.NewSize(1280, 760)
+	}
+	return o
+}
+
+// dashboard is the main window's content and state. Its fields are touched
+// only on the UI goroutine; the bridge carries results to it.
+type dashboard struct {
+	app   fyne.App
+	win   fyne.Window
+	cache *cache.Cache
+	opts  Options
+	br    *bridge
+
+	board  *panel.Board
+	filter panel.Filter
+	// gen counts data loads, so a slow load never overwrites a newer one.
+	gen int
+
+	heading   *widget.Label
+	demoBadge *widget.Label
+	school    *widget.Select
+	period    *widget.Select
+	schoolIDs []string
+	periods   []district.Period
+	tabs      *container.AppTabs
+	tiles     []*kpiTile
+	cards     map[string]*chartCard
+	status    *widget.Label
+	content   fyne.CanvasObject
+}
+
+// tabOrder lists the dashboard's tabs after the Overview.
+var tabOrder = district.Domains
+
+func newDashboard(ctx context.Context, a fyne.App, w fyne.Window, c *cache.Cache, opts Options) *dashboard {
+	d := &dashboard{
+		app: a, win: w, cache: c, opts: opts.withDefaults(), br: newBridge(ctx),
+		filter: panel.Filter{Period: district.Period{Kind: district.Last12Months}},
+		cards:  map[string]*chartCard{},
+	}
+	d.build()
+	return d
+}
+
+func (d *dashboard) build() {
+	d.heading = widget.NewLabelWithStyle("Cabinet", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	d.heading.SizeName = theme.SizeNameSubHeadingText
+	d.heading.Truncation = fyne.TextTruncateEllipsis
+	d.demoBadge = widget.NewLabelWithStyle("DEMO DISTRICT: generated data", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	d.demoBadge.Importance = widget.WarningImportance
+	d.demoBadge.Hide()
+	d.school = widget.NewSelect(nil, func(string) { d.pickSchool() })
+	d.school.PlaceHolder = "Whole district"
+	d.period = widget.NewSelect(nil, func(string) { d.pickPeriod() })
+	d.period.PlaceHolder = "Last 12 months"
+	d.status = widget.NewLabel("Opening the cache…")
+	d.status.Truncation = fyne.TextTruncateEllipsis
+
+	pickers := container.NewHBox(
+		widget.NewLabel("School"), container.NewGridWrap(fyne.NewSize(280, d.school.MinSize().Height), d.school),
+		widget.NewLabel("Period"), container.NewGridWrap(fyne.NewSize(260, d.period.MinSize().Height), d.period),
+	)
+	title := container.NewBorder(nil, nil, nil, d.demoBadge, d.heading)
+	header := container.NewBorder(nil, nil, nil, pickers, title)
+
+	d.tabs = container.NewAppTabs(container.NewTabItemWithIcon("Overview", theme.HomeIcon(), d.overview()))
+	for _, dom := range tabOrder {
+		d.tabs.Append(container.NewTabItem(dom.Title(), d.domainTab(dom)))
+	}
+	hint := newCaption("Ctrl+1 … Ctrl+5 switch tabs")
+	statusBar := container.NewBorder(nil, nil, nil, hint, d.status)
+	d.content = container.NewBorder(container.NewPadded(header), statusBar, nil, nil, d.tabs)
+	d.shortcuts()
+}
+
+// overview lays the KPI tiles out four to a row.
+func (d *dashboard) overview() fyne.CanvasObject {
+	grid := container.NewGridWithColumns(4)
+	for range 16 {
+		t := newKPITile(d.openDetail)
+		d.tiles = append(d.tiles, t)
+		grid.Add(t)
+	}
+	return container.NewVScroll(container.NewPadded(grid))
+}
+
+// domainTab lays a domain's charts out two to a row.
+func (d *dashboard) domainTab(dom district.Domain) fyne.CanvasObject {
+	grid := container.NewGridWithColumns(2)
+	for _, p := range panel.ForDomain(dom) {
+		c := newChartCard(d, p)
+		d.cards[p.ID] = c
+		grid.Add(c)
+	}
+	return container.NewVScroll(container.NewPadded(grid))
+}
+
+func (d *dashboard) shortcuts() {
+	for i := range len(tabOrder) + 1 {
+		key := fyne.KeyName(fmt.Sprint(i + 1))
+		d.win.Canvas().AddShortcut(&desktop.CustomShortcut{KeyName: key, Modifier: fyne.KeyModifierShortcutDefault}, func(fyne.Shortcut) {
+			d.tabs.SelectIndex(i)
+		})
+	}
+}
+
+// chartTheme follows the app's light or dark theme, on the same surface
+// colour as the cards the charts sit on.
+func (d *dashboard) chartTheme() charts.Theme {
+	th := charts.Light
+	if d.app.Settings().ThemeVariant() == theme.VariantDark {
+		th = charts.Dark
+	}
+	r, g, b, _ := theme.Color(theme.ColorNameInputBackground).RGBA()
+	th.Background = color.RGBA{R: uint8(r >> 8), G: uint8(g >> 8), B: uint8(b >> 8), A: 0xFF}
+	return th
+}
+
+// start opens the data: it seeds the demo district into an empty cache,
+// then loads the board and everything on it.
+func (d *dashboard) start() {
+	if d.cache.Recovered != nil {
+		d.showRecovery(d.cache.Recovered)
+	}
+	if d.cache.Empty() {
+		d.status.SetText("Preparing the demo district…")
+	}
+	now := d.opts.Now()
+	background(d.br, func(ctx context.Context) (*panel.Board, error) {
+		if d.cache.Empty() {
+			if err := d.cache.SeedDemo(ctx, demo.New(demo.Default(now))); err != nil {
+				return nil, fmt.Errorf("preparing the demo district: %w", err)
+			}
+		}
+		return panel.NewBoard(ctx, d.cache, d.opts.Suppression)
+	}, func(b *panel.Board, err error) {
+		if err != nil {
+			d.showError("Cabinet could not read its data", err)
+			return
+		}
+		d.setBoard(b)
+	})
+}
+
+// setBoard takes a freshly loaded board: it fills the pickers and reloads.
+func (d *dashboard) setBoard(b *panel.Board) {
+	d.board = b
+	name := b.Profile.Name
+	if name == "" {
+		name = "Cabinet"
+	}
+	d.heading.SetText(name)
+	d.win.SetTitle("Cabinet: " + name)
+	if b.Profile.Demo {
+		d.demoBadge.Show()
+		d.win.SetTitle("Cabinet: " + name + " (demo district)")
+	} else {
+		d.demoBadge.Hide()
+	}
+
+	d.schoolIDs = []string{district.WholeDistrict}
+	names := []string{b.School(district.WholeDistrict)}
+	for _, s := range b.Schools {
+		d.schoolIDs = append(d.schoolIDs, s.ID)
+		names = append(names, s.Name)
+	}
+	d.school.SetOptions(names)
+
+	d.periods = []district.Period{{Kind: district.Last12Months}}
+	for _, fy := range b.FiscalYears() {
+		d.periods = append(d.periods, district.Period{Kind: district.FiscalYearPeriod, FiscalYear: fy})
+	}
+	d.periods = append(d.periods, district.Period{Kind: district.AllHistory})
+	labels := make([]string, len(d.periods))
+	for i, p := range d.periods {
+		labels[i] = p.Label(b.Calendar)
+	}
+	d.period.SetOptions(labels)
+	d.reload()
+}
+
+func (d *dashboard) pickSchool() {
+	if i := d.school.SelectedIndex(); i >= 0 && i < len(d.schoolIDs) {
+		d.filter.School = d.schoolIDs[i]
+		d.reload()
+	}
+}
+
+func (d *dashboard) pickPeriod() {
+	if i := d.period.SelectedIndex(); i >= 0 && i < len(d.periods) {
+		d.filter.Period = d.periods[i]
+		d.reload()
+	}
+}
+
+// loaded is everything the dashboard shows for one filter.
+type loaded struct {
+	tiles   []panel.Tile
+	results map[string]panel.Result
+	errs    map[string]error
+}
+
+// reload rebuilds every tile and chart for the current filter in the
+// background; a chart's image re-renders only if its chart changed.
+func (d *dashboard) reload() {
+	if d.board == nil {
+		return
+	}
+	d.gen++
+	gen, f, b := d.gen, d.filter, d.board
+	background(d.br, func(ctx context.Context) (loaded, error) {
+		l := loaded{results: map[string]panel.Result{}, errs: map[string]error{}}
+		var err error
+		if l.tiles, err = b.Tiles(ctx, f); err != nil {
+			return l, err
+		}
+		for _, p := range panel.All() {
+			r, err := b.Build(ctx, p.ID, f)
+			if err != nil {
+				l.errs[p.ID] = err
+				continue
+			}
+			l.results[p.ID] = r
+		}
+		return l, nil
+	}, func(l loaded, err error) {
+		if gen != d.gen {
+			return
+		}
+		if err != nil {
+			d.showError("Cabinet could not read its data", err)
+			return
+		}
+		d.show(l)
+		if d.opts.Ready != nil {
+			d.opts.Ready()
+			d.opts.Ready = nil
+		}
+	})
+}
+
+func (d *dashboard) show(l loaded) {
+	now := d.opts.Now()
+	main, _ := d.cache.Provenance("schools")
+	for i, t := range d.tiles {
+		if i >= len(l.tiles) {
+			continue
+		}
+		source := ""
+		if p := l.tiles[i].Provenance; p.Source != main.Source || d.stale(p, now) {
+			source = panel.Freshness(p, now, d.opts.StaleAfter)
+		}
+		t.show(l.tiles[i], source)
+	}
+	for id, c := range d.cards {
+		if err, ok := l.errs[id]; ok {
+			c.showError(sentence(err))
+			continue
+		}
+		r := l.results[id]
+		c.show(r, r.Caption(now, d.opts.StaleAfter))
+	}
+	d.showStatus(now)
+}
+
+// stale reports whether synced data are older than the dashboard allows.
+func (d *dashboard) stale(p cache.Provenance, now time.Time) bool {
+	return !p.Demo() && p.Source != "" && now.Sub(p.SyncedAt) > d.opts.StaleAfter
+}
+
+// showStatus writes the status bar: where the data came from, how fresh it
+// is and how much of it there is.
+func (d *dashboard) showStatus(now time.Time) {
+	b := d.board
+	prov, _ := d.cache.Provenance("schools")
+	text := fmt.Sprintf("%d schools · %s", len(b.Schools), panel.Freshness(prov, now, d.opts.StaleAfter))
+	if !b.Extent.From.IsZero() {
+		text += " · data " + b.Extent.From.Format("Jan 2006") + " – " + b.Extent.Last().Format("Jan 2006")
+	}
+	d.status.Importance = widget.MediumImportance
+	d.status.SetText(text)
+}

@@ -1,0 +1,129 @@
+package ui
+
+import (
+	"image/color"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/driver/desktop"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/cabinetapp/cabinet/district"
+	"github.com/cabinetapp/cabinet/panel"
+)
+
+// kpiTile is one figure on the Overview: its name, value, trend, status in
+// colour and in words, and how fresh it is. Tapping it opens its chart.
+type kpiTile struct {
+	widget.BaseWidget
+	title, month, value, trend, status, source *widget.Label
+	stripe                                     *canvas.Rectangle
+	tile                                       panel.Tile
+	onTap                                      func(panel string)
+}
+
+func newKPITile(onTap func(panel string)) *kpiTile {
+	t := &kpiTile{
+		title:  widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
+		month:  newCaption(""),
+		value:  widget.NewLabel("…"),
+		trend:  newCaption(""),
+		status: newCaption(""),
+		source: newCaption(""),
+		stripe: canvas.NewRectangle(color.Transparent),
+		onTap:  onTap,
+	}
+	t.title.Truncation = fyne.TextTruncateEllipsis
+	t.source.Importance = widget.WarningImportance
+	t.value.SizeName = theme.SizeNameHeadingText
+	t.value.TextStyle = fyne.TextStyle{Bold: true}
+	for _, l := range []*widget.Label{t.trend, t.status, t.source} {
+		l.Truncation = fyne.TextTruncateEllipsis
+	}
+	t.ExtendBaseWidget(t)
+	return t
+}
+
+// show puts a tile's figures on the widget. The month the figure describes
+// stands beside its title; where the figure came from is said only when it
+// differs from the status bar's account of the data, or is stale.
+func (t *kpiTile) show(tile panel.Tile, source string) {
+	t.tile = tile
+	t.title.SetText(tile.Title)
+	t.month.SetText(monthText(tile.Through))
+	t.value.SetText(tile.Value)
+	setOptional(t.trend, trendText(tile))
+	t.status.SetText(tile.StatusText())
+	t.status.Importance = statusImportance(tile.Status)
+	t.status.Refresh()
+	setOptional(t.source, source)
+	t.stripe.FillColor = statusColor(tile.Status)
+	t.stripe.Refresh()
+}
+
+// trendText prefixes a trend with an arrow, so direction reads at a glance.
+func trendText(t panel.Tile) string {
+	switch {
+	case t.Trend == "":
+		return ""
+	case t.Up:
+		return "▲ " + t.Trend
+	case t.Down:
+		return "▼ " + t.Trend
+	}
+	return t.Trend
+}
+
+// statusColor is the stripe colour of a status, from the Okabe–Ito palette
+// so it holds for colour-blind readers; the words say it too.
+func statusColor(s district.Status) color.Color {
+	switch s {
+	case district.OnTarget:
+		return color.NRGBA{R: 0x00, G: 0x9E, B: 0x73, A: 0xFF} // bluish green
+	case district.NearTarget:
+		return color.NRGBA{R: 0xE6, G: 0x9F, B: 0x00, A: 0xFF} // orange
+	case district.OffTarget:
+		return color.NRGBA{R: 0xD5, G: 0x5E, B: 0x00, A: 0xFF} // vermillion
+	}
+	return color.NRGBA{R: 0x99, G: 0x99, B: 0x99, A: 0xFF}
+}
+
+func statusImportance(s district.Status) widget.Importance {
+	switch s {
+	case district.OnTarget:
+		return widget.SuccessImportance
+	case district.NearTarget:
+		return widget.WarningImportance
+	case district.OffTarget:
+		return widget.DangerImportance
+	}
+	return widget.LowImportance
+}
+
+// Tapped opens the tile's chart.
+func (t *kpiTile) Tapped(*fyne.PointEvent) {
+	if t.tile.Panel != "" {
+		t.onTap(t.tile.Panel)
+	}
+}
+
+// Cursor shows the tile can be clicked.
+func (t *kpiTile) Cursor() desktop.Cursor { return desktop.PointerCursor }
+
+func monthText(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return t.Format("Jan 2006")
+}
+
+func (t *kpiTile) CreateRenderer() fyne.WidgetRenderer {
+	head := container.NewBorder(nil, nil, nil, t.month, t.title)
+	body := container.New(tightVBox{}, head, t.value, t.trend, t.status, t.source)
+	r := newPanelRenderer(container.NewPadded(body))
+	r.accent = t.stripe
+	return r
+}
