@@ -46,6 +46,7 @@ func (c *chartCard) show(r panel.Result, caption string) {
 	c.scope.SetText(r.Scope)
 	c.caption.SetText(caption)
 	c.view.SetChart(r.Chart)
+	c.Refresh()
 }
 
 func (c *chartCard) showError(msg string) {

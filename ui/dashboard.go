@@ -59,6 +59,7 @@ type dashboard struct {
 	// gen counts data loads, so a slow load never overwrites a newer one.
 	gen int
 
+	header    *fyne.Container
 	heading   *widget.Label
 	demoBadge *widget.Label
 	school    *widget.Select
@@ -88,7 +89,6 @@ func newDashboard(ctx context.Context, a fyne.App, w fyne.Window, c *cache.Cache
 func (d *dashboard) build() {
 	d.heading = widget.NewLabelWithStyle("Cabinet", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	d.heading.SizeName = theme.SizeNameSubHeadingText
-	d.heading.Truncation = fyne.TextTruncateEllipsis
 	d.demoBadge = widget.NewLabelWithStyle("DEMO DISTRICT: generated data", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	d.demoBadge.Importance = widget.WarningImportance
 	d.demoBadge.Hide()
@@ -103,8 +103,7 @@ func (d *dashboard) build() {
 		widget.NewLabel("School"), container.NewGridWrap(fyne.NewSize(280, d.school.MinSize().Height), d.school),
 		widget.NewLabel("Period"), container.NewGridWrap(fyne.NewSize(260, d.period.MinSize().Height), d.period),
 	)
-	title := container.NewBorder(nil, nil, nil, d.demoBadge, d.heading)
-	header := container.NewBorder(nil, nil, nil, pickers, title)
+	d.header = container.NewBorder(nil, nil, container.NewHBox(d.heading, d.demoBadge), pickers)
 
 	d.tabs = container.NewAppTabs(container.NewTabItemWithIcon("Overview", theme.HomeIcon(), d.overview()))
 	for _, dom := range tabOrder {
@@ -112,7 +111,7 @@ func (d *dashboard) build() {
 	}
 	hint := newCaption("Ctrl+1 … Ctrl+5 switch tabs")
 	statusBar := container.NewBorder(nil, nil, nil, hint, d.status)
-	d.content = container.NewBorder(container.NewPadded(header), statusBar, nil, nil, d.tabs)
+	d.content = container.NewBorder(container.NewPadded(d.header), statusBar, nil, nil, d.tabs)
 	d.shortcuts()
 }
 
@@ -200,6 +199,7 @@ func (d *dashboard) setBoard(b *panel.Board) {
 	} else {
 		d.demoBadge.Hide()
 	}
+	d.header.Refresh()
 
 	d.schoolIDs = []string{district.WholeDistrict}
 	names := []string{b.School(district.WholeDistrict)}

@@ -38,6 +38,9 @@ func newKPITile(onTap func(panel string)) *kpiTile {
 	}
 	t.title.Truncation = fyne.TextTruncateEllipsis
 	t.source.Importance = widget.WarningImportance
+	// The stripe carries the status colour; the words stay in the text
+	// colour, readable on any theme and projector.
+	t.status.TextStyle = fyne.TextStyle{Bold: true}
 	t.value.SizeName = theme.SizeNameHeadingText
 	t.value.TextStyle = fyne.TextStyle{Bold: true}
 	for _, l := range []*widget.Label{t.trend, t.status, t.source} {
@@ -57,9 +60,9 @@ func (t *kpiTile) show(tile panel.Tile, source string) {
 	t.value.SetText(tile.Value)
 	setOptional(t.trend, trendText(tile))
 	t.status.SetText(tile.StatusText())
-	t.status.Importance = statusImportance(tile.Status)
-	t.status.Refresh()
 	setOptional(t.source, source)
+	// Lines came and went: lay the tile out again.
+	t.Refresh()
 	t.stripe.FillColor = statusColor(tile.Status)
 	t.stripe.Refresh()
 }
@@ -89,18 +92,6 @@ func statusColor(s district.Status) color.Color {
 		return color.NRGBA{R: 0xD5, G: 0x5E, B: 0x00, A: 0xFF} // vermillion
 	}
 	return color.NRGBA{R: 0x99, G: 0x99, B: 0x99, A: 0xFF}
-}
-
-func statusImportance(s district.Status) widget.Importance {
-	switch s {
-	case district.OnTarget:
-		return widget.SuccessImportance
-	case district.NearTarget:
-		return widget.WarningImportance
-	case district.OffTarget:
-		return widget.DangerImportance
-	}
-	return widget.LowImportance
 }
 
 // Tapped opens the tile's chart.

@@ -1,0 +1,277 @@
+package ui
+
+import (
+	"context"
+	"fmt"
+	"image/color"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/driver/desktop"
+	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/cabinetapp/cabinet/cache"
+	"github.com/cabinetapp/cabinet/charts"
+	"github.com/cabinetapp/cabinet/district"
+)
+
+// fixedNow is the moment every test lives in: the demo district's history
+// ends in November 2026, and captions read the same on every run.
+var fixedNow = time.Date(2026, time.November, 29, 9, 0, 0, 0, time.UTC)
+
+var (
+	laptop    = fyne.NewSize(1366, 768)
+	projector = fyne.NewSize(1920, 1080)
+)
+
+// lightTheme is Fyne's default theme in its light variant, so golden images
+// look like the app on a light desktop.
+type lightTheme struct{ fyne.Theme }
+
+func (t lightTheme) Color(n fyne.ThemeColorName, _ fyne.ThemeVariant) color.Color {
+	return t.Theme.Color(n, theme.VariantLight)
+}
+
+// mustOpenCache opens an empty cache whose syncs are stamped with fixedNow.
+func mustOpenCache(t *testing.T) *cache.Cache {
+	t.Helper()
+	c, err := cache.Open(context.Background(), filepath.Join(t.TempDir(), cache.FileName))
+	if err != nil {
+		t.Fatal(err)
+	}
+	c.Now = func() time.Time { return fixedNow }
+	t.Cleanup(func() { c.Close() })
+	return c
+}
+
+// newTestDashboard opens the dashboard on a new cache, which it seeds with
+// the demo district, in a test window of the given size, and waits until
+// everything on it is loaded and drawn.
+func newTestDashboard(t *testing.T, size fyne.Size) (*dashboard, fyne.Window) {
+	t.Helper()
+	return openTestDashboard(t, mustOpenCache(t), size)
+}
+
+func openTestDashboard(t *testing.T, c *cache.Cache, size fyne.Size) (*dashboard, fyne.Window) {
+	t.Helper()
+	a := test.NewTempApp(t)
+	test.ApplyTheme(t, lightTheme{theme.DefaultTheme()})
+	w := test.NewTempWindow(t, nil)
+	ctx, cancel := context.WithCancel(context.Background())
+	t.Cleanup(cancel)
+	d := newDashboard(ctx, a, w, c, Options{Now: func() time.Time { return fixedNow }})
+	w.SetContent(d.content)
+	w.Resize(size)
+	d.start()
+	settle(d, w)
+	return d, w
+}
+
+// settle waits for background work, lays the window out and draws it, until
+// drawing starts no more work: charts render only once laid out.
+func settle(d *dashboard, w fyne.Window) {
+	for range 5 {
+		d.br.wait()
+		w.Canvas().Capture()
+	}
+	d.br.wait()
+}
+
+func TestOverviewGolden(t *testing.T) {
+	for _, size := range []fyne.Size{laptop, projector} {
+		t.Run(sizeName(size), func(t *testing.T) {
+			_, w := newTestDashboard(t, size)
+			test.AssertImageMatches(t, "overview-"+sizeName(size)+".png", w.Canvas().Capture())
+		})
+	}
+}
+
+func TestTabsGolden(t *testing.T) {
+	for _, size := range []fyne.Size{laptop, projector} {
+		t.Run(sizeName(size), func(t *testing.T) {
+			d, w := newTestDashboard(t, size)
+			for i, dom := range tabOrder {
+				d.tabs.SelectIndex(i + 1)
+				settle(d, w)
+				test.AssertImageMatches(t, "tab-"+string(dom)+"-"+sizeName(size)+".png", w.Canvas().Capture())
+			}
+		})
+	}
+}
+
+func sizeName(s fyne.Size) string { return fmt.Sprintf("%.0fx%.0f", s.Width, s.Height) }
+
+// chartOf returns the chart a card shows.
+func chartOf(t *testing.T, d *dashboard, id string) charts.Chart {
+	t.Helper()
+	c, ok := d.cards[id]
+	if !ok || !c.view.hasChart {
+		t.Fatalf("card %s shows no chart", id)
+	}
+	return c.view.chart
+}
+
+func TestSchoolPickerChangesWhatIsShown(t *testing.T) {
+	d, w := newTestDashboard(t, laptop)
+	district := chartOf(t, d, "tech.broken")
+	districtTile := d.tiles[0].value.Text
+
+	d.school.SetSelectedIndex(3)
+	settle(d, w)
+	name := d.school.Selected
+	school := chartOf(t, d, "tech.broken")
+	if sameSeries(district, school) {
+		t.Fatal("picking a school left the breakage chart as it was")
+	}
+	if got := d.cards["tech.broken"].scope.Text; !strings.HasPrefix(got, name) {
+		t.Fatalf("the chart's scope reads %q; want it to name %s", got, name)
+	}
+	if d.tiles[0].value.Text == districtTile {
+		t.Fatalf("the first tile still shows the district's %s", districtTile)
+	}
+	ranking := chartOf(t, d, "tech.broken_by_school")
+	if ranking.Highlight < 0 || ranking.Categories[ranking.Highlight] != name {
+		t.Fatalf("the ranking does not highlight %s", name)
+	}
+}
+
+func TestPeriodPickerChangesWhatIsShown(t *testing.T) {
+	d, w := newTestDashboard(t, laptop)
+	before := chartOf(t, d, "tech.tickets")
+	fy2025 := -1
+	for i, p := range d.periods {
+		if p.Kind == district.FiscalYearPeriod && p.FiscalYear == 2025 {
+			fy2025 = i
+		}
+	}
+	if fy2025 < 0 {
+		t.Fatalf("FY2025 is not among the periods %v", d.period.Options)
+	}
+	d.period.SetSelectedIndex(fy2025)
+	settle(d, w)
+	after := chartOf(t, d, "tech.tickets")
+	if sameSeries(before, after) {
+		t.Fatal("picking FY2025 left the tickets chart as it was")
+	}
+	pts := after.Series[0].Points
+	first, last := pts[0].T, pts[len(pts)-1].T
+	if !first.Equal(time.Date(2024, time.July, 1, 0, 0, 0, 0, time.UTC)) || !last.Equal(time.Date(2025, time.June, 1, 0, 0, 0, 0, time.UTC)) {
+		t.Fatalf("FY2025 chart spans %v to %v", first, last)
+	}
+	if !strings.Contains(d.cards["spending.by_category"].scope.Text, "FY2025") {
+		t.Fatalf("the budget chart shows %q, not FY2025", d.cards["spending.by_category"].scope.Text)
+	}
+}
+
+func sameSeries(a, b charts.Chart) bool {
+	if len(a.Series) != len(b.Series) {
+		return false
+	}
+	for i := range a.Series {
+		pa, pb := a.Series[i].Points, b.Series[i].Points
+		if len(pa) != len(pb) {
+			return false
+		}
+		for j := range pa {
+			if pa[j] != pb[j] {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+func TestSmallSchoolIsSuppressed(t *testing.T) {
+	d, w := newTestDashboard(t, laptop)
+	alt := -1
+	for i, id := range d.schoolIDs {
+		for _, s := range d.board.Schools {
+			if s.ID == id && s.Level == district.Alternative {
+				alt = i
+			}
+		}
+	}
+	d.school.SetSelectedIndex(alt)
+	settle(d, w)
+	ela := d.tiles[len(d.tiles)-1]
+	if ela.title.Text != "ELA proficiency" || ela.value.Text != "Suppressed" {
+		t.Fatalf("the small school's ELA tile reads %q: %q", ela.title.Text, ela.value.Text)
+	}
+	chart := chartOf(t, d, "instruction.proficiency")
+	for _, s := range chart.Series {
+		for _, p := range s.Points {
+			if !p.Gap || p.Y != 0 {
+				t.Fatalf("a suppressed value reached the chart: %+v", p)
+			}
+		}
+	}
+	if caption := d.cards["instruction.proficiency"].caption.Text; !strings.Contains(caption, "fewer than 10 students") {
+		t.Fatalf("the caption does not say why values are missing: %q", caption)
+	}
+}
+
+func TestTileOpensItsChart(t *testing.T) {
+	d, w := newTestDashboard(t, laptop)
+	test.Tap(d.tiles[2])
+	settle(d, w)
+	overlay := w.Canvas().Overlays().Top()
+	if overlay == nil {
+		t.Fatal("tapping a tile opened nothing")
+	}
+	if !containsText(overlay, "Open help-desk tickets") {
+		t.Fatal("the dialog is not the tickets chart")
+	}
+	test.AssertImageMatches(t, "detail-tickets-"+sizeName(laptop)+".png", w.Canvas().Capture())
+}
+
+// containsText reports whether a label under o shows text.
+func containsText(o fyne.CanvasObject, text string) bool {
+	for _, obj := range test.LaidOutObjects(o) {
+		if l, ok := obj.(*widget.Label); ok && strings.Contains(l.Text, text) {
+			return true
+		}
+		if l, ok := obj.(*widget.RichText); ok && strings.Contains(l.String(), text) {
+			return true
+		}
+	}
+	return false
+}
+
+func TestShortcutsSwitchTabs(t *testing.T) {
+	d, w := newTestDashboard(t, laptop)
+	for i := len(tabOrder); i >= 0; i-- {
+		key := fyne.KeyName(string(rune('1' + i)))
+		w.Canvas().(fyne.Shortcutable).TypedShortcut(&desktop.CustomShortcut{KeyName: key, Modifier: fyne.KeyModifierShortcutDefault})
+		if got := d.tabs.SelectedIndex(); got != i {
+			t.Fatalf("Ctrl+%s selected tab %d, want %d", key, got, i)
+		}
+	}
+}
+
+func TestUnreadableCacheIsSetAsideAndSaid(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, cache.FileName)
+	if err := os.WriteFile(path, []byte(strings.Repeat("garbage", 1000)), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	c, err := cache.Open(context.Background(), path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c.Now = func() time.Time { return fixedNow }
+	t.Cleanup(func() { c.Close() })
+	_, w := openTestDashboard(t, c, laptop)
+	found := false
+	for _, o := range w.Canvas().Overlays().List() {
+		found = found || containsText(o, "could not be used")
+	}
+	if !found {
+		t.Fatal("the person was not told their cache file was set aside")
+	}
+}
