@@ -16,11 +16,14 @@ import (
 	"github.com/cabinetapp/cabinet/district"
 )
 
-// Filter is what the school and period pickers chose.
+// Filter is what the pickers chose.
 type Filter struct {
 	// School is a school id, or district.WholeDistrict.
 	School string
 	Period district.Period
+	// Product is the edtech product a product chart shows, by id; charts
+	// about one product pick a default when it is empty.
+	Product string
 }
 
 // Panel is one chart of the dashboard.
