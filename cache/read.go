@@ -422,6 +422,42 @@ func (c *Cache) Usage(ctx context.Context, product, school string, r district.Ra
 	return scanUsage(rows)
 }
 
+// UsageRange returns every product's use at a school (or district-wide)
+// over a range of months, by product and month.
+func (c *Cache) UsageRange(ctx context.Context, school string, r district.Range) ([]district.ProductUsage, error) {
+	cv, ok := c.source("usage")
+	if !ok {
+		return nil, nil
+	}
+	rows, err := c.read.QueryContext(ctx, `SELECT product, school, period, active_users, weekly_active FROM product_usage INDEXED BY product_usage_by_school
+		WHERE source = ? AND school = ? AND period >= ? AND period < ? ORDER BY product, period`,
+		cv.Source, school, dateText(r.From), dateText(r.To))
+	if err != nil {
+		return nil, fmt.Errorf("reading product use: %w", err)
+	}
+	return scanUsage(rows)
+}
+
+// UsageBySchool returns one product's use at every school in the newest
+// month before `before` that has school figures.
+func (c *Cache) UsageBySchool(ctx context.Context, product string, before time.Time) ([]district.ProductUsage, error) {
+	cv, ok := c.source("usage")
+	if !ok {
+		return nil, nil
+	}
+	var period sql.NullString
+	if err := c.read.QueryRowContext(ctx, `SELECT max(period) FROM product_usage WHERE source = ? AND product = ? AND school <> '' AND period < ?`,
+		cv.Source, product, dateText(before)).Scan(&period); err != nil || !period.Valid {
+		return nil, err
+	}
+	rows, err := c.read.QueryContext(ctx, `SELECT product, school, period, active_users, weekly_active FROM product_usage
+		WHERE source = ? AND product = ? AND school <> '' AND period = ? ORDER BY school`, cv.Source, product, period.String)
+	if err != nil {
+		return nil, fmt.Errorf("reading use of %s by school: %w", product, err)
+	}
+	return scanUsage(rows)
+}
+
 // UsageAt returns every product's use at a school (or district-wide) in the
 // newest month before `before` that has any, sorted by product.
 func (c *Cache) UsageAt(ctx context.Context, school string, before time.Time) ([]district.ProductUsage, error) {

@@ -14,10 +14,11 @@ const (
 	Security    Domain = "security"
 	Spending    Domain = "spending"
 	Instruction Domain = "instruction"
+	Value       Domain = "value"
 )
 
 // Domains lists the domains in display order.
-var Domains = []Domain{TechHealth, Security, Spending, Instruction}
+var Domains = []Domain{TechHealth, Security, Spending, Instruction, Value}
 
 // Title is the domain's name as people read it.
 func (d Domain) Title() string {
@@ -30,6 +31,8 @@ func (d Domain) Title() string {
 		return "Spending"
 	case Instruction:
 		return "Instructional impact"
+	case Value:
+		return "Value for money"
 	}
 	return string(d)
 }

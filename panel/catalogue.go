@@ -54,6 +54,15 @@ var catalogue = []Panel{
 	rank("instruction.math_by_school", district.MathProficiency, "Maths proficiency, by school", "Each school's share of students meeting the maths standard in the latest window.", district.Instruction),
 	rank("instruction.ela_growth_by_school", district.ELAGrowth, "ELA growth, by school", "Each school's median student growth percentile in ELA; 50 is typical growth.", district.Instruction),
 	rank("instruction.math_growth_by_school", district.MathGrowth, "Maths growth, by school", "Each school's median student growth percentile in maths; 50 is typical growth.", district.Instruction),
+
+	{ID: "value.cost_per_user_ranking", Title: "Annual cost per active user, by product", Domain: district.Value,
+		About: "Each product's annual cost divided by its active users in the latest month.", build: costPerUserRanking},
+	{ID: "value.licence_use", Title: "Licence spending: used and unused", Domain: district.Value,
+		About: "Each month's share of licence spending that paid for licences in use, and for licences nobody used.", build: licenceUse},
+	{ID: "value.cost_per_user", Title: "Cost per active user over time", Domain: district.Value,
+		About: "What each active user of one product costs, month by month: the year's cost over the month's active users.", build: costPerUser},
+	{ID: "value.use_vs_growth", Title: "Use and growth, school by school", Domain: district.Value,
+		About: "Each school's weekly use of one product against growth in its subject. Correlation, not proof of effect.", build: useAgainstGrowth},
 }
 
 // All lists every panel in dashboard order.

@@ -70,7 +70,9 @@ type Board struct {
 	Schools     []district.School
 	// Extent is the span of months the cache holds.
 	Extent district.Range
-	names  map[string]string
+	// Now tells the day renewals are counted from; nil means today.
+	Now   func() time.Time
+	names map[string]string
 }
 
 // NewBoard reads what every panel needs to know about the district.

@@ -1,0 +1,373 @@
+package panel
+
+import (
+	"context"
+	"fmt"
+	"sort"
+	"strconv"
+	"time"
+
+	"github.com/cabinetapp/cabinet/cache"
+	"github.com/cabinetapp/cabinet/charts"
+	"github.com/cabinetapp/cabinet/district"
+)
+
+// ProductRow is one edtech product as the Value tab's table shows it.
+type ProductRow struct {
+	district.Product
+	// ActiveUsers and WeeklyActive are the latest month's use, at the
+	// filter's school or district-wide.
+	ActiveUsers  int
+	WeeklyActive float64
+	// Trend is the monthly active users of up to the last twelve months,
+	// oldest first.
+	Trend []int
+	// Utilisation and CostPerUser are district-wide: licences and costs are
+	// not split by school. Their ok flags are false where they are undefined.
+	Utilisation   float64
+	UtilisationOK bool
+	CostPerUser   float64
+	CostPerUserOK bool
+	// RenewalDays counts the days to the renewal date; HasRenewal is false
+	// when none is on file.
+	RenewalDays int
+	HasRenewal  bool
+	Verdict     string
+}
+
+// ProductTable is the Value tab's table for a filter.
+type ProductTable struct {
+	Rows       []ProductRow
+	Through    time.Time
+	Provenance cache.Provenance
+	// Categories lists every product category, for the category filter.
+	Categories []string
+}
+
+// now is the day renewals are counted from.
+func (b *Board) now() time.Time {
+	if b.Now != nil {
+		return b.Now()
+	}
+	return time.Now()
+}
+
+// Products builds the product table: every product (of one category, if
+// category is not ""), with its use at the filter's school or district-wide
+// in the filter's last month, its use over the twelve months before, and
+// the district's utilisation, cost per active user, renewal and verdict.
+func (b *Board) Products(ctx context.Context, f Filter, category string) (ProductTable, error) {
+	products, prov, err := b.cache.Products(ctx)
+	if err != nil {
+		return ProductTable{}, err
+	}
+	to := b.Range(f).To
+	year := district.Range{From: to.AddDate(-1, 0, 0), To: to}
+	districtUse, err := b.cache.UsageRange(ctx, district.WholeDistrict, year)
+	if err != nil {
+		return ProductTable{}, err
+	}
+	use := districtUse
+	if f.School != district.WholeDistrict {
+		if use, err = b.cache.UsageRange(ctx, f.School, year); err != nil {
+			return ProductTable{}, err
+		}
+	}
+	latestDistrict, through := latestByProduct(districtUse)
+	latest, _ := latestByProduct(use)
+	trends := map[string][]int{}
+	for _, u := range use {
+		trends[u.Product] = append(trends[u.Product], u.ActiveUsers)
+	}
+	t := ProductTable{Through: through, Provenance: prov}
+	seen := map[string]bool{}
+	now := b.now()
+	for _, p := range products {
+		if !seen[p.Category] {
+			seen[p.Category] = true
+			t.Categories = append(t.Categories, p.Category)
+		}
+		if category != "" && p.Category != category {
+			continue
+		}
+		r := ProductRow{Product: p, Trend: trends[p.ID]}
+		r.ActiveUsers, r.WeeklyActive = latest[p.ID].ActiveUsers, latest[p.ID].WeeklyActive
+		districtUsers := latestDistrict[p.ID].ActiveUsers
+		r.Utilisation, r.UtilisationOK = district.Utilisation(districtUsers, p.Licences)
+		r.CostPerUser, r.CostPerUserOK = district.CostPerActiveUser(p.AnnualCost, districtUsers)
+		if !p.RenewalDate.IsZero() {
+			r.RenewalDays, r.HasRenewal = district.DaysUntil(now, p.RenewalDate), true
+		}
+		r.Verdict = district.Verdict(p, districtUsers, now)
+		t.Rows = append(t.Rows, r)
+	}
+	sort.Strings(t.Categories)
+	return t, nil
+}
+
+// latestByProduct picks each product's newest month of use.
+func latestByProduct(use []district.ProductUsage) (map[string]district.ProductUsage, time.Time) {
+	out := map[string]district.ProductUsage{}
+	var newest time.Time
+	for _, u := range use {
+		if cur, ok := out[u.Product]; !ok || u.Period.After(cur.Period) {
+			out[u.Product] = u
+		}
+		if u.Period.After(newest) {
+			newest = u.Period
+		}
+	}
+	return out, newest
+}
+
+// Renewals lists the products whose contracts renew within the window,
+// soonest first.
+func (b *Board) Renewals(ctx context.Context, f Filter, within time.Duration) ([]ProductRow, error) {
+	t, err := b.Products(ctx, Filter{Period: f.Period}, "")
+	if err != nil {
+		return nil, err
+	}
+	var out []ProductRow
+	now := b.now()
+	for _, r := range t.Rows {
+		if _, ok := district.RenewsWithin(r.Product, now, within); ok {
+			out = append(out, r)
+		}
+	}
+	sort.SliceStable(out, func(i, j int) bool { return out[i].RenewalDays < out[j].RenewalDays })
+	return out, nil
+}
+
+// product finds the filter's product, or the default a product chart
+// shows: the costliest that suits it.
+func (b *Board) product(ctx context.Context, f Filter, suits func(district.Product) bool) (district.Product, cache.Provenance, error) {
+	products, prov, err := b.cache.Products(ctx)
+	if err != nil {
+		return district.Product{}, prov, err
+	}
+	var best district.Product
+	for _, p := range products {
+		if p.ID == f.Product && suits(p) {
+			return p, prov, nil
+		}
+		if suits(p) && p.AnnualCost > best.AnnualCost {
+			best = p
+		}
+	}
+	return best, prov, nil
+}
+
+// licenceUse charts each month's licence spending, split between licences in
+// use and licences nobody used that month.
+func licenceUse(ctx context.Context, b *Board, f Filter) (Result, error) {
+	products, prov, err := b.cache.Products(ctx)
+	if err != nil {
+		return Result{}, err
+	}
+	rng := b.Range(f)
+	if rng.To.Sub(rng.From) > 366*24*time.Hour {
+		rng.From = rng.To.AddDate(-1, 0, 0)
+	}
+	use, err := b.cache.UsageRange(ctx, district.WholeDistrict, rng)
+	if err != nil {
+		return Result{}, err
+	}
+	res := Result{Provenance: prov, Scope: "Whole district · " + rng.From.Format("Jan 2006") + " – " + rng.Last().Format("Jan 2006"),
+		Chart: charts.Chart{Kind: charts.StackedBars, Unit: district.USD, Highlight: -1}}
+	if f.School != district.WholeDistrict {
+		res.Notes = append(res.Notes, "Licence costs are district-wide")
+	}
+	byMonth := map[time.Time]map[string]int{}
+	for _, u := range use {
+		if byMonth[u.Period] == nil {
+			byMonth[u.Period] = map[string]int{}
+		}
+		byMonth[u.Period][u.Product] = u.ActiveUsers
+	}
+	used := charts.Series{Name: "Licences in use"}
+	unused := charts.Series{Name: "Licences unused"}
+	res.Table.Columns = []string{"Month", "Spent on licences in use", "Spent on unused licences"}
+	var totalUnused, total float64
+	for t := rng.From; t.Before(rng.To); t = t.AddDate(0, 1, 0) {
+		users, ok := byMonth[t]
+		if !ok {
+			continue
+		}
+		var month district.LicenceSpend
+		for _, p := range products {
+			if !p.ContractStart.IsZero() && district.Month(p.ContractStart).After(t) {
+				continue
+			}
+			s := district.SplitSpend(p.AnnualCost/12, users[p.ID], p.Licences)
+			month.Used += s.Used
+			month.Unused += s.Unused
+		}
+		res.Chart.Categories = append(res.Chart.Categories, t.Format("Jan 06"))
+		used.Values = append(used.Values, charts.Value{V: month.Used})
+		unused.Values = append(unused.Values, charts.Value{V: month.Unused})
+		res.Table.Rows = append(res.Table.Rows, []string{t.Format("2006-01"), money(month.Used), money(month.Unused)})
+		totalUnused += month.Unused
+		total += month.Used + month.Unused
+		res.Through = t
+	}
+	if len(used.Values) > 0 {
+		res.Chart.Series = []charts.Series{used, unused}
+	}
+	if total > 0 {
+		res.Notes = append(res.Notes, fmt.Sprintf("%s (%.0f%%) paid for licences nobody used that month",
+			district.FormatMoney(totalUnused), totalUnused/total*100))
+	}
+	return res, nil
+}
+
+// costPerUser charts what each active user of one product costs, month by
+// month: a year's cost over the month's active users. Months without users
+// are gaps, because the cost per user is then undefined.
+func costPerUser(ctx context.Context, b *Board, f Filter) (Result, error) {
+	p, prov, err := b.product(ctx, f, func(district.Product) bool { return true })
+	if err != nil || p.ID == "" {
+		return Result{Provenance: prov, Chart: charts.Chart{Kind: charts.Line, Highlight: -1}}, err
+	}
+	rng := b.Range(f)
+	use, err := b.cache.Usage(ctx, p.ID, district.WholeDistrict, rng)
+	if err != nil {
+		return Result{}, err
+	}
+	res := Result{Provenance: prov, Scope: p.Name + " · whole district · " + rng.From.Format("Jan 2006") + " – " + rng.Last().Format("Jan 2006"),
+		Chart: charts.Chart{Kind: charts.Line, Unit: district.USD, Highlight: -1}}
+	s := charts.Series{Name: "Cost per active user"}
+	res.Table.Columns = []string{"Month", "Active users", "Cost per active user"}
+	undefined := 0
+	for _, u := range use {
+		cost, ok := district.CostPerActiveUser(p.AnnualCost, u.ActiveUsers)
+		s.Points = append(s.Points, charts.Point{T: u.Period, Y: cost, Gap: !ok})
+		text := money(cost)
+		if !ok {
+			text, undefined = "", undefined+1
+		}
+		res.Table.Rows = append(res.Table.Rows, []string{u.Period.Format("2006-01"), strconv.Itoa(u.ActiveUsers), text})
+		res.Through = u.Period
+	}
+	if len(s.Points) > 0 {
+		res.Chart.Series = []charts.Series{s}
+	}
+	if undefined > 0 {
+		res.Notes = append(res.Notes, fmt.Sprintf("%d months with no active users: cost per user undefined", undefined))
+	}
+	return res, nil
+}
+
+// useAgainstGrowth plots, for one product, each school's weekly use (as a
+// share of its students) against growth in the product's subject. Schools
+// whose growth rests on too few students are left out and counted.
+func useAgainstGrowth(ctx context.Context, b *Board, f Filter) (Result, error) {
+	p, prov, err := b.product(ctx, f, func(p district.Product) bool { return growthMetric(p.Subject) != "" })
+	if err != nil || p.ID == "" {
+		return Result{Provenance: prov, Chart: charts.Chart{Kind: charts.Scatter, Highlight: -1, Empty: "No product is tied to a tested subject"}}, err
+	}
+	metric := growthMetric(p.Subject)
+	m, err := b.cache.Metric(ctx, metric)
+	if err != nil {
+		return Result{}, err
+	}
+	growth, _, err := b.cache.Schoolwide(ctx, metric, b.Range(f).To)
+	if err != nil || len(growth) == 0 {
+		return Result{Provenance: prov, Chart: charts.Chart{Kind: charts.Scatter, Highlight: -1}}, err
+	}
+	// Use in the month growth was measured, so the two describe the same time.
+	use, err := b.cache.UsageBySchool(ctx, p.ID, growth[0].Period.AddDate(0, 1, 0))
+	if err != nil {
+		return Result{}, err
+	}
+	enrolment := map[string]int{}
+	for _, s := range b.Schools {
+		enrolment[s.ID] = s.Enrolment
+	}
+	growthBy := map[string]district.Observation{}
+	for _, g := range growth {
+		growthBy[g.School] = g
+	}
+	res := Result{Provenance: prov, Chart: charts.Chart{Kind: charts.Scatter, Unit: district.Percentile, XUnit: district.Percent,
+		XLabel: "Students active weekly in " + p.Name, YLabel: m.Name + " (median growth percentile)", Highlight: -1}}
+	s := charts.Series{Name: p.Name}
+	res.Table.Columns = []string{"School", "Students active weekly (%)", m.Name, "n"}
+	for _, u := range use {
+		g, ok := growthBy[u.School]
+		if !ok || enrolment[u.School] == 0 {
+			continue
+		}
+		cell := b.Suppression.Cell(m, g)
+		if cell.Suppressed {
+			res.Suppressed++
+			continue
+		}
+		share := 100 * u.WeeklyActive / float64(enrolment[u.School])
+		if u.School == f.School {
+			res.Chart.Highlight = len(s.Points)
+		}
+		s.Points = append(s.Points, charts.Point{X: share, Y: cell.Value, Text: b.School(u.School)})
+		res.Table.Rows = append(res.Table.Rows, []string{b.School(u.School), strconv.FormatFloat(share, 'f', 1, 64), cellText(cell), nText(cell)})
+		res.Through = g.Period
+	}
+	if len(s.Points) > 0 {
+		res.Chart.Series = []charts.Series{s}
+	}
+	res.Scope = fmt.Sprintf("%s · %d schools · use in %s, growth to %s", p.Name, len(s.Points), monthOf(use), res.Through.Format("Jan 2006"))
+	res.Notes = append(res.Notes, "Correlation across schools, not proof that the product caused the growth")
+	return res, nil
+}
+
+func monthOf(use []district.ProductUsage) string {
+	if len(use) == 0 {
+		return "no month"
+	}
+	return use[0].Period.Format("Jan 2006")
+}
+
+// growthMetric is the growth measure of a product's subject, or "" for
+// products not tied to a tested subject.
+func growthMetric(subject string) string {
+	switch subject {
+	case "ELA":
+		return district.ELAGrowth
+	case "Math":
+		return district.MathGrowth
+	}
+	return ""
+}
+
+// costPerUserRanking ranks products by what each active user costs.
+// Products with no active users have no such cost and are listed last.
+func costPerUserRanking(ctx context.Context, b *Board, f Filter) (Result, error) {
+	t, err := b.Products(ctx, Filter{Period: f.Period}, "")
+	if err != nil {
+		return Result{}, err
+	}
+	rows := t.Rows
+	sort.SliceStable(rows, func(i, j int) bool {
+		if rows[i].CostPerUserOK != rows[j].CostPerUserOK {
+			return rows[i].CostPerUserOK
+		}
+		return rows[i].CostPerUser > rows[j].CostPerUser
+	})
+	res := Result{Provenance: t.Provenance, Through: t.Through, Scope: "Whole district · " + t.Through.Format("Jan 2006"),
+		Chart: charts.Chart{Kind: charts.HBars, Unit: district.USD, Highlight: -1}}
+	s := charts.Series{Name: "Annual cost per active user"}
+	res.Table.Columns = []string{"Product", "Annual cost", "Active users", "Cost per active user"}
+	for _, r := range rows {
+		cost := ""
+		if r.CostPerUserOK {
+			cost = money(r.CostPerUser)
+			res.Chart.Categories = append(res.Chart.Categories, r.Name)
+			s.Values = append(s.Values, charts.Value{V: r.CostPerUser})
+		}
+		res.Table.Rows = append(res.Table.Rows, []string{r.Name, money(r.AnnualCost), strconv.Itoa(r.ActiveUsers), cost})
+	}
+	if len(s.Values) > 0 {
+		res.Chart.Series = []charts.Series{s}
+	}
+	if missing := len(rows) - len(s.Values); missing > 0 {
+		res.Notes = append(res.Notes, fmt.Sprintf("%d products with no active users are not ranked", missing))
+	}
+	return res, nil
+}
