@@ -26,6 +26,9 @@ type Tile struct {
 	Provenance   cache.Provenance
 	// Panel is the chart the tile opens.
 	Panel string
+	// Spark is the recent history behind the value, oldest first; NaN
+	// marks a gap, such as a suppressed value.
+	Spark []float64
 }
 
 // StatusText says the status and the target in words: "On target · Target 95% or more".
@@ -99,6 +102,14 @@ func (b *Board) metricTile(ctx context.Context, id string, f Filter) (Tile, erro
 		t.Status, t.StatusDetail = district.NoTarget, "No data for this period"
 		return t, nil
 	}
+	for i := len(recent) - 1; i >= 0; i-- {
+		c := b.Suppression.Cell(m, recent[i])
+		if c.Suppressed {
+			t.Spark = append(t.Spark, math.NaN())
+		} else {
+			t.Spark = append(t.Spark, c.Value)
+		}
+	}
 	cur := b.Suppression.Cell(m, recent[0])
 	t.Through = recent[0].Period
 	if cur.Suppressed {
@@ -158,7 +169,7 @@ func spendTile(ctx context.Context, b *Board, f Filter) (Tile, error) {
 	if err != nil {
 		return Tile{}, err
 	}
-	t := Tile{Title: "Spent in " + b.Calendar.Label(fy), Value: district.FormatMoney(s.ActualToDate), Through: s.Through}
+	t := Tile{Title: "Spent in " + b.Calendar.Label(fy), Value: district.FormatMoney(s.ActualToDate), Through: s.Through, Spark: s.Actual}
 	t.Provenance, _ = b.cache.Provenance(cache.MetricDataset(district.SpendActual))
 	if s.MonthsElapsed == 0 || s.PlanToDate == 0 {
 		t.Value, t.StatusDetail = "No data", "No spending booked this fiscal year"
@@ -198,6 +209,9 @@ func perPupilTile(ctx context.Context, b *Board, _ Filter) (Tile, error) {
 	}
 	if len(whole) == 0 {
 		return t, nil
+	}
+	for _, y := range whole {
+		t.Spark = append(t.Spark, y.perPupil)
 	}
 	last := whole[len(whole)-1]
 	t.Value, t.Through = district.FormatMoney(last.perPupil), b.Calendar.End(last.fy).AddDate(0, -1, 0)

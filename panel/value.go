@@ -52,11 +52,10 @@ func (b *Board) now() time.Time {
 	return time.Now()
 }
 
-// Products builds the product table: every product (of one category, if
-// category is not ""), with its use at the filter's school or district-wide
+// Products builds the product table: every product, with its use at the filter's school or district-wide
 // in the filter's last month, its use over the twelve months before, and
 // the district's utilisation, cost per active user, renewal and verdict.
-func (b *Board) Products(ctx context.Context, f Filter, category string) (ProductTable, error) {
+func (b *Board) Products(ctx context.Context, f Filter) (ProductTable, error) {
 	products, prov, err := b.cache.Products(ctx)
 	if err != nil {
 		return ProductTable{}, err
@@ -86,9 +85,6 @@ func (b *Board) Products(ctx context.Context, f Filter, category string) (Produc
 		if !seen[p.Category] {
 			seen[p.Category] = true
 			t.Categories = append(t.Categories, p.Category)
-		}
-		if category != "" && p.Category != category {
-			continue
 		}
 		r := ProductRow{Product: p, Trend: trends[p.ID]}
 		r.ActiveUsers, r.WeeklyActive = latest[p.ID].ActiveUsers, latest[p.ID].WeeklyActive
@@ -123,7 +119,7 @@ func latestByProduct(use []district.ProductUsage) (map[string]district.ProductUs
 // Renewals lists the products whose contracts renew within the window,
 // soonest first.
 func (b *Board) Renewals(ctx context.Context, f Filter, within time.Duration) ([]ProductRow, error) {
-	t, err := b.Products(ctx, Filter{Period: f.Period}, "")
+	t, err := b.Products(ctx, Filter{Period: f.Period})
 	if err != nil {
 		return nil, err
 	}
@@ -339,7 +335,7 @@ func growthMetric(subject string) string {
 // costPerUserRanking ranks products by what each active user costs.
 // Products with no active users have no such cost and are listed last.
 func costPerUserRanking(ctx context.Context, b *Board, f Filter) (Result, error) {
-	t, err := b.Products(ctx, Filter{Period: f.Period}, "")
+	t, err := b.Products(ctx, Filter{Period: f.Period})
 	if err != nil {
 		return Result{}, err
 	}

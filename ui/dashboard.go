@@ -68,6 +68,7 @@ type dashboard struct {
 	periods   []district.Period
 	tabs      *container.AppTabs
 	tiles     []*kpiTile
+	value     *valueTab
 	cards     map[string]*chartCard
 	status    *widget.Label
 	content   fyne.CanvasObject
@@ -107,9 +108,13 @@ func (d *dashboard) build() {
 
 	d.tabs = container.NewAppTabs(container.NewTabItemWithIcon("Overview", theme.HomeIcon(), d.overview()))
 	for _, dom := range tabOrder {
-		d.tabs.Append(container.NewTabItem(dom.Title(), d.domainTab(dom)))
+		content := d.domainTab
+		if dom == district.Value {
+			content = func(district.Domain) fyne.CanvasObject { return d.newValueTab() }
+		}
+		d.tabs.Append(container.NewTabItem(dom.Title(), content(dom)))
 	}
-	hint := newCaption("Ctrl+1 … Ctrl+5 switch tabs")
+	hint := newCaption(fmt.Sprintf("Ctrl+1 … Ctrl+%d switch tabs", len(tabOrder)+1))
 	statusBar := container.NewBorder(nil, nil, nil, hint, d.status)
 	d.content = container.NewBorder(container.NewPadded(d.header), statusBar, nil, nil, d.tabs)
 	d.shortcuts()
@@ -174,7 +179,11 @@ func (d *dashboard) start() {
 				return nil, fmt.Errorf("preparing the demo district: %w", err)
 			}
 		}
-		return panel.NewBoard(ctx, d.cache, d.opts.Suppression)
+		b, err := panel.NewBoard(ctx, d.cache, d.opts.Suppression)
+		if b != nil {
+			b.Now = d.opts.Now
+		}
+		return b, err
 	}, func(b *panel.Board, err error) {
 		if err != nil {
 			d.showError("Cabinet could not read its data", err)
@@ -238,10 +247,15 @@ func (d *dashboard) pickPeriod() {
 
 // loaded is everything the dashboard shows for one filter.
 type loaded struct {
-	tiles   []panel.Tile
-	results map[string]panel.Result
-	errs    map[string]error
+	tiles    []panel.Tile
+	results  map[string]panel.Result
+	errs     map[string]error
+	products panel.ProductTable
+	renewals []panel.ProductRow
 }
+
+// renewalWindow is how far ahead the Value tab lists renewals.
+const renewalWindow = 180 * 24 * time.Hour
 
 // reload rebuilds every tile and chart for the current filter in the
 // background; a chart's image re-renders only if its chart changed.
@@ -255,6 +269,12 @@ func (d *dashboard) reload() {
 		l := loaded{results: map[string]panel.Result{}, errs: map[string]error{}}
 		var err error
 		if l.tiles, err = b.Tiles(ctx, f); err != nil {
+			return l, err
+		}
+		if l.products, err = b.Products(ctx, f); err != nil {
+			return l, err
+		}
+		if l.renewals, err = b.Renewals(ctx, f, renewalWindow); err != nil {
 			return l, err
 		}
 		for _, p := range panel.All() {
@@ -303,6 +323,7 @@ func (d *dashboard) show(l loaded) {
 		r := l.results[id]
 		c.show(r, r.Caption(now, d.opts.StaleAfter))
 	}
+	d.value.show(l.products, l.renewals, d.filter.School, now)
 	d.showStatus(now)
 }
 

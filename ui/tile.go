@@ -21,6 +21,7 @@ type kpiTile struct {
 	widget.BaseWidget
 	title, month, value, trend, status, source *widget.Label
 	stripe                                     *canvas.Rectangle
+	spark                                      *sparkline
 	tile                                       panel.Tile
 	onTap                                      func(panel string)
 }
@@ -34,6 +35,7 @@ func newKPITile(onTap func(panel string)) *kpiTile {
 		status: newCaption(""),
 		source: newCaption(""),
 		stripe: canvas.NewRectangle(color.Transparent),
+		spark:  newSparkline(),
 		onTap:  onTap,
 	}
 	t.title.Truncation = fyne.TextTruncateEllipsis
@@ -61,6 +63,7 @@ func (t *kpiTile) show(tile panel.Tile, source string) {
 	setOptional(t.trend, trendText(tile))
 	t.status.SetText(tile.StatusText())
 	setOptional(t.source, source)
+	t.spark.SetValues(tile.Spark)
 	// Lines came and went: lay the tile out again.
 	t.Refresh()
 	t.stripe.FillColor = statusColor(tile.Status)
@@ -113,7 +116,8 @@ func monthText(t time.Time) string {
 
 func (t *kpiTile) CreateRenderer() fyne.WidgetRenderer {
 	head := container.NewBorder(nil, nil, nil, t.month, t.title)
-	body := container.New(tightVBox{}, head, t.value, t.trend, t.status, t.source)
+	value := container.NewBorder(nil, nil, t.value, container.NewCenter(container.NewGridWrap(fyne.NewSize(130, 30), t.spark)))
+	body := container.New(tightVBox{}, head, value, t.trend, t.status, t.source)
 	r := newPanelRenderer(container.NewPadded(body))
 	r.accent = t.stripe
 	return r

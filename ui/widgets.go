@@ -104,3 +104,22 @@ func (tightVBox) MinSize(objs []fyne.CanvasObject) fyne.Size {
 	}
 	return s
 }
+
+// tall gives its objects the whole space it gets and asks for at least a
+// height: for tables and lists, whose own minimum is a single row.
+type tall float32
+
+func (h tall) Layout(objs []fyne.CanvasObject, size fyne.Size) {
+	for _, o := range objs {
+		o.Move(fyne.NewPos(0, 0))
+		o.Resize(size)
+	}
+}
+
+func (h tall) MinSize(objs []fyne.CanvasObject) fyne.Size {
+	var w float32
+	for _, o := range objs {
+		w = max(w, o.MinSize().Width)
+	}
+	return fyne.NewSize(w, float32(h))
+}

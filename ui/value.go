@@ -1,0 +1,279 @@
+package ui
+
+import (
+	"cmp"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/cabinetapp/cabinet/district"
+	"github.com/cabinetapp/cabinet/panel"
+)
+
+// productColumn is one column of the product table: its heading, width, the
+// text of a cell, and how rows compare when sorted by it.
+type productColumn struct {
+	title   string
+	width   float32
+	text    func(r panel.ProductRow) string
+	compare func(a, b panel.ProductRow) int
+	// spark, when set, draws the cell as a sparkline instead of text.
+	spark func(r panel.ProductRow) []float64
+}
+
+// byOK orders rows whose figure is undefined after those that have one.
+func byOK(aOK, bOK bool, a, b float64) int {
+	if aOK != bOK {
+		if aOK {
+			return -1
+		}
+		return 1
+	}
+	return cmp.Compare(a, b)
+}
+
+var productColumns = []productColumn{
+	{title: "Product", width: 180, text: func(r panel.ProductRow) string { return r.Name },
+		compare: func(a, b panel.ProductRow) int { return strings.Compare(a.Name, b.Name) }},
+	{title: "Category", width: 160, text: func(r panel.ProductRow) string { return r.Category },
+		compare: func(a, b panel.ProductRow) int { return strings.Compare(a.Category, b.Category) }},
+	{title: "Annual cost", width: 95, text: func(r panel.ProductRow) string { return district.FormatMoney(r.AnnualCost) },
+		compare: func(a, b panel.ProductRow) int { return cmp.Compare(a.AnnualCost, b.AnnualCost) }},
+	{title: "Licences", width: 80, text: func(r panel.ProductRow) string { return district.Thousands(float64(r.Licences)) },
+		compare: func(a, b panel.ProductRow) int { return cmp.Compare(a.Licences, b.Licences) }},
+	{title: "Active users", width: 95, text: func(r panel.ProductRow) string { return district.Thousands(float64(r.ActiveUsers)) },
+		compare: func(a, b panel.ProductRow) int { return cmp.Compare(a.ActiveUsers, b.ActiveUsers) }},
+	{title: "12 months", width: 100, spark: func(r panel.ProductRow) []float64 {
+		out := make([]float64, len(r.Trend))
+		for i, v := range r.Trend {
+			out[i] = float64(v)
+		}
+		return out
+	}, compare: func(a, b panel.ProductRow) int { return cmp.Compare(growthOf(a.Trend), growthOf(b.Trend)) }},
+	{title: "In use", width: 70, text: func(r panel.ProductRow) string {
+		if !r.UtilisationOK {
+			return "–"
+		}
+		return fmt.Sprintf("%.0f%%", r.Utilisation*100)
+	}, compare: func(a, b panel.ProductRow) int {
+		return byOK(a.UtilisationOK, b.UtilisationOK, a.Utilisation, b.Utilisation)
+	}},
+	{title: "Cost per user", width: 105, text: func(r panel.ProductRow) string {
+		if !r.CostPerUserOK {
+			return "undefined"
+		}
+		return district.FormatMoney(r.CostPerUser)
+	}, compare: func(a, b panel.ProductRow) int {
+		return byOK(a.CostPerUserOK, b.CostPerUserOK, a.CostPerUser, b.CostPerUser)
+	}},
+	{title: "Renews", width: 100, text: func(r panel.ProductRow) string {
+		if !r.HasRenewal {
+			return "not on file"
+		}
+		return r.RenewalDate.Format("2 Jan 2006")
+	}, compare: func(a, b panel.ProductRow) int {
+		return byOK(a.HasRenewal, b.HasRenewal, float64(a.RenewalDays), float64(b.RenewalDays))
+	}},
+	{title: "Verdict", width: 380, text: func(r panel.ProductRow) string { return r.Verdict },
+		compare: func(a, b panel.ProductRow) int { return strings.Compare(a.Verdict, b.Verdict) }},
+}
+
+// growthOf is the change over a trend, for sorting by it.
+func growthOf(v []int) int {
+	if len(v) < 2 {
+		return 0
+	}
+	return v[len(v)-1] - v[0]
+}
+
+// valueTab is the Value for money tab: the product table, the renewals
+// ahead, and the charts that join spending to use and outcomes.
+type valueTab struct {
+	d          *dashboard
+	table      *widget.Table
+	category   *widget.Select
+	summary    *widget.Label
+	renewals   *widget.Label
+	all        []panel.ProductRow
+	rows       []panel.ProductRow
+	sortCol    int
+	descending bool
+}
+
+func (d *dashboard) newValueTab() fyne.CanvasObject {
+	v := &valueTab{d: d, sortCol: 2, descending: true}
+	d.value = v
+	v.category = widget.NewSelect(nil, func(string) { v.arrange() })
+	v.category.PlaceHolder = "All categories"
+	v.summary = newCaption("")
+	v.renewals = widget.NewLabel("")
+	v.renewals.Wrapping = fyne.TextWrapWord
+	v.table = widget.NewTableWithHeaders(
+		func() (int, int) { return len(v.rows), len(productColumns) },
+		func() fyne.CanvasObject {
+			l := widget.NewLabel("")
+			l.Truncation = fyne.TextTruncateEllipsis
+			return container.NewStack(l, newSparkline())
+		},
+		func(id widget.TableCellID, o fyne.CanvasObject) {
+			cell := o.(*fyne.Container)
+			l, spark := cell.Objects[0].(*widget.Label), cell.Objects[1].(*sparkline)
+			col, row := productColumns[id.Col], v.rows[id.Row]
+			if col.spark != nil {
+				l.Hide()
+				spark.Show()
+				spark.SetValues(col.spark(row))
+				return
+			}
+			spark.Hide()
+			l.Show()
+			l.SetText(col.text(row))
+		})
+	v.table.ShowHeaderColumn = false
+	v.table.CreateHeader = func() fyne.CanvasObject { return widget.NewButton("", nil) }
+	v.table.UpdateHeader = func(id widget.TableCellID, o fyne.CanvasObject) {
+		b := o.(*widget.Button)
+		if id.Col < 0 {
+			return
+		}
+		b.SetText(v.heading(id.Col))
+		col := id.Col
+		b.OnTapped = func() { v.sortBy(col) }
+	}
+	for i, c := range productColumns {
+		v.table.SetColumnWidth(i, c.width)
+	}
+	v.table.OnSelected = func(id widget.TableCellID) {
+		if id.Row >= 0 && id.Row < len(v.rows) {
+			d.pickProduct(v.rows[id.Row].ID)
+		}
+	}
+
+	head := container.NewBorder(nil, nil,
+		widget.NewLabelWithStyle("Edtech products", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
+		container.NewHBox(widget.NewLabel("Category"), container.NewGridWrap(fyne.NewSize(240, v.category.MinSize().Height), v.category)),
+		v.summary)
+	tableBox := container.NewBorder(head, newCaption("Click a heading to sort; click a product to chart it below."), nil, nil,
+		container.New(tall(330), v.table))
+	products := &card{content: container.NewPadded(tableBox)}
+	products.ExtendBaseWidget(products)
+
+	renewals := &card{content: container.NewPadded(container.NewBorder(
+		widget.NewLabelWithStyle("Renewals ahead", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), nil, nil, nil,
+		container.New(tall(chartHeight), container.NewVScroll(v.renewals))))}
+	renewals.ExtendBaseWidget(renewals)
+
+	grid := container.NewGridWithColumns(2, renewals)
+	for _, p := range panel.ForDomain(district.Value) {
+		c := newChartCard(d, p)
+		d.cards[p.ID] = c
+		grid.Add(c)
+	}
+	return container.NewVScroll(container.NewPadded(container.NewVBox(products, grid)))
+}
+
+// heading is a column's title with an arrow on the sorted column.
+func (v *valueTab) heading(col int) string {
+	t := productColumns[col].title
+	if col == v.sortCol {
+		if v.descending {
+			return t + " ▼"
+		}
+		return t + " ▲"
+	}
+	return t
+}
+
+// sortBy sorts by a column, or reverses the order when it is already sorted by it.
+func (v *valueTab) sortBy(col int) {
+	if col == v.sortCol {
+		v.descending = !v.descending
+	} else {
+		v.sortCol, v.descending = col, col >= 2
+	}
+	v.arrange()
+}
+
+// show takes freshly loaded rows and renewals.
+func (v *valueTab) show(t panel.ProductTable, renewals []panel.ProductRow, school string, now time.Time) {
+	v.all = t.Rows
+	options := append([]string{"All categories"}, t.Categories...)
+	v.category.SetOptions(options)
+	where := "district-wide"
+	if school != district.WholeDistrict {
+		where = "at " + v.d.board.School(school) + " (costs and licences district-wide)"
+	}
+	v.summary.SetText(fmt.Sprintf("%d products · use %s in %s", len(t.Rows), where, monthText(t.Through)))
+	v.renewals.SetText(renewalText(renewals, now))
+	v.arrange()
+}
+
+// arrange filters by category and sorts.
+func (v *valueTab) arrange() {
+	cat := v.category.Selected
+	v.rows = v.rows[:0]
+	for _, r := range v.all {
+		if cat == "" || cat == "All categories" || r.Category == cat {
+			v.rows = append(v.rows, r)
+		}
+	}
+	compare := productColumns[v.sortCol].compare
+	slices.SortStableFunc(v.rows, func(a, b panel.ProductRow) int {
+		if v.descending {
+			return compare(b, a)
+		}
+		return compare(a, b)
+	})
+	v.table.Refresh()
+}
+
+// renewalText lists the contracts renewing in the next 90 and 180 days.
+func renewalText(rows []panel.ProductRow, now time.Time) string {
+	var soon, later []string
+	for _, r := range rows {
+		line := fmt.Sprintf("%s: %s, in %d days · %s a year · %s of licences in use",
+			r.Name, r.RenewalDate.Format("2 Jan 2006"), r.RenewalDays, district.FormatMoney(r.AnnualCost), utilText(r))
+		if r.RenewalDays <= 90 {
+			soon = append(soon, line)
+		} else {
+			later = append(later, line)
+		}
+	}
+	section := func(title string, lines []string) string {
+		if len(lines) == 0 {
+			return title + "\nNone."
+		}
+		return title + "\n" + strings.Join(lines, "\n")
+	}
+	return section("Next 90 days", soon) + "\n\n" + section("91 to 180 days", later) +
+		"\n\nCounted from " + now.Format("2 Jan 2006") + "."
+}
+
+func utilText(r panel.ProductRow) string {
+	if !r.UtilisationOK {
+		return "unknown share"
+	}
+	return fmt.Sprintf("%.0f%%", r.Utilisation*100)
+}
+
+// pickProduct charts one product in the product charts.
+func (d *dashboard) pickProduct(id string) {
+	if d.filter.Product == id {
+		return
+	}
+	d.filter.Product = id
+	d.reload()
+}
+
+// card is a plain panel surface around content.
+type card struct {
+	widget.BaseWidget
+	content fyne.CanvasObject
+}
+
+func (c *card) CreateRenderer() fyne.WidgetRenderer { return newPanelRenderer(c.content) }
