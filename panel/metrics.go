@@ -9,12 +9,22 @@ import (
 	"github.com/cabinetapp/cabinet/district"
 )
 
+// schoolFor is the school whose values of a metric a filter shows: its own
+// school, or the district for metrics kept only district-wide, with a note
+// saying so.
+func schoolFor(m district.Metric, f Filter) (string, string) {
+	if m.Aggregation == district.DistrictOnly && f.School != district.WholeDistrict {
+		return district.WholeDistrict, m.Name + " is kept district-wide"
+	}
+	return f.School, ""
+}
+
 // metricLine charts metrics over the filter's months for its school, with
 // the first metric's target. Suppressed values break the line.
 func metricLine(ids ...string) func(context.Context, *Board, Filter) (Result, error) {
 	return func(ctx context.Context, b *Board, f Filter) (Result, error) {
 		rng := b.Range(f)
-		res := Result{Scope: b.scope(f.School, rng)}
+		res := Result{}
 		res.Table.Columns = []string{"Month"}
 		rows := map[string][]string{}
 		var months []string
@@ -23,11 +33,16 @@ func metricLine(ids ...string) func(context.Context, *Board, Filter) (Result, er
 			if err != nil {
 				return res, err
 			}
-			obs, prov, err := b.cache.Series(ctx, id, f.School, rng)
+			school, note := schoolFor(m, f)
+			obs, prov, err := b.cache.Series(ctx, id, school, rng)
 			if err != nil {
 				return res, err
 			}
 			if i == 0 {
+				res.Scope = b.scope(school, rng)
+				if note != "" {
+					res.Notes = append(res.Notes, note)
+				}
 				res.Chart = charts.Chart{Kind: charts.Line, Unit: m.Unit, Highlight: -1}
 				if m.HasTarget {
 					res.Chart.Target = &charts.Target{Value: m.Target, Label: m.TargetText()}

@@ -93,7 +93,8 @@ func (b *Board) metricTile(ctx context.Context, id string, f Filter) (Tile, erro
 		return Tile{}, err
 	}
 	t := Tile{Title: m.Name, Value: "No data", StatusDetail: m.TargetText()}
-	recent, prov, err := b.cache.Recent(ctx, id, f.School, b.Range(f).To, 13)
+	school, note := schoolFor(m, f)
+	recent, prov, err := b.cache.Recent(ctx, id, school, b.Range(f).To, 13)
 	if err != nil {
 		return t, err
 	}
@@ -124,6 +125,9 @@ func (b *Board) metricTile(ctx context.Context, id string, f Filter) (Tile, erro
 		if cell := b.Suppression.Cell(m, prev); !cell.Suppressed {
 			tr := m.TrendOf(cur.Value, cell.Value, prev.Period)
 			t.Trend = m.TrendText(tr)
+			if note != "" {
+				t.Trend = "District-wide: " + t.Trend
+			}
 			t.Better, t.Worse = tr.Better, tr.Worse
 			t.Up, t.Down = tr.Direction == district.Up, tr.Direction == district.Down
 		}

@@ -1,0 +1,309 @@
+package panel_test
+
+import (
+	"context"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/cabinetapp/cabinet/cache"
+	"github.com/cabinetapp/cabinet/district"
+	"github.com/cabinetapp/cabinet/district/demo"
+	"github.com/cabinetapp/cabinet/panel"
+)
+
+var (
+	ctx      = context.Background()
+	end      = time.Date(2026, time.November, 1, 0, 0, 0, 0, time.UTC)
+	today    = time.Date(2026, time.November, 29, 9, 0, 0, 0, time.UTC)
+	last12   = district.Period{Kind: district.Last12Months}
+	fy2026   = district.Period{Kind: district.FiscalYearPeriod, FiscalYear: 2026}
+	allYears = district.Period{Kind: district.AllHistory}
+)
+
+// mustBoard opens a cache holding the default demo district and a board on it.
+func mustBoard(t testing.TB) *panel.Board {
+	t.Helper()
+	c, err := cache.Open(ctx, filepath.Join(t.TempDir(), cache.FileName))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { c.Close() })
+	c.Now = func() time.Time { return today }
+	if err := c.SeedDemo(ctx, demo.New(demo.Default(end))); err != nil {
+		t.Fatal(err)
+	}
+	b, err := panel.NewBoard(ctx, c, district.Suppression{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	b.Now = func() time.Time { return today }
+	return b
+}
+
+// alternative is the demo's small school, whose assessments are suppressed.
+func alternative(t testing.TB, b *panel.Board) district.School {
+	t.Helper()
+	for _, s := range b.Schools {
+		if s.Level == district.Alternative {
+			return s
+		}
+	}
+	t.Fatal("no alternative school")
+	return district.School{}
+}
+
+func TestEveryPanelBuilds(t *testing.T) {
+	b := mustBoard(t)
+	schools := []string{district.WholeDistrict, b.Schools[0].ID, alternative(t, b).ID}
+	for _, p := range panel.All() {
+		for _, school := range schools {
+			for _, period := range []district.Period{last12, fy2026, allYears} {
+				f := panel.Filter{School: school, Period: period}
+				r, err := b.Build(ctx, p.ID, f)
+				if err != nil {
+					t.Fatalf("%s for %+v: %v", p.ID, f, err)
+				}
+				if len(r.Chart.Series) == 0 && school != alternative(t, b).ID {
+					t.Errorf("%s for %+v has nothing to draw", p.ID, f)
+				}
+				if r.Provenance.Source == "" || r.Through.IsZero() {
+					t.Errorf("%s for %+v does not say where its data came from or how fresh it is: %+v, %v", p.ID, f, r.Provenance, r.Through)
+				}
+				if len(r.Table.Rows) > 0 && len(r.Table.Rows[0]) != len(r.Table.Columns) {
+					t.Errorf("%s: %d columns, rows of %d", p.ID, len(r.Table.Columns), len(r.Table.Rows[0]))
+				}
+			}
+		}
+	}
+}
+
+func TestSuppressedValuesNeverShow(t *testing.T) {
+	b := mustBoard(t)
+	alt := alternative(t, b)
+	r, err := b.Build(ctx, "instruction.ela_by_school", panel.Filter{Period: last12})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.Suppressed != 1 || !strings.Contains(strings.Join(r.Notes, " "), "fewer than 10 students") {
+		t.Fatalf("ranking hid %d values with notes %q; want the alternative school hidden and said", r.Suppressed, r.Notes)
+	}
+	for i, row := range r.Table.Rows {
+		if row[0] != alt.Name {
+			continue
+		}
+		if row[1] != district.SuppressedMark || row[2] != "" {
+			t.Fatalf("the alternative school's row reads %v", row)
+		}
+		if v := r.Chart.Series[0].Values[i]; !v.Suppressed || v.V != 0 {
+			t.Fatalf("the chart carries the suppressed value %+v", v)
+		}
+	}
+
+	f := panel.Filter{School: alt.ID, Period: allYears}
+	for _, id := range []string{"instruction.proficiency", "instruction.ela_growth_by_school"} {
+		r, err := b.Build(ctx, id, f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, row := range r.Table.Rows {
+			for _, cell := range row[1:] {
+				if _, err := strconv.ParseFloat(cell, 64); err == nil && id == "instruction.proficiency" {
+					t.Fatalf("%s shows %q for the alternative school", id, cell)
+				}
+			}
+		}
+	}
+
+	tiles, err := b.Tiles(ctx, f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tile := range tiles {
+		if tile.Title == "ELA proficiency" && tile.Value != "Suppressed" {
+			t.Fatalf("the alternative school's ELA tile reads %q", tile.Value)
+		}
+	}
+}
+
+func TestFiltersChangeWhatIsShown(t *testing.T) {
+	b := mustBoard(t)
+	district12, _ := b.Build(ctx, "tech.tickets", panel.Filter{Period: last12})
+	school12, _ := b.Build(ctx, "tech.tickets", panel.Filter{School: b.Schools[0].ID, Period: last12})
+	if district12.Table.Rows[0][1] == school12.Table.Rows[0][1] {
+		t.Fatal("a school's tickets equal the district's")
+	}
+	fy, _ := b.Build(ctx, "tech.tickets", panel.Filter{Period: fy2026})
+	if len(fy.Table.Rows) != 12 || fy.Table.Rows[0][0] != "2025-07" || fy.Table.Rows[11][0] != "2026-06" {
+		t.Fatalf("FY2026 tickets cover %d months from %s", len(fy.Table.Rows), fy.Table.Rows[0][0])
+	}
+	all, _ := b.Build(ctx, "tech.tickets", panel.Filter{Period: allYears})
+	if len(all.Table.Rows) != 60 {
+		t.Fatalf("all history has %d months, want 60", len(all.Table.Rows))
+	}
+	ranking, _ := b.Build(ctx, "tech.broken_by_school", panel.Filter{School: b.Schools[3].ID, Period: last12})
+	if h := ranking.Chart.Highlight; h < 0 || ranking.Chart.Categories[h] != b.Schools[3].Name {
+		t.Fatalf("the ranking highlights %d, not %s", h, b.Schools[3].Name)
+	}
+}
+
+func TestTiles(t *testing.T) {
+	b := mustBoard(t)
+	tiles, err := b.Tiles(ctx, panel.Filter{Period: last12})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(tiles) != 16 {
+		t.Fatalf("%d tiles, want 16", len(tiles))
+	}
+	for _, tile := range tiles {
+		if tile.Value == "" || tile.Value == "No data" || tile.Through.IsZero() || tile.Panel == "" {
+			t.Errorf("tile %q: value %q, through %v, panel %q", tile.Title, tile.Value, tile.Through, tile.Panel)
+		}
+		if _, ok := panel.ByID(tile.Panel); !ok {
+			t.Errorf("tile %q opens %q, which is not a chart", tile.Title, tile.Panel)
+		}
+		if tile.StatusText() == "" {
+			t.Errorf("tile %q says nothing of its status", tile.Title)
+		}
+	}
+	if tiles[0].Title != "Broken or in repair" || !strings.Contains(tiles[0].Trend, "since Oct 2026") {
+		t.Fatalf("first tile: %+v", tiles[0])
+	}
+	if ela := tiles[15]; !strings.Contains(ela.Trend, "since Oct 2025") {
+		t.Fatalf("assessment windows compare with the same window a year before: %q", ela.Trend)
+	}
+}
+
+func TestValueForMoney(t *testing.T) {
+	b := mustBoard(t)
+	f := panel.Filter{Period: last12}
+	table, err := b.Products(ctx, f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	byName := map[string]panel.ProductRow{}
+	for _, r := range table.Rows {
+		byName[r.Name] = r
+	}
+	t.Run("a product added mid-year has a short trend and says so", func(t *testing.T) {
+		r := byName["Fraction Forest"]
+		if len(r.Trend) != 3 || !strings.Contains(r.Verdict, "new this year") {
+			t.Fatalf("Fraction Forest: trend %v, verdict %q", r.Trend, r.Verdict)
+		}
+	})
+	t.Run("a contract with no renewal date", func(t *testing.T) {
+		r := byName["CodeCraft"]
+		if r.HasRenewal || !strings.Contains(r.Verdict, "no renewal date") {
+			t.Fatalf("CodeCraft: %+v", r)
+		}
+	})
+	t.Run("under-used products are called out", func(t *testing.T) {
+		r := byName["Debate Deck"]
+		if !strings.HasPrefix(r.Verdict, "Under-used") || r.Utilisation > 0.1 || !r.CostPerUserOK {
+			t.Fatalf("Debate Deck: %+v", r)
+		}
+	})
+	t.Run("the school filter shows use at that school", func(t *testing.T) {
+		school, err := b.Products(ctx, panel.Filter{School: b.Schools[0].ID, Period: last12})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i, r := range school.Rows {
+			if r.ActiveUsers > table.Rows[i].ActiveUsers {
+				t.Fatalf("%s has more users at one school (%d) than in the district (%d)", r.Name, r.ActiveUsers, table.Rows[i].ActiveUsers)
+			}
+			if r.Utilisation != table.Rows[i].Utilisation {
+				t.Fatalf("%s: utilisation changed with the school; licences are district-wide", r.Name)
+			}
+		}
+	})
+	t.Run("renewals ahead are soonest first and within the window", func(t *testing.T) {
+		rows, err := b.Renewals(ctx, f, 180*24*time.Hour)
+		if err != nil || len(rows) == 0 {
+			t.Fatalf("renewals: %d, %v", len(rows), err)
+		}
+		for i, r := range rows {
+			if r.RenewalDays < 0 || r.RenewalDays > 180 || (i > 0 && r.RenewalDays < rows[i-1].RenewalDays) {
+				t.Fatalf("renewal %d: %s in %d days", i, r.Name, r.RenewalDays)
+			}
+		}
+	})
+	t.Run("use against growth leaves suppressed schools out and says so", func(t *testing.T) {
+		r, err := b.Build(ctx, "value.use_vs_growth", f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if r.Suppressed != 1 || len(r.Chart.Series[0].Points) != len(b.Schools)-1 {
+			t.Fatalf("%d points, %d suppressed, of %d schools", len(r.Chart.Series[0].Points), r.Suppressed, len(b.Schools))
+		}
+		for _, p := range r.Chart.Series[0].Points {
+			if p.Text == alternative(t, b).Name {
+				t.Fatal("the suppressed school is on the plot")
+			}
+		}
+		if !strings.Contains(strings.Join(r.Notes, " "), "not proof") {
+			t.Fatalf("the scatter does not say it is correlation: %q", r.Notes)
+		}
+	})
+	t.Run("a product chosen by the filter", func(t *testing.T) {
+		r, err := b.Build(ctx, "value.cost_per_user", panel.Filter{Period: last12, Product: byName["Lumen LMS"].ID})
+		if err != nil || !strings.HasPrefix(r.Scope, "Lumen LMS") {
+			t.Fatalf("scope %q, %v", r.Scope, err)
+		}
+	})
+}
+
+func TestCostPerUserIsUndefinedWithoutUsers(t *testing.T) {
+	c, err := cache.Open(ctx, filepath.Join(t.TempDir(), cache.FileName))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	src := cache.Source{Name: "test", Kind: "summaryapi", Priority: 50}
+	err = c.Write(ctx, src, cache.Replace, func(w *cache.Writer) error {
+		if err := w.SetProfile(district.Profile{Name: "Test USD"}); err != nil {
+			return err
+		}
+		if err := w.PutProduct(district.Product{ID: "P1", Name: "Quiet", AnnualCost: 1200, Licences: 100}); err != nil {
+			return err
+		}
+		for i, users := range []int{0, 40, 0} {
+			period := end.AddDate(0, i-2, 0)
+			if err := w.PutUsage(district.ProductUsage{Product: "P1", Period: period, ActiveUsers: users}); err != nil {
+				return err
+			}
+			if err := w.PutObservation(district.Observation{Metric: district.TicketsOpen, Period: period, Value: 1}); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := panel.NewBoard(ctx, c, district.Suppression{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err := b.Build(ctx, "value.cost_per_user", panel.Filter{Period: last12})
+	if err != nil {
+		t.Fatal(err)
+	}
+	pts := r.Chart.Series[0].Points
+	if len(pts) != 3 || !pts[0].Gap || pts[1].Gap || pts[1].Y != 30 || !pts[2].Gap {
+		t.Fatalf("points %+v; want gaps where nobody used it and $30 where 40 did", pts)
+	}
+	if !strings.Contains(strings.Join(r.Notes, " "), "2 months with no active users") {
+		t.Fatalf("notes %q", r.Notes)
+	}
+	table, err := b.Products(ctx, panel.Filter{Period: last12})
+	if err != nil || len(table.Rows) != 1 {
+		t.Fatal(err)
+	}
+	if row := table.Rows[0]; row.CostPerUserOK || row.Verdict != "No active users; no renewal date on file" {
+		t.Fatalf("row %+v", row)
+	}
+}
