@@ -5,8 +5,17 @@
 //
 // It takes plain values and never fails on awkward data: empty, single-point,
 // constant, NaN and infinite series, which make go-chart return errors, are
-// drawn as a readable "no data" panel or a flat line. Suppressed values are
-// gaps, never numbers. It does not import Fyne, so it tests without a display.
+// drawn as a readable "no data" panel, a labelled dot or a flat line.
+// Suppressed values are gaps in lines and hatched, "*"-marked bars, never
+// numbers. It does not import Fyne, so it tests without a display.
+//
+// Render, RenderPNG and RenderSVG are pure and safe to call from any
+// goroutine. Render at the pixel size the chart is shown at (a Fyne object's
+// size times its canvas's scale, with that scale as Options.Scale): text and
+// lines keep their size in logical pixels, and the layout adapts, cutting
+// long labels with an ellipsis and leaving off what cannot be read. Below
+// about ten characters by six lines of the theme's type, a chart draws its
+// marks alone, without text, like a sparkline.
 package charts
 
 import (
@@ -27,11 +36,17 @@ const (
 	// StackedBars stack the series' values in each category.
 	StackedBars
 	// HBars are horizontal bars, one per category: rankings. The first
-	// category is drawn at the top.
+	// category is drawn at the top. When the rows do not all fit at a
+	// legible height, the first ones are drawn, then "… and K more", then
+	// the Highlight row if it was among those cut.
 	HBars
-	// Donut shows each category's share of the whole (one series).
+	// Donut shows each category's share of the whole (one series; others
+	// are ignored). Negative and missing values have no share. With more
+	// categories than the theme has colours, the smallest are gathered into
+	// "Other".
 	Donut
-	// Scatter plots Points by X and Y, labelled.
+	// Scatter plots Points by X and Y, labelled where labels do not
+	// overlap; labels that find no room are left off.
 	Scatter
 )
 
@@ -44,31 +59,39 @@ type Chart struct {
 	// XUnit formats a Scatter's X axis.
 	XUnit district.Unit
 	// XLabel and YLabel title the axes when the unit alone would not say
-	// what they show.
+	// what they show: XLabel under the horizontal axis, YLabel over the
+	// vertical one (for HBars, the values and the categories).
 	XLabel, YLabel string
-	// Categories name the bars or donut slices, one per value.
+	// Categories name the bars or donut slices, one per value. Values
+	// beyond the names go unnamed (a donut's legend numbers them, "#7");
+	// names beyond the values get no bar.
 	Categories []string
 	Series     []Series
 	// Target is drawn as a labelled dashed line.
 	Target *Target
-	// Annotations mark dates on a Line chart with a short note.
+	// Annotations mark dates on a Line chart with a short note. Those
+	// outside the plotted time range are left off.
 	Annotations []Annotation
-	// Highlight is the index of the category to emphasise (the selected
-	// school in a ranking), or -1.
+	// Highlight is the index of the category to emphasise in an HBars
+	// ranking (the selected school), or -1. The zero value highlights the
+	// first category: set -1 when none is selected.
 	Highlight int
-	// Empty is the message drawn when there is nothing to plot; a default
-	// is used when it is "".
+	// Empty is the message drawn when there is nothing to plot; "" means
+	// "No data for this period".
 	Empty string
 }
 
 // Series is one named set of values.
 type Series struct {
 	Name string
-	// Points hold a Line or Scatter series.
+	// Points hold a Line or Scatter series. A Line's points should be
+	// ordered by T (they are sorted if not); more points than the plot has
+	// pixel columns are thinned to each column's lowest and highest.
 	Points []Point
 	// Values hold a bar or donut series, one per category.
 	Values []Value
-	// Dashed draws a Line series dashed: plans, forecasts.
+	// Dashed draws a Line series dashed: plans, forecasts. Series beyond
+	// the theme's palette are dotted, so no two look alike.
 	Dashed bool
 }
 
@@ -77,20 +100,22 @@ type Point struct {
 	T    time.Time // Line
 	X    float64   // Scatter
 	Y    float64
-	Gap  bool   // no value here: suppressed or missing; the line breaks
+	Gap  bool   // no value here: suppressed or missing; the line breaks (so does a NaN or ±Inf Y)
 	Text string // Scatter: the point's label
 }
 
-// Value is one bar or slice.
+// Value is one bar or slice. A NaN or ±Inf V draws nothing.
 type Value struct {
 	V float64
 	// Suppressed values are drawn as an empty marked bar, never as a number.
 	Suppressed bool
 }
 
-// Target is a goal line.
+// Target is a goal line, drawn dashed across the plot (down it, for HBars)
+// and labelled. The value axis always reaches it.
 type Target struct {
 	Value float64
+	// Label is written beside the line; "" writes "Target" and the value.
 	Label string
 }
 

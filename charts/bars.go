@@ -1,0 +1,463 @@
+package charts
+
+import (
+	"fmt"
+	"image/color"
+	"math"
+
+	"github.com/cabinetapp/cabinet/district"
+)
+
+// barData is a bar chart's values as a grid of series by category. A
+// missing, NaN or infinite value is drawn as nothing; a suppressed one as a
+// marker.
+type barData struct {
+	cats       []string
+	vals       [][]Value // [series][category], padded with NaN
+	suppressed bool
+	drawable   bool
+	lo, hi     float64 // over values and, when stacked, over stack sums
+}
+
+func (v Value) ok() bool { return !v.Suppressed && finite(v.V) }
+
+func collectBars(ch Chart, stacked bool) barData {
+	n := len(ch.Categories)
+	for _, s := range ch.Series {
+		n = max(n, len(s.Values))
+	}
+	d := barData{cats: make([]string, n)}
+	copy(d.cats, ch.Categories)
+	for _, s := range ch.Series {
+		row := make([]Value, n)
+		for i := range row {
+			row[i] = Value{V: math.NaN()}
+			if i < len(s.Values) {
+				row[i] = s.Values[i]
+			}
+			d.suppressed = d.suppressed || row[i].Suppressed
+			d.drawable = d.drawable || row[i].Suppressed || finite(row[i].V)
+		}
+		d.vals = append(d.vals, row)
+	}
+	for i := range n {
+		pos, neg := 0.0, 0.0
+		for _, row := range d.vals {
+			v := row[i]
+			switch {
+			case !v.ok():
+			case !stacked:
+				d.lo, d.hi = math.Min(d.lo, v.V), math.Max(d.hi, v.V)
+			case v.V > 0:
+				pos += v.V
+			default:
+				neg += v.V
+			}
+		}
+		d.lo, d.hi = math.Min(d.lo, neg), math.Max(d.hi, pos)
+	}
+	if t, ok := target(ch); ok {
+		d.lo, d.hi = math.Min(d.lo, t.Value), math.Max(d.hi, t.Value)
+	}
+	return d
+}
+
+// barItems is the legend of a bar chart: the series when there are
+// several, and the suppressed marker when one is drawn.
+func (c *canvas) barItems(ch Chart, suppressed bool) []legendItem {
+	items := c.seriesItems(ch, markBox)
+	if suppressed {
+		items = append(items, suppressedItem(c))
+	}
+	return items
+}
+
+// suppressedLen is the length of a suppressed marker bar: visibly a bar,
+// clearly not a value.
+func (c *canvas) suppressedLen(plotLen float64) float64 {
+	return math.Min(0.2*plotLen, 2.5*c.fontPx)
+}
+
+// valueText is how a bar's value is written: the number, the suppressed
+// mark, or nothing.
+func valueText(v Value, u district.Unit) string {
+	switch {
+	case v.Suppressed:
+		return district.SuppressedMark
+	case v.ok():
+		return district.FormatUnit(u, v.V)
+	}
+	return ""
+}
+
+// valueLabel is a bar's label waiting to be drawn over the target line.
+type valueLabel struct {
+	s string
+	b box // the bar
+	// horiz bars end on the right (on the left when neg); vertical ones at
+	// the top (the bottom when neg).
+	horiz, neg bool
+	fill       color.RGBA // the bar's colour
+	ground     color.RGBA // what lies past the bar's end
+	room       box        // where a label past the end must stay
+}
+
+// drawBars draws Bars (series side by side) and StackedBars (series
+// stacked, positive values up from zero and negative ones down).
+func drawBars(c *canvas, ch Chart, stacked bool) {
+	d := collectBars(ch, stacked)
+	if !d.drawable {
+		c.empty(ch.Empty)
+		return
+	}
+	items := c.barItems(ch, d.suppressed)
+	n, m := len(d.cats), len(d.vals)
+	texts, maxW := barTexts(c, d, ch.Unit, stacked)
+	// geometry is where bars go along the plot: a slot per category, a
+	// group of bars in it, and whether all value labels fit over their bars
+	// (they are all shown or none, so a missing one never reads as zero).
+	geometry := func(f frame) (slot, group, barW float64, showValues bool) {
+		slot = f.plot.w() / float64(n)
+		group = 0.8 * slot
+		barW, labelW := group, slot-c.gap()
+		if !stacked {
+			barW = group / float64(m)
+		}
+		if !stacked && m > 1 {
+			labelW = barW
+		}
+		return slot, group, barW, !c.quiet && maxW <= labelW
+	}
+	f := c.layoutV(ch, items, 0, d.lo, d.hi, true)
+	if _, _, _, show := geometry(f); show {
+		// Leave a line of room for value labels past the longest bars, but
+		// never take a percentage past 100.
+		room := c.lineH() / math.Max(1, f.plot.h()) * (f.val.hi - f.val.lo)
+		lo, hi := d.lo, d.hi
+		if hi > 0 {
+			hi += room
+		}
+		if bounded(ch.Unit) && d.hi <= 100 {
+			hi = math.Min(hi, 100)
+		}
+		if lo < 0 {
+			lo -= room
+		}
+		f = c.layoutV(ch, items, 0, lo, hi, true)
+	}
+	slot, group, barW, showValues := geometry(f)
+	// Side-by-side bars get a sliver of background between them, so they
+	// part without relying on colour.
+	inset := 0.0
+	if !stacked && m > 1 && barW > 6 {
+		inset = math.Max(1, 0.08*barW)
+	}
+	markW := c.measure(district.SuppressedMark, c.fontPx)
+	labelRoom := box{0, f.plot.y0 - c.lineH()/2, c.w, f.plot.y1}
+	var labels []valueLabel
+	label := func(s string, b box, neg bool, fill color.RGBA) {
+		labels = append(labels, valueLabel{s, b, false, neg, fill, c.th.Background, labelRoom})
+	}
+
+	c.drawValueAxisV(f)
+	c.drawCategoryLabels(d.cats, f.plot, slot)
+	zero := f.yAt(0)
+	for i := range n {
+		left := f.plot.x0 + float64(i)*slot + (slot-group)/2
+		pos, neg := 0.0, 0.0
+		drawn, supp := false, false
+		top := c.th.Background
+		for s, row := range d.vals {
+			v := row[i]
+			col, _ := c.seriesStyle(s)
+			supp = supp || v.Suppressed
+			x0 := left
+			if !stacked {
+				x0 += float64(s) * barW
+			}
+			b := box{x0 + inset, zero, x0 + barW - inset, zero}
+			switch {
+			case v.Suppressed && !stacked:
+				b.y0 -= c.suppressedLen(f.plot.h())
+				c.hatched(b, c.th.Neutral)
+				if !c.quiet && markW <= barW {
+					label(texts[i][s], b, false, c.th.Neutral)
+				}
+				continue
+			case !v.ok():
+				continue
+			case !stacked:
+				b.y0, b.y1 = math.Min(zero, f.yAt(v.V)), math.Max(zero, f.yAt(v.V))
+			case v.V >= 0:
+				b.y0, b.y1 = f.yAt(pos+v.V), f.yAt(pos)
+				pos += v.V
+			default:
+				b.y0, b.y1 = f.yAt(neg), f.yAt(neg+v.V)
+				neg += v.V
+			}
+			c.rect(b, col)
+			drawn, top = true, col
+			switch {
+			case stacked && m > 1:
+				// A seam of background between stacked parts.
+				edge := b.y0
+				if v.V < 0 {
+					edge = b.y1
+				}
+				c.hline(edge, b.x0, b.x1, c.th.Background, c.lw(1), nil)
+			case !stacked && showValues:
+				label(texts[i][s], b, v.V < 0, col)
+			}
+		}
+		if !stacked {
+			continue
+		}
+		whole := box{left, f.yAt(pos), left + group, f.yAt(neg)}
+		if supp && !drawn {
+			whole.y0 = zero - c.suppressedLen(f.plot.h())
+			c.hatched(whole, c.th.Neutral)
+		}
+		if showValues && (drawn || supp) {
+			label(texts[i][m], whole, pos == 0 && neg < 0, top)
+		}
+	}
+	c.hline(zero, f.plot.x0, f.plot.x1, c.th.Axis, c.lw(c.th.GridWidth), nil)
+	c.targetLine(ch, f, false)
+	for _, l := range labels {
+		c.barValue(l)
+	}
+	c.targetLabel(ch, f, false)
+	c.drawLegendAndTitles(ch, f)
+}
+
+// barTexts writes every bar's label, texts[category][series], with each
+// stack's total after the series, and measures the widest that is shown.
+// A stack with a suppressed part has no known total: its label is the mark.
+func barTexts(c *canvas, d barData, u district.Unit, stacked bool) ([][]string, float64) {
+	m := len(d.vals)
+	texts := make([][]string, len(d.cats))
+	maxW := 0.0
+	for i := range texts {
+		texts[i] = make([]string, m+1)
+		total, supp := 0.0, false
+		for s, row := range d.vals {
+			texts[i][s] = valueText(row[i], u)
+			if row[i].ok() {
+				total += row[i].V
+			}
+			supp = supp || row[i].Suppressed
+		}
+		texts[i][m] = district.FormatUnit(u, total)
+		if supp {
+			texts[i][m] = district.SuppressedMark
+		}
+		shown := texts[i][:m]
+		if stacked {
+			shown = texts[i][m:]
+		}
+		for _, t := range shown {
+			maxW = math.Max(maxW, c.measure(t, c.fontPx))
+		}
+	}
+	return texts, maxW
+}
+
+// drawCategoryLabels writes category names under their slots, cut to the
+// slot's width. When slots are too narrow for even a few letters only every
+// k-th slot is labelled, with room for k slots.
+func (c *canvas) drawCategoryLabels(cats []string, plot box, slot float64) {
+	if c.quiet {
+		return
+	}
+	k := 1
+	for float64(k)*slot < 3.2*c.fontPx && k < len(cats) {
+		k++
+	}
+	maxW := float64(k)*slot - c.gap()
+	y := plot.y1 + 0.65*c.lineH()
+	for i := 0; i < len(cats); i += k {
+		s := c.fit(cats[i], c.fontPx, maxW)
+		x := c.onCanvas(plot.x0+(float64(i)+0.5)*slot, c.measure(s, c.fontPx))
+		c.text(s, x, y, c.fontPx, c.th.Text, alignCenter)
+	}
+}
+
+// barValue writes a bar's label past the bar's end, on a patch of the
+// ground so a target line under it does not garble it, when it fits in the
+// room; else just inside the end in a colour that reads on the bar; else
+// not at all.
+func (c *canvas) barValue(l valueLabel) {
+	if l.s == "" || c.quiet {
+		return
+	}
+	w, g := c.measure(l.s, c.fontPx), 0.3*c.fontPx
+	type place struct {
+		x, y float64
+		a    align
+	}
+	b, h := l.b, c.lineH()/2
+	mid := pt{(b.x0 + b.x1) / 2, (b.y0 + b.y1) / 2}
+	var out, in place
+	switch {
+	case l.horiz && !l.neg:
+		out, in = place{b.x1 + g, mid.y, alignLeft}, place{b.x1 - g, mid.y, alignRight}
+	case l.horiz:
+		out, in = place{b.x0 - g, mid.y, alignRight}, place{b.x0 + g, mid.y, alignLeft}
+	case !l.neg:
+		out, in = place{mid.x, b.y0 - g/2 - h, alignCenter}, place{mid.x, b.y0 + g/2 + h, alignCenter}
+	default:
+		out, in = place{mid.x, b.y1 + g/2 + h, alignCenter}, place{mid.x, b.y1 - g/2 - h, alignCenter}
+	}
+	if tb := c.textBox(w, out.x, out.y, out.a); tb.inside(l.room) {
+		c.rect(box{tb.x0 - g/2, tb.y0, tb.x1 + g/2, tb.y1}, l.ground)
+		c.text(l.s, out.x, out.y, c.fontPx, c.th.Text, out.a)
+		return
+	}
+	if c.textBox(w, in.x, in.y, in.a).inside(b) {
+		c.text(l.s, in.x, in.y, c.fontPx, onColor(l.fill), in.a)
+	}
+}
+
+// hbarRows picks the categories that get a row when fit rows are legible.
+// If all do not fit, the first ones do, then a "… and K more" row (index
+// -1), then the highlighted category if it was cut: the selected school
+// never drops out of sight.
+func hbarRows(n, hl, fit int) (rows []int, more int) {
+	if fit >= n {
+		for i := range n {
+			rows = append(rows, i)
+		}
+		return rows, 0
+	}
+	if fit < 2 {
+		return []int{max(hl, 0)}, 0
+	}
+	keep := fit - 1
+	if hl >= keep {
+		keep--
+	}
+	for i := range keep {
+		rows = append(rows, i)
+	}
+	rows = append(rows, -1)
+	more = n - keep
+	if hl >= keep {
+		rows = append(rows, hl)
+		more--
+	}
+	return rows, more
+}
+
+// drawHBars draws a ranking: one row per category from the top, names in
+// a column on the left, bars from zero, values past the bars' ends.
+func drawHBars(c *canvas, ch Chart) {
+	d := collectBars(ch, false)
+	if !d.drawable {
+		c.empty(ch.Empty)
+		return
+	}
+	n, m := len(d.cats), len(d.vals)
+	hl := ch.Highlight
+	if hl < 0 || hl >= n {
+		hl = -1
+	}
+	valW, catW := 0.0, c.measure(fmt.Sprintf("… and %d more", n), c.fontPx)
+	for i, name := range d.cats {
+		catW = math.Max(catW, c.measure(name, c.fontPx))
+		for _, row := range d.vals {
+			valW = math.Max(valW, c.measure(valueText(row[i], ch.Unit), c.fontPx))
+		}
+	}
+	catW = math.Min(catW, 0.38*c.w)
+	marker := 0.0
+	if hl >= 0 && !c.quiet {
+		marker = 1.3 * c.fontPx
+	}
+	left, right := catW+marker, math.Min(valW, 0.25*c.w)
+	if left > 0 {
+		left += c.gap()
+	}
+	if right > 0 {
+		right += c.gap()
+	}
+	extra := 0.0
+	if _, ok := target(ch); ok {
+		extra = c.lineH()
+	}
+	layout := func(note bool) (f frame, rows []int, more int, shown bool) {
+		var top float64
+		top, f = c.top(ch, c.barItems(ch, note), extra)
+		f.plot = box{c.pad() + left, top, c.w - c.pad() - right, c.bottom(ch)}
+		f.val = c.hAxis(d.lo, d.hi, f.plot, ch.Unit, true)
+		rows, more = hbarRows(n, hl, int(f.plot.h()/math.Max(1.15*c.lineH(), c.u(3))))
+		for _, i := range rows {
+			for _, row := range d.vals {
+				shown = shown || (i >= 0 && row[i].Suppressed)
+			}
+		}
+		return f, rows, more, shown
+	}
+	// The suppressed note explains a marker only when one is in sight.
+	f, rows, more, shown := layout(d.suppressed)
+	if d.suppressed && !shown {
+		if g, r, k, s := layout(false); !s {
+			f, rows, more = g, r, k
+		}
+	}
+	rowH := f.plot.h() / float64(len(rows))
+	thick := 0.72 * rowH
+	if !c.quiet {
+		thick = math.Min(thick, 2.2*c.lineH())
+	}
+	// Side-by-side bars in a row each need a line's height for their labels.
+	showValues := !c.quiet && (m == 1 || thick/float64(m) >= c.lineH())
+	xs := make([]float64, len(f.val.ticks))
+	for i, t := range f.val.ticks {
+		xs[i] = f.xAt(t)
+	}
+	c.drawXTicks(f.plot, xs, f.val.labels)
+	zero := f.xAt(0)
+	room := box{f.plot.x0, f.plot.y0, c.w - c.pad()/2, f.plot.y1}
+	band := mix(c.th.Background, c.th.Highlight, 0.15)
+	var labels []valueLabel
+	for r, i := range rows {
+		y := f.plot.y0 + (float64(r)+0.5)*rowH
+		if i < 0 {
+			c.text(fmt.Sprintf("… and %d more", more), f.plot.x0-c.gap(), y, c.fontPx, c.th.Muted, alignRight)
+			continue
+		}
+		ground := c.th.Background
+		if i == hl {
+			ground = band
+			c.rect(box{c.pad(), y - rowH/2, c.w - c.pad(), y + rowH/2}, band)
+			c.triangle(pt{c.pad() + 0.4*c.fontPx, y}, 0.7*c.fontPx, false, c.th.Text)
+		}
+		c.text(c.fit(d.cats[i], c.fontPx, catW), f.plot.x0-c.gap(), y, c.fontPx, c.th.Text, alignRight)
+		for s, row := range d.vals {
+			v := row[i]
+			col, _ := c.seriesStyle(s)
+			if m == 1 && i == hl {
+				col = c.th.Highlight
+			}
+			b := box{zero, y - thick/2 + float64(s)*thick/float64(m), zero, y - thick/2 + float64(s+1)*thick/float64(m)}
+			switch {
+			case v.Suppressed:
+				b.x1 += c.suppressedLen(f.plot.w())
+				c.hatched(b, c.th.Neutral)
+			case v.ok():
+				b.x0, b.x1 = math.Min(zero, f.xAt(v.V)), math.Max(zero, f.xAt(v.V))
+				c.rect(b, col)
+			}
+			if showValues {
+				labels = append(labels, valueLabel{valueText(v, ch.Unit), b, true, v.ok() && v.V < 0, col, ground, room})
+			}
+		}
+	}
+	c.vline(zero, f.plot.y0, f.plot.y1, c.th.Axis, c.lw(c.th.GridWidth), nil)
+	c.targetLine(ch, f, true)
+	for _, l := range labels {
+		c.barValue(l)
+	}
+	c.targetLabel(ch, f, true)
+	c.drawLegendAndTitles(ch, f)
+}

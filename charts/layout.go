@@ -1,0 +1,222 @@
+package charts
+
+import (
+	"image/color"
+	"math"
+
+	"github.com/cabinetapp/cabinet/district"
+)
+
+// frame is the layout of a chart with axes: the plot box, its value axis,
+// the legend above it and the row for Chart.YLabel.
+type frame struct {
+	plot    box
+	val     axis
+	legend  legendLayout
+	yLabelY float64
+}
+
+// tickRow is the height of the row of tick labels under a plot.
+func (c *canvas) tickRow() float64 { return 1.2 * c.lineH() }
+
+// top lays out what goes above a plot: the legend, then the YLabel row,
+// then extra rows (annotation notes). It returns where the plot starts.
+func (c *canvas) top(ch Chart, items []legendItem, extra float64) (float64, frame) {
+	var f frame
+	pad := c.pad()
+	f.legend = c.layoutLegend(items, pad, c.w-pad, pad)
+	y := pad + f.legend.height
+	if ch.YLabel != "" {
+		f.yLabelY = y + c.lineH()/2
+		y += c.lineH()
+	}
+	// The top tick label reaches half a line above the plot.
+	return y + math.Max(extra, c.lineH()/2), f
+}
+
+// bottom is where a plot ends above its tick labels and Chart.XLabel.
+func (c *canvas) bottom(ch Chart) float64 {
+	y := c.h - c.pad() - c.tickRow()
+	if ch.XLabel != "" {
+		y -= c.lineH()
+	}
+	return y
+}
+
+// layoutV lays out a chart whose value axis runs up the left side: Line,
+// Scatter, Bars and StackedBars. extra is room above the plot for notes.
+func (c *canvas) layoutV(ch Chart, items []legendItem, extra, lo, hi float64, zero bool) frame {
+	top, f := c.top(ch, items, extra)
+	bottom := c.bottom(ch)
+	f.val = niceAxis(lo, hi, ticksFor(bottom-top, 2.2*c.lineH()), ch.Unit, zero)
+	labW := 0.0
+	for _, l := range f.val.labels {
+		labW = math.Max(labW, c.measure(l, c.fontPx))
+	}
+	// Absurd magnitudes make absurd labels; they are cut, the plot stays.
+	labW = math.Min(labW, 0.35*c.w)
+	left := c.pad() + labW
+	if labW > 0 {
+		left += c.gap()
+	}
+	f.plot = box{left, top, c.w - c.pad(), bottom}
+	return f
+}
+
+// hAxis is a horizontal value axis along plot with as many ticks as fit
+// their labels side by side.
+func (c *canvas) hAxis(lo, hi float64, plot box, u district.Unit, zero bool) axis {
+	for n := 11; ; n-- {
+		a := niceAxis(lo, hi, n, u, zero)
+		if n <= 2 || c.labelsFit(a, plot) {
+			return a
+		}
+	}
+}
+
+// labelsFit reports whether an axis's tick labels, centred on their ticks
+// along plot and kept on the canvas, leave room between each other.
+func (c *canvas) labelsFit(a axis, plot box) bool {
+	if c.quiet {
+		return true
+	}
+	sep := 1.5 * c.fontPx
+	prev := math.Inf(-1)
+	for i, t := range a.ticks {
+		w := c.measure(a.labels[i], c.fontPx)
+		x := c.onCanvas(plot.x0+a.frac(t)*plot.w(), w)
+		if x-w/2 < prev+sep {
+			return false
+		}
+		prev = x + w/2
+	}
+	return true
+}
+
+// yAt and xAt place a value on the frame's value axis.
+// Values beyond the axis's reach are clamped like the axis was.
+func (f frame) yAt(v float64) float64 { return f.plot.y1 - f.val.frac(clampMag(v))*f.plot.h() }
+func (f frame) xAt(v float64) float64 { return f.plot.x0 + f.val.frac(clampMag(v))*f.plot.w() }
+
+// drawValueAxisV draws horizontal grid lines and their labels on the left,
+// and the zero line when zero is inside the range.
+func (c *canvas) drawValueAxisV(f frame) {
+	if c.quiet {
+		return
+	}
+	w := c.lw(c.th.GridWidth)
+	for i, t := range f.val.ticks {
+		y := f.yAt(t)
+		c.hline(y, f.plot.x0, f.plot.x1, c.th.Grid, w, nil)
+		label := c.fit(f.val.labels[i], c.fontPx, f.plot.x0-c.gap())
+		c.text(label, f.plot.x0-c.gap(), y, c.fontPx, c.th.Muted, alignRight)
+	}
+	if f.val.lo < 0 && f.val.hi > 0 {
+		c.hline(f.yAt(0), f.plot.x0, f.plot.x1, c.th.Axis, w, nil)
+	}
+}
+
+// drawXTicks draws vertical grid lines at x positions and their labels
+// under the plot, kept inside the canvas.
+func (c *canvas) drawXTicks(plot box, xs []float64, labels []string) {
+	if c.quiet {
+		return
+	}
+	w := c.lw(c.th.GridWidth)
+	y := plot.y1 + 0.65*c.lineH()
+	for i, x := range xs {
+		c.vline(x, plot.y0, plot.y1, c.th.Grid, w, nil)
+		c.text(labels[i], c.onCanvas(x, c.measure(labels[i], c.fontPx)), y, c.fontPx, c.th.Muted, alignCenter)
+	}
+}
+
+// onCanvas moves the centre x of a label w wide so it stays on the canvas.
+func (c *canvas) onCanvas(x, w float64) float64 {
+	m := c.pad() / 2
+	return math.Max(m+w/2, math.Min(c.w-m-w/2, x))
+}
+
+// drawLegendAndTitles draws the frame's legend, Chart.YLabel above the
+// value labels and Chart.XLabel centred under the tick labels.
+func (c *canvas) drawLegendAndTitles(ch Chart, f frame) {
+	c.drawLegend(f.legend)
+	if ch.YLabel != "" {
+		c.text(c.fit(ch.YLabel, c.fontPx, c.w-2*c.pad()), c.pad(), f.yLabelY, c.fontPx, c.th.Text, alignLeft)
+	}
+	if ch.XLabel != "" {
+		label := c.fit(ch.XLabel, c.fontPx, c.w-2*c.pad())
+		x := c.onCanvas((f.plot.x0+f.plot.x1)/2, c.measure(label, c.fontPx))
+		c.text(label, x, f.plot.y1+c.tickRow()+c.lineH()/2, c.fontPx, c.th.Text, alignCenter)
+	}
+}
+
+// target is the chart's goal line if it has a usable one.
+func target(ch Chart) (Target, bool) {
+	if ch.Target == nil || !finite(ch.Target.Value) {
+		return Target{}, false
+	}
+	return *ch.Target, true
+}
+
+func (t Target) text(u district.Unit) string {
+	if t.Label != "" {
+		return t.Label
+	}
+	return "Target " + district.FormatUnit(u, t.Value)
+}
+
+// targetLine draws the target as a dashed line across the plot: a
+// horizontal one, or a vertical one reaching into the row above the plot
+// for HBars (horiz value axis). Charts draw it under their values.
+func (c *canvas) targetLine(ch Chart, f frame, horiz bool) {
+	t, ok := target(ch)
+	if !ok {
+		return
+	}
+	lw := c.th.LineWidth
+	w, dash := c.lw(lw), c.dash(4*lw, 2.5*lw+2)
+	if horiz {
+		c.vline(f.xAt(t.Value), f.plot.y0-c.lineH()/2, f.plot.y1, c.th.Target, w, dash)
+		return
+	}
+	c.hline(f.yAt(t.Value), f.plot.x0, f.plot.x1, c.th.Target, w, dash)
+}
+
+// targetLabel names the target line, over the values, on a background box
+// so lines under it do not garble it: at the right end above the line (below
+// when there is no room), or for HBars in the row above the plot.
+func (c *canvas) targetLabel(ch Chart, f frame, horiz bool) {
+	t, ok := target(ch)
+	if !ok {
+		return
+	}
+	label := t.text(ch.Unit)
+	if horiz {
+		x, y := f.xAt(t.Value), f.plot.y0-c.lineH()/2
+		if x+c.gap()+c.measure(label, c.fontPx) <= c.w-c.pad() {
+			c.labelOnBox(label, x+c.gap(), y, c.th.Target, alignLeft)
+			return
+		}
+		c.labelOnBox(c.fit(label, c.fontPx, x-c.gap()-c.pad()), x-c.gap(), y, c.th.Target, alignRight)
+		return
+	}
+	y := f.yAt(t.Value)
+	label = c.fit(label, c.fontPx, f.plot.w()-2*c.gap())
+	off := c.lineH()/2 + c.lw(c.th.LineWidth)
+	ly := y - off
+	if ly-c.lineH()/2 < f.plot.y0 {
+		ly = y + off
+	}
+	c.labelOnBox(label, f.plot.x1-c.gap(), ly, c.th.Target, alignRight)
+}
+
+// labelOnBox draws text on a small panel of the background colour.
+func (c *canvas) labelOnBox(s string, x, y float64, col color.RGBA, a align) {
+	if c.quiet || s == "" {
+		return
+	}
+	b := c.textBox(c.measure(s, c.fontPx), x, y, a)
+	m := 0.25 * c.fontPx
+	c.rect(box{b.x0 - m, b.y0, b.x1 + m, b.y1}, c.th.Background)
+	c.text(s, x, y, c.fontPx, col, a)
+}

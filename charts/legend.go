@@ -1,0 +1,138 @@
+package charts
+
+import (
+	"fmt"
+	"image/color"
+	"math"
+
+	"github.com/cabinetapp/cabinet/district"
+)
+
+// mark is the swatch drawn beside a legend entry.
+type mark int
+
+const (
+	markNone mark = iota
+	markLine
+	markBox
+	markDot
+	markHatch
+)
+
+type legendItem struct {
+	name string
+	col  color.RGBA
+	mark mark
+	dash []float64 // of a line mark
+}
+
+// placedItem is a legend entry at its place: x of the swatch, y of the
+// row's middle, w of swatch and text together.
+type placedItem struct {
+	legendItem
+	text    string
+	x, y, w float64
+}
+
+type legendLayout struct {
+	items  []placedItem
+	height float64
+}
+
+func (c *canvas) swatchW(m mark) float64 {
+	switch m {
+	case markNone:
+		return 0
+	case markLine:
+		return 1.8 * c.fontPx
+	}
+	return 0.85 * c.fontPx
+}
+
+// suppressedItem explains the hatched marker in words.
+func suppressedItem(c *canvas) legendItem {
+	return legendItem{name: district.SuppressedMark + " suppressed: too few students", col: c.th.Neutral, mark: markHatch}
+}
+
+// layoutLegend flows items left to right in rows across x0..x1 from y0. When
+// they need more rows than a quarter of the height allows (three at most),
+// the last row ends with "+K more".
+func (c *canvas) layoutLegend(items []legendItem, x0, x1, y0 float64) legendLayout {
+	if c.quiet || len(items) == 0 {
+		return legendLayout{}
+	}
+	rowH := c.lineH()
+	maxRows := max(1, min(3, int(0.25*c.h/rowH)))
+	// Several entries share a row; a lone one may take all of it.
+	maxText := math.Max(0.45*(x1-x0), 4*c.fontPx)
+	if len(items) == 1 {
+		maxText = x1 - x0 - c.swatchW(items[0].mark) - c.gap()
+	}
+	var out []placedItem
+	x, row := x0, 0
+	for i, it := range items {
+		text := c.fit(it.name, c.fontPx, maxText)
+		w := c.swatchW(it.mark) + c.gap() + c.measure(text, c.fontPx)
+		if x > x0 && x+w > x1 {
+			row++
+			x = x0
+		}
+		if row == maxRows {
+			return legendLayout{c.legendMore(out, len(items)-i, x0, x1), float64(maxRows)*rowH + 0.3*rowH}
+		}
+		out = append(out, placedItem{it, text, x, y0 + (float64(row)+0.5)*rowH, w})
+		x += w + 1.2*c.fontPx
+	}
+	return legendLayout{out, float64(row+1)*rowH + 0.3*rowH}
+}
+
+// legendMore ends the last legend row with "+K more", dropping entries from
+// that row until it fits; with the row emptied it starts at x0.
+func (c *canvas) legendMore(out []placedItem, k int, x0, x1 float64) []placedItem {
+	rowY := out[len(out)-1].y
+	for {
+		text := fmt.Sprintf("+%d more", k)
+		w := c.measure(text, c.fontPx)
+		end := out[len(out)-1]
+		if end.y != rowY {
+			return append(out, placedItem{legendItem{}, text, x0, rowY, w})
+		}
+		if x := end.x + end.w + 1.2*c.fontPx; x+w <= x1 || len(out) == 1 {
+			return append(out, placedItem{legendItem{}, text, x, rowY, w})
+		}
+		out = out[:len(out)-1]
+		k++
+	}
+}
+
+func (c *canvas) drawLegend(l legendLayout) {
+	for _, it := range l.items {
+		sw := c.swatchW(it.mark)
+		c.swatch(it.legendItem, box{it.x, it.y - sw/2, it.x + sw, it.y + sw/2})
+		col := c.th.Text
+		if it.mark == markNone {
+			col = c.th.Muted
+		}
+		tx := it.x + sw
+		if sw > 0 {
+			tx += c.gap()
+		}
+		c.text(it.text, tx, it.y, c.fontPx, col, alignLeft)
+	}
+}
+
+// swatch draws a legend entry's sample in b; a line sample is as wide as b
+// and centred in its height.
+func (c *canvas) swatch(it legendItem, b box) {
+	mid := (b.y0 + b.y1) / 2
+	switch it.mark {
+	case markLine:
+		c.hline(mid, b.x0, b.x1, it.col, c.lw(c.th.LineWidth), it.dash)
+	case markBox:
+		c.rect(b, it.col)
+	case markDot:
+		c.dot(pt{(b.x0 + b.x1) / 2, mid}, b.w()/2.4, it.col)
+	case markHatch:
+		c.hatched(b, it.col)
+	}
+}

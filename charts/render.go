@@ -1,0 +1,125 @@
+package charts
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"image"
+	"image/png"
+	"math"
+)
+
+// Options say how big a chart is drawn and how it looks.
+type Options struct {
+	// Width and Height are the size in device pixels: for a Fyne canvas
+	// object, its size times the canvas's scale.
+	Width, Height int
+	// Scale is device pixels per logical pixel; the theme's sizes are
+	// multiplied by it, so a chart is as legible on a HiDPI screen. Zero
+	// (or anything not positive and finite) means 1; it is held within
+	// MinScale to MaxScale, past which lines would swamp the chart.
+	Scale float64
+	// Theme is the look. A theme with no Series colours, such as the zero
+	// Theme, means Light.
+	Theme Theme
+}
+
+// MaxSide is the largest width or height drawn: beyond it the image alone
+// would take gigabytes.
+const MaxSide = 16384
+
+// The range Options.Scale is held within.
+const (
+	MinScale = 0.25
+	MaxScale = 8
+)
+
+// ErrSize reports a width or height that is not drawable.
+var ErrSize = errors.New("chart size out of range")
+
+func (o Options) normal() (Options, error) {
+	if o.Width <= 0 || o.Height <= 0 || o.Width > MaxSide || o.Height > MaxSide {
+		return o, fmt.Errorf("%w: %dx%d, want 1 to %d a side", ErrSize, o.Width, o.Height, MaxSide)
+	}
+	if !(o.Scale > 0) || math.IsInf(o.Scale, 0) {
+		o.Scale = 1
+	}
+	o.Scale = math.Max(MinScale, math.Min(MaxScale, o.Scale))
+	if len(o.Theme.Series) == 0 {
+		o.Theme = Light
+	}
+	return o, nil
+}
+
+// Render draws c as an image of exactly o.Width by o.Height pixels. It is
+// safe to call from any goroutine. It fails only for a size out of range or
+// an unknown Kind; awkward data draws a "no data" panel or what can be drawn.
+func Render(c Chart, o Options) (*image.RGBA, error) {
+	s, err := render(c, o, newRasterSurface)
+	if err != nil {
+		return nil, fmt.Errorf("render chart: %w", err)
+	}
+	return s.img, nil
+}
+
+// RenderPNG draws c as PNG bytes, for export.
+func RenderPNG(c Chart, o Options) ([]byte, error) {
+	img, err := Render(c, o)
+	if err != nil {
+		return nil, err
+	}
+	var b bytes.Buffer
+	if err := png.Encode(&b, img); err != nil {
+		return nil, fmt.Errorf("encode chart PNG: %w", err)
+	}
+	return b.Bytes(), nil
+}
+
+// RenderSVG draws c as an SVG document o.Width by o.Height user units,
+// for the PDF packet. Text is set in Roboto, named by family, so the SVG
+// reads the same where Roboto is installed or embedded.
+func RenderSVG(c Chart, o Options) ([]byte, error) {
+	s, err := render(c, o, newSVGSurface)
+	if err != nil {
+		return nil, fmt.Errorf("render chart SVG: %w", err)
+	}
+	return s.bytes()
+}
+
+// render draws ch on a new surface of the size o asks for.
+func render[S surface](ch Chart, o Options, newSurface func(Options, *face) (S, error)) (S, error) {
+	var s S
+	o, err := o.normal()
+	if err != nil {
+		return s, err
+	}
+	f, err := loadFace()
+	if err != nil {
+		return s, err
+	}
+	if s, err = newSurface(o, f); err != nil {
+		return s, err
+	}
+	return s, drawChart(ch, newCanvas(s, f, o))
+}
+
+func drawChart(ch Chart, c *canvas) error {
+	c.rect(box{0, 0, c.w, c.h}, c.th.Background)
+	switch ch.Kind {
+	case Line:
+		drawLine(c, ch)
+	case Bars:
+		drawBars(c, ch, false)
+	case StackedBars:
+		drawBars(c, ch, true)
+	case HBars:
+		drawHBars(c, ch)
+	case Donut:
+		drawDonut(c, ch)
+	case Scatter:
+		drawScatter(c, ch)
+	default:
+		return fmt.Errorf("unknown chart kind %d", ch.Kind)
+	}
+	return nil
+}
