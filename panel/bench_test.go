@@ -105,3 +105,35 @@ func BenchmarkTab(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkValue runs every query of the Value tab: the product table, the
+// renewals and its four charts. At 1,800 schools the demo has 300 products.
+func BenchmarkValue(b *testing.B) {
+	ctx := context.Background()
+	for _, size := range sizes {
+		b.Run(fmt.Sprintf("schools=%d", size.schools), func(b *testing.B) {
+			c, err := cache.Open(ctx, benchCache(b, size.schools, size.years))
+			if err != nil {
+				b.Fatal(err)
+			}
+			defer c.Close()
+			board, err := panel.NewBoard(ctx, c, district.Suppression{})
+			if err != nil {
+				b.Fatal(err)
+			}
+			f := panel.Filter{School: board.Schools[0].ID, Period: district.Period{Kind: district.Last12Months}}
+			for b.Loop() {
+				t, err := board.Products(ctx, f)
+				if err != nil {
+					b.Fatal(err)
+				}
+				board.Renewals(t, 180*24*time.Hour)
+				for _, p := range panel.ForDomain(district.Value) {
+					if _, err := board.Build(ctx, p.ID, f); err != nil {
+						b.Fatal(err)
+					}
+				}
+			}
+		})
+	}
+}

@@ -143,6 +143,18 @@ func (b *Board) Build(ctx context.Context, id string, f Filter) (Result, error) 
 		return Result{}, fmt.Errorf("building %s: %w", p.Title, err)
 	}
 	r.Panel = p
+	if r.Chart.Kind == charts.Line {
+		notes, err := b.cache.Annotations(ctx, id)
+		if err != nil {
+			return Result{}, fmt.Errorf("building %s: %w", p.Title, err)
+		}
+		for _, a := range notes {
+			// Values are monthly, plotted on the first of their month: a
+			// note goes on its month's point, or one dated after the last
+			// month's first day would fall off the chart.
+			r.Chart.Annotations = append(r.Chart.Annotations, charts.Annotation{T: district.Month(a.Date), Text: a.Text})
+		}
+	}
 	if note := b.Suppression.Note(r.Suppressed); note != "" {
 		r.Notes = append(r.Notes, note)
 	}

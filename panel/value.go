@@ -116,13 +116,9 @@ func latestByProduct(use []district.ProductUsage) (map[string]district.ProductUs
 	return out, newest
 }
 
-// Renewals lists the products whose contracts renew within the window,
-// soonest first.
-func (b *Board) Renewals(ctx context.Context, f Filter, within time.Duration) ([]ProductRow, error) {
-	t, err := b.Products(ctx, Filter{Period: f.Period})
-	if err != nil {
-		return nil, err
-	}
+// Renewals lists the products of a table whose contracts renew within the
+// window, soonest first.
+func (b *Board) Renewals(t ProductTable, within time.Duration) []ProductRow {
 	var out []ProductRow
 	now := b.now()
 	for _, r := range t.Rows {
@@ -131,7 +127,7 @@ func (b *Board) Renewals(ctx context.Context, f Filter, within time.Duration) ([
 		}
 	}
 	sort.SliceStable(out, func(i, j int) bool { return out[i].RenewalDays < out[j].RenewalDays })
-	return out, nil
+	return out
 }
 
 // product finds the filter's product, or the default a product chart

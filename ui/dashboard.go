@@ -274,9 +274,7 @@ func (d *dashboard) reload() {
 		if l.products, err = b.Products(ctx, f); err != nil {
 			return l, err
 		}
-		if l.renewals, err = b.Renewals(ctx, f, renewalWindow); err != nil {
-			return l, err
-		}
+		l.renewals = b.Renewals(l.products, renewalWindow)
 		for _, p := range panel.All() {
 			r, err := b.Build(ctx, p.ID, f)
 			if err != nil {
