@@ -1,7 +1,11 @@
 # Cabinet: `make run` opens the dashboard, `make test` runs every test.
 # Both install missing system packages first (Debian/Ubuntu; see scripts/deps.sh).
 
-export LANG ?= en_US.UTF-8
+# Fyne cannot parse the C locale and says so on every start.
+ifneq ($(filter-out C POSIX C.UTF-8,$(LANG)),)
+else
+export LANG := en_US.UTF-8
+endif
 # fyneDo: widgets are touched only on the UI goroutine (FyneApp.toml's migration, as `fyne build` sets it).
 TAGS := migrated_fynedo
 STATICCHECK := honnef.co/go/tools/cmd/staticcheck@v0.7.0

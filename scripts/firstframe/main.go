@@ -60,9 +60,9 @@ func main() {
 		}
 		peak = max(peak, r.peakKB)
 	}
-	fmt.Printf("first frame: median %v (min %v, max %v) over %d runs\n", median(frames), slices.Min(frames), slices.Max(frames), len(frames))
+	fmt.Printf("first frame: median %.0f ms (min %.0f, max %.0f) over %d runs\n", ms(median(frames)), ms(slices.Min(frames)), ms(slices.Max(frames)), len(frames))
 	if len(ready) > 0 {
-		fmt.Printf("overview drawn: median %v (min %v, max %v)\n", median(ready), slices.Min(ready), slices.Max(ready))
+		fmt.Printf("overview drawn: median %.0f ms (min %.0f, max %.0f)\n", ms(median(ready)), ms(slices.Min(ready)), ms(slices.Max(ready)))
 	}
 	fmt.Printf("peak RSS: %.1f MB\n", float64(peak)/1024)
 }
@@ -163,6 +163,8 @@ func peakRSS(pid int) int {
 	}
 	return 0
 }
+
+func ms(d time.Duration) float64 { return float64(d) / float64(time.Millisecond) }
 
 func median(d []time.Duration) time.Duration {
 	s := slices.Clone(d)
