@@ -6,6 +6,7 @@ import (
 	"image/color"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -274,4 +275,83 @@ func TestUnreadableCacheIsSetAsideAndSaid(t *testing.T) {
 	if !found {
 		t.Fatal("the person was not told their cache file was set aside")
 	}
+}
+
+func TestValueTable(t *testing.T) {
+	d, w := newTestDashboard(t, laptop)
+	d.tabs.SelectIndex(len(tabOrder))
+	settle(d, w)
+	v := d.value
+	names := func() []string {
+		var out []string
+		for _, r := range v.rows {
+			out = append(out, r.Name)
+		}
+		return out
+	}
+	if len(v.rows) < 25 || v.rows[0].AnnualCost < v.rows[len(v.rows)-1].AnnualCost {
+		t.Fatalf("the table opens with %d rows, not costliest first: %v", len(v.rows), names())
+	}
+
+	t.Run("sorting by a column, and back", func(t *testing.T) {
+		col := slices.IndexFunc(productColumns, func(c productColumn) bool { return c.title == "Product" })
+		v.sortBy(col)
+		if !slices.IsSorted(names()) || v.heading(col) != "Product ▲" {
+			t.Fatalf("sorted by name: %v, heading %q", names(), v.heading(col))
+		}
+		v.sortBy(col)
+		got := names()
+		slices.Reverse(got)
+		if !slices.IsSorted(got) || v.heading(col) != "Product ▼" {
+			t.Fatalf("sorted by name, descending: %v", names())
+		}
+	})
+
+	t.Run("filtering by category", func(t *testing.T) {
+		v.category.SetSelected("Math practice")
+		if len(v.rows) == 0 || len(v.rows) == len(v.all) {
+			t.Fatalf("%d of %d rows after filtering", len(v.rows), len(v.all))
+		}
+		for _, r := range v.rows {
+			if r.Category != "Math practice" {
+				t.Fatalf("%s (%s) survived the filter", r.Name, r.Category)
+			}
+		}
+		v.category.SetSelected("All categories")
+		if len(v.rows) != len(v.all) {
+			t.Fatal("clearing the filter did not bring every product back")
+		}
+	})
+
+	t.Run("choosing a product charts it", func(t *testing.T) {
+		want := v.rows[3]
+		v.table.Select(widget.TableCellID{Row: 3, Col: 0})
+		settle(d, w)
+		for _, id := range []string{"value.cost_per_user"} {
+			if scope := d.cards[id].scope.Text; !strings.HasPrefix(scope, want.Name) {
+				t.Fatalf("%s shows %q after choosing %s", id, scope, want.Name)
+			}
+		}
+	})
+
+	t.Run("the school filter shows use at that school", func(t *testing.T) {
+		before := map[string]int{}
+		for _, r := range v.all {
+			before[r.ID] = r.ActiveUsers
+		}
+		d.school.SetSelectedIndex(1)
+		settle(d, w)
+		changed := 0
+		for _, r := range v.all {
+			if r.ActiveUsers > before[r.ID] {
+				t.Fatalf("%s has more users at one school than district-wide", r.Name)
+			}
+			if r.ActiveUsers != before[r.ID] {
+				changed++
+			}
+		}
+		if changed == 0 || !strings.Contains(v.summary.Text, d.school.Selected) {
+			t.Fatalf("%d products changed; summary %q", changed, v.summary.Text)
+		}
+	})
 }

@@ -165,7 +165,7 @@ func (d *dashboard) newValueTab() fyne.CanvasObject {
 
 	renewals := &card{content: container.NewPadded(container.NewBorder(
 		widget.NewLabelWithStyle("Renewals ahead", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), nil, nil, nil,
-		container.New(tall(chartHeight), container.NewVScroll(v.renewals))))}
+		v.renewals))}
 	renewals.ExtendBaseWidget(renewals)
 
 	grid := container.NewGridWithColumns(2, renewals)
@@ -244,9 +244,14 @@ func renewalText(rows []panel.ProductRow, now time.Time) string {
 			later = append(later, line)
 		}
 	}
+	// Five lines a section keep the card the height of its neighbours.
+	const most = 5
 	section := func(title string, lines []string) string {
 		if len(lines) == 0 {
 			return title + "\nNone."
+		}
+		if len(lines) > most {
+			lines = append(lines[:most-1], fmt.Sprintf("… and %d more; sort the table by Renews", len(lines)-most+1))
 		}
 		return title + "\n" + strings.Join(lines, "\n")
 	}
