@@ -45,3 +45,33 @@ if [ "$status" -ne 0 ]; then
   echo "smoke: the app exited with status $status on SIGTERM; it said:" >&2; cat out/smoke.log >&2; exit 1
 fi
 echo "smoke: ok ($colours colours in the first full frame; screenshot $shot)"
+
+# Presenting: start `cabinet present` for real, send keys as a clicker would,
+# and check that two slides were shown, differ, and are not blank. The
+# slide window must take keys as soon as it opens, without a click.
+bin/cabinet present --data "$data" >out/present.log 2>&1 & app=$!
+if ! timeout 20 xdotool search --sync --onlyvisible --name 'Cabinet briefing$' >/dev/null; then
+  echo "smoke: no slide window within 20 s; the app said:" >&2; cat out/present.log >&2; exit 1
+fi
+sleep 3
+slide1=out/present-1.png slide2=out/present-2.png
+import -window root "$slide1"
+xdotool key Next
+sleep 2
+import -window root "$slide2"
+for s in "$slide1" "$slide2"; do
+  c=$(convert "$s" -format '%k' info:)
+  [ "$c" -gt 50 ] || { echo "smoke: slide $s is blank ($c colours)" >&2; exit 1; }
+done
+if [ "$(compare -metric AE "$slide1" "$slide2" null: 2>&1 | cut -d' ' -f1)" -lt 10000 ]; then
+  echo "smoke: Page Down did not move to another slide ($slide1 and $slide2 are alike)" >&2; exit 1
+fi
+xdotool key Escape
+status=0; timeout 10 tail --pid="$app" -f /dev/null || status=$?
+if kill -0 "$app" 2>/dev/null; then
+  echo "smoke: Escape did not end the presentation" >&2; exit 1
+fi
+wait "$app" || status=$?
+app=
+[ "$status" -eq 0 ] || { echo "smoke: present exited with status $status; it said:" >&2; cat out/present.log >&2; exit 1; }
+echo "smoke: present ok (two different slides: $slide1, $slide2)"
