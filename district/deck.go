@@ -42,6 +42,9 @@ type Slide struct {
 	// School is a school id, or WholeDistrict.
 	School string
 	Period Period
+	// Product is the edtech product a chart about one product shows, by
+	// id; "" lets the chart pick.
+	Product string
 	// Headline is the slide's title; "" uses the chart's own title.
 	Headline string
 	// Takeaway is the one sentence the audience should remember; "" has it
@@ -70,7 +73,7 @@ func (s Slide) Validate() error {
 			return errors.New("a chart slide shows no tiles")
 		}
 	case TilesSlide:
-		if s.Panel != "" {
+		if s.Panel != "" || s.Product != "" {
 			return errors.New("a tiles slide shows no chart")
 		}
 		if s.Tiles != "" && !knownDomain(s.Tiles) {
@@ -220,7 +223,8 @@ type Annotation struct {
 	ID int64
 	// Panel is the id of the chart the note belongs to.
 	Panel string
-	// Date is the day the note is pinned to.
+	// Date is the day the note is pinned to: its calendar day in its own
+	// time zone. The cache gives it back as midnight UTC.
 	Date time.Time
 	Text string
 }

@@ -40,10 +40,13 @@ type command struct {
 
 // commands lists the subcommands; with none, cabinet opens the window.
 var commands = map[string]command{
-	"demo":   {"put a generated demo district in the cache", runDemo},
-	"source": {"add, list, remove or test the sources Cabinet syncs", runSource},
-	"sync":   {"fetch the sources' data into the cache", runSync},
-	"status": {"how fresh each source's data are", runStatus},
+	"deck":    {"list the decks, or show what a deck's slides say", runDeck},
+	"demo":    {"put a generated demo district in the cache", runDemo},
+	"export":  {"write a deck as the board packet PDF, or a file per slide", runExport},
+	"present": {"present a deck full screen, with a presenter view", runPresent},
+	"source":  {"add, list, remove or test the sources Cabinet syncs", runSource},
+	"sync":    {"fetch the sources' data into the cache", runSync},
+	"status":  {"how fresh each source's data are", runStatus},
 }
 
 func main() {

@@ -1,0 +1,249 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/cabinetapp/cabinet/cache"
+	"github.com/cabinetapp/cabinet/deck"
+	"github.com/cabinetapp/cabinet/district"
+	"github.com/cabinetapp/cabinet/export"
+	"github.com/cabinetapp/cabinet/panel"
+)
+
+// runExport is `cabinet export`: a deck as the board packet PDF, or as a
+// file per slide. It needs no display.
+func runExport(ctx context.Context, e env, args []string) int {
+	fs, data := newFlags(e, "export", "cabinet export [--data DIR] --deck NAME --out FILE.pdf [--format pdf|png|svg|csv] [--notes] [--meeting-date YYYY-MM-DD]")
+	name := fs.String("deck", "", `the deck to export, e.g. "`+deck.BriefingName+`"`)
+	out := fs.String("out", "", "the PDF file to write; for png, svg and csv, the folder to write a file per slide into")
+	formatName := fs.String("format", "pdf", "pdf, png, svg or csv")
+	notes := fs.Bool("notes", false, "print each slide's speaker notes beside it (pdf only)")
+	meeting := fs.String("meeting-date", "", "the meeting's date for the packet's cover, YYYY-MM-DD (pdf only)")
+	if code := parse(fs, e, args); code >= 0 {
+		return code
+	}
+	usage := func(msg string) int {
+		fmt.Fprintf(e.stderr, "export: %s\n", msg)
+		return exitUsage
+	}
+	format, err := export.ParseFormat(*formatName)
+	switch {
+	case *name == "":
+		return usage(`--deck is required: name the deck to export, e.g. --deck "` + deck.BriefingName + `" ('cabinet deck list' lists them)`)
+	case *out == "":
+		return usage("--out is required: the PDF file to write, or for png, svg and csv the folder to write into")
+	case err != nil:
+		return usage(err.Error())
+	case format != export.FormatPDF && (*notes || *meeting != ""):
+		return usage("--notes and --meeting-date belong to the PDF packet; leave them off with --format " + string(format))
+	}
+	o := export.Options{Notes: *notes}
+	if *meeting != "" {
+		if o.MeetingDate, err = time.Parse(time.DateOnly, *meeting); err != nil {
+			return usage(fmt.Sprintf("--meeting-date %q is not a date like 2026-12-15", *meeting))
+		}
+	}
+	st, err := os.Stat(*out)
+	switch {
+	case err == nil && format == export.FormatPDF && st.IsDir():
+		return usage(fmt.Sprintf("--out %s is a folder; give the name of the PDF file to write", *out))
+	case err == nil && format != export.FormatPDF && !st.IsDir():
+		return usage(fmt.Sprintf("--out %s is a file; with --format %s give the folder to write a file per slide into", *out, format))
+	}
+
+	c, b, code := openBoard(ctx, e, "export", *data)
+	if c == nil {
+		return code
+	}
+	defer c.Close()
+	d, code := loadDeck(ctx, e, "export", c, *name)
+	if code >= 0 {
+		return code
+	}
+	if len(d.Slides) == 0 {
+		fmt.Fprintf(e.stderr, "export: deck %q has no slides; add some in Cabinet first.\n", d.Name)
+		return exitFail
+	}
+	demo := ""
+	if b.Profile.Demo {
+		demo = " Its data are the generated demo district, and every page says so."
+	}
+	if format == export.FormatPDF {
+		if err := writeAtomically(*out, func(f *os.File) error { return export.PDF(ctx, f, b, d, o) }); err != nil {
+			fmt.Fprintf(e.stderr, "export: %v\n", err)
+			return exitFail
+		}
+		fmt.Fprintf(e.stdout, "Wrote the board packet of %q, %d slides, to %s.%s\n", d.Name, len(d.Slides), *out, demo)
+		return exitOK
+	}
+	files, err := export.Files(ctx, *out, format, b, d, o)
+	if err != nil {
+		fmt.Fprintf(e.stderr, "export: %v\n", err)
+		return exitFail
+	}
+	fmt.Fprintf(e.stdout, "Wrote %d files for the %d slides of %q to %s, with %s listing what each shows.%s\n", len(files), len(d.Slides), d.Name, *out, export.IndexFile, demo)
+	return exitOK
+}
+
+// writeAtomically writes a file through a temporary one beside it, so a
+// failed export leaves no half-written packet where the old one was.
+func writeAtomically(path string, write func(*os.File) error) error {
+	f, err := os.CreateTemp(filepath.Dir(path), ".cabinet-export-*")
+	if err != nil {
+		return fmt.Errorf("writing %s: %w", path, err)
+	}
+	defer os.Remove(f.Name())
+	if err := write(f); err != nil {
+		f.Close()
+		return err
+	}
+	if err := f.Close(); err != nil {
+		return fmt.Errorf("writing %s: %w", path, err)
+	}
+	if err := os.Rename(f.Name(), path); err != nil {
+		return fmt.Errorf("writing %s: %w", path, err)
+	}
+	return nil
+}
+
+// openBoard opens the cache in the data folder, and the board over it,
+// for a command that shows the district's data. A folder with no cache,
+// or a cache with no data, is an error the person can act on; the cache
+// is not created in a folder that was mistyped. It returns a nil cache and
+// the exit code when the command must stop.
+func openBoard(ctx context.Context, e env, cmd, dataFlag string) (*cache.Cache, *panel.Board, int) {
+	dir := dataDir(dataFlag, e.getenv)
+	path := filepath.Join(dir, cache.FileName)
+	noData := fmt.Sprintf("%s: there is no district data in %s yet; run 'cabinet demo' or 'cabinet sync' first.\n", cmd, dir)
+	if _, err := os.Stat(path); errors.Is(err, os.ErrNotExist) {
+		fmt.Fprint(e.stderr, noData)
+		return nil, nil, exitFail
+	}
+	c, err := cache.Open(ctx, path)
+	if err != nil {
+		fmt.Fprintf(e.stderr, "%s: %v\n", cmd, err)
+		return nil, nil, exitFail
+	}
+	if c.Recovered != nil {
+		fmt.Fprintln(e.stderr, c.Recovered)
+	}
+	if c.Empty() {
+		c.Close()
+		fmt.Fprint(e.stderr, noData)
+		return nil, nil, exitFail
+	}
+	b, err := panel.NewBoard(ctx, c, district.Suppression{})
+	if err != nil {
+		c.Close()
+		fmt.Fprintf(e.stderr, "%s: %v\n", cmd, err)
+		return nil, nil, exitFail
+	}
+	return c, b, exitOK
+}
+
+// loadDeck loads a deck by name, saying which decks there are when there
+// is none of that name. It returns the exit code to stop with, or -1.
+func loadDeck(ctx context.Context, e env, cmd string, c *cache.Cache, name string) (district.Deck, int) {
+	d, err := deck.Load(ctx, c, name)
+	if errors.Is(err, cache.ErrNotFound) {
+		names, _ := deck.Names(ctx, c)
+		fmt.Fprintf(e.stderr, "%s: there is no deck called %q; the decks are %s.\n", cmd, name, quoted(names))
+		return d, exitFail
+	}
+	if err != nil {
+		fmt.Fprintf(e.stderr, "%s: %v\n", cmd, err)
+		return d, exitFail
+	}
+	return d, -1
+}
+
+// quoted lists names in quotes: "a", "b" and "c".
+func quoted(names []string) string {
+	q := make([]string, len(names))
+	for i, n := range names {
+		q[i] = fmt.Sprintf("%q", n)
+	}
+	if len(q) < 2 {
+		return strings.Join(q, "")
+	}
+	return strings.Join(q[:len(q)-1], ", ") + " and " + q[len(q)-1]
+}
+
+// runDeck is `cabinet deck`: the decks in the cache, and what a deck's
+// slides say with the current data.
+func runDeck(ctx context.Context, e env, args []string) int {
+	subs := map[string]func(context.Context, env, []string) int{"list": deckList, "show": deckShow}
+	if len(args) == 0 || subs[args[0]] == nil {
+		fmt.Fprintln(e.stderr, `Usage:
+  cabinet deck list
+  cabinet deck show --deck NAME
+Both take --data DIR.`)
+		if len(args) > 0 && (args[0] == "--help" || args[0] == "-h" || args[0] == "help") {
+			return exitOK
+		}
+		return exitUsage
+	}
+	return subs[args[0]](ctx, e, args[1:])
+}
+
+func deckList(ctx context.Context, e env, args []string) int {
+	fs, data := newFlags(e, "deck list", "cabinet deck list [--data DIR]")
+	if code := parse(fs, e, args); code >= 0 {
+		return code
+	}
+	c, _, code := openBoard(ctx, e, "deck list", *data)
+	if c == nil {
+		return code
+	}
+	defer c.Close()
+	names, err := deck.Names(ctx, c)
+	if err != nil {
+		fmt.Fprintf(e.stderr, "deck list: %v\n", err)
+		return exitFail
+	}
+	for _, name := range names {
+		d, code := loadDeck(ctx, e, "deck list", c, name)
+		if code >= 0 {
+			return code
+		}
+		saved := "saved " + d.Updated.Local().Format("2006-01-02 15:04")
+		if d.Updated.IsZero() {
+			saved = "built in"
+		}
+		fmt.Fprintf(e.stdout, "%s  (%d slides, %s)\n", d.Name, len(d.Slides), saved)
+	}
+	return exitOK
+}
+
+func deckShow(ctx context.Context, e env, args []string) int {
+	fs, data := newFlags(e, "deck show", "cabinet deck show [--data DIR] --deck NAME")
+	name := fs.String("deck", deck.BriefingName, "the deck to show")
+	if code := parse(fs, e, args); code >= 0 {
+		return code
+	}
+	c, b, code := openBoard(ctx, e, "deck show", *data)
+	if c == nil {
+		return code
+	}
+	defer c.Close()
+	d, code := loadDeck(ctx, e, "deck show", c, *name)
+	if code >= 0 {
+		return code
+	}
+	fmt.Fprintf(e.stdout, "%s: %d slides\n", d.Name, len(d.Slides))
+	for i := range d.Slides {
+		v, err := deck.Render(ctx, b, d, i, deck.Options{})
+		if err != nil {
+			fmt.Fprintf(e.stderr, "deck show: %v\n", err)
+			return exitFail
+		}
+		fmt.Fprintf(e.stdout, "\n%d. %s\n   %s\n   %s\n", i+1, v.Headline, v.Takeaway, v.Footer)
+	}
+	return exitOK
+}

@@ -1,0 +1,157 @@
+// Package deck is the cabinet meeting's slides: the built-in "Cabinet
+// briefing", decks a person makes from the dashboard's charts, and what each
+// slide shows when it is presented or printed.
+//
+// A deck is a district.Deck: its slides name a chart (or a group of
+// Overview tiles) and the filters it shows, never a picture, so a deck
+// saved before a sync shows the data after it. The list operations (Add,
+// Move, Remove, Edit) are methods of district.Deck; this package adds what
+// needs the dashboard's catalogue and data: checking a deck against the
+// catalogue, the built-in briefing, saving and loading, and Render, which
+// turns a slide into its chart or tiles with a headline, a takeaway written
+// from the current numbers and a footer saying how fresh they are.
+package deck
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/cabinetapp/cabinet/cache"
+	"github.com/cabinetapp/cabinet/district"
+	"github.com/cabinetapp/cabinet/panel"
+)
+
+// BriefingName is the name of the built-in deck.
+const BriefingName = "Cabinet briefing"
+
+// Briefing is the built-in deck: ten slides across technology health,
+// security, spending, instructional impact and value for money, each
+// showing the last twelve months of data (spending charts, the fiscal year
+// those months end in) for the whole district. Its takeaways are empty, so
+// they are written from the numbers whenever a slide is shown.
+func Briefing() district.Deck {
+	tiles := district.Slide{Kind: district.TilesSlide, Period: last12, Headline: "The district at a glance",
+		Notes: "Open with the state of the district: read out the measures off target, then take each area in turn."}
+	return district.Deck{Name: BriefingName, Slides: []district.Slide{
+		tiles,
+		briefingSlide("tech.tickets", "Help-desk backlog",
+			"Compare with the same month last year: the start of the school year always brings a peak."),
+		briefingSlide("tech.refresh", "Ageing devices",
+			"Devices past the refresh cycle break more often and cost more to support; the replacement plan is in the spending section."),
+		briefingSlide("security.phishing", "Staff and phishing",
+			"Click rates rise when a simulation imitates a real event; the training calendar follows each campaign."),
+		briefingSlide("spending.to_date", "Spending against plan",
+			"The forecast is a straight line from the months so far; large purchases are booked in a few months of the year."),
+		briefingSlide("spending.by_funding", "Where the money comes from",
+			"Money that ends with a grant this year has to be found in next year's budget, or the service it pays for stops."),
+		briefingSlide("instruction.attendance", "Attendance",
+			"Attendance is the first thing devices and connectivity can help or hinder."),
+		briefingSlide("instruction.proficiency", "Proficiency in ELA and maths",
+			"Assessment windows are fall, winter and spring: compare a window with the same window a year before."),
+		briefingSlide("value.licence_use", "Licences: used and unused",
+			"Unused licences are money to recover at renewal; the Value tab lists renewals coming up."),
+		briefingSlide("value.cost_per_user_ranking", "Cost per active user",
+			"A high cost per user is a question for the renewal conversation, not a verdict: some tools serve few students by design."),
+	}}
+}
+
+var last12 = district.Period{Kind: district.Last12Months}
+
+func briefingSlide(id, headline, notes string) district.Slide {
+	return district.Slide{Kind: district.ChartSlide, Panel: id, Period: last12, Headline: headline, Notes: notes}
+}
+
+// ChartSlide makes a slide of a dashboard chart as it is filtered: what
+// "Add to deck" adds.
+func ChartSlide(panelID string, f panel.Filter) (district.Slide, error) {
+	s := district.Slide{Kind: district.ChartSlide, Panel: panelID, School: f.School, Period: f.Period, Product: f.Product}
+	if err := checkSlide(s); err != nil {
+		return s, fmt.Errorf("making a slide of %s: %w", panelID, err)
+	}
+	return s, nil
+}
+
+// TilesSlide makes a slide of the Overview's tiles of one domain ("" for
+// every tile) for a school and period.
+func TilesSlide(d district.Domain, f panel.Filter) (district.Slide, error) {
+	s := district.Slide{Kind: district.TilesSlide, Tiles: d, School: f.School, Period: f.Period}
+	if err := checkSlide(s); err != nil {
+		return s, fmt.Errorf("making a slide of the %s tiles: %w", d.Title(), err)
+	}
+	return s, nil
+}
+
+// Filter is the dashboard filter a slide shows its chart or tiles with.
+func Filter(s district.Slide) panel.Filter {
+	return panel.Filter{School: s.School, Period: s.Period, Product: s.Product}
+}
+
+// Check reports whether a deck is valid and every chart it names is one the
+// dashboard has.
+func Check(d district.Deck) error {
+	if err := d.Validate(); err != nil {
+		return err
+	}
+	for i, s := range d.Slides {
+		if err := checkSlide(s); err != nil {
+			return fmt.Errorf("deck %q, slide %d: %w", d.Name, i+1, err)
+		}
+	}
+	return nil
+}
+
+func checkSlide(s district.Slide) error {
+	if err := s.Validate(); err != nil {
+		return err
+	}
+	if s.Kind == district.ChartSlide {
+		if _, ok := panel.ByID(s.Panel); !ok {
+			return fmt.Errorf("the dashboard has no chart %q", s.Panel)
+		}
+	}
+	return nil
+}
+
+// Names lists the decks a person can open: the built-in briefing first,
+// then the saved decks in alphabetical order. A saved deck called
+// BriefingName is a person's own version of the briefing and takes its
+// place.
+func Names(ctx context.Context, c *cache.Cache) ([]string, error) {
+	saved, err := c.DeckNames(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if i := slices.IndexFunc(saved, isBriefing); i >= 0 {
+		return append(append([]string{saved[i]}, saved[:i]...), saved[i+1:]...), nil
+	}
+	return append([]string{BriefingName}, saved...), nil
+}
+
+func isBriefing(name string) bool { return strings.EqualFold(name, BriefingName) }
+
+// Load reads a deck by name, ignoring case. The briefing is built in until
+// a person saves a version of their own, and comes back when they delete
+// it. An unknown name gives an error that matches cache.ErrNotFound.
+func Load(ctx context.Context, c *cache.Cache, name string) (district.Deck, error) {
+	d, err := c.Deck(ctx, name)
+	if errors.Is(err, cache.ErrNotFound) && isBriefing(name) {
+		return Briefing(), nil
+	}
+	if errors.Is(err, cache.ErrNotFound) {
+		return d, fmt.Errorf("there is no deck called %q: %w", name, cache.ErrNotFound)
+	}
+	return d, err
+}
+
+// Save checks a deck and stores it under its name, replacing a saved deck
+// of that name. Rename and delete saved decks with cache.RenameDeck and
+// cache.DeleteDeck.
+func Save(ctx context.Context, c *cache.Cache, d district.Deck) error {
+	if err := Check(d); err != nil {
+		return fmt.Errorf("saving the deck: %w", err)
+	}
+	return c.SaveDeck(ctx, d)
+}

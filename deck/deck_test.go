@@ -1,0 +1,449 @@
+package deck_test
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"path/filepath"
+	"reflect"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/cabinetapp/cabinet/cache"
+	"github.com/cabinetapp/cabinet/charts"
+	"github.com/cabinetapp/cabinet/deck"
+	"github.com/cabinetapp/cabinet/district"
+	"github.com/cabinetapp/cabinet/district/demo"
+	"github.com/cabinetapp/cabinet/panel"
+)
+
+var (
+	ctx    = context.Background()
+	end    = time.Date(2026, time.November, 1, 0, 0, 0, 0, time.UTC)
+	now    = time.Date(2026, time.November, 29, 8, 0, 0, 0, time.UTC)
+	last12 = district.Period{Kind: district.Last12Months}
+)
+
+// newCache opens an empty cache in a temporary folder.
+func newCache(t testing.TB) *cache.Cache {
+	t.Helper()
+	c, err := cache.Open(ctx, filepath.Join(t.TempDir(), cache.FileName))
+	if err != nil {
+		t.Fatal(err)
+	}
+	c.Now = func() time.Time { return now }
+	t.Cleanup(func() { c.Close() })
+	return c
+}
+
+// demoBoard returns a board on a cache holding the demo district of a seed.
+func demoBoard(t testing.TB, seed uint64) *panel.Board {
+	t.Helper()
+	c := newCache(t)
+	cfg := demo.Default(end)
+	cfg.Seed = seed
+	if err := c.SeedDemo(ctx, demo.New(cfg)); err != nil {
+		t.Fatal(err)
+	}
+	return board(t, c)
+}
+
+func board(t testing.TB, c *cache.Cache) *panel.Board {
+	t.Helper()
+	b, err := panel.NewBoard(ctx, c, district.Suppression{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
+
+func render(t testing.TB, b *panel.Board, d district.Deck, i int) deck.View {
+	t.Helper()
+	v, err := deck.Render(ctx, b, d, i, deck.Options{Now: now})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return v
+}
+
+// oneSlide is a deck of a single slide.
+func oneSlide(s district.Slide) district.Deck {
+	return district.Deck{Name: "Test", Slides: []district.Slide{s}}
+}
+
+func TestBriefingCoversEveryArea(t *testing.T) {
+	d := deck.Briefing()
+	if err := deck.Check(d); err != nil {
+		t.Fatal(err)
+	}
+	if n := len(d.Slides); n < 8 || n > 10 {
+		t.Errorf("the briefing has %d slides, want 8 to 10", n)
+	}
+	areas := map[district.Domain]bool{}
+	for _, s := range d.Slides {
+		if p, ok := panel.ByID(s.Panel); ok {
+			areas[p.Domain] = true
+		}
+		if s.Takeaway != "" {
+			t.Errorf("slide %s has a fixed takeaway %q; the briefing's are written from the data", s.Panel, s.Takeaway)
+		}
+		if s.Headline == "" || s.Notes == "" {
+			t.Errorf("slide %s has no headline or notes", s.Panel)
+		}
+	}
+	for _, dom := range district.Domains {
+		if !areas[dom] {
+			t.Errorf("the briefing has no chart about %s", dom.Title())
+		}
+	}
+}
+
+func TestBriefingRendersFromTheDemo(t *testing.T) {
+	b := demoBoard(t, 2026)
+	d := deck.Briefing()
+	for i := range d.Slides {
+		v := render(t, b, d, i)
+		t.Run(v.Headline, func(t *testing.T) {
+			switch {
+			case v.Takeaway == "" || !strings.HasSuffix(v.Takeaway, "."):
+				t.Errorf("takeaway %q is not a sentence", v.Takeaway)
+			case v.Takeaway != v.Suggested:
+				t.Errorf("takeaway %q is not the one written from the data, %q", v.Takeaway, v.Suggested)
+			case len(v.Takeaway) > district.MaxTakeaway:
+				t.Errorf("takeaway is %d characters, longer than a person may type", len(v.Takeaway))
+			case strings.Contains(v.Takeaway, "no data"):
+				t.Errorf("the demo has data for every briefing slide: %q", v.Takeaway)
+			}
+			f := v.Footer
+			if f.District != demo.Name || !f.Demo || f.AsOf != "Data as of Nov 2026" && f.AsOf != "Data as of Oct 2026" {
+				t.Errorf("footer %+v", f)
+			}
+			if want := "Slide " + strconv.Itoa(i+1) + " of " + strconv.Itoa(len(d.Slides)); f.Position != want {
+				t.Errorf("position %q, want %q", f.Position, want)
+			}
+			if s := f.String(); !strings.Contains(s, "(Demo district)") || !strings.Contains(s, "Demo district, generated 29 Nov 2026") {
+				t.Errorf("footer line %q does not say the data are the demo's", s)
+			}
+			if v.Slide.Kind == district.TilesSlide && len(v.Tiles) != 16 || v.Slide.Kind == district.ChartSlide && len(v.Result.Chart.Series) == 0 {
+				t.Errorf("slide shows %d tiles and %d series", len(v.Tiles), len(v.Result.Chart.Series))
+			}
+		})
+	}
+}
+
+// TestTakeawaysFollowTheData renders the briefing from two demo districts:
+// every takeaway is written from the numbers, so none may read the same.
+func TestTakeawaysFollowTheData(t *testing.T) {
+	a, b := demoBoard(t, 2026), demoBoard(t, 7)
+	d := deck.Briefing()
+	for i := range d.Slides {
+		va, vb := render(t, a, d, i), render(t, b, d, i)
+		if va.Takeaway == vb.Takeaway {
+			t.Errorf("slide %d reads %q for two different districts", i+1, va.Takeaway)
+		}
+	}
+}
+
+// TestTakeawayOfAnEditedCache changes two months of help-desk tickets and
+// checks the sentence says exactly the new numbers.
+func TestTakeawayOfAnEditedCache(t *testing.T) {
+	c := newCache(t)
+	if err := c.SeedDemo(ctx, demo.New(demo.Default(end))); err != nil {
+		t.Fatal(err)
+	}
+	set := func(period time.Time, v float64) {
+		t.Helper()
+		err := c.Write(ctx, cache.DemoSource, cache.Change, func(w *cache.Writer) error {
+			return w.PutObservation(district.Observation{Metric: district.TicketsOpen, School: district.WholeDistrict, Period: period, Value: v})
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	tickets := oneSlide(district.Slide{Kind: district.ChartSlide, Panel: "tech.tickets", Period: last12})
+	tests := []struct {
+		now, yearAgo float64
+		want         string
+	}{
+		{200, 100, "Open help-desk tickets stood at 200 in November 2026, 100% above November 2025."},
+		{82, 100, "Open help-desk tickets stood at 82 in November 2026, 18% below November 2025."},
+		{100, 100, "Open help-desk tickets stood at 100 in November 2026, unchanged from November 2025."},
+		{3, 5, "Open help-desk tickets stood at 3 in November 2026, 2 tickets below November 2025."},
+	}
+	for _, tt := range tests {
+		t.Run(tt.want, func(t *testing.T) {
+			set(end, tt.now)
+			set(end.AddDate(-1, 0, 0), tt.yearAgo)
+			if got := render(t, board(t, c), tickets, 0).Takeaway; got != tt.want {
+				t.Fatalf("takeaway\n%q\nwant\n%q", got, tt.want)
+			}
+		})
+	}
+}
+
+func TestTakeawaysOfOtherSlides(t *testing.T) {
+	b := demoBoard(t, 2026)
+	school := b.Schools[3]
+	tests := []struct {
+		name  string
+		slide district.Slide
+		want  []string // parts the takeaway must hold
+	}{
+		{"a school's ranking", district.Slide{Kind: district.ChartSlide, Panel: "security.patch_by_school", School: school.ID, Period: last12},
+			[]string{school.Name + " ranks ", " of 24 schools on patch compliance in November 2026, at "}},
+		{"a ranking against a target", district.Slide{Kind: district.ChartSlide, Panel: "security.patch_by_school", Period: last12},
+			[]string{" of 24 schools met the patch compliance target of 95.0% or more in November 2026; ", " is furthest from it, at "}},
+		{"a school's measure", district.Slide{Kind: district.ChartSlide, Panel: "instruction.attendance", School: school.ID, Period: last12},
+			[]string{"Attendance rate at " + school.Name + " stood at ", " in November 2026, ", " its target of 95.0% or more."}},
+		{"a district-wide measure for a school", district.Slide{Kind: district.ChartSlide, Panel: "security.mfa", School: school.ID, Period: last12},
+			[]string{"MFA coverage of staff accounts stood at "}},
+		{"a security area's tiles", district.Slide{Kind: district.TilesSlide, Tiles: district.Security, Period: last12},
+			[]string{" of 4 measures with a target are on or near it"}},
+		{"spending per pupil", district.Slide{Kind: district.ChartSlide, Panel: "spending.per_pupil", Period: last12},
+			[]string{"Technology spending per pupil was $", " in FY2026; $", " in FY2025."}},
+		{"budget by category", district.Slide{Kind: district.ChartSlide, Panel: "spending.by_category", Period: last12},
+			[]string{" of the $", " FY2027 budget is spent ("}},
+		{"products by use", district.Slide{Kind: district.ChartSlide, Panel: "instruction.weekly_active", Period: last12},
+			[]string{" is highest on weekly active students at ", " is lowest at "}},
+		{"cost over time", district.Slide{Kind: district.ChartSlide, Panel: "value.cost_per_user", Period: last12},
+			[]string{"Cost per active user was $", " in November 2026, against $", " in December 2025."}},
+		{"use against growth", district.Slide{Kind: district.ChartSlide, Panel: "value.use_vs_growth", Period: last12},
+			[]string{"Across ", " schools, use and growth ", "not proof"}},
+		{"a chosen fiscal year", district.Slide{Kind: district.ChartSlide, Panel: "spending.to_date", Period: district.Period{Kind: district.FiscalYearPeriod, FiscalYear: 2026}},
+			[]string{"By June 2026 the district had spent $", " of its FY2026 technology budget"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := render(t, b, oneSlide(tt.slide), 0).Takeaway
+			for _, part := range tt.want {
+				if !strings.Contains(got, part) {
+					t.Fatalf("takeaway %q does not say %q", got, part)
+				}
+			}
+		})
+	}
+}
+
+// TestSuppressedValuesStayHidden renders a school's proficiency where its
+// latest value rests on too few students: the slide says it is hidden,
+// gives no number, and its footer carries the suppression note.
+func TestSuppressedValuesStayHidden(t *testing.T) {
+	b := demoBoard(t, 2026)
+	c := b.Cache()
+	m, err := c.Metric(ctx, district.ELAProficiency)
+	if err != nil {
+		t.Fatal(err)
+	}
+	obs, _, err := c.Schoolwide(ctx, district.ELAProficiency, end.AddDate(0, 1, 0))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var hidden district.Observation
+	for _, o := range obs {
+		if b.Suppression.Suppressed(m, o.N) {
+			hidden = o
+		}
+	}
+	if hidden.School == "" {
+		t.Fatal("the demo has no suppressed ELA proficiency to test with")
+	}
+	v := render(t, b, oneSlide(district.Slide{Kind: district.ChartSlide, Panel: "instruction.proficiency", School: hidden.School, Period: last12}), 0)
+	if !strings.Contains(v.Takeaway, "is hidden to protect students' privacy") {
+		t.Errorf("takeaway %q does not say the value is hidden", v.Takeaway)
+	}
+	raw := strconv.FormatFloat(hidden.Value, 'f', 1, 64)
+	if strings.Contains(v.Takeaway, raw) {
+		t.Errorf("takeaway %q shows the suppressed value %s", v.Takeaway, raw)
+	}
+	if v.Footer.Suppression == "" || !strings.Contains(v.Footer.String(), "fewer than 10 students") {
+		t.Errorf("footer %q has no suppression note", v.Footer.String())
+	}
+	for _, n := range v.Notes {
+		if n == v.Footer.Suppression {
+			t.Errorf("the suppression note is in the caption's notes too: %q", v.Notes)
+		}
+	}
+}
+
+func TestRenderAnEmptyCache(t *testing.T) {
+	b := board(t, newCache(t))
+	d := deck.Briefing()
+	for i := range d.Slides {
+		v := render(t, b, d, i)
+		if v.Footer.AsOf != "No data for this period" || v.Footer.Source != "No data yet" || v.Footer.Demo {
+			t.Errorf("slide %d footer %+v", i+1, v.Footer)
+		}
+		if v.Takeaway == "" {
+			t.Errorf("slide %d has no takeaway", i+1)
+		}
+	}
+}
+
+func TestRenderRefusesWhatItCannotShow(t *testing.T) {
+	b := demoBoard(t, 2026)
+	tests := []struct {
+		name string
+		d    district.Deck
+		i    int
+	}{
+		{"past the end", deck.Briefing(), 10},
+		{"before the start", deck.Briefing(), -1},
+		{"a chart the dashboard no longer has", oneSlide(district.Slide{Kind: district.ChartSlide, Panel: "tech.gone", Period: last12}), 0},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if _, err := deck.Render(ctx, b, tt.d, tt.i, deck.Options{}); err == nil {
+				t.Fatal("rendered")
+			}
+		})
+	}
+}
+
+func TestSlidesFromTheDashboard(t *testing.T) {
+	f := panel.Filter{School: "S03", Period: district.Period{Kind: district.FiscalYearPeriod, FiscalYear: 2026}, Product: "P02"}
+	s, err := deck.ChartSlide("value.cost_per_user", f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := district.Slide{Kind: district.ChartSlide, Panel: "value.cost_per_user", School: "S03", Period: f.Period, Product: "P02"}
+	if s != want || deck.Filter(s) != f {
+		t.Fatalf("slide %+v, filter %+v", s, deck.Filter(s))
+	}
+	if _, err := deck.ChartSlide("tech.gone", f); err == nil {
+		t.Error("a slide of an unknown chart was made")
+	}
+	tiles, err := deck.TilesSlide(district.Security, panel.Filter{Period: last12})
+	if err != nil || tiles.Kind != district.TilesSlide || tiles.Tiles != district.Security {
+		t.Fatalf("tiles slide %+v, %v", tiles, err)
+	}
+
+	b := demoBoard(t, 2026)
+	v := render(t, b, oneSlide(s), 0)
+	if !strings.Contains(v.Footer.Filters, b.School("S03")+" · FY2026 (Jul 2025 – Jun 2026) · ") {
+		t.Errorf("filters %q do not name the school, year and product", v.Footer.Filters)
+	}
+	if v.Headline != "Cost per active user over time" {
+		t.Errorf("a slide without a headline shows %q, not its chart's title", v.Headline)
+	}
+}
+
+func TestSaveAndLoad(t *testing.T) {
+	c := newCache(t)
+	names := func() []string {
+		t.Helper()
+		n, err := deck.Names(ctx, c)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return n
+	}
+	load := func(name string) district.Deck {
+		t.Helper()
+		d, err := deck.Load(ctx, c, name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return d
+	}
+	if got := names(); !reflect.DeepEqual(got, []string{deck.BriefingName}) {
+		t.Fatalf("a new cache lists %q", got)
+	}
+	if d := load("cabinet BRIEFING"); !reflect.DeepEqual(d, deck.Briefing()) {
+		t.Fatal("the built-in briefing does not load")
+	}
+
+	prep := district.Deck{Name: "Audit committee"}
+	s, _ := deck.ChartSlide("spending.by_funding", panel.Filter{Period: last12})
+	if err := prep.Add(s); err != nil {
+		t.Fatal(err)
+	}
+	if err := deck.Save(ctx, c, prep); err != nil {
+		t.Fatal(err)
+	}
+	mine := deck.Briefing()
+	if err := mine.Edit(1, "Help desk", "Backlog is down.", ""); err != nil {
+		t.Fatal(err)
+	}
+	if err := mine.Remove(0); err != nil {
+		t.Fatal(err)
+	}
+	if err := deck.Save(ctx, c, mine); err != nil {
+		t.Fatal(err)
+	}
+	if got := names(); !reflect.DeepEqual(got, []string{deck.BriefingName, "Audit committee"}) {
+		t.Fatalf("names %q", got)
+	}
+	if d := load(deck.BriefingName); len(d.Slides) != 9 || d.Slides[0].Takeaway != "Backlog is down." {
+		t.Fatalf("the saved briefing does not replace the built-in one: %+v", d.Slides[0])
+	}
+	if err := c.DeleteDeck(ctx, deck.BriefingName); err != nil {
+		t.Fatal(err)
+	}
+	if d := load(deck.BriefingName); !reflect.DeepEqual(d, deck.Briefing()) {
+		t.Fatal("deleting the saved briefing does not bring back the built-in one")
+	}
+
+	if _, err := deck.Load(ctx, c, "Nope"); !errors.Is(err, cache.ErrNotFound) || !strings.Contains(err.Error(), `no deck called "Nope"`) {
+		t.Fatalf("loading an unknown deck: %v", err)
+	}
+	bad := district.Deck{Name: "Bad", Slides: []district.Slide{{Kind: district.ChartSlide, Panel: "tech.gone", Period: last12}}}
+	if err := deck.Save(ctx, c, bad); err == nil || !strings.Contains(err.Error(), "slide 1") {
+		t.Fatalf("saving a deck with an unknown chart: %v", err)
+	}
+}
+
+// TestAnnotationsReachTheSlide pins a note to the tickets chart and checks
+// the slide's chart carries it on its month, and a bar chart carries none.
+func TestAnnotationsReachTheSlide(t *testing.T) {
+	b := demoBoard(t, 2026)
+	day := time.Date(2026, time.January, 12, 0, 0, 0, 0, time.UTC)
+	for _, id := range []string{"tech.tickets", "security.incidents"} {
+		if _, err := b.Cache().AddAnnotation(ctx, district.Annotation{Panel: id, Date: day, Text: "New help desk live"}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	v := render(t, b, oneSlide(district.Slide{Kind: district.ChartSlide, Panel: "tech.tickets", Period: last12}), 0)
+	want := []charts.Annotation{{T: district.Month(day), Text: "New help desk live"}}
+	if !reflect.DeepEqual(v.Result.Chart.Annotations, want) {
+		t.Fatalf("annotations %+v, want %+v", v.Result.Chart.Annotations, want)
+	}
+	bars := render(t, b, oneSlide(district.Slide{Kind: district.ChartSlide, Panel: "security.incidents", Period: last12}), 0)
+	if len(bars.Result.Chart.Annotations) != 0 {
+		t.Fatalf("a bar chart carries annotations: %+v", bars.Result.Chart.Annotations)
+	}
+}
+
+// TestRenderConcurrently renders every slide at once, as the presentation
+// window does when it prepares the next slide while one is shown: run it
+// with -race.
+func TestRenderConcurrently(t *testing.T) {
+	b := demoBoard(t, 2026)
+	d := deck.Briefing()
+	want := make([]string, len(d.Slides))
+	for i := range d.Slides {
+		want[i] = render(t, b, d, i).Takeaway
+	}
+	var wg sync.WaitGroup
+	errs := make(chan error, 2*len(d.Slides))
+	for range 2 {
+		for i := range d.Slides {
+			wg.Go(func() {
+				v, err := deck.Render(ctx, b, d, i, deck.Options{Now: now})
+				if err == nil && v.Takeaway != want[i] {
+					err = fmt.Errorf("slide %d reads %q, alone %q", i+1, v.Takeaway, want[i])
+				}
+				errs <- err
+			})
+		}
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		if err != nil {
+			t.Error(err)
+		}
+	}
+}

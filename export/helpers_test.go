@@ -1,0 +1,41 @@
+package export_test
+
+import (
+	"context"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/cabinetapp/cabinet/cache"
+	"github.com/cabinetapp/cabinet/deck"
+	"github.com/cabinetapp/cabinet/district"
+	"github.com/cabinetapp/cabinet/district/demo"
+	"github.com/cabinetapp/cabinet/export"
+	"github.com/cabinetapp/cabinet/panel"
+)
+
+var (
+	ctx  = context.Background()
+	end  = time.Date(2026, time.November, 1, 0, 0, 0, 0, time.UTC)
+	now  = time.Date(2026, time.November, 29, 8, 0, 0, 0, time.UTC)
+	opts = export.Options{Options: deck.Options{Now: now}, MeetingDate: time.Date(2026, time.December, 15, 0, 0, 0, 0, time.UTC)}
+)
+
+// demoBoard returns a board on a new cache holding the default demo district.
+func demoBoard(t testing.TB) *panel.Board {
+	t.Helper()
+	c, err := cache.Open(ctx, filepath.Join(t.TempDir(), cache.FileName))
+	if err != nil {
+		t.Fatal(err)
+	}
+	c.Now = func() time.Time { return now }
+	t.Cleanup(func() { c.Close() })
+	if err := c.SeedDemo(ctx, demo.New(demo.Default(end))); err != nil {
+		t.Fatal(err)
+	}
+	b, err := panel.NewBoard(ctx, c, district.Suppression{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
