@@ -3,6 +3,7 @@ package ui
 import (
 	"context"
 	"sync"
+	"sync/atomic"
 
 	"fyne.io/fyne/v2"
 )
@@ -13,6 +14,7 @@ import (
 type bridge struct {
 	ctx     context.Context
 	pending sync.WaitGroup
+	started atomic.Int64
 }
 
 func newBridge(ctx context.Context) *bridge { return &bridge{ctx: ctx} }
@@ -21,6 +23,7 @@ func newBridge(ctx context.Context) *bridge { return &bridge{ctx: ctx} }
 // window has closed by then.
 func background[T any](b *bridge, work func(context.Context) (T, error), apply func(T, error)) {
 	b.pending.Add(1)
+	b.started.Add(1)
 	go func() {
 		defer b.pending.Done()
 		v, err := work(b.ctx)

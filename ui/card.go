@@ -4,6 +4,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/driver/desktop"
+	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/cabinetapp/cabinet/panel"
@@ -20,6 +21,8 @@ type chartCard struct {
 	view    *chartView
 	caption *widget.Label
 	onTap   func()
+	// addToDeck adds the chart, as filtered, to a deck.
+	addToDeck func()
 }
 
 // chartHeight is a card's chart height: two cards of it fit one above the
@@ -28,12 +31,13 @@ const chartHeight = 250
 
 func newChartCard(d *dashboard, p panel.Panel) *chartCard {
 	c := &chartCard{
-		panel:   p,
-		title:   widget.NewLabelWithStyle(p.Title, fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
-		scope:   newCaption(""),
-		view:    newChartView(d.br, d.chartTheme, chartHeight),
-		caption: newCaption("Loading…"),
-		onTap:   func() { d.openDetail(p.ID) },
+		panel:     p,
+		title:     widget.NewLabelWithStyle(p.Title, fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
+		scope:     newCaption(""),
+		view:      newChartView(d.br, d.chartTheme, chartHeight),
+		caption:   newCaption("Loading…"),
+		onTap:     func() { d.openDetail(p.ID) },
+		addToDeck: func() { d.addToDeck(p.ID) },
 	}
 	c.title.Truncation = fyne.TextTruncateEllipsis
 	c.caption.Wrapping = fyne.TextWrapWord
@@ -60,7 +64,9 @@ func (c *chartCard) Tapped(*fyne.PointEvent) { c.onTap() }
 func (c *chartCard) Cursor() desktop.Cursor { return desktop.PointerCursor }
 
 func (c *chartCard) CreateRenderer() fyne.WidgetRenderer {
-	head := container.New(tightVBox{}, c.title, c.scope)
+	add := widget.NewButtonWithIcon("Add to deck", theme.ContentAddIcon(), func() { c.addToDeck() })
+	add.Importance = widget.LowImportance
+	head := container.NewBorder(nil, nil, nil, add, container.New(tightVBox{}, c.title, c.scope))
 	body := container.NewBorder(head, c.caption, nil, nil, c.view)
-	return newPanelRenderer(container.NewPadded(body))
+	return newPanelRenderer(c, container.NewPadded(body))
 }

@@ -46,6 +46,24 @@ func (v *chartView) SetChart(c charts.Chart) {
 	v.update()
 }
 
+// setChartImage shows a chart whose image was drawn ahead, in the
+// background: if it was drawn at the size the view has, it appears at once
+// with no render; otherwise the view renders it as SetChart would.
+func (v *chartView) setChartImage(c charts.Chart, img *image.RGBA) {
+	v.chart, v.hasChart = c, true
+	v.version++
+	if img != nil && img.Bounds().Size() == v.want && !v.rendering {
+		v.img.Image = img
+		v.drawn, v.drawnVer = v.want, v.version
+		v.img.Refresh()
+		return
+	}
+	v.update()
+}
+
+// pixelSize is the size, in device pixels, the view last laid out at.
+func (v *chartView) pixelSize() image.Point { return v.want }
+
 // update starts a render if the image does not match the chart and size,
 // and none is running; a render that finishes checks again, so the latest
 // size and chart always win without queueing every step of a resize.

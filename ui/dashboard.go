@@ -30,6 +30,8 @@ type Options struct {
 	Size fyne.Size
 	// Ready, if set, is called once, when the Overview first shows figures.
 	Ready func()
+	// Windowed keeps the slide window out of full screen when presenting.
+	Windowed bool
 }
 
 func (o Options) withDefaults() Options {
@@ -69,6 +71,7 @@ type dashboard struct {
 	tabs      *container.AppTabs
 	tiles     []*kpiTile
 	value     *valueTab
+	decks     *decksTab
 	cards     map[string]*chartCard
 	status    *widget.Label
 	content   fyne.CanvasObject
@@ -84,7 +87,15 @@ func newDashboard(ctx context.Context, a fyne.App, w fyne.Window, c *cache.Cache
 		cards:  map[string]*chartCard{},
 	}
 	d.build()
+	// A switch between light and dark redraws the charts in the new colours.
+	a.Settings().AddListener(func(fyne.Settings) { fyne.Do(d.restyle) })
 	return d
+}
+
+func (d *dashboard) restyle() {
+	for _, c := range d.cards {
+		c.view.restyle()
+	}
 }
 
 func (d *dashboard) build() {
@@ -100,9 +111,11 @@ func (d *dashboard) build() {
 	d.status = widget.NewLabel("Opening the cache…")
 	d.status.Truncation = fyne.TextTruncateEllipsis
 
+	presentButton := widget.NewButtonWithIcon("Present", theme.MediaPlayIcon(), func() { d.presentKey(false) })
 	pickers := container.NewHBox(
 		widget.NewLabel("School"), container.NewGridWrap(fyne.NewSize(280, d.school.MinSize().Height), d.school),
 		widget.NewLabel("Period"), container.NewGridWrap(fyne.NewSize(260, d.period.MinSize().Height), d.period),
+		presentButton,
 	)
 	d.header = container.NewBorder(nil, nil, container.NewHBox(d.heading, d.demoBadge), pickers)
 
@@ -114,7 +127,8 @@ func (d *dashboard) build() {
 		}
 		d.tabs.Append(container.NewTabItem(dom.Title(), content(dom)))
 	}
-	hint := newCaption(fmt.Sprintf("Ctrl+1 … Ctrl+%d switch tabs", len(tabOrder)+1))
+	d.tabs.Append(container.NewTabItemWithIcon("Decks", theme.MediaPlayIcon(), d.newDecksTab()))
+	hint := newCaption(fmt.Sprintf("Ctrl+1 … Ctrl+%d switch tabs · F5 presents", len(tabOrder)+2))
 	statusBar := container.NewBorder(nil, nil, nil, hint, d.status)
 	d.content = container.NewBorder(container.NewPadded(d.header), statusBar, nil, nil, d.tabs)
 	d.shortcuts()
@@ -143,7 +157,9 @@ func (d *dashboard) domainTab(dom district.Domain) fyne.CanvasObject {
 }
 
 func (d *dashboard) shortcuts() {
-	for i := range len(tabOrder) + 1 {
+	d.win.Canvas().AddShortcut(&desktop.CustomShortcut{KeyName: fyne.KeyF5}, func(fyne.Shortcut) { d.presentKey(false) })
+	d.win.Canvas().AddShortcut(&desktop.CustomShortcut{KeyName: fyne.KeyF5, Modifier: fyne.KeyModifierShift}, func(fyne.Shortcut) { d.presentKey(true) })
+	for i := range len(tabOrder) + 2 {
 		key := fyne.KeyName(fmt.Sprint(i + 1))
 		d.win.Canvas().AddShortcut(&desktop.CustomShortcut{KeyName: key, Modifier: fyne.KeyModifierShortcutDefault}, func(fyne.Shortcut) {
 			d.tabs.SelectIndex(i)
@@ -229,6 +245,7 @@ func (d *dashboard) setBoard(b *panel.Board) {
 	}
 	d.period.SetOptions(labels)
 	d.reload()
+	d.decks.load("")
 }
 
 func (d *dashboard) pickSchool() {

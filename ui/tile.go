@@ -116,9 +116,26 @@ func monthText(t time.Time) string {
 
 func (t *kpiTile) CreateRenderer() fyne.WidgetRenderer {
 	head := container.NewBorder(nil, nil, nil, t.month, t.title)
-	value := container.NewBorder(nil, nil, t.value, container.NewCenter(container.NewGridWrap(fyne.NewSize(130, 30), t.spark)))
+	value := container.NewBorder(nil, nil, t.value, container.NewCenter(container.New(sparkBox{t}, t.spark)))
 	body := container.New(tightVBox{}, head, value, t.trend, t.status, t.source)
-	r := newPanelRenderer(container.NewPadded(body))
+	r := newPanelRenderer(t, container.NewPadded(body))
 	r.accent = t.stripe
 	return r
 }
+
+// sparkBox sizes a tile's sparkline in proportion to its type, so it keeps
+// its place beside the value at any theme scale.
+type sparkBox struct{ owner fyne.Widget }
+
+func (b sparkBox) size() fyne.Size {
+	text := theme.SizeForWidget(theme.SizeNameText, b.owner)
+	return fyne.NewSize(text*9.5, text*2.2)
+}
+
+func (b sparkBox) Layout(objs []fyne.CanvasObject, _ fyne.Size) {
+	for _, o := range objs {
+		o.Resize(b.size())
+	}
+}
+
+func (b sparkBox) MinSize([]fyne.CanvasObject) fyne.Size { return b.size() }

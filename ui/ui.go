@@ -5,10 +5,14 @@ package ui
 
 import (
 	"context"
+	"fmt"
 
 	"fyne.io/fyne/v2"
 
 	"github.com/cabinetapp/cabinet/cache"
+	"github.com/cabinetapp/cabinet/deck"
+	"github.com/cabinetapp/cabinet/district/demo"
+	"github.com/cabinetapp/cabinet/panel"
 )
 
 // Run shows the dashboard for the cache and returns when the window closes.
@@ -26,4 +30,37 @@ func Run(ctx context.Context, a fyne.App, c *cache.Cache, opts Options) {
 		fyne.Do(a.Quit)
 	}()
 	w.ShowAndRun()
+}
+
+// Present opens a deck straight into presentation, without the dashboard,
+// and returns when it ends: `cabinet present`. An empty cache is seeded
+// with the demo district first, as the dashboard would.
+func Present(ctx context.Context, a fyne.App, c *cache.Cache, opts Options, name string) error {
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	opts = opts.withDefaults()
+	if c.Empty() {
+		if err := c.SeedDemo(ctx, demo.New(demo.Default(opts.Now()))); err != nil {
+			return fmt.Errorf("preparing the demo district: %w", err)
+		}
+	}
+	b, err := panel.NewBoard(ctx, c, opts.Suppression)
+	if err != nil {
+		return err
+	}
+	b.Now = opts.Now
+	d, err := deck.Load(ctx, c, name)
+	if err != nil {
+		return err
+	}
+	if len(d.Slides) == 0 {
+		return fmt.Errorf("the deck %q has no slides", d.Name)
+	}
+	newPresentation(a, newBridge(ctx), b, d, 0, opts, a.Quit)
+	go func() {
+		<-ctx.Done()
+		fyne.Do(a.Quit)
+	}()
+	a.Run()
+	return nil
 }

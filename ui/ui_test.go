@@ -19,6 +19,7 @@ import (
 
 	"github.com/cabinetapp/cabinet/cache"
 	"github.com/cabinetapp/cabinet/charts"
+	"github.com/cabinetapp/cabinet/deck"
 	"github.com/cabinetapp/cabinet/district"
 )
 
@@ -40,7 +41,7 @@ func (t lightTheme) Color(n fyne.ThemeColorName, _ fyne.ThemeVariant) color.Colo
 }
 
 // mustOpenCache opens an empty cache whose syncs are stamped with fixedNow.
-func mustOpenCache(t *testing.T) *cache.Cache {
+func mustOpenCache(t testing.TB) *cache.Cache {
 	t.Helper()
 	c, err := cache.Open(context.Background(), filepath.Join(t.TempDir(), cache.FileName))
 	if err != nil {
@@ -76,12 +77,22 @@ func openTestDashboard(t *testing.T, c *cache.Cache, size fyne.Size) (*dashboard
 
 // settle waits for background work, lays the window out and draws it, until
 // drawing starts no more work: charts render only once laid out.
-func settle(d *dashboard, w fyne.Window) {
-	for range 5 {
-		d.br.wait()
-		w.Canvas().Capture()
+func settle(d *dashboard, w fyne.Window) { settleWindows(d.br, w) }
+
+// settleWindows waits for background work and draws the windows until
+// drawing starts no more work.
+func settleWindows(br *bridge, windows ...fyne.Window) {
+	for range 10 {
+		started := br.started.Load()
+		br.wait()
+		for _, w := range windows {
+			w.Canvas().Capture()
+		}
+		br.wait()
+		if br.started.Load() == started {
+			return
+		}
 	}
-	d.br.wait()
 }
 
 func TestOverviewGolden(t *testing.T) {
@@ -354,4 +365,53 @@ func TestValueTable(t *testing.T) {
 			t.Fatalf("%d products changed; summary %q", changed, v.summary.Text)
 		}
 	})
+}
+
+func TestAddToDeckAndPresentFromTheWindow(t *testing.T) {
+	d, w := newTestDashboard(t, laptop)
+	d.school.SetSelectedIndex(2)
+	settle(d, w)
+	d.addSlide("Board update", "tech.tickets", d.filter)
+	settle(d, w)
+	dk, err := deck.Load(context.Background(), d.cache, "board update")
+	if err != nil || len(dk.Slides) != 1 {
+		t.Fatalf("deck after adding: %+v, %v", dk, err)
+	}
+	if s := dk.Slides[0]; s.Panel != "tech.tickets" || s.School != d.filter.School {
+		t.Fatalf("the slide does not keep the chart's filter: %+v", s)
+	}
+	if !slices.Contains(d.decks.names, "Board update") || d.decks.deck.Name != "Board update" {
+		t.Fatalf("the Decks tab lists %v and shows %q", d.decks.names, d.decks.deck.Name)
+	}
+	w.Canvas().(fyne.Shortcutable).TypedShortcut(&desktop.CustomShortcut{KeyName: fyne.KeyF5})
+	settle(d, w)
+	var titles []string
+	for _, win := range fyne.CurrentApp().Driver().AllWindows() {
+		titles = append(titles, win.Title())
+	}
+	if !slices.Contains(titles, "Board update") {
+		t.Fatalf("F5 did not open the slide window; windows: %v", titles)
+	}
+}
+
+func TestPinANoteToAChart(t *testing.T) {
+	d, w := newTestDashboard(t, laptop)
+	dt := d.showDetail("tech.tickets")
+	settle(d, w)
+	dt.month.SetSelectedIndex(3)
+	dt.text.SetText("New help-desk system went live")
+	dt.pin()
+	settle(d, w)
+	chart := chartOf(t, d, "tech.tickets")
+	if len(chart.Annotations) != 1 || chart.Annotations[0].Text != "New help-desk system went live" || !chart.Annotations[0].T.Equal(dt.months[3]) {
+		t.Fatalf("the dashboard chart carries %+v", chart.Annotations)
+	}
+	if len(dt.pinned) != 1 {
+		t.Fatalf("the detail lists %d notes", len(dt.pinned))
+	}
+	dt.unpin(dt.pinned[0].ID)
+	settle(d, w)
+	if n := len(chartOf(t, d, "tech.tickets").Annotations); n != 0 {
+		t.Fatalf("%d notes after removing the only one", n)
+	}
 }

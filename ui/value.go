@@ -281,4 +281,4 @@ type card struct {
 	content fyne.CanvasObject
 }
 
-func (c *card) CreateRenderer() fyne.WidgetRenderer { return newPanelRenderer(c.content) }
+func (c *card) CreateRenderer() fyne.WidgetRenderer { return newPanelRenderer(c, c.content) }

@@ -28,13 +28,14 @@ func setOptional(l *widget.Label, text string) {
 // panelRenderer draws content on a rounded panel background that follows
 // the theme, the surface every card and tile sits on.
 type panelRenderer struct {
+	owner   fyne.Widget // whose theme, under any theme override, colours it
 	bg      *canvas.Rectangle
 	content fyne.CanvasObject
 	accent  *canvas.Rectangle // optional stripe at the left edge
 }
 
-func newPanelRenderer(content fyne.CanvasObject) *panelRenderer {
-	r := &panelRenderer{bg: canvas.NewRectangle(nil), content: content}
+func newPanelRenderer(owner fyne.Widget, content fyne.CanvasObject) *panelRenderer {
+	r := &panelRenderer{owner: owner, bg: canvas.NewRectangle(nil), content: content}
 	r.Refresh()
 	return r
 }
@@ -42,7 +43,7 @@ func newPanelRenderer(content fyne.CanvasObject) *panelRenderer {
 func (r *panelRenderer) Layout(size fyne.Size) {
 	r.bg.Resize(size)
 	if r.accent != nil {
-		w := theme.Padding()
+		w := theme.SizeForWidget(theme.SizeNamePadding, r.owner)
 		r.accent.Move(fyne.NewPos(0, 0))
 		r.accent.Resize(fyne.NewSize(w, size.Height))
 		r.content.Move(fyne.NewPos(w, 0))
@@ -55,8 +56,8 @@ func (r *panelRenderer) Layout(size fyne.Size) {
 func (r *panelRenderer) MinSize() fyne.Size { return r.content.MinSize() }
 
 func (r *panelRenderer) Refresh() {
-	r.bg.FillColor = theme.Color(theme.ColorNameInputBackground)
-	r.bg.CornerRadius = theme.InputRadiusSize()
+	r.bg.FillColor = theme.ColorForWidget(theme.ColorNameInputBackground, r.owner)
+	r.bg.CornerRadius = theme.SizeForWidget(theme.SizeNameInputRadius, r.owner)
 	r.bg.Refresh()
 	if r.accent != nil {
 		r.accent.Refresh()

@@ -1,0 +1,417 @@
+package ui
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/cabinetapp/cabinet/charts"
+	"github.com/cabinetapp/cabinet/deck"
+	"github.com/cabinetapp/cabinet/district"
+	"github.com/cabinetapp/cabinet/export"
+	"github.com/cabinetapp/cabinet/panel"
+)
+
+// decksTab is where a person makes the meeting's decks: the decks on the
+// left, the chosen deck's slides in the middle, and the chosen slide's
+// preview, headline, takeaway and notes on the right.
+type decksTab struct {
+	d        *dashboard
+	names    []string
+	deck     district.Deck
+	slide    int // the chosen slide, -1 for none
+	suggest  string
+	deckList *widget.List
+	slides   *widget.List
+	preview  *slideFrame
+	headline *widget.Entry
+	takeaway *widget.Entry
+	notes    *widget.Entry
+	status   *widget.Label
+	edit     *fyne.Container
+}
+
+func (d *dashboard) newDecksTab() fyne.CanvasObject {
+	t := &decksTab{d: d, slide: -1}
+	d.decks = t
+	t.deckList = widget.NewList(
+		func() int { return len(t.names) },
+		func() fyne.CanvasObject { return widget.NewLabel("") },
+		func(i widget.ListItemID, o fyne.CanvasObject) { o.(*widget.Label).SetText(t.names[i]) })
+	t.deckList.OnSelected = func(i widget.ListItemID) { t.open(t.names[i]) }
+	t.slides = widget.NewList(
+		func() int { return len(t.deck.Slides) },
+		func() fyne.CanvasObject {
+			l := widget.NewLabel("")
+			l.Truncation = fyne.TextTruncateEllipsis
+			return l
+		},
+		func(i widget.ListItemID, o fyne.CanvasObject) { o.(*widget.Label).SetText(t.slideTitle(i)) })
+	t.slides.OnSelected = func(i widget.ListItemID) { t.pick(i) }
+
+	t.preview = newSlideFrame(newSlideView(d.br, func() charts.Theme { return charts.Light }))
+	t.headline = widget.NewEntry()
+	t.headline.SetPlaceHolder("The chart's own title")
+	t.takeaway = widget.NewMultiLineEntry()
+	t.takeaway.Wrapping = fyne.TextWrapWord
+	t.takeaway.SetMinRowsVisible(2)
+	t.notes = widget.NewMultiLineEntry()
+	t.notes.Wrapping = fyne.TextWrapWord
+	t.notes.SetMinRowsVisible(4)
+	t.status = newCaption("")
+	t.status.Wrapping = fyne.TextWrapWord
+
+	decks := container.NewBorder(bold("Decks"), container.NewGridWithColumns(3,
+		widget.NewButtonWithIcon("New", theme.ContentAddIcon(), t.newDeck),
+		widget.NewButtonWithIcon("Rename", theme.DocumentCreateIcon(), t.rename),
+		widget.NewButtonWithIcon("Delete", theme.DeleteIcon(), t.remove)), nil, nil, t.deckList)
+	slides := container.NewBorder(bold("Slides"), container.NewVBox(
+		container.NewGridWithColumns(3,
+			widget.NewButtonWithIcon("Up", theme.MoveUpIcon(), func() { t.move(-1) }),
+			widget.NewButtonWithIcon("Down", theme.MoveDownIcon(), func() { t.move(1) }),
+			widget.NewButtonWithIcon("Remove", theme.ContentRemoveIcon(), t.removeSlide)),
+		container.NewGridWithColumns(2,
+			widget.NewButtonWithIcon("Present", theme.MediaPlayIcon(), func() { t.present(0) }),
+			widget.NewButtonWithIcon("Export PDF…", theme.DocumentSaveIcon(), t.exportPDF))), nil, nil, t.slides)
+	form := widget.NewForm(
+		widget.NewFormItem("Headline", t.headline),
+		widget.NewFormItem("Takeaway", t.takeaway),
+		widget.NewFormItem("Notes", t.notes))
+	buttons := container.NewHBox(
+		widget.NewButton("Use the suggested takeaway", func() { t.takeaway.SetText(t.suggest) }),
+		widget.NewButtonWithIcon("Save slide", theme.DocumentSaveIcon(), t.save))
+	t.edit = container.NewBorder(nil, container.NewVBox(form, buttons, t.status), nil, nil, t.preview)
+
+	lists := container.NewHSplit(decks, slides)
+	lists.Offset = 0.4
+	split := container.NewHSplit(lists, container.NewPadded(t.edit))
+	split.Offset = 0.42
+	return split
+}
+
+func bold(s string) *widget.Label {
+	return widget.NewLabelWithStyle(s, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+}
+
+// slideTitle names a slide in the list: its number, headline and chart.
+func (t *decksTab) slideTitle(i int) string {
+	s := t.deck.Slides[i]
+	what := "Overview tiles"
+	if s.Kind == district.TilesSlide && s.Tiles != "" {
+		what = s.Tiles.Title() + " tiles"
+	}
+	if p, ok := panel.ByID(s.Panel); ok {
+		what = p.Title
+	}
+	if s.Headline == "" || s.Headline == what {
+		return fmt.Sprintf("%d. %s", i+1, what)
+	}
+	return fmt.Sprintf("%d. %s: %s", i+1, s.Headline, what)
+}
+
+// load lists the decks and opens the one shown, or the first.
+func (t *decksTab) load(open string) {
+	c := t.d.cache
+	background(t.d.br, func(ctx context.Context) ([]string, error) { return deck.Names(ctx, c) },
+		func(names []string, err error) {
+			if err != nil {
+				t.say(err)
+				return
+			}
+			t.names = names
+			t.deckList.Refresh()
+			if open == "" && len(names) > 0 {
+				open = names[0]
+			}
+			for i, n := range names {
+				if strings.EqualFold(n, open) {
+					t.deckList.Select(i)
+				}
+			}
+		})
+}
+
+// open reads a deck and shows its slides.
+func (t *decksTab) open(name string) {
+	c := t.d.cache
+	background(t.d.br, func(ctx context.Context) (district.Deck, error) { return deck.Load(ctx, c, name) },
+		func(dk district.Deck, err error) {
+			if err != nil {
+				t.say(err)
+				return
+			}
+			t.deck, t.slide = dk, -1
+			t.slides.UnselectAll()
+			t.slides.Refresh()
+			if len(dk.Slides) > 0 {
+				t.slides.Select(0)
+			}
+		})
+}
+
+// pick shows a slide in the editor and its preview.
+func (t *decksTab) pick(i int) {
+	t.slide = i
+	s := t.deck.Slides[i]
+	t.headline.SetText(s.Headline)
+	t.takeaway.SetText(s.Takeaway)
+	t.notes.SetText(s.Notes)
+	b, dk, opts := t.d.board, t.deck, deck.Options{Now: t.d.opts.Now(), StaleAfter: t.d.opts.StaleAfter}
+	background(t.d.br, func(ctx context.Context) (deck.View, error) { return deck.Render(ctx, b, dk, i, opts) },
+		func(v deck.View, err error) {
+			if err != nil {
+				t.say(err)
+				return
+			}
+			t.suggest = v.Suggested
+			t.takeaway.SetPlaceHolder(v.Suggested)
+			t.preview.show(prepared{view: v})
+		})
+}
+
+// change applies an edit to the deck and saves it.
+func (t *decksTab) change(edit func(*district.Deck) error, done string) {
+	dk := t.deck
+	dk.Slides = append([]district.Slide(nil), t.deck.Slides...)
+	if err := edit(&dk); err != nil {
+		t.say(err)
+		return
+	}
+	c := t.d.cache
+	background(t.d.br, func(ctx context.Context) (struct{}, error) { return struct{}{}, deck.Save(ctx, c, dk) },
+		func(_ struct{}, err error) {
+			if err != nil {
+				t.say(err)
+				return
+			}
+			t.deck = dk
+			t.slides.Refresh()
+			t.status.SetText(done)
+		})
+}
+
+func (t *decksTab) save() {
+	i := t.slide
+	if i < 0 {
+		return
+	}
+	t.change(func(dk *district.Deck) error {
+		return dk.Edit(i, t.headline.Text, t.takeaway.Text, t.notes.Text)
+	}, fmt.Sprintf("Slide %d saved.", i+1))
+	t.pick(i)
+}
+
+func (t *decksTab) move(by int) {
+	from, to := t.slide, t.slide+by
+	if from < 0 || to < 0 || to >= len(t.deck.Slides) {
+		return
+	}
+	t.change(func(dk *district.Deck) error { return dk.Move(from, to) }, fmt.Sprintf("Moved to position %d.", to+1))
+	t.slide = to
+	t.slides.Select(to)
+}
+
+func (t *decksTab) removeSlide() {
+	i := t.slide
+	if i < 0 {
+		return
+	}
+	t.change(func(dk *district.Deck) error { return dk.Remove(i) }, fmt.Sprintf("Slide %d removed.", i+1))
+	t.slides.UnselectAll()
+	t.slide = -1
+}
+
+// newDeck asks for a name and saves an empty deck under it.
+func (t *decksTab) newDeck() {
+	ask(t.d.win, "New deck", "Name", "", func(name string) {
+		dk := district.Deck{Name: name}
+		c := t.d.cache
+		background(t.d.br, func(ctx context.Context) (struct{}, error) { return struct{}{}, c.SaveDeck(ctx, dk) },
+			func(_ struct{}, err error) {
+				if err != nil {
+					t.say(err)
+					return
+				}
+				t.load(name)
+				t.status.SetText("Add charts to it with \"Add to deck\" on any chart.")
+			})
+	})
+}
+
+func (t *decksTab) rename() {
+	from := t.deck.Name
+	ask(t.d.win, "Rename deck", "Name", from, func(to string) {
+		c := t.d.cache
+		slides, saved := t.deck.Slides, !t.deck.Updated.IsZero()
+		background(t.d.br, func(ctx context.Context) (struct{}, error) {
+			if !saved {
+				// The built-in briefing was never saved: keep it, and save
+				// its slides under the new name.
+				return struct{}{}, c.SaveDeck(ctx, district.Deck{Name: to, Slides: slides})
+			}
+			return struct{}{}, c.RenameDeck(ctx, from, to)
+		}, func(_ struct{}, err error) {
+			if err != nil {
+				t.say(err)
+				return
+			}
+			t.load(to)
+		})
+	})
+}
+
+func (t *decksTab) remove() {
+	name := t.deck.Name
+	dialog.ShowConfirm("Delete deck", fmt.Sprintf("Delete the deck %q? Its slides go with it; the charts stay on the dashboard.", name), func(ok bool) {
+		if !ok {
+			return
+		}
+		c := t.d.cache
+		background(t.d.br, func(ctx context.Context) (struct{}, error) { return struct{}{}, c.DeleteDeck(ctx, name) },
+			func(_ struct{}, err error) {
+				if err != nil {
+					t.say(err)
+					return
+				}
+				t.load("")
+			})
+	}, t.d.win)
+}
+
+// present shows the deck from slide from.
+func (t *decksTab) present(from int) {
+	if len(t.deck.Slides) == 0 {
+		t.status.SetText("This deck has no slides yet.")
+		return
+	}
+	t.d.present(t.deck, from)
+}
+
+// exportPDF asks where to save the board packet and writes it.
+func (t *decksTab) exportPDF() {
+	dk, b := t.deck, t.d.board
+	opts := export.Options{Options: deck.Options{Now: t.d.opts.Now(), StaleAfter: t.d.opts.StaleAfter}, Notes: true}
+	save := dialog.NewFileSave(func(w fyne.URIWriteCloser, err error) {
+		if err != nil || w == nil {
+			return
+		}
+		t.status.SetText("Writing the board packet…")
+		background(t.d.br, func(ctx context.Context) (string, error) {
+			return w.URI().Path(), writePacket(ctx, w, b, dk, opts)
+		}, func(path string, err error) {
+			if err != nil {
+				t.say(err)
+				return
+			}
+			t.status.SetText("Saved the board packet to " + path + ".")
+		})
+	}, t.d.win)
+	save.SetFileName(strings.ReplaceAll(strings.ToLower(dk.Name), " ", "-") + ".pdf")
+	save.Show()
+}
+
+func writePacket(ctx context.Context, w io.WriteCloser, b *panel.Board, dk district.Deck, o export.Options) error {
+	err := export.PDF(ctx, w, b, dk, o)
+	if cerr := w.Close(); err == nil {
+		err = cerr
+	}
+	return err
+}
+
+func (t *decksTab) say(err error) {
+	t.status.SetText(sentence(err))
+}
+
+// ask shows a one-line question and passes on a non-empty answer.
+func ask(w fyne.Window, title, label, value string, then func(string)) {
+	e := widget.NewEntry()
+	e.SetText(value)
+	dialog.ShowForm(title, "OK", "Cancel", []*widget.FormItem{widget.NewFormItem(label, e)}, func(ok bool) {
+		if ok && strings.TrimSpace(e.Text) != "" {
+			then(strings.TrimSpace(e.Text))
+		}
+	}, w)
+}
+
+// addToDeck adds a dashboard chart, as filtered now, to a deck the person
+// chooses or names.
+func (d *dashboard) addToDeck(panelID string) {
+	f := d.filter
+	background(d.br, func(ctx context.Context) ([]string, error) { return deck.Names(ctx, d.cache) },
+		func(names []string, err error) {
+			if err != nil {
+				d.showError("Cabinet could not list the decks", err)
+				return
+			}
+			choice := widget.NewSelectEntry(names)
+			choice.SetPlaceHolder("Choose a deck or type a new name")
+			if d.decks != nil && d.decks.deck.Name != "" {
+				choice.SetText(d.decks.deck.Name)
+			}
+			dialog.ShowForm("Add to deck", "Add", "Cancel", []*widget.FormItem{widget.NewFormItem("Deck", choice)}, func(ok bool) {
+				name := strings.TrimSpace(choice.Text)
+				if ok && name != "" {
+					d.addSlide(name, panelID, f)
+				}
+			}, d.win)
+		})
+}
+
+func (d *dashboard) addSlide(name, panelID string, f panel.Filter) {
+	c := d.cache
+	background(d.br, func(ctx context.Context) (int, error) {
+		dk, err := deck.Load(ctx, c, name)
+		if err != nil {
+			dk = district.Deck{Name: name}
+		}
+		s, err := deck.ChartSlide(panelID, f)
+		if err != nil {
+			return 0, err
+		}
+		if err := dk.Add(s); err != nil {
+			return 0, err
+		}
+		return len(dk.Slides), deck.Save(ctx, c, dk)
+	}, func(n int, err error) {
+		if err != nil {
+			d.showError("Cabinet could not add the chart", err)
+			return
+		}
+		d.status.SetText(fmt.Sprintf("Added to %q as slide %d.", name, n))
+		if d.decks != nil {
+			d.decks.load(name)
+		}
+	})
+}
+
+// present opens the slide window and the presenter view.
+func (d *dashboard) present(dk district.Deck, from int) {
+	if d.board == nil {
+		return
+	}
+	newPresentation(d.app, d.br, d.board, dk, from, d.opts, func() { d.win.RequestFocus() })
+}
+
+// presentKey starts presenting from the main window as PowerPoint does: F5
+// from the first slide of the deck open in the Decks tab (or the
+// briefing), Shift+F5 from the slide chosen there.
+func (d *dashboard) presentKey(fromCurrent bool) {
+	t := d.decks
+	if len(t.deck.Slides) == 0 {
+		dk := deck.Briefing()
+		d.present(dk, 0)
+		return
+	}
+	from := 0
+	if fromCurrent && t.slide >= 0 {
+		from = t.slide
+	}
+	d.present(t.deck, from)
+}

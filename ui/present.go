@@ -1,0 +1,326 @@
+package ui
+
+import (
+	"context"
+	"fmt"
+	"image"
+	"image/color"
+	"strconv"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/driver/desktop"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/cabinetapp/cabinet/charts"
+	"github.com/cabinetapp/cabinet/deck"
+	"github.com/cabinetapp/cabinet/district"
+	"github.com/cabinetapp/cabinet/panel"
+)
+
+// prepared is a slide made ready in the background: what it says, and for a
+// chart slide its chart drawn at the slide window's size.
+type prepared struct {
+	view  deck.View
+	image *image.RGBA
+}
+
+// blank is what the slide window shows instead of the slide.
+type blank int
+
+const (
+	notBlank blank = iota
+	blackScreen
+	whiteScreen
+)
+
+// presentation shows a deck in a slide window, meant for the projector, and
+// a presenter view with the notes, the next slide and a clock, meant for the
+// laptop. Either window takes the keys a presenter or a clicker sends.
+// Fyne cannot yet choose the monitor a window opens on, so the presenter
+// drags the slide window to the projector and presses F there.
+type presentation struct {
+	app   fyne.App
+	br    *bridge
+	board *panel.Board
+	deck  district.Deck
+	opts  Options
+	// onEnd runs when the presentation ends.
+	onEnd func()
+
+	index  int
+	blank  blank
+	digits string
+	shift  bool
+	ended  bool
+
+	stage     fyne.Window
+	slide     *slideFrame
+	cover     *canvas.Rectangle
+	presenter fyne.Window
+	current   *slideFrame
+	next      *slideFrame
+	notes     *widget.Label
+	clock     *widget.Label
+	position  *widget.Label
+	status    *fyne.Container
+	started   time.Time
+	stop      chan struct{}
+
+	ready   map[int]prepared
+	pending map[int]bool
+}
+
+// newPresentation opens the slide window and the presenter view on slide
+// from (counted from 0).
+func newPresentation(a fyne.App, br *bridge, b *panel.Board, d district.Deck, from int, opts Options, onEnd func()) *presentation {
+	p := &presentation{
+		app: a, br: br, board: b, deck: d, opts: opts.withDefaults(), onEnd: onEnd,
+		ready: map[int]prepared{}, pending: map[int]bool{}, stop: make(chan struct{}),
+	}
+	p.buildPresenter()
+	p.buildStage()
+	p.started = p.opts.Now()
+	p.goTo(from)
+	go p.tick()
+	return p
+}
+
+func (p *presentation) buildStage() {
+	p.stage = p.app.NewWindow(p.deck.Name)
+	p.slide = newSlideFrame(newSlideView(p.br, func() charts.Theme { return charts.Presentation }))
+	p.cover = canvas.NewRectangle(color.Black)
+	p.cover.Hide()
+	p.stage.SetContent(container.NewStack(p.slide, p.cover))
+	p.listen(p.stage)
+	p.stage.SetOnClosed(p.end)
+	p.stage.Resize(p.opts.Size)
+	p.stage.SetFullScreen(!p.opts.Windowed)
+	p.stage.Show()
+	// Take the keys at once: a clicker's first press must not go to waste
+	// on focusing the window.
+	p.stage.RequestFocus()
+}
+
+func (p *presentation) buildPresenter() {
+	p.presenter = p.app.NewWindow(p.deck.Name + ": presenter view")
+	light := func() charts.Theme { return charts.Light }
+	p.current = newSlideFrame(newSlideView(p.br, light))
+	p.next = newSlideFrame(newSlideView(p.br, light))
+	p.notes = widget.NewLabel("")
+	p.notes.Wrapping = fyne.TextWrapWord
+	p.notes.SizeName = theme.SizeNameSubHeadingText
+	p.clock = widget.NewLabelWithStyle("0:00", fyne.TextAlignLeading, fyne.TextStyle{Bold: true, Monospace: true})
+	p.clock.SizeName = theme.SizeNameHeadingText
+	p.position = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	p.position.SizeName = theme.SizeNameHeadingText
+	buttons := container.NewHBox(
+		widget.NewButtonWithIcon("Previous", theme.NavigateBackIcon(), func() { p.goTo(p.index - 1) }),
+		widget.NewButtonWithIcon("Next", theme.NavigateNextIcon(), func() { p.goTo(p.index + 1) }),
+		widget.NewButton("Black screen", func() { p.setBlank(blackScreen) }),
+		widget.NewButton("End", p.end),
+	)
+	p.status = container.NewHBox(p.position, widget.NewSeparator(), p.clock)
+	top := container.NewBorder(nil, nil, p.status, buttons)
+	nextBox := container.NewBorder(widget.NewLabelWithStyle("Next", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), nil, nil, nil, p.next)
+	split := container.NewHSplit(p.current, nextBox)
+	split.Offset = 0.62
+	notes := container.New(tall(220), container.NewVScroll(p.notes))
+	hint := newCaption("→ Space PgDn next · ← PgUp previous · number then Enter jumps · B black · W white · F full screen · Esc ends")
+	p.presenter.SetContent(container.NewBorder(container.NewPadded(top), container.NewVBox(notes, hint), nil, nil, split))
+	p.listen(p.presenter)
+	p.presenter.SetOnClosed(p.end)
+	p.presenter.Resize(fyne.NewSize(1280, 760))
+	p.presenter.Show()
+}
+
+// listen sends a window's keys to the presentation.
+func (p *presentation) listen(w fyne.Window) {
+	w.Canvas().SetOnTypedKey(p.typedKey)
+	if dc, ok := w.Canvas().(desktop.Canvas); ok {
+		dc.SetOnKeyDown(func(e *fyne.KeyEvent) { p.shiftKey(e.Name, true) })
+		dc.SetOnKeyUp(func(e *fyne.KeyEvent) { p.shiftKey(e.Name, false) })
+	}
+}
+
+func (p *presentation) shiftKey(name fyne.KeyName, down bool) {
+	if name == desktop.KeyShiftLeft || name == desktop.KeyShiftRight {
+		p.shift = down
+	}
+}
+
+// typedKey does what PowerPoint does with a key, so clickers and habits work.
+func (p *presentation) typedKey(e *fyne.KeyEvent) {
+	if p.blank != notBlank {
+		// Any key brings the slide back.
+		p.setBlank(notBlank)
+		return
+	}
+	if len(e.Name) == 1 && e.Name[0] >= '0' && e.Name[0] <= '9' {
+		p.digits += string(e.Name)
+		return
+	}
+	digits := p.digits
+	p.digits = ""
+	switch e.Name {
+	case fyne.KeyRight, fyne.KeyDown, fyne.KeyPageDown, fyne.KeySpace:
+		p.goTo(p.index + 1)
+	case fyne.KeyReturn, fyne.KeyEnter:
+		if n, err := strconv.Atoi(digits); err == nil {
+			p.goTo(n - 1)
+		} else {
+			p.goTo(p.index + 1)
+		}
+	case fyne.KeyLeft, fyne.KeyUp, fyne.KeyPageUp, fyne.KeyBackspace:
+		p.goTo(p.index - 1)
+	case fyne.KeyHome:
+		p.goTo(0)
+	case fyne.KeyEnd:
+		p.goTo(len(p.deck.Slides) - 1)
+	case fyne.KeyF5:
+		// F5 starts from the first slide; Shift+F5 from the current one.
+		if !p.shift {
+			p.goTo(0)
+		}
+	case fyne.KeyB, fyne.KeyPeriod:
+		p.setBlank(blackScreen)
+	case fyne.KeyW:
+		p.setBlank(whiteScreen)
+	case fyne.KeyF, fyne.KeyF11:
+		p.stage.SetFullScreen(!p.stage.FullScreen())
+	case fyne.KeyEscape:
+		p.end()
+	}
+}
+
+// setBlank blacks or whites the slide window, or shows the slide again.
+func (p *presentation) setBlank(b blank) {
+	p.blank = b
+	switch b {
+	case blackScreen:
+		p.cover.FillColor = color.Black
+	case whiteScreen:
+		p.cover.FillColor = color.White
+	}
+	if b == notBlank {
+		p.cover.Hide()
+	} else {
+		p.cover.Show()
+	}
+	p.cover.Refresh()
+}
+
+// goTo shows slide i (from 0), clamped to the deck. A slide made ready in
+// the background shows at once; its neighbours are then made ready.
+func (p *presentation) goTo(i int) {
+	if p.ended || len(p.deck.Slides) == 0 {
+		return
+	}
+	p.index = max(0, min(i, len(p.deck.Slides)-1))
+	p.position.SetText(fmt.Sprintf("Slide %d of %d", p.index+1, len(p.deck.Slides)))
+	p.status.Refresh()
+	if r, ok := p.ready[p.index]; ok {
+		p.show(r)
+	} else {
+		p.prepare(p.index)
+	}
+	p.prepare(p.index + 1)
+	p.prepare(p.index - 1)
+	if r, ok := p.ready[p.index+1]; ok {
+		p.next.show(r)
+	} else if p.index+1 >= len(p.deck.Slides) {
+		p.next.show(prepared{view: deck.View{Headline: "End of the deck"}})
+	}
+}
+
+// show puts a prepared slide on both windows.
+func (p *presentation) show(r prepared) {
+	p.slide.show(r)
+	p.current.show(prepared{view: r.view})
+	notes := r.view.Slide.Notes
+	if notes == "" {
+		notes = "No notes for this slide."
+	}
+	p.notes.SetText(notes)
+}
+
+// prepare renders slide i in the background: its data, its takeaway, and
+// its chart at the slide window's size.
+func (p *presentation) prepare(i int) {
+	if i < 0 || i >= len(p.deck.Slides) || p.pending[i] {
+		return
+	}
+	if _, ok := p.ready[i]; ok {
+		return
+	}
+	p.pending[i] = true
+	size, scale := p.slide.slide.chart.pixelSize(), float64(p.slide.slide.chart.scale())
+	b, d, opts := p.board, p.deck, deck.Options{Now: p.opts.Now(), StaleAfter: p.opts.StaleAfter}
+	background(p.br, func(ctx context.Context) (prepared, error) {
+		v, err := deck.Render(ctx, b, d, i, opts)
+		if err != nil || v.Slide.Kind == district.TilesSlide || size.X <= 0 || size.Y <= 0 {
+			return prepared{view: v}, err
+		}
+		img, err := charts.Render(v.Result.Chart, charts.Options{Width: size.X, Height: size.Y, Scale: scale, Theme: charts.Presentation})
+		return prepared{view: v, image: img}, err
+	}, func(r prepared, err error) {
+		delete(p.pending, i)
+		if err != nil {
+			r = prepared{view: deck.View{Headline: "This slide cannot be shown", Takeaway: sentence(err)}}
+		}
+		p.ready[i] = r
+		switch i {
+		case p.index:
+			p.show(r)
+		case p.index + 1:
+			p.next.show(prepared{view: r.view})
+		}
+	})
+}
+
+// tick keeps the presenter's clock.
+func (p *presentation) tick() {
+	t := time.NewTicker(time.Second)
+	defer t.Stop()
+	for {
+		select {
+		case <-p.stop:
+			return
+		case <-p.br.ctx.Done():
+			return
+		case <-t.C:
+			fyne.Do(func() {
+				if !p.ended {
+					p.clock.SetText(elapsed(p.opts.Now().Sub(p.started)))
+					p.status.Refresh()
+				}
+			})
+		}
+	}
+}
+
+// elapsed writes a duration as a presenter's clock does: "4:07", "1:02:33".
+func elapsed(d time.Duration) string {
+	s := int(d.Round(time.Second).Seconds())
+	if s >= 3600 {
+		return fmt.Sprintf("%d:%02d:%02d", s/3600, s/60%60, s%60)
+	}
+	return fmt.Sprintf("%d:%02d", s/60, s%60)
+}
+
+// end closes both windows once.
+func (p *presentation) end() {
+	if p.ended {
+		return
+	}
+	p.ended = true
+	close(p.stop)
+	p.stage.Close()
+	p.presenter.Close()
+	if p.onEnd != nil {
+		p.onEnd()
+	}
+}

@@ -1,0 +1,199 @@
+package ui
+
+import (
+	"image/color"
+	"math"
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/layout"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/cabinetapp/cabinet/charts"
+	"github.com/cabinetapp/cabinet/deck"
+	"github.com/cabinetapp/cabinet/district"
+)
+
+// stageTheme is the slide's theme: black on white, because projectors wash
+// out dark themes, with every size multiplied by scale, which the slide
+// frame sets from the room it has, so type is as large as the slide allows.
+type stageTheme struct {
+	fyne.Theme
+	scale float32
+}
+
+func (t stageTheme) Color(n fyne.ThemeColorName, _ fyne.ThemeVariant) color.Color {
+	switch n {
+	case theme.ColorNameBackground:
+		return color.White
+	case theme.ColorNameInputBackground:
+		return color.NRGBA{R: 0xF2, G: 0xF2, B: 0xF2, A: 0xFF}
+	case theme.ColorNameForeground:
+		return color.NRGBA{R: 0x11, G: 0x11, B: 0x11, A: 0xFF}
+	}
+	return t.Theme.Color(n, theme.VariantLight)
+}
+
+func (t stageTheme) Size(n fyne.ThemeSizeName) float32 { return t.Theme.Size(n) * t.scale }
+
+// Room a slide needs at scale 1, in logical pixels: a chart slide reads well
+// at 870x490 and larger in proportion; a tiles slide needs its rows of tiles.
+const (
+	slideWidth  = 870
+	slideHeight = 490
+	tileHeight  = 150
+	textHeight  = 150
+)
+
+// tilesPerRow is how many tiles a slide shows side by side.
+const tilesPerRow = 4
+
+// slideScale is how much larger than the desktop a slide's type can be in
+// a space of the given size.
+func slideScale(size fyne.Size, tiles int) float32 {
+	s := math.Min(float64(size.Width)/slideWidth, float64(size.Height)/slideHeight)
+	if tiles > 0 {
+		rows := (tiles + tilesPerRow - 1) / tilesPerRow
+		s = math.Min(s, float64(size.Height)/float64(textHeight+rows*tileHeight))
+		s = math.Min(s, float64(size.Width)/(tilesPerRow*200))
+	}
+	return float32(math.Max(0.4, s))
+}
+
+// slideView is one slide: headline, takeaway, the chart or the tiles, and a
+// footer saying whose data, how fresh, and which slide this is. It sits in
+// a theme override that slideFrame scales to the space it has.
+type slideView struct {
+	widget.BaseWidget
+	headline, takeaway, notes, footer *widget.Label
+	chart                             *chartView
+	tiles                             *fyne.Container
+	tileWidgets                       []*kpiTile
+	body                              *fyne.Container
+	count                             int // tiles shown, 0 on a chart slide
+}
+
+func newSlideView(br *bridge, th func() charts.Theme) *slideView {
+	s := &slideView{
+		headline: widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
+		takeaway: widget.NewLabel(""),
+		notes:    newCaption(""),
+		footer:   newCaption(""),
+		chart:    newChartView(br, th, 20),
+		tiles:    container.New(layout.NewGridLayoutWithColumns(tilesPerRow)),
+	}
+	s.headline.SizeName = theme.SizeNameHeadingText
+	s.headline.Wrapping = fyne.TextWrapWord
+	s.takeaway.Wrapping = fyne.TextWrapWord
+	s.notes.Wrapping = fyne.TextWrapWord
+	s.footer.Wrapping = fyne.TextWrapWord
+	// Every tile a slide can show exists from the start, so the theme
+	// override reaches them all.
+	for range slideTiles {
+		t := newKPITile(func(string) {})
+		s.tileWidgets = append(s.tileWidgets, t)
+		s.tiles.Add(t)
+	}
+	s.body = container.NewStack(s.chart)
+	s.ExtendBaseWidget(s)
+	return s
+}
+
+// slideTiles is the most tiles a slide shows: all of the Overview's.
+const slideTiles = 16
+
+// show puts a prepared slide on the view.
+func (s *slideView) show(p prepared) {
+	v := p.view
+	s.headline.SetText(v.Headline)
+	setOptional(s.takeaway, v.Takeaway)
+	setOptional(s.notes, strings.Join(v.Notes, " · "))
+	setOptional(s.footer, v.Footer.String())
+	s.count = 0
+	if v.Slide.Kind == district.TilesSlide {
+		s.showTiles(v)
+		s.body.Objects = []fyne.CanvasObject{s.tiles}
+	} else {
+		s.chart.setChartImage(v.Result.Chart, p.image)
+		s.body.Objects = []fyne.CanvasObject{s.chart}
+	}
+	s.body.Refresh()
+	s.Refresh()
+}
+
+// showTiles fills the tiles grid.
+func (s *slideView) showTiles(v deck.View) {
+	s.count = min(len(v.Tiles), len(s.tileWidgets))
+	for i, t := range s.tileWidgets {
+		if i < s.count {
+			t.show(v.Tiles[i], "")
+			t.Show()
+		} else {
+			t.Hide()
+		}
+	}
+}
+
+func (s *slideView) CreateRenderer() fyne.WidgetRenderer {
+	bg := canvas.NewRectangle(color.White)
+	head := container.NewVBox(s.headline, s.takeaway)
+	foot := container.NewVBox(s.notes, s.footer)
+	return widget.NewSimpleRenderer(container.NewStack(bg, container.NewPadded(container.NewBorder(head, foot, nil, nil, s.body))))
+}
+
+// slideFrame holds a slide in a theme override sized to the frame: the
+// larger the frame, the larger the type. It asks for little room itself,
+// so a large slide never makes its window grow past the screen.
+type slideFrame struct {
+	widget.BaseWidget
+	slide    *slideView
+	override *container.ThemeOverride
+	scale    float32
+}
+
+func newSlideFrame(s *slideView) *slideFrame {
+	f := &slideFrame{slide: s, scale: 1}
+	f.override = container.NewThemeOverride(s, stageTheme{Theme: theme.DefaultTheme(), scale: 1})
+	f.ExtendBaseWidget(f)
+	return f
+}
+
+// show puts a prepared slide in the frame and fits its type to the frame.
+func (f *slideFrame) show(p prepared) {
+	f.slide.show(p)
+	f.fit(f.Size())
+}
+
+// fit sets the theme's scale for a frame size, if it changed enough to see.
+func (f *slideFrame) fit(size fyne.Size) {
+	if size.Width <= 0 || size.Height <= 0 {
+		return
+	}
+	s := slideScale(size, f.slide.count)
+	if math.Abs(float64(s-f.scale)) < 0.02 {
+		return
+	}
+	f.scale = s
+	f.override.Theme = stageTheme{Theme: theme.DefaultTheme(), scale: s}
+	f.override.Refresh()
+}
+
+func (f *slideFrame) CreateRenderer() fyne.WidgetRenderer { return &frameRenderer{f: f} }
+
+type frameRenderer struct{ f *slideFrame }
+
+func (r *frameRenderer) Layout(size fyne.Size) {
+	r.f.fit(size)
+	r.f.override.Resize(size)
+}
+
+func (r *frameRenderer) MinSize() fyne.Size { return fyne.NewSize(160, 90) }
+
+func (r *frameRenderer) Refresh() { r.f.override.Refresh() }
+
+func (r *frameRenderer) Objects() []fyne.CanvasObject { return []fyne.CanvasObject{r.f.override} }
+
+func (r *frameRenderer) Destroy() {}
