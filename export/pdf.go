@@ -444,17 +444,23 @@ func definitions(ctx context.Context, b *panel.Board, views []deck.View, o Optio
 	var out []definition
 	seen := map[string]bool{}
 	add := func(p panel.Panel, prov cache.Provenance) error {
-		d := definition{name: p.Title, body: p.About, source: "Source: " + panel.Freshness(prov, o.Now, o.StaleAfter)}
-		if p.Metric != "" {
-			m, err := b.Cache().Metric(ctx, p.Metric)
-			if err != nil {
-				return err
+		source := "Source: " + panel.Freshness(prov, o.Now, o.StaleAfter)
+		defs := []definition{{name: p.Title, body: p.About, source: source}}
+		if ids := p.Metrics(); len(ids) > 0 {
+			defs = defs[:0]
+			for _, id := range ids {
+				m, err := b.Cache().Metric(ctx, id)
+				if err != nil {
+					return err
+				}
+				defs = append(defs, definition{name: m.Name, body: metricText(m, b.Suppression), source: source})
 			}
-			d.name, d.body = m.Name, metricText(m, b.Suppression)
 		}
-		if !seen[d.name] {
-			seen[d.name] = true
-			out = append(out, d)
+		for _, d := range defs {
+			if !seen[d.name] {
+				seen[d.name] = true
+				out = append(out, d)
+			}
 		}
 		return nil
 	}

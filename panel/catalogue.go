@@ -48,7 +48,7 @@ var catalogue = []Panel{
 	line("instruction.lms", district.LMSEngagement, "LMS weekly engagement", "Share of students active in the learning management system each week.", district.Instruction),
 	line("instruction.attendance", district.AttendanceRate, "Attendance rate", "Share of enrolled student-days attended.", district.Instruction),
 	line("instruction.chronic", district.ChronicAbsence, "Chronic absenteeism", "Share of students who have missed 10% or more of school days this year.", district.Instruction),
-	{ID: "instruction.proficiency", Title: "Proficiency in ELA and maths", Domain: district.Instruction, Metric: district.ELAProficiency,
+	{ID: "instruction.proficiency", Title: "Proficiency in ELA and maths", Domain: district.Instruction, Metric: district.ELAProficiency, Also: []string{district.MathProficiency},
 		About: "Share of tested students meeting the standard, by assessment window.", build: metricLine(district.ELAProficiency, district.MathProficiency)},
 	rank("instruction.ela_by_school", district.ELAProficiency, "ELA proficiency, by school", "Each school's share of students meeting the ELA standard in the latest window.", district.Instruction),
 	rank("instruction.math_by_school", district.MathProficiency, "Maths proficiency, by school", "Each school's share of students meeting the maths standard in the latest window.", district.Instruction),

@@ -33,9 +33,20 @@ type Panel struct {
 	Domain district.Domain
 	// About says in one sentence what the chart shows.
 	About string
-	// Metric is the metric a single-metric chart shows, for its definition.
+	// Metric is the metric a chart is about, for its definition and its
+	// takeaway; "" for charts not about one metric.
 	Metric string
-	build  func(ctx context.Context, b *Board, f Filter) (Result, error)
+	// Also lists further metrics the chart shows beside Metric.
+	Also  []string
+	build func(ctx context.Context, b *Board, f Filter) (Result, error)
+}
+
+// Metrics lists every metric the chart shows, Metric first.
+func (p Panel) Metrics() []string {
+	if p.Metric == "" {
+		return nil
+	}
+	return append([]string{p.Metric}, p.Also...)
 }
 
 // Result is a panel built for one filter.

@@ -126,7 +126,10 @@ func budgetByCategory(ctx context.Context, b *Board, f Filter) (Result, error) {
 	if err != nil {
 		return Result{}, err
 	}
-	res := Result{Provenance: prov, Through: b.through(fy), Chart: charts.Chart{Kind: charts.Bars, Unit: district.USD, Highlight: -1}}
+	res := Result{Provenance: prov, Chart: charts.Chart{Kind: charts.Bars, Unit: district.USD, Highlight: -1}}
+	if len(lines) > 0 {
+		res.Through = b.through(fy)
+	}
 	res.Scope, res.Notes = b.spendingScope(f, fy)
 	budgeted := charts.Series{Name: "Budgeted"}
 	actual := charts.Series{Name: "Spent to date"}
@@ -152,7 +155,10 @@ func fundingSources(ctx context.Context, b *Board, f Filter) (Result, error) {
 	if err != nil {
 		return Result{}, err
 	}
-	res := Result{Provenance: prov, Through: b.through(fy), Chart: charts.Chart{Kind: charts.Donut, Unit: district.USD, Highlight: -1}}
+	res := Result{Provenance: prov, Chart: charts.Chart{Kind: charts.Donut, Unit: district.USD, Highlight: -1}}
+	if len(lines) > 0 {
+		res.Through = b.through(fy)
+	}
 	res.Scope, res.Notes = b.spendingScope(f, fy)
 	s := charts.Series{Name: "Budgeted"}
 	res.Table.Columns = []string{"Funding source", "Budgeted", "Spent to date"}

@@ -76,10 +76,9 @@ func (d *dashboard) showDetail(id string) *detail {
 }
 
 type detailData struct {
-	result    panel.Result
-	metric    district.Metric
-	hasMetric bool
-	pinned    []district.Annotation
+	result  panel.Result
+	metrics []district.Metric
+	pinned  []district.Annotation
 }
 
 // load builds the chart and reads its notes.
@@ -95,9 +94,12 @@ func (dt *detail) load() {
 		if data.pinned, err = b.Cache().Annotations(ctx, p.ID); err != nil {
 			return data, err
 		}
-		if p.Metric != "" {
-			m, err := b.Cache().Metric(ctx, p.Metric)
-			data.metric, data.hasMetric = m, err == nil
+		for _, id := range p.Metrics() {
+			m, err := b.Cache().Metric(ctx, id)
+			if err != nil {
+				return data, err
+			}
+			data.metrics = append(data.metrics, m)
 		}
 		return data, nil
 	}, func(data detailData, err error) {
@@ -106,8 +108,8 @@ func (dt *detail) load() {
 			return
 		}
 		dt.scope.SetText(data.result.Scope)
-		if data.hasMetric {
-			dt.about.SetText(definition(dt.p, data.metric))
+		if len(data.metrics) > 0 {
+			dt.about.SetText(definitions(data.metrics))
 		}
 		dt.caption.SetText(data.result.Caption(d.opts.Now(), d.opts.StaleAfter))
 		dt.view.SetChart(data.result.Chart)
@@ -181,22 +183,26 @@ func (dt *detail) unpin(id int64) {
 		})
 }
 
-// definition explains a metric: what it counts, its target and where the
-// target comes from.
-func definition(p panel.Panel, m district.Metric) string {
-	parts := []string{m.Description}
-	if m.HasTarget {
-		t := m.TargetText() + "."
-		if m.Benchmark != "" {
-			t = strings.TrimSuffix(t, ".") + " (" + m.Benchmark + ")."
+// definitions explain the metrics a chart shows: what each counts, its
+// target and where the target comes from.
+func definitions(ms []district.Metric) string {
+	var parts []string
+	for _, m := range ms {
+		part := m.Description
+		if len(ms) > 1 {
+			part = m.Name + ": " + part
 		}
-		parts = append(parts, t)
+		if m.HasTarget {
+			part += " " + m.TargetText()
+			if m.Benchmark != "" {
+				part += " (" + m.Benchmark + ")"
+			}
+			part += "."
+		}
+		parts = append(parts, part)
 	}
-	if m.StudentBased {
+	if ms[0].StudentBased {
 		parts = append(parts, "Values resting on too few students are hidden.")
-	}
-	if len(parts) == 1 && parts[0] == "" {
-		return p.About
 	}
 	return strings.Join(parts, " ")
 }
