@@ -13,31 +13,37 @@ import (
 
 // batchRows is how many rows one multi-row INSERT carries. Fewer, larger
 // statements are most of the speed of a bulk load through database/sql.
-const batchRows = 128
+const batchRows = 256
 
-// batch collects rows for one table and inserts them many at a time.
+// batch collects rows for one table and inserts them many at a time. The
+// source is the same for every row, so it is bound once per statement as
+// ?1 and the rows carry only their own columns.
 type batch struct {
-	ctx      context.Context
-	tx       *sql.Tx
-	prefix   string // "INSERT INTO t (cols) VALUES "
-	row      string // "(?,?,?)"
-	suffix   string // conflict clause, if any
-	cols     int
-	args     []any
-	full     *sql.Stmt
+	ctx    context.Context
+	tx     *sql.Tx
+	prefix string // "INSERT INTO t (source, cols) VALUES "
+	suffix string // conflict clause, if any
+	cols   int    // columns per row, the source not counted
+	args   []any  // the source, then the pending rows' values
+	full   *sql.Stmt
 }
 
-func newBatch(ctx context.Context, tx *sql.Tx, prefix, row string, cols int, suffix string) *batch {
-	return &batch{ctx: ctx, tx: tx, prefix: prefix, row: row, cols: cols, suffix: suffix, args: make([]any, 0, cols*batchRows)}
+func newBatch(ctx context.Context, tx *sql.Tx, source, prefix string, cols int, suffix string) *batch {
+	args := make([]any, 1, 1+cols*batchRows)
+	args[0] = source
+	return &batch{ctx: ctx, tx: tx, prefix: prefix, cols: cols, suffix: suffix, args: args}
 }
 
 func (b *batch) statement(rows int) string {
-	return b.prefix + strings.TrimSuffix(strings.Repeat(b.row+",", rows), ",") + b.suffix
+	row := "(?1" + strings.Repeat(",?", b.cols) + ")"
+	return b.prefix + strings.TrimSuffix(strings.Repeat(row+",", rows), ",") + b.suffix
 }
+
+func (b *batch) pending() int { return (len(b.args) - 1) / b.cols }
 
 func (b *batch) add(args ...any) error {
 	b.args = append(b.args, args...)
-	if len(b.args) < b.cols*batchRows {
+	if b.pending() < batchRows {
 		return nil
 	}
 	if b.full == nil {
@@ -53,17 +59,17 @@ func (b *batch) add(args ...any) error {
 
 // flush inserts whatever rows are pending.
 func (b *batch) flush() error {
-	if len(b.args) == 0 {
+	if b.pending() == 0 {
 		return nil
 	}
-	_, err := b.tx.ExecContext(b.ctx, b.statement(len(b.args)/b.cols), b.args...)
+	_, err := b.tx.ExecContext(b.ctx, b.statement(b.pending()), b.args...)
 	return b.done(err)
 }
 
 // done clears the pending rows, or on a failed insert finds which row broke
 // a constraint so the error can name it.
 func (b *batch) done(err error) error {
-	defer func() { b.args = b.args[:0] }()
+	defer func() { b.args = b.args[:1] }()
 	if err == nil {
 		return nil
 	}
@@ -71,8 +77,8 @@ func (b *batch) done(err error) error {
 		return err
 	}
 	one := b.statement(1)
-	for i := 0; i < len(b.args); i += b.cols {
-		row := b.args[i : i+b.cols]
+	for i := 1; i < len(b.args); i += b.cols {
+		row := append([]any{b.args[0]}, b.args[i:i+b.cols]...)
 		if _, rerr := b.tx.ExecContext(b.ctx, one, row...); rerr != nil {
 			return fmt.Errorf("%s appears twice", describeKey(row))
 		}
@@ -80,7 +86,8 @@ func (b *batch) done(err error) error {
 	return err
 }
 
-// describeKey names a row by its key columns (all but the two values).
+// describeKey names a row by its key columns (all but the source and the
+// two values).
 func describeKey(row []any) string {
 	key := row[1 : len(row)-2]
 	parts := make([]string, len(key))

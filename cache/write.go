@@ -50,6 +50,11 @@ func (c *Cache) Write(ctx context.Context, src Source, mode Mode, fn func(*Write
 	if src.Name == "" || src.Kind == "" {
 		return errors.New("writing to the cache: the source has no name or kind")
 	}
+	// The statement journal that multi-row inserts need lives in memory,
+	// and a larger page cache spills fewer dirty pages before the commit.
+	if _, err := c.write.ExecContext(ctx, "PRAGMA temp_store = MEMORY; PRAGMA cache_size = -32768"); err != nil {
+		return fmt.Errorf("starting to write %s to the cache: %w", src.Name, err)
+	}
 	tx, err := c.write.BeginTx(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("starting to write %s to the cache: %w", src.Name, err)
@@ -91,6 +96,23 @@ type Writer struct {
 	now     func() time.Time
 
 	observations, usage *batch
+	// periods caches months as the text the cache stores, ready to bind:
+	// a load writes the same few hundred months millions of times.
+	periods map[int64]any
+	// lastMetric is the metric of the last observation put; rows come
+	// grouped by metric, so its coverage is marked once per group.
+	lastMetric string
+}
+
+// period writes a month the way the cache stores it.
+func (w *Writer) period(t time.Time) any {
+	k := t.Unix()
+	s, ok := w.periods[k]
+	if !ok {
+		s = dateText(t)
+		w.periods[k] = s
+	}
+	return s
 }
 
 var sourceTables = []string{"profile", "schools", "metrics", "observations", "budget_lines", "products", "product_usage", "coverage"}
@@ -120,8 +142,9 @@ func (w *Writer) begin() error {
 		obsConflict = " ON CONFLICT DO UPDATE SET value = excluded.value, n = excluded.n"
 		usageConflict = " ON CONFLICT DO UPDATE SET active_users = excluded.active_users, weekly_active = excluded.weekly_active"
 	}
-	w.observations = newBatch(w.ctx, w.tx, verb+" INTO observations (source, metric, school, period, value, n) VALUES ", "(?,?,?,?,?,?)", 6, obsConflict)
-	w.usage = newBatch(w.ctx, w.tx, verb+" INTO product_usage (source, product, school, period, active_users, weekly_active) VALUES ", "(?,?,?,?,?,?)", 6, usageConflict)
+	w.observations = newBatch(w.ctx, w.tx, w.src.Name, verb+" INTO observations (source, metric, school, period, value, n) VALUES ", 5, obsConflict)
+	w.usage = newBatch(w.ctx, w.tx, w.src.Name, verb+" INTO product_usage (source, product, school, period, active_users, weekly_active) VALUES ", 5, usageConflict)
+	w.periods = map[int64]any{}
 	return nil
 }
 
@@ -206,6 +229,20 @@ func (w *Writer) Metric(id string) (district.Metric, bool) {
 	return m, ok
 }
 
+// Metrics returns a lookup of the metrics the write knows now, built in,
+// stored for the source or put in this write. It is a copy, so another
+// goroutine may use it to check observations while this one writes.
+func (w *Writer) Metrics() func(id string) (district.Metric, bool) {
+	known := make(map[string]district.Metric, len(w.metrics))
+	for id, m := range w.metrics {
+		known[id] = m
+	}
+	return func(id string) (district.Metric, bool) {
+		m, ok := known[id]
+		return m, ok
+	}
+}
+
 // PutObservation adds (or in Change mode, updates) one value.
 func (w *Writer) PutObservation(o district.Observation) error {
 	m, ok := w.metrics[o.Metric]
@@ -215,9 +252,12 @@ func (w *Writer) PutObservation(o district.Observation) error {
 	if err := m.CheckObservation(o); err != nil {
 		return err
 	}
-	w.touched["metric:"+o.Metric] = true
+	if o.Metric != w.lastMetric {
+		w.touched[MetricDataset(o.Metric)] = true
+		w.lastMetric = o.Metric
+	}
 	w.records++
-	return w.observations.add(w.src.Name, o.Metric, o.School, dateText(o.Period), o.Value, o.N)
+	return w.observations.add(o.Metric, o.School, w.period(o.Period), o.Value, o.N)
 }
 
 // DeleteObservation removes one value, if present.
@@ -260,7 +300,7 @@ func (w *Writer) PutUsage(u district.ProductUsage) error {
 	}
 	w.touched["usage"] = true
 	w.records++
-	return w.usage.add(w.src.Name, u.Product, u.School, dateText(u.Period), u.ActiveUsers, u.WeeklyActive)
+	return w.usage.add(u.Product, u.School, w.period(u.Period), u.ActiveUsers, u.WeeklyActive)
 }
 
 // SetCursor stores the source's incremental-sync position with the data.

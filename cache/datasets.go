@@ -1,0 +1,89 @@
+package cache
+
+import (
+	"fmt"
+	"time"
+
+	"github.com/cabinetapp/cabinet/district"
+)
+
+// Datasets a sync may clear and refill within a Change write.
+const (
+	DatasetSchools      = "schools"
+	DatasetMetrics      = "metrics"
+	DatasetObservations = "observations"
+	DatasetBudget       = "budget"
+	DatasetProducts     = "products"
+	DatasetUsage        = "usage"
+)
+
+// clearable maps a dataset to its table.
+var clearable = map[string]string{
+	DatasetSchools:      "schools",
+	DatasetMetrics:      "metrics",
+	DatasetObservations: "observations",
+	DatasetBudget:       "budget_lines",
+	DatasetProducts:     "products",
+	DatasetUsage:        "product_usage",
+}
+
+// Clear deletes everything the source holds of one dataset, inside the
+// write: an incremental sync uses it to replace a collection that changed
+// as a whole, or to start a listing again when the server no longer knows
+// its cursor. What the write puts afterwards is all that remains.
+func (w *Writer) Clear(dataset string) error {
+	table, ok := clearable[dataset]
+	if !ok {
+		return fmt.Errorf("clearing %s: unknown dataset %q", w.src.Name, dataset)
+	}
+	if err := w.observations.flush(); err != nil {
+		return err
+	}
+	if err := w.usage.flush(); err != nil {
+		return err
+	}
+	if _, err := w.tx.ExecContext(w.ctx, "DELETE FROM "+table+" WHERE source = ?", w.src.Name); err != nil {
+		return fmt.Errorf("clearing %s's %s: %w", w.src.Name, dataset, err)
+	}
+	switch dataset {
+	case DatasetObservations:
+		// Each metric's coverage is its own dataset; recompute them all.
+		rows, err := w.tx.QueryContext(w.ctx, "SELECT dataset FROM coverage WHERE source = ? AND dataset LIKE 'metric:%'", w.src.Name)
+		if err != nil {
+			return fmt.Errorf("clearing %s's observations: %w", w.src.Name, err)
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var d string
+			if err := rows.Scan(&d); err != nil {
+				return err
+			}
+			w.touched[d] = true
+		}
+		return rows.Err()
+	case DatasetMetrics:
+		// Observations written next are checked against the catalogue
+		// the source is about to send, not the one just cleared.
+		w.metrics = map[string]district.Metric{}
+		for _, m := range district.Catalogue() {
+			w.metrics[m.ID] = m
+		}
+	}
+	w.touched[dataset] = true
+	return nil
+}
+
+// DeleteUsage removes one month of a product's use, if present.
+func (w *Writer) DeleteUsage(product, school string, period time.Time) error {
+	if err := w.usage.flush(); err != nil {
+		return err
+	}
+	w.touched[DatasetUsage] = true
+	w.records++
+	_, err := w.tx.ExecContext(w.ctx, "DELETE FROM product_usage WHERE source = ? AND product = ? AND school = ? AND period = ?",
+		w.src.Name, product, school, dateText(period))
+	if err != nil {
+		return fmt.Errorf("deleting use of %s: %w", product, err)
+	}
+	return nil
+}

@@ -1,0 +1,68 @@
+package cache
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+)
+
+// Counts is how many rows a source holds of each dataset.
+type Counts struct {
+	Schools      int `json:"schools"`
+	Metrics      int `json:"metrics"`
+	Observations int `json:"observations"`
+	BudgetLines  int `json:"budget_lines"`
+	Products     int `json:"products"`
+	Usage        int `json:"product_usage"`
+}
+
+// Total is the sum of the counts.
+func (n Counts) Total() int {
+	return n.Schools + n.Metrics + n.Observations + n.BudgetLines + n.Products + n.Usage
+}
+
+// Counts says how many rows a source holds.
+func (c *Cache) Counts(ctx context.Context, source string) (Counts, error) {
+	var n Counts
+	err := c.read.QueryRowContext(ctx, `SELECT
+		(SELECT count(*) FROM schools WHERE source = ?1),
+		(SELECT count(*) FROM metrics WHERE source = ?1),
+		(SELECT count(*) FROM observations WHERE source = ?1),
+		(SELECT count(*) FROM budget_lines WHERE source = ?1),
+		(SELECT count(*) FROM products WHERE source = ?1),
+		(SELECT count(*) FROM product_usage WHERE source = ?1)`, source).
+		Scan(&n.Schools, &n.Metrics, &n.Observations, &n.BudgetLines, &n.Products, &n.Usage)
+	if err != nil {
+		return Counts{}, fmt.Errorf("counting what %s holds: %w", source, err)
+	}
+	return n, nil
+}
+
+// LastRun returns a source's newest run with one of the outcomes, or any
+// outcome when none is given; ok is false when there is none.
+func (c *Cache) LastRun(ctx context.Context, source string, outcomes ...string) (Run, bool, error) {
+	q := "SELECT source, started, finished, outcome, records, bytes, message FROM sync_log WHERE source = ?"
+	args := []any{source}
+	if len(outcomes) > 0 {
+		q += " AND outcome IN (?" + strings.Repeat(",?", len(outcomes)-1) + ")"
+		for _, o := range outcomes {
+			args = append(args, o)
+		}
+	}
+	var r Run
+	var started, finished string
+	err := c.read.QueryRowContext(ctx, q+" ORDER BY id DESC LIMIT 1", args...).
+		Scan(&r.Source, &started, &finished, &r.Outcome, &r.Records, &r.Bytes, &r.Message)
+	if errors.Is(err, sql.ErrNoRows) {
+		return Run{}, false, nil
+	}
+	if err != nil {
+		return Run{}, false, fmt.Errorf("reading the sync log of %s: %w", source, err)
+	}
+	r.Started, _ = time.Parse(time.RFC3339, started)
+	r.Finished, _ = time.Parse(time.RFC3339, finished)
+	return r, true, nil
+}

@@ -1,0 +1,78 @@
+#!/usr/bin/env bash
+# bench-sync.sh times a full `cabinet sync` of about a million observations
+# from districtd on loopback against sqlite3's .import of the same rows
+# from CSV into the same schema, and an unchanged sync. Targets (issue 3):
+# at least 200,000 observations a second, no more than 3 times .import,
+# peak memory under 200 MB.
+#
+#   scripts/bench-sync.sh [SCHOOLS] [YEARS]     (default 365 10: ~1M observations)
+#
+# Needs go, sqlite3 and bc; GNU time (/usr/bin/time) adds peak memory.
+set -euo pipefail
+
+schools=${1:-365}
+years=${2:-10}
+root=$(cd "$(dirname "$0")/.." && pwd)
+work=$(mktemp -d)
+trap 'kill "$server" 2>/dev/null || true; rm -rf "$work"' EXIT
+
+for tool in go sqlite3 bc; do
+	command -v "$tool" >/dev/null || { echo "bench-sync: $tool is needed" >&2; exit 2; }
+done
+timer=()
+if [ -x /usr/bin/time ]; then
+	timer=(/usr/bin/time -f '%e s, %U s user, %S s system, peak %M kB' -o "$work/time")
+fi
+
+echo "building cabinet and districtd..."
+(cd "$root" && go build -tags ci -o "$work/cabinet" ./cmd/cabinet && CGO_ENABLED=0 go build -o "$work/districtd" ./cmd/districtd)
+
+export BENCH_TOKEN=bench-token-$$ LANG=en_US.UTF-8
+port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])' 2>/dev/null || echo 18473)
+DISTRICTD_TOKEN=$BENCH_TOKEN "$work/districtd" --listen "127.0.0.1:$port" --schools "$schools" --years "$years" --seed 11 --end 2026-06 2>"$work/districtd.log" &
+server=$!
+for _ in $(seq 100); do
+	grep -q "serving" "$work/districtd.log" 2>/dev/null && break
+	sleep 0.1
+done
+
+data="$work/data"
+"$work/cabinet" source add bench --url "http://127.0.0.1:$port" --token-env BENCH_TOKEN --data "$data" >/dev/null
+
+run() { # label, command...
+	local label=$1
+	shift
+	local start end
+	start=$(date +%s.%N)
+	"${timer[@]}" "$@" >"$work/out" 2>"$work/err" || { cat "$work/err" >&2; exit 1; }
+	end=$(date +%s.%N)
+	elapsed=$(echo "$end - $start" | bc -l)
+	printf '%-28s %6.3f s' "$label" "$elapsed"
+	[ -f "$work/time" ] && printf '   (%s)' "$(cat "$work/time")"
+	echo
+}
+
+run "cabinet sync (full)" "$work/cabinet" sync --data "$data"
+sync_s=$elapsed
+grep . "$work/out"
+obs=$(sqlite3 "$data/cabinet.db" "SELECT count(*) FROM observations")
+run "cabinet sync (unchanged)" "$work/cabinet" sync --data "$data"
+grep . "$work/out"
+
+# The same rows as CSV, loaded by sqlite3 into an empty cache schema.
+sqlite3 -csv "$data/cabinet.db" "SELECT source, metric, school, period, value, n FROM observations ORDER BY source, metric, school, period" >"$work/observations.csv"
+{ echo "PRAGMA journal_mode=WAL;"; cat "$root/cache/migrations/"*.sql; } | sqlite3 "$work/import.db" >/dev/null
+run ".import of the same rows" sqlite3 "$work/import.db" ".import --csv $work/observations.csv observations"
+import_s=$elapsed
+
+# districtd's own CPU time, from /proc, to show what share the server took.
+if [ -r "/proc/$server/stat" ]; then
+	ticks=$(getconf CLK_TCK)
+	read -r -a stat <"/proc/$server/stat"
+	printf '%-28s %6.3f s of CPU\n' "districtd (serving both)" "$(echo "(${stat[13]} + ${stat[14]}) / $ticks" | bc -l)"
+fi
+
+echo
+printf 'observations:            %d\n' "$obs"
+printf 'end to end:              %.0f observations/s (target >= 200,000)\n' "$(echo "$obs / $sync_s" | bc -l)"
+printf 'sync / .import:          %.2fx (target <= 3x)\n' "$(echo "$sync_s / $import_s" | bc -l)"

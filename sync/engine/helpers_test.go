@@ -1,0 +1,151 @@
+package engine_test
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/zalando/go-keyring"
+
+	"github.com/cabinetapp/cabinet/cache"
+	"github.com/cabinetapp/cabinet/district/demo"
+	"github.com/cabinetapp/cabinet/sync/engine"
+	"github.com/cabinetapp/cabinet/sync/summaryapi"
+	"github.com/cabinetapp/cabinet/sync/summaryapi/server"
+)
+
+const testToken = "s3cret-token-for-tests"
+
+// smallDistrict is a demo district that syncs in well under a second.
+func smallDistrict(seed uint64) demo.Config {
+	return demo.Config{Seed: seed, Schools: 4, Years: 2, End: time.Date(2026, time.March, 1, 0, 0, 0, 0, time.UTC)}
+}
+
+// startServer serves a demo district on a free 127.0.0.1 port, with wrap
+// (if set) between the client and the handler to inject faults.
+func startServer(t testing.TB, cfg demo.Config, wrap func(http.Handler) http.Handler) (*server.Store, string) {
+	t.Helper()
+	store := server.NewStore(server.Demo(cfg))
+	var h = server.Handler(store, server.Options{Token: testToken})
+	if wrap != nil {
+		h = wrap(h)
+	}
+	srv := httptest.NewServer(h)
+	t.Cleanup(srv.Close)
+	return store, srv.URL
+}
+
+// memKeyring keeps secrets in memory.
+type memKeyring map[string]string
+
+func (k memKeyring) Get(s string) (string, error) {
+	v, ok := k[s]
+	if !ok {
+		return "", keyring.ErrNotFound
+	}
+	return v, nil
+}
+func (k memKeyring) Set(s, v string) error { k[s] = v; return nil }
+func (k memKeyring) Delete(s string) error { delete(k, s); return nil }
+
+// fastHTTP retries quickly so fault tests stay fast.
+var fastHTTP = engine.HTTPOptions{Timeout: 2 * time.Second, Retries: 2, MinWait: 5 * time.Millisecond, MaxWait: 2 * time.Second}
+
+type fixture struct {
+	dir    string
+	cache  *cache.Cache
+	engine *engine.Engine
+}
+
+// newFixture opens a cache in a temporary data folder with one Summary API
+// source, "riverside", whose token is in the environment variable TOKEN.
+func newFixture(t testing.TB, url string, opts engine.Options) *fixture {
+	t.Helper()
+	dir := t.TempDir()
+	c, err := cache.Open(context.Background(), filepath.Join(dir, cache.FileName))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { c.Close() })
+	opts.Kinds = []engine.Kind{summaryapi.Kind()}
+	if opts.Keyring == nil {
+		opts.Keyring = memKeyring{}
+	}
+	if opts.Getenv == nil {
+		opts.Getenv = func(k string) string {
+			if k == "TOKEN" {
+				return testToken
+			}
+			return ""
+		}
+	}
+	if opts.HTTP == (engine.HTTPOptions{}) {
+		opts.HTTP = fastHTTP
+	}
+	e := engine.New(dir, c, opts)
+	if err := e.SaveSource(engine.SourceConfig{Name: "riverside", Kind: summaryapi.KindName, URL: url, SecretEnv: "TOKEN",
+		// Small pages, so every test pages through several.
+		Options: map[string]string{"page_size": "500"}}, ""); err != nil {
+		t.Fatal(err)
+	}
+	return &fixture{dir: dir, cache: c, engine: e}
+}
+
+// sync runs one sync and fails the test unless it ends with want.
+func (f *fixture) sync(t testing.TB, want string) engine.Result {
+	t.Helper()
+	res := f.engine.Sync(context.Background(), "riverside", engine.SyncOptions{})
+	if res.Outcome != want {
+		t.Fatalf("sync ended %q (%v), want %q", res.Outcome, res.Err, want)
+	}
+	return res
+}
+
+// dataTables are the tables whose contents must not change when a sync fails.
+var dataTables = []string{"sources", "profile", "schools", "metrics", "observations", "budget_lines", "products", "product_usage", "coverage"}
+
+// dump writes the cache's data tables as text, row by row in key order.
+func dump(t testing.TB, path string) string { return dumpTables(t, path, true) }
+
+// dumpTables dumps the data tables, leaving out when each source last
+// synced unless withTimes is set.
+func dumpTables(t testing.TB, path string, withTimes bool) string {
+	t.Helper()
+	db, err := sql.Open("sqlite", "file:"+path+"?mode=ro")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	var b strings.Builder
+	for _, table := range dataTables {
+		fmt.Fprintf(&b, "== %s\n", table)
+		q := "SELECT * FROM " + table + " ORDER BY 1, 2, 3"
+		if table == "sources" && !withTimes {
+			q = "SELECT name, kind, priority, cursor, state FROM sources ORDER BY 1"
+		}
+		rows, err := db.Query(q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		cols, _ := rows.Columns()
+		vals := make([]any, len(cols))
+		ptrs := make([]any, len(cols))
+		for i := range vals {
+			ptrs[i] = &vals[i]
+		}
+		for rows.Next() {
+			if err := rows.Scan(ptrs...); err != nil {
+				t.Fatal(err)
+			}
+			fmt.Fprintln(&b, vals...)
+		}
+		rows.Close()
+	}
+	return b.String()
+}

@@ -1,0 +1,91 @@
+package engine
+
+import (
+	"sync"
+	"time"
+)
+
+// Progress is a running sync's progress, for a progress bar.
+type Progress struct {
+	Source string
+	// Stage says what is being fetched: "schools", "observations".
+	Stage string
+	// Records is how many records have been written.
+	Records int
+	// Pages is how many responses have arrived, and Bytes their size.
+	Pages int
+	Bytes int64
+	// Total is how many records the server expects to send; 0 when it
+	// does not say.
+	Total int64
+	// Retries counts requests tried again.
+	Retries int
+}
+
+// Fraction is the share done, from 0 to 1, or -1 when the total is unknown.
+func (p Progress) Fraction() float64 {
+	if p.Total <= 0 {
+		return -1
+	}
+	return min(1, float64(p.Records)/float64(p.Total))
+}
+
+// reportEvery spaces reports so a UI is not flooded.
+const reportEvery = 100 * time.Millisecond
+
+// Meter collects a sync's progress from the goroutines that fetch and
+// write, and reports it at most every 100 ms, serialised.
+type Meter struct {
+	mu   sync.Mutex
+	p    Progress
+	fn   func(Progress)
+	last time.Time
+}
+
+func newMeter(source string, fn func(Progress)) *Meter {
+	return &Meter{p: Progress{Source: source}, fn: fn}
+}
+
+// Stage names what is being fetched now.
+func (m *Meter) Stage(s string) { m.update(true, func(p *Progress) { p.Stage = s }) }
+
+// Page counts a response of n bytes.
+func (m *Meter) Page(n int) {
+	m.update(false, func(p *Progress) { p.Pages++; p.Bytes += int64(n) })
+}
+
+// Records counts n records written.
+func (m *Meter) Records(n int) { m.update(false, func(p *Progress) { p.Records += n }) }
+
+// Expect adds n to the records the server expects to send.
+func (m *Meter) Expect(n int64) { m.update(false, func(p *Progress) { p.Total += n }) }
+
+func (m *Meter) retried() { m.update(false, func(p *Progress) { p.Retries++ }) }
+
+// snapshot returns the progress so far.
+func (m *Meter) snapshot() Progress {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	return m.p
+}
+
+func (m *Meter) update(force bool, f func(*Progress)) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	f(&m.p)
+	if m.fn == nil {
+		return
+	}
+	if now := time.Now(); force || now.Sub(m.last) >= reportEvery {
+		m.last = now
+		m.fn(m.p)
+	}
+}
+
+func (m *Meter) flush() {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if m.fn != nil {
+		m.fn(m.p)
+	}
+}

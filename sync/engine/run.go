@@ -1,0 +1,245 @@
+package engine
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/cabinetapp/cabinet/cache"
+)
+
+// SyncOptions say how to run a sync.
+type SyncOptions struct {
+	// Full fetches everything again instead of only what changed.
+	Full bool
+	// Progress, if set, receives the sync's progress at most every 100 ms,
+	// from the sync's goroutines; a UI hands it to its own thread.
+	Progress func(Progress)
+}
+
+// Result is how one source's sync ended.
+type Result struct {
+	Source  string
+	Outcome string // cache.OutcomeOK, OutcomeUnchanged, OutcomeFailed or OutcomeCancelled
+	// Full is true when everything was fetched, not only changes.
+	Full     bool
+	Records  int
+	Pages    int
+	Bytes    int64
+	Started  time.Time
+	Finished time.Time
+	// Err says what went wrong in one sentence that names the source; nil
+	// when the sync succeeded or found nothing new.
+	Err error
+}
+
+// Error is a failed sync or test: one sentence naming the source and the
+// cause, with the source's secret taken out.
+type Error struct {
+	Source string
+	msg    string
+	err    error
+}
+
+func (e *Error) Error() string { return e.Source + ": " + e.msg }
+
+// Unwrap returns the cause.
+func (e *Error) Unwrap() error { return e.err }
+
+func sourceError(source, secret string, err error) *Error {
+	msg := err.Error()
+	if secret != "" {
+		msg = strings.ReplaceAll(msg, secret, "[redacted]")
+	}
+	return &Error{Source: source, msg: msg, err: err}
+}
+
+// ErrRunning is returned when a source is already syncing.
+var ErrRunning = errors.New("a sync of this source is already running")
+
+// SyncAll syncs every configured source in turn, by name: the "Sync now"
+// action. Once ctx is cancelled the sources not yet started are skipped.
+func (e *Engine) SyncAll(ctx context.Context, o SyncOptions) ([]Result, error) {
+	sources, err := e.Sources()
+	if err != nil {
+		return nil, err
+	}
+	var out []Result
+	for _, s := range sources {
+		if ctx.Err() != nil {
+			break
+		}
+		out = append(out, e.Sync(ctx, s.Name, o))
+	}
+	return out, nil
+}
+
+// Sync syncs one source: everything when o.Full is set or the source has
+// no stored position, otherwise only what changed. Whatever happens, the
+// cache holds either the source's last good data or all of the new, and
+// the run is written to the sync log. Cancel ctx to stop it.
+func (e *Engine) Sync(ctx context.Context, name string, o SyncOptions) Result {
+	res := Result{Source: name, Started: time.Now()}
+	meter := newMeter(name, o.Progress)
+	deadline, cancel := context.WithTimeout(ctx, e.opts.Deadline)
+	defer cancel()
+	secret, err := e.syncSource(deadline, name, o, meter, &res)
+	meter.flush()
+	p := meter.snapshot()
+	res.Pages, res.Bytes, res.Finished = p.Pages, p.Bytes, time.Now()
+	switch {
+	case err == nil:
+	case ctx.Err() != nil:
+		res.Outcome = cache.OutcomeCancelled
+		res.Err = &Error{Source: name, msg: "the sync was cancelled; the last good data are kept", err: ctx.Err()}
+	case errors.Is(deadline.Err(), context.DeadlineExceeded):
+		res.Outcome = cache.OutcomeFailed
+		res.Err = &Error{Source: name, msg: fmt.Sprintf("the sync took longer than %s and was stopped; the last good data are kept", e.opts.Deadline), err: deadline.Err()}
+	default:
+		res.Outcome = cache.OutcomeFailed
+		res.Err = sourceError(name, secret, err)
+	}
+	if res.Outcome != cache.OutcomeOK && res.Outcome != cache.OutcomeUnchanged {
+		res.Records = 0
+	}
+	run := cache.Run{Source: name, Started: res.Started, Finished: res.Finished, Outcome: res.Outcome, Records: res.Records, Bytes: res.Bytes}
+	if res.Err != nil {
+		run.Message = res.Err.Error()
+	}
+	if lerr := e.cache.LogRun(context.WithoutCancel(ctx), run); lerr != nil && res.Err == nil {
+		res.Outcome, res.Err = cache.OutcomeFailed, sourceError(name, secret, lerr)
+	}
+	return res
+}
+
+// syncSource does the work of Sync and returns the secret it used, so the
+// caller can keep it out of messages.
+func (e *Engine) syncSource(ctx context.Context, name string, o SyncOptions, meter *Meter, res *Result) (string, error) {
+	if !e.claim(name) {
+		return "", ErrRunning
+	}
+	defer e.release(name)
+	cfg, err := e.Source(name)
+	if err != nil {
+		return "", errors.Unwrap(err)
+	}
+	kind, err := e.kind(cfg.Kind)
+	if err != nil {
+		return "", err
+	}
+	src, secret, err := e.open(cfg, kind, meter)
+	if err != nil {
+		return secret, err
+	}
+	prev, synced := e.cache.SyncState(name)
+	since := Position{Cursor: prev.Cursor}
+	var st state
+	if synced && json.Unmarshal([]byte(prev.State), &st) == nil {
+		since.State = st.Kind
+	}
+	// A new address or kind makes the stored position meaningless.
+	res.Full = o.Full || !synced || prev.Kind != cfg.Kind || st.URL != cfg.URL
+	mode := cache.Change
+	if res.Full {
+		mode, since = cache.Replace, Position{}
+	}
+	unchanged := false
+	err = e.cache.Write(ctx, cache.Source{Name: name, Kind: cfg.Kind, Priority: kind.Priority}, mode, func(w *cache.Writer) error {
+		pos, err := src.Sync(ctx, w, Request{Full: res.Full, Since: since, Meter: meter})
+		if errors.Is(err, cache.ErrUnchanged) {
+			unchanged = true
+			return err
+		}
+		if err != nil {
+			return err
+		}
+		b, err := json.Marshal(state{URL: cfg.URL, Kind: pos.State})
+		if err != nil {
+			return err
+		}
+		w.SetCursor(pos.Cursor)
+		w.SetState(string(b))
+		res.Records = w.Records()
+		return nil
+	})
+	switch {
+	case err != nil:
+	case unchanged:
+		res.Outcome = cache.OutcomeUnchanged
+	default:
+		res.Outcome = cache.OutcomeOK
+	}
+	return secret, err
+}
+
+// state is what the engine stores in the cache's state column: the address
+// the position belongs to, and the kind's own state.
+type state struct {
+	URL  string `json:"url"`
+	Kind string `json:"kind,omitempty"`
+}
+
+func (e *Engine) claim(name string) bool {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	if e.running[name] {
+		return false
+	}
+	e.running[name] = true
+	return true
+}
+
+func (e *Engine) release(name string) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	delete(e.running, name)
+}
+
+// open finds the source's secret and opens it through its kind.
+func (e *Engine) open(cfg SourceConfig, kind Kind, meter *Meter) (Source, string, error) {
+	secret, err := e.secret(cfg, kind)
+	if err != nil {
+		return nil, "", err
+	}
+	src, err := kind.Open(Settings{Name: cfg.Name, URL: cfg.URL, Options: cfg.Options, Secret: secret, HTTP: e.httpConfig(cfg.URL, meter)})
+	return src, secret, err
+}
+
+// Test checks a source's settings without saving them or writing to the
+// cache: the "Test connection" button. An empty secret uses the stored one.
+// It returns a short description of what answered.
+func (e *Engine) Test(ctx context.Context, cfg SourceConfig, secret string) (string, error) {
+	switch {
+	case secret != "":
+		cfg.SecretEnv, cfg.Keyring = "", false
+	case cfg.SecretEnv == "" && !cfg.Keyring:
+		// As when saving: no new secret means the one stored for the source.
+		if stored, err := e.Source(cfg.Name); err == nil {
+			cfg.Keyring = stored.Keyring
+		}
+	}
+	if err := e.check(cfg); err != nil {
+		return "", sourceError(cfg.Name, secret, err)
+	}
+	kind, _ := e.kind(cfg.Kind)
+	var src Source
+	var err error
+	if secret != "" {
+		src, err = kind.Open(Settings{Name: cfg.Name, URL: cfg.URL, Options: cfg.Options, Secret: secret, HTTP: e.httpConfig(cfg.URL, newMeter(cfg.Name, nil))})
+	} else {
+		src, secret, err = e.open(cfg, kind, newMeter(cfg.Name, nil))
+	}
+	if err != nil {
+		return "", sourceError(cfg.Name, secret, err)
+	}
+	ctx, cancel := context.WithTimeout(ctx, e.opts.Deadline)
+	defer cancel()
+	what, err := src.Test(ctx)
+	if err != nil {
+		return "", sourceError(cfg.Name, secret, err)
+	}
+	return what, nil
+}

@@ -1,0 +1,92 @@
+package rest
+
+import (
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"strings"
+	"unicode"
+)
+
+// StatusError is a server's answer outside 2xx and 304.
+type StatusError struct {
+	Status int
+	// Path is the request's path below the base URL.
+	Path string
+	// Detail is what the server's error body said, if anything.
+	Detail     string
+	Credential string
+	// Tries is how many times the request was sent.
+	Tries int
+}
+
+func (e *StatusError) Error() string {
+	s := fmt.Sprintf("server answered %d %s", e.Status, http.StatusText(e.Status))
+	switch {
+	case e.Status == http.StatusUnauthorized:
+		s += "; check the " + e.Credential
+	case e.Status == http.StatusForbidden:
+		s += fmt.Sprintf(" for %s; the %s is not allowed to read it", e.Path, e.Credential)
+	case e.Status == http.StatusNotFound:
+		s += fmt.Sprintf(" for %s; check the address", e.Path)
+	case e.Status == http.StatusTooManyRequests || e.Status >= 500:
+		s += fmt.Sprintf(" for %s", e.Path)
+		if e.Tries > 1 {
+			s += fmt.Sprintf(" %d times", e.Tries)
+		}
+		s += "; try again later"
+	default:
+		s += " for " + e.Path
+	}
+	if e.Detail != "" {
+		s += " (" + e.Detail + ")"
+	}
+	return s
+}
+
+// problemDetail pulls a short message out of an error body: RFC 9457
+// problem details, or the error shapes of the systems connectors read
+// (Snipe-IT's messages, OneRoster's imsx_description). Other bodies give
+// nothing, so an HTML error page never lands in a message.
+func problemDetail(body []byte) string {
+	var p struct {
+		Title       string          `json:"title"`
+		Detail      string          `json:"detail"`
+		Messages    json.RawMessage `json:"messages"`
+		Description string          `json:"imsx_description"`
+	}
+	if json.Unmarshal(body, &p) != nil {
+		return ""
+	}
+	msg := p.Detail
+	if msg == "" {
+		msg = p.Description
+	}
+	if msg == "" && len(p.Messages) > 0 {
+		var s string
+		if json.Unmarshal(p.Messages, &s) == nil {
+			msg = s
+		} else {
+			msg = string(p.Messages)
+		}
+	}
+	if msg == "" {
+		msg = p.Title
+	}
+	return oneLine(msg, 200)
+}
+
+// oneLine makes untrusted text safe to show in a one-line message.
+func oneLine(s string, limit int) string {
+	s = strings.Map(func(r rune) rune {
+		if unicode.IsControl(r) {
+			return ' '
+		}
+		return r
+	}, s)
+	s = strings.Join(strings.Fields(s), " ")
+	if r := []rune(s); len(r) > limit {
+		s = string(r[:limit]) + "…"
+	}
+	return s
+}

@@ -1,0 +1,335 @@
+// Package rest is the HTTP client every sync source shares, built on resty.
+// It sets a timeout per request; retries transport errors, 429 and 5xx with
+// capped exponential backoff and jitter, honouring Retry-After, and never
+// other 4xx; limits the size of a response; always verifies TLS
+// certificates and allows plain http only to this computer; follows no
+// redirect to another host; and reports failures as plain words that never
+// contain the credential.
+package rest
+
+import (
+	"context"
+	"crypto/tls"
+	"crypto/x509"
+	"errors"
+	"fmt"
+	"net"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/go-resty/resty/v2"
+)
+
+// Config sets up a Client.
+type Config struct {
+	// BaseURL is the source's address; request paths are appended to it.
+	BaseURL string
+	// Token is sent as a bearer token; empty sends none.
+	Token string
+	// Credential names the secret in messages, such as "token".
+	Credential string
+	// UserAgent is sent with every request: "Cabinet/1.2.0".
+	UserAgent string
+	// Timeout bounds one request, reading its body included.
+	Timeout time.Duration
+	// Retries is how many times a failed request is tried again.
+	Retries int
+	// MinWait and MaxWait bound the wait before a retry. A server that asks
+	// (with Retry-After) to wait longer than MaxWait is not retried.
+	MinWait, MaxWait time.Duration
+	// MaxBody is the largest response body accepted, in bytes.
+	MaxBody int
+	// RootCAs are the certificate authorities trusted; nil means the
+	// system's.
+	RootCAs *x509.CertPool
+	// OnRetry, if set, is called before each retry.
+	OnRetry func()
+}
+
+// Defaults are the settings used where a Config leaves a field zero.
+var Defaults = Config{
+	Credential: "token",
+	UserAgent:  "Cabinet",
+	Timeout:    60 * time.Second,
+	Retries:    4,
+	MinWait:    500 * time.Millisecond,
+	MaxWait:    30 * time.Second,
+	MaxBody:    16 << 20,
+}
+
+func (c Config) withDefaults() Config {
+	if c.Credential == "" {
+		c.Credential = Defaults.Credential
+	}
+	if c.UserAgent == "" {
+		c.UserAgent = Defaults.UserAgent
+	}
+	if c.Timeout <= 0 {
+		c.Timeout = Defaults.Timeout
+	}
+	if c.Retries < 0 {
+		c.Retries = 0
+	}
+	if c.MinWait <= 0 {
+		c.MinWait = Defaults.MinWait
+	}
+	if c.MaxWait < c.MinWait {
+		c.MaxWait = max(c.MinWait, Defaults.MaxWait)
+	}
+	if c.MaxBody <= 0 {
+		c.MaxBody = Defaults.MaxBody
+	}
+	return c
+}
+
+// Client sends requests to one source.
+type Client struct {
+	cfg  Config
+	base *url.URL
+	r    *resty.Client
+}
+
+// Response is a successful answer: 2xx, or 304 Not Modified.
+type Response struct {
+	Status int
+	Body   []byte
+	ETag   string
+	Header http.Header
+}
+
+// NotModified reports whether the server answered 304.
+func (r *Response) NotModified() bool { return r.Status == http.StatusNotModified }
+
+// CheckURL reports whether raw may be a source's address: https, or plain
+// http to this computer, with no credentials, query or fragment in it.
+func CheckURL(raw string) (*url.URL, error) {
+	u, err := url.Parse(raw)
+	switch {
+	case err != nil || u.Host == "" || !u.IsAbs():
+		return nil, fmt.Errorf("%q is not a web address like https://data.example.org/summary", raw)
+	case u.User != nil:
+		return nil, errors.New("the address holds a user name or password; give the credential separately so it can be kept secret")
+	case u.RawQuery != "" || u.Fragment != "":
+		return nil, fmt.Errorf("the address %s must not have a query or fragment", u.Redacted())
+	case u.Scheme == "https":
+		return u, nil
+	case u.Scheme == "http" && loopback(u.Hostname()):
+		return u, nil
+	case u.Scheme == "http":
+		return nil, fmt.Errorf("plain http is allowed only to this computer, and %s is another; use https", u.Hostname())
+	}
+	return nil, fmt.Errorf("the address %s must start with https://", u.Redacted())
+}
+
+// loopback reports whether host names this computer.
+func loopback(host string) bool {
+	if strings.EqualFold(host, "localhost") {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
+}
+
+// New makes a client for cfg.BaseURL.
+func New(cfg Config) (*Client, error) {
+	base, err := CheckURL(cfg.BaseURL)
+	if err != nil {
+		return nil, err
+	}
+	cfg = cfg.withDefaults()
+	c := &Client{cfg: cfg, base: base}
+	transport := http.DefaultTransport.(*http.Transport).Clone()
+	// Verification is never switched off: a district's data is only worth
+	// showing if it came from the district's server.
+	transport.TLSClientConfig = &tls.Config{MinVersion: tls.VersionTLS12, RootCAs: cfg.RootCAs}
+	transport.MaxIdleConnsPerHost = 4
+	r := resty.New().
+		SetTransport(transport).
+		SetLogger(quiet{}).
+		SetDisableWarn(true).
+		SetTimeout(cfg.Timeout).
+		SetResponseBodyLimit(cfg.MaxBody).
+		SetHeader("User-Agent", cfg.UserAgent).
+		SetHeader("Accept", "application/json").
+		SetRedirectPolicy(resty.RedirectPolicyFunc(c.redirect)).
+		SetRetryCount(cfg.Retries).
+		SetRetryWaitTime(cfg.MinWait).
+		SetRetryMaxWaitTime(cfg.MaxWait).
+		SetRetryAfter(c.retryAfter).
+		AddRetryCondition(retryable)
+	if cfg.Token != "" {
+		r.SetAuthToken(cfg.Token)
+	}
+	if cfg.OnRetry != nil {
+		r.AddRetryHook(func(*resty.Response, error) { cfg.OnRetry() })
+	}
+	c.r = r
+	return c, nil
+}
+
+// Get fetches path (appended to the base URL) with query. With etag set
+// it asks for the body only if it changed, and a 304 comes back as a
+// Response whose NotModified is true. Any other status outside 2xx is an
+// error.
+func (c *Client) Get(ctx context.Context, path string, query url.Values, etag string) (*Response, error) {
+	target := strings.TrimSuffix(c.base.String(), "/") + path
+	req := c.r.R().SetContext(ctx).SetQueryParamsFromValues(query)
+	if etag != "" {
+		req.SetHeader("If-None-Match", etag)
+	}
+	resp, err := req.Get(target)
+	if err != nil {
+		return nil, c.failure(ctx, path, err)
+	}
+	status := resp.StatusCode()
+	if status/100 != 2 && status != http.StatusNotModified {
+		return nil, &StatusError{Status: status, Path: path, Detail: c.redact(problemDetail(resp.Body())), Credential: c.cfg.Credential, Tries: resp.Request.Attempt}
+	}
+	return &Response{Status: status, Body: resp.Body(), ETag: resp.Header().Get("ETag"), Header: resp.Header()}, nil
+}
+
+// redirect follows redirects only on the source's own host and never from
+// https down to http.
+func (c *Client) redirect(req *http.Request, via []*http.Request) error {
+	if len(via) >= 5 {
+		return errors.New("the server redirected five times in a row")
+	}
+	if !strings.EqualFold(req.URL.Host, c.base.Host) || (c.base.Scheme == "https" && req.URL.Scheme != "https") {
+		return &redirectError{to: req.URL.Scheme + "://" + req.URL.Host}
+	}
+	return nil
+}
+
+type redirectError struct{ to string }
+
+func (e *redirectError) Error() string {
+	return fmt.Sprintf("the server redirected to another host (%s), and Cabinet follows redirects only on the source's own host", e.to)
+}
+
+// retryable says which failures are worth another try: transport errors,
+// 429 and 5xx. Failures that will not change by trying again are not.
+func retryable(resp *resty.Response, err error) bool {
+	if err != nil {
+		var redirect *redirectError
+		var cert *tls.CertificateVerificationError
+		var unknown x509.UnknownAuthorityError
+		var host x509.HostnameError
+		switch {
+		case errors.Is(err, resty.ErrResponseBodyTooLarge), errors.As(err, &redirect),
+			errors.As(err, &cert), errors.As(err, &unknown), errors.As(err, &host):
+			return false
+		}
+		return true
+	}
+	s := resp.StatusCode()
+	return s == http.StatusTooManyRequests || (s >= 500 && s != http.StatusNotImplemented)
+}
+
+// retryAfter honours a Retry-After header, in seconds or as a date. Zero
+// lets resty pick the backoff.
+func (c *Client) retryAfter(_ *resty.Client, resp *resty.Response) (time.Duration, error) {
+	h := resp.Header().Get("Retry-After")
+	if h == "" {
+		return 0, nil
+	}
+	var wait time.Duration
+	if secs, err := strconv.Atoi(strings.TrimSpace(h)); err == nil {
+		wait = time.Duration(secs) * time.Second
+	} else if t, err := http.ParseTime(h); err == nil {
+		wait = time.Until(t)
+	} else {
+		return 0, nil
+	}
+	if wait > c.cfg.MaxWait {
+		// failure fills in the path.
+		return 0, &StatusError{Status: resp.StatusCode(), Credential: c.cfg.Credential, Tries: resp.Request.Attempt,
+			Detail: fmt.Sprintf("it asked Cabinet to wait %s before trying again", wait.Round(time.Second))}
+	}
+	return max(wait, time.Millisecond), nil
+}
+
+// failure turns a transport error into plain words.
+func (c *Client) failure(ctx context.Context, path string, err error) error {
+	var status *StatusError
+	var redirect *redirectError
+	var cert *tls.CertificateVerificationError
+	var unknown x509.UnknownAuthorityError
+	var host x509.HostnameError
+	var netErr net.Error
+	switch {
+	case ctx.Err() != nil:
+		return ctx.Err()
+	case errors.As(err, &status):
+		status.Path = path
+		return status
+	case errors.Is(err, resty.ErrResponseBodyTooLarge):
+		return fmt.Errorf("the server sent more than %s for %s, the most Cabinet accepts in one response", sizeText(c.cfg.MaxBody), path)
+	case errors.As(err, &redirect):
+		return redirect
+	case errors.As(err, &cert), errors.As(err, &unknown), errors.As(err, &host):
+		return fmt.Errorf("the server's TLS certificate is not trusted (%s); Cabinet always checks certificates", c.redact(certText(err)))
+	case errors.As(err, &netErr) && netErr.Timeout():
+		return fmt.Errorf("the server did not answer %s within %s, %s", path, c.cfg.Timeout, c.tries())
+	case strings.Contains(err.Error(), "connection refused"):
+		return fmt.Errorf("could not connect to %s: nothing is listening there, %s", c.base.Host, c.tries())
+	}
+	var dns *net.DNSError
+	if errors.As(err, &dns) {
+		return fmt.Errorf("could not find the server %s (%s)", c.base.Hostname(), dns.Err)
+	}
+	return fmt.Errorf("the connection broke while fetching %s (%s), %s", path, c.redact(rootCause(err)), c.tries())
+}
+
+func (c *Client) tries() string {
+	if c.cfg.Retries == 0 {
+		return "with no retries"
+	}
+	return fmt.Sprintf("after %d tries", c.cfg.Retries+1)
+}
+
+// redact removes the credential from text that came from elsewhere, such
+// as a server's error body.
+func (c *Client) redact(s string) string {
+	if c.cfg.Token == "" {
+		return s
+	}
+	return strings.ReplaceAll(s, c.cfg.Token, "[redacted]")
+}
+
+func certText(err error) string {
+	var unknown x509.UnknownAuthorityError
+	var host x509.HostnameError
+	switch {
+	case errors.As(err, &unknown):
+		return "it is signed by an authority this computer does not trust"
+	case errors.As(err, &host):
+		return host.Error()
+	}
+	return rootCause(err)
+}
+
+// rootCause is the innermost message of a url.Error chain, without the
+// method and address resty and net/http put in front.
+func rootCause(err error) string {
+	var u *url.Error
+	if errors.As(err, &u) {
+		err = u.Err
+	}
+	return err.Error()
+}
+
+func sizeText(n int) string {
+	if n >= 1<<20 && n%(1<<20) == 0 {
+		return fmt.Sprintf("%d MiB", n>>20)
+	}
+	return fmt.Sprintf("%d bytes", n)
+}
+
+type quiet struct{}
+
+func (quiet) Errorf(string, ...any) {}
+func (quiet) Warnf(string, ...any)  {}
+func (quiet) Debugf(string, ...any) {}

@@ -1,0 +1,129 @@
+package wire
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"reflect"
+)
+
+// DecodeDistrict reads the body of GET /v1/district.
+func DecodeDistrict(data []byte) (District, error) {
+	var d District
+	if err := unmarshal(data, &d); err != nil {
+		return District{}, err
+	}
+	return d, nil
+}
+
+// DecodeSchools reads the body of GET /v1/schools.
+func DecodeSchools(data []byte) (List[School], error) { return decodeList[string, School](data) }
+
+// DecodeMetrics reads the body of GET /v1/metrics.
+func DecodeMetrics(data []byte) (List[Metric], error) { return decodeList[string, Metric](data) }
+
+// DecodeObservations reads one page of GET /v1/observations.
+func DecodeObservations(data []byte) (List[Observation], error) {
+	if l, ok := fastList(data, setObservation); ok {
+		return checkList(l)
+	}
+	return decodeList[ObservationKey, Observation](data)
+}
+
+// DecodeBudget reads the body of GET /v1/budget-lines.
+func DecodeBudget(data []byte) (List[BudgetLine], error) {
+	return decodeList[BudgetKey, BudgetLine](data)
+}
+
+// DecodeProducts reads the body of GET /v1/products.
+func DecodeProducts(data []byte) (List[Product], error) { return decodeList[string, Product](data) }
+
+// DecodeUsage reads one page of GET /v1/product-usage.
+func DecodeUsage(data []byte) (List[Usage], error) {
+	if l, ok := fastList(data, setUsage); ok {
+		return checkList(l)
+	}
+	return decodeList[UsageKey, Usage](data)
+}
+
+// decodeList reads a collection body: valid JSON of the right shape, an
+// items array, and no key twice. A page is checked on its own; keys repeated
+// across pages are caught by the cache's primary keys in a full sync.
+func decodeList[K comparable, T interface{ Key() K }](data []byte) (List[T], error) {
+	var l List[T]
+	if err := unmarshal(data, &l); err != nil {
+		return List[T]{}, err
+	}
+	return checkList(l)
+}
+
+// checkList checks what a decoded list promises.
+func checkList[K comparable, T interface{ Key() K }](l List[T]) (List[T], error) {
+	if l.Items == nil {
+		return List[T]{}, errors.New(`the body has no "items" list`)
+	}
+	if l.HasMore && l.Cursor == "" {
+		return List[T]{}, errors.New(`the body says it has more items but gives no cursor`)
+	}
+	if l.Total < 0 {
+		return List[T]{}, fmt.Errorf("the body's total %d is negative", l.Total)
+	}
+	seen := make(map[K]int, len(l.Items))
+	for i, it := range l.Items {
+		k := it.Key()
+		if j, dup := seen[k]; dup {
+			return List[T]{}, fmt.Errorf("item %d repeats item %d (%v): each key may appear once", i+1, j+1, k)
+		}
+		seen[k] = i
+	}
+	return l, nil
+}
+
+// unmarshal decodes JSON and says what is wrong with a bad body in words a
+// district's IT person can act on.
+func unmarshal(data []byte, v any) error {
+	if len(bytes.TrimSpace(data)) == 0 {
+		return errors.New("the body is empty")
+	}
+	err := json.Unmarshal(data, v)
+	if err == nil {
+		return nil
+	}
+	var syn *json.SyntaxError
+	var typ *json.UnmarshalTypeError
+	switch {
+	case errors.As(err, &syn) && syn.Offset >= int64(len(data)):
+		return fmt.Errorf("the body ends in the middle of the JSON, after %d bytes; it was cut short", len(data))
+	case errors.As(err, &syn):
+		return fmt.Errorf("the body is not valid JSON at byte %d: %s", syn.Offset, syn.Error())
+	case errors.As(err, &typ):
+		field := typ.Field
+		if field == "" {
+			field = "the body"
+		}
+		return fmt.Errorf("%s is a %s where %s belongs (byte %d)", field, typ.Value, kindText(typ.Type), typ.Offset)
+	}
+	return fmt.Errorf("the body could not be read as JSON: %w", err)
+}
+
+func kindText(t reflect.Type) string {
+	for t.Kind() == reflect.Pointer {
+		t = t.Elem()
+	}
+	switch t.Kind() {
+	case reflect.Int, reflect.Int64:
+		return "a whole number"
+	case reflect.Float64:
+		return "a finite number"
+	case reflect.String:
+		return "a string"
+	case reflect.Bool:
+		return "true or false"
+	case reflect.Slice:
+		return "a list"
+	case reflect.Struct:
+		return "an object"
+	}
+	return t.String()
+}
