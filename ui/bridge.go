@@ -15,6 +15,10 @@ type bridge struct {
 	ctx     context.Context
 	pending sync.WaitGroup
 	started atomic.Int64
+	// apply lets one result at a time reach the widgets. Fyne's driver
+	// already runs them one at a time on its thread; the test driver runs
+	// them on the caller's goroutine, so the bridge makes sure of it.
+	apply sync.Mutex
 }
 
 func newBridge(ctx context.Context) *bridge { return &bridge{ctx: ctx} }
@@ -30,8 +34,15 @@ func background[T any](b *bridge, work func(context.Context) (T, error), apply f
 		if b.ctx.Err() != nil {
 			return
 		}
-		fyne.DoAndWait(func() { apply(v, err) })
+		b.do(func() { apply(v, err) })
 	}()
+}
+
+// do runs fn on the UI goroutine, one at a time, from any goroutine.
+func (b *bridge) do(fn func()) {
+	b.apply.Lock()
+	defer b.apply.Unlock()
+	fyne.DoAndWait(fn)
 }
 
 // wait blocks until all background work has been applied; tests use it

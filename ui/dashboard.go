@@ -17,6 +17,7 @@ import (
 	"github.com/cabinetapp/cabinet/district"
 	"github.com/cabinetapp/cabinet/district/demo"
 	"github.com/cabinetapp/cabinet/panel"
+	"github.com/cabinetapp/cabinet/sync/engine"
 )
 
 // Options tune the dashboard.
@@ -32,6 +33,8 @@ type Options struct {
 	Ready func()
 	// Windowed keeps the slide window out of full screen when presenting.
 	Windowed bool
+	// Engine syncs the sources; nil leaves the window without syncing.
+	Engine *engine.Engine
 }
 
 func (o Options) withDefaults() Options {
@@ -72,6 +75,7 @@ type dashboard struct {
 	tiles     []*kpiTile
 	value     *valueTab
 	decks     *decksTab
+	sources   *sourcesTab
 	cards     map[string]*chartCard
 	status    *widget.Label
 	content   fyne.CanvasObject
@@ -88,7 +92,7 @@ func newDashboard(ctx context.Context, a fyne.App, w fyne.Window, c *cache.Cache
 	}
 	d.build()
 	// A switch between light and dark redraws the charts in the new colours.
-	a.Settings().AddListener(func(fyne.Settings) { fyne.Do(d.restyle) })
+	a.Settings().AddListener(func(fyne.Settings) { go d.br.do(d.restyle) })
 	return d
 }
 
@@ -101,7 +105,7 @@ func (d *dashboard) restyle() {
 func (d *dashboard) build() {
 	d.heading = widget.NewLabelWithStyle("Cabinet", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	d.heading.SizeName = theme.SizeNameSubHeadingText
-	d.demoBadge = widget.NewLabelWithStyle("DEMO DISTRICT: generated data", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	d.demoBadge = widget.NewLabelWithStyle("DEMO DISTRICT", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	d.demoBadge.Importance = widget.WarningImportance
 	d.demoBadge.Hide()
 	d.school = widget.NewSelect(nil, func(string) { d.pickSchool() })
@@ -112,10 +116,14 @@ func (d *dashboard) build() {
 	d.status.Truncation = fyne.TextTruncateEllipsis
 
 	presentButton := widget.NewButtonWithIcon("Present", theme.MediaPlayIcon(), func() { d.presentKey(false) })
+	syncButton := widget.NewButtonWithIcon("Sync", theme.ViewRefreshIcon(), func() { d.sources.sync("") })
+	if d.opts.Engine == nil {
+		syncButton.Disable()
+	}
 	pickers := container.NewHBox(
-		widget.NewLabel("School"), container.NewGridWrap(fyne.NewSize(280, d.school.MinSize().Height), d.school),
-		widget.NewLabel("Period"), container.NewGridWrap(fyne.NewSize(260, d.period.MinSize().Height), d.period),
-		presentButton,
+		widget.NewLabel("School"), container.NewGridWrap(fyne.NewSize(240, d.school.MinSize().Height), d.school),
+		widget.NewLabel("Period"), container.NewGridWrap(fyne.NewSize(230, d.period.MinSize().Height), d.period),
+		syncButton, presentButton,
 	)
 	d.header = container.NewBorder(nil, nil, container.NewHBox(d.heading, d.demoBadge), pickers)
 
@@ -128,7 +136,8 @@ func (d *dashboard) build() {
 		d.tabs.Append(container.NewTabItem(dom.Title(), content(dom)))
 	}
 	d.tabs.Append(container.NewTabItemWithIcon("Decks", theme.MediaPlayIcon(), d.newDecksTab()))
-	hint := newCaption(fmt.Sprintf("Ctrl+1 … Ctrl+%d switch tabs · F5 presents", len(tabOrder)+2))
+	d.tabs.Append(container.NewTabItemWithIcon("Sources", theme.StorageIcon(), d.newSourcesTab()))
+	hint := newCaption(fmt.Sprintf("Ctrl+1 … Ctrl+%d switch tabs · F5 presents", len(d.tabs.Items)))
 	statusBar := container.NewBorder(nil, nil, nil, hint, d.status)
 	d.content = container.NewBorder(container.NewPadded(d.header), statusBar, nil, nil, d.tabs)
 	d.shortcuts()
@@ -159,7 +168,7 @@ func (d *dashboard) domainTab(dom district.Domain) fyne.CanvasObject {
 func (d *dashboard) shortcuts() {
 	d.win.Canvas().AddShortcut(&desktop.CustomShortcut{KeyName: fyne.KeyF5}, func(fyne.Shortcut) { d.presentKey(false) })
 	d.win.Canvas().AddShortcut(&desktop.CustomShortcut{KeyName: fyne.KeyF5, Modifier: fyne.KeyModifierShift}, func(fyne.Shortcut) { d.presentKey(true) })
-	for i := range len(tabOrder) + 2 {
+	for i := range d.tabs.Items {
 		key := fyne.KeyName(fmt.Sprint(i + 1))
 		d.win.Canvas().AddShortcut(&desktop.CustomShortcut{KeyName: key, Modifier: fyne.KeyModifierShortcutDefault}, func(fyne.Shortcut) {
 			d.tabs.SelectIndex(i)
@@ -246,6 +255,30 @@ func (d *dashboard) setBoard(b *panel.Board) {
 	d.period.SetOptions(labels)
 	d.reload()
 	d.decks.load("")
+	d.sources.refresh()
+}
+
+// dataChanged re-reads the district after a sync or a removed source and
+// redraws everything, keeping the pickers' choices where they still exist.
+func (d *dashboard) dataChanged() {
+	b := d.board
+	if b == nil {
+		return
+	}
+	background(d.br, func(ctx context.Context) (*panel.Board, error) {
+		if d.cache.Empty() {
+			if err := d.cache.SeedDemo(ctx, demo.New(demo.Default(d.opts.Now()))); err != nil {
+				return nil, err
+			}
+		}
+		return b, b.Reload(ctx)
+	}, func(b *panel.Board, err error) {
+		if err != nil {
+			d.showError("Cabinet could not read its data", err)
+			return
+		}
+		d.setBoard(b)
+	})
 }
 
 func (d *dashboard) pickSchool() {

@@ -292,7 +292,7 @@ func (p *presentation) tick() {
 		case <-p.br.ctx.Done():
 			return
 		case <-t.C:
-			fyne.Do(func() {
+			p.br.do(func() {
 				if !p.ended {
 					p.clock.SetText(elapsed(p.opts.Now().Sub(p.started)))
 					p.status.Refresh()

@@ -10,6 +10,7 @@ import (
 
 	"github.com/cabinetapp/cabinet/assets"
 	"github.com/cabinetapp/cabinet/cache"
+	"github.com/cabinetapp/cabinet/sync/engine"
 	"github.com/cabinetapp/cabinet/ui"
 )
 
@@ -40,6 +41,7 @@ func openWindow(ctx context.Context, e env, args []string) int {
 	}
 	defer c.Close()
 	a := app.NewWithID(AppID)
+	opts.Engine = engine.New(dir, c, engine.Options{Kinds: kinds(), Version: Version, Getenv: e.getenv})
 	a.SetIcon(fyne.NewStaticResource("icon.png", assets.IconPNG))
 	ui.Run(ctx, a, c, opts)
 	return exitOK
