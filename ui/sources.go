@@ -31,6 +31,9 @@ type sourcesTab struct {
 	rows     map[string]*sourceRow
 	stop     context.CancelFunc // cancels the running sync; nil when none runs
 	statuses []engine.Status
+	// result says how the last sync from this window went; it stays until
+	// the next one starts.
+	result string
 }
 
 // sourceRow is one source in the sync panel.
@@ -109,10 +112,16 @@ func (t *sourcesTab) draw() {
 			configured++
 		}
 	}
+	if t.result != "" {
+		t.summary.SetText(t.result)
+		return
+	}
 	if t.stop == nil {
 		switch configured {
 		case 0:
 			t.summary.SetText("No sources yet: Cabinet shows the demo district. Add a source to read your district's own systems; the demo is replaced by the first successful sync.")
+		case 1:
+			t.summary.SetText(fmt.Sprintf("1 source. Data older than %s are marked stale.", days(t.d.opts.StaleAfter)))
 		default:
 			t.summary.SetText(fmt.Sprintf("%d sources. Data older than %s are marked stale.", configured, days(t.d.opts.StaleAfter)))
 		}
@@ -201,7 +210,7 @@ func (t *sourcesTab) sync(name string) {
 		return
 	}
 	ctx, stop := context.WithCancel(t.d.br.ctx)
-	t.stop = stop
+	t.stop, t.result = stop, ""
 	t.syncNow.Disable()
 	t.cancel.Enable()
 	t.summary.SetText("Syncing…")
@@ -228,7 +237,8 @@ func (t *sourcesTab) sync(name string) {
 			t.summary.SetText(sentence(err))
 			return
 		}
-		t.summary.SetText(resultsText(results))
+		t.result = resultsText(results)
+		t.summary.SetText(t.result)
 		t.refresh()
 		t.d.dataChanged()
 	})
@@ -284,7 +294,8 @@ func resultsText(results []engine.Result) string {
 		case cache.OutcomeCancelled:
 			failed = append(failed, r.Source+": cancelled; its data from before were kept.")
 		default:
-			failed = append(failed, sentence(r.Err))
+			// The sentence starts with the source's name, kept as typed.
+			failed = append(failed, strings.TrimSuffix(r.Err.Error(), ".")+".")
 		}
 	}
 	s := fmt.Sprintf("Synced %d of %d sources", ok+unchanged, len(results))

@@ -1,0 +1,93 @@
+package ui
+
+import (
+	"context"
+	"net/http/httptest"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/theme"
+
+	"github.com/cabinetapp/cabinet/district/demo"
+	"github.com/cabinetapp/cabinet/sync/engine"
+	"github.com/cabinetapp/cabinet/sync/summaryapi"
+	"github.com/cabinetapp/cabinet/sync/summaryapi/server"
+)
+
+const testToken = "ui-test-token"
+
+// newSyncingDashboard opens the dashboard with a sync engine and one
+// Summary API source, "riverside", served on 127.0.0.1 by the reference
+// server; the token it sends is token.
+func newSyncingDashboard(t *testing.T, token string) *dashboard {
+	t.Helper()
+	end := time.Date(2026, time.November, 1, 0, 0, 0, 0, time.UTC)
+	store := server.NewStore(server.Demo(demo.Config{Seed: 7, Schools: 6, Years: 2, End: end}))
+	srv := httptest.NewServer(server.Handler(store, server.Options{Token: testToken}))
+	t.Cleanup(srv.Close)
+
+	c := mustOpenCache(t)
+	e := engine.New(filepath.Dir(c.Path()), c, engine.Options{
+		Kinds:  []engine.Kind{summaryapi.Kind()},
+		Getenv: func(k string) string { return map[string]string{"RIVERSIDE_TOKEN": token}[k] },
+	})
+	if err := e.SaveSource(engine.SourceConfig{Name: "riverside", Kind: "summaryapi", URL: srv.URL, SecretEnv: "RIVERSIDE_TOKEN"}, ""); err != nil {
+		t.Fatal(err)
+	}
+	a := test.NewTempApp(t)
+	test.ApplyTheme(t, lightTheme{theme.DefaultTheme()})
+	w := test.NewTempWindow(t, nil)
+	ctx, cancel := context.WithCancel(context.Background())
+	t.Cleanup(cancel)
+	d := newDashboard(ctx, a, w, c, Options{Now: func() time.Time { return fixedNow }, Engine: e})
+	w.SetContent(d.content)
+	w.Resize(laptop)
+	d.start()
+	settle(d, w)
+	return d
+}
+
+func TestSyncNowReplacesTheDemo(t *testing.T) {
+	d := newSyncingDashboard(t, testToken)
+	if !d.demoBadge.Visible() {
+		t.Fatal("before any sync the window should show the demo district")
+	}
+	d.sources.sync("")
+	settle(d, d.win)
+	if d.demoBadge.Visible() || len(d.board.Schools) != 6 {
+		t.Fatalf("after the sync: demo badge shown %v, %d schools", d.demoBadge.Visible(), len(d.board.Schools))
+	}
+	if !strings.HasPrefix(d.sources.summary.Text, "Synced 1 of 1 sources") {
+		t.Fatalf("the sync panel says %q", d.sources.summary.Text)
+	}
+	if got := d.status.Text; !strings.Contains(got, "riverside, synced") {
+		t.Fatalf("the status bar says %q", got)
+	}
+	row := d.sources.rows["riverside"]
+	if row == nil || !strings.HasPrefix(row.state.Text, "Last good sync") {
+		t.Fatalf("the source's row: %+v", row)
+	}
+}
+
+func TestAFailedSyncSaysWhyAndKeepsTheData(t *testing.T) {
+	d := newSyncingDashboard(t, "wrong-token")
+	before := d.tiles[0].value.Text
+	d.sources.sync("")
+	settle(d, d.win)
+	if !d.demoBadge.Visible() || d.tiles[0].value.Text != before {
+		t.Fatal("a failed sync changed what the window shows")
+	}
+	want := "riverside: server answered 401 Unauthorized; check the token"
+	if !strings.Contains(d.sources.summary.Text, want) {
+		t.Fatalf("the sync panel says %q, want it to say %q", d.sources.summary.Text, want)
+	}
+	if row := d.sources.rows["riverside"]; row == nil || !strings.Contains(row.attempt.Text, want) {
+		t.Fatalf("the source's row does not show the error: %+v", row)
+	}
+	if strings.Contains(d.sources.summary.Text, "wrong-token") {
+		t.Fatal("the token reached the window")
+	}
+}
