@@ -76,9 +76,17 @@ type dashboard struct {
 	value     *valueTab
 	decks     *decksTab
 	sources   *sourcesTab
-	cards     map[string]*chartCard
-	status    *widget.Label
-	content   fyne.CanvasObject
+	// unmade holds the tabs not yet shown, with what makes their content.
+	unmade      map[*container.TabItem]func() fyne.CanvasObject
+	decksItem   *container.TabItem
+	sourcesItem *container.TabItem
+	// last is what the latest load brought, for tabs made after it.
+	last loaded
+	// lastDeck is the deck a chart was last added to, for the Decks tab to open.
+	lastDeck string
+	cards    map[string]*chartCard
+	status   *widget.Label
+	content  fyne.CanvasObject
 }
 
 // tabOrder lists the dashboard's tabs after the Overview.
@@ -89,6 +97,7 @@ func newDashboard(ctx context.Context, a fyne.App, w fyne.Window, c *cache.Cache
 		app: a, win: w, cache: c, opts: opts.withDefaults(), br: newBridge(ctx),
 		filter: panel.Filter{Period: district.Period{Kind: district.Last12Months}},
 		cards:  map[string]*chartCard{},
+		unmade: map[*container.TabItem]func() fyne.CanvasObject{},
 	}
 	d.build()
 	// A switch between light and dark redraws the charts in the new colours.
@@ -116,7 +125,10 @@ func (d *dashboard) build() {
 	d.status.Truncation = fyne.TextTruncateEllipsis
 
 	presentButton := widget.NewButtonWithIcon("Present", theme.MediaPlayIcon(), func() { d.presentKey(false) })
-	syncButton := widget.NewButtonWithIcon("Sync", theme.ViewRefreshIcon(), func() { d.sources.sync("") })
+	syncButton := widget.NewButtonWithIcon("Sync", theme.ViewRefreshIcon(), func() {
+		d.tabs.Select(d.sourcesItem)
+		d.sources.sync("")
+	})
 	if d.opts.Engine == nil {
 		syncButton.Disable()
 	}
@@ -129,18 +141,49 @@ func (d *dashboard) build() {
 
 	d.tabs = container.NewAppTabs(container.NewTabItemWithIcon("Overview", theme.HomeIcon(), d.overview()))
 	for _, dom := range tabOrder {
-		content := d.domainTab
 		if dom == district.Value {
-			content = func(district.Domain) fyne.CanvasObject { return d.newValueTab() }
+			d.lazyTab(dom.Title(), nil, d.newValueTab)
+			continue
 		}
-		d.tabs.Append(container.NewTabItem(dom.Title(), content(dom)))
+		d.lazyTab(dom.Title(), nil, func() fyne.CanvasObject { return d.domainTab(dom) })
 	}
-	d.tabs.Append(container.NewTabItemWithIcon("Decks", theme.MediaPlayIcon(), d.newDecksTab()))
-	d.tabs.Append(container.NewTabItemWithIcon("Sources", theme.StorageIcon(), d.newSourcesTab()))
+	d.decksItem = d.lazyTab("Decks", theme.MediaPlayIcon(), d.newDecksTab)
+	d.sourcesItem = d.lazyTab("Sources", theme.StorageIcon(), d.newSourcesTab)
+	d.tabs.OnSelected = func(item *container.TabItem) { d.make(item) }
 	hint := newCaption(fmt.Sprintf("Ctrl+1 … Ctrl+%d switch tabs · F5 presents", len(d.tabs.Items)))
 	statusBar := container.NewBorder(nil, nil, nil, hint, d.status)
 	d.content = container.NewBorder(container.NewPadded(d.header), statusBar, nil, nil, d.tabs)
 	d.shortcuts()
+}
+
+// lazyTab adds a tab whose content is made the first time it is shown, so
+// the window opens with the Overview alone to build.
+func (d *dashboard) lazyTab(title string, icon fyne.Resource, content func() fyne.CanvasObject) *container.TabItem {
+	item := container.NewTabItemWithIcon(title, icon, container.NewStack())
+	d.unmade[item] = content
+	d.tabs.Append(item)
+	return item
+}
+
+// make builds a tab's content if it has not been, and fills it with the
+// data already loaded.
+func (d *dashboard) make(item *container.TabItem) {
+	content, ok := d.unmade[item]
+	if !ok {
+		return
+	}
+	delete(d.unmade, item)
+	item.Content.(*fyne.Container).Objects = []fyne.CanvasObject{content()}
+	item.Content.Refresh()
+	if d.board != nil {
+		d.showCharts(d.last)
+		if item == d.decksItem {
+			d.decks.load(d.lastDeck)
+		}
+		if item == d.sourcesItem {
+			d.sources.refresh()
+		}
+	}
 }
 
 // overview lays the KPI tiles out four to a row.
@@ -254,8 +297,12 @@ func (d *dashboard) setBoard(b *panel.Board) {
 	}
 	d.period.SetOptions(labels)
 	d.reload()
-	d.decks.load("")
-	d.sources.refresh()
+	if d.decks != nil {
+		d.decks.load("")
+	}
+	if d.sources != nil {
+		d.sources.refresh()
+	}
 }
 
 // dataChanged re-reads the district after a sync or a removed source and
@@ -295,9 +342,8 @@ func (d *dashboard) pickPeriod() {
 	}
 }
 
-// loaded is everything the dashboard shows for one filter.
+// loaded is every chart and the product table for one filter.
 type loaded struct {
-	tiles    []panel.Tile
 	results  map[string]panel.Result
 	errs     map[string]error
 	products panel.ProductTable
@@ -308,19 +354,33 @@ type loaded struct {
 const renewalWindow = 180 * 24 * time.Hour
 
 // reload rebuilds every tile and chart for the current filter in the
-// background; a chart's image re-renders only if its chart changed.
+// background: the Overview's tiles first, so they show at once, then every
+// chart and the Value tab's table. A chart's image re-renders only if its
+// chart changed.
 func (d *dashboard) reload() {
 	if d.board == nil {
 		return
 	}
 	d.gen++
 	gen, f, b := d.gen, d.filter, d.board
+	background(d.br, func(ctx context.Context) ([]panel.Tile, error) { return b.Tiles(ctx, f) },
+		func(tiles []panel.Tile, err error) {
+			if gen != d.gen {
+				return
+			}
+			if err != nil {
+				d.showError("Cabinet could not read its data", err)
+				return
+			}
+			d.showTiles(tiles)
+			if d.opts.Ready != nil {
+				d.opts.Ready()
+				d.opts.Ready = nil
+			}
+		})
 	background(d.br, func(ctx context.Context) (loaded, error) {
 		l := loaded{results: map[string]panel.Result{}, errs: map[string]error{}}
 		var err error
-		if l.tiles, err = b.Tiles(ctx, f); err != nil {
-			return l, err
-		}
 		if l.products, err = b.Products(ctx, f); err != nil {
 			return l, err
 		}
@@ -342,27 +402,34 @@ func (d *dashboard) reload() {
 			d.showError("Cabinet could not read its data", err)
 			return
 		}
-		d.show(l)
-		if d.opts.Ready != nil {
-			d.opts.Ready()
-			d.opts.Ready = nil
-		}
+		d.last = l
+		d.showCharts(l)
 	})
 }
 
-func (d *dashboard) show(l loaded) {
+func (d *dashboard) showTiles(tiles []panel.Tile) {
 	now := d.opts.Now()
 	main, _ := d.cache.Provenance("schools")
 	for i, t := range d.tiles {
-		if i >= len(l.tiles) {
+		if i >= len(tiles) {
 			continue
 		}
 		source := ""
-		if p := l.tiles[i].Provenance; p.Source != main.Source || d.stale(p, now) {
+		if p := tiles[i].Provenance; p.Source != main.Source || d.stale(p, now) {
 			source = panel.Freshness(p, now, d.opts.StaleAfter)
 		}
-		t.show(l.tiles[i], source)
+		t.show(tiles[i], source)
 	}
+	d.showStatus(now)
+}
+
+// showCharts puts loaded charts on the cards made so far, and the product
+// table on the Value tab if it is made.
+func (d *dashboard) showCharts(l loaded) {
+	if l.results == nil {
+		return
+	}
+	now := d.opts.Now()
 	for id, c := range d.cards {
 		if err, ok := l.errs[id]; ok {
 			c.showError(sentence(err))
@@ -371,8 +438,9 @@ func (d *dashboard) show(l loaded) {
 		r := l.results[id]
 		c.show(r, r.Caption(now, d.opts.StaleAfter))
 	}
-	d.value.show(l.products, l.renewals, d.filter.School, now)
-	d.showStatus(now)
+	if d.value != nil {
+		d.value.show(l.products, l.renewals, d.filter.School, now)
+	}
 }
 
 // stale reports whether synced data are older than the dashboard allows.

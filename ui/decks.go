@@ -385,6 +385,7 @@ func (d *dashboard) addSlide(name, panelID string, f panel.Filter) {
 			return
 		}
 		d.status.SetText(fmt.Sprintf("Added to %q as slide %d.", name, n))
+		d.lastDeck = name
 		if d.decks != nil {
 			d.decks.load(name)
 		}
@@ -404,7 +405,7 @@ func (d *dashboard) present(dk district.Deck, from int) {
 // briefing), Shift+F5 from the slide chosen there.
 func (d *dashboard) presentKey(fromCurrent bool) {
 	t := d.decks
-	if len(t.deck.Slides) == 0 {
+	if t == nil || len(t.deck.Slides) == 0 {
 		dk := deck.Briefing()
 		d.present(dk, 0)
 		return

@@ -43,7 +43,7 @@ func settlePresentation(p *presentation) { settleWindows(p.br, p.stage, p.presen
 
 func press(p *presentation, keys ...fyne.KeyName) {
 	for _, k := range keys {
-		p.typedKey(&fyne.KeyEvent{Name: k})
+		act(p.br, func() { p.typedKey(&fyne.KeyEvent{Name: k}) })
 	}
 }
 
@@ -78,7 +78,7 @@ func TestSlideKeys(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			p.goTo(tt.from)
+			act(p.br, func() { p.goTo(tt.from) })
 			p.shift = tt.shift
 			press(p, tt.keys...)
 			p.shift = false
@@ -96,7 +96,7 @@ func fmtPosition(i, n int) string { return fmt.Sprintf("Slide %d of %d", i+1, n)
 
 func TestBlankScreens(t *testing.T) {
 	p := newTestPresentation(t, laptop)
-	p.goTo(3)
+	act(p.br, func() { p.goTo(3) })
 	for _, tt := range []struct {
 		key  fyne.KeyName
 		want blank
@@ -165,13 +165,13 @@ func BenchmarkNextSlide(b *testing.B) {
 	p := newTestPresentation(b, projector)
 	n := len(p.deck.Slides)
 	for i := range n {
-		p.goTo(i)
+		act(p.br, func() { p.goTo(i) })
 		settlePresentation(p)
 	}
 	i := 0
 	for b.Loop() {
 		i = (i + 1) % n
-		p.goTo(i)
+		act(p.br, func() { p.goTo(i) })
 		p.stage.Canvas().Capture()
 	}
 }

@@ -55,7 +55,9 @@ func TestSyncNowReplacesTheDemo(t *testing.T) {
 	if !d.demoBadge.Visible() {
 		t.Fatal("before any sync the window should show the demo district")
 	}
-	d.sources.sync("")
+	act(d.br, func() { d.tabs.Select(d.sourcesItem) })
+	settle(d, d.win)
+	act(d.br, func() { d.sources.sync("") })
 	settle(d, d.win)
 	if d.demoBadge.Visible() || len(d.board.Schools) != 6 {
 		t.Fatalf("after the sync: demo badge shown %v, %d schools", d.demoBadge.Visible(), len(d.board.Schools))
@@ -75,7 +77,9 @@ func TestSyncNowReplacesTheDemo(t *testing.T) {
 func TestAFailedSyncSaysWhyAndKeepsTheData(t *testing.T) {
 	d := newSyncingDashboard(t, "wrong-token")
 	before := d.tiles[0].value.Text
-	d.sources.sync("")
+	act(d.br, func() { d.tabs.Select(d.sourcesItem) })
+	settle(d, d.win)
+	act(d.br, func() { d.sources.sync("") })
 	settle(d, d.win)
 	if !d.demoBadge.Visible() || d.tiles[0].value.Text != before {
 		t.Fatal("a failed sync changed what the window shows")

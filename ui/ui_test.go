@@ -21,6 +21,7 @@ import (
 	"github.com/cabinetapp/cabinet/charts"
 	"github.com/cabinetapp/cabinet/deck"
 	"github.com/cabinetapp/cabinet/district"
+	"github.com/cabinetapp/cabinet/panel"
 )
 
 // fixedNow is the moment every test lives in: the demo district's history
@@ -79,6 +80,10 @@ func openTestDashboard(t *testing.T, c *cache.Cache, size fyne.Size) (*dashboard
 // drawing starts no more work: charts render only once laid out.
 func settle(d *dashboard, w fyne.Window) { settleWindows(d.br, w) }
 
+// act does what a person does, on the UI goroutine as the driver would:
+// one thing at a time with the results arriving from the background.
+func act(br *bridge, fn func()) { br.do(fn) }
+
 // settleWindows waits for background work and draws the windows until
 // drawing starts no more work.
 func settleWindows(br *bridge, windows ...fyne.Window) {
@@ -109,7 +114,7 @@ func TestTabsGolden(t *testing.T) {
 		t.Run(sizeName(size), func(t *testing.T) {
 			d, w := newTestDashboard(t, size)
 			for i, dom := range tabOrder {
-				d.tabs.SelectIndex(i + 1)
+				act(d.br, func() { d.tabs.SelectIndex(i + 1) })
 				settle(d, w)
 				test.AssertImageMatches(t, "tab-"+string(dom)+"-"+sizeName(size)+".png", w.Canvas().Capture())
 			}
@@ -119,9 +124,18 @@ func TestTabsGolden(t *testing.T) {
 
 func sizeName(s fyne.Size) string { return fmt.Sprintf("%.0fx%.0f", s.Width, s.Height) }
 
-// chartOf returns the chart a card shows.
+// chartOf returns the chart a card shows, opening its tab first.
 func chartOf(t *testing.T, d *dashboard, id string) charts.Chart {
 	t.Helper()
+	if _, made := d.cards[id]; !made {
+		p, _ := panel.ByID(id)
+		for _, item := range d.tabs.Items {
+			if item.Text == p.Domain.Title() {
+				act(d.br, func() { d.tabs.Select(item) })
+			}
+		}
+		settle(d, d.win)
+	}
 	c, ok := d.cards[id]
 	if !ok || !c.view.hasChart {
 		t.Fatalf("card %s shows no chart", id)
@@ -134,7 +148,7 @@ func TestSchoolPickerChangesWhatIsShown(t *testing.T) {
 	district := chartOf(t, d, "tech.broken")
 	districtTile := d.tiles[0].value.Text
 
-	d.school.SetSelectedIndex(3)
+	act(d.br, func() { d.school.SetSelectedIndex(3) })
 	settle(d, w)
 	name := d.school.Selected
 	school := chartOf(t, d, "tech.broken")
@@ -165,7 +179,7 @@ func TestPeriodPickerChangesWhatIsShown(t *testing.T) {
 	if fy2025 < 0 {
 		t.Fatalf("FY2025 is not among the periods %v", d.period.Options)
 	}
-	d.period.SetSelectedIndex(fy2025)
+	act(d.br, func() { d.period.SetSelectedIndex(fy2025) })
 	settle(d, w)
 	after := chartOf(t, d, "tech.tickets")
 	if sameSeries(before, after) {
@@ -176,6 +190,7 @@ func TestPeriodPickerChangesWhatIsShown(t *testing.T) {
 	if !first.Equal(time.Date(2024, time.July, 1, 0, 0, 0, 0, time.UTC)) || !last.Equal(time.Date(2025, time.June, 1, 0, 0, 0, 0, time.UTC)) {
 		t.Fatalf("FY2025 chart spans %v to %v", first, last)
 	}
+	chartOf(t, d, "spending.by_category")
 	if !strings.Contains(d.cards["spending.by_category"].scope.Text, "FY2025") {
 		t.Fatalf("the budget chart shows %q, not FY2025", d.cards["spending.by_category"].scope.Text)
 	}
@@ -209,7 +224,7 @@ func TestSmallSchoolIsSuppressed(t *testing.T) {
 			}
 		}
 	}
-	d.school.SetSelectedIndex(alt)
+	act(d.br, func() { d.school.SetSelectedIndex(alt) })
 	settle(d, w)
 	ela := d.tiles[len(d.tiles)-1]
 	if ela.title.Text != "ELA proficiency" || ela.value.Text != "Suppressed" {
@@ -230,7 +245,7 @@ func TestSmallSchoolIsSuppressed(t *testing.T) {
 
 func TestTileOpensItsChart(t *testing.T) {
 	d, w := newTestDashboard(t, laptop)
-	test.Tap(d.tiles[2])
+	act(d.br, func() { test.Tap(d.tiles[2]) })
 	settle(d, w)
 	overlay := w.Canvas().Overlays().Top()
 	if overlay == nil {
@@ -259,7 +274,9 @@ func TestShortcutsSwitchTabs(t *testing.T) {
 	d, w := newTestDashboard(t, laptop)
 	for i := len(tabOrder); i >= 0; i-- {
 		key := fyne.KeyName(string(rune('1' + i)))
-		w.Canvas().(fyne.Shortcutable).TypedShortcut(&desktop.CustomShortcut{KeyName: key, Modifier: fyne.KeyModifierShortcutDefault})
+		act(d.br, func() {
+			w.Canvas().(fyne.Shortcutable).TypedShortcut(&desktop.CustomShortcut{KeyName: key, Modifier: fyne.KeyModifierShortcutDefault})
+		})
 		if got := d.tabs.SelectedIndex(); got != i {
 			t.Fatalf("Ctrl+%s selected tab %d, want %d", key, got, i)
 		}
@@ -290,7 +307,7 @@ func TestUnreadableCacheIsSetAsideAndSaid(t *testing.T) {
 
 func TestValueTable(t *testing.T) {
 	d, w := newTestDashboard(t, laptop)
-	d.tabs.SelectIndex(len(tabOrder))
+	act(d.br, func() { d.tabs.SelectIndex(len(tabOrder)) })
 	settle(d, w)
 	v := d.value
 	names := func() []string {
@@ -306,11 +323,11 @@ func TestValueTable(t *testing.T) {
 
 	t.Run("sorting by a column, and back", func(t *testing.T) {
 		col := slices.IndexFunc(productColumns, func(c productColumn) bool { return c.title == "Product" })
-		v.sortBy(col)
+		act(d.br, func() { v.sortBy(col) })
 		if !slices.IsSorted(names()) || v.heading(col) != "Product ▲" {
 			t.Fatalf("sorted by name: %v, heading %q", names(), v.heading(col))
 		}
-		v.sortBy(col)
+		act(d.br, func() { v.sortBy(col) })
 		got := names()
 		slices.Reverse(got)
 		if !slices.IsSorted(got) || v.heading(col) != "Product ▼" {
@@ -319,7 +336,7 @@ func TestValueTable(t *testing.T) {
 	})
 
 	t.Run("filtering by category", func(t *testing.T) {
-		v.category.SetSelected("Math practice")
+		act(d.br, func() { v.category.SetSelected("Math practice") })
 		if len(v.rows) == 0 || len(v.rows) == len(v.all) {
 			t.Fatalf("%d of %d rows after filtering", len(v.rows), len(v.all))
 		}
@@ -328,7 +345,7 @@ func TestValueTable(t *testing.T) {
 				t.Fatalf("%s (%s) survived the filter", r.Name, r.Category)
 			}
 		}
-		v.category.SetSelected("All categories")
+		act(d.br, func() { v.category.SetSelected("All categories") })
 		if len(v.rows) != len(v.all) {
 			t.Fatal("clearing the filter did not bring every product back")
 		}
@@ -336,7 +353,7 @@ func TestValueTable(t *testing.T) {
 
 	t.Run("choosing a product charts it", func(t *testing.T) {
 		want := v.rows[3]
-		v.table.Select(widget.TableCellID{Row: 3, Col: 0})
+		act(d.br, func() { v.table.Select(widget.TableCellID{Row: 3, Col: 0}) })
 		settle(d, w)
 		for _, id := range []string{"value.cost_per_user"} {
 			if scope := d.cards[id].scope.Text; !strings.HasPrefix(scope, want.Name) {
@@ -350,7 +367,7 @@ func TestValueTable(t *testing.T) {
 		for _, r := range v.all {
 			before[r.ID] = r.ActiveUsers
 		}
-		d.school.SetSelectedIndex(1)
+		act(d.br, func() { d.school.SetSelectedIndex(1) })
 		settle(d, w)
 		changed := 0
 		for _, r := range v.all {
@@ -369,9 +386,9 @@ func TestValueTable(t *testing.T) {
 
 func TestAddToDeckAndPresentFromTheWindow(t *testing.T) {
 	d, w := newTestDashboard(t, laptop)
-	d.school.SetSelectedIndex(2)
+	act(d.br, func() { d.school.SetSelectedIndex(2) })
 	settle(d, w)
-	d.addSlide("Board update", "tech.tickets", d.filter)
+	act(d.br, func() { d.addSlide("Board update", "tech.tickets", d.filter) })
 	settle(d, w)
 	dk, err := deck.Load(context.Background(), d.cache, "board update")
 	if err != nil || len(dk.Slides) != 1 {
@@ -380,10 +397,14 @@ func TestAddToDeckAndPresentFromTheWindow(t *testing.T) {
 	if s := dk.Slides[0]; s.Panel != "tech.tickets" || s.School != d.filter.School {
 		t.Fatalf("the slide does not keep the chart's filter: %+v", s)
 	}
+	act(d.br, func() { d.tabs.Select(d.decksItem) })
+	settle(d, w)
+	act(d.br, func() { d.decks.load("Board update") })
+	settle(d, w)
 	if !slices.Contains(d.decks.names, "Board update") || d.decks.deck.Name != "Board update" {
 		t.Fatalf("the Decks tab lists %v and shows %q", d.decks.names, d.decks.deck.Name)
 	}
-	w.Canvas().(fyne.Shortcutable).TypedShortcut(&desktop.CustomShortcut{KeyName: fyne.KeyF5})
+	act(d.br, func() { w.Canvas().(fyne.Shortcutable).TypedShortcut(&desktop.CustomShortcut{KeyName: fyne.KeyF5}) })
 	settle(d, w)
 	var titles []string
 	for _, win := range fyne.CurrentApp().Driver().AllWindows() {
@@ -396,11 +417,12 @@ func TestAddToDeckAndPresentFromTheWindow(t *testing.T) {
 
 func TestPinANoteToAChart(t *testing.T) {
 	d, w := newTestDashboard(t, laptop)
-	dt := d.showDetail("tech.tickets")
+	var dt *detail
+	act(d.br, func() { dt = d.showDetail("tech.tickets") })
 	settle(d, w)
-	dt.month.SetSelectedIndex(3)
-	dt.text.SetText("New help-desk system went live")
-	dt.pin()
+	act(d.br, func() { dt.month.SetSelectedIndex(3) })
+	act(d.br, func() { dt.text.SetText("New help-desk system went live") })
+	act(d.br, func() { dt.pin() })
 	settle(d, w)
 	chart := chartOf(t, d, "tech.tickets")
 	if len(chart.Annotations) != 1 || chart.Annotations[0].Text != "New help-desk system went live" || !chart.Annotations[0].T.Equal(dt.months[3]) {
@@ -409,7 +431,7 @@ func TestPinANoteToAChart(t *testing.T) {
 	if len(dt.pinned) != 1 {
 		t.Fatalf("the detail lists %d notes", len(dt.pinned))
 	}
-	dt.unpin(dt.pinned[0].ID)
+	act(d.br, func() { dt.unpin(dt.pinned[0].ID) })
 	settle(d, w)
 	if n := len(chartOf(t, d, "tech.tickets").Annotations); n != 0 {
 		t.Fatalf("%d notes after removing the only one", n)
