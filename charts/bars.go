@@ -222,11 +222,18 @@ func drawBars(c *canvas, ch Chart, stacked bool) {
 		}
 	}
 	c.hline(zero, f.plot.x0, f.plot.x1, c.th.Axis, c.lw(c.th.GridWidth), nil)
-	c.targetLine(ch, f, false)
+	c.drawOverBars(ch, f, labels, false)
+}
+
+// drawOverBars draws what lies over a bar chart's bars, in that order: the
+// target line, the bars' value labels (on patches that mask the line), the
+// target's label, the legend and the axis titles.
+func (c *canvas) drawOverBars(ch Chart, f frame, labels []valueLabel, horiz bool) {
+	c.targetLine(ch, f, horiz)
 	for _, l := range labels {
 		c.barValue(l)
 	}
-	c.targetLabel(ch, f, false)
+	c.targetLabel(ch, f, horiz)
 	c.drawLegendAndTitles(ch, f)
 }
 
@@ -454,10 +461,5 @@ func drawHBars(c *canvas, ch Chart) {
 		}
 	}
 	c.vline(zero, f.plot.y0, f.plot.y1, c.th.Axis, c.lw(c.th.GridWidth), nil)
-	c.targetLine(ch, f, true)
-	for _, l := range labels {
-		c.barValue(l)
-	}
-	c.targetLabel(ch, f, true)
-	c.drawLegendAndTitles(ch, f)
+	c.drawOverBars(ch, f, labels, true)
 }

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"image"
 	"image/color"
+	"io"
 	"math"
 	"math/rand/v2"
 	"regexp"
@@ -339,7 +340,7 @@ func TestSVG(t *testing.T) {
 		d := xml.NewDecoder(bytes.NewReader(b))
 		for {
 			if _, err := d.Token(); err != nil {
-				if err.Error() != "EOF" {
+				if !errors.Is(err, io.EOF) {
 					t.Errorf("%s: SVG does not parse: %v", name, err)
 				}
 				break

@@ -14,13 +14,8 @@ func TestLook(t *testing.T) {
 	if *lookDir == "" {
 		t.Skip("no -look directory")
 	}
-	themes := map[string]Theme{"light": Light, "dark": Dark, "presentation": Presentation}
 	sizes := map[string]Options{"640": {Width: 640, Height: 360}, "1920": {Width: 1920, Height: 1080}, "hidpi": {Width: 1280, Height: 720, Scale: 2}, "small": {Width: 240, Height: 120}}
-	all := kindSamples()
-	for name, ch := range edgeSamples() {
-		all[name] = ch
-	}
-	for name, ch := range all {
+	for name, ch := range allSamples() {
 		for tn, th := range themes {
 			for sn, o := range sizes {
 				o.Theme = th

@@ -3,6 +3,7 @@ package district
 import (
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -76,7 +77,7 @@ func (s Slide) Validate() error {
 		if s.Panel != "" || s.Product != "" {
 			return errors.New("a tiles slide shows no chart")
 		}
-		if s.Tiles != "" && !knownDomain(s.Tiles) {
+		if s.Tiles != "" && !slices.Contains(Domains, s.Tiles) {
 			return fmt.Errorf("there are no tiles for %q", s.Tiles)
 		}
 	default:
@@ -92,15 +93,6 @@ func (s Slide) Validate() error {
 		return err
 	}
 	return checkText("notes", s.Notes, MaxNotes, true)
-}
-
-func knownDomain(d Domain) bool {
-	for _, k := range Domains {
-		if k == d {
-			return true
-		}
-	}
-	return false
 }
 
 func checkPeriod(p Period) error {

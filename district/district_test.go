@@ -24,11 +24,11 @@ func TestSuppression(t *testing.T) {
 	student := mustMetric(t, district.ELAProficiency)
 	devices := mustMetric(t, district.DevicesBroken)
 	tests := []struct {
-		name      string
-		s         district.Suppression
-		m         district.Metric
-		n         int
-		suppessed bool
+		name       string
+		s          district.Suppression
+		m          district.Metric
+		n          int
+		suppressed bool
 	}{
 		{"below the default threshold", district.Suppression{}, student, 9, true},
 		{"at the default threshold", district.Suppression{}, student, 10, false},
@@ -39,12 +39,12 @@ func TestSuppression(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			if got := tt.s.Suppressed(tt.m, tt.n); got != tt.suppessed {
-				t.Fatalf("Suppressed(n=%d) = %v, want %v", tt.n, got, tt.suppessed)
+			if got := tt.s.Suppressed(tt.m, tt.n); got != tt.suppressed {
+				t.Fatalf("Suppressed(n=%d) = %v, want %v", tt.n, got, tt.suppressed)
 			}
 			cell := tt.s.Cell(tt.m, district.Observation{Metric: tt.m.ID, Value: 42.5, N: tt.n})
-			if cell.Suppressed != tt.suppessed {
-				t.Fatalf("Cell.Suppressed = %v, want %v", cell.Suppressed, tt.suppessed)
+			if cell.Suppressed != tt.suppressed {
+				t.Fatalf("Cell.Suppressed = %v, want %v", cell.Suppressed, tt.suppressed)
 			}
 			if cell.Suppressed && (cell.Value != 0 || cell.N != 0) {
 				t.Fatalf("a suppressed cell carries value %v and n %d; it must carry neither", cell.Value, cell.N)
@@ -215,6 +215,10 @@ func TestFormat(t *testing.T) {
 		{district.USD, 12345, "$12.3K"},
 		{district.USD, 1240000, "$1.24M"},
 		{district.USD, -2500000, "-$2.50M"},
+		{district.USD, 9950, "$9,950"},
+		{district.USD, 999960, "$1.00M"},
+		{district.USD, 999999999, "$1.00B"},
+		{district.USD, -0.4, "$0"},
 		{district.Count, 12480, "12,480"},
 		{district.Count, -1234567, "-1,234,567"},
 		{district.Percentile, 52.4, "52"},

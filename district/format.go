@@ -49,21 +49,46 @@ func FormatUnit(u Unit, v float64) string {
 	return Thousands(math.Round(v))
 }
 
-// FormatMoney writes dollars compactly: "$842", "$12.3K", "$1.24M".
+// FormatMoney writes dollars compactly: "$842", "$12.3K", "$1.24M". An
+// amount that rounds up to a thousand of its scale moves to the next, so
+// $999,960 reads "$1.00M", not "$1000.0K".
 func FormatMoney(v float64) string {
 	sign := ""
 	if v < 0 {
 		sign, v = "-", -v
 	}
-	switch {
-	case v >= 1e9:
-		return sign + "$" + strconv.FormatFloat(v/1e9, 'f', 2, 64) + "B"
-	case v >= 1e6:
-		return sign + "$" + strconv.FormatFloat(v/1e6, 'f', 2, 64) + "M"
-	case v >= 1e4:
-		return sign + "$" + strconv.FormatFloat(v/1e3, 'f', 1, 64) + "K"
+	for i, s := range moneyScales {
+		if v < s.from {
+			continue
+		}
+		r := roundTo(v/s.unit, s.places)
+		if r >= 1000 && i > 0 {
+			s = moneyScales[i-1]
+			r = roundTo(v/s.unit, s.places)
+		}
+		return sign + "$" + strconv.FormatFloat(r, 'f', s.places, 64) + s.suffix
+	}
+	if math.Round(v) == 0 {
+		sign = ""
 	}
 	return sign + "$" + Thousands(math.Round(v))
+}
+
+// moneyScales are the compact forms of large amounts, largest first;
+// smaller amounts are written in whole dollars.
+var moneyScales = []struct {
+	unit, from float64
+	places     int
+	suffix     string
+}{
+	{1e9, 1e9, 2, "B"},
+	{1e6, 1e6, 2, "M"},
+	{1e3, 1e4, 1, "K"},
+}
+
+func roundTo(v float64, places int) float64 {
+	p := math.Pow(10, float64(places))
+	return math.Round(v*p) / p
 }
 
 // Thousands writes a whole number with thousands separators: "12,480".

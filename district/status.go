@@ -133,7 +133,7 @@ func (m Metric) flatBelow() float64 {
 	return 0.5
 }
 
-// Text says the trend in words: "up 2.1 pts since Oct 2026, better".
+// TrendText says the trend in words: "up 2.1 pts since Oct 2026, better".
 func (m Metric) TrendText(t Trend) string {
 	since := t.Since.Format("Jan 2006")
 	if t.Direction == Flat {

@@ -14,17 +14,25 @@ type Suppression struct {
 	Threshold int
 }
 
-func (s Suppression) threshold() int {
+// MinStudents is the smallest count of students a shown value may rest on:
+// Threshold, or DefaultSuppressionThreshold when Threshold is not set.
+func (s Suppression) MinStudents() int {
 	if s.Threshold <= 0 {
 		return DefaultSuppressionThreshold
 	}
 	return s.Threshold
 }
 
+// TooFewStudents reports whether a count of students, such as a product's
+// active users at a school, is too small to show: the count is a value
+// resting on itself. No one at all (zero) identifies no one, and "nobody
+// uses it" is what a cabinet most needs to see, so zero is shown.
+func (s Suppression) TooFewStudents(n int) bool { return n > 0 && n < s.MinStudents() }
+
 // Suppressed reports whether a value of metric m resting on n students must
 // be hidden. Only student-based metrics are ever suppressed.
 func (s Suppression) Suppressed(m Metric, n int) bool {
-	return m.StudentBased && n < s.threshold()
+	return m.StudentBased && n < s.MinStudents()
 }
 
 // Cell is a value as it may be shown: either a number or a suppression mark.
@@ -53,7 +61,7 @@ func (s Suppression) Note(count int) string {
 	case 0:
 		return ""
 	case 1:
-		return fmt.Sprintf("1 value hidden (%s): fewer than %d students", SuppressedMark, s.threshold())
+		return fmt.Sprintf("1 value hidden (%s): fewer than %d students", SuppressedMark, s.MinStudents())
 	}
-	return fmt.Sprintf("%d values hidden (%s): fewer than %d students", count, SuppressedMark, s.threshold())
+	return fmt.Sprintf("%d values hidden (%s): fewer than %d students", count, SuppressedMark, s.MinStudents())
 }

@@ -126,13 +126,14 @@ func TestVerdict(t *testing.T) {
 		{"renewal soon", district.Product{Licences: 1000, ContractStart: old, RenewalDate: day(2027, time.January, 8)}, 800, []string{"Renewal in 40 days"}},
 		{"both, most pressing first", district.Product{Licences: 1000, ContractStart: old, RenewalDate: day(2027, time.January, 8)}, 100, []string{"Under-used: 10% of licences active; renewal in 40 days"}},
 		{"no users", district.Product{Licences: 1000, ContractStart: old, RenewalDate: day(2027, time.July, 1)}, 0, []string{"No active users"}},
+		{"too few users to count", district.Product{Licences: 1000, ContractStart: old, RenewalDate: day(2027, time.July, 1)}, 4, []string{"Under-used: fewer than 10 active users"}},
 		{"no renewal date", district.Product{Licences: 1000, ContractStart: old}, 900, []string{"No renewal date on file"}},
 		{"added mid-year", district.Product{Licences: 1000, ContractStart: day(2026, time.September, 1), RenewalDate: day(2027, time.September, 1)}, 700, []string{"New this year"}},
 		{"all well", district.Product{Licences: 1000, ContractStart: old, RenewalDate: day(2027, time.July, 1)}, 850, []string{"In use: 85% of licences active"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got := district.Verdict(tt.p, tt.users, now)
+			got := district.Verdict(tt.p, tt.users, district.Suppression{}, now)
 			for _, w := range tt.want {
 				if !strings.Contains(got, w) {
 					t.Fatalf("Verdict = %q, want it to say %q", got, w)

@@ -41,8 +41,7 @@ func TestSlug(t *testing.T) {
 }
 
 func TestWrapAndFit(t *testing.T) {
-	pdf, ts := newPDF(t)
-	_ = pdf
+	_, ts := newPDF(t)
 	ts.set(10, rgb{})
 	lines := ts.wrap(ts.clean("A short line\n\nthen a paragraph that must wrap over more than one line at this width"), 60)
 	if len(lines) < 4 || lines[0] != "A short line" || lines[1] != "" {

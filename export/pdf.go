@@ -482,7 +482,7 @@ func definitions(ctx context.Context, b *panel.Board, views []deck.View, o Optio
 	out = append(out,
 		definition{name: "Values hidden to protect students", body: fmt.Sprintf(
 			"A value resting on fewer than %d students is never printed: charts leave a gap or a hatched bar marked %s, and tables and footers show %s.",
-			threshold(b.Suppression), district.SuppressedMark, district.SuppressedMark)},
+			b.Suppression.MinStudents(), district.SuppressedMark, district.SuppressedMark)},
 		definition{name: "Takeaways", body: "Unless the presenter wrote their own, each page's takeaway is written by Cabinet from the figures on that page when the packet is made."},
 	)
 	if isDemo(b, views) {
@@ -503,17 +503,9 @@ func metricText(m district.Metric, s district.Suppression) string {
 		parts = append(parts, t+".")
 	}
 	if m.StudentBased {
-		parts = append(parts, fmt.Sprintf("Hidden where fewer than %d students stand behind a value.", threshold(s)))
+		parts = append(parts, fmt.Sprintf("Hidden where fewer than %d students stand behind a value.", s.MinStudents()))
 	}
 	return strings.Join(parts, " ")
-}
-
-// threshold is the smallest count of students a shown value rests on.
-func threshold(s district.Suppression) int {
-	if s.Threshold > 0 {
-		return s.Threshold
-	}
-	return district.DefaultSuppressionThreshold
 }
 
 // The closing pages set definitions in two columns.

@@ -51,6 +51,22 @@ func benchCache(b *testing.B, schools, years int) string {
 	return path
 }
 
+// benchBoard opens a board on the cache file of a demo district of the
+// given size, closed when the benchmark ends.
+func benchBoard(b *testing.B, schools, years int) *panel.Board {
+	b.Helper()
+	c, err := cache.Open(context.Background(), benchCache(b, schools, years))
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() { c.Close() })
+	board, err := panel.NewBoard(context.Background(), c, district.Suppression{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	return board
+}
+
 // BenchmarkOverview opens the cache and runs every query the Overview needs:
 // what the window does between the first frame and the tiles.
 func BenchmarkOverview(b *testing.B) {
@@ -83,15 +99,7 @@ func BenchmarkTab(b *testing.B) {
 	ctx := context.Background()
 	for _, size := range sizes {
 		b.Run(fmt.Sprintf("schools=%d", size.schools), func(b *testing.B) {
-			c, err := cache.Open(ctx, benchCache(b, size.schools, size.years))
-			if err != nil {
-				b.Fatal(err)
-			}
-			defer c.Close()
-			board, err := panel.NewBoard(ctx, c, district.Suppression{})
-			if err != nil {
-				b.Fatal(err)
-			}
+			board := benchBoard(b, size.schools, size.years)
 			for b.Loop() {
 				for _, school := range []string{district.WholeDistrict, board.Schools[0].ID} {
 					f := panel.Filter{School: school, Period: district.Period{Kind: district.Last12Months}}
@@ -112,15 +120,7 @@ func BenchmarkValue(b *testing.B) {
 	ctx := context.Background()
 	for _, size := range sizes {
 		b.Run(fmt.Sprintf("schools=%d", size.schools), func(b *testing.B) {
-			c, err := cache.Open(ctx, benchCache(b, size.schools, size.years))
-			if err != nil {
-				b.Fatal(err)
-			}
-			defer c.Close()
-			board, err := panel.NewBoard(ctx, c, district.Suppression{})
-			if err != nil {
-				b.Fatal(err)
-			}
+			board := benchBoard(b, size.schools, size.years)
 			f := panel.Filter{School: board.Schools[0].ID, Period: district.Period{Kind: district.Last12Months}}
 			for b.Loop() {
 				t, err := board.Products(ctx, f)

@@ -135,7 +135,7 @@ func ranking(id string) func(context.Context, *Board, Filter) (Result, error) {
 			}
 			return a.Value > c.Value
 		})
-		res.Scope = "All schools · " + res.Through.Format("Jan 2006")
+		res.Scope = b.monthScope("All schools", res.Through, f)
 		res.Table.Columns = []string{"School", m.Name, "n"}
 		s := charts.Series{Name: m.Name}
 		for i, r := range rows {

@@ -7,6 +7,7 @@ package panel
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -95,7 +96,7 @@ func NewBoard(ctx context.Context, c *cache.Cache, s district.Suppression) (*Boa
 // Reload re-reads the district's profile, schools and extent.
 func (b *Board) Reload(ctx context.Context) error {
 	profile, _, err := b.cache.Profile(ctx)
-	if err != nil && err != cache.ErrNoData {
+	if err != nil && !errors.Is(err, cache.ErrNoData) {
 		return err
 	}
 	schools, _, err := b.cache.Schools(ctx)
@@ -175,6 +176,15 @@ func (b *Board) Build(ctx context.Context, id string, f Filter) (Result, error) 
 // scope describes a school and a range: "Lincoln Middle School · Dec 2025 – Nov 2026".
 func (b *Board) scope(school string, r district.Range) string {
 	return b.School(school) + " · " + r.From.Format("Jan 2006") + " – " + r.Last().Format("Jan 2006")
+}
+
+// monthScope describes a chart of one month's values: "All schools · Oct
+// 2026", or, when it has none, the filter's period.
+func (b *Board) monthScope(who string, month time.Time, f Filter) string {
+	if month.IsZero() {
+		return who + " · " + f.Period.Label(b.Calendar)
+	}
+	return who + " · " + month.Format("Jan 2006")
 }
 
 // Caption says how fresh a result is and what the reader must know about it:

@@ -2,6 +2,7 @@ package panel_test
 
 import (
 	"context"
+	"math"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -83,47 +84,102 @@ func TestEveryPanelBuilds(t *testing.T) {
 func TestSuppressedValuesNeverShow(t *testing.T) {
 	b := mustBoard(t)
 	alt := alternative(t, b)
-	r, err := b.Build(ctx, "instruction.ela_by_school", panel.Filter{Period: last12})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if r.Suppressed != 1 || !strings.Contains(strings.Join(r.Notes, " "), "fewer than 10 students") {
-		t.Fatalf("ranking hid %d values with notes %q; want the alternative school hidden and said", r.Suppressed, r.Notes)
-	}
-	for i, row := range r.Table.Rows {
-		if row[0] != alt.Name {
-			continue
-		}
-		if row[1] != district.SuppressedMark || row[2] != "" {
-			t.Fatalf("the alternative school's row reads %v", row)
-		}
-		if v := r.Chart.Series[0].Values[i]; !v.Suppressed || v.V != 0 {
-			t.Fatalf("the chart carries the suppressed value %+v", v)
-		}
+	for _, id := range []string{"instruction.ela_by_school", "instruction.math_by_school", "instruction.ela_growth_by_school", "instruction.math_growth_by_school"} {
+		t.Run(id, func(t *testing.T) {
+			r, err := b.Build(ctx, id, panel.Filter{Period: last12})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if r.Suppressed != 1 || !strings.Contains(strings.Join(r.Notes, " "), "fewer than 10 students") {
+				t.Fatalf("ranking hid %d values with notes %q; want the alternative school hidden and said", r.Suppressed, r.Notes)
+			}
+			found := false
+			for i, row := range r.Table.Rows {
+				if row[0] != alt.Name {
+					continue
+				}
+				found = true
+				if row[1] != district.SuppressedMark || row[2] != "" {
+					t.Fatalf("the alternative school's row reads %v", row)
+				}
+				if v := r.Chart.Series[0].Values[i]; !v.Suppressed || v.V != 0 {
+					t.Fatalf("the chart carries the suppressed value %+v", v)
+				}
+			}
+			if !found {
+				t.Fatal("the alternative school is not in the ranking")
+			}
+		})
 	}
 
 	f := panel.Filter{School: alt.ID, Period: allYears}
-	for _, id := range []string{"instruction.proficiency", "instruction.ela_growth_by_school"} {
-		r, err := b.Build(ctx, id, f)
+	t.Run("the school's proficiency over time", func(t *testing.T) {
+		r, err := b.Build(ctx, "instruction.proficiency", f)
 		if err != nil {
 			t.Fatal(err)
 		}
+		if len(r.Table.Rows) == 0 || r.Suppressed != 2*len(r.Table.Rows) {
+			t.Fatalf("%d values hidden in %d months; want every one", r.Suppressed, len(r.Table.Rows))
+		}
 		for _, row := range r.Table.Rows {
 			for _, cell := range row[1:] {
-				if _, err := strconv.ParseFloat(cell, 64); err == nil && id == "instruction.proficiency" {
-					t.Fatalf("%s shows %q for the alternative school", id, cell)
+				if cell != district.SuppressedMark && cell != "" {
+					t.Fatalf("the table shows %q for the alternative school", cell)
 				}
 			}
 		}
-	}
+		for _, s := range r.Chart.Series {
+			for _, p := range s.Points {
+				if !p.Gap || p.Y != 0 {
+					t.Fatalf("the chart carries the suppressed point %+v", p)
+				}
+			}
+		}
+	})
 
-	tiles, err := b.Tiles(ctx, f)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, tile := range tiles {
-		if tile.Title == "ELA proficiency" && tile.Value != "Suppressed" {
-			t.Fatalf("the alternative school's ELA tile reads %q", tile.Value)
+	t.Run("the school's tile", func(t *testing.T) {
+		tiles, err := b.Tiles(ctx, f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, tile := range tiles {
+			if tile.Title != "ELA proficiency" {
+				continue
+			}
+			if tile.Value != "Suppressed" || tile.Trend != "Fewer than 10 students" {
+				t.Fatalf("the alternative school's ELA tile reads %q, %q", tile.Value, tile.Trend)
+			}
+			for _, v := range tile.Spark {
+				if !math.IsNaN(v) {
+					t.Fatalf("the tile's sparkline carries the suppressed value %v", v)
+				}
+			}
+		}
+	})
+}
+
+// TestPeriodsWithoutData builds every chart for fiscal years before and
+// after the data: nothing fails, nothing claims a month it does not show,
+// and the scope names the period asked for.
+func TestPeriodsWithoutData(t *testing.T) {
+	b := mustBoard(t)
+	for _, fy := range []int{2000, 2035} {
+		f := panel.Filter{Period: district.Period{Kind: district.FiscalYearPeriod, FiscalYear: fy}}
+		for _, p := range panel.All() {
+			r, err := b.Build(ctx, p.ID, f)
+			if err != nil {
+				t.Fatalf("%s in FY%d: %v", p.ID, fy, err)
+			}
+			if strings.Contains(r.Scope, "0001") {
+				t.Errorf("%s in FY%d has the scope %q", p.ID, fy, r.Scope)
+			}
+			drawn := 0
+			for _, s := range r.Chart.Series {
+				drawn += len(s.Points) + len(s.Values)
+			}
+			if drawn == 0 && !r.Through.IsZero() {
+				t.Errorf("%s in FY%d draws nothing but says its data run through %v", p.ID, fy, r.Through)
+			}
 		}
 	}
 }
@@ -305,5 +361,49 @@ func TestCostPerUserIsUndefinedWithoutUsers(t *testing.T) {
 	}
 	if row := table.Rows[0]; row.CostPerUserOK || row.Verdict != "No active users; no renewal date on file" {
 		t.Fatalf("row %+v", row)
+	}
+}
+
+func TestSmallCountsOfStudentsAreHidden(t *testing.T) {
+	b := mustBoard(t)
+	f := panel.Filter{School: alternative(t, b).ID, Period: last12}
+	table, err := b.Products(ctx, f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	hidden := 0
+	for _, r := range table.Rows {
+		if r.ActiveUsers > 0 && r.ActiveUsers < 10 {
+			t.Fatalf("%s shows %d active users at the small school", r.Name, r.ActiveUsers)
+		}
+		for _, v := range r.Trend {
+			if v > 0 && v < 10 {
+				t.Fatalf("%s's trend shows a month of %v users", r.Name, v)
+			}
+		}
+		if r.UseHidden {
+			hidden++
+		}
+	}
+	if hidden == 0 {
+		t.Fatal("no product's use at a school of about 20 students was hidden; the demo should show it")
+	}
+
+	r, err := b.Build(ctx, "instruction.weekly_active", f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.Suppressed == 0 || !strings.Contains(strings.Join(r.Notes, " "), "fewer than 10 students") {
+		t.Fatalf("the weekly-active chart hid %d values with notes %q", r.Suppressed, r.Notes)
+	}
+	for i, row := range r.Table.Rows {
+		for _, cell := range row[1:] {
+			if n, err := strconv.Atoi(cell); err == nil && n > 0 && n < 10 {
+				t.Fatalf("row %v shows a count of %d", row, n)
+			}
+		}
+		if v := r.Chart.Series[0].Values[i]; v.Suppressed && v.V != 0 {
+			t.Fatalf("a suppressed bar carries %v", v.V)
+		}
 	}
 }

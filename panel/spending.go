@@ -3,6 +3,7 @@ package panel
 import (
 	"context"
 	"fmt"
+	"math"
 	"sort"
 	"strconv"
 	"time"
@@ -92,7 +93,7 @@ func spendToDate(ctx context.Context, b *Board, f Filter) (Result, error) {
 		return Result{}, err
 	}
 	res := Result{Through: s.Through, Chart: charts.Chart{Kind: charts.Line, Unit: district.USD, Highlight: -1}}
-	res.Provenance, _ = b.cache.Provenance("metric:" + district.SpendActual)
+	res.Provenance, _ = b.cache.Provenance(cache.MetricDataset(district.SpendActual))
 	res.Scope, res.Notes = b.spendingScope(f, fy)
 	actual := charts.Series{Name: "Spent"}
 	plan := charts.Series{Name: "Plan", Dashed: true}
@@ -119,18 +120,28 @@ func spendToDate(ctx context.Context, b *Board, f Filter) (Result, error) {
 	return res, nil
 }
 
-// budgetByCategory charts each category's budget beside what has been spent.
-func budgetByCategory(ctx context.Context, b *Board, f Filter) (Result, error) {
+// budgetChart reads the budget lines of the filter's fiscal year and starts
+// a chart of them, with its scope and freshness.
+func (b *Board) budgetChart(ctx context.Context, f Filter, kind charts.Kind) (int, []district.BudgetLine, Result, error) {
 	fy := b.fiscalYear(f)
 	lines, prov, err := b.cache.Budget(ctx, fy, fy)
 	if err != nil {
-		return Result{}, err
+		return 0, nil, Result{}, err
 	}
-	res := Result{Provenance: prov, Chart: charts.Chart{Kind: charts.Bars, Unit: district.USD, Highlight: -1}}
+	res := Result{Provenance: prov, Chart: charts.Chart{Kind: kind, Unit: district.USD, Highlight: -1}}
 	if len(lines) > 0 {
 		res.Through = b.through(fy)
 	}
 	res.Scope, res.Notes = b.spendingScope(f, fy)
+	return fy, lines, res, nil
+}
+
+// budgetByCategory charts each category's budget beside what has been spent.
+func budgetByCategory(ctx context.Context, b *Board, f Filter) (Result, error) {
+	_, lines, res, err := b.budgetChart(ctx, f, charts.Bars)
+	if err != nil {
+		return Result{}, err
+	}
 	budgeted := charts.Series{Name: "Budgeted"}
 	actual := charts.Series{Name: "Spent to date"}
 	res.Table.Columns = []string{"Category", "Budgeted", "Spent to date"}
@@ -150,16 +161,10 @@ func budgetByCategory(ctx context.Context, b *Board, f Filter) (Result, error) {
 // fundingSources charts the fiscal year's budget by funding source and says
 // how much of it ends when its grant or bond ends.
 func fundingSources(ctx context.Context, b *Board, f Filter) (Result, error) {
-	fy := b.fiscalYear(f)
-	lines, prov, err := b.cache.Budget(ctx, fy, fy)
+	fy, lines, res, err := b.budgetChart(ctx, f, charts.Donut)
 	if err != nil {
 		return Result{}, err
 	}
-	res := Result{Provenance: prov, Chart: charts.Chart{Kind: charts.Donut, Unit: district.USD, Highlight: -1}}
-	if len(lines) > 0 {
-		res.Through = b.through(fy)
-	}
-	res.Scope, res.Notes = b.spendingScope(f, fy)
 	s := charts.Series{Name: "Budgeted"}
 	res.Table.Columns = []string{"Funding source", "Budgeted", "Spent to date"}
 	for _, t := range district.SumBudget(lines, func(l district.BudgetLine) string { return l.FundingSource }) {
@@ -307,20 +312,39 @@ func weeklyActive(ctx context.Context, b *Board, f Filter) (Result, error) {
 		return Result{}, err
 	}
 	res := Result{Provenance: prov, Chart: charts.Chart{Kind: charts.HBars, Unit: district.Count, Highlight: -1}}
-	sort.SliceStable(use, func(i, j int) bool { return use[i].WeeklyActive > use[j].WeeklyActive })
+	// Products used by too few students to show go last, marked.
+	hidden := func(u district.ProductUsage) bool { return b.useHidden(u) }
+	sort.SliceStable(use, func(i, j int) bool {
+		if hidden(use[i]) != hidden(use[j]) {
+			return hidden(use[j])
+		}
+		return use[i].WeeklyActive > use[j].WeeklyActive
+	})
 	s := charts.Series{Name: "Weekly active students"}
 	res.Table.Columns = []string{"Product", "Weekly active students", "Active users in the month"}
 	for _, u := range use {
 		res.Chart.Categories = append(res.Chart.Categories, names[u.Product])
+		res.Through = u.Period
+		if hidden(u) {
+			s.Values = append(s.Values, charts.Value{Suppressed: true})
+			res.Table.Rows = append(res.Table.Rows, []string{names[u.Product], district.SuppressedMark, district.SuppressedMark})
+			res.Suppressed++
+			continue
+		}
 		s.Values = append(s.Values, charts.Value{V: u.WeeklyActive})
 		res.Table.Rows = append(res.Table.Rows, []string{names[u.Product], strconv.FormatFloat(u.WeeklyActive, 'f', 0, 64), strconv.Itoa(u.ActiveUsers)})
-		res.Through = u.Period
 	}
 	if len(s.Values) > 0 {
 		res.Chart.Series = []charts.Series{s}
 	}
-	res.Scope = b.School(f.School) + " · " + res.Through.Format("Jan 2006")
+	res.Scope = b.monthScope(b.School(f.School), res.Through, f)
 	return res, nil
+}
+
+// useHidden reports whether a month of a product's use rests on too few
+// students to show: its monthly users or its average weekly users.
+func (b *Board) useHidden(u district.ProductUsage) bool {
+	return b.Suppression.TooFewStudents(u.ActiveUsers) || b.Suppression.TooFewStudents(int(math.Round(u.WeeklyActive)))
 }
 
 func money(v float64) string { return strconv.FormatFloat(v, 'f', 2, 64) }

@@ -115,7 +115,7 @@ func (b *Board) metricTile(ctx context.Context, id string, f Filter) (Tile, erro
 	t.Through = recent[0].Period
 	if cur.Suppressed {
 		t.Value = "Suppressed"
-		t.Trend = fmt.Sprintf("Fewer than %d students", b.suppressionThreshold())
+		t.Trend = fmt.Sprintf("Fewer than %d students", b.Suppression.MinStudents())
 		t.Status, t.StatusDetail = district.NoTarget, "Hidden to protect privacy"
 		return t, nil
 	}
@@ -154,13 +154,6 @@ func previous(recent []district.Observation) (district.Observation, bool) {
 		}
 	}
 	return recent[1], true
-}
-
-func (b *Board) suppressionThreshold() int {
-	if b.Suppression.Threshold > 0 {
-		return b.Suppression.Threshold
-	}
-	return district.DefaultSuppressionThreshold
 }
 
 // planTolerance is how far spending may stray from the plan and still be

@@ -3,6 +3,7 @@ package panel
 import (
 	"context"
 	"fmt"
+	"math"
 	"sort"
 	"strconv"
 	"time"
@@ -16,12 +17,14 @@ import (
 type ProductRow struct {
 	district.Product
 	// ActiveUsers and WeeklyActive are the latest month's use, at the
-	// filter's school or district-wide.
+	// filter's school or district-wide. UseHidden is true, and both are
+	// zero, when so few students used it that the count is suppressed.
 	ActiveUsers  int
 	WeeklyActive float64
+	UseHidden    bool
 	// Trend is the monthly active users of up to the last twelve months,
-	// oldest first.
-	Trend []int
+	// oldest first; NaN marks a month whose count is suppressed.
+	Trend []float64
 	// Utilisation and CostPerUser are district-wide: licences and costs are
 	// not split by school. Their ok flags are false where they are undefined.
 	Utilisation   float64
@@ -52,9 +55,11 @@ func (b *Board) now() time.Time {
 	return time.Now()
 }
 
-// Products builds the product table: every product, with its use at the filter's school or district-wide
-// in the filter's last month, its use over the twelve months before, and
-// the district's utilisation, cost per active user, renewal and verdict.
+// Products builds the product table: every product, with its use at the
+// filter's school or district-wide in the filter's last month, its use over
+// the twelve months before, and the district's utilisation, cost per active
+// user, renewal and verdict. Counts of users too small to show are
+// suppressed, and so are the figures that would give them away.
 func (b *Board) Products(ctx context.Context, f Filter) (ProductTable, error) {
 	products, prov, err := b.cache.Products(ctx)
 	if err != nil {
@@ -74,9 +79,13 @@ func (b *Board) Products(ctx context.Context, f Filter) (ProductTable, error) {
 	}
 	latestDistrict, through := latestByProduct(districtUse)
 	latest, _ := latestByProduct(use)
-	trends := map[string][]int{}
+	trends := map[string][]float64{}
 	for _, u := range use {
-		trends[u.Product] = append(trends[u.Product], u.ActiveUsers)
+		v := float64(u.ActiveUsers)
+		if b.Suppression.TooFewStudents(u.ActiveUsers) {
+			v = math.NaN()
+		}
+		trends[u.Product] = append(trends[u.Product], v)
 	}
 	t := ProductTable{Through: through, Provenance: prov}
 	seen := map[string]bool{}
@@ -88,13 +97,18 @@ func (b *Board) Products(ctx context.Context, f Filter) (ProductTable, error) {
 		}
 		r := ProductRow{Product: p, Trend: trends[p.ID]}
 		r.ActiveUsers, r.WeeklyActive = latest[p.ID].ActiveUsers, latest[p.ID].WeeklyActive
+		if b.useHidden(latest[p.ID]) {
+			r.ActiveUsers, r.WeeklyActive, r.UseHidden = 0, 0, true
+		}
 		districtUsers := latestDistrict[p.ID].ActiveUsers
-		r.Utilisation, r.UtilisationOK = district.Utilisation(districtUsers, p.Licences)
-		r.CostPerUser, r.CostPerUserOK = district.CostPerActiveUser(p.AnnualCost, districtUsers)
+		if !b.Suppression.TooFewStudents(districtUsers) {
+			r.Utilisation, r.UtilisationOK = district.Utilisation(districtUsers, p.Licences)
+			r.CostPerUser, r.CostPerUserOK = district.CostPerActiveUser(p.AnnualCost, districtUsers)
+		}
 		if !p.RenewalDate.IsZero() {
 			r.RenewalDays, r.HasRenewal = district.DaysUntil(now, p.RenewalDate), true
 		}
-		r.Verdict = district.Verdict(p, districtUsers, now)
+		r.Verdict = district.Verdict(p, districtUsers, b.Suppression, now)
 		t.Rows = append(t.Rows, r)
 	}
 	sort.Strings(t.Categories)
@@ -231,6 +245,13 @@ func costPerUser(ctx context.Context, b *Board, f Filter) (Result, error) {
 	res.Table.Columns = []string{"Month", "Active users", "Cost per active user"}
 	undefined := 0
 	for _, u := range use {
+		if b.Suppression.TooFewStudents(u.ActiveUsers) {
+			s.Points = append(s.Points, charts.Point{T: u.Period, Gap: true})
+			res.Table.Rows = append(res.Table.Rows, []string{u.Period.Format("2006-01"), district.SuppressedMark, district.SuppressedMark})
+			res.Suppressed++
+			res.Through = u.Period
+			continue
+		}
 		cost, ok := district.CostPerActiveUser(p.AnnualCost, u.ActiveUsers)
 		s.Points = append(s.Points, charts.Point{T: u.Period, Y: cost, Gap: !ok})
 		text := money(cost)
@@ -289,7 +310,7 @@ func useAgainstGrowth(ctx context.Context, b *Board, f Filter) (Result, error) {
 			continue
 		}
 		cell := b.Suppression.Cell(m, g)
-		if cell.Suppressed {
+		if cell.Suppressed || b.useHidden(u) {
 			res.Suppressed++
 			continue
 		}
@@ -342,18 +363,22 @@ func costPerUserRanking(ctx context.Context, b *Board, f Filter) (Result, error)
 		}
 		return rows[i].CostPerUser > rows[j].CostPerUser
 	})
-	res := Result{Provenance: t.Provenance, Through: t.Through, Scope: "Whole district · " + t.Through.Format("Jan 2006"),
+	res := Result{Provenance: t.Provenance, Through: t.Through, Scope: b.monthScope("Whole district", t.Through, f),
 		Chart: charts.Chart{Kind: charts.HBars, Unit: district.USD, Highlight: -1}}
 	s := charts.Series{Name: "Annual cost per active user"}
 	res.Table.Columns = []string{"Product", "Annual cost", "Active users", "Cost per active user"}
 	for _, r := range rows {
 		cost := ""
+		users := strconv.Itoa(r.ActiveUsers)
+		if r.UseHidden {
+			users = district.SuppressedMark
+		}
 		if r.CostPerUserOK {
 			cost = money(r.CostPerUser)
 			res.Chart.Categories = append(res.Chart.Categories, r.Name)
 			s.Values = append(s.Values, charts.Value{V: r.CostPerUser})
 		}
-		res.Table.Rows = append(res.Table.Rows, []string{r.Name, money(r.AnnualCost), strconv.Itoa(r.ActiveUsers), cost})
+		res.Table.Rows = append(res.Table.Rows, []string{r.Name, money(r.AnnualCost), users, cost})
 	}
 	if len(s.Values) > 0 {
 		res.Chart.Series = []charts.Series{s}

@@ -3,6 +3,7 @@ package ui
 import (
 	"cmp"
 	"fmt"
+	"math"
 	"slices"
 	"strings"
 	"time"
@@ -46,15 +47,14 @@ var productColumns = []productColumn{
 		compare: func(a, b panel.ProductRow) int { return cmp.Compare(a.AnnualCost, b.AnnualCost) }},
 	{title: "Licences", width: 80, text: func(r panel.ProductRow) string { return district.Thousands(float64(r.Licences)) },
 		compare: func(a, b panel.ProductRow) int { return cmp.Compare(a.Licences, b.Licences) }},
-	{title: "Active users", width: 95, text: func(r panel.ProductRow) string { return district.Thousands(float64(r.ActiveUsers)) },
-		compare: func(a, b panel.ProductRow) int { return cmp.Compare(a.ActiveUsers, b.ActiveUsers) }},
-	{title: "12 months", width: 100, spark: func(r panel.ProductRow) []float64 {
-		out := make([]float64, len(r.Trend))
-		for i, v := range r.Trend {
-			out[i] = float64(v)
+	{title: "Active users", width: 95, text: func(r panel.ProductRow) string {
+		if r.UseHidden {
+			return district.SuppressedMark
 		}
-		return out
-	}, compare: func(a, b panel.ProductRow) int { return cmp.Compare(growthOf(a.Trend), growthOf(b.Trend)) }},
+		return district.Thousands(float64(r.ActiveUsers))
+	},
+		compare: func(a, b panel.ProductRow) int { return cmp.Compare(a.ActiveUsers, b.ActiveUsers) }},
+	{title: "12 months", width: 100, spark: func(r panel.ProductRow) []float64 { return r.Trend }, compare: func(a, b panel.ProductRow) int { return cmp.Compare(growthOf(a.Trend), growthOf(b.Trend)) }},
 	{title: "In use", width: 70, text: func(r panel.ProductRow) string {
 		if !r.UtilisationOK {
 			return "–"
@@ -83,9 +83,10 @@ var productColumns = []productColumn{
 		compare: func(a, b panel.ProductRow) int { return strings.Compare(a.Verdict, b.Verdict) }},
 }
 
-// growthOf is the change over a trend, for sorting by it.
-func growthOf(v []int) int {
-	if len(v) < 2 {
+// growthOf is the change over a trend, for sorting by it; a trend with a
+// suppressed end has none.
+func growthOf(v []float64) float64 {
+	if len(v) < 2 || math.IsNaN(v[0]) || math.IsNaN(v[len(v)-1]) {
 		return 0
 	}
 	return v[len(v)-1] - v[0]

@@ -88,8 +88,11 @@ func TestServe(t *testing.T) {
 
 func TestRefuses(t *testing.T) {
 	bad := t.TempDir()
-	os.WriteFile(filepath.Join(bad, "district.csv"), []byte("name\nLakeside\n"), 0o644)
-	os.WriteFile(filepath.Join(bad, "schools.csv"), []byte("id,name,level,enrollment\nL1,Lakeside,high,lots\n"), 0o644)
+	for name, body := range map[string]string{"district.csv": "name\nLakeside\n", "schools.csv": "id,name,level,enrollment\nL1,Lakeside,high,lots\n"} {
+		if err := os.WriteFile(filepath.Join(bad, name), []byte(body), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
 	cases := []struct {
 		name string
 		args []string

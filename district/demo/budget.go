@@ -39,7 +39,8 @@ type fiscalYear struct {
 	noise   []float64 // month by month, fiscal order
 }
 
-// years of the history, oldest first.
+// fiscalYears plans each fiscal year of the history, oldest first: a
+// budget that grows per pupil each year.
 func (d *District) fiscalYears() []fiscalYear {
 	cal := d.calendar()
 	first, last := cal.Year(d.months[0]), cal.Year(d.months[len(d.months)-1])
@@ -50,7 +51,7 @@ func (d *District) fiscalYears() []fiscalYear {
 		perPupil := 430 * math.Pow(1.03, float64(fy-first))
 		y := fiscalYear{
 			fy:      fy,
-			planned: math.Round(perPupil * float64(d.totals.students[i]) / 1000 * 1000),
+			planned: math.Round(perPupil*float64(d.totals.students[i])/1000) * 1000,
 			factor:  0.94 + r.Float64()*0.08,
 		}
 		for range 12 {

@@ -13,16 +13,15 @@ import (
 
 var end = time.Date(2026, time.November, 1, 0, 0, 0, 0, time.UTC)
 
-// fingerprint hashes every observation and use row a district streams.
+// fingerprint hashes every observation and use row a district streams,
+// every bit of every value.
 func fingerprint(d *demo.District) uint64 {
 	h := fnv.New64a()
 	for o := range d.Observations() {
-		h.Write([]byte(o.Metric + o.School + o.Period.String()))
-		h.Write([]byte{byte(math.Float64bits(o.Value)), byte(o.N)})
+		fmt.Fprintln(h, o.Metric, o.School, o.Period, math.Float64bits(o.Value), o.N)
 	}
 	for u := range d.Usage() {
-		h.Write([]byte(u.Product + u.School + u.Period.String()))
-		h.Write([]byte{byte(u.ActiveUsers), byte(math.Float64bits(u.WeeklyActive))})
+		fmt.Fprintln(h, u.Product, u.School, u.Period, u.ActiveUsers, math.Float64bits(u.WeeklyActive))
 	}
 	return h.Sum64()
 }

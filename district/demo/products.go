@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"iter"
 	"math"
+	"slices"
 	"time"
 
 	"github.com/cabinetapp/cabinet/district"
@@ -69,10 +70,8 @@ func (d *District) makeProducts() []product {
 	eligible := func(levels []district.Level) int {
 		n := 0
 		for _, s := range d.schools {
-			for _, l := range levels {
-				if s.Level == l {
-					n += s.Enrolment
-				}
+			if slices.Contains(levels, s.Level) {
+				n += s.Enrolment
 			}
 		}
 		return n
@@ -188,11 +187,4 @@ func (d *District) Usage() iter.Seq[district.ProductUsage] {
 	}
 }
 
-func (p product) usedAt(s school) bool {
-	for _, l := range p.levels {
-		if s.Level == l {
-			return true
-		}
-	}
-	return false
-}
+func (p product) usedAt(s school) bool { return slices.Contains(p.levels, s.Level) }

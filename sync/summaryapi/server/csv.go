@@ -221,7 +221,7 @@ func (l *loader) read(f CSVFile, in io.Reader) error {
 	cr.FieldsPerRecord = -1
 	cr.ReuseRecord = true
 	header, err := cr.Read()
-	if err == io.EOF {
+	if errors.Is(err, io.EOF) {
 		return fmt.Errorf("%s, line 1: the file is empty; it needs a header row", f.Name)
 	}
 	if err != nil {
@@ -246,7 +246,7 @@ func (l *loader) read(f CSVFile, in io.Reader) error {
 	}
 	for {
 		rec, err := cr.Read()
-		if err == io.EOF {
+		if errors.Is(err, io.EOF) {
 			return nil
 		}
 		if err != nil {
@@ -351,7 +351,7 @@ func (l *loader) addMetric(r row) error {
 		say string
 	}{
 		{"name", m.Name != "", "is empty"},
-		{"domain", slices.Contains(district.Domains, m.Domain), "must be tech, security, spending or instruction"},
+		{"domain", slices.Contains(district.Domains, m.Domain), "must be tech, security, spending, instruction or value"},
 		{"unit", m.Unit.Valid(), "must be count, percent, days, mbps, usd, ratio or percentile"},
 		{"polarity", m.Polarity == district.HigherIsBetter || m.Polarity == district.LowerIsBetter || m.Polarity == district.Neutral, "must be up, down or neutral"},
 		{"aggregation", m.Aggregation == district.Sum || m.Aggregation == district.Mean || m.Aggregation == district.DistrictOnly, "must be sum, mean or district"},
