@@ -176,8 +176,8 @@ func (t *decksTab) pick(i int) {
 		})
 }
 
-// change applies an edit to the deck and saves it.
-func (t *decksTab) change(edit func(*district.Deck) error, done string) {
+// change applies an edit to the deck and saves it, then runs then.
+func (t *decksTab) change(edit func(*district.Deck) error, done string, then func()) {
 	dk := t.deck
 	dk.Slides = append([]district.Slide(nil), t.deck.Slides...)
 	if err := edit(&dk); err != nil {
@@ -194,6 +194,7 @@ func (t *decksTab) change(edit func(*district.Deck) error, done string) {
 			t.deck = dk
 			t.slides.Refresh()
 			t.status.SetText(done)
+			then()
 		})
 }
 
@@ -204,8 +205,7 @@ func (t *decksTab) save() {
 	}
 	t.change(func(dk *district.Deck) error {
 		return dk.Edit(i, t.headline.Text, t.takeaway.Text, t.notes.Text)
-	}, fmt.Sprintf("Slide %d saved.", i+1))
-	t.pick(i)
+	}, fmt.Sprintf("Slide %d saved.", i+1), func() { t.pick(i) })
 }
 
 func (t *decksTab) move(by int) {
@@ -213,9 +213,8 @@ func (t *decksTab) move(by int) {
 	if from < 0 || to < 0 || to >= len(t.deck.Slides) {
 		return
 	}
-	t.change(func(dk *district.Deck) error { return dk.Move(from, to) }, fmt.Sprintf("Moved to position %d.", to+1))
-	t.slide = to
-	t.slides.Select(to)
+	t.change(func(dk *district.Deck) error { return dk.Move(from, to) }, fmt.Sprintf("Moved to position %d.", to+1),
+		func() { t.slides.Select(to) })
 }
 
 func (t *decksTab) removeSlide() {
@@ -223,9 +222,10 @@ func (t *decksTab) removeSlide() {
 	if i < 0 {
 		return
 	}
-	t.change(func(dk *district.Deck) error { return dk.Remove(i) }, fmt.Sprintf("Slide %d removed.", i+1))
-	t.slides.UnselectAll()
-	t.slide = -1
+	t.change(func(dk *district.Deck) error { return dk.Remove(i) }, fmt.Sprintf("Slide %d removed.", i+1), func() {
+		t.slides.UnselectAll()
+		t.slide = -1
+	})
 }
 
 // newDeck asks for a name and saves an empty deck under it.

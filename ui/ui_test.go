@@ -437,3 +437,63 @@ func TestPinANoteToAChart(t *testing.T) {
 		t.Fatalf("%d notes after removing the only one", n)
 	}
 }
+
+func TestDeckEditor(t *testing.T) {
+	d, w := newTestDashboard(t, laptop)
+	act(d.br, func() { d.tabs.Select(d.decksItem) })
+	settle(d, w)
+	e := d.decks
+	if e.deck.Name != deck.BriefingName || len(e.deck.Slides) != 10 || e.slide != 0 {
+		t.Fatalf("the Decks tab opens on %q with %d slides, slide %d", e.deck.Name, len(e.deck.Slides), e.slide)
+	}
+	titleOf := func(i int) string { return e.slideTitle(i) }
+	second, third := e.deck.Slides[1], e.deck.Slides[2]
+
+	t.Run("move a slide down", func(t *testing.T) {
+		act(d.br, func() { e.slides.Select(1) })
+		settle(d, w)
+		act(d.br, func() { e.move(1) })
+		settle(d, w)
+		if e.deck.Slides[2] != second || e.deck.Slides[1] != third || e.slide != 2 {
+			t.Fatalf("after moving slide 2 down: %s / %s", titleOf(1), titleOf(2))
+		}
+	})
+
+	t.Run("edit the headline, takeaway and notes", func(t *testing.T) {
+		act(d.br, func() {
+			e.slides.Select(2)
+		})
+		settle(d, w)
+		act(d.br, func() {
+			e.headline.SetText("Tickets after the new help desk")
+			e.takeaway.SetText("Backlog is down a quarter since January.")
+			e.notes.SetText("Thank the help-desk team.")
+			e.save()
+		})
+		settle(d, w)
+		s := e.deck.Slides[2]
+		if s.Headline != "Tickets after the new help desk" || s.Takeaway != "Backlog is down a quarter since January." || s.Notes != "Thank the help-desk team." {
+			t.Fatalf("slide after editing: %+v", s)
+		}
+		if e.preview.slide.headline.Text != "Tickets after the new help desk" {
+			t.Fatalf("the preview shows %q", e.preview.slide.headline.Text)
+		}
+	})
+
+	t.Run("remove a slide", func(t *testing.T) {
+		act(d.br, func() { e.slides.Select(0) })
+		settle(d, w)
+		act(d.br, func() { e.removeSlide() })
+		settle(d, w)
+		if len(e.deck.Slides) != 9 || e.deck.Slides[0] != third {
+			t.Fatalf("after removing the first slide: %d slides, first %s", len(e.deck.Slides), titleOf(0))
+		}
+	})
+
+	t.Run("the edits are saved in the cache", func(t *testing.T) {
+		saved, err := deck.Load(context.Background(), d.cache, deck.BriefingName)
+		if err != nil || len(saved.Slides) != 9 || saved.Slides[1].Headline != "Tickets after the new help desk" {
+			t.Fatalf("saved deck: %d slides, %v", len(saved.Slides), err)
+		}
+	})
+}
