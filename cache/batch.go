@@ -21,6 +21,7 @@ const batchRows = 256
 type batch struct {
 	ctx    context.Context
 	tx     *sql.Tx
+	table  string
 	prefix string // "INSERT INTO t (source, cols) VALUES "
 	suffix string // conflict clause, if any
 	cols   int    // columns per row, the source not counted
@@ -28,10 +29,13 @@ type batch struct {
 	full   *sql.Stmt
 }
 
-func newBatch(ctx context.Context, tx *sql.Tx, source, prefix string, cols int, suffix string) *batch {
-	args := make([]any, 1, 1+cols*batchRows)
+// newBatch collects rows of cols for the source's part of table; suffix is
+// the statement's conflict clause, if any.
+func newBatch(ctx context.Context, tx *sql.Tx, source, table string, cols []string, suffix string) *batch {
+	args := make([]any, 1, 1+len(cols)*batchRows)
 	args[0] = source
-	return &batch{ctx: ctx, tx: tx, prefix: prefix, cols: cols, suffix: suffix, args: args}
+	prefix := "INSERT INTO " + table + " (source, " + strings.Join(cols, ", ") + ") VALUES "
+	return &batch{ctx: ctx, tx: tx, table: table, prefix: prefix, cols: len(cols), suffix: suffix, args: args}
 }
 
 func (b *batch) statement(rows int) string {
@@ -49,7 +53,7 @@ func (b *batch) add(args ...any) error {
 	if b.full == nil {
 		st, err := b.tx.PrepareContext(b.ctx, b.statement(batchRows))
 		if err != nil {
-			return err
+			return fmt.Errorf("writing %s: %w", b.table, err)
 		}
 		b.full = st
 	}
@@ -74,16 +78,16 @@ func (b *batch) done(err error) error {
 		return nil
 	}
 	if !isConstraint(err) {
-		return err
+		return fmt.Errorf("writing %s: %w", b.table, err)
 	}
 	one := b.statement(1)
 	for i := 1; i < len(b.args); i += b.cols {
 		row := append([]any{b.args[0]}, b.args[i:i+b.cols]...)
 		if _, rerr := b.tx.ExecContext(b.ctx, one, row...); rerr != nil {
-			return fmt.Errorf("%s appears twice", describeKey(row))
+			return fmt.Errorf("%s %s appears twice", b.table, describeKey(row))
 		}
 	}
-	return err
+	return fmt.Errorf("writing %s: %w", b.table, err)
 }
 
 // describeKey names a row by its key columns (all but the source and the

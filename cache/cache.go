@@ -15,6 +15,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"strings"
 	"sync"
 	"time"
 
@@ -96,7 +97,7 @@ func open(ctx context.Context, path string) (*Cache, error) {
 		pragmas.Add("_pragma", p)
 	}
 	pragmas.Set("_txlock", "immediate")
-	write, err := sql.Open("sqlite", "file:"+path+"?"+pragmas.Encode())
+	write, err := sql.Open("sqlite", dsn(path, pragmas))
 	if err != nil {
 		return nil, fmt.Errorf("opening the cache %s: %w", path, err)
 	}
@@ -108,7 +109,7 @@ func open(ctx context.Context, path string) (*Cache, error) {
 	}
 	pragmas.Add("_pragma", "query_only(1)")
 	pragmas.Del("_txlock")
-	c.read, err = sql.Open("sqlite", "file:"+path+"?"+pragmas.Encode())
+	c.read, err = sql.Open("sqlite", dsn(path, pragmas))
 	if err != nil {
 		write.Close()
 		return nil, fmt.Errorf("opening the cache %s for reading: %w", path, err)
@@ -121,6 +122,20 @@ func open(ctx context.Context, path string) (*Cache, error) {
 	return c, nil
 }
 
+// dsn is the SQLite URI of the file at path with query parameters. The
+// path is escaped: a folder name holding "#", "?" or "%" would otherwise
+// cut the name short or be read as part of the query.
+func dsn(path string, query url.Values) string {
+	u := url.URL{Scheme: "file", Path: filepath.ToSlash(path), RawQuery: query.Encode()}
+	switch {
+	case !filepath.IsAbs(path):
+		u.OmitHost = true // file:data/cabinet.db; file://data/... would name a host
+	case !strings.HasPrefix(u.Path, "/"):
+		u.Path = "/" + u.Path // a Windows drive: file:///C:/...
+	}
+	return u.String()
+}
+
 // inspect looks at an existing file through a read-only connection with no
 // pragmas, so a file that is not ours is refused before anything (such as
 // switching it to WAL) writes to it.
@@ -128,7 +143,7 @@ func inspect(ctx context.Context, path string) error {
 	if st, err := os.Stat(path); err != nil || st.Size() == 0 {
 		return nil
 	}
-	db, err := sql.Open("sqlite", "file:"+path+"?mode=ro")
+	db, err := sql.Open("sqlite", dsn(path, url.Values{"mode": {"ro"}}))
 	if err != nil {
 		return err
 	}
@@ -213,6 +228,27 @@ func dateText(t time.Time) string {
 		return ""
 	}
 	return t.UTC().Format(time.DateOnly)
+}
+
+// column reads the first column of every row a query returned; it takes
+// the query's results as they come, so a call reads column[T](db.Query(...)).
+func column[T any](rows *sql.Rows, err error) ([]T, error) {
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []T
+	for rows.Next() {
+		var v T
+		if err := rows.Scan(&v); err != nil {
+			return nil, err
+		}
+		out = append(out, v)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 func parseDate(s string) (time.Time, error) {

@@ -321,6 +321,65 @@ func TestChangeMode(t *testing.T) {
 	}
 }
 
+// TestChangeModeUsageAndClear deletes a month of use and clears a dataset
+// inside Change writes, and checks what each dataset then covers.
+func TestChangeModeUsageAndClear(t *testing.T) {
+	c := mustOpenCache(t)
+	use := func(m time.Month, users int) district.ProductUsage {
+		return district.ProductUsage{Product: "P1", Period: month(2026, m), ActiveUsers: users, WeeklyActive: float64(users) / 2}
+	}
+	err := c.Write(ctx, real, cache.Replace, func(w *cache.Writer) error {
+		if err := realSnapshot(94)(w); err != nil {
+			return err
+		}
+		if err := w.PutProduct(district.Product{ID: "P1", Name: "Lumen", AnnualCost: 1200, Licences: 100}); err != nil {
+			return err
+		}
+		for _, u := range []district.ProductUsage{use(time.October, 40), use(time.November, 50)} {
+			if err := w.PutUsage(u); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = c.Write(ctx, real, cache.Change, func(w *cache.Writer) error {
+		if err := w.PutUsage(use(time.December, 60)); err != nil {
+			return err
+		}
+		if err := w.DeleteUsage("P1", district.WholeDistrict, month(2026, time.October)); err != nil {
+			return err
+		}
+		if err := w.Clear(cache.DatasetObservations); err != nil {
+			return err
+		}
+		return w.PutObservation(district.Observation{Metric: district.TicketsOpen, Period: month(2026, time.December), Value: 12})
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	all := district.Range{From: month(2000, 1), To: month(2100, 1)}
+	got, err := c.Usage(ctx, "P1", district.WholeDistrict, all)
+	if err != nil || len(got) != 2 || !got[0].Period.Equal(month(2026, time.November)) || got[1].ActiveUsers != 60 {
+		t.Fatalf("use after the change: %+v, %v", got, err)
+	}
+	if p, ok := c.Provenance(cache.DatasetUsage); !ok || !p.First.Equal(month(2026, time.November)) || !p.Last.Equal(month(2026, time.December)) {
+		t.Fatalf("use covers %v to %v (%v); want Nov to Dec 2026", p.First, p.Last, ok)
+	}
+	if _, ok := c.Provenance(cache.MetricDataset(district.AttendanceRate)); ok {
+		t.Fatal("the cleared attendance still has coverage")
+	}
+	if r, ok := c.Extent(); !ok || !r.From.Equal(month(2026, time.December)) || !r.Last().Equal(month(2026, time.December)) {
+		t.Fatalf("extent after clearing the observations: %v, %v", r, ok)
+	}
+	err = c.Write(ctx, real, cache.Change, func(w *cache.Writer) error { return w.Clear("weather") })
+	if err == nil || !strings.Contains(err.Error(), `unknown dataset "weather"`) {
+		t.Fatalf("clearing an unknown dataset: %v", err)
+	}
+}
+
 func TestSourcePriority(t *testing.T) {
 	c := mustOpenCache(t)
 	connector := cache.Source{Name: "fleet", Kind: "snipeit", Priority: 10}
@@ -361,6 +420,28 @@ func TestSyncLog(t *testing.T) {
 	got, err := c.Runs(ctx, "riverside", 10)
 	if err != nil || len(got) != 2 || got[0].Outcome != cache.OutcomeOK || got[1].Message != runs[0].Message || got[0].Records != 1200 {
 		t.Fatalf("Runs = %+v, %v", got, err)
+	}
+	if !got[1].Started.Equal(fixedAt) || !got[0].Finished.Equal(fixedAt.Add(time.Hour+time.Second)) {
+		t.Fatalf("times read back as %v and %v", got[1].Started, got[0].Finished)
+	}
+	tests := []struct {
+		name     string
+		source   string
+		outcomes []string
+		want     string // the outcome found, "" for none
+	}{
+		{"the newest run", "riverside", nil, cache.OutcomeOK},
+		{"the newest failure", "riverside", []string{cache.OutcomeFailed, cache.OutcomeCancelled}, cache.OutcomeFailed},
+		{"an outcome never logged", "riverside", []string{cache.OutcomeUnchanged}, ""},
+		{"a source never synced", "lakeside", nil, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r, ok, err := c.LastRun(ctx, tt.source, tt.outcomes...)
+			if err != nil || ok != (tt.want != "") || r.Outcome != tt.want {
+				t.Fatalf("LastRun = %+v, %v, %v; want outcome %q", r, ok, err, tt.want)
+			}
+		})
 	}
 }
 
@@ -415,7 +496,7 @@ func TestOpenSetsAsideWhatItCannotUse(t *testing.T) {
 		{"a file from a newer Cabinet", newer, "newer Cabinet"},
 		{"another program's database", foreign, "not a Cabinet cache"},
 		{"a file that is not a database", garbage, "not a SQLite database"},
-		{"a damaged database", damaged, ""},
+		{"a damaged database", damaged, "damaged"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -444,5 +525,30 @@ func TestOpenSetsAsideWhatItCannotUse(t *testing.T) {
 				t.Fatalf("the message does not say where the file went: %s", c.Recovered)
 			}
 		})
+	}
+}
+
+// TestOpenInAFolderWithAwkwardName keeps a cache in a folder whose name
+// holds what a SQLite URI reads specially, and finds its data there again.
+func TestOpenInAFolderWithAwkwardName(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "Board #1? 100% ready", cache.FileName)
+	c, err := cache.Open(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := c.Write(ctx, real, cache.Replace, realSnapshot(94)); err != nil {
+		t.Fatal(err)
+	}
+	c.Close()
+	if _, err := os.Stat(path); err != nil {
+		t.Fatalf("the cache is not at %s: %v", path, err)
+	}
+	c, err = cache.Open(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	if c.Recovered != nil || c.Empty() {
+		t.Fatalf("reopened, the cache lost its data (set aside: %v)", c.Recovered)
 	}
 }

@@ -56,11 +56,14 @@ func (w *Writer) Clear(dataset string) error {
 		for rows.Next() {
 			var d string
 			if err := rows.Scan(&d); err != nil {
-				return err
+				return fmt.Errorf("clearing %s's observations: %w", w.src.Name, err)
 			}
 			w.touched[d] = true
 		}
-		return rows.Err()
+		if err := rows.Err(); err != nil {
+			return fmt.Errorf("clearing %s's observations: %w", w.src.Name, err)
+		}
+		return nil
 	case DatasetMetrics:
 		// Observations written next are checked against the catalogue
 		// the source is about to send, not the one just cleared.
@@ -75,15 +78,6 @@ func (w *Writer) Clear(dataset string) error {
 
 // DeleteUsage removes one month of a product's use, if present.
 func (w *Writer) DeleteUsage(product, school string, period time.Time) error {
-	if err := w.usage.flush(); err != nil {
-		return err
-	}
-	w.touched[DatasetUsage] = true
-	w.records++
-	_, err := w.tx.ExecContext(w.ctx, "DELETE FROM product_usage WHERE source = ? AND product = ? AND school = ? AND period = ?",
-		w.src.Name, product, school, dateText(period))
-	if err != nil {
-		return fmt.Errorf("deleting use of %s: %w", product, err)
-	}
-	return nil
+	return w.deleteRow(w.usage, DatasetUsage, "use of "+product,
+		"DELETE FROM product_usage WHERE source = ? AND product = ? AND school = ? AND period = ?", product, school, dateText(period))
 }

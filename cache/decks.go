@@ -36,20 +36,11 @@ func periodKind(name string) (district.PeriodKind, bool) {
 
 // DeckNames lists the saved decks' names in alphabetical order.
 func (c *Cache) DeckNames(ctx context.Context) ([]string, error) {
-	rows, err := c.read.QueryContext(ctx, "SELECT name FROM decks ORDER BY name COLLATE NOCASE")
+	names, err := column[string](c.read.QueryContext(ctx, "SELECT name FROM decks ORDER BY name COLLATE NOCASE"))
 	if err != nil {
 		return nil, fmt.Errorf("listing decks: %w", err)
 	}
-	defer rows.Close()
-	var out []string
-	for rows.Next() {
-		var name string
-		if err := rows.Scan(&name); err != nil {
-			return nil, fmt.Errorf("listing decks: %w", err)
-		}
-		out = append(out, name)
-	}
-	return out, rows.Err()
+	return names, nil
 }
 
 // Deck reads a saved deck by name, ignoring case. It returns ErrNotFound

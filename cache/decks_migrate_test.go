@@ -2,8 +2,6 @@ package cache
 
 import (
 	"context"
-	"database/sql"
-	"path/filepath"
 	"testing"
 	"time"
 
@@ -14,18 +12,7 @@ import (
 // and annotations, and stores both in it.
 func TestDecksInAMigratedCache(t *testing.T) {
 	ctx := context.Background()
-	path := filepath.Join(t.TempDir(), FileName)
-	write, err := sql.Open("sqlite", "file:"+path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	old := &Cache{path: path, write: write}
-	if err := old.migrateTo(ctx, 1); err != nil {
-		t.Fatal(err)
-	}
-	write.Close()
-
-	c, err := Open(ctx, path)
+	c, err := Open(ctx, fileAtSchema(t, 1, nil))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -60,13 +60,12 @@ func (c *Cache) migrate(ctx context.Context) error {
 }
 
 func (c *Cache) migrateTo(ctx context.Context, target int) error {
-	var version int
+	var version, tables int
 	if err := c.write.QueryRowContext(ctx, "PRAGMA user_version").Scan(&version); err != nil {
-		return err
+		return fmt.Errorf("reading the cache's schema version: %w", err)
 	}
-	var tables int
 	if err := c.write.QueryRowContext(ctx, "SELECT count(*) FROM sqlite_schema WHERE type = 'table'").Scan(&tables); err != nil {
-		return err
+		return fmt.Errorf("reading the cache's tables: %w", err)
 	}
 	if err := checkVersion(version, tables); err != nil {
 		return err
@@ -74,7 +73,7 @@ func (c *Cache) migrateTo(ctx context.Context, target int) error {
 	for _, m := range migrations()[version:target] {
 		tx, err := c.write.BeginTx(ctx, nil)
 		if err != nil {
-			return err
+			return fmt.Errorf("migrating the cache to schema %d: %w", m.version, err)
 		}
 		if _, err := tx.ExecContext(ctx, m.sql); err != nil {
 			tx.Rollback()
@@ -83,7 +82,7 @@ func (c *Cache) migrateTo(ctx context.Context, target int) error {
 		// PRAGMA takes no parameters; the version is a trusted integer.
 		if _, err := tx.ExecContext(ctx, fmt.Sprintf("PRAGMA user_version = %d", m.version)); err != nil {
 			tx.Rollback()
-			return err
+			return fmt.Errorf("migrating the cache to schema %d: %w", m.version, err)
 		}
 		if err := tx.Commit(); err != nil {
 			return fmt.Errorf("migrating the cache to schema %d: %w", m.version, err)

@@ -64,7 +64,7 @@ func (c *Cache) loadSources(ctx context.Context) error {
 		return err
 	}
 	rows.Close()
-	covRows, err := c.write.QueryContext(ctx, "SELECT dataset, source, first_period, last_period FROM coverage")
+	covRows, err := c.write.QueryContext(ctx, "SELECT dataset, source, first_period, last_period, priority FROM coverage")
 	if err != nil {
 		return err
 	}
@@ -72,7 +72,8 @@ func (c *Cache) loadSources(ctx context.Context) error {
 	best := map[string]coverage{}
 	for covRows.Next() {
 		var dataset, source, first, last string
-		if err := covRows.Scan(&dataset, &source, &first, &last); err != nil {
+		var rank sql.NullInt64
+		if err := covRows.Scan(&dataset, &source, &first, &last, &rank); err != nil {
 			return err
 		}
 		s, ok := sources[source]
@@ -80,6 +81,9 @@ func (c *Cache) loadSources(ctx context.Context) error {
 			continue
 		}
 		cv := coverage{Provenance: Provenance{Source: s.Name, Kind: s.Kind, SyncedAt: s.syncedAt}, priority: s.Priority}
+		if rank.Valid {
+			cv.priority = int(rank.Int64)
+		}
 		cv.First, cv.Last = parsePeriod(dataset, first), parsePeriod(dataset, last)
 		if cur, ok := best[dataset]; !ok || cv.priority < cur.priority || cv.priority == cur.priority && cv.Source < cur.Source {
 			best[dataset] = cv
@@ -186,7 +190,10 @@ func (c *Cache) Schools(ctx context.Context) ([]district.School, Provenance, err
 		s.Level = district.Level(level)
 		out = append(out, s)
 	}
-	return out, cv.Provenance, rows.Err()
+	if err := rows.Err(); err != nil {
+		return nil, cv.Provenance, fmt.Errorf("reading schools: %w", err)
+	}
+	return out, cv.Provenance, nil
 }
 
 type querier interface {
@@ -212,7 +219,10 @@ func queryMetrics(ctx context.Context, q querier, where string, args ...any) ([]
 		m.Target, m.HasTarget = target.Float64, target.Valid
 		out = append(out, m)
 	}
-	return out, rows.Err()
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("reading the metric catalogue: %w", err)
+	}
+	return out, nil
 }
 
 // Metric returns the definition of a metric as its source gave it, or the
@@ -305,8 +315,11 @@ func (c *Cache) Schoolwide(ctx context.Context, metric string, before time.Time)
 	var period sql.NullString
 	err := c.read.QueryRowContext(ctx, `SELECT max(period) FROM observations INDEXED BY observations_by_period
 		WHERE source = ? AND metric = ? AND period < ? AND school <> ''`, cv.Source, metric, dateText(before)).Scan(&period)
-	if err != nil || !period.Valid {
-		return nil, cv.Provenance, err
+	if err != nil {
+		return nil, cv.Provenance, fmt.Errorf("reading %s by school: %w", metric, err)
+	}
+	if !period.Valid {
+		return nil, cv.Provenance, nil
 	}
 	rows, err := c.read.QueryContext(ctx, `SELECT school, period, value, n FROM observations INDEXED BY observations_by_period
 		WHERE source = ? AND metric = ? AND period = ? AND school <> ''`, cv.Source, metric, period.String)
@@ -326,20 +339,11 @@ func (c *Cache) BudgetYears(ctx context.Context) ([]int, error) {
 	if !ok {
 		return nil, nil
 	}
-	rows, err := c.read.QueryContext(ctx, "SELECT DISTINCT fiscal_year FROM budget_lines WHERE source = ? ORDER BY fiscal_year", cv.Source)
+	years, err := column[int](c.read.QueryContext(ctx, "SELECT DISTINCT fiscal_year FROM budget_lines WHERE source = ? ORDER BY fiscal_year", cv.Source))
 	if err != nil {
 		return nil, fmt.Errorf("reading budget years: %w", err)
 	}
-	defer rows.Close()
-	var out []int
-	for rows.Next() {
-		var fy int
-		if err := rows.Scan(&fy); err != nil {
-			return nil, err
-		}
-		out = append(out, fy)
-	}
-	return out, rows.Err()
+	return years, nil
 }
 
 // Budget returns the budget lines of fiscal years from..to inclusive.
@@ -362,7 +366,10 @@ func (c *Cache) Budget(ctx context.Context, from, to int) ([]district.BudgetLine
 		}
 		out = append(out, b)
 	}
-	return out, cv.Provenance, rows.Err()
+	if err := rows.Err(); err != nil {
+		return nil, cv.Provenance, fmt.Errorf("reading the budget: %w", err)
+	}
+	return out, cv.Provenance, nil
 }
 
 // Products lists the edtech products by name.
@@ -388,7 +395,10 @@ func (c *Cache) Products(ctx context.Context) ([]district.Product, Provenance, e
 		p.RenewalDate, _ = parseDate(renewal)
 		out = append(out, p)
 	}
-	return out, cv.Provenance, rows.Err()
+	if err := rows.Err(); err != nil {
+		return nil, cv.Provenance, fmt.Errorf("reading products: %w", err)
+	}
+	return out, cv.Provenance, nil
 }
 
 func scanUsage(rows *sql.Rows) ([]district.ProductUsage, error) {
@@ -403,7 +413,10 @@ func scanUsage(rows *sql.Rows) ([]district.ProductUsage, error) {
 		u.Period, _ = parseDate(period)
 		out = append(out, u)
 	}
-	return out, rows.Err()
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("reading product use: %w", err)
+	}
+	return out, nil
 }
 
 // Usage returns one product's monthly use at a school (or district-wide)
@@ -447,8 +460,11 @@ func (c *Cache) UsageBySchool(ctx context.Context, product string, before time.T
 	}
 	var period sql.NullString
 	if err := c.read.QueryRowContext(ctx, `SELECT max(period) FROM product_usage WHERE source = ? AND product = ? AND school <> '' AND period < ?`,
-		cv.Source, product, dateText(before)).Scan(&period); err != nil || !period.Valid {
-		return nil, err
+		cv.Source, product, dateText(before)).Scan(&period); err != nil {
+		return nil, fmt.Errorf("reading use of %s by school: %w", product, err)
+	}
+	if !period.Valid {
+		return nil, nil
 	}
 	rows, err := c.read.QueryContext(ctx, `SELECT product, school, period, active_users, weekly_active FROM product_usage
 		WHERE source = ? AND product = ? AND school <> '' AND period = ? ORDER BY school`, cv.Source, product, period.String)
@@ -467,8 +483,11 @@ func (c *Cache) UsageAt(ctx context.Context, school string, before time.Time) ([
 	}
 	var period sql.NullString
 	if err := c.read.QueryRowContext(ctx, `SELECT max(period) FROM product_usage INDEXED BY product_usage_by_school WHERE source = ? AND school = ? AND period < ?`,
-		cv.Source, school, dateText(before)).Scan(&period); err != nil || !period.Valid {
-		return nil, err
+		cv.Source, school, dateText(before)).Scan(&period); err != nil {
+		return nil, fmt.Errorf("reading product use: %w", err)
+	}
+	if !period.Valid {
+		return nil, nil
 	}
 	rows, err := c.read.QueryContext(ctx, `SELECT product, school, period, active_users, weekly_active FROM product_usage INDEXED BY product_usage_by_school
 		WHERE source = ? AND school = ? AND period = ?`, cv.Source, school, period.String)
@@ -476,6 +495,9 @@ func (c *Cache) UsageAt(ctx context.Context, school string, before time.Time) ([
 		return nil, fmt.Errorf("reading product use: %w", err)
 	}
 	out, err := scanUsage(rows)
+	if err != nil {
+		return nil, err
+	}
 	sort.Slice(out, func(i, j int) bool { return out[i].Product < out[j].Product })
-	return out, err
+	return out, nil
 }

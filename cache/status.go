@@ -2,11 +2,7 @@ package cache
 
 import (
 	"context"
-	"database/sql"
-	"errors"
 	"fmt"
-	"strings"
-	"time"
 )
 
 // Counts is how many rows a source holds of each dataset.
@@ -44,25 +40,9 @@ func (c *Cache) Counts(ctx context.Context, source string) (Counts, error) {
 // LastRun returns a source's newest run with one of the outcomes, or any
 // outcome when none is given; ok is false when there is none.
 func (c *Cache) LastRun(ctx context.Context, source string, outcomes ...string) (Run, bool, error) {
-	q := "SELECT source, started, finished, outcome, records, bytes, message FROM sync_log WHERE source = ?"
-	args := []any{source}
-	if len(outcomes) > 0 {
-		q += " AND outcome IN (?" + strings.Repeat(",?", len(outcomes)-1) + ")"
-		for _, o := range outcomes {
-			args = append(args, o)
-		}
+	runs, err := c.runs(ctx, source, outcomes, 1)
+	if err != nil || len(runs) == 0 {
+		return Run{}, false, err
 	}
-	var r Run
-	var started, finished string
-	err := c.read.QueryRowContext(ctx, q+" ORDER BY id DESC LIMIT 1", args...).
-		Scan(&r.Source, &started, &finished, &r.Outcome, &r.Records, &r.Bytes, &r.Message)
-	if errors.Is(err, sql.ErrNoRows) {
-		return Run{}, false, nil
-	}
-	if err != nil {
-		return Run{}, false, fmt.Errorf("reading the sync log of %s: %w", source, err)
-	}
-	r.Started, _ = time.Parse(time.RFC3339, started)
-	r.Finished, _ = time.Parse(time.RFC3339, finished)
-	return r, true, nil
+	return runs[0], true, nil
 }

@@ -41,8 +41,21 @@ func (c *Cache) LogRun(ctx context.Context, r Run) error {
 
 // Runs returns a source's most recent runs, newest first.
 func (c *Cache) Runs(ctx context.Context, source string, limit int) ([]Run, error) {
-	rows, err := c.read.QueryContext(ctx, `SELECT source, started, finished, outcome, records, bytes, message FROM sync_log
-		WHERE source = ? ORDER BY id DESC LIMIT ?`, source, limit)
+	return c.runs(ctx, source, nil, limit)
+}
+
+// runs reads up to limit of a source's runs with one of the outcomes (any
+// outcome when none is given), newest first.
+func (c *Cache) runs(ctx context.Context, source string, outcomes []string, limit int) ([]Run, error) {
+	q := "SELECT source, started, finished, outcome, records, bytes, message FROM sync_log WHERE source = ?"
+	args := []any{source}
+	if len(outcomes) > 0 {
+		q += " AND outcome IN (?" + strings.Repeat(",?", len(outcomes)-1) + ")"
+		for _, o := range outcomes {
+			args = append(args, o)
+		}
+	}
+	rows, err := c.read.QueryContext(ctx, q+" ORDER BY id DESC LIMIT ?", append(args, limit)...)
 	if err != nil {
 		return nil, fmt.Errorf("reading the sync log of %s: %w", source, err)
 	}
@@ -58,7 +71,10 @@ func (c *Cache) Runs(ctx context.Context, source string, limit int) ([]Run, erro
 		r.Finished, _ = time.Parse(time.RFC3339, finished)
 		out = append(out, r)
 	}
-	return out, rows.Err()
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("reading the sync log of %s: %w", source, err)
+	}
+	return out, nil
 }
 
 // SyncState is what the cache holds for a source between syncs.

@@ -19,6 +19,19 @@ type Source struct {
 	// shown. Connectors that read a system directly rank before a summary
 	// feed, and the demo district ranks last.
 	Priority int
+	// Ranks overrides Priority for some datasets ("schools", "profile",
+	// "metric:<id>", ...): a rostering service supplies enrolment before a
+	// summary feed but its schools after the feed's, whose other figures
+	// name them.
+	Ranks map[string]int
+}
+
+// Rank is the source's priority for one dataset.
+func (s Source) Rank(dataset string) int {
+	if r, ok := s.Ranks[dataset]; ok {
+		return r
+	}
+	return s.Priority
 }
 
 // DemoKind is the kind of the generated demo district's source. The demo is
@@ -79,7 +92,10 @@ func (c *Cache) Write(ctx context.Context, src Source, mode Mode, fn func(*Write
 	if err := tx.Commit(); err != nil {
 		return fmt.Errorf("saving %s to the cache: %w", src.Name, err)
 	}
-	return c.loadSources(ctx)
+	if err := c.loadSources(ctx); err != nil {
+		return fmt.Errorf("reading back the sources after saving %s: %w", src.Name, err)
+	}
+	return nil
 }
 
 // Writer puts one source's rows inside a Write.
@@ -136,14 +152,13 @@ func (w *Writer) begin() error {
 	for _, m := range known {
 		w.metrics[m.ID] = m
 	}
-	verb := "INSERT"
 	obsConflict, usageConflict := "", ""
 	if w.mode == Change {
 		obsConflict = " ON CONFLICT DO UPDATE SET value = excluded.value, n = excluded.n"
 		usageConflict = " ON CONFLICT DO UPDATE SET active_users = excluded.active_users, weekly_active = excluded.weekly_active"
 	}
-	w.observations = newBatch(w.ctx, w.tx, w.src.Name, verb+" INTO observations (source, metric, school, period, value, n) VALUES ", 5, obsConflict)
-	w.usage = newBatch(w.ctx, w.tx, w.src.Name, verb+" INTO product_usage (source, product, school, period, active_users, weekly_active) VALUES ", 5, usageConflict)
+	w.observations = newBatch(w.ctx, w.tx, w.src.Name, "observations", []string{"metric", "school", "period", "value", "n"}, obsConflict)
+	w.usage = newBatch(w.ctx, w.tx, w.src.Name, "product_usage", []string{"product", "school", "period", "active_users", "weekly_active"}, usageConflict)
 	w.periods = map[int64]any{}
 	return nil
 }
@@ -262,14 +277,23 @@ func (w *Writer) PutObservation(o district.Observation) error {
 
 // DeleteObservation removes one value, if present.
 func (w *Writer) DeleteObservation(metric, school string, period time.Time) error {
-	if err := w.observations.flush(); err != nil {
+	return w.deleteRow(w.observations, MetricDataset(metric), "a value of "+metric,
+		"DELETE FROM observations WHERE source = ? AND metric = ? AND school = ? AND period = ?", metric, school, dateText(period))
+}
+
+// deleteRow deletes one of the source's rows of a dataset, what names it in
+// an error. The rows pending in the table's batch go in first, so a row put
+// and then deleted in one write ends deleted.
+func (w *Writer) deleteRow(pending *batch, dataset, what, query string, key ...any) error {
+	if err := pending.flush(); err != nil {
 		return err
 	}
-	w.touched["metric:"+metric] = true
+	w.touched[dataset] = true
 	w.records++
-	_, err := w.tx.ExecContext(w.ctx, "DELETE FROM observations WHERE source = ? AND metric = ? AND school = ? AND period = ?",
-		w.src.Name, metric, school, dateText(period))
-	return err
+	if _, err := w.tx.ExecContext(w.ctx, query, append([]any{w.src.Name}, key...)...); err != nil {
+		return fmt.Errorf("deleting %s: %w", what, err)
+	}
+	return nil
 }
 
 // PutBudgetLine adds or updates a budget line.
@@ -327,12 +351,12 @@ func (w *Writer) finish() error {
 	}
 	if w.cursor != nil {
 		if _, err := w.tx.ExecContext(w.ctx, "UPDATE sources SET cursor = ? WHERE name = ?", *w.cursor, w.src.Name); err != nil {
-			return err
+			return fmt.Errorf("recording where the sync of %s ended: %w", w.src.Name, err)
 		}
 	}
 	if w.state != nil {
 		if _, err := w.tx.ExecContext(w.ctx, "UPDATE sources SET state = ? WHERE name = ?", *w.state, w.src.Name); err != nil {
-			return err
+			return fmt.Errorf("recording the sync state of %s: %w", w.src.Name, err)
 		}
 	}
 	for dataset := range w.touched {
@@ -372,28 +396,24 @@ func (w *Writer) cover(dataset string) error {
 		_, err := w.tx.ExecContext(w.ctx, "DELETE FROM coverage WHERE dataset = ? AND source = ?", dataset, w.src.Name)
 		return err
 	}
-	_, err := w.tx.ExecContext(w.ctx, `INSERT INTO coverage (dataset, source, first_period, last_period) VALUES (?, ?, ?, ?)
-		ON CONFLICT DO UPDATE SET first_period = excluded.first_period, last_period = excluded.last_period`,
-		dataset, w.src.Name, first.String, last.String)
+	var rank any
+	if _, ok := w.src.Ranks[dataset]; ok {
+		rank = w.src.Rank(dataset)
+	}
+	_, err := w.tx.ExecContext(w.ctx, `INSERT INTO coverage (dataset, source, first_period, last_period, priority) VALUES (?, ?, ?, ?, ?)
+		ON CONFLICT DO UPDATE SET first_period = excluded.first_period, last_period = excluded.last_period, priority = excluded.priority`,
+		dataset, w.src.Name, first.String, last.String, rank)
 	return err
 }
 
 // dropKind deletes every source of a kind and all it wrote.
 func dropKind(ctx context.Context, tx *sql.Tx, kind string) error {
-	rows, err := tx.QueryContext(ctx, "SELECT name FROM sources WHERE kind = ?", kind)
+	// The names are read whole first, so no query is open while their rows
+	// are deleted.
+	names, err := column[string](tx.QueryContext(ctx, "SELECT name FROM sources WHERE kind = ?", kind))
 	if err != nil {
-		return err
+		return fmt.Errorf("finding the %s sources to remove: %w", kind, err)
 	}
-	var names []string
-	for rows.Next() {
-		var n string
-		if err := rows.Scan(&n); err != nil {
-			rows.Close()
-			return err
-		}
-		names = append(names, n)
-	}
-	rows.Close()
 	for _, n := range names {
 		if err := dropSource(ctx, tx, n); err != nil {
 			return err
@@ -419,7 +439,7 @@ func dropSource(ctx context.Context, tx *sql.Tx, name string) error {
 func (c *Cache) RemoveSource(ctx context.Context, name string) error {
 	tx, err := c.write.BeginTx(ctx, nil)
 	if err != nil {
-		return err
+		return fmt.Errorf("removing %s from the cache: %w", name, err)
 	}
 	if err := dropSource(ctx, tx, name); err != nil {
 		tx.Rollback()
@@ -428,5 +448,8 @@ func (c *Cache) RemoveSource(ctx context.Context, name string) error {
 	if err := tx.Commit(); err != nil {
 		return fmt.Errorf("removing %s from the cache: %w", name, err)
 	}
-	return c.loadSources(ctx)
+	if err := c.loadSources(ctx); err != nil {
+		return fmt.Errorf("reading back the sources after removing %s: %w", name, err)
+	}
+	return nil
 }

@@ -3,22 +3,26 @@ package main
 import (
 	"context"
 	"errors"
+	"flag"
 	"fmt"
 	"io"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 	"text/tabwriter"
 
 	"github.com/cabinetapp/cabinet/cache"
 	"github.com/cabinetapp/cabinet/sync/engine"
+	"github.com/cabinetapp/cabinet/sync/oneroster"
+	"github.com/cabinetapp/cabinet/sync/snipeit"
 	"github.com/cabinetapp/cabinet/sync/summaryapi"
 )
 
 // kinds are the kinds of source this Cabinet can sync. A new connector is
 // one package and one line here.
 func kinds() []engine.Kind {
-	return []engine.Kind{summaryapi.Kind()}
+	return []engine.Kind{summaryapi.Kind(), snipeit.Kind(), oneroster.Kind()}
 }
 
 // openEngine opens the cache in the data folder and a sync engine over it.
@@ -34,18 +38,24 @@ func openEngine(ctx context.Context, e env, data string) (*engine.Engine, *cache
 	return engine.New(dir, c, engine.Options{Kinds: kinds(), Version: Version, Getenv: e.getenv}), c, nil
 }
 
-// runSource is `cabinet source add|list|remove|test`.
+// runSource is `cabinet source add|list|remove|test|map`.
 func runSource(ctx context.Context, e env, args []string) int {
 	subs := map[string]func(context.Context, env, []string) int{
-		"add": sourceAdd, "list": sourceList, "remove": sourceRemove, "test": sourceTest,
+		"add": sourceAdd, "list": sourceList, "remove": sourceRemove, "test": sourceTest, "map": sourceMap,
 	}
 	if len(args) == 0 || subs[args[0]] == nil {
 		fmt.Fprintln(e.stderr, `Usage:
-  cabinet source add NAME --url URL [--kind summaryapi] (--token-env VAR | --token-stdin) [--option NAME=VALUE]...
+  cabinet source add NAME --url URL [--kind KIND] (--token-env VAR | --token-stdin) [--OPTION VALUE]...
   cabinet source list
   cabinet source remove NAME
   cabinet source test NAME
-Every one takes --data DIR.`)
+  cabinet source map NAME [--unmatched]
+  cabinet source map NAME ID (SCHOOL | --none | --clear)
+Every one takes --data DIR. Kinds:
+  summaryapi  the District Summary API: --token-env VAR
+  snipeit     Snipe-IT: --token-env VAR [--technicians N] [--broken-labels L,...] [--retired-labels L,...] [--refresh-years N] [--aue-field NAME]
+  oneroster   OneRoster 1.2: --token-url URL --client-id ID --client-secret-env VAR [--scope S]
+'cabinet source add --help' lists every setting.`)
 		if len(args) > 0 && (args[0] == "--help" || args[0] == "-h" || args[0] == "help") {
 			return exitOK
 		}
@@ -78,16 +88,18 @@ func (o options) Set(v string) error {
 
 func sourceAdd(ctx context.Context, e env, args []string) int {
 	name, args := nameFirst(args)
-	fs, data := newFlags(e, "source add", "cabinet source add NAME --url URL [--kind KIND] (--token-env VAR | --token-stdin) [--option NAME=VALUE]...")
+	fs, data := newFlags(e, "source add", "cabinet source add NAME --url URL [--kind KIND] (--SECRET-env VAR | --SECRET-stdin) [--OPTION VALUE]...")
 	kind := fs.String("kind", summaryapi.KindName, "kind of source: "+kindList())
 	url := fs.String("url", "", "the source's address (https, or http to this computer)")
-	tokenEnv := fs.String("token-env", "", "read the token from environment variable `VAR` at sync time; it is never written down")
-	tokenStdin := fs.Bool("token-stdin", false, "read the token from standard input and keep it in the system keyring")
+	secret := secretFlags(fs)
 	opts := options{}
 	fs.Var(opts, "option", "a setting of the kind, `NAME=VALUE` (repeatable)")
+	optionFlags(fs, opts)
 	if code := parse(fs, e, args); code >= 0 {
 		return code
 	}
+	k := kindNamed(*kind)
+	flag := secretFlag(k)
 	switch {
 	case name == "":
 		fmt.Fprintln(e.stderr, "source add: name the source: cabinet source add NAME --url URL ...")
@@ -95,19 +107,19 @@ func sourceAdd(ctx context.Context, e env, args []string) int {
 	case *url == "":
 		fmt.Fprintln(e.stderr, "source add: --url is required")
 		return exitUsage
-	case (*tokenEnv == "") == !*tokenStdin:
-		fmt.Fprintln(e.stderr, "source add: give exactly one of --token-env VAR and --token-stdin")
+	case (secret.env == "") == !secret.stdin:
+		fmt.Fprintf(e.stderr, "source add: give exactly one of --%s-env VAR and --%s-stdin\n", flag, flag)
 		return exitUsage
 	}
-	var secret string
-	if *tokenStdin {
+	var value string
+	if secret.stdin {
 		b, err := io.ReadAll(io.LimitReader(e.stdin, 64<<10))
 		if err != nil {
-			fmt.Fprintf(e.stderr, "cabinet: reading the token from standard input: %v\n", err)
+			fmt.Fprintf(e.stderr, "cabinet: reading the %s from standard input: %v\n", k.Secret, err)
 			return exitFail
 		}
-		if secret = strings.TrimSpace(string(b)); secret == "" {
-			fmt.Fprintln(e.stderr, "source add: standard input held no token")
+		if value = strings.TrimSpace(string(b)); value == "" {
+			fmt.Fprintf(e.stderr, "source add: standard input held no %s\n", k.Secret)
 			return exitUsage
 		}
 	}
@@ -121,28 +133,94 @@ func sourceAdd(ctx context.Context, e env, args []string) int {
 		fmt.Fprintf(e.stderr, "cabinet: %s: a source of that name exists; remove it first to replace it\n", name)
 		return exitFail
 	}
-	cfg := engine.SourceConfig{Name: name, Kind: *kind, URL: *url, SecretEnv: *tokenEnv, Options: opts}
+	cfg := engine.SourceConfig{Name: name, Kind: *kind, URL: *url, SecretEnv: secret.env, Options: opts}
 	if len(opts) == 0 {
 		cfg.Options = nil
 	}
-	if err := eng.SaveSource(cfg, secret); err != nil {
+	if err := eng.SaveSource(cfg, value); err != nil {
 		fmt.Fprintf(e.stderr, "cabinet: %v\n", err)
 		if errors.Is(err, engine.ErrNoKeyring) {
-			fmt.Fprintf(e.stderr, "cabinet: for example: export %s_TOKEN=...; cabinet source add %s --url %s --token-env %s_TOKEN\n",
-				envName(name), name, *url, envName(name))
+			variable := envName(name + "_" + flag)
+			fmt.Fprintf(e.stderr, "cabinet: for example: export %s=...; cabinet source add %s --kind %s --url %s ... --%s-env %s\n",
+				variable, name, *kind, *url, flag, variable)
 		}
 		return exitFail
 	}
 	where := "in the system keyring"
-	if *tokenEnv != "" {
-		where = "read from $" + *tokenEnv + " at each sync"
+	if secret.env != "" {
+		where = "read from $" + secret.env + " at each sync"
 	}
-	fmt.Fprintf(e.stdout, "Added %s (%s at %s); its token is %s. Run 'cabinet sync' to fetch its data.\n", name, *kind, *url, where)
+	fmt.Fprintf(e.stdout, "Added %s (%s at %s); its %s is %s. Run 'cabinet sync' to fetch its data.\n", name, *kind, *url, k.Secret, where)
 	return exitOK
 }
 
-func envName(source string) string {
-	return strings.ToUpper(strings.NewReplacer("-", "_").Replace(source))
+// secret is where `source add` is told to find a source's secret.
+type secret struct {
+	env   string
+	stdin bool
+}
+
+// secretFlags defines --token-env and --token-stdin, and the same under
+// the name of each kind's secret: --client-secret-env for OneRoster.
+func secretFlags(fs *flag.FlagSet) *secret {
+	s := &secret{}
+	names := []string{"token"}
+	for _, k := range kinds() {
+		if f := secretFlag(k); !slices.Contains(names, f) {
+			names = append(names, f)
+		}
+	}
+	for _, n := range names {
+		words := strings.ReplaceAll(n, "-", " ")
+		fs.StringVar(&s.env, n+"-env", "", "read the "+words+" from environment variable `VAR` at sync time; it is never written down")
+		fs.BoolVar(&s.stdin, n+"-stdin", false, "read the "+words+" from standard input and keep it in the system keyring")
+	}
+	return s
+}
+
+// secretFlag is the kind's secret as flags name it: "token",
+// "client-secret".
+func secretFlag(k engine.Kind) string {
+	if k.Secret == "" {
+		return "token"
+	}
+	return strings.ReplaceAll(k.Secret, " ", "-")
+}
+
+// optionFlags makes each kind's settings a flag of its own: token_url is
+// --token-url.
+func optionFlags(fs *flag.FlagSet, opts options) {
+	usage := map[string][]string{}
+	var names []string
+	for _, k := range kinds() {
+		for _, o := range k.Options {
+			if usage[o.Name] == nil {
+				names = append(names, o.Name)
+			}
+			usage[o.Name] = append(usage[o.Name], k.Name+": "+o.Usage)
+		}
+	}
+	for _, n := range names {
+		fs.Func(strings.ReplaceAll(n, "_", "-"), strings.Join(usage[n], "; "), func(v string) error {
+			opts[n] = v
+			return nil
+		})
+	}
+}
+
+// kindNamed finds a kind by name; an unknown one is left for the engine to
+// refuse in words.
+func kindNamed(name string) engine.Kind {
+	for _, k := range kinds() {
+		if k.Name == name {
+			return k
+		}
+	}
+	return engine.Kind{Name: name, Secret: "token"}
+}
+
+func envName(s string) string {
+	return strings.ToUpper(strings.NewReplacer("-", "_").Replace(s))
 }
 
 func kindList() string {
@@ -175,7 +253,7 @@ func sourceList(ctx context.Context, e env, args []string) int {
 		return exitOK
 	}
 	tw := tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "NAME\tKIND\tURL\tTOKEN")
+	fmt.Fprintln(tw, "NAME\tKIND\tURL\tSECRET")
 	for _, s := range sources {
 		secret := "none"
 		switch {

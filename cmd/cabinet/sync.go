@@ -34,7 +34,7 @@ func runSync(ctx context.Context, e env, args []string) int {
 	defer c.Close()
 	names := []string{*only}
 	if *only == "" {
-		sources, err := eng.Sources()
+		sources, err := eng.SyncOrder()
 		if err != nil {
 			fmt.Fprintf(e.stderr, "cabinet: %v\n", err)
 			return exitFail
@@ -64,6 +64,9 @@ func runSync(ctx context.Context, e env, args []string) int {
 			}
 			fmt.Fprintf(e.stdout, "%s: synced %s, %s records (%s) in %s\n", name, how,
 				district.Thousands(float64(res.Records)), bytesText(res.Bytes), res.Finished.Sub(res.Started).Round(time.Millisecond))
+			for _, n := range res.Notes {
+				fmt.Fprintf(e.stdout, "%s: %s\n", name, n)
+			}
 		case cache.OutcomeUnchanged:
 			fmt.Fprintf(e.stdout, "%s: unchanged since the last sync\n", name)
 		default:

@@ -2,8 +2,6 @@ package engine_test
 
 import (
 	"context"
-	"runtime/metrics"
-	"sync/atomic"
 	"testing"
 	"time"
 
@@ -11,6 +9,7 @@ import (
 	"github.com/cabinetapp/cabinet/district/demo"
 	"github.com/cabinetapp/cabinet/sync/engine"
 	"github.com/cabinetapp/cabinet/sync/summaryapi"
+	"github.com/cabinetapp/cabinet/sync/synctest"
 )
 
 // millionDistrict is a demo district of about a million observations.
@@ -22,7 +21,7 @@ var millionDistrict = demo.Config{Seed: 11, Schools: 365, Years: 10, End: time.D
 // server included.
 func BenchmarkFullSync(b *testing.B) {
 	_, url := startServer(b, millionDistrict, nil)
-	peak := watchHeap(b)
+	peak := synctest.WatchHeap(b)
 	var obs int
 	for b.Loop() {
 		b.StopTimer()
@@ -60,27 +59,4 @@ func setPageSize(b *testing.B, f *fixture, url string) {
 	if err := f.engine.SaveSource(engine.SourceConfig{Name: "riverside", Kind: summaryapi.KindName, URL: url, SecretEnv: "TOKEN"}, ""); err != nil {
 		b.Fatal(err)
 	}
-}
-
-// watchHeap samples the heap until the benchmark ends and returns a
-// function that reports the largest it saw.
-func watchHeap(b *testing.B) func() uint64 {
-	var peak atomic.Uint64
-	done := make(chan struct{})
-	b.Cleanup(func() { close(done) })
-	go func() {
-		s := []metrics.Sample{{Name: "/memory/classes/heap/objects:bytes"}}
-		for {
-			metrics.Read(s)
-			if v := s[0].Value.Uint64(); v > peak.Load() {
-				peak.Store(v)
-			}
-			select {
-			case <-done:
-				return
-			case <-time.After(5 * time.Millisecond):
-			}
-		}
-	}()
-	return peak.Load
 }

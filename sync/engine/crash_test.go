@@ -17,6 +17,7 @@ import (
 	"github.com/cabinetapp/cabinet/district/demo"
 	"github.com/cabinetapp/cabinet/sync/engine"
 	"github.com/cabinetapp/cabinet/sync/summaryapi"
+	"github.com/cabinetapp/cabinet/sync/synctest"
 )
 
 // childDir tells this test binary, re-run by the crash test, to be the
@@ -39,7 +40,7 @@ func crashChild(dir string) int {
 		return 3
 	}
 	defer c.Close()
-	e := engine.New(dir, c, engine.Options{Kinds: []engine.Kind{summaryapi.Kind()}, Keyring: memKeyring{},
+	e := engine.New(dir, c, engine.Options{Kinds: []engine.Kind{summaryapi.Kind()}, Keyring: synctest.MemKeyring{},
 		Getenv: func(string) string { return testToken }})
 	if res := e.Sync(ctx, "riverside", engine.SyncOptions{Full: true}); res.Err != nil {
 		fmt.Fprintln(os.Stderr, res.Err)

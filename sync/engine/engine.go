@@ -14,6 +14,16 @@
 // or cache.ErrUnchanged. The engine opens and commits the transaction,
 // picks full or incremental, keeps the secret, logs the run and words the
 // error; see sync/summaryapi for a complete kind.
+//
+// Connectors that read a system directly (sync/snipeit, sync/oneroster)
+// add three things to a Kind: Ranks, so a source can rank apart for one
+// dataset (OneRoster's schools come after a Summary API's, its enrolment
+// before); Order, so sources whose schools others map to sync first; and
+// Snapshots, for data that are the present state of a system recorded as
+// this month's figures, which a full sync must not throw away. Their
+// schools are mapped to Cabinet's through sync/schoolmatch, and what a
+// person should know after a sync (schools that match none) goes through
+// Meter.Note into the Result and the sync log.
 package engine
 
 import (

@@ -13,13 +13,14 @@ import (
 	"github.com/cabinetapp/cabinet/cache"
 	"github.com/cabinetapp/cabinet/sync/engine"
 	"github.com/cabinetapp/cabinet/sync/summaryapi"
+	"github.com/cabinetapp/cabinet/sync/synctest"
 )
 
 // TestSecrets keeps a token in the keyring, syncs with it, and forgets it
 // when the source goes; the settings file never holds it.
 func TestSecrets(t *testing.T) {
 	_, url := startServer(t, smallDistrict(4), nil)
-	keys := memKeyring{}
+	keys := synctest.MemKeyring{}
 	f := newFixture(t, url, engine.Options{Keyring: keys})
 	cfg := engine.SourceConfig{Name: "lakeside", Kind: summaryapi.KindName, URL: url}
 	if err := f.engine.SaveSource(cfg, testToken); err != nil {

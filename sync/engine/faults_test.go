@@ -21,6 +21,7 @@ import (
 	"github.com/cabinetapp/cabinet/sync/summaryapi"
 	"github.com/cabinetapp/cabinet/sync/summaryapi/server"
 	"github.com/cabinetapp/cabinet/sync/summaryapi/wire"
+	"github.com/cabinetapp/cabinet/sync/synctest"
 )
 
 // injector sits between the client and districtd and, once armed, breaks
@@ -185,7 +186,7 @@ func TestFaults(t *testing.T) {
 			in := &injector{}
 			store, url := startServer(t, cfg, in.wrap)
 			in.url = url
-			opts := engine.Options{HTTP: fastHTTP}
+			opts := engine.Options{HTTP: synctest.FastHTTP}
 			if tc.opts != nil {
 				tc.opts(&opts)
 			}

@@ -11,13 +11,12 @@ import (
 	"testing"
 	"time"
 
-	"github.com/zalando/go-keyring"
-
 	"github.com/cabinetapp/cabinet/cache"
 	"github.com/cabinetapp/cabinet/district/demo"
 	"github.com/cabinetapp/cabinet/sync/engine"
 	"github.com/cabinetapp/cabinet/sync/summaryapi"
 	"github.com/cabinetapp/cabinet/sync/summaryapi/server"
+	"github.com/cabinetapp/cabinet/sync/synctest"
 )
 
 const testToken = "s3cret-token-for-tests"
@@ -41,22 +40,6 @@ func startServer(t testing.TB, cfg demo.Config, wrap func(http.Handler) http.Han
 	return store, srv.URL
 }
 
-// memKeyring keeps secrets in memory.
-type memKeyring map[string]string
-
-func (k memKeyring) Get(s string) (string, error) {
-	v, ok := k[s]
-	if !ok {
-		return "", keyring.ErrNotFound
-	}
-	return v, nil
-}
-func (k memKeyring) Set(s, v string) error { k[s] = v; return nil }
-func (k memKeyring) Delete(s string) error { delete(k, s); return nil }
-
-// fastHTTP retries quickly so fault tests stay fast.
-var fastHTTP = engine.HTTPOptions{Timeout: 2 * time.Second, Retries: 2, MinWait: 5 * time.Millisecond, MaxWait: 2 * time.Second}
-
 type fixture struct {
 	dir    string
 	cache  *cache.Cache
@@ -75,7 +58,7 @@ func newFixture(t testing.TB, url string, opts engine.Options) *fixture {
 	t.Cleanup(func() { c.Close() })
 	opts.Kinds = []engine.Kind{summaryapi.Kind()}
 	if opts.Keyring == nil {
-		opts.Keyring = memKeyring{}
+		opts.Keyring = synctest.MemKeyring{}
 	}
 	if opts.Getenv == nil {
 		opts.Getenv = func(k string) string {
@@ -86,7 +69,7 @@ func newFixture(t testing.TB, url string, opts engine.Options) *fixture {
 		}
 	}
 	if opts.HTTP == (engine.HTTPOptions{}) {
-		opts.HTTP = fastHTTP
+		opts.HTTP = synctest.FastHTTP
 	}
 	e := engine.New(dir, c, opts)
 	if err := e.SaveSource(engine.SourceConfig{Name: "riverside", Kind: summaryapi.KindName, URL: url, SecretEnv: "TOKEN",

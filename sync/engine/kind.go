@@ -18,6 +18,19 @@ type Kind struct {
 	// dataset: the lowest is shown. Connectors that read a system directly
 	// rank before a summary feed.
 	Priority int
+	// Ranks overrides Priority for some datasets: OneRoster's enrolment
+	// ranks before a summary feed's, its schools after the feed's, whose
+	// other figures name them.
+	Ranks map[string]int
+	// Order places the kind's sources in SyncAll, lowest first: sources
+	// whose schools others map to sync before those that map to them.
+	Order int
+	// Snapshots is true for kinds that record the present state of a
+	// system (device counts, enrolment) as the current month's figures,
+	// which the system cannot give again for months gone by. A full sync
+	// of such a source fetches everything but keeps the earlier months;
+	// only a new address or kind starts it afresh.
+	Snapshots bool
 	// Secret names the credential in messages and forms: "token".
 	Secret string
 	// Options are settings the kind needs besides the address.
@@ -63,8 +76,9 @@ type Source interface {
 
 // Request says how to sync.
 type Request struct {
-	// Full is true when the source's data were cleared first and
-	// everything must be fetched; Since is then empty.
+	// Full is true when everything must be fetched; Since is then empty.
+	// The source's data were cleared first, except a Snapshots kind's
+	// earlier months on a full sync that only the user asked for.
 	Full bool
 	// Since is the position the last sync stored.
 	Since Position

@@ -1,6 +1,7 @@
 package engine
 
 import (
+	"slices"
 	"sync"
 	"time"
 )
@@ -34,12 +35,14 @@ func (p Progress) Fraction() float64 {
 const reportEvery = 100 * time.Millisecond
 
 // Meter collects a sync's progress from the goroutines that fetch and
-// write, and reports it at most every 100 ms, serialised.
+// write, and reports it at most every 100 ms, serialised. It also keeps
+// the sync's notes.
 type Meter struct {
-	mu   sync.Mutex
-	p    Progress
-	fn   func(Progress)
-	last time.Time
+	mu    sync.Mutex
+	p     Progress
+	fn    func(Progress)
+	last  time.Time
+	notes []string
 }
 
 func newMeter(source string, fn func(Progress)) *Meter {
@@ -59,6 +62,22 @@ func (m *Meter) Records(n int) { m.update(false, func(p *Progress) { p.Records +
 
 // Expect adds n to the records the server expects to send.
 func (m *Meter) Expect(n int64) { m.update(false, func(p *Progress) { p.Total += n }) }
+
+// Note records something the person syncing should know that does not
+// fail the sync, such as schools that match none of Cabinet's, in one
+// sentence. Notes go into the sync's Result and the sync log.
+func (m *Meter) Note(sentence string) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	m.notes = append(m.notes, sentence)
+}
+
+// allNotes returns the notes so far.
+func (m *Meter) allNotes() []string {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	return slices.Clone(m.notes)
+}
 
 func (m *Meter) retried() { m.update(false, func(p *Progress) { p.Retries++ }) }
 

@@ -1,10 +1,12 @@
 package engine
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -34,6 +36,10 @@ type Result struct {
 	// Err says what went wrong in one sentence that names the source; nil
 	// when the sync succeeded or found nothing new.
 	Err error
+	// Notes are what the person syncing should know of a sync that
+	// succeeded, one sentence each: schools that match none of Cabinet's,
+	// figures that could not be worked out. The sync log keeps them.
+	Notes []string
 }
 
 // Error is a failed sync or test: one sentence naming the source and the
@@ -60,10 +66,10 @@ func sourceError(source, secret string, err error) *Error {
 // ErrRunning is returned when a source is already syncing.
 var ErrRunning = errors.New("a sync of this source is already running")
 
-// SyncAll syncs every configured source in turn, by name: the "Sync now"
-// action. Once ctx is cancelled the sources not yet started are skipped.
+// SyncAll syncs every configured source in turn, by its kind's Order and
+// then by name: the "Sync now" action. Once ctx is cancelled the sources not yet started are skipped.
 func (e *Engine) SyncAll(ctx context.Context, o SyncOptions) ([]Result, error) {
-	sources, err := e.Sources()
+	sources, err := e.SyncOrder()
 	if err != nil {
 		return nil, err
 	}
@@ -75,6 +81,19 @@ func (e *Engine) SyncAll(ctx context.Context, o SyncOptions) ([]Result, error) {
 		out = append(out, e.Sync(ctx, s.Name, o))
 	}
 	return out, nil
+}
+
+// SyncOrder lists the configured sources in the order to sync them: by
+// their kind's Order, then by name. Sources whose schools others map to
+// go first, so the others find them on the very first sync.
+func (e *Engine) SyncOrder() ([]SourceConfig, error) {
+	sources, err := e.Sources()
+	if err != nil {
+		return nil, err
+	}
+	order := func(s SourceConfig) int { return e.kinds[s.Kind].Order }
+	slices.SortStableFunc(sources, func(a, b SourceConfig) int { return cmp.Compare(order(a), order(b)) })
+	return sources, nil
 }
 
 // Sync syncs one source: everything when o.Full is set or the source has
@@ -108,6 +127,9 @@ func (e *Engine) Sync(ctx context.Context, name string, o SyncOptions) Result {
 	run := cache.Run{Source: name, Started: res.Started, Finished: res.Finished, Outcome: res.Outcome, Records: res.Records, Bytes: res.Bytes}
 	if res.Err != nil {
 		run.Message = res.Err.Error()
+	} else {
+		res.Notes = meter.allNotes()
+		run.Message = strings.Join(res.Notes, " ")
 	}
 	if lerr := e.cache.LogRun(context.WithoutCancel(ctx), run); lerr != nil && res.Err == nil {
 		res.Outcome, res.Err = cache.OutcomeFailed, sourceError(name, secret, lerr)
@@ -141,13 +163,19 @@ func (e *Engine) syncSource(ctx context.Context, name string, o SyncOptions, met
 		since.State = st.Kind
 	}
 	// A new address or kind makes the stored position meaningless.
-	res.Full = o.Full || !synced || prev.Kind != cfg.Kind || st.URL != cfg.URL
+	fresh := !synced || prev.Kind != cfg.Kind || st.URL != cfg.URL
+	res.Full = o.Full || fresh
 	mode := cache.Change
 	if res.Full {
-		mode, since = cache.Replace, Position{}
+		since = Position{}
+		// Snapshots of months gone by cannot be fetched again: only a new
+		// server or kind replaces them.
+		if fresh || !kind.Snapshots {
+			mode = cache.Replace
+		}
 	}
 	unchanged := false
-	err = e.cache.Write(ctx, cache.Source{Name: name, Kind: cfg.Kind, Priority: kind.Priority}, mode, func(w *cache.Writer) error {
+	err = e.cache.Write(ctx, cache.Source{Name: name, Kind: cfg.Kind, Priority: kind.Priority, Ranks: kind.Ranks}, mode, func(w *cache.Writer) error {
 		pos, err := src.Sync(ctx, w, Request{Full: res.Full, Since: since, Meter: meter})
 		if errors.Is(err, cache.ErrUnchanged) {
 			unchanged = true

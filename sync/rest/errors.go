@@ -44,16 +44,20 @@ func (e *StatusError) Error() string {
 	return s
 }
 
-// problemDetail pulls a short message out of an error body: RFC 9457
+// ErrorDetail pulls a short message out of an error body: RFC 9457
 // problem details, or the error shapes of the systems connectors read
-// (Snipe-IT's messages, OneRoster's imsx_description). Other bodies give
-// nothing, so an HTML error page never lands in a message.
-func problemDetail(body []byte) string {
+// (Snipe-IT's messages, OneRoster's imsx_description, OAuth 2.0's
+// error_description). Other bodies give nothing, so an HTML error page
+// never lands in a message. The message is one line of at most 200
+// characters.
+func ErrorDetail(body []byte) string {
 	var p struct {
 		Title       string          `json:"title"`
 		Detail      string          `json:"detail"`
 		Messages    json.RawMessage `json:"messages"`
 		Description string          `json:"imsx_description"`
+		OAuth       string          `json:"error_description"`
+		OAuthCode   json.RawMessage `json:"error"`
 	}
 	if json.Unmarshal(body, &p) != nil {
 		return ""
@@ -61,6 +65,15 @@ func problemDetail(body []byte) string {
 	msg := p.Detail
 	if msg == "" {
 		msg = p.Description
+	}
+	if msg == "" {
+		msg = p.OAuth
+	}
+	// OAuth's "error" is a code such as "invalid_client"; other systems
+	// put other things under that name.
+	var code string
+	if msg == "" && json.Unmarshal(p.OAuthCode, &code) == nil {
+		msg = code
 	}
 	if msg == "" && len(p.Messages) > 0 {
 		var s string

@@ -47,6 +47,19 @@ type Config struct {
 	RootCAs *x509.CertPool
 	// OnRetry, if set, is called before each retry.
 	OnRetry func()
+	// Tokens, if set, supplies bearer tokens that expire, such as OAuth
+	// 2.0 access tokens, in place of Token. A request the server refuses
+	// with 401 is sent once more with a fresh token.
+	Tokens Tokens
+}
+
+// Tokens supplies bearer tokens that expire.
+type Tokens interface {
+	// Token returns a token, fetching one when it has none or its token
+	// has expired.
+	Token(ctx context.Context) (string, error)
+	// Invalidate forgets token after a server refused it.
+	Invalidate(token string)
 }
 
 // Defaults are the settings used where a Config leaves a field zero.
@@ -175,20 +188,54 @@ func New(cfg Config) (*Client, error) {
 // Response whose NotModified is true. Any other status outside 2xx is an
 // error.
 func (c *Client) Get(ctx context.Context, path string, query url.Values, etag string) (*Response, error) {
-	target := strings.TrimSuffix(c.base.String(), "/") + path
-	req := c.r.R().SetContext(ctx).SetQueryParamsFromValues(query)
-	if etag != "" {
-		req.SetHeader("If-None-Match", etag)
+	return c.send(ctx, path, func(req *resty.Request) (*resty.Response, error) {
+		req.SetQueryParamsFromValues(query)
+		if etag != "" {
+			req.SetHeader("If-None-Match", etag)
+		}
+		return req.Get(c.target(path))
+	})
+}
+
+// PostForm posts form to path, authenticated as user and password with
+// HTTP Basic authentication: how an OAuth 2.0 client asks for a token.
+func (c *Client) PostForm(ctx context.Context, path string, form url.Values, user, password string) (*Response, error) {
+	return c.send(ctx, path, func(req *resty.Request) (*resty.Response, error) {
+		return req.SetFormDataFromValues(form).SetBasicAuth(user, password).Post(c.target(path))
+	})
+}
+
+func (c *Client) target(path string) string { return strings.TrimSuffix(c.base.String(), "/") + path }
+
+// send makes a request with do and reads the answer, fetching a new token
+// once if the server refuses the one it was sent.
+func (c *Client) send(ctx context.Context, path string, do func(*resty.Request) (*resty.Response, error)) (*Response, error) {
+	for refreshed := false; ; refreshed = true {
+		req := c.r.R().SetContext(ctx)
+		var token string
+		if c.cfg.Tokens != nil {
+			t, err := c.cfg.Tokens.Token(ctx)
+			if err != nil {
+				return nil, err
+			}
+			token = t
+			req.SetAuthToken(token)
+		}
+		resp, err := do(req)
+		if err != nil {
+			return nil, c.failure(ctx, path, err)
+		}
+		status := resp.StatusCode()
+		if status == http.StatusUnauthorized && token != "" && !refreshed {
+			// Tokens may expire or be revoked before the time they gave.
+			c.cfg.Tokens.Invalidate(token)
+			continue
+		}
+		if status/100 != 2 && status != http.StatusNotModified {
+			return nil, &StatusError{Status: status, Path: path, Detail: c.redact(ErrorDetail(resp.Body()), token), Credential: c.cfg.Credential, Tries: resp.Request.Attempt}
+		}
+		return &Response{Status: status, Body: resp.Body(), ETag: resp.Header().Get("ETag"), Header: resp.Header()}, nil
 	}
-	resp, err := req.Get(target)
-	if err != nil {
-		return nil, c.failure(ctx, path, err)
-	}
-	status := resp.StatusCode()
-	if status/100 != 2 && status != http.StatusNotModified {
-		return nil, &StatusError{Status: status, Path: path, Detail: c.redact(problemDetail(resp.Body())), Credential: c.cfg.Credential, Tries: resp.Request.Attempt}
-	}
-	return &Response{Status: status, Body: resp.Body(), ETag: resp.Header().Get("ETag"), Header: resp.Header()}, nil
 }
 
 // redirect follows redirects only on the source's own host and never from
@@ -290,13 +337,15 @@ func (c *Client) tries() string {
 	return fmt.Sprintf("after %d tries", c.cfg.Retries+1)
 }
 
-// redact removes the credential from text that came from elsewhere, such
-// as a server's error body.
-func (c *Client) redact(s string) string {
-	if c.cfg.Token == "" {
-		return s
+// redact removes the credential, and any other tokens given, from text
+// that came from elsewhere, such as a server's error body.
+func (c *Client) redact(s string, tokens ...string) string {
+	for _, t := range append(tokens, c.cfg.Token) {
+		if t != "" {
+			s = strings.ReplaceAll(s, t, "[redacted]")
+		}
 	}
-	return strings.ReplaceAll(s, c.cfg.Token, "[redacted]")
+	return s
 }
 
 func certText(err error) string {

@@ -40,12 +40,14 @@ func TestProblemDetail(t *testing.T) {
 		{`{"status":"error","messages":"Unauthenticated."}`, "Unauthenticated."},
 		{`{"status":"error","messages":{"limit":["too big"]}}`, `{"limit":["too big"]}`},
 		{`{"imsx_codeMajor":"failure","imsx_description":"Invalid filter"}`, "Invalid filter"},
+		{`{"error":"invalid_client","error_description":"Client authentication failed"}`, "Client authentication failed"},
+		{`{"error":"invalid_scope"}`, "invalid_scope"},
 		{`<html><body>502 Bad Gateway</body></html>`, ""},
 		{`{"detail":"` + strings.Repeat("x", 300) + `"}`, strings.Repeat("x", 200) + "…"},
 	}
 	for _, tc := range cases {
-		if got := problemDetail([]byte(tc.body)); got != tc.want {
-			t.Errorf("problemDetail(%.40q) = %q, want %q", tc.body, got, tc.want)
+		if got := ErrorDetail([]byte(tc.body)); got != tc.want {
+			t.Errorf("ErrorDetail(%.40q) = %q, want %q", tc.body, got, tc.want)
 		}
 	}
 }
@@ -81,9 +83,23 @@ func TestRetryAfterDate(t *testing.T) {
 // send: the message it makes must be one short line.
 func FuzzProblemDetail(f *testing.F) {
 	f.Fuzz(func(t *testing.T, body []byte) {
-		msg := problemDetail(body)
+		msg := ErrorDetail(body)
 		if strings.ContainsAny(msg, "\n\r\t\x00") || len([]rune(msg)) > 201 {
-			t.Fatalf("problemDetail made %q", msg)
+			t.Fatalf("ErrorDetail made %q", msg)
+		}
+	})
+}
+
+// FuzzDecodeToken feeds the token reader whatever a token endpoint might
+// send: a token it accepts can go in an Authorization header as it is.
+func FuzzDecodeToken(f *testing.F) {
+	f.Fuzz(func(t *testing.T, body []byte) {
+		tok, err := DecodeToken(body)
+		if err != nil {
+			return
+		}
+		if tok.AccessToken == "" || strings.ContainsAny(tok.AccessToken, " \r\n\t") || tok.ExpiresIn < 0 {
+			t.Fatalf("accepted %+v", tok)
 		}
 	})
 }

@@ -86,6 +86,8 @@ func TestLoadCSVRefuses(t *testing.T) {
 		{"renewal before start", "products.csv", "id,name,category,annual_cost,licenses,contract_start,renewal_date\nP1,X,Y,1,1,2025-07-01,2024-07-01\n",
 			`products.csv, line 2, column 7 (renewal_date): product P1: renews on 2024-07-01, before its contract starts on 2025-07-01`},
 		{"empty file", "district.csv", "", `district.csv, line 1: the file is empty`},
+		{"unknown domain", "metrics.csv", "id,name,domain,unit,polarity,aggregation\nx.y,X,weather,count,up,sum\n",
+			`metrics.csv, line 2, column 3 (domain): "weather" must be tech, security, spending, instruction or value`},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -106,7 +108,7 @@ func TestLoadCSVRefuses(t *testing.T) {
 }
 
 // FuzzReadCSV feeds each file's reader arbitrary bytes; it must never panic,
-// and whatever it accepts must be servable.
+// and every error it gives names the file, as a person needs to fix it.
 func FuzzReadCSV(f *testing.F) {
 	for i, file := range CSVFiles {
 		f.Add(uint8(i), []byte(goodCSV[file.Name]))

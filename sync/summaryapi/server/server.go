@@ -140,7 +140,7 @@ func paged[K comparable, V, W any](s *Store, w http.ResponseWriter, r *http.Requ
 		problem(w, status, err.Error())
 		return
 	}
-	etag := fmt.Sprintf(`"%s.%d"`, s.epoch, s.versions[path])
+	etag := s.etagLocked(path)
 	l := list(s, ov, base, count, key, fromKey, toKey, c, limit)
 	s.mu.RUnlock()
 	out := wire.List[W]{Items: make([]W, 0, len(l.items)), Cursor: l.next.String(), HasMore: l.more, Total: l.total}

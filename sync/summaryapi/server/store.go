@@ -69,6 +69,11 @@ func (s *Store) metric(id string) (district.Metric, bool) {
 func (s *Store) ETag(path string) string {
 	s.mu.RLock()
 	defer s.mu.RUnlock()
+	return s.etagLocked(path)
+}
+
+// etagLocked is ETag for a caller that holds s.mu.
+func (s *Store) etagLocked(path string) string {
 	return fmt.Sprintf(`"%s.%d"`, s.epoch, s.versions[path])
 }
 

@@ -1,17 +1,16 @@
 package wire
 
 import (
-	"bytes"
-	"encoding/json"
 	"errors"
 	"fmt"
-	"reflect"
+
+	"github.com/cabinetapp/cabinet/sync/decode"
 )
 
 // DecodeDistrict reads the body of GET /v1/district.
 func DecodeDistrict(data []byte) (District, error) {
 	var d District
-	if err := unmarshal(data, &d); err != nil {
+	if err := decode.JSON(data, &d); err != nil {
 		return District{}, err
 	}
 	return d, nil
@@ -52,7 +51,7 @@ func DecodeUsage(data []byte) (List[Usage], error) {
 // across pages are caught by the cache's primary keys in a full sync.
 func decodeList[K comparable, T interface{ Key() K }](data []byte) (List[T], error) {
 	var l List[T]
-	if err := unmarshal(data, &l); err != nil {
+	if err := decode.JSON(data, &l); err != nil {
 		return List[T]{}, err
 	}
 	return checkList(l)
@@ -78,52 +77,4 @@ func checkList[K comparable, T interface{ Key() K }](l List[T]) (List[T], error)
 		seen[k] = i
 	}
 	return l, nil
-}
-
-// unmarshal decodes JSON and says what is wrong with a bad body in words a
-// district's IT person can act on.
-func unmarshal(data []byte, v any) error {
-	if len(bytes.TrimSpace(data)) == 0 {
-		return errors.New("the body is empty")
-	}
-	err := json.Unmarshal(data, v)
-	if err == nil {
-		return nil
-	}
-	var syn *json.SyntaxError
-	var typ *json.UnmarshalTypeError
-	switch {
-	case errors.As(err, &syn) && syn.Offset >= int64(len(data)):
-		return fmt.Errorf("the body ends in the middle of the JSON, after %d bytes; it was cut short", len(data))
-	case errors.As(err, &syn):
-		return fmt.Errorf("the body is not valid JSON at byte %d: %s", syn.Offset, syn.Error())
-	case errors.As(err, &typ):
-		field := typ.Field
-		if field == "" {
-			field = "the body"
-		}
-		return fmt.Errorf("%s is a %s where %s belongs (byte %d)", field, typ.Value, kindText(typ.Type), typ.Offset)
-	}
-	return fmt.Errorf("the body could not be read as JSON: %w", err)
-}
-
-func kindText(t reflect.Type) string {
-	for t.Kind() == reflect.Pointer {
-		t = t.Elem()
-	}
-	switch t.Kind() {
-	case reflect.Int, reflect.Int64:
-		return "a whole number"
-	case reflect.Float64:
-		return "a finite number"
-	case reflect.String:
-		return "a string"
-	case reflect.Bool:
-		return "true or false"
-	case reflect.Slice:
-		return "a list"
-	case reflect.Struct:
-		return "an object"
-	}
-	return t.String()
 }

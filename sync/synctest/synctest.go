@@ -1,0 +1,155 @@
+// Package synctest is what the tests and benchmarks of sync sources share:
+// an engine over a cache in a temporary folder with a fixed clock, secrets
+// in memory, quick retries, and a watch on the heap's peak.
+package synctest
+
+import (
+	"bytes"
+	"context"
+	"os"
+	"path/filepath"
+	"runtime/metrics"
+	"strconv"
+	"strings"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/zalando/go-keyring"
+
+	"github.com/cabinetapp/cabinet/cache"
+	"github.com/cabinetapp/cabinet/sync/engine"
+)
+
+// MemKeyring keeps secrets in memory.
+type MemKeyring map[string]string
+
+// Get reads a secret.
+func (k MemKeyring) Get(s string) (string, error) {
+	v, ok := k[s]
+	if !ok {
+		return "", keyring.ErrNotFound
+	}
+	return v, nil
+}
+
+// Set stores a secret.
+func (k MemKeyring) Set(s, v string) error { k[s] = v; return nil }
+
+// Delete forgets a secret.
+func (k MemKeyring) Delete(s string) error { delete(k, s); return nil }
+
+// FastHTTP retries quickly so fault tests stay fast.
+var FastHTTP = engine.HTTPOptions{Timeout: 5 * time.Second, Retries: 2, MinWait: 5 * time.Millisecond, MaxWait: 2 * time.Second}
+
+// Env is an engine over a cache in a temporary data folder.
+type Env struct {
+	Dir    string
+	Cache  *cache.Cache
+	Engine *engine.Engine
+	// Vars are the environment variables the engine reads secrets from.
+	Vars map[string]string
+}
+
+// New opens a cache whose clock reads now and an engine over it that
+// knows kinds.
+func New(t testing.TB, now time.Time, kinds ...engine.Kind) *Env {
+	t.Helper()
+	dir := t.TempDir()
+	c, err := cache.Open(context.Background(), filepath.Join(dir, cache.FileName))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { c.Close() })
+	c.Now = func() time.Time { return now }
+	env := &Env{Dir: dir, Cache: c, Vars: map[string]string{}}
+	env.Engine = engine.New(dir, c, engine.Options{Kinds: kinds, Keyring: MemKeyring{}, HTTP: FastHTTP,
+		Getenv: func(k string) string { return env.Vars[k] }})
+	return env
+}
+
+// Add configures a source whose secret is in the environment variable
+// named after it.
+func (env *Env) Add(t testing.TB, cfg engine.SourceConfig, secret string) {
+	t.Helper()
+	cfg.SecretEnv = strings.ToUpper(strings.ReplaceAll(cfg.Name, "-", "_")) + "_SECRET"
+	env.Vars[cfg.SecretEnv] = secret
+	if err := env.Engine.SaveSource(cfg, ""); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// Sync syncs a source and fails the test unless it ends with want.
+func (env *Env) Sync(t testing.TB, name, want string) engine.Result {
+	t.Helper()
+	res := env.Engine.Sync(context.Background(), name, engine.SyncOptions{})
+	if res.Outcome != want {
+		t.Fatalf("sync of %s ended %q (%v), want %q", name, res.Outcome, res.Err, want)
+	}
+	return res
+}
+
+// Leaks returns those of words that appear in the cache's files (the
+// database and its write-ahead log), matched as bytes.
+func (env *Env) Leaks(t testing.TB, words []string) []string {
+	t.Helper()
+	var files [][]byte
+	for _, suffix := range []string{"", "-wal", "-journal"} {
+		b, err := os.ReadFile(env.Cache.Path() + suffix)
+		if err != nil && !os.IsNotExist(err) {
+			t.Fatal(err)
+		}
+		files = append(files, b)
+	}
+	var out []string
+	for _, w := range words {
+		for _, b := range files {
+			if bytes.Contains(b, []byte(w)) {
+				out = append(out, w)
+				break
+			}
+		}
+	}
+	return out
+}
+
+// WatchHeap samples the heap until the test or benchmark ends and
+// returns a function that reports the largest it saw, in bytes.
+func WatchHeap(t testing.TB) func() uint64 {
+	var peak atomic.Uint64
+	done := make(chan struct{})
+	t.Cleanup(func() { close(done) })
+	go func() {
+		s := []metrics.Sample{{Name: "/memory/classes/heap/objects:bytes"}}
+		for {
+			metrics.Read(s)
+			if v := s[0].Value.Uint64(); v > peak.Load() {
+				peak.Store(v)
+			}
+			select {
+			case <-done:
+				return
+			case <-time.After(5 * time.Millisecond):
+			}
+		}
+	}()
+	return peak.Load
+}
+
+// PeakRSS is the process's largest resident set so far, in bytes, from
+// /proc/self/status on Linux; 0 elsewhere.
+func PeakRSS() uint64 {
+	b, err := os.ReadFile("/proc/self/status")
+	if err != nil {
+		return 0
+	}
+	for line := range strings.SplitSeq(string(b), "\n") {
+		if rest, ok := strings.CutPrefix(line, "VmHWM:"); ok {
+			if f := strings.Fields(rest); len(f) > 0 {
+				kb, _ := strconv.ParseUint(f[0], 10, 64)
+				return kb << 10
+			}
+		}
+	}
+	return 0
+}
