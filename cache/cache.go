@@ -39,7 +39,8 @@ type Cache struct {
 	Now func() time.Time
 
 	mu       sync.RWMutex
-	coverage map[string]coverage // dataset → the source shown for it
+	coverage map[string]coverage   // dataset → the source shown for it
+	ranked   map[string][]coverage // dataset → every source of it, best first
 	sources  map[string]sourceRow
 }
 

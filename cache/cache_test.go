@@ -552,3 +552,48 @@ func TestOpenInAFolderWithAwkwardName(t *testing.T) {
 		t.Fatalf("reopened, the cache lost its data (set aside: %v)", c.Recovered)
 	}
 }
+
+func TestHistoryBehindABetterSource(t *testing.T) {
+	c := mustOpenCache(t)
+	write := func(src cache.Source, plus float64, months ...time.Month) {
+		t.Helper()
+		err := c.Write(ctx, src, cache.Replace, func(w *cache.Writer) error {
+			for _, m := range months {
+				if err := w.PutObservation(district.Observation{Metric: district.StudentsEnrolled, Period: month(2026, m), Value: float64(100*m) + plus}); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	connector := cache.Source{Name: "roster", Kind: "oneroster", Priority: 20}
+	write(real, 0, time.January, time.February, time.March, time.April)
+	write(connector, 7, time.April, time.May)
+
+	all := district.Range{From: month(2026, time.January), To: month(2027, time.January)}
+	got, prov, err := c.Series(ctx, district.StudentsEnrolled, "", all)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if prov.Source != connector.Name {
+		t.Fatalf("the series is said to come from %s", prov.Source)
+	}
+	var months []string
+	for _, o := range got {
+		months = append(months, fmt.Sprintf("%s=%v", o.Period.Format("Jan"), o.Value))
+	}
+	// April is the connector's: the better source takes over from its first month.
+	if want := "[Jan=100 Feb=200 Mar=300 Apr=407 May=507]"; fmt.Sprint(months) != want {
+		t.Fatalf("series %v, want %s", months, want)
+	}
+	recent, _, err := c.Recent(ctx, district.StudentsEnrolled, "", month(2026, time.December), 3)
+	if err != nil || len(recent) != 3 || !recent[0].Period.Equal(month(2026, time.May)) || !recent[2].Period.Equal(month(2026, time.March)) {
+		t.Fatalf("recent %+v, %v", recent, err)
+	}
+	if old, _, _ := c.Recent(ctx, district.StudentsEnrolled, "", month(2026, time.March), 5); len(old) != 2 {
+		t.Fatalf("before March: %d values, want January and February", len(old))
+	}
+}

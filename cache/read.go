@@ -70,6 +70,7 @@ func (c *Cache) loadSources(ctx context.Context) error {
 	}
 	defer covRows.Close()
 	best := map[string]coverage{}
+	ranked := map[string][]coverage{}
 	for covRows.Next() {
 		var dataset, source, first, last string
 		var rank sql.NullInt64
@@ -85,15 +86,19 @@ func (c *Cache) loadSources(ctx context.Context) error {
 			cv.priority = int(rank.Int64)
 		}
 		cv.First, cv.Last = parsePeriod(dataset, first), parsePeriod(dataset, last)
-		if cur, ok := best[dataset]; !ok || cv.priority < cur.priority || cv.priority == cur.priority && cv.Source < cur.Source {
+		if cur, ok := best[dataset]; !ok || cv.before(cur) {
 			best[dataset] = cv
 		}
+		ranked[dataset] = append(ranked[dataset], cv)
 	}
 	if err := covRows.Err(); err != nil {
 		return err
 	}
+	for _, list := range ranked {
+		sort.Slice(list, func(i, j int) bool { return list[i].before(list[j]) })
+	}
 	c.mu.Lock()
-	c.coverage, c.sources = best, sources
+	c.coverage, c.ranked, c.sources = best, ranked, sources
 	c.mu.Unlock()
 	return nil
 }
@@ -107,6 +112,46 @@ func parsePeriod(dataset, s string) time.Time {
 	}
 	t, _ := parseDate(s)
 	return t
+}
+
+// before reports whether cv ranks before other: a lower priority, then the
+// name, so the order never depends on the order rows were read in.
+func (cv coverage) before(other coverage) bool {
+	return cv.priority < other.priority || cv.priority == other.priority && cv.Source < other.Source
+}
+
+// span is a source of a metric and the month from which a better source
+// takes over; zero for the best source.
+type span struct {
+	coverage
+	until time.Time
+}
+
+// end is the earlier of t and the span's end.
+func (sp span) end(t time.Time) time.Time {
+	if !sp.until.IsZero() && sp.until.Before(t) {
+		return sp.until
+	}
+	return t
+}
+
+// history lists the sources of a metric in rank order, each with the months
+// it is read for: the best source from its first month on, the next for
+// the months before that, and so on. A connector that began counting this
+// month so shows the summary feed's history behind its own figures.
+func (c *Cache) history(metric string) []span {
+	c.mu.RLock()
+	defer c.mu.RUnlock()
+	var out []span
+	var until time.Time
+	for _, cv := range c.ranked[MetricDataset(metric)] {
+		if !until.IsZero() && !cv.First.Before(until) {
+			continue
+		}
+		out = append(out, span{coverage: cv, until: until})
+		until = cv.First
+	}
+	return out
 }
 
 // source returns the source shown for a dataset.
@@ -263,43 +308,61 @@ func scanObservations(rows *sql.Rows, metric string) ([]district.Observation, er
 }
 
 // Series returns a metric's values for one school (or the district) over a
-// range of months, oldest first.
+// range of months, oldest first. The provenance is the best source's; the
+// months before it began come from the sources ranked after it.
 func (c *Cache) Series(ctx context.Context, metric, school string, r district.Range) ([]district.Observation, Provenance, error) {
-	cv, ok := c.source(MetricDataset(metric))
-	if !ok {
+	sources := c.history(metric)
+	if len(sources) == 0 {
 		return nil, Provenance{}, nil
 	}
-	rows, err := c.read.QueryContext(ctx, `SELECT school, period, value, n FROM observations
-		WHERE source = ? AND metric = ? AND school = ? AND period >= ? AND period < ? ORDER BY period`,
-		cv.Source, metric, school, dateText(r.From), dateText(r.To))
-	if err != nil {
-		return nil, cv.Provenance, fmt.Errorf("reading %s: %w", metric, err)
+	var out []district.Observation
+	for _, cv := range sources {
+		to := cv.end(r.To)
+		if !r.From.Before(to) {
+			continue
+		}
+		rows, err := c.read.QueryContext(ctx, `SELECT school, period, value, n FROM observations
+			WHERE source = ? AND metric = ? AND school = ? AND period >= ? AND period < ? ORDER BY period`,
+			cv.Source, metric, school, dateText(r.From), dateText(to))
+		if err != nil {
+			return nil, sources[0].Provenance, fmt.Errorf("reading %s from %s: %w", metric, cv.Source, err)
+		}
+		obs, err := scanObservations(rows, metric)
+		if err != nil {
+			return nil, sources[0].Provenance, fmt.Errorf("reading %s from %s: %w", metric, cv.Source, err)
+		}
+		out = append(obs, out...)
 	}
-	obs, err := scanObservations(rows, metric)
-	if err != nil {
-		return nil, cv.Provenance, fmt.Errorf("reading %s: %w", metric, err)
-	}
-	return obs, cv.Provenance, nil
+	return out, sources[0].Provenance, nil
 }
 
 // Recent returns up to n of a metric's latest values before a month, newest
-// first: what a KPI tile compares.
+// first: what a KPI tile compares. Like Series, it reaches back through the
+// sources ranked after the best for months the best does not hold.
 func (c *Cache) Recent(ctx context.Context, metric, school string, before time.Time, n int) ([]district.Observation, Provenance, error) {
-	cv, ok := c.source(MetricDataset(metric))
-	if !ok {
+	sources := c.history(metric)
+	if len(sources) == 0 {
 		return nil, Provenance{}, nil
 	}
-	rows, err := c.read.QueryContext(ctx, `SELECT school, period, value, n FROM observations
-		WHERE source = ? AND metric = ? AND school = ? AND period < ? ORDER BY period DESC LIMIT ?`,
-		cv.Source, metric, school, dateText(before), n)
-	if err != nil {
-		return nil, cv.Provenance, fmt.Errorf("reading %s: %w", metric, err)
+	var out []district.Observation
+	for _, cv := range sources {
+		if len(out) >= n {
+			break
+		}
+		limit := cv.end(before)
+		rows, err := c.read.QueryContext(ctx, `SELECT school, period, value, n FROM observations
+			WHERE source = ? AND metric = ? AND school = ? AND period < ? ORDER BY period DESC LIMIT ?`,
+			cv.Source, metric, school, dateText(limit), n-len(out))
+		if err != nil {
+			return nil, sources[0].Provenance, fmt.Errorf("reading %s from %s: %w", metric, cv.Source, err)
+		}
+		obs, err := scanObservations(rows, metric)
+		if err != nil {
+			return nil, sources[0].Provenance, fmt.Errorf("reading %s from %s: %w", metric, cv.Source, err)
+		}
+		out = append(out, obs...)
 	}
-	obs, err := scanObservations(rows, metric)
-	if err != nil {
-		return nil, cv.Provenance, fmt.Errorf("reading %s: %w", metric, err)
-	}
-	return obs, cv.Provenance, nil
+	return out, sources[0].Provenance, nil
 }
 
 // The queries that read across schools name their index: without
