@@ -149,6 +149,7 @@ func (t *sourcesTab) newRow(st engine.Status) *sourceRow {
 		name := st.Name
 		buttons = container.NewHBox(
 			widget.NewButtonWithIcon("Sync", theme.ViewRefreshIcon(), func() { t.sync(name) }),
+			widget.NewButtonWithIcon("Schools…", theme.ListIcon(), func() { t.mapSchools(name) }),
 			widget.NewButtonWithIcon("Edit…", theme.DocumentCreateIcon(), func() { t.editByName(name) }),
 			widget.NewButtonWithIcon("Remove", theme.DeleteIcon(), func() { t.remove(name) }),
 		)
@@ -284,8 +285,11 @@ func resultsText(results []engine.Result) string {
 		return "There are no sources to sync."
 	}
 	var ok, unchanged int
-	var failed []string
+	var failed, notes []string
 	for _, r := range results {
+		for _, n := range r.Notes {
+			notes = append(notes, r.Source+": "+n)
+		}
 		switch r.Outcome {
 		case cache.OutcomeOK:
 			ok++
@@ -305,6 +309,9 @@ func resultsText(results []engine.Result) string {
 	s += "."
 	if len(failed) > 0 {
 		s += " " + strings.Join(failed, " ")
+	}
+	if len(notes) > 0 {
+		s += "\n" + strings.Join(notes, "\n")
 	}
 	return s
 }

@@ -11,10 +11,14 @@ import (
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/theme"
 
+	"github.com/cabinetapp/cabinet/cache"
 	"github.com/cabinetapp/cabinet/district/demo"
 	"github.com/cabinetapp/cabinet/sync/engine"
+	"github.com/cabinetapp/cabinet/sync/snipeit"
+	"github.com/cabinetapp/cabinet/sync/snipeit/snipeittest"
 	"github.com/cabinetapp/cabinet/sync/summaryapi"
 	"github.com/cabinetapp/cabinet/sync/summaryapi/server"
+	"github.com/cabinetapp/cabinet/sync/synctest"
 )
 
 const testToken = "ui-test-token"
@@ -93,5 +97,52 @@ func TestAFailedSyncSaysWhyAndKeepsTheData(t *testing.T) {
 	}
 	if strings.Contains(d.sources.summary.Text, "wrong-token") {
 		t.Fatal("the token reached the window")
+	}
+}
+
+func TestReviewSchoolMappings(t *testing.T) {
+	end := time.Date(2026, time.March, 1, 0, 0, 0, 0, time.UTC)
+	env := synctest.New(t, fixedNow, summaryapi.Kind(), snipeit.Kind())
+	store := server.NewStore(server.Demo(demo.Config{Seed: 7, Schools: 8, Years: 2, End: end}))
+	summary := httptest.NewServer(server.Handler(store, server.Options{Token: testToken}))
+	t.Cleanup(summary.Close)
+	fleet := httptest.NewServer(snipeittest.New("snipe-token"))
+	t.Cleanup(fleet.Close)
+	env.Add(t, engine.SourceConfig{Name: "riverside", Kind: summaryapi.KindName, URL: summary.URL}, testToken)
+	env.Add(t, engine.SourceConfig{Name: "fleet", Kind: snipeit.KindName, URL: fleet.URL}, "snipe-token")
+	if _, err := env.Engine.SyncAll(context.Background(), engine.SyncOptions{}); err != nil {
+		t.Fatal(err)
+	}
+
+	a := test.NewTempApp(t)
+	test.ApplyTheme(t, lightTheme{theme.DefaultTheme()})
+	w := test.NewTempWindow(t, nil)
+	ctx, cancel := context.WithCancel(context.Background())
+	t.Cleanup(cancel)
+	d := newDashboard(ctx, a, w, env.Cache, Options{Now: func() time.Time { return fixedNow }, Engine: env.Engine})
+	w.SetContent(d.content)
+	w.Resize(laptop)
+	d.start()
+	settle(d, w)
+	act(d.br, func() { d.tabs.Select(d.sourcesItem) })
+	settle(d, w)
+
+	var m *schoolMap
+	act(d.br, func() { m = d.sources.mapSchools("fleet") })
+	settle(d, w)
+	if len(m.shown) == 0 || m.shown[0].How != cache.Unmatched || !strings.Contains(m.status.Text, "match none of Cabinet's") {
+		t.Fatalf("the review lists %d schools, first %+v, and says %q", len(m.shown), m.shown, m.status.Text)
+	}
+	lost, school := m.shown[0], m.schools[0]
+	act(d.br, func() { m.choose(lost, school.Name, school.ID) })
+	settle(d, w)
+	maps, err := env.Cache.SchoolMappings(context.Background(), "fleet")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, mp := range maps {
+		if mp.ID == lost.ID && (mp.School != school.ID || mp.How != cache.ByHand) {
+			t.Fatalf("after choosing, %s maps to %q by %s", mp.Name, mp.School, mp.How)
+		}
 	}
 }
