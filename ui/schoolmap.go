@@ -49,7 +49,6 @@ type mapData struct {
 	schools  []district.School
 }
 
-
 func (m *schoolMap) load() {
 	c, source := m.d.cache, m.source
 	background(m.d.br, func(ctx context.Context) (mapData, error) {
