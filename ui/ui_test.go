@@ -497,3 +497,10 @@ func TestDeckEditor(t *testing.T) {
 		}
 	})
 }
+
+// TestMain fixes the time zone: captions give dates in local time, and the
+// golden images must not depend on where the tests run.
+func TestMain(m *testing.M) {
+	time.Local = time.UTC
+	os.Exit(m.Run())
+}
