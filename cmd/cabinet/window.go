@@ -18,6 +18,11 @@ import (
 func openWindow(ctx context.Context, e env, args []string) int {
 	fs, data := newFlags(e, "cabinet", "cabinet [--data DIR] [--size WxH]")
 	size := fs.String("size", "", "first window size in pixels, e.g. 1920x1080")
+	fs.Usage = func() {
+		usage(fs.Output())
+		fmt.Fprintln(fs.Output(), "\nThe dashboard's flags:")
+		fs.PrintDefaults()
+	}
 	if code := parse(fs, e, args); code >= 0 {
 		return code
 	}
