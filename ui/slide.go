@@ -179,6 +179,11 @@ func (f *slideFrame) fit(size fyne.Size) {
 	f.scale = s
 	f.override.Theme = stageTheme{Theme: theme.DefaultTheme(), scale: s}
 	f.override.Refresh()
+	// Text measured at the old scale must be measured again before the
+	// tiles are laid out, or a label keeps its old width and is clipped.
+	for _, t := range f.slide.tileWidgets {
+		t.Refresh()
+	}
 }
 
 func (f *slideFrame) CreateRenderer() fyne.WidgetRenderer { return &frameRenderer{f: f} }

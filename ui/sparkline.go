@@ -65,10 +65,11 @@ func (r *sparkRenderer) draw() {
 		}
 	}
 	r.lines = r.lines[:0]
-	if len(v) < 2 || math.IsInf(lo, 0) || r.size.Width <= 0 {
+	pad := float32(2)
+	// Below a few pixels a line would only scratch the text above it.
+	if len(v) < 2 || math.IsInf(lo, 0) || r.size.Width <= 0 || r.size.Height < 4*pad {
 		return
 	}
-	pad := float32(2)
 	w, h := r.size.Width-2*pad, r.size.Height-2*pad
 	at := func(i int) fyne.Position {
 		y := float32(0.5)

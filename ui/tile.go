@@ -114,28 +114,28 @@ func monthText(t time.Time) string {
 	return t.Format("Jan 2006")
 }
 
+// CreateRenderer lays the figures out at the top of the tile and gives the
+// sparkline whatever height is left below them: a sliver on a laptop, a
+// real trend line on a large screen.
 func (t *kpiTile) CreateRenderer() fyne.WidgetRenderer {
 	head := container.NewBorder(nil, nil, nil, t.month, t.title)
-	value := container.NewBorder(nil, nil, t.value, container.NewCenter(container.New(sparkBox{t}, t.spark)))
-	body := container.New(tightVBox{}, head, value, t.trend, t.status, t.source)
+	figures := container.New(tightVBox{}, head, t.value, t.trend, t.status, t.source)
+	body := container.NewBorder(figures, nil, nil, nil, container.New(sparkRoom{t}, t.spark))
 	r := newPanelRenderer(t, container.NewPadded(body))
 	r.accent = t.stripe
 	return r
 }
 
-// sparkBox sizes a tile's sparkline in proportion to its type, so it keeps
-// its place beside the value at any theme scale.
-type sparkBox struct{ owner fyne.Widget }
+// sparkRoom gives a tile's sparkline the room below the figures, keeping a
+// margin in proportion to the type and never asking for height of its own.
+type sparkRoom struct{ owner fyne.Widget }
 
-func (b sparkBox) size() fyne.Size {
-	text := theme.SizeForWidget(theme.SizeNameText, b.owner)
-	return fyne.NewSize(text*9.5, text*2.2)
-}
-
-func (b sparkBox) Layout(objs []fyne.CanvasObject, _ fyne.Size) {
+func (r sparkRoom) Layout(objs []fyne.CanvasObject, size fyne.Size) {
+	pad := theme.SizeForWidget(theme.SizeNameInnerPadding, r.owner)
 	for _, o := range objs {
-		o.Resize(b.size())
+		o.Move(fyne.NewPos(0, pad/2))
+		o.Resize(fyne.NewSize(size.Width, max(0, size.Height-pad)))
 	}
 }
 
-func (b sparkBox) MinSize([]fyne.CanvasObject) fyne.Size { return b.size() }
+func (r sparkRoom) MinSize([]fyne.CanvasObject) fyne.Size { return fyne.Size{} }
