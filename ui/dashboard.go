@@ -139,16 +139,19 @@ func (d *dashboard) build() {
 	)
 	d.header = container.NewBorder(nil, nil, container.NewHBox(d.heading, d.demoBadge), pickers)
 
-	d.tabs = container.NewAppTabs(container.NewTabItemWithIcon("Overview", theme.HomeIcon(), d.overview()))
+	// Every tab is made here and handed to AppTabs at once: appending one
+	// by one redraws the tab bar each time.
+	items := []*container.TabItem{container.NewTabItemWithIcon("Overview", theme.HomeIcon(), d.overview())}
 	for _, dom := range tabOrder {
 		if dom == district.Value {
-			d.lazyTab(dom.Title(), nil, d.newValueTab)
+			items = append(items, d.lazyTab(dom.Title(), nil, d.newValueTab))
 			continue
 		}
-		d.lazyTab(dom.Title(), nil, func() fyne.CanvasObject { return d.domainTab(dom) })
+		items = append(items, d.lazyTab(dom.Title(), nil, func() fyne.CanvasObject { return d.domainTab(dom) }))
 	}
 	d.decksItem = d.lazyTab("Decks", theme.MediaPlayIcon(), d.newDecksTab)
 	d.sourcesItem = d.lazyTab("Sources", theme.StorageIcon(), d.newSourcesTab)
+	d.tabs = container.NewAppTabs(append(items, d.decksItem, d.sourcesItem)...)
 	d.tabs.OnSelected = func(item *container.TabItem) { d.make(item) }
 	hint := newCaption(fmt.Sprintf("Ctrl+1 … Ctrl+%d switch tabs · F5 presents", len(d.tabs.Items)))
 	statusBar := container.NewBorder(nil, nil, nil, hint, d.status)
@@ -156,12 +159,11 @@ func (d *dashboard) build() {
 	d.shortcuts()
 }
 
-// lazyTab adds a tab whose content is made the first time it is shown, so
+// lazyTab makes a tab whose content is made the first time it is shown, so
 // the window opens with the Overview alone to build.
 func (d *dashboard) lazyTab(title string, icon fyne.Resource, content func() fyne.CanvasObject) *container.TabItem {
 	item := container.NewTabItemWithIcon(title, icon, container.NewStack())
 	d.unmade[item] = content
-	d.tabs.Append(item)
 	return item
 }
 

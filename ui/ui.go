@@ -24,12 +24,26 @@ func Run(ctx context.Context, a fyne.App, c *cache.Cache, opts Options) {
 	w.SetContent(d.content)
 	w.Resize(d.opts.Size)
 	w.SetMaster()
-	d.start()
+	// The data load waits for the window to be up, so it does not compete
+	// with drawing the first frame for the computer's cores.
+	onStarted(ctx, a, d.start)
+	w.ShowAndRun()
+}
+
+// onStarted runs start once the app's event loop runs, and quits the app
+// when ctx ends, but not before the loop runs: a quit asked for while the
+// window is still opening would be lost.
+func onStarted(ctx context.Context, a fyne.App, start func()) {
+	started := make(chan struct{})
+	a.Lifecycle().SetOnStarted(func() {
+		close(started)
+		start()
+	})
 	go func() {
 		<-ctx.Done()
+		<-started
 		fyne.Do(a.Quit)
 	}()
-	w.ShowAndRun()
 }
 
 // Present opens a deck straight into presentation, without the dashboard,
@@ -56,11 +70,7 @@ func Present(ctx context.Context, a fyne.App, c *cache.Cache, opts Options, name
 	if len(d.Slides) == 0 {
 		return fmt.Errorf("the deck %q has no slides", d.Name)
 	}
-	newPresentation(a, newBridge(ctx), b, d, 0, opts, a.Quit)
-	go func() {
-		<-ctx.Done()
-		fyne.Do(a.Quit)
-	}()
+	onStarted(ctx, a, func() { newPresentation(a, newBridge(ctx), b, d, 0, opts, a.Quit) })
 	a.Run()
 	return nil
 }
