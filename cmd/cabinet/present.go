@@ -6,10 +6,7 @@ import (
 	"fmt"
 	"path/filepath"
 
-	"fyne.io/fyne/v2"
-	"fyne.io/fyne/v2/app"
 
-	"github.com/cabinetapp/cabinet/assets"
 	"github.com/cabinetapp/cabinet/cache"
 	"github.com/cabinetapp/cabinet/deck"
 	"github.com/cabinetapp/cabinet/ui"
@@ -33,9 +30,7 @@ func runPresent(ctx context.Context, e env, args []string) int {
 	if c.Recovered != nil {
 		fmt.Fprintln(e.stderr, c.Recovered)
 	}
-	a := app.NewWithID(AppID)
-	a.SetIcon(fyne.NewStaticResource("icon.png", assets.IconPNG))
-	if err := ui.Present(ctx, a, c, ui.Options{Windowed: *windowed}, *name); err != nil {
+	if err := ui.Present(ctx, newApp(), c, ui.Options{Windowed: *windowed}, *name); err != nil {
 		fmt.Fprintf(e.stderr, "present: %v\n", err)
 		if errors.Is(err, cache.ErrNotFound) {
 			return exitUsage

@@ -45,10 +45,9 @@ func sourceMap(ctx context.Context, e env, args []string) int {
 		fmt.Fprintln(e.stderr, "source map: give one of SCHOOL, --none and --clear: cabinet source map NAME ID SCHOOL")
 		return exitUsage
 	}
-	eng, c, err := openEngine(ctx, e, *data)
-	if err != nil {
-		fmt.Fprintf(e.stderr, "cabinet: %v\n", err)
-		return exitFail
+	eng, c, code := openEngine(ctx, e, *data)
+	if code >= 0 {
+		return code
 	}
 	defer c.Close()
 	name := words[0]
@@ -61,6 +60,7 @@ func sourceMap(ctx context.Context, e env, args []string) int {
 	}
 	id := words[1]
 	var what string
+	var err error
 	switch {
 	case *forget:
 		err = c.ClearSchoolMapping(ctx, name, id)

@@ -26,16 +26,19 @@ func kinds() []engine.Kind {
 }
 
 // openEngine opens the cache in the data folder and a sync engine over it.
-func openEngine(ctx context.Context, e env, data string) (*engine.Engine, *cache.Cache, error) {
+// When it cannot, it says why and gives the exit code to stop with;
+// otherwise the code is -1.
+func openEngine(ctx context.Context, e env, data string) (*engine.Engine, *cache.Cache, int) {
 	dir := dataDir(data, e.getenv)
 	c, err := cache.Open(ctx, filepath.Join(dir, cache.FileName))
 	if err != nil {
-		return nil, nil, err
+		fmt.Fprintf(e.stderr, "cabinet: %v\n", err)
+		return nil, nil, exitFail
 	}
 	if c.Recovered != nil {
 		fmt.Fprintf(e.stderr, "cabinet: %s\n", c.Recovered)
 	}
-	return engine.New(dir, c, engine.Options{Kinds: kinds(), Version: Version, Getenv: e.getenv}), c, nil
+	return engine.New(dir, c, engine.Options{Kinds: kinds(), Version: Version, Getenv: e.getenv}), c, -1
 }
 
 // runSource is `cabinet source add|list|remove|test|map`.
@@ -123,10 +126,9 @@ func sourceAdd(ctx context.Context, e env, args []string) int {
 			return exitUsage
 		}
 	}
-	eng, c, err := openEngine(ctx, e, *data)
-	if err != nil {
-		fmt.Fprintf(e.stderr, "cabinet: %v\n", err)
-		return exitFail
+	eng, c, code := openEngine(ctx, e, *data)
+	if code >= 0 {
+		return code
 	}
 	defer c.Close()
 	if _, err := eng.Source(name); err == nil {
@@ -237,10 +239,9 @@ func sourceList(ctx context.Context, e env, args []string) int {
 	if code := parse(fs, e, args); code >= 0 {
 		return code
 	}
-	eng, c, err := openEngine(ctx, e, *data)
-	if err != nil {
-		fmt.Fprintf(e.stderr, "cabinet: %v\n", err)
-		return exitFail
+	eng, c, code := openEngine(ctx, e, *data)
+	if code >= 0 {
+		return code
 	}
 	defer c.Close()
 	sources, err := eng.Sources()
@@ -305,10 +306,9 @@ func withSource(ctx context.Context, e env, args []string, verb string, fn func(
 		fmt.Fprintf(e.stderr, "source %s: name the source\n", verb)
 		return exitUsage
 	}
-	eng, c, err := openEngine(ctx, e, *data)
-	if err != nil {
-		fmt.Fprintf(e.stderr, "cabinet: %v\n", err)
-		return exitFail
+	eng, c, code := openEngine(ctx, e, *data)
+	if code >= 0 {
+		return code
 	}
 	defer c.Close()
 	return fn(eng, name)

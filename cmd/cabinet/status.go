@@ -19,10 +19,9 @@ func runStatus(ctx context.Context, e env, args []string) int {
 	if code := parse(fs, e, args); code >= 0 {
 		return code
 	}
-	eng, c, err := openEngine(ctx, e, *data)
-	if err != nil {
-		fmt.Fprintf(e.stderr, "cabinet: %v\n", err)
-		return exitFail
+	eng, c, code := openEngine(ctx, e, *data)
+	if code >= 0 {
+		return code
 	}
 	defer c.Close()
 	statuses, err := eng.Status(ctx)

@@ -26,10 +26,9 @@ func runSync(ctx context.Context, e env, args []string) int {
 	// the process, well under 200 MB.
 	defer debug.SetGCPercent(debug.SetGCPercent(400))
 	defer debug.SetMemoryLimit(debug.SetMemoryLimit(120 << 20))
-	eng, c, err := openEngine(ctx, e, *data)
-	if err != nil {
-		fmt.Fprintf(e.stderr, "cabinet: %v\n", err)
-		return exitFail
+	eng, c, code := openEngine(ctx, e, *data)
+	if code >= 0 {
+		return code
 	}
 	defer c.Close()
 	names := []string{*only}
@@ -48,7 +47,7 @@ func runSync(ctx context.Context, e env, args []string) int {
 			names = append(names, s.Name)
 		}
 	}
-	code := exitOK
+	code = exitOK
 	p := newProgressLine(e.stderr)
 	for _, name := range names {
 		if ctx.Err() != nil {

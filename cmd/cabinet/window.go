@@ -3,14 +3,11 @@ package main
 import (
 	"context"
 	"fmt"
-	"path/filepath"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/app"
 
 	"github.com/cabinetapp/cabinet/assets"
-	"github.com/cabinetapp/cabinet/cache"
-	"github.com/cabinetapp/cabinet/sync/engine"
 	"github.com/cabinetapp/cabinet/ui"
 )
 
@@ -38,16 +35,19 @@ func openWindow(ctx context.Context, e env, args []string) int {
 	if e.getenv("CABINET_TRACE") != "" {
 		opts.Ready = func() { fmt.Fprintln(e.stderr, "cabinet: overview drawn") }
 	}
-	dir := dataDir(*data, e.getenv)
-	c, err := cache.Open(ctx, filepath.Join(dir, cache.FileName))
-	if err != nil {
-		fmt.Fprintf(e.stderr, "cabinet: %v\n", err)
-		return exitFail
+	eng, c, code := openEngine(ctx, e, *data)
+	if code >= 0 {
+		return code
 	}
 	defer c.Close()
-	a := app.NewWithID(AppID)
-	opts.Engine = engine.New(dir, c, engine.Options{Kinds: kinds(), Version: Version, Getenv: e.getenv})
-	a.SetIcon(fyne.NewStaticResource("icon.png", assets.IconPNG))
-	ui.Run(ctx, a, c, opts)
+	opts.Engine = eng
+	ui.Run(ctx, newApp(), c, opts)
 	return exitOK
+}
+
+// newApp starts Fyne for Cabinet's windows.
+func newApp() fyne.App {
+	a := app.NewWithID(AppID)
+	a.SetIcon(fyne.NewStaticResource("icon.png", assets.IconPNG))
+	return a
 }
