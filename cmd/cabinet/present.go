@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"path/filepath"
 
-
 	"github.com/cabinetapp/cabinet/cache"
 	"github.com/cabinetapp/cabinet/deck"
 	"github.com/cabinetapp/cabinet/ui"
