@@ -27,16 +27,7 @@ var today = time.Date(2026, time.March, 15, 10, 0, 0, 0, time.UTC)
 var march = district.Month(today)
 
 // schools are Cabinet's, as a Summary API would supply them.
-var schools = []district.School{
-	{ID: "S0001", Name: "Adams Elementary", Level: district.Elementary, Enrolment: 550},
-	{ID: "S0002", Name: "Brookside Elementary", Level: district.Elementary, Enrolment: 433},
-	{ID: "S0003", Name: "Cedar Grove Elementary", Level: district.Elementary, Enrolment: 417},
-	{ID: "S0004", Name: "Delta View Elementary", Level: district.Elementary, Enrolment: 380},
-	{ID: "S0005", Name: "Eastwood Elementary", Level: district.Elementary, Enrolment: 401},
-	{ID: "S0006", Name: "Lincoln Middle School", Level: district.Middle, Enrolment: 820},
-	{ID: "S0007", Name: "Riverside High School", Level: district.High, Enrolment: 1600},
-	{ID: "S0008", Name: "Horizon Alternative School", Level: district.Alternative, Enrolment: 16},
-}
+var schools = synctest.Schools
 
 // identifying are the fixture's identifiers of people and their classes:
 // none may reach the cache.

@@ -18,6 +18,7 @@ import (
 	"github.com/zalando/go-keyring"
 
 	"github.com/cabinetapp/cabinet/cache"
+	"github.com/cabinetapp/cabinet/district"
 	"github.com/cabinetapp/cabinet/sync/engine"
 )
 
@@ -152,4 +153,17 @@ func PeakRSS() uint64 {
 		}
 	}
 	return 0
+}
+
+// Schools are the eight schools of the connectors' fixtures, as a Summary
+// API would supply them; the fixtures spell their names their own ways.
+var Schools = []district.School{
+	{ID: "S0001", Name: "Adams Elementary", Level: district.Elementary, Enrolment: 550},
+	{ID: "S0002", Name: "Brookside Elementary", Level: district.Elementary, Enrolment: 433},
+	{ID: "S0003", Name: "Cedar Grove Elementary", Level: district.Elementary, Enrolment: 417},
+	{ID: "S0004", Name: "Delta View Elementary", Level: district.Elementary, Enrolment: 380},
+	{ID: "S0005", Name: "Eastwood Elementary", Level: district.Elementary, Enrolment: 401},
+	{ID: "S0006", Name: "Lincoln Middle School", Level: district.Middle, Enrolment: 820},
+	{ID: "S0007", Name: "Riverside High School", Level: district.High, Enrolment: 1600},
+	{ID: "S0008", Name: "Horizon Alternative School", Level: district.Alternative, Enrolment: 16},
 }
