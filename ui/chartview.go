@@ -4,6 +4,7 @@ import (
 	"context"
 	"image"
 	"math"
+	"reflect"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
@@ -40,7 +41,12 @@ func newChartView(br *bridge, theme func() charts.Theme, minHeight float32) *cha
 }
 
 // SetChart shows a new chart; call on the UI goroutine.
+// A chart equal to the one shown is not drawn again: most charts do not
+// change when the school or period picker does.
 func (v *chartView) SetChart(c charts.Chart) {
+	if v.hasChart && reflect.DeepEqual(c, v.chart) {
+		return
+	}
 	v.chart, v.hasChart = c, true
 	v.version++
 	v.update()

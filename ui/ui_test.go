@@ -504,3 +504,19 @@ func TestMain(m *testing.M) {
 	time.Local = time.UTC
 	os.Exit(m.Run())
 }
+
+func TestAnUnchangedChartIsNotDrawnAgain(t *testing.T) {
+	d, w := newTestDashboard(t, laptop)
+	chartOf(t, d, "tech.tickets")
+	chartOf(t, d, "spending.by_category")
+	budget, tickets := d.cards["spending.by_category"].view, d.cards["tech.tickets"].view
+	budgetBefore, ticketsBefore := budget.version, tickets.version
+	act(d.br, func() { d.school.SetSelectedIndex(2) })
+	settle(d, w)
+	if budget.version != budgetBefore {
+		t.Fatal("the budget, which is the same for every school, was drawn again for a school")
+	}
+	if tickets.version == ticketsBefore {
+		t.Fatal("the tickets chart was not drawn again for the school")
+	}
+}
