@@ -14,6 +14,7 @@ import (
 	"github.com/cabinetapp/cabinet/cache"
 	"github.com/cabinetapp/cabinet/district"
 	"github.com/cabinetapp/cabinet/district/demo"
+	"github.com/cabinetapp/cabinet/sync/synctest"
 )
 
 var (
@@ -45,38 +46,6 @@ func mustSeed(t testing.TB, c *cache.Cache) *demo.District {
 		t.Fatal(err)
 	}
 	return d
-}
-
-// dataDump reads every data table in a stable order, to compare a cache
-// before and after a write that must change nothing.
-func dataDump(t testing.TB, path string) string {
-	t.Helper()
-	db, err := sql.Open("sqlite", "file:"+path+"?_pragma=query_only(1)")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	var b strings.Builder
-	for _, table := range []string{"sources", "profile", "schools", "metrics", "observations", "budget_lines", "products", "product_usage", "coverage"} {
-		rows, err := db.Query("SELECT * FROM " + table + " ORDER BY 1, 2, 3")
-		if err != nil {
-			t.Fatal(err)
-		}
-		cols, _ := rows.Columns()
-		vals := make([]any, len(cols))
-		ptrs := make([]any, len(cols))
-		for i := range vals {
-			ptrs[i] = &vals[i]
-		}
-		for rows.Next() {
-			if err := rows.Scan(ptrs...); err != nil {
-				t.Fatal(err)
-			}
-			fmt.Fprintln(&b, table, vals)
-		}
-		rows.Close()
-	}
-	return b.String()
 }
 
 func TestSeedAndRead(t *testing.T) {
@@ -243,7 +212,7 @@ func TestWriteReplacesDemoAndKeepsLastGoodData(t *testing.T) {
 		t.Fatalf("sync state %+v", st)
 	}
 
-	before := dataDump(t, c.Path())
+	before := synctest.Dump(t, c.Path(), true)
 	failures := []struct {
 		name string
 		fn   func(w *cache.Writer) error
@@ -275,7 +244,7 @@ func TestWriteReplacesDemoAndKeepsLastGoodData(t *testing.T) {
 			if err == nil || !strings.Contains(err.Error(), f.want) {
 				t.Fatalf("error = %v, want one saying %q", err, f.want)
 			}
-			if after := dataDump(t, c.Path()); after != before {
+			if after := synctest.Dump(t, c.Path(), true); after != before {
 				t.Fatalf("a failed write changed the cache:\nbefore:\n%s\nafter:\n%s", before, after)
 			}
 		})

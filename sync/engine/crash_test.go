@@ -68,7 +68,7 @@ func TestCrash(t *testing.T) {
 		t.Fatal(err)
 	}
 	template.cache.Close()
-	oldData := dumpTables(t, template.cache.Path(), false)
+	oldData := synctest.Dump(t, template.cache.Path(), false)
 
 	child := func(dir string) *exec.Cmd {
 		cmd := exec.Command(os.Args[0], "-test.run=^$")
@@ -90,7 +90,7 @@ func TestCrash(t *testing.T) {
 			took = d
 		}
 	}
-	newData := dumpTables(t, filepath.Join(dir, cache.FileName), false)
+	newData := synctest.Dump(t, filepath.Join(dir, cache.FileName), false)
 	if newData == oldData {
 		t.Fatal("the old and new data are the same, so the test could not tell them apart")
 	}
@@ -114,7 +114,7 @@ func TestCrash(t *testing.T) {
 		}
 		c.Close()
 		checkIntegrity(t, path)
-		switch dumpTables(t, path, false) {
+		switch synctest.Dump(t, path, false) {
 		case oldData:
 			seen["old"]++
 		case newData:

@@ -13,6 +13,7 @@ import (
 	"github.com/cabinetapp/cabinet/district/demo"
 	"github.com/cabinetapp/cabinet/sync/engine"
 	"github.com/cabinetapp/cabinet/sync/summaryapi/server"
+	"github.com/cabinetapp/cabinet/sync/synctest"
 )
 
 // statusCounter counts the statuses the server answered with.
@@ -164,7 +165,7 @@ func TestServerRestart(t *testing.T) {
 	defer srv.Close()
 	f := newFixture(t, srv.URL, engine.Options{})
 	f.sync(t, cache.OutcomeOK)
-	before := dumpTables(t, f.cache.Path(), false)
+	before := synctest.Dump(t, f.cache.Path(), false)
 	serve()
 	res := f.sync(t, cache.OutcomeOK)
 	if res.Full || gone.Load() != 2 {
@@ -172,7 +173,7 @@ func TestServerRestart(t *testing.T) {
 	}
 	// Only the cursors and ETags differ: they name the new server.
 	strip := func(s string) string { return s[strings.Index(s, "== profile"):] }
-	if after := dumpTables(t, f.cache.Path(), false); strip(after) != strip(before) {
+	if after := synctest.Dump(t, f.cache.Path(), false); strip(after) != strip(before) {
 		t.Fatal("the data changed across a restart of the server")
 	}
 	f.sync(t, cache.OutcomeUnchanged)

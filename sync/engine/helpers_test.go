@@ -2,12 +2,9 @@ package engine_test
 
 import (
 	"context"
-	"database/sql"
-	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"path/filepath"
-	"strings"
 	"testing"
 	"time"
 
@@ -90,45 +87,5 @@ func (f *fixture) sync(t testing.TB, want string) engine.Result {
 	return res
 }
 
-// dataTables are the tables whose contents must not change when a sync fails.
-var dataTables = []string{"sources", "profile", "schools", "metrics", "observations", "budget_lines", "products", "product_usage", "coverage"}
-
 // dump writes the cache's data tables as text, row by row in key order.
-func dump(t testing.TB, path string) string { return dumpTables(t, path, true) }
-
-// dumpTables dumps the data tables, leaving out when each source last
-// synced unless withTimes is set.
-func dumpTables(t testing.TB, path string, withTimes bool) string {
-	t.Helper()
-	db, err := sql.Open("sqlite", "file:"+path+"?mode=ro")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	var b strings.Builder
-	for _, table := range dataTables {
-		fmt.Fprintf(&b, "== %s\n", table)
-		q := "SELECT * FROM " + table + " ORDER BY 1, 2, 3"
-		if table == "sources" && !withTimes {
-			q = "SELECT name, kind, priority, cursor, state FROM sources ORDER BY 1"
-		}
-		rows, err := db.Query(q)
-		if err != nil {
-			t.Fatal(err)
-		}
-		cols, _ := rows.Columns()
-		vals := make([]any, len(cols))
-		ptrs := make([]any, len(cols))
-		for i := range vals {
-			ptrs[i] = &vals[i]
-		}
-		for rows.Next() {
-			if err := rows.Scan(ptrs...); err != nil {
-				t.Fatal(err)
-			}
-			fmt.Fprintln(&b, vals...)
-		}
-		rows.Close()
-	}
-	return b.String()
-}
+func dump(t testing.TB, path string) string { return synctest.Dump(t, path, true) }

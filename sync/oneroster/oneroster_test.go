@@ -237,8 +237,13 @@ func TestFaults(t *testing.T) {
 		setup  func(*onerostertest.Server)
 		secret string
 		want   string // "" means the sync succeeds with the fixture's counts
+		// tokens is the least number of tokens the sync must fetch.
+		tokens int
 	}{
-		{name: "a token that expires in the middle", setup: func(s *onerostertest.Server) { s.TokenUses = 3 }},
+		// A token lasts a few more requests than the pages fetched at once,
+		// so a token fetched again after a refusal cannot be used up by the
+		// other pages in flight before its own request reaches the service.
+		{name: "a token that expires in the middle", setup: func(s *onerostertest.Server) { s.TokenUses = 6 }, tokens: 2},
 		{name: "tokens that last a second", setup: func(s *onerostertest.Server) { s.TokenLife = 1 }},
 		{name: "429 then success", setup: func(s *onerostertest.Server) {
 			s.Hook = onPath(enrollments, 3, func(w http.ResponseWriter) {
@@ -302,7 +307,11 @@ func TestFaults(t *testing.T) {
 			if tc.setup != nil {
 				tc.setup(srv)
 			}
+			issued := srv.TokensIssued()
 			res := env.Engine.Sync(context.Background(), "roster", engine.SyncOptions{Full: true})
+			if got := srv.TokensIssued() - issued; got < tc.tokens {
+				t.Fatalf("the sync fetched %d tokens; the case needs at least %d to test anything", got, tc.tokens)
+			}
 			if tc.want == "" {
 				if res.Outcome != cache.OutcomeOK {
 					t.Fatalf("sync failed: %v", res.Err)

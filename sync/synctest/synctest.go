@@ -6,6 +6,8 @@ package synctest
 import (
 	"bytes"
 	"context"
+	"database/sql"
+	"fmt"
 	"os"
 	"path/filepath"
 	"runtime/metrics"
@@ -166,4 +168,51 @@ var Schools = []district.School{
 	{ID: "S0006", Name: "Lincoln Middle School", Level: district.Middle, Enrolment: 820},
 	{ID: "S0007", Name: "Riverside High School", Level: district.High, Enrolment: 1600},
 	{ID: "S0008", Name: "Horizon Alternative School", Level: district.Alternative, Enrolment: 16},
+}
+
+// dataTables are the tables that hold what sources wrote: a failed sync
+// must leave every one of them as it was.
+var dataTables = []string{"sources", "profile", "schools", "metrics", "observations", "budget_lines",
+	"products", "product_usage", "coverage", "school_map"}
+
+// Dump writes a cache file's data tables as text, row by row in key order,
+// to compare a cache before and after a write that must change nothing.
+// Without withTimes it leaves out when each source last synced, which a
+// rerun of the same sync changes.
+func Dump(t testing.TB, path string, withTimes bool) string {
+	t.Helper()
+	db, err := sql.Open("sqlite", "file:"+path+"?mode=ro")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	var b strings.Builder
+	for _, table := range dataTables {
+		fmt.Fprintf(&b, "== %s\n", table)
+		q := "SELECT * FROM " + table + " ORDER BY 1, 2, 3"
+		if table == "sources" && !withTimes {
+			q = "SELECT name, kind, priority, cursor, state FROM sources ORDER BY 1"
+		}
+		rows, err := db.Query(q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		cols, _ := rows.Columns()
+		vals := make([]any, len(cols))
+		ptrs := make([]any, len(cols))
+		for i := range vals {
+			ptrs[i] = &vals[i]
+		}
+		for rows.Next() {
+			if err := rows.Scan(ptrs...); err != nil {
+				t.Fatal(err)
+			}
+			fmt.Fprintln(&b, vals...)
+		}
+		if err := rows.Err(); err != nil {
+			t.Fatal(err)
+		}
+		rows.Close()
+	}
+	return b.String()
 }
