@@ -369,25 +369,36 @@ func (t *sourcesTab) edit(cfg engine.SourceConfig, isNew bool) {
 	secretEnv := widget.NewEntry()
 	secretEnv.SetText(cfg.SecretEnv)
 	secretEnv.SetPlaceHolder("e.g. RIVERSIDE_TOKEN, if this computer has no keyring")
-	if !isNew {
-		secret.SetPlaceHolder("leave empty to keep the stored one")
-	}
-	optionBox := container.NewVBox()
 	optionEntries := map[string]*widget.Entry{}
 	result := widget.NewLabel("")
 	result.Wrapping = fyne.TextWrapWord
 	kindSelect := widget.NewSelect(titles, nil)
+	form := widget.NewForm(
+		widget.NewFormItem("Name", name),
+		widget.NewFormItem("Kind", kindSelect),
+		widget.NewFormItem("Address", url),
+		widget.NewFormItem("Secret", secret),
+		widget.NewFormItem("Or read it from", secretEnv),
+	)
+	common := len(form.Items)
+	// The kind's own settings follow the common ones in the same form, so
+	// their fields line up.
 	showOptions := func(k engine.Kind) {
-		optionBox.RemoveAll()
+		form.Items = form.Items[:common]
 		clear(optionEntries)
 		for _, o := range k.Options {
 			en := widget.NewEntry()
 			en.SetText(cfg.Options[o.Name])
 			en.SetPlaceHolder(o.Usage)
 			optionEntries[o.Name] = en
-			optionBox.Add(widget.NewForm(widget.NewFormItem(o.Name, en)))
+			form.Items = append(form.Items, widget.NewFormItem(optionLabel(o.Name), en))
 		}
-		secret.SetPlaceHolder("the " + k.Secret)
+		form.Refresh()
+		if isNew {
+			secret.SetPlaceHolder("the " + k.Secret)
+		} else {
+			secret.SetPlaceHolder("leave empty to keep the stored " + k.Secret)
+		}
 	}
 	kindSelect.OnChanged = func(string) { showOptions(kinds[kindSelect.SelectedIndex()]) }
 	current := 0
@@ -419,14 +430,7 @@ func (t *sourcesTab) edit(cfg engine.SourceConfig, isNew bool) {
 				result.SetText(msg)
 			})
 	})
-	form := widget.NewForm(
-		widget.NewFormItem("Name", name),
-		widget.NewFormItem("Kind", kindSelect),
-		widget.NewFormItem("Address", url),
-		widget.NewFormItem("Secret", secret),
-		widget.NewFormItem("Or read it from", secretEnv),
-	)
-	content := container.NewVBox(form, optionBox, container.NewHBox(test), result)
+	content := container.NewVBox(form, container.NewHBox(test), result)
 	title := "Add source"
 	if !isNew {
 		title = "Edit " + cfg.Name
@@ -449,4 +453,21 @@ func (t *sourcesTab) edit(cfg engine.SourceConfig, isNew bool) {
 	}, t.d.win)
 	dlg.Resize(fyne.NewSize(640, 560))
 	dlg.Show()
+}
+
+// optionLabel writes a setting's name as a form reads it: "token_url" is
+// "Token URL".
+func optionLabel(name string) string {
+	words := strings.Split(name, "_")
+	for i, w := range words {
+		switch w {
+		case "url", "id", "aue":
+			words[i] = strings.ToUpper(w)
+		default:
+			if i == 0 {
+				words[i] = strings.ToUpper(w[:1]) + w[1:]
+			}
+		}
+	}
+	return strings.Join(words, " ")
 }
