@@ -9,7 +9,7 @@
 set -euo pipefail
 
 build=(gcc pkg-config libgl1-mesa-dev libx11-dev libxcursor-dev libxrandr-dev
-  libxinerama-dev libxi-dev libxxf86vm-dev)
+  libxinerama-dev libxi-dev libxxf86vm-dev libwayland-dev libxkbcommon-dev wayland-protocols)
 test=(xvfb xauth imagemagick xdotool poppler-utils sqlite3)
 
 want=("${build[@]}")
