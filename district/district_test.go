@@ -42,7 +42,8 @@ func TestSuppression(t *testing.T) {
 			if got := tt.s.Suppressed(tt.m, tt.n); got != tt.suppressed {
 				t.Fatalf("Suppressed(n=%d) = %v, want %v", tt.n, got, tt.suppressed)
 			}
-			cell := tt.s.Cell(tt.m, district.Observation{Metric: tt.m.ID, Value: 42.5, N: tt.n})
+			o := district.Observation{Metric: tt.m.ID, Value: 42.5, N: tt.n}
+			cell := tt.s.Cells(tt.m, []district.Observation{o}).Cell(o)
 			if cell.Suppressed != tt.suppressed {
 				t.Fatalf("Cell.Suppressed = %v, want %v", cell.Suppressed, tt.suppressed)
 			}
@@ -58,13 +59,13 @@ func TestSuppression(t *testing.T) {
 
 func TestSuppressionNote(t *testing.T) {
 	s := district.Suppression{Threshold: 12}
-	if got := s.Note(0); got != "" {
+	if got := s.Note(0, 0); got != "" {
 		t.Errorf("Note(0) = %q, want empty", got)
 	}
-	if got := s.Note(1); !strings.Contains(got, "1 value hidden") || !strings.Contains(got, "12") {
+	if got := s.Note(1, 0); !strings.Contains(got, "1 value hidden") || !strings.Contains(got, "12") {
 		t.Errorf("Note(1) = %q", got)
 	}
-	if got := s.Note(3); !strings.Contains(got, "3 values hidden") {
+	if got := s.Note(3, 0); !strings.Contains(got, "3 values hidden") {
 		t.Errorf("Note(3) = %q", got)
 	}
 }
