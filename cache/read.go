@@ -336,6 +336,32 @@ func (c *Cache) Series(ctx context.Context, metric, school string, r district.Ra
 	return out, sources[0].Provenance, nil
 }
 
+// Group returns a metric's values over a range of months for the district
+// and every school: what the suppression step must see to decide a month
+// as a whole. Like Series, it reaches back through the sources ranked
+// after the best for months the best does not hold.
+func (c *Cache) Group(ctx context.Context, metric string, r district.Range) ([]district.Observation, error) {
+	var out []district.Observation
+	for _, cv := range c.history(metric) {
+		to := cv.end(r.To)
+		if !r.From.Before(to) {
+			continue
+		}
+		rows, err := c.read.QueryContext(ctx, `SELECT school, period, value, n FROM observations INDEXED BY observations_by_period
+			WHERE source = ? AND metric = ? AND period >= ? AND period < ?`,
+			cv.Source, metric, dateText(r.From), dateText(to))
+		if err != nil {
+			return nil, fmt.Errorf("reading %s for every school: %w", metric, err)
+		}
+		obs, err := scanObservations(rows, metric)
+		if err != nil {
+			return nil, fmt.Errorf("reading %s for every school: %w", metric, err)
+		}
+		out = append(obs, out...)
+	}
+	return out, nil
+}
+
 // Recent returns up to n of a metric's latest values before a month, newest
 // first: what a KPI tile compares. Like Series, it reaches back through the
 // sources ranked after the best for months the best does not hold.
@@ -510,6 +536,23 @@ func (c *Cache) UsageRange(ctx context.Context, school string, r district.Range)
 		cv.Source, school, dateText(r.From), dateText(r.To))
 	if err != nil {
 		return nil, fmt.Errorf("reading product use: %w", err)
+	}
+	return scanUsage(rows)
+}
+
+// UsageEverywhere returns products' use over a range of months at the
+// district and every school: what the suppression step must see. An empty
+// product reads every product.
+func (c *Cache) UsageEverywhere(ctx context.Context, product string, r district.Range) ([]district.ProductUsage, error) {
+	cv, ok := c.source("usage")
+	if !ok {
+		return nil, nil
+	}
+	rows, err := c.read.QueryContext(ctx, `SELECT product, school, period, active_users, weekly_active FROM product_usage
+		WHERE source = ? AND (? = '' OR product = ?) AND period >= ? AND period < ?`,
+		cv.Source, product, product, dateText(r.From), dateText(r.To))
+	if err != nil {
+		return nil, fmt.Errorf("reading product use at every school: %w", err)
 	}
 	return scanUsage(rows)
 }

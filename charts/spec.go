@@ -109,6 +109,9 @@ type Value struct {
 	V float64
 	// Suppressed values are drawn as an empty marked bar, never as a number.
 	Suppressed bool
+	// Complementary, beside Suppressed, marks a value hidden so that
+	// another could not be worked out; its bar carries its own mark.
+	Complementary bool
 }
 
 // Target is a goal line, drawn dashed across the plot (down it, for HBars)

@@ -133,7 +133,7 @@ func Render(ctx context.Context, b *panel.Board, d district.Deck, i int, o Optio
 		if v.Headline == "" {
 			v.Headline = r.Panel.Title
 		}
-		note := b.Suppression.Note(r.Suppressed)
+		note := b.Suppression.Note(r.Suppressed, r.Complementary)
 		v.Notes = slices.DeleteFunc(slices.Clone(r.Notes), func(n string) bool { return n == note })
 		v.Footer.Suppression = note
 	}

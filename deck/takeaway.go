@@ -99,14 +99,18 @@ func metricTakeaway(ctx context.Context, b *panel.Board, v *View) (string, error
 	if school != district.WholeDistrict {
 		subject += " at " + b.School(school)
 	}
-	cur := b.Suppression.Cell(m, recent[0])
+	shown, err := b.Cells(ctx, m, district.Range{From: recent[len(recent)-1].Period, To: recent[0].Period.AddDate(0, 1, 0)})
+	if err != nil {
+		return "", err
+	}
+	cur := shown.Cell(recent[0])
 	when := recent[0].Period.Format(month)
 	if cur.Suppressed {
 		return fmt.Sprintf("%s for %s is hidden to protect students' privacy: too few students stand behind it.", subject, when), nil
 	}
 	s := fmt.Sprintf("%s stood at %s in %s", subject, valueText(m, subject, cur.Value), when)
 	if ref, ok := reference(recent); ok {
-		if prev := b.Suppression.Cell(m, ref); !prev.Suppressed {
+		if prev := shown.Cell(ref); !prev.Suppressed {
 			s += ", " + change(m, cur.Value, prev.Value, ref.Period.Format(month))
 		}
 	}

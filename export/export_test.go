@@ -318,6 +318,7 @@ func TestCSVMatchesTheCache(t *testing.T) {
 			bySchool[r[0]] = r
 		}
 		var secrets []string
+		complementary := 0
 		for _, o := range obs {
 			got, ok := bySchool[b.School(o.School)]
 			if !ok {
@@ -330,12 +331,18 @@ func TestCSVMatchesTheCache(t *testing.T) {
 				}
 				continue
 			}
+			if got[1] == district.ComplementaryMark && got[2] == "" {
+				// Hidden beside the small school so that it cannot be worked out.
+				complementary++
+				secrets = append(secrets, strconv.FormatFloat(o.Value, 'f', -1, 64))
+				continue
+			}
 			if got[1] != strconv.FormatFloat(o.Value, 'f', -1, 64) || got[2] != strconv.Itoa(o.N) {
 				t.Errorf("%s exported as %q, cache has %v (n %d)", b.School(o.School), got, o.Value, o.N)
 			}
 		}
-		if len(secrets) == 0 {
-			t.Fatal("the demo has no suppressed value to test with")
+		if len(secrets) == 0 || complementary != 1 {
+			t.Fatalf("the demo has %d hidden values, %d of them beside another; want one of each", len(secrets), complementary)
 		}
 		for _, f := range files {
 			for _, r := range readCSV(t, f) {
@@ -354,7 +361,7 @@ func TestCSVMatchesTheCache(t *testing.T) {
 			t.Errorf("tiles CSV %q", tiles)
 		}
 		index := readCSV(t, files[3])
-		if len(index) != 4 || index[2][1] != "02-ela-proficiency-by-school.csv" || index[2][8] != "1 value hidden (*): fewer than 10 students" ||
+		if len(index) != 4 || index[2][1] != "02-ela-proficiency-by-school.csv" || index[2][8] != "1 value hidden (*): fewer than 10 students; 1 value hidden (**) so that another school cannot be worked out" ||
 			index[1][4] != "Riverside Unified School District (Demo district)" || index[1][6] != "Data as of Nov 2026" {
 			t.Errorf("index %q", index)
 		}

@@ -49,10 +49,14 @@ func metricLine(ids ...string) func(context.Context, *Board, Filter) (Result, er
 				}
 				res.Provenance = prov
 			}
+			shown, err := b.Cells(ctx, m, rng)
+			if err != nil {
+				return res, err
+			}
 			res.Table.Columns = append(res.Table.Columns, m.Name, "n")
 			s := charts.Series{Name: m.Name}
 			for _, o := range obs {
-				cell := b.Suppression.Cell(m, o)
+				cell := shown.Cell(o)
 				s.Points = append(s.Points, charts.Point{T: o.Period, Y: cell.Value, Gap: cell.Suppressed})
 				key := o.Period.Format("2006-01")
 				if _, ok := rows[key]; !ok {
@@ -60,9 +64,7 @@ func metricLine(ids ...string) func(context.Context, *Board, Filter) (Result, er
 					rows[key] = make([]string, 2*len(ids))
 				}
 				rows[key][2*i], rows[key][2*i+1] = cellText(cell), nText(cell)
-				if cell.Suppressed {
-					res.Suppressed++
-				}
+				res.count(cell)
 				if o.Period.After(res.Through) {
 					res.Through = o.Period
 				}
@@ -120,9 +122,15 @@ func ranking(id string) func(context.Context, *Board, Filter) (Result, error) {
 			school string
 			cell   district.Cell
 		}
+		var shown district.Shown
+		if len(obs) > 0 {
+			if shown, err = b.Cells(ctx, m, months(obs[0].Period)); err != nil {
+				return Result{}, err
+			}
+		}
 		rows := make([]row, 0, len(obs))
 		for _, o := range obs {
-			rows = append(rows, row{o.School, b.Suppression.Cell(m, o)})
+			rows = append(rows, row{o.School, shown.Cell(o)})
 			res.Through = o.Period
 		}
 		sort.SliceStable(rows, func(i, j int) bool {
@@ -143,11 +151,9 @@ func ranking(id string) func(context.Context, *Board, Filter) (Result, error) {
 				res.Chart.Highlight = i
 			}
 			res.Chart.Categories = append(res.Chart.Categories, b.School(r.school))
-			s.Values = append(s.Values, charts.Value{V: r.cell.Value, Suppressed: r.cell.Suppressed})
+			s.Values = append(s.Values, charts.Value{V: r.cell.Value, Suppressed: r.cell.Suppressed, Complementary: r.cell.Complementary})
 			res.Table.Rows = append(res.Table.Rows, []string{b.School(r.school), cellText(r.cell), nText(r.cell)})
-			if r.cell.Suppressed {
-				res.Suppressed++
-			}
+			res.count(r.cell)
 		}
 		res.Chart.Series = []charts.Series{s}
 		return res, nil
@@ -157,7 +163,7 @@ func ranking(id string) func(context.Context, *Board, Filter) (Result, error) {
 // cellText writes a value for a table: the number, or the suppression mark.
 func cellText(c district.Cell) string {
 	if c.Suppressed {
-		return district.SuppressedMark
+		return c.Mark()
 	}
 	return strconv.FormatFloat(c.Value, 'f', -1, 64)
 }

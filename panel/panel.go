@@ -61,8 +61,9 @@ type Result struct {
 	Provenance cache.Provenance
 	// Through is the newest month (or fiscal year end) the chart shows.
 	Through time.Time
-	// Suppressed counts values hidden because too few students stood behind them.
-	Suppressed int
+	// Suppressed counts hidden values; Complementary counts those of them
+	// hidden so that another could not be worked out.
+	Suppressed, Complementary int
 	// Notes are short sentences the caption must carry.
 	Notes []string
 }
@@ -167,7 +168,7 @@ func (b *Board) Build(ctx context.Context, id string, f Filter) (Result, error) 
 			r.Chart.Annotations = append(r.Chart.Annotations, charts.Annotation{T: district.Month(a.Date), Text: a.Text})
 		}
 	}
-	if note := b.Suppression.Note(r.Suppressed); note != "" {
+	if note := b.Suppression.Note(r.Suppressed, r.Complementary); note != "" {
 		r.Notes = append(r.Notes, note)
 	}
 	return r, nil

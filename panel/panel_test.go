@@ -90,8 +90,23 @@ func TestSuppressedValuesNeverShow(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if r.Suppressed != 1 || !strings.Contains(strings.Join(r.Notes, " "), "fewer than 10 students") {
-				t.Fatalf("ranking hid %d values with notes %q; want the alternative school hidden and said", r.Suppressed, r.Notes)
+			if r.Suppressed != 2 || r.Complementary != 1 || !strings.Contains(strings.Join(r.Notes, " "), "fewer than 10 students") ||
+				!strings.Contains(strings.Join(r.Notes, " "), "cannot be worked out") {
+				t.Fatalf("ranking hid %d values (%d complementary) with notes %q; want the alternative school hidden, one more beside it, and both said",
+					r.Suppressed, r.Complementary, r.Notes)
+			}
+			marked := 0
+			for i, row := range r.Table.Rows {
+				if row[1] != district.ComplementaryMark {
+					continue
+				}
+				marked++
+				if v := r.Chart.Series[0].Values[i]; row[2] != "" || !v.Complementary || v.V != 0 {
+					t.Fatalf("the school hidden beside it reads %v, drawn as %+v", row, v)
+				}
+			}
+			if marked != 1 {
+				t.Fatalf("%d rows carry the complementary mark, want 1", marked)
 			}
 			found := false
 			for i, row := range r.Table.Rows {
@@ -292,7 +307,7 @@ func TestValueForMoney(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if r.Suppressed != 1 || len(r.Chart.Series[0].Points) != len(b.Schools)-1 {
+		if r.Suppressed-r.Complementary != 1 || r.Complementary == 0 || len(r.Chart.Series[0].Points) != len(b.Schools)-r.Suppressed {
 			t.Fatalf("%d points, %d suppressed, of %d schools", len(r.Chart.Series[0].Points), r.Suppressed, len(b.Schools))
 		}
 		for _, p := range r.Chart.Series[0].Points {

@@ -103,26 +103,33 @@ func (b *Board) metricTile(ctx context.Context, id string, f Filter) (Tile, erro
 		t.Status, t.StatusDetail = district.NoTarget, "No data for this period"
 		return t, nil
 	}
+	shown, err := b.Cells(ctx, m, months(recent[len(recent)-1].Period, recent[0].Period))
+	if err != nil {
+		return t, err
+	}
 	for i := len(recent) - 1; i >= 0; i-- {
-		c := b.Suppression.Cell(m, recent[i])
+		c := shown.Cell(recent[i])
 		if c.Suppressed {
 			t.Spark = append(t.Spark, math.NaN())
 		} else {
 			t.Spark = append(t.Spark, c.Value)
 		}
 	}
-	cur := b.Suppression.Cell(m, recent[0])
+	cur := shown.Cell(recent[0])
 	t.Through = recent[0].Period
 	if cur.Suppressed {
 		t.Value = "Suppressed"
 		t.Trend = fmt.Sprintf("Fewer than %d students", b.Suppression.MinStudents())
+		if cur.Complementary {
+			t.Trend = "So that another school cannot be worked out"
+		}
 		t.Status, t.StatusDetail = district.NoTarget, "Hidden to protect privacy"
 		return t, nil
 	}
 	t.Value = m.Format(cur.Value)
 	t.Status = m.StatusOf(cur.Value)
 	if prev, ok := previous(recent); ok {
-		if cell := b.Suppression.Cell(m, prev); !cell.Suppressed {
+		if cell := shown.Cell(prev); !cell.Suppressed {
 			tr := m.TrendOf(cur.Value, cell.Value, prev.Period)
 			t.Trend = m.TrendText(tr)
 			if note != "" {

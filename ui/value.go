@@ -49,7 +49,7 @@ var productColumns = []productColumn{
 		compare: func(a, b panel.ProductRow) int { return cmp.Compare(a.Licences, b.Licences) }},
 	{title: "Active users", width: 95, text: func(r panel.ProductRow) string {
 		if r.UseHidden {
-			return district.SuppressedMark
+			return r.UseMark
 		}
 		return district.Thousands(float64(r.ActiveUsers))
 	},
