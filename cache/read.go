@@ -262,7 +262,8 @@ func queryMetrics(ctx context.Context, q querier, where string, args ...any) ([]
 		}
 		m.Domain, m.Unit, m.Polarity, m.Aggregation = district.Domain(domain), district.Unit(unit), district.Polarity(polarity), district.Aggregation(aggregation)
 		m.Target, m.HasTarget = target.Float64, target.Valid
-		out = append(out, m)
+		// A file an older Cabinet wrote may hold a source's false.
+		out = append(out, district.KeepPrivacy(m))
 	}
 	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("reading the metric catalogue: %w", err)

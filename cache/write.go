@@ -217,10 +217,12 @@ func (w *Writer) PutSchool(s district.School) error {
 }
 
 // PutMetric adds or updates a catalogue entry; observations of it may follow.
+// A built-in measure about students stays so, whatever the source says.
 func (w *Writer) PutMetric(m district.Metric) error {
 	if err := m.Validate(); err != nil {
 		return err
 	}
+	m = district.KeepPrivacy(m)
 	var target any
 	if m.HasTarget {
 		target = m.Target

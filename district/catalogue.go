@@ -122,6 +122,17 @@ func Catalogue() []Metric {
 	return out
 }
 
+// KeepPrivacy returns a source's definition of a metric with the built-in
+// measure's privacy kept: a built-in measure about students stays
+// student-based whatever a source says, so no feed can switch its
+// suppression off, by mistake or by leaving the flag out.
+func KeepPrivacy(m Metric) Metric {
+	if b, ok := Lookup(m.ID); ok && b.StudentBased {
+		m.StudentBased = true
+	}
+	return m
+}
+
 // Lookup finds a built-in metric by id.
 func Lookup(id string) (Metric, bool) {
 	for _, m := range catalogue {

@@ -62,7 +62,9 @@ type Metric struct {
 	Target       *float64 `json:"target"`
 	Benchmark    string   `json:"benchmark,omitempty"`
 	Description  string   `json:"description,omitempty"`
-	StudentBased bool     `json:"student_based"`
+	// StudentBased must be given: a measure about students left unsaid
+	// would otherwise go unprotected.
+	StudentBased *bool  `json:"student_based"`
 	Aggregation  string   `json:"aggregation"`
 }
 
