@@ -43,7 +43,7 @@ func TestASourceCannotWeakenABuiltInMeasure(t *testing.T) {
 
 func TestCacheIsReadableByItsUserOnly(t *testing.T) {
 	for _, tt := range []struct {
-		name             string
+		name              string
 		dirMode, fileMode os.FileMode
 	}{
 		{"created from nothing", 0, 0},
