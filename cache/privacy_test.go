@@ -89,3 +89,31 @@ func TestCacheIsReadableByItsUserOnly(t *testing.T) {
 		})
 	}
 }
+
+func TestSuppressionThreshold(t *testing.T) {
+	path := filepath.Join(t.TempDir(), cache.FileName)
+	c, err := cache.Open(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s, err := c.Suppression(ctx); err != nil || s.MinStudents() != district.DefaultSuppressionThreshold {
+		t.Fatalf("a new cache's threshold: %+v, %v", s, err)
+	}
+	for _, bad := range []int{4, 31, 0} {
+		if err := c.SetSuppressionThreshold(ctx, bad); err == nil {
+			t.Errorf("threshold %d accepted", bad)
+		}
+	}
+	if err := c.SetSuppressionThreshold(ctx, 20); err != nil {
+		t.Fatal(err)
+	}
+	c.Close()
+	c, err = cache.Open(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	if s, err := c.Suppression(ctx); err != nil || s.MinStudents() != 20 {
+		t.Fatalf("threshold after reopening: %+v, %v", s, err)
+	}
+}

@@ -92,7 +92,7 @@ func Files(ctx context.Context, dir string, f Format, b *panel.Board, d district
 		return nil, fmt.Errorf("exporting deck %q: %w", d.Name, err)
 	}
 	var written []string
-	index := [][]string{{"Slide", "File", "Headline", "Takeaway", "District", "Shows", "Data as of", "Source", "Hidden values"}}
+	index := [][]string{{"Slide", "File", "Headline", "Takeaway", "District", "Shows", "Data as of", "Source", "Hidden values", "Privacy"}}
 	for _, v := range views {
 		if err := ctx.Err(); err != nil {
 			return written, err
@@ -114,7 +114,7 @@ func Files(ctx context.Context, dir string, f Format, b *panel.Board, d district
 		if v.Footer.Demo {
 			who += " (" + deck.DemoLabel + ")"
 		}
-		index = append(index, []string{fmt.Sprint(v.Index + 1), name, v.Headline, v.Takeaway, who, v.Footer.Filters, v.Footer.AsOf, v.Footer.Source, v.Footer.Suppression})
+		index = append(index, []string{fmt.Sprint(v.Index + 1), name, v.Headline, v.Takeaway, who, v.Footer.Filters, v.Footer.AsOf, v.Footer.Source, v.Footer.Suppression, v.Footer.Privacy})
 	}
 	path := filepath.Join(dir, IndexFile)
 	if err := os.WriteFile(path, csvBytes(index), 0o644); err != nil {

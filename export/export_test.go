@@ -155,7 +155,8 @@ func TestPacket(t *testing.T) {
 		}
 		text := strings.Join(strings.Fields(pageText(t, path, i+2)), " ")
 		for _, want := range []string{v.Headline, "DEMO DISTRICT", "Shows Whole district · Last 12 months", v.Footer.AsOf,
-			"Source: Demo district, generated " + now.Local().Format("2 Jan 2006"), fmt.Sprintf("Page %d of %d", i+2, pages), v.Takeaway[:40]} {
+			"Source: Demo district, generated " + now.Local().Format("2 Jan 2006"), fmt.Sprintf("Page %d of %d", i+2, pages), v.Takeaway[:40],
+			"Values resting on fewer than 10 students are hidden"} {
 			if !strings.Contains(text, want) {
 				t.Errorf("page %d does not say %q:\n%s", i+2, want, text)
 			}
@@ -362,7 +363,8 @@ func TestCSVMatchesTheCache(t *testing.T) {
 		}
 		index := readCSV(t, files[3])
 		if len(index) != 4 || index[2][1] != "02-ela-proficiency-by-school.csv" || index[2][8] != "1 value hidden (*): fewer than 10 students; 1 value hidden (**) so that another school cannot be worked out" ||
-			index[1][4] != "Riverside Unified School District (Demo district)" || index[1][6] != "Data as of Nov 2026" {
+			index[1][4] != "Riverside Unified School District (Demo district)" || index[1][6] != "Data as of Nov 2026" ||
+			!strings.HasPrefix(index[1][9], "Values resting on fewer than 10 students are hidden") {
 			t.Errorf("index %q", index)
 		}
 	})

@@ -74,10 +74,14 @@ type Table struct {
 	Rows    [][]string
 }
 
-// Board builds panels from one cache. Reload it after every sync.
+// Board builds panels from one cache. Reload it after every sync, and
+// after the district's privacy threshold changes.
 type Board struct {
-	cache       *cache.Cache
+	cache *cache.Cache
+	// Suppression is the district's setting from the cache, unless
+	// NewBoard was given a threshold of its own.
 	Suppression district.Suppression
+	pinned      bool
 	Calendar    district.FiscalCalendar
 	Profile     district.Profile
 	Schools     []district.School
@@ -88,14 +92,24 @@ type Board struct {
 	names map[string]string
 }
 
-// NewBoard reads what every panel needs to know about the district.
+// NewBoard reads what every panel needs to know about the district. A
+// zero Suppression applies the district's own threshold from the cache;
+// one with a Threshold applies that instead.
 func NewBoard(ctx context.Context, c *cache.Cache, s district.Suppression) (*Board, error) {
-	b := &Board{cache: c, Suppression: s}
+	b := &Board{cache: c, Suppression: s, pinned: s.Threshold != 0}
 	return b, b.Reload(ctx)
 }
 
-// Reload re-reads the district's profile, schools and extent.
+// Reload re-reads the district's profile, schools, extent and privacy
+// threshold.
 func (b *Board) Reload(ctx context.Context) error {
+	if !b.pinned {
+		s, err := b.cache.Suppression(ctx)
+		if err != nil {
+			return err
+		}
+		b.Suppression = s
+	}
 	profile, _, err := b.cache.Profile(ctx)
 	if err != nil && !errors.Is(err, cache.ErrNoData) {
 		return err

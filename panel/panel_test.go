@@ -422,3 +422,50 @@ func TestSmallCountsOfStudentsAreHidden(t *testing.T) {
 		}
 	}
 }
+
+// TestThresholdChangeAppliesEverywhere changes the district's threshold in
+// the cache: after a reload, rankings and product charts apply it at once.
+// The demo's small school tests 6 or 7 students: hidden under 10, shown
+// under 5; and some products have fewer than 30 users at a school.
+func TestThresholdChangeAppliesEverywhere(t *testing.T) {
+	b := mustBoard(t)
+	f := panel.Filter{Period: last12}
+	build := func(threshold int, id string, f panel.Filter) panel.Result {
+		t.Helper()
+		if err := b.Cache().SetSuppressionThreshold(ctx, threshold); err != nil {
+			t.Fatal(err)
+		}
+		if err := b.Reload(ctx); err != nil {
+			t.Fatal(err)
+		}
+		r, err := b.Build(ctx, id, f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return r
+	}
+	if r := build(5, "instruction.ela_by_school", f); r.Suppressed != 0 {
+		t.Errorf("under a threshold of 5 the ranking hides %d values", r.Suppressed)
+	}
+	if r := build(10, "instruction.ela_by_school", f); r.Suppressed != 2 || !strings.Contains(strings.Join(r.Notes, " "), "fewer than 10 students") {
+		t.Errorf("under a threshold of 10 the ranking hides %d values, notes %q", r.Suppressed, r.Notes)
+	}
+	hidden := func(threshold int) (n int, rows [][]string) {
+		for _, s := range b.Schools {
+			r := build(threshold, "instruction.weekly_active", panel.Filter{Period: last12, School: s.ID})
+			n += r.Suppressed
+			rows = append(rows, r.Table.Rows...)
+		}
+		return n, rows
+	}
+	low, _ := hidden(10)
+	high, rows := hidden(30)
+	if high <= low {
+		t.Errorf("raising the threshold to 30 hides %d months of products' use at schools, as 10 did %d", high, low)
+	}
+	for _, row := range rows {
+		if n, err := strconv.Atoi(row[2]); err == nil && n > 0 && n < 30 {
+			t.Errorf("%s shows %d users under a threshold of 30", row[0], n)
+		}
+	}
+}

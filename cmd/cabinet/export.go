@@ -236,7 +236,7 @@ func deckShow(ctx context.Context, e env, args []string) int {
 	if code >= 0 {
 		return code
 	}
-	fmt.Fprintf(e.stdout, "%s: %d slides\n", d.Name, len(d.Slides))
+	fmt.Fprintf(e.stdout, "%s: %d slides\n%s\n", d.Name, len(d.Slides), b.Suppression.Footnote())
 	for i := range d.Slides {
 		v, err := deck.Render(ctx, b, d, i, deck.Options{})
 		if err != nil {
