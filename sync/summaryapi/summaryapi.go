@@ -358,7 +358,11 @@ func feed[T interface {
 		if p.err != nil {
 			return p.err
 		}
-		if err := g.Page(p.n, p.total, len(p.items)); err != nil {
+		total := p.total
+		if total == 0 {
+			total = -1 // the API's "unknown"
+		}
+		if err := g.Page(p.n, total, len(p.items)); err != nil {
 			return err
 		}
 		if p.more {
