@@ -268,6 +268,9 @@ func (t *sourcesTab) showProgress(p engine.Progress) {
 	if p.Retries > 0 {
 		text += fmt.Sprintf(" · %d retries", p.Retries)
 	}
+	if p.Waiting {
+		text += " · waiting for the server"
+	}
 	setOptional(r.detail, text)
 	t.d.status.SetText("Syncing " + p.Source + ": " + text)
 }

@@ -2,6 +2,7 @@ package ui
 
 import (
 	"context"
+	"net/http"
 	"net/http/httptest"
 	"path/filepath"
 	"strings"
@@ -33,12 +34,20 @@ func newSyncingDashboard(t *testing.T, token string) *dashboard {
 	srv := httptest.NewServer(server.Handler(store, server.Options{Token: testToken}))
 	t.Cleanup(srv.Close)
 
+	return riversideDashboard(t, srv.URL, token, engine.HTTPOptions{})
+}
+
+// riversideDashboard opens the dashboard with a sync engine whose one
+// Summary API source, "riverside", is at url and sends token.
+func riversideDashboard(t *testing.T, url, token string, h engine.HTTPOptions) *dashboard {
+	t.Helper()
 	c := mustOpenCache(t)
 	e := engine.New(filepath.Dir(c.Path()), c, engine.Options{
 		Kinds:  []engine.Kind{summaryapi.Kind()},
 		Getenv: func(k string) string { return map[string]string{"RIVERSIDE_TOKEN": token}[k] },
+		HTTP:   h,
 	})
-	if err := e.SaveSource(engine.SourceConfig{Name: "riverside", Kind: "summaryapi", URL: srv.URL, SecretEnv: "RIVERSIDE_TOKEN"}, ""); err != nil {
+	if err := e.SaveSource(engine.SourceConfig{Name: "riverside", Kind: "summaryapi", URL: url, SecretEnv: "RIVERSIDE_TOKEN"}, ""); err != nil {
 		t.Fatal(err)
 	}
 	a := test.NewTempApp(t)
@@ -97,6 +106,35 @@ func TestAFailedSyncSaysWhyAndKeepsTheData(t *testing.T) {
 	}
 	if strings.Contains(d.sources.summary.Text, "wrong-token") {
 		t.Fatal("the token reached the window")
+	}
+}
+
+// TestSyncSaysItWaitsForTheServer: while a server sends nothing the
+// source's row says the sync waits for it, and once the server has sent
+// next to nothing for the low-speed time the sync fails saying so.
+func TestSyncSaysItWaitsForTheServer(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Write([]byte(`{"name":`))
+		w.(http.Flusher).Flush()
+		<-r.Context().Done()
+	}))
+	t.Cleanup(srv.Close)
+	d := riversideDashboard(t, srv.URL, testToken, engine.HTTPOptions{LowSpeedTime: 3 * time.Second, Retries: -1})
+	act(d.br, func() { d.tabs.Select(d.sourcesItem) })
+	settle(d, d.win)
+	act(d.br, func() { d.sources.sync("") })
+	row := d.sources.rows["riverside"]
+	var shown string
+	for start := time.Now(); !strings.Contains(shown, "waiting for the server") && time.Since(start) < 10*time.Second; time.Sleep(50 * time.Millisecond) {
+		act(d.br, func() { shown = row.detail.Text })
+	}
+	if !strings.Contains(shown, "waiting for the server") {
+		t.Fatalf("while the server sent nothing the row said %q", shown)
+	}
+	settle(d, d.win)
+	want := "riverside: the server stopped sending while Cabinet fetched /v1/district"
+	if !strings.Contains(d.sources.summary.Text, want) {
+		t.Fatalf("the sync panel says %q, want it to say %q", d.sources.summary.Text, want)
 	}
 }
 
