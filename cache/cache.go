@@ -18,6 +18,7 @@ import (
 	"path/filepath"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"modernc.org/sqlite"
@@ -39,6 +40,8 @@ type Cache struct {
 	// Now tells the time recorded for a sync; tests set it to get stable output.
 	Now func() time.Time
 
+	// stale is set when reading the sources back after a write failed.
+	stale    atomic.Bool
 	mu       sync.RWMutex
 	coverage map[string]coverage   // dataset → the source shown for it
 	ranked   map[string][]coverage // dataset → every source of it, best first

@@ -103,6 +103,21 @@ func (c *Cache) loadSources(ctx context.Context) error {
 	return nil
 }
 
+// reloadSources reads the sources again after a write. If that fails the
+// write is saved all the same, and the next read that needs them tries again.
+func (c *Cache) reloadSources(ctx context.Context) {
+	if err := c.loadSources(ctx); err != nil {
+		c.stale.Store(true)
+	}
+}
+
+// current retries a reload of the sources that failed after a write.
+func (c *Cache) current() {
+	if c.stale.Load() && c.loadSources(context.Background()) == nil {
+		c.stale.Store(false)
+	}
+}
+
 // parsePeriod reads a coverage bound: a date, or a fiscal year for the budget.
 func parsePeriod(dataset, s string) time.Time {
 	if dataset == "budget" {
@@ -140,6 +155,7 @@ func (sp span) end(t time.Time) time.Time {
 // the months before that, and so on. A connector that began counting this
 // month so shows the summary feed's history behind its own figures.
 func (c *Cache) history(metric string) []span {
+	c.current()
 	c.mu.RLock()
 	defer c.mu.RUnlock()
 	var out []span
@@ -156,6 +172,7 @@ func (c *Cache) history(metric string) []span {
 
 // source returns the source shown for a dataset.
 func (c *Cache) source(dataset string) (coverage, bool) {
+	c.current()
 	c.mu.RLock()
 	defer c.mu.RUnlock()
 	cv, ok := c.coverage[dataset]
@@ -174,6 +191,7 @@ func MetricDataset(id string) string { return "metric:" + id }
 
 // Empty reports whether the cache holds no district data at all.
 func (c *Cache) Empty() bool {
+	c.current()
 	c.mu.RLock()
 	defer c.mu.RUnlock()
 	return len(c.coverage) == 0
@@ -181,6 +199,7 @@ func (c *Cache) Empty() bool {
 
 // Extent is the span of months the shown metrics cover.
 func (c *Cache) Extent() (district.Range, bool) {
+	c.current()
 	c.mu.RLock()
 	defer c.mu.RUnlock()
 	var r district.Range
