@@ -36,9 +36,10 @@ const (
 	// StackedBars stack the series' values in each category.
 	StackedBars
 	// HBars are horizontal bars, one per category: rankings. The first
-	// category is drawn at the top. When the rows do not all fit at a
-	// legible height, the first ones are drawn, then "… and K more", then
-	// the Highlight row if it was among those cut.
+	// category is drawn at the top. When the rows do not all fit, the type
+	// shrinks to 70% of the theme's; if they still do not, the first ones
+	// are drawn, then "… and K more", then the Highlight row if it was
+	// among those cut. A category with a NaN value is a row of text alone.
 	HBars
 	// Donut shows each category's share of the whole (one series; others
 	// are ignored). Negative and missing values have no share. With more

@@ -101,8 +101,8 @@ func monthlyBars(id string) func(context.Context, *Board, Filter) (Result, error
 }
 
 // ranking charts every school's value of a metric in the last month of the
-// filter's range, best first, with the filter's school highlighted.
-// Suppressed schools keep their place at the end, marked, with no number.
+// filter's range, worst first, in at most RankRows rows, with the filter's
+// school and its rank. The table lists every school.
 func ranking(id string) func(context.Context, *Board, Filter) (Result, error) {
 	return func(ctx context.Context, b *Board, f Filter) (Result, error) {
 		rng := b.Range(f)
@@ -118,44 +118,30 @@ func ranking(id string) func(context.Context, *Board, Filter) (Result, error) {
 		if m.HasTarget {
 			res.Chart.Target = &charts.Target{Value: m.Target, Label: m.TargetText()}
 		}
-		type row struct {
-			school string
-			cell   district.Cell
-		}
 		var shown district.Shown
 		if len(obs) > 0 {
 			if shown, err = b.Cells(ctx, m, months(obs[0].Period)); err != nil {
 				return Result{}, err
 			}
 		}
-		rows := make([]row, 0, len(obs))
+		rows := make([]RankRow, 0, len(obs))
 		for _, o := range obs {
-			rows = append(rows, row{o.School, shown.Cell(o)})
+			rows = append(rows, RankRow{School: o.School, Cell: shown.Cell(o)})
 			res.Through = o.Period
 		}
-		sort.SliceStable(rows, func(i, j int) bool {
-			a, c := rows[i].cell, rows[j].cell
-			if a.Suppressed != c.Suppressed {
-				return c.Suppressed
-			}
-			if m.Polarity == district.LowerIsBetter {
-				return a.Value < c.Value
-			}
-			return a.Value > c.Value
-		})
+		rk := newRanking(m, rows, f.School)
+		res.Ranking = &rk
 		res.Scope = b.monthScope("All schools", res.Through, f)
-		res.Table.Columns = []string{"School", m.Name, "n"}
-		s := charts.Series{Name: m.Name}
-		for i, r := range rows {
-			if r.school == f.School {
-				res.Chart.Highlight = i
+		res.Table.Columns = []string{"School", m.Name, "n", "Rank"}
+		for _, r := range rk.Rows {
+			rank := ""
+			if r.Rank > 0 {
+				rank = strconv.Itoa(r.Rank)
 			}
-			res.Chart.Categories = append(res.Chart.Categories, b.School(r.school))
-			s.Values = append(s.Values, charts.Value{V: r.cell.Value, Suppressed: r.cell.Suppressed, Complementary: r.cell.Complementary})
-			res.Table.Rows = append(res.Table.Rows, []string{b.School(r.school), cellText(r.cell), nText(r.cell)})
-			res.count(r.cell)
+			res.Table.Rows = append(res.Table.Rows, []string{b.School(r.School), cellText(r.Cell), nText(r.Cell), rank})
+			res.count(r.Cell)
 		}
-		res.Chart.Series = []charts.Series{s}
+		rk.chart(&res.Chart, b.School)
 		return res, nil
 	}
 }

@@ -66,6 +66,9 @@ type Result struct {
 	Suppressed, Complementary int
 	// Notes are short sentences the caption must carry.
 	Notes []string
+	// Ranking is every school's place when the chart ranks schools, nil
+	// otherwise: the chart may have no row for some of them.
+	Ranking *Ranking
 }
 
 // Table is a chart's values as rows, for reading and for CSV export.

@@ -5,12 +5,12 @@
 # install and leaves the machine alone.
 #
 #   scripts/deps.sh        packages to build and run the app
-#   scripts/deps.sh test   also those the tests use (Xvfb, xdotool, poppler)
+#   scripts/deps.sh test   also those the tests use (Xvfb, xdotool, xwd, poppler)
 set -euo pipefail
 
 build=(gcc pkg-config libgl1-mesa-dev libx11-dev libxcursor-dev libxrandr-dev
   libxinerama-dev libxi-dev libxxf86vm-dev libwayland-dev libxkbcommon-dev wayland-protocols)
-test=(xvfb xauth imagemagick xdotool poppler-utils sqlite3)
+test=(xvfb xauth imagemagick xdotool x11-apps poppler-utils sqlite3)
 
 want=("${build[@]}")
 [ "${1:-}" = test ] && want+=("${test[@]}")

@@ -58,6 +58,7 @@ type dashboard struct {
 	cache *cache.Cache
 	opts  Options
 	br    *bridge
+	keys  keyboard
 
 	board  *panel.Board
 	filter panel.Filter
@@ -211,8 +212,13 @@ func (d *dashboard) domainTab(dom district.Domain) fyne.CanvasObject {
 }
 
 func (d *dashboard) shortcuts() {
-	d.win.Canvas().AddShortcut(&desktop.CustomShortcut{KeyName: fyne.KeyF5}, func(fyne.Shortcut) { d.presentKey(false) })
-	d.win.Canvas().AddShortcut(&desktop.CustomShortcut{KeyName: fyne.KeyF5, Modifier: fyne.KeyModifierShift}, func(fyne.Shortcut) { d.presentKey(true) })
+	// F5 and Shift+F5 have no modifier a shortcut needs: see keyboard.
+	d.keys.typed = func(e *fyne.KeyEvent, shift bool) {
+		if e.Name == fyne.KeyF5 {
+			d.presentKey(shift)
+		}
+	}
+	d.keys.listen(d.win)
 	for i := range d.tabs.Items {
 		key := fyne.KeyName(fmt.Sprint(i + 1))
 		d.win.Canvas().AddShortcut(&desktop.CustomShortcut{KeyName: key, Modifier: fyne.KeyModifierShortcutDefault}, func(fyne.Shortcut) {
