@@ -148,9 +148,9 @@ func TestSchoolPickerChangesWhatIsShown(t *testing.T) {
 	district := chartOf(t, d, "tech.broken")
 	districtTile := d.tiles[0].value.Text
 
-	act(d.br, func() { d.school.SetSelectedIndex(3) })
+	act(d.br, func() { d.school.choose(d.board.Schools[2].ID) })
 	settle(d, w)
-	name := d.school.Selected
+	name := d.school.name()
 	school := chartOf(t, d, "tech.broken")
 	if sameSeries(district, school) {
 		t.Fatal("picking a school left the breakage chart as it was")
@@ -216,15 +216,13 @@ func sameSeries(a, b charts.Chart) bool {
 
 func TestSmallSchoolIsSuppressed(t *testing.T) {
 	d, w := newTestDashboard(t, laptop)
-	alt := -1
-	for i, id := range d.schoolIDs {
-		for _, s := range d.board.Schools {
-			if s.ID == id && s.Level == district.Alternative {
-				alt = i
-			}
+	alt := ""
+	for _, s := range d.board.Schools {
+		if s.Level == district.Alternative {
+			alt = s.ID
 		}
 	}
-	act(d.br, func() { d.school.SetSelectedIndex(alt) })
+	act(d.br, func() { d.school.choose(alt) })
 	settle(d, w)
 	ela := d.tiles[len(d.tiles)-1]
 	if ela.title.Text != "ELA proficiency" || ela.value.Text != "Suppressed" {
@@ -367,7 +365,7 @@ func TestValueTable(t *testing.T) {
 		for _, r := range v.all {
 			before[r.ID] = r.ActiveUsers
 		}
-		act(d.br, func() { d.school.SetSelectedIndex(1) })
+		act(d.br, func() { d.school.choose(d.board.Schools[0].ID) })
 		settle(d, w)
 		changed := 0
 		for _, r := range v.all {
@@ -378,7 +376,7 @@ func TestValueTable(t *testing.T) {
 				changed++
 			}
 		}
-		if changed == 0 || !strings.Contains(v.summary.Text, d.school.Selected) {
+		if changed == 0 || !strings.Contains(v.summary.Text, d.school.name()) {
 			t.Fatalf("%d products changed; summary %q", changed, v.summary.Text)
 		}
 	})
@@ -386,7 +384,7 @@ func TestValueTable(t *testing.T) {
 
 func TestAddToDeckAndPresentFromTheWindow(t *testing.T) {
 	d, w := newTestDashboard(t, laptop)
-	act(d.br, func() { d.school.SetSelectedIndex(2) })
+	act(d.br, func() { d.school.choose(d.board.Schools[1].ID) })
 	settle(d, w)
 	act(d.br, func() { d.addSlide("Board update", "tech.tickets", d.filter) })
 	settle(d, w)
@@ -511,7 +509,7 @@ func TestAnUnchangedChartIsNotDrawnAgain(t *testing.T) {
 	chartOf(t, d, "spending.by_category")
 	budget, tickets := d.cards["spending.by_category"].view, d.cards["tech.tickets"].view
 	budgetBefore, ticketsBefore := budget.version, tickets.version
-	act(d.br, func() { d.school.SetSelectedIndex(2) })
+	act(d.br, func() { d.school.choose(d.board.Schools[1].ID) })
 	settle(d, w)
 	if budget.version != budgetBefore {
 		t.Fatal("the budget, which is the same for every school, was drawn again for a school")
