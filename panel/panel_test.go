@@ -228,7 +228,7 @@ func TestTiles(t *testing.T) {
 	if tiles[0].Title != "Broken or in repair" || !strings.Contains(tiles[0].Trend, "since Oct 2026") {
 		t.Fatalf("first tile: %+v", tiles[0])
 	}
-	if ela := tiles[15]; !strings.Contains(ela.Trend, "since Oct 2025") {
+	if ela := tiles[15]; !strings.Contains(ela.Trend, "on Oct 2025") {
 		t.Fatalf("assessment windows compare with the same window a year before: %q", ela.Trend)
 	}
 }
@@ -349,8 +349,8 @@ func TestCostPerUserIsUndefinedWithoutUsers(t *testing.T) {
 		t.Fatal(err)
 	}
 	pts := r.Chart.Series[0].Points
-	if len(pts) != 3 || !pts[0].Gap || pts[1].Gap || pts[1].Y != 30 || !pts[2].Gap {
-		t.Fatalf("points %+v; want gaps where nobody used it and $30 where 40 did", pts)
+	if len(pts) != 3 || !pts[0].Gap || pts[1].Gap || pts[1].Y != 3 || !pts[2].Gap {
+		t.Fatalf("points %+v; want gaps where nobody used it and $3 (a tenth of $1,200 over 40 users) where 40 did", pts)
 	}
 	if !strings.Contains(strings.Join(r.Notes, " "), "2 months with no active users") {
 		t.Fatalf("notes %q", r.Notes)
@@ -406,4 +406,66 @@ func TestSmallCountsOfStudentsAreHidden(t *testing.T) {
 			t.Fatalf("a suppressed bar carries %v", v.V)
 		}
 	}
+}
+
+func TestSummerIsMarkedAndLeftOut(t *testing.T) {
+	b := mustBoard(t)
+	f := panel.Filter{Period: last12}
+	build := func(id string) panel.Result {
+		t.Helper()
+		r, err := b.Build(ctx, id, f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return r
+	}
+	t.Run("school-year charts shade July and August", func(t *testing.T) {
+		r := build("instruction.lms")
+		if len(r.Chart.Shaded) != 1 || r.Chart.ShadeLabel != "Summer" {
+			t.Fatalf("shaded %+v label %q; want one summer band", r.Chart.Shaded, r.Chart.ShadeLabel)
+		}
+		band := r.Chart.Shaded[0]
+		for _, m := range []time.Month{time.July, time.August} {
+			at := time.Date(2026, m, 1, 0, 0, 0, 0, time.UTC)
+			if at.Before(band.From) || at.After(band.To) {
+				t.Errorf("%s 2026 lies outside the band %s – %s", m, band.From.Format(time.DateOnly), band.To.Format(time.DateOnly))
+			}
+		}
+		if jun := time.Date(2026, time.June, 1, 0, 0, 0, 0, time.UTC); !band.From.After(jun) {
+			t.Errorf("the band starts %s, over June's point", band.From.Format(time.DateOnly))
+		}
+		if !strings.Contains(strings.Join(r.Notes, " "), "July and August are summer") {
+			t.Errorf("notes %q do not state the rule", r.Notes)
+		}
+	})
+	t.Run("all-year charts are not shaded", func(t *testing.T) {
+		if r := build("tech.broken"); len(r.Chart.Shaded) != 0 {
+			t.Fatalf("breakage shaded %+v", r.Chart.Shaded)
+		}
+	})
+	t.Run("unused licences leave summer out", func(t *testing.T) {
+		r := build("value.licence_use")
+		if len(r.Chart.Categories) != 10 {
+			t.Fatalf("%d months charted (%q); want the 10 in session", len(r.Chart.Categories), r.Chart.Categories)
+		}
+		for _, c := range r.Chart.Categories {
+			if strings.HasPrefix(c, "Jul") || strings.HasPrefix(c, "Aug") {
+				t.Fatalf("summer month %s is charted", c)
+			}
+		}
+		if !strings.Contains(strings.Join(r.Notes, " "), "spread over the 10 months school is in session") {
+			t.Fatalf("notes %q do not state the rule", r.Notes)
+		}
+	})
+	t.Run("cost per user has no summer spike", func(t *testing.T) {
+		r := build("value.cost_per_user")
+		for _, p := range r.Chart.Series[0].Points {
+			if !district.InSession(p.T) && !p.Gap {
+				t.Fatalf("%s is plotted at %v; summer months are left out", p.T.Format("Jan 2006"), p.Y)
+			}
+		}
+		if len(r.Chart.Shaded) == 0 {
+			t.Fatal("summer is not shaded")
+		}
+	})
 }

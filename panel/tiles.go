@@ -121,7 +121,7 @@ func (b *Board) metricTile(ctx context.Context, id string, f Filter) (Tile, erro
 	}
 	t.Value = m.Format(cur.Value)
 	t.Status = m.StatusOf(cur.Value)
-	if prev, ok := previous(recent); ok {
+	if prev, ok := m.Compared(recent); ok {
 		if cell := b.Suppression.Cell(m, prev); !cell.Suppressed {
 			tr := m.TrendOf(cur.Value, cell.Value, prev.Period)
 			t.Trend = m.TrendText(tr)
@@ -133,27 +133,6 @@ func (b *Board) metricTile(ctx context.Context, id string, f Filter) (Tile, erro
 		}
 	}
 	return t, nil
-}
-
-// previous picks what the newest of recent (newest first) is compared with:
-// last month for monthly metrics, and for metrics measured a few times a
-// year, such as assessment windows, the same month a year before, so that a
-// fall score is not compared with the spring before it.
-func previous(recent []district.Observation) (district.Observation, bool) {
-	if len(recent) < 2 {
-		return district.Observation{}, false
-	}
-	cur, prev := recent[0].Period, recent[1].Period
-	if prev.Equal(cur.AddDate(0, -1, 0)) {
-		return recent[1], true
-	}
-	yearAgo := cur.AddDate(-1, 0, 0)
-	for _, o := range recent[1:] {
-		if o.Period.Equal(yearAgo) {
-			return o, true
-		}
-	}
-	return recent[1], true
 }
 
 // planTolerance is how far spending may stray from the plan and still be
