@@ -61,7 +61,7 @@ func metricLine(ids ...string) func(context.Context, *Board, Filter) (Result, er
 				return res, err
 			}
 			if i == 0 {
-				res.Scope = b.scope(school, rng)
+				res.Scope = b.scope(school, f, rng)
 				if note != "" {
 					res.Notes = append(res.Notes, note)
 				}

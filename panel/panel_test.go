@@ -469,3 +469,43 @@ func TestSummerIsMarkedAndLeftOut(t *testing.T) {
 		}
 	})
 }
+
+func TestScopeIsSaidWithASchoolPicked(t *testing.T) {
+	b := mustBoard(t)
+	school := panel.Filter{Period: last12, School: b.Schools[2].ID}
+	name := b.School(school.School)
+	for _, p := range panel.All() {
+		t.Run(p.ID, func(t *testing.T) {
+			r, err := b.Build(ctx, p.ID, school)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if strings.Contains(strings.ToLower(r.Scope), "whole district") {
+				t.Fatalf("scope %q: with a school picked, district figures read District-wide", r.Scope)
+			}
+			if !strings.Contains(r.Scope, name) && !strings.Contains(strings.ToLower(r.Scope), "district-wide") && !strings.HasPrefix(r.Scope, "All schools") && !strings.Contains(r.Scope, " schools · ") {
+				t.Fatalf("scope %q names neither %s nor the district", r.Scope, name)
+			}
+		})
+	}
+	tiles, err := b.Tiles(ctx, school)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tile := range tiles {
+		wide := tile.Title == "Technology spending per pupil" || strings.HasPrefix(tile.Title, "Spent in ") ||
+			tile.Title == "MFA coverage of staff accounts" || tile.Title == "Phishing-simulation click rate" || tile.Title == "Security incidents"
+		if says := strings.HasPrefix(tile.Trend, "District-wide"); says != wide {
+			t.Errorf("tile %q trend %q: says district-wide %v, want %v", tile.Title, tile.Trend, says, wide)
+		}
+	}
+	district, err := b.Tiles(ctx, panel.Filter{Period: last12})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tile := range district {
+		if strings.Contains(tile.Trend, "District-wide") {
+			t.Errorf("with the whole district picked, tile %q says %q", tile.Title, tile.Trend)
+		}
+	}
+}

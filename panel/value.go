@@ -6,6 +6,7 @@ import (
 	"math"
 	"sort"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/cabinetapp/cabinet/cache"
@@ -25,6 +26,10 @@ type ProductRow struct {
 	// Trend is the monthly active users of up to the last twelve months,
 	// oldest first; NaN marks a month whose count is suppressed.
 	Trend []float64
+	// DistrictUsers is the latest month's active users district-wide,
+	// beside a school's own ActiveUsers; DistrictUseHidden as UseHidden.
+	DistrictUsers     int
+	DistrictUseHidden bool
 	// Utilisation and CostPerUser are district-wide: licences and costs are
 	// not split by school. Their ok flags are false where they are undefined.
 	Utilisation   float64
@@ -101,6 +106,10 @@ func (b *Board) Products(ctx context.Context, f Filter) (ProductTable, error) {
 			r.ActiveUsers, r.WeeklyActive, r.UseHidden = 0, 0, true
 		}
 		districtUsers := latestDistrict[p.ID].ActiveUsers
+		r.DistrictUsers, r.DistrictUseHidden = districtUsers, b.useHidden(latestDistrict[p.ID])
+		if r.DistrictUseHidden {
+			r.DistrictUsers = 0
+		}
 		if !b.Suppression.TooFewStudents(districtUsers) {
 			r.Utilisation, r.UtilisationOK = district.Utilisation(districtUsers, p.Licences)
 			r.CostPerUser, r.CostPerUserOK = district.CostPerActiveUser(p.AnnualCost, districtUsers)
@@ -117,7 +126,7 @@ func (b *Board) Products(ctx context.Context, f Filter) (ProductTable, error) {
 
 // sessionRule states how a year's cost is counted by the month.
 func sessionRule() string {
-	return fmt.Sprintf("A year's cost is spread over the %d months school is in session; %s, are left out", district.MonthsInSession(), district.SummerRule())
+	return fmt.Sprintf("Summer (%s) is left out: a year's cost is spread over the %d months school is in session", district.SummerMonths(), district.MonthsInSession())
 }
 
 // latestByProduct picks each product's newest month of use in session:
@@ -191,7 +200,7 @@ func licenceUse(ctx context.Context, b *Board, f Filter) (Result, error) {
 	if err != nil {
 		return Result{}, err
 	}
-	res := Result{Provenance: prov, Scope: "Whole district · " + rng.From.Format("Jan 2006") + " – " + rng.Last().Format("Jan 2006"),
+	res := Result{Provenance: prov, Scope: b.districtScope(f) + " · " + rng.From.Format("Jan 2006") + " – " + rng.Last().Format("Jan 2006"),
 		Chart: charts.Chart{Kind: charts.StackedBars, Unit: district.USD, Highlight: -1}}
 	if f.School != district.WholeDistrict {
 		res.Notes = append(res.Notes, "Licence costs are district-wide")
@@ -256,7 +265,7 @@ func costPerUser(ctx context.Context, b *Board, f Filter) (Result, error) {
 	if err != nil {
 		return Result{}, err
 	}
-	res := Result{Provenance: prov, Scope: p.Name + " · whole district · " + rng.From.Format("Jan 2006") + " – " + rng.Last().Format("Jan 2006"),
+	res := Result{Provenance: prov, Scope: p.Name + " · " + strings.ToLower(b.districtScope(f)) + " · " + rng.From.Format("Jan 2006") + " – " + rng.Last().Format("Jan 2006"),
 		Chart: charts.Chart{Kind: charts.Line, Unit: district.USD, Highlight: -1}}
 	markSummer(&res, rng)
 	s := charts.Series{Name: "Cost per active user"}
@@ -389,7 +398,7 @@ func costPerUserRanking(ctx context.Context, b *Board, f Filter) (Result, error)
 		}
 		return rows[i].CostPerUser > rows[j].CostPerUser
 	})
-	res := Result{Provenance: t.Provenance, Through: t.Through, Scope: b.monthScope("Whole district", t.Through, f),
+	res := Result{Provenance: t.Provenance, Through: t.Through, Scope: b.monthScope(b.districtScope(f), t.Through, f),
 		Chart: charts.Chart{Kind: charts.HBars, Unit: district.USD, Highlight: -1}}
 	s := charts.Series{Name: "Annual cost per active user"}
 	res.Table.Columns = []string{"Product", "Annual cost", "Active users", "Cost per active user"}

@@ -1,7 +1,10 @@
 package ui
 
 import (
+	"image/color"
+
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/theme"
@@ -28,6 +31,9 @@ type chartCard struct {
 	shown    bool
 	showData func(panel.Result)
 	dataBtn  *widget.Button
+	// stripe marks the card as the one just chosen, with the scope's
+	// words saying what it shows.
+	stripe *canvas.Rectangle
 }
 
 // chartHeight is a card's chart height: two cards of it fit one above the
@@ -52,6 +58,7 @@ func newChartCard(d *dashboard, p panel.Panel) *chartCard {
 	})
 	c.dataBtn.Importance = widget.LowImportance
 	c.dataBtn.Disable()
+	c.stripe = canvas.NewRectangle(color.Transparent)
 	c.title.Truncation = fyne.TextTruncateEllipsis
 	c.caption.Wrapping = fyne.TextWrapWord
 	c.ExtendBaseWidget(c)
@@ -83,5 +90,19 @@ func (c *chartCard) CreateRenderer() fyne.WidgetRenderer {
 	add.Importance = widget.LowImportance
 	head := container.NewBorder(nil, nil, nil, container.NewHBox(c.dataBtn, add), container.New(tightVBox{}, c.title, c.scope))
 	body := container.NewBorder(head, c.caption, nil, nil, c.view)
-	return newPanelRenderer(c, container.NewPadded(body))
+	r := newPanelRenderer(c, container.NewPadded(body))
+	r.accent = c.stripe
+	return r
+}
+
+// highlight marks the card, or clears the mark.
+func (c *chartCard) highlight(on bool) {
+	c.stripe.FillColor = color.Transparent
+	c.title.Importance = widget.MediumImportance
+	if on {
+		c.stripe.FillColor = theme.Color(theme.ColorNamePrimary)
+		c.title.Importance = widget.HighImportance
+	}
+	c.stripe.Refresh()
+	c.title.Refresh()
 }

@@ -320,7 +320,7 @@ func TestValueTable(t *testing.T) {
 	}
 
 	t.Run("sorting by a column, and back", func(t *testing.T) {
-		col := slices.IndexFunc(productColumns, func(c productColumn) bool { return c.title == "Product" })
+		col := slices.IndexFunc(v.columns, func(c productColumn) bool { return c.title == "Product" })
 		act(d.br, func() { v.sortBy(col) })
 		if !slices.IsSorted(names()) || v.heading(col) != "Product ▲" {
 			t.Fatalf("sorted by name: %v, heading %q", names(), v.heading(col))
@@ -351,8 +351,18 @@ func TestValueTable(t *testing.T) {
 
 	t.Run("choosing a product charts it", func(t *testing.T) {
 		want := v.rows[3]
+		act(d.br, func() { v.page.ScrollToTop() })
+		drv := fyne.CurrentApp().Driver()
+		inside := drv.AbsolutePositionForObject(d.cards["value.cost_per_user"]).Y - drv.AbsolutePositionForObject(v.page.Content).Y
 		act(d.br, func() { v.table.Select(widget.TableCellID{Row: 3, Col: 0}) })
 		settle(d, w)
+		card := d.cards["value.cost_per_user"]
+		if card.stripe.FillColor != theme.Color(theme.ColorNamePrimary) || v.page.Offset.Y <= 0 {
+			t.Fatalf("after choosing %s the page is at %.0f and the chart is not marked", want.Name, v.page.Offset.Y)
+		}
+		if top := inside - v.page.Offset.Y; top < 0 || top > v.page.Size().Height/2 {
+			t.Fatalf("the product's chart starts %.0f below the top of the page's view; want it in the upper half", top)
+		}
 		for _, id := range []string{"value.cost_per_user"} {
 			if scope := d.cards[id].scope.Text; !strings.HasPrefix(scope, want.Name) {
 				t.Fatalf("%s shows %q after choosing %s", id, scope, want.Name)
@@ -378,6 +388,45 @@ func TestValueTable(t *testing.T) {
 		}
 		if changed == 0 || !strings.Contains(v.summary.Text, d.school.name()) {
 			t.Fatalf("%d products changed; summary %q", changed, v.summary.Text)
+		}
+		var titles []string
+		for _, c := range v.columns {
+			titles = append(titles, c.title)
+			own := strings.HasSuffix(c.title, "at the school") || slices.Contains([]string{"Product", "Category", "Renews", "Verdict"}, c.title)
+			if !own && !strings.HasSuffix(c.title, ", district-wide") {
+				t.Errorf("column %q mixes into a school's row without saying it is district-wide", c.title)
+			}
+		}
+		if !slices.Contains(titles, "Active users at the school") {
+			t.Fatalf("no column of the school's own users: %q", titles)
+		}
+	})
+
+	t.Run("no product name is cut", func(t *testing.T) {
+		for _, r := range v.all {
+			if need := widget.NewLabel(r.Name).MinSize().Width; need > v.columns[0].width {
+				t.Fatalf("%q needs %.0f but the column is %.0f wide", r.Name, need, v.columns[0].width)
+			}
+		}
+	})
+
+	t.Run("the wheel scrolls the page, not the table", func(t *testing.T) {
+		before := v.page.Offset.Y
+		var passer *scrollPasser
+		for _, o := range test.LaidOutObjects(v.page) {
+			if p, ok := o.(*scrollPasser); ok {
+				passer = p
+			}
+		}
+		if passer == nil {
+			t.Fatal("nothing over the table hands the wheel to the page")
+		}
+		act(d.br, func() { test.Scroll(w.Canvas(), fyne.CurrentApp().Driver().AbsolutePositionForObject(passer).AddXY(20, 20), 0, -120) })
+		if v.page.Offset.Y <= before {
+			t.Fatalf("the page stayed at %.0f after a wheel turn over the table", v.page.Offset.Y)
+		}
+		if rows, _ := v.table.Length(); v.tableBox.MinSize().Height < float32(rows)*widget.NewLabel("").MinSize().Height {
+			t.Fatalf("the table is %.0f tall for %d rows: some lie behind its own scroll", v.tableBox.MinSize().Height, rows)
 		}
 	})
 }
