@@ -421,7 +421,9 @@ func TestValueTable(t *testing.T) {
 		if passer == nil {
 			t.Fatal("nothing over the table hands the wheel to the page")
 		}
-		act(d.br, func() { test.Scroll(w.Canvas(), fyne.CurrentApp().Driver().AbsolutePositionForObject(passer).AddXY(20, 20), 0, -120) })
+		act(d.br, func() {
+			test.Scroll(w.Canvas(), fyne.CurrentApp().Driver().AbsolutePositionForObject(passer).AddXY(20, 20), 0, -120)
+		})
 		if v.page.Offset.Y <= before {
 			t.Fatalf("the page stayed at %.0f after a wheel turn over the table", v.page.Offset.Y)
 		}
