@@ -209,7 +209,9 @@ func TestAddSourceDialogIsKind(t *testing.T) {
 		}
 	})
 	t.Run("a connector's error reads as a sentence", func(t *testing.T) {
-		act(d.br, func() { f.kind.SetSelectedIndex(slices.IndexFunc(f.kinds, func(k engine.Kind) bool { return k.Name == oneroster.KindName })) })
+		act(d.br, func() {
+			f.kind.SetSelectedIndex(slices.IndexFunc(f.kinds, func(k engine.Kind) bool { return k.Name == oneroster.KindName }))
+		})
 		act(d.br, func() { test.Type(f.url, "https://127.0.0.1:1") })
 		act(d.br, f.test)
 		settle(d, w)
