@@ -212,6 +212,13 @@ func (d *dashboard) shortcuts() {
 	d.win.Canvas().AddShortcut(&desktop.CustomShortcut{KeyName: fyne.KeyF5}, func(fyne.Shortcut) { d.presentKey(false) })
 	d.win.Canvas().AddShortcut(&desktop.CustomShortcut{KeyName: fyne.KeyF5, Modifier: fyne.KeyModifierShift}, func(fyne.Shortcut) { d.presentKey(true) })
 	d.win.Canvas().AddShortcut(&desktop.CustomShortcut{KeyName: fyne.KeyF, Modifier: fyne.KeyModifierShortcutDefault}, func(fyne.Shortcut) { d.school.open() })
+	// The driver makes no shortcut of a key without a modifier: Escape
+	// reaches the canvas as a typed key when nothing has the focus.
+	d.win.Canvas().SetOnTypedKey(func(k *fyne.KeyEvent) {
+		if k.Name == fyne.KeyEscape {
+			d.closeTop()
+		}
+	})
 	for i := range d.tabs.Items {
 		key := fyne.KeyName(fmt.Sprint(i + 1))
 		d.win.Canvas().AddShortcut(&desktop.CustomShortcut{KeyName: key, Modifier: fyne.KeyModifierShortcutDefault}, func(fyne.Shortcut) {
@@ -322,6 +329,16 @@ func (d *dashboard) dataChanged() {
 		}
 		d.setBoard(b)
 	})
+}
+
+// closeTop closes the topmost dialog or pop-up, as Escape does. The
+// canvas holds a pop-up's backdrop, not the pop-up: the backdrop is
+// removed, as the pop-up's own Hide removes it. Dialogs are made afresh
+// each time they open, so none is shown again after this.
+func (d *dashboard) closeTop() {
+	if top := d.win.Canvas().Overlays().Top(); top != nil {
+		d.win.Canvas().Overlays().Remove(top)
+	}
 }
 
 func (d *dashboard) pickSchool(id string) {

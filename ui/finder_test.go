@@ -38,9 +38,17 @@ func shown(t *testing.T, f *schoolFinder) []string {
 	return out
 }
 
-// keyTo sends a key to whatever has the keyboard focus, as the driver does.
+// keyTo sends a key as the driver does: to whatever has the keyboard
+// focus, or else to the canvas.
 func keyTo(w fyne.Window, key fyne.KeyName) {
-	w.Canvas().Focused().TypedKey(&fyne.KeyEvent{Name: key})
+	ev := &fyne.KeyEvent{Name: key}
+	if f := w.Canvas().Focused(); f != nil {
+		f.TypedKey(ev)
+		return
+	}
+	if on := w.Canvas().OnTypedKey(); on != nil {
+		on(ev)
+	}
 }
 
 func TestFinderSearchesAndSortsNaturally(t *testing.T) {

@@ -23,31 +23,51 @@ type dataView struct {
 	d      *dashboard
 	result panel.Result
 	dialog dialog.Dialog
-	table  *widget.Table
+	table  *dataTable
 	status *widget.Label
 }
 
-// dataColumnMax caps a column's width; longer text is wrapped by no one,
-// but a column this wide shows every product and school name seen so far.
-const dataColumnMax = 360
+// dataTable is the data view's table: it keeps the keyboard's focus for
+// its arrows, so it closes the view on Escape itself.
+type dataTable struct {
+	widget.Table
+	onEscape func()
+}
+
+func (t *dataTable) TypedKey(k *fyne.KeyEvent) {
+	if k.Name == fyne.KeyEscape {
+		t.onEscape()
+		return
+	}
+	t.Table.TypedKey(k)
+}
+
+// dataColumnMax caps a column's width, wide enough for every school and
+// product name seen so far; anything longer ends in an ellipsis.
+const dataColumnMax = 480
 
 // showData opens the table behind a built chart.
 func (d *dashboard) showData(r panel.Result) *dataView {
 	v := &dataView{d: d, result: r, status: newCaption("")}
 	v.status.Wrapping = fyne.TextWrapWord
 	rows := append([][]string{r.Table.Columns}, r.Table.Rows...)
-	v.table = widget.NewTable(
-		func() (int, int) { return len(rows), len(r.Table.Columns) },
-		func() fyne.CanvasObject { return widget.NewLabel("") },
-		func(id widget.TableCellID, o fyne.CanvasObject) {
-			l := o.(*widget.Label)
-			l.TextStyle = fyne.TextStyle{Bold: id.Row == 0}
-			text := ""
-			if id.Col < len(rows[id.Row]) {
-				text = rows[id.Row][id.Col]
-			}
-			l.SetText(text)
-		})
+	v.table = &dataTable{onEscape: d.closeTop}
+	v.table.Length = func() (int, int) { return len(rows), len(r.Table.Columns) }
+	v.table.CreateCell = func() fyne.CanvasObject {
+		l := widget.NewLabel("")
+		l.Truncation = fyne.TextTruncateEllipsis
+		return l
+	}
+	v.table.UpdateCell = func(id widget.TableCellID, o fyne.CanvasObject) {
+		l := o.(*widget.Label)
+		l.TextStyle = fyne.TextStyle{Bold: id.Row == 0}
+		text := ""
+		if id.Col < len(rows[id.Row]) {
+			text = rows[id.Row][id.Col]
+		}
+		l.SetText(text)
+	}
+	v.table.ExtendBaseWidget(v.table)
 	v.table.StickyRowCount = 1
 	for col := range r.Table.Columns {
 		width := float32(0)

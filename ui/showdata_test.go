@@ -19,14 +19,14 @@ import (
 
 // openTable finds the table in the window's topmost dialog and reads its
 // cells as drawn.
-func openTable(t *testing.T, w fyne.Window) (*widget.Table, [][]string) {
+func openTable(t *testing.T, w fyne.Window) (*dataTable, [][]string) {
 	t.Helper()
 	top := w.Canvas().Overlays().Top()
 	if top == nil {
 		t.Fatal("no dialog is open")
 	}
 	for _, o := range test.LaidOutObjects(top) {
-		tb, ok := o.(*widget.Table)
+		tb, ok := o.(*dataTable)
 		if !ok {
 			continue
 		}
@@ -140,6 +140,40 @@ func TestShowDataCopiesAndSaves(t *testing.T) {
 	t.Run("the table takes the keyboard", func(t *testing.T) {
 		if w.Canvas().Focused() != v.table {
 			t.Fatalf("focus is on %T, not the table", w.Canvas().Focused())
+		}
+	})
+}
+
+func TestEscapeCloses(t *testing.T) {
+	d, w := newTestDashboard(t, laptop)
+	chartOf(t, d, "tech.broken")
+	open := func() int { return len(w.Canvas().Overlays().List()) }
+	t.Run("the chart detail", func(t *testing.T) {
+		act(d.br, func() { d.openDetail("tech.broken") })
+		settle(d, w)
+		if open() != 1 {
+			t.Fatalf("%d overlays after opening the detail", open())
+		}
+		act(d.br, func() { keyTo(w, fyne.KeyEscape) })
+		if open() != 0 {
+			t.Fatal("Escape left the chart detail open")
+		}
+	})
+	t.Run("the data view over the detail, one at a time", func(t *testing.T) {
+		var dt *detail
+		act(d.br, func() { dt = d.showDetail("tech.broken") })
+		settle(d, w)
+		act(d.br, func() { test.Tap(dt.data) })
+		if open() != 2 || w.Canvas().Focused() == nil {
+			t.Fatalf("%d overlays, focus on %T after Show data", open(), w.Canvas().Focused())
+		}
+		act(d.br, func() { keyTo(w, fyne.KeyEscape) })
+		if open() != 1 {
+			t.Fatalf("%d overlays after Escape in the data view; want the detail left", open())
+		}
+		act(d.br, func() { keyTo(w, fyne.KeyEscape) })
+		if open() != 0 {
+			t.Fatalf("%d overlays after a second Escape", open())
 		}
 	})
 }
