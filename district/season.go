@@ -1,7 +1,6 @@
 package district
 
 import (
-	"fmt"
 	"strings"
 	"time"
 )
@@ -39,12 +38,15 @@ func InSession(t time.Time) bool {
 func MonthsInSession() int { return 12 - len(Summer) }
 
 // SummerRule states the rule in a sentence for a chart's caption.
-func SummerRule() string {
+func SummerRule() string { return SummerMonths() + " are summer, school out" }
+
+// SummerMonths names the summer months: "July and August".
+func SummerMonths() string {
 	names := make([]string, len(Summer))
 	for i, m := range Summer {
 		names[i] = m.String()
 	}
-	return fmt.Sprintf("%s are summer, school out", strings.Join(names, " and "))
+	return strings.Join(names, " and ")
 }
 
 // Compared picks the value the newest of recent (newest first) is compared
