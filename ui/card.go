@@ -59,7 +59,7 @@ func newChartCard(d *dashboard, p panel.Panel) *chartCard {
 	c.dataBtn.Importance = widget.LowImportance
 	c.dataBtn.Disable()
 	c.stripe = canvas.NewRectangle(color.Transparent)
-	c.title.Truncation = fyne.TextTruncateEllipsis
+	c.title.Wrapping = fyne.TextWrapWord
 	c.caption.Wrapping = fyne.TextWrapWord
 	c.ExtendBaseWidget(c)
 	return c

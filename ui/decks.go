@@ -53,11 +53,16 @@ func (d *dashboard) newDecksTab() fyne.CanvasObject {
 	t.slides = widget.NewList(
 		func() int { return len(t.deck.Slides) },
 		func() fyne.CanvasObject {
-			l := widget.NewLabel("")
-			l.Truncation = fyne.TextTruncateEllipsis
-			return l
+			head, what := widget.NewLabel(""), newCaption("")
+			head.Truncation, what.Truncation = fyne.TextTruncateEllipsis, fyne.TextTruncateEllipsis
+			return container.New(tightVBox{}, head, what)
 		},
-		func(i widget.ListItemID, o fyne.CanvasObject) { o.(*widget.Label).SetText(t.slideTitle(i)) })
+		func(i widget.ListItemID, o fyne.CanvasObject) {
+			lines := o.(*fyne.Container).Objects
+			head, what := t.slideTitle(i)
+			lines[0].(*widget.Label).SetText(head)
+			lines[1].(*widget.Label).SetText(what)
+		})
 	t.slides.OnSelected = func(i widget.ListItemID) { t.pick(i) }
 
 	t.preview = newSlideFrame(newSlideView(d.br, func() charts.Theme { return charts.Light }))
@@ -104,8 +109,9 @@ func bold(s string) *widget.Label {
 	return widget.NewLabelWithStyle(s, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 }
 
-// slideTitle names a slide in the list: its number, headline and chart.
-func (t *decksTab) slideTitle(i int) string {
+// slideTitle names a slide in the list, on two lines so neither is cut:
+// its number and headline, and the chart it shows.
+func (t *decksTab) slideTitle(i int) (string, string) {
 	s := t.deck.Slides[i]
 	what := "Overview tiles"
 	if s.Kind == district.TilesSlide && s.Tiles != "" {
@@ -114,10 +120,10 @@ func (t *decksTab) slideTitle(i int) string {
 	if p, ok := panel.ByID(s.Panel); ok {
 		what = p.Title
 	}
-	if s.Headline == "" || s.Headline == what {
-		return fmt.Sprintf("%d. %s", i+1, what)
+	if s.Headline == "" {
+		return fmt.Sprintf("%d. %s", i+1, what), what
 	}
-	return fmt.Sprintf("%d. %s: %s", i+1, s.Headline, what)
+	return fmt.Sprintf("%d. %s", i+1, s.Headline), what
 }
 
 // load lists the decks and opens the one shown, or the first.

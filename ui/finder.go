@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"image/color"
 	"slices"
 
 	"fyne.io/fyne/v2"
@@ -163,7 +164,7 @@ func (f *schoolFinder) pickCurrent() {
 }
 
 func newFinderRow() fyne.CanvasObject {
-	bg := canvas.NewRectangle(nil)
+	bg := canvas.NewRectangle(color.Transparent)
 	label := widget.NewLabel("Template school name")
 	label.Truncation = fyne.TextTruncateEllipsis
 	return container.NewStack(bg, label)
@@ -173,7 +174,7 @@ func (f *schoolFinder) updateRow(i widget.ListItemID, o fyne.CanvasObject) {
 	stack := o.(*fyne.Container)
 	bg, label := stack.Objects[0].(*canvas.Rectangle), stack.Objects[1].(*widget.Label)
 	r := f.rows[i]
-	bg.FillColor = nil
+	bg.FillColor = color.Transparent
 	if i == f.cur {
 		bg.FillColor = theme.Color(theme.ColorNameSelection)
 	}

@@ -71,9 +71,11 @@ func (d *dashboard) showData(r panel.Result) *dataView {
 	v.table.StickyRowCount = 1
 	for col := range r.Table.Columns {
 		width := float32(0)
-		for _, row := range rows {
+		for i, row := range rows {
 			if col < len(row) {
-				width = max(width, widget.NewLabel(row[col]).MinSize().Width)
+				l := widget.NewLabel(row[col])
+				l.TextStyle.Bold = i == 0
+				width = max(width, l.MinSize().Width)
 			}
 		}
 		v.table.SetColumnWidth(col, min(width, dataColumnMax))

@@ -167,6 +167,10 @@ func TestAddSourceDialogIsKind(t *testing.T) {
 	var f *sourceForm
 	act(d.br, func() { f = d.sources.edit(engine.SourceConfig{}, true) })
 
+	t.Run("nothing is cut", func(t *testing.T) {
+		settle(d, w)
+		assertNoCut(t, "Add source", w)
+	})
 	t.Run("placeholders read as examples", func(t *testing.T) {
 		for _, en := range []*widget.Entry{f.name, f.url, f.secretEnv} {
 			if !strings.HasPrefix(en.PlaceHolder, "e.g. ") {
