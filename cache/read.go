@@ -299,6 +299,11 @@ func (c *Cache) Metric(ctx context.Context, id string) (district.Metric, error) 
 			return district.Metric{}, err
 		}
 		if len(ms) == 1 {
+			// A built-in measure keeps the catalogue's season: sources do
+			// not send one.
+			if m, ok := district.Lookup(id); ok {
+				ms[0].Season = m.Season
+			}
 			return ms[0], nil
 		}
 	}

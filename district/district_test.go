@@ -115,10 +115,11 @@ func TestTrend(t *testing.T) {
 		better, worse bool
 		text          string
 	}{
-		{"rising attendance is better", district.AttendanceRate, 95.2, 94.1, district.Up, true, false, "up 1.1 pts since Oct 2026, better"},
+		{"rising attendance is better", district.AttendanceRate, 95.2, 94.1, district.Up, true, false, "up 1.1 pts on Oct 2026, better"},
 		{"rising breakage is worse", district.DevicesBroken, 3.5, 2.5, district.Up, false, true, "up 1.0 pts since Oct 2026, worse"},
-		{"falling tickets are better", district.TicketsOpen, 120, 180, district.Down, true, false, "down 60 tickets since Oct 2026, better"},
-		{"a change below what is shown is flat", district.AttendanceRate, 95.02, 95.0, district.Flat, false, false, "no change since Oct 2026"},
+		{"falling tickets are better", district.TicketsOpen, 120, 180, district.Down, true, false, "down 60 tickets on Oct 2026, better"},
+		{"a change below what is shown is flat", district.AttendanceRate, 95.02, 95.0, district.Flat, false, false, "same as Oct 2026"},
+		{"an all-year measure held flat", district.DevicesBroken, 3.02, 3.0, district.Flat, false, false, "no change since Oct 2026"},
 		{"neutral metrics move without judgement", district.DevicesInService, 12500, 12000, district.Up, false, false, "up 500 devices since Oct 2026"},
 	}
 	for _, tt := range tests {

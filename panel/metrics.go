@@ -19,6 +19,28 @@ func schoolFor(m district.Metric, f Filter) (string, string) {
 	return f.School, ""
 }
 
+// markSummer shades the summer months on a monthly line chart and states
+// the rule in its caption, so a summer dip does not read as a failure.
+func markSummer(res *Result, rng district.Range) {
+	for t := rng.From; t.Before(rng.To); t = t.AddDate(0, 1, 0) {
+		if district.InSession(t) {
+			continue
+		}
+		// A month is plotted on its first day: its band runs halfway to
+		// the months either side, so the bands of two months meet.
+		span := charts.Span{From: t.Add(t.AddDate(0, -1, 0).Sub(t) / 2), To: t.Add(t.AddDate(0, 1, 0).Sub(t) / 2)}
+		if n := len(res.Chart.Shaded); n > 0 && !span.From.After(res.Chart.Shaded[n-1].To) {
+			res.Chart.Shaded[n-1].To = span.To
+			continue
+		}
+		res.Chart.Shaded = append(res.Chart.Shaded, span)
+	}
+	if len(res.Chart.Shaded) > 0 {
+		res.Chart.ShadeLabel = "Summer"
+		res.Notes = append(res.Notes, "Shaded: "+district.SummerRule())
+	}
+}
+
 // metricLine charts metrics over the filter's months for its school, with
 // the first metric's target. Suppressed values break the line.
 func metricLine(ids ...string) func(context.Context, *Board, Filter) (Result, error) {
@@ -39,11 +61,14 @@ func metricLine(ids ...string) func(context.Context, *Board, Filter) (Result, er
 				return res, err
 			}
 			if i == 0 {
-				res.Scope = b.scope(school, rng)
+				res.Scope = b.scope(school, f, rng)
 				if note != "" {
 					res.Notes = append(res.Notes, note)
 				}
 				res.Chart = charts.Chart{Kind: charts.Line, Unit: m.Unit, Highlight: -1}
+				if m.Season == district.SchoolYear {
+					markSummer(&res, rng)
+				}
 				if m.HasTarget {
 					res.Chart.Target = &charts.Target{Value: m.Target, Label: m.TargetText()}
 				}

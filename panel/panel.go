@@ -191,9 +191,25 @@ func (b *Board) Build(ctx context.Context, id string, f Filter) (Result, error) 
 	return r, nil
 }
 
-// scope describes a school and a range: "Lincoln Middle School · Dec 2025 – Nov 2026".
-func (b *Board) scope(school string, r district.Range) string {
-	return b.School(school) + " · " + r.From.Format("Jan 2006") + " – " + r.Last().Format("Jan 2006")
+// scope describes a school and a range: "Lincoln Middle School · Dec 2025
+// – Nov 2026"; district figures shown while a school is picked read
+// "District-wide".
+func (b *Board) scope(school string, f Filter, r district.Range) string {
+	who := b.School(school)
+	if school == district.WholeDistrict {
+		who = b.districtScope(f)
+	}
+	return who + " · " + r.From.Format("Jan 2006") + " – " + r.Last().Format("Jan 2006")
+}
+
+// districtScope names district figures: "Whole district" when the
+// district is picked, and "District-wide" when a school is, so a figure
+// that stays district-wide under a school's name says so in words.
+func (b *Board) districtScope(f Filter) string {
+	if f.School == district.WholeDistrict {
+		return "Whole district"
+	}
+	return "District-wide"
 }
 
 // monthScope describes a chart of one month's values: "All schools · Oct

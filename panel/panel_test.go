@@ -259,7 +259,7 @@ func TestTiles(t *testing.T) {
 	if tiles[0].Title != "Broken or in repair" || !strings.Contains(tiles[0].Trend, "since Oct 2026") {
 		t.Fatalf("first tile: %+v", tiles[0])
 	}
-	if ela := tiles[15]; !strings.Contains(ela.Trend, "since Oct 2025") {
+	if ela := tiles[15]; !strings.Contains(ela.Trend, "on Oct 2025") {
 		t.Fatalf("assessment windows compare with the same window a year before: %q", ela.Trend)
 	}
 }
@@ -380,8 +380,8 @@ func TestCostPerUserIsUndefinedWithoutUsers(t *testing.T) {
 		t.Fatal(err)
 	}
 	pts := r.Chart.Series[0].Points
-	if len(pts) != 3 || !pts[0].Gap || pts[1].Gap || pts[1].Y != 30 || !pts[2].Gap {
-		t.Fatalf("points %+v; want gaps where nobody used it and $30 where 40 did", pts)
+	if len(pts) != 3 || !pts[0].Gap || pts[1].Gap || pts[1].Y != 3 || !pts[2].Gap {
+		t.Fatalf("points %+v; want gaps where nobody used it and $3 (a tenth of $1,200 over 40 users) where 40 did", pts)
 	}
 	if !strings.Contains(strings.Join(r.Notes, " "), "2 months with no active users") {
 		t.Fatalf("notes %q", r.Notes)
@@ -482,6 +482,108 @@ func TestThresholdChangeAppliesEverywhere(t *testing.T) {
 	for _, row := range rows {
 		if n, err := strconv.Atoi(row[2]); err == nil && n > 0 && n < 30 {
 			t.Errorf("%s shows %d users under a threshold of 30", row[0], n)
+		}
+	}
+}
+
+func TestSummerIsMarkedAndLeftOut(t *testing.T) {
+	b := mustBoard(t)
+	f := panel.Filter{Period: last12}
+	build := func(id string) panel.Result {
+		t.Helper()
+		r, err := b.Build(ctx, id, f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return r
+	}
+	t.Run("school-year charts shade July and August", func(t *testing.T) {
+		r := build("instruction.lms")
+		if len(r.Chart.Shaded) != 1 || r.Chart.ShadeLabel != "Summer" {
+			t.Fatalf("shaded %+v label %q; want one summer band", r.Chart.Shaded, r.Chart.ShadeLabel)
+		}
+		band := r.Chart.Shaded[0]
+		for _, m := range []time.Month{time.July, time.August} {
+			at := time.Date(2026, m, 1, 0, 0, 0, 0, time.UTC)
+			if at.Before(band.From) || at.After(band.To) {
+				t.Errorf("%s 2026 lies outside the band %s – %s", m, band.From.Format(time.DateOnly), band.To.Format(time.DateOnly))
+			}
+		}
+		if jun := time.Date(2026, time.June, 1, 0, 0, 0, 0, time.UTC); !band.From.After(jun) {
+			t.Errorf("the band starts %s, over June's point", band.From.Format(time.DateOnly))
+		}
+		if !strings.Contains(strings.Join(r.Notes, " "), "July and August are summer") {
+			t.Errorf("notes %q do not state the rule", r.Notes)
+		}
+	})
+	t.Run("all-year charts are not shaded", func(t *testing.T) {
+		if r := build("tech.broken"); len(r.Chart.Shaded) != 0 {
+			t.Fatalf("breakage shaded %+v", r.Chart.Shaded)
+		}
+	})
+	t.Run("unused licences leave summer out", func(t *testing.T) {
+		r := build("value.licence_use")
+		if len(r.Chart.Categories) != 10 {
+			t.Fatalf("%d months charted (%q); want the 10 in session", len(r.Chart.Categories), r.Chart.Categories)
+		}
+		for _, c := range r.Chart.Categories {
+			if strings.HasPrefix(c, "Jul") || strings.HasPrefix(c, "Aug") {
+				t.Fatalf("summer month %s is charted", c)
+			}
+		}
+		if !strings.Contains(strings.Join(r.Notes, " "), "spread over the 10 months school is in session") {
+			t.Fatalf("notes %q do not state the rule", r.Notes)
+		}
+	})
+	t.Run("cost per user has no summer spike", func(t *testing.T) {
+		r := build("value.cost_per_user")
+		for _, p := range r.Chart.Series[0].Points {
+			if !district.InSession(p.T) && !p.Gap {
+				t.Fatalf("%s is plotted at %v; summer months are left out", p.T.Format("Jan 2006"), p.Y)
+			}
+		}
+		if len(r.Chart.Shaded) == 0 {
+			t.Fatal("summer is not shaded")
+		}
+	})
+}
+
+func TestScopeIsSaidWithASchoolPicked(t *testing.T) {
+	b := mustBoard(t)
+	school := panel.Filter{Period: last12, School: b.Schools[2].ID}
+	name := b.School(school.School)
+	for _, p := range panel.All() {
+		t.Run(p.ID, func(t *testing.T) {
+			r, err := b.Build(ctx, p.ID, school)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if strings.Contains(strings.ToLower(r.Scope), "whole district") {
+				t.Fatalf("scope %q: with a school picked, district figures read District-wide", r.Scope)
+			}
+			if !strings.Contains(r.Scope, name) && !strings.Contains(strings.ToLower(r.Scope), "district-wide") && !strings.HasPrefix(r.Scope, "All schools") && !strings.Contains(r.Scope, " schools · ") {
+				t.Fatalf("scope %q names neither %s nor the district", r.Scope, name)
+			}
+		})
+	}
+	tiles, err := b.Tiles(ctx, school)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tile := range tiles {
+		wide := tile.Title == "Technology spending per pupil" || strings.HasPrefix(tile.Title, "Spent in ") ||
+			tile.Title == "MFA coverage of staff accounts" || tile.Title == "Phishing-simulation click rate" || tile.Title == "Security incidents"
+		if says := strings.HasPrefix(tile.Trend, "District-wide"); says != wide {
+			t.Errorf("tile %q trend %q: says district-wide %v, want %v", tile.Title, tile.Trend, says, wide)
+		}
+	}
+	district, err := b.Tiles(ctx, panel.Filter{Period: last12})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tile := range district {
+		if strings.Contains(tile.Trend, "District-wide") {
+			t.Errorf("with the whole district picked, tile %q says %q", tile.Title, tile.Trend)
 		}
 	}
 }

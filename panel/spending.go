@@ -25,7 +25,7 @@ func (b *Board) fiscalYear(f Filter) int {
 const districtOnly = "Budget figures are district-wide"
 
 func (b *Board) spendingScope(f Filter, fy int) (string, []string) {
-	scope := "Whole district · " + b.Calendar.Label(fy) + " (" + b.Calendar.Span(fy) + ")"
+	scope := b.districtScope(f) + " · " + b.Calendar.Label(fy) + " (" + b.Calendar.Span(fy) + ")"
 	if f.School != district.WholeDistrict {
 		return scope, []string{districtOnly}
 	}
@@ -231,7 +231,7 @@ func perPupil(ctx context.Context, b *Board, f Filter) (Result, error) {
 	if len(years) == 0 {
 		return res, nil
 	}
-	res.Scope = "Whole district · " + b.Calendar.Label(years[0].fy) + " – " + b.Calendar.Label(years[len(years)-1].fy)
+	res.Scope = b.districtScope(f) + " · " + b.Calendar.Label(years[0].fy) + " – " + b.Calendar.Label(years[len(years)-1].fy)
 	if f.School != district.WholeDistrict {
 		res.Notes = []string{districtOnly}
 	}
@@ -268,7 +268,7 @@ func licenceSpend(ctx context.Context, b *Board, f Filter) (Result, error) {
 		return Result{}, err
 	}
 	res := Result{Provenance: prov, Chart: charts.Chart{Kind: charts.HBars, Unit: district.USD, Highlight: -1}}
-	res.Scope = "Whole district · annual contract cost"
+	res.Scope = b.districtScope(f) + " · annual contract cost"
 	if f.School != district.WholeDistrict {
 		res.Notes = []string{"Licence costs are district-wide"}
 	}

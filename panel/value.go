@@ -6,6 +6,7 @@ import (
 	"math"
 	"sort"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/cabinetapp/cabinet/cache"
@@ -26,6 +27,11 @@ type ProductRow struct {
 	// Trend is the monthly active users of up to the last twelve months,
 	// oldest first; NaN marks a month whose count is suppressed.
 	Trend []float64
+	// DistrictUsers is the latest month's active users district-wide,
+	// beside a school's own ActiveUsers; DistrictUseHidden as UseHidden.
+	DistrictUsers     int
+	DistrictUseHidden bool
+	DistrictUseMark   string
 	// Utilisation and CostPerUser are district-wide: licences and costs are
 	// not split by school. Their ok flags are false where they are undefined.
 	Utilisation   float64
@@ -105,6 +111,7 @@ func (b *Board) Products(ctx context.Context, f Filter) (ProductTable, error) {
 		here := shown.Cell(latest[p.ID])
 		r.ActiveUsers, r.WeeklyActive, r.UseHidden, r.UseMark = here.ActiveUsers, here.WeeklyActive, here.Hidden, here.Mark()
 		whole := shown.Cell(latestDistrict[p.ID])
+		r.DistrictUsers, r.DistrictUseHidden, r.DistrictUseMark = whole.ActiveUsers, whole.Hidden, whole.Mark()
 		if !whole.Hidden {
 			r.Utilisation, r.UtilisationOK = district.Utilisation(whole.ActiveUsers, p.Licences)
 			r.CostPerUser, r.CostPerUserOK = district.CostPerActiveUser(p.AnnualCost, whole.ActiveUsers)
@@ -119,14 +126,25 @@ func (b *Board) Products(ctx context.Context, f Filter) (ProductTable, error) {
 	return t, nil
 }
 
-// latestByProduct picks each product's newest month of use.
+// sessionRule states how a year's cost is counted by the month.
+func sessionRule() string {
+	return fmt.Sprintf("Summer (%s) is left out: a year's cost is spread over the %d months school is in session", district.SummerMonths(), district.MonthsInSession())
+}
+
+// latestByProduct picks each product's newest month of use in session:
+// in summer nearly nobody uses anything, and that says nothing of a
+// product's worth. A product used only in summer keeps its newest month.
 func latestByProduct(use []district.ProductUsage) (map[string]district.ProductUsage, time.Time) {
 	out := map[string]district.ProductUsage{}
 	var newest time.Time
 	for _, u := range use {
-		if cur, ok := out[u.Product]; !ok || u.Period.After(cur.Period) {
+		cur, ok := out[u.Product]
+		uIn, curIn := district.InSession(u.Period), district.InSession(cur.Period)
+		if !ok || uIn && !curIn || uIn == curIn && u.Period.After(cur.Period) {
 			out[u.Product] = u
 		}
+	}
+	for _, u := range out {
 		if u.Period.After(newest) {
 			newest = u.Period
 		}
@@ -167,8 +185,10 @@ func (b *Board) product(ctx context.Context, f Filter, suits func(district.Produ
 	return best, prov, nil
 }
 
-// licenceUse charts each month's licence spending, split between licences in
-// use and licences nobody used that month.
+// licenceUse charts each school month's licence spending, split between
+// licences in use and licences nobody used that month. A year's cost is
+// spread over the months school is in session; summer months, when
+// licences lie idle by design, are left out.
 func licenceUse(ctx context.Context, b *Board, f Filter) (Result, error) {
 	products, prov, err := b.cache.Products(ctx)
 	if err != nil {
@@ -182,7 +202,7 @@ func licenceUse(ctx context.Context, b *Board, f Filter) (Result, error) {
 	if err != nil {
 		return Result{}, err
 	}
-	res := Result{Provenance: prov, Scope: "Whole district · " + rng.From.Format("Jan 2006") + " – " + rng.Last().Format("Jan 2006"),
+	res := Result{Provenance: prov, Scope: b.districtScope(f) + " · " + rng.From.Format("Jan 2006") + " – " + rng.Last().Format("Jan 2006"),
 		Chart: charts.Chart{Kind: charts.StackedBars, Unit: district.USD, Highlight: -1}}
 	if f.School != district.WholeDistrict {
 		res.Notes = append(res.Notes, "Licence costs are district-wide")
@@ -207,7 +227,7 @@ func licenceUse(ctx context.Context, b *Board, f Filter) (Result, error) {
 	var totalUnused, total, totalHidden float64
 	for t := rng.From; t.Before(rng.To); t = t.AddDate(0, 1, 0) {
 		users, ok := byMonth[t]
-		if !ok {
+		if !ok || !district.InSession(t) {
 			continue
 		}
 		var month district.LicenceSpend
@@ -216,11 +236,12 @@ func licenceUse(ctx context.Context, b *Board, f Filter) (Result, error) {
 			if !p.ContractStart.IsZero() && district.Month(p.ContractStart).After(t) {
 				continue
 			}
+			cost, _ := district.SessionMonthCost(p.AnnualCost, t)
 			if users[p.ID].Hidden {
-				secret += p.AnnualCost / 12
+				secret += cost
 				continue
 			}
-			s := district.SplitSpend(p.AnnualCost/12, users[p.ID].ActiveUsers, p.Licences)
+			s := district.SplitSpend(cost, users[p.ID].ActiveUsers, p.Licences)
 			month.Used += s.Used
 			month.Unused += s.Unused
 		}
@@ -244,12 +265,15 @@ func licenceUse(ctx context.Context, b *Board, f Filter) (Result, error) {
 		res.Notes = append(res.Notes, fmt.Sprintf("%s (%.0f%%) paid for licences nobody used that month",
 			district.FormatMoney(totalUnused), totalUnused/total*100))
 	}
+	res.Notes = append(res.Notes, sessionRule())
 	return res, nil
 }
 
-// costPerUser charts what each active user of one product costs, month by
-// month: a year's cost over the month's active users. Months without users
-// are gaps, because the cost per user is then undefined.
+// costPerUser charts what each active user of one product costs, school
+// month by school month: the year's cost spread over the months in
+// session, over the month's active users. Summer months are shaded and
+// left out; months without users are gaps, the cost per user then being
+// undefined.
 func costPerUser(ctx context.Context, b *Board, f Filter) (Result, error) {
 	p, prov, err := b.product(ctx, f, func(district.Product) bool { return true })
 	if err != nil || p.ID == "" {
@@ -260,12 +284,13 @@ func costPerUser(ctx context.Context, b *Board, f Filter) (Result, error) {
 	if err != nil {
 		return Result{}, err
 	}
-	res := Result{Provenance: prov, Scope: p.Name + " · whole district · " + rng.From.Format("Jan 2006") + " – " + rng.Last().Format("Jan 2006"),
+	res := Result{Provenance: prov, Scope: p.Name + " · " + strings.ToLower(b.districtScope(f)) + " · " + rng.From.Format("Jan 2006") + " – " + rng.Last().Format("Jan 2006"),
 		Chart: charts.Chart{Kind: charts.Line, Unit: district.USD, Highlight: -1}}
 	shown, err := b.usage(ctx, p.ID, rng)
 	if err != nil {
 		return Result{}, err
 	}
+	markSummer(&res, rng)
 	s := charts.Series{Name: "Cost per active user"}
 	res.Table.Columns = []string{"Month", "Active users", "Cost per active user"}
 	undefined := 0
@@ -277,7 +302,14 @@ func costPerUser(ctx context.Context, b *Board, f Filter) (Result, error) {
 			res.Through = u.Period
 			continue
 		}
-		cost, ok := district.CostPerActiveUser(p.AnnualCost, u.ActiveUsers)
+		month, inSession := district.SessionMonthCost(p.AnnualCost, u.Period)
+		if !inSession {
+			s.Points = append(s.Points, charts.Point{T: u.Period, Gap: true})
+			res.Table.Rows = append(res.Table.Rows, []string{u.Period.Format("2006-01"), strconv.Itoa(u.ActiveUsers), "summer"})
+			res.Through = u.Period
+			continue
+		}
+		cost, ok := district.CostPerActiveUser(month, u.ActiveUsers)
 		s.Points = append(s.Points, charts.Point{T: u.Period, Y: cost, Gap: !ok})
 		text := money(cost)
 		if !ok {
@@ -292,6 +324,7 @@ func costPerUser(ctx context.Context, b *Board, f Filter) (Result, error) {
 	if undefined > 0 {
 		res.Notes = append(res.Notes, fmt.Sprintf("%d months with no active users: cost per user undefined", undefined))
 	}
+	res.Notes = append(res.Notes, sessionRule())
 	return res, nil
 }
 
@@ -401,7 +434,7 @@ func costPerUserRanking(ctx context.Context, b *Board, f Filter) (Result, error)
 		}
 		return rows[i].CostPerUser > rows[j].CostPerUser
 	})
-	res := Result{Provenance: t.Provenance, Through: t.Through, Scope: b.monthScope("Whole district", t.Through, f),
+	res := Result{Provenance: t.Provenance, Through: t.Through, Scope: b.monthScope(b.districtScope(f), t.Through, f),
 		Chart: charts.Chart{Kind: charts.HBars, Unit: district.USD, Highlight: -1}}
 	s := charts.Series{Name: "Annual cost per active user"}
 	res.Table.Columns = []string{"Product", "Annual cost", "Active users", "Cost per active user"}
