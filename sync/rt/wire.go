@@ -7,6 +7,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/cabinetapp/cabinet/sync/helpdesk"
 )
 
 // Page is one page of REST 2.0's ticket search, as far as the count needs
@@ -175,24 +177,10 @@ func date(s string) (time.Time, error) {
 		t, err = time.Parse(time.DateTime, s)
 	}
 	if err != nil {
-		return time.Time{}, fmt.Errorf("%q is not a date and time", cut(s))
+		return time.Time{}, fmt.Errorf("%q is not a date and time", helpdesk.Cut(s))
 	}
 	if !t.After(unset) || t.Year() > 9999 {
 		return time.Time{}, nil
 	}
 	return t.UTC(), nil
-}
-
-// cut shortens text from the server before it goes into a message.
-func cut(s string) string {
-	s = strings.Map(func(r rune) rune {
-		if r < ' ' || r == 0x7f {
-			return -1
-		}
-		return r
-	}, s)
-	if r := []rune(s); len(r) > 40 {
-		return string(r[:40]) + "..."
-	}
-	return s
 }
