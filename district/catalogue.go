@@ -11,6 +11,9 @@ const (
 	TicketsOpen          = "helpdesk.open_tickets"
 	TicketsMedianDays    = "helpdesk.median_days"
 	TicketsWithinSLA     = "helpdesk.within_sla_pct"
+	TicketsOpened        = "helpdesk.opened"
+	TicketsResolved      = "helpdesk.resolved"
+	TicketsBacklog30     = "helpdesk.backlog_30d"
 	InternetUptime       = "network.uptime_pct"
 	BandwidthPerStudent  = "network.mbps_per_student"
 
@@ -62,6 +65,12 @@ var catalogue = []Metric{
 		Description: "Median calendar days from a ticket's opening to its resolution, for tickets resolved in the month."},
 	{ID: TicketsWithinSLA, Name: "Resolved within SLA", Domain: TechHealth, Unit: Percent, Polarity: HigherIsBetter, Target: 90, HasTarget: true, Benchmark: "Help-desk service-level agreement", Aggregation: Mean, Season: SchoolYear,
 		Description: "Share of tickets resolved within the service-level agreement for their priority."},
+	{ID: TicketsOpened, Name: "Help-desk tickets opened", Domain: TechHealth, Unit: Count, Noun: "tickets", Polarity: Neutral, Aggregation: Sum,
+		Description: "Tickets opened in the month."},
+	{ID: TicketsResolved, Name: "Help-desk tickets resolved", Domain: TechHealth, Unit: Count, Noun: "tickets", Polarity: Neutral, Aggregation: Sum,
+		Description: "Tickets resolved in the month."},
+	{ID: TicketsBacklog30, Name: "Tickets open over 30 days", Domain: TechHealth, Unit: Count, Noun: "tickets", Polarity: LowerIsBetter, Target: 0, HasTarget: true, Benchmark: districtGoal, Aggregation: Sum,
+		Description: "Tickets still open at month end that were opened more than 30 days before it: the old backlog."},
 	{ID: InternetUptime, Name: "Internet uptime", Domain: TechHealth, Unit: Percent, Polarity: HigherIsBetter, Target: 99.9, HasTarget: true, Benchmark: "District service level", Aggregation: Mean,
 		Description: "Share of school hours with a working internet connection."},
 	{ID: BandwidthPerStudent, Name: "Peak bandwidth per student", Domain: TechHealth, Unit: Mbps, Polarity: HigherIsBetter, Target: 1, HasTarget: true, Benchmark: "FCC/SETDA goal: 1 Mbps per student", Aggregation: Mean,
