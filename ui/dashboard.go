@@ -35,6 +35,8 @@ type Options struct {
 	Windowed bool
 	// Engine syncs the sources; nil leaves the window without syncing.
 	Engine *engine.Engine
+	// About, if set, is what Help > About Cabinet says: the build's version.
+	About string
 }
 
 func (o Options) withDefaults() Options {
