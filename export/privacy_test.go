@@ -86,7 +86,7 @@ type found struct {
 	got               float64
 }
 
-// solve works out what it can of every group: while exactly one part's n
+// solve works out what it can of every group: when exactly one part's n
 // (or count) is unknown, the total less the others gives it; with its n
 // known, the weighted mean gives its value. It returns every figure
 // recovered, and, where two or more parts stay unknown, their sum.
