@@ -79,13 +79,14 @@ func (r *reader) learn(measure string, month time.Time, sum bool, school, text, 
 	}
 }
 
-// found is one thing the reader worked out that it should not have.
+// found is one figure the reader worked out: of a group (key), a school
+// or several, what it is (n, value, count) and the number found.
 type found struct {
 	key, school, what string
-	got, truth        float64
+	got               float64
 }
 
-// solve works out what it can of every group: while exactly one part's n
+// solve works out what it can of every group: when exactly one part's n
 // (or count) is unknown, the total less the others gives it; with its n
 // known, the weighted mean gives its value. It returns every figure
 // recovered, and, where two or more parts stay unknown, their sum.

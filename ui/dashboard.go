@@ -78,6 +78,7 @@ type dashboard struct {
 	value     *valueTab
 	decks     *decksTab
 	sources   *sourcesTab
+	settings  *settingsView
 	// unmade holds the tabs not yet shown, with what makes their content.
 	unmade      map[*container.TabItem]func() fyne.CanvasObject
 	decksItem   *container.TabItem
@@ -310,6 +311,9 @@ func (d *dashboard) setBoard(b *panel.Board) {
 	}
 	if d.sources != nil {
 		d.sources.refresh()
+	}
+	if d.settings != nil {
+		d.settings.show()
 	}
 }
 

@@ -63,7 +63,7 @@ func (d *dashboard) newSourcesTab() fyne.CanvasObject {
 		t.summary.SetText("Syncing is not set up in this window.")
 	}
 	top := container.NewBorder(nil, nil, nil, container.NewHBox(t.syncNow, t.cancel, add), t.summary)
-	return container.NewBorder(container.NewPadded(top), nil, nil, nil, container.NewVScroll(container.NewPadded(t.list)))
+	return container.NewBorder(container.NewPadded(top), container.NewPadded(d.newSettingsView()), nil, nil, container.NewVScroll(container.NewPadded(t.list)))
 }
 
 // refresh reads every source's state and redraws the panel.
