@@ -152,7 +152,9 @@ func TestHostileServers(t *testing.T) {
 					want: "server answered 401 Unauthorized; check the token (refused Authorization: [redacted]; you sent [redacted] and"},
 			}},
 		{kind: "snipeit", good: func() http.Handler { return snipeittest.New(fleetTok) },
-			add: func(url string) []string { return []string{"--kind", "snipeit", "--url", url, "--token-env", "SECRET", "--page-size", "5"} },
+			add: func(url string) []string {
+				return []string{"--kind", "snipeit", "--url", url, "--token-env", "SECRET", "--page-size", "5"}
+			},
 			cases: []hostileCase{
 				{name: "a total of a quadrillion", bad: on("/hardware", func(w http.ResponseWriter, r *http.Request, good http.Handler) {
 					rewrite(w, r, good, func(b map[string]any, _ http.Header) { b["total"] = 1_000_000_000_000_000 })
