@@ -285,3 +285,29 @@ func TestSecretInTheVariableField(t *testing.T) {
 		t.Fatal("sources.json holds the secret")
 	}
 }
+
+// TestListingLimitsAreSettings: a source's max_items caps what one listing
+// may hold, and says how to raise it.
+func TestListingLimitsAreSettings(t *testing.T) {
+	if runtime.GOOS != "linux" {
+		t.Skip("the test keeps the keyring out of reach through D-Bus, which only Linux uses")
+	}
+	store := server.NewStore(server.Demo(demo.Config{Seed: 5, Schools: 3, Years: 1, End: time.Date(2026, time.April, 1, 0, 0, 0, 0, time.UTC)}))
+	srv := httptest.NewServer(server.Handler(store, server.Options{Token: "tok"}))
+	defer srv.Close()
+	c := &cli{t: t, bin: cabinetBinary(t), data: t.TempDir(), env: []string{"TOKEN=tok"}}
+	steps := []struct {
+		args   []string
+		code   int
+		stderr string
+	}{
+		{[]string{"source", "add", "small", "--url", srv.URL, "--token-env", "TOKEN", "--max-items", "none"}, 1, `max_items "none" is not a whole number of at least 1`},
+		{[]string{"source", "add", "small", "--url", srv.URL, "--token-env", "TOKEN", "--max-items", "10"}, 0, ""},
+		{[]string{"sync"}, 1, "small: /v1/observations page 1: the server says the listing holds 1156 items, more than the 10 Cabinet reads from one listing; if that is right, raise max_items in the source's settings"},
+	}
+	for _, s := range steps {
+		if code, _, stderr := c.run("", s.args...); code != s.code || !strings.Contains(stderr, s.stderr) {
+			t.Fatalf("cabinet %s: exit %d\n%s\nwant exit %d and %q", strings.Join(s.args, " "), code, stderr, s.code, s.stderr)
+		}
+	}
+}

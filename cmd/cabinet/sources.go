@@ -58,6 +58,7 @@ Every one takes --data DIR. Kinds:
   summaryapi  the District Summary API: --token-env VAR
   snipeit     Snipe-IT: --token-env VAR [--technicians N] [--broken-labels L,...] [--retired-labels L,...] [--refresh-years N] [--aue-field NAME]
   oneroster   OneRoster 1.2: --token-url URL --client-id ID --client-secret-env VAR [--scope S]
+Every kind: [--max-pages N] [--max-items N] raise the most read from one collection.
 'cabinet source add --help' lists every setting.`)
 		if len(args) > 0 && (args[0] == "--help" || args[0] == "-h" || args[0] == "help") {
 			return exitOK
@@ -201,6 +202,10 @@ func optionFlags(fs *flag.FlagSet, opts options) {
 			}
 			usage[o.Name] = append(usage[o.Name], k.Name+": "+o.Usage)
 		}
+	}
+	for _, o := range engine.CommonOptions {
+		names = append(names, o.Name)
+		usage[o.Name] = []string{"every kind: " + o.Usage}
 	}
 	for _, n := range names {
 		fs.Func(strings.ReplaceAll(n, "_", "-"), strings.Join(usage[n], "; "), func(v string) error {
