@@ -62,6 +62,7 @@ Every one takes --data DIR. Kinds:
   oneroster   OneRoster 1.2: --token-url URL --client-id ID --client-secret-env VAR [--scope S]
   iiq         Incident IQ: --token-env VAR --site-id GUID [--sla-days P=DAYS,...] [--pace SECONDS]
   rt          Request Tracker 5: --secret-env VAR [--user NAME] [--schools-by field|queue] [--school-field NAME] [--sla-days P=DAYS,...]
+Every kind: [--max-pages N] [--max-items N] raise the most read from one collection.
 'cabinet source add --help' lists every setting.`)
 		if len(args) > 0 && (args[0] == "--help" || args[0] == "-h" || args[0] == "help") {
 			return exitOK
@@ -205,6 +206,10 @@ func optionFlags(fs *flag.FlagSet, opts options) {
 			}
 			usage[o.Name] = append(usage[o.Name], k.Name+": "+o.Usage)
 		}
+	}
+	for _, o := range engine.CommonOptions {
+		names = append(names, o.Name)
+		usage[o.Name] = []string{"every kind: " + o.Usage}
 	}
 	for _, n := range names {
 		fs.Func(strings.ReplaceAll(n, "_", "-"), strings.Join(usage[n], "; "), func(v string) error {

@@ -24,8 +24,8 @@ const (
 	OptMaxItems = "max_items"
 )
 
-// commonOptions are the settings every kind takes.
-var commonOptions = []Option{
+// CommonOptions are the settings every kind takes besides its Options.
+var CommonOptions = []Option{
 	{Name: OptMaxPages, Usage: fmt.Sprintf("the most pages read from one collection (default %d)", rest.DefaultLimits.MaxPages),
 		Check: func(v string) error { _, err := limit(OptMaxPages, v); return err }},
 	{Name: OptMaxItems, Usage: fmt.Sprintf("the most items read from one collection (default %d)", rest.DefaultLimits.MaxItems),
@@ -53,7 +53,7 @@ func limits(cfg SourceConfig) rest.Limits {
 
 // kindOptions are the settings a kind's source may have: its own, then
 // the common ones.
-func kindOptions(k Kind) []Option { return slices.Concat(k.Options, commonOptions) }
+func kindOptions(k Kind) []Option { return slices.Concat(k.Options, CommonOptions) }
 
 var envName = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]*$`)
 

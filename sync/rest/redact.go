@@ -23,7 +23,7 @@ type Redactor struct {
 }
 
 var (
-	authorization = regexp.MustCompile(`(?i)(authorization["']?\s*[:=]\s*["']?)[^"'\r\n,;}\]]+`)
+	authorization = regexp.MustCompile(`(?i)(authorization["']?\s*[:=]\s*["']?)[^"'\r\n,;}]+`)
 	scheme        = regexp.MustCompile(`(?i)\b(bearer|basic)(\s+|%20|\+)[A-Za-z0-9\-._~+/%]{6,}=*`)
 	base64Run     = regexp.MustCompile(`[A-Za-z0-9+/_-]{8,}=*`)
 	encodings     = []*base64.Encoding{base64.StdEncoding, base64.URLEncoding, base64.RawStdEncoding, base64.RawURLEncoding}
