@@ -168,3 +168,46 @@ func TestDeadline(t *testing.T) {
 		t.Fatalf("%q: %v", res.Outcome, res.Err)
 	}
 }
+
+// TestAddressEdits edits a synced source's address. Written another way
+// it is the same server: the next sync carries on from where the last one
+// ended and every month stays. Pointed at another server, the sync is
+// refused and changes nothing, until it is told to replace the history.
+func TestAddressEdits(t *testing.T) {
+	_, url := startServer(t, smallDistrict(1), nil)
+	f := newFixture(t, url, engine.Options{})
+	f.sync(t, cache.OutcomeOK)
+	before := dump(t, f.cache.Path())
+	save := func(u string) {
+		t.Helper()
+		if err := f.engine.SaveSource(engine.SourceConfig{Name: "riverside", Kind: summaryapi.KindName, URL: u, SecretEnv: "TOKEN", Options: map[string]string{"page_size": "500"}}, ""); err != nil {
+			t.Fatal(err)
+		}
+	}
+	host := strings.TrimPrefix(url, "http://")
+	for _, same := range []string{url + "/", "HTTP://" + host, "http://" + host + "//"} {
+		t.Run(same, func(t *testing.T) {
+			save(same)
+			if res := f.sync(t, cache.OutcomeUnchanged); res.Full {
+				t.Fatal("the edited address was taken for a new server: everything was fetched again")
+			}
+			if dump(t, f.cache.Path()) != before {
+				t.Fatal("the cache changed")
+			}
+		})
+	}
+
+	_, other := startServer(t, smallDistrict(2), nil)
+	save(other)
+	res := f.engine.Sync(context.Background(), "riverside", engine.SyncOptions{})
+	if res.Outcome != cache.OutcomeFailed || !errors.Is(res.Err, engine.ErrServerChanged) || !strings.Contains(res.Err.Error(), "--replace-history") {
+		t.Fatalf("a sync from another server ended %q: %v", res.Outcome, res.Err)
+	}
+	if dump(t, f.cache.Path()) != before {
+		t.Fatal("the refused sync changed the cache")
+	}
+	res = f.engine.Sync(context.Background(), "riverside", engine.SyncOptions{ReplaceHistory: true})
+	if res.Outcome != cache.OutcomeOK || !res.Full || dump(t, f.cache.Path()) == before {
+		t.Fatalf("replacing the history: %q (full %v), %v", res.Outcome, res.Full, res.Err)
+	}
+}
