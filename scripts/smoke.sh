@@ -63,8 +63,14 @@ for s in "$slide1" "$slide2"; do
   c=$(convert "$s" -format '%k' info:)
   [ "$c" -gt 50 ] || { echo "smoke: slide $s is blank ($c colours)" >&2; exit 1; }
 done
-if [ "$(compare -metric AE "$slide1" "$slide2" null: 2>&1 | cut -d' ' -f1)" -lt 10000 ]; then
-  echo "smoke: Page Down did not move to another slide ($slide1 and $slide2 are alike)" >&2; exit 1
+# compare exits 1 when the images differ, and prints an error instead of
+# a number when it cannot compare them: that must fail, not pass.
+pixels=$(compare -metric AE "$slide1" "$slide2" null: 2>&1 | cut -d' ' -f1) || true
+if ! [[ $pixels =~ ^[0-9]+(\.[0-9]+)?(e\+?[0-9]+)?$ ]]; then
+  echo "smoke: compare could not measure how the slides differ: $pixels" >&2; exit 1
+fi
+if awk -v n="$pixels" 'BEGIN { exit !(n + 0 < 10000) }'; then
+  echo "smoke: Page Down did not move to another slide ($slide1 and $slide2 are alike: $pixels pixels differ)" >&2; exit 1
 fi
 xdotool key Escape
 status=0; timeout 10 tail --pid="$app" -f /dev/null || status=$?
