@@ -211,3 +211,39 @@ func TestAddressEdits(t *testing.T) {
 		t.Fatalf("replacing the history: %q (full %v), %v", res.Outcome, res.Full, res.Err)
 	}
 }
+
+// TestRemoveSourceCanBeRetried removes a synced source whose cache cannot
+// be written: nothing of it goes, not its settings, nor its secret, so the
+// removal can be tried again, and then everything goes.
+func TestRemoveSourceCanBeRetried(t *testing.T) {
+	_, url := startServer(t, smallDistrict(4), nil)
+	keys := synctest.MemKeyring{}
+	f := newFixture(t, url, engine.Options{Keyring: keys})
+	if err := f.engine.SaveSource(engine.SourceConfig{Name: "lakeside", Kind: summaryapi.KindName, URL: url}, testToken); err != nil {
+		t.Fatal(err)
+	}
+	if res := f.engine.Sync(context.Background(), "lakeside", engine.SyncOptions{}); res.Outcome != cache.OutcomeOK {
+		t.Fatal(res.Err)
+	}
+	f.cache.Close()
+	if err := f.engine.RemoveSource(context.Background(), "lakeside"); err == nil {
+		t.Fatal("removing a source from a closed cache succeeded")
+	}
+	if _, err := f.engine.Source("lakeside"); err != nil || keys["lakeside"] != testToken {
+		t.Fatalf("a removal that failed took away the settings (%v) or the secret (%v)", err, keys)
+	}
+
+	c, err := cache.Open(context.Background(), f.cache.Path())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	e := engine.New(f.dir, c, engine.Options{Kinds: []engine.Kind{summaryapi.Kind()}, Keyring: keys})
+	if err := e.RemoveSource(context.Background(), "lakeside"); err != nil {
+		t.Fatal(err)
+	}
+	n, err := c.Counts(context.Background(), "lakeside")
+	if _, serr := e.Source("lakeside"); !errors.Is(serr, engine.ErrNoSource) || len(keys) != 0 || err != nil || n.Observations != 0 {
+		t.Fatalf("after the retry: settings %v, keyring %v, %d observations (%v)", serr, keys, n.Observations, err)
+	}
+}
