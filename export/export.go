@@ -14,7 +14,6 @@ import (
 	"context"
 	"encoding/csv"
 	"fmt"
-	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -75,24 +74,27 @@ const IndexFile = "index.csv"
 // headline ("03-ageing-devices.png"): each chart as a PNG or SVG image of
 // 1920 by 1080 pixels in the Presentation theme, with its headline,
 // takeaway and footer, or as its values in CSV. Tiles slides have no chart
-// image; in CSV they list their tiles. It also writes IndexFile, and
-// returns the paths written.
-func Files(ctx context.Context, dir string, f Format, b *panel.Board, d district.Deck, o Options) ([]string, error) {
+// image; in CSV they list their tiles. It also writes IndexFile. Each file
+// is written whole or not at all (see WriteFile); files an earlier
+// export's index lists and this one does not write are removed, and the
+// Written says which files were replaced and which removed.
+func Files(ctx context.Context, dir string, f Format, b *panel.Board, d district.Deck, o Options) (Written, error) {
+	var written Written
 	if f != FormatPNG && f != FormatSVG && f != FormatCSV {
-		return nil, fmt.Errorf("exporting deck %q: Files writes png, svg or csv, not %q", d.Name, f)
+		return written, fmt.Errorf("exporting deck %q: Files writes png, svg or csv, not %q", d.Name, f)
 	}
 	if len(d.Slides) == 0 {
-		return nil, fmt.Errorf("exporting deck %q: the deck has no slides", d.Name)
+		return written, fmt.Errorf("exporting deck %q: the deck has no slides", d.Name)
 	}
 	o = o.fixNow()
 	views, err := render(ctx, b, d, o)
 	if err != nil {
-		return nil, fmt.Errorf("exporting deck %q: %w", d.Name, err)
+		return written, fmt.Errorf("exporting deck %q: %w", d.Name, err)
 	}
 	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return nil, fmt.Errorf("exporting deck %q: %w", d.Name, err)
+		return written, fmt.Errorf("exporting deck %q: %w", d.Name, err)
 	}
-	var written []string
+	old := indexedFiles(dir)
 	index := [][]string{{"Slide", "File", "Headline", "Takeaway", "District", "Shows", "Data as of", "Source", "Hidden values", "Privacy"}}
 	for _, v := range views {
 		if err := ctx.Err(); err != nil {
@@ -105,11 +107,9 @@ func Files(ctx context.Context, dir string, f Format, b *panel.Board, d district
 		name := ""
 		if body != nil {
 			name = fmt.Sprintf("%02d-%s.%s", v.Index+1, slug(v.Headline), f)
-			path := filepath.Join(dir, name)
-			if err := os.WriteFile(path, body, 0o644); err != nil {
+			if err := written.writeBytes(filepath.Join(dir, name), body); err != nil {
 				return written, fmt.Errorf("exporting slide %d of %q: %w", v.Index+1, d.Name, err)
 			}
-			written = append(written, path)
 		}
 		who := v.Footer.District
 		if v.Footer.Demo {
@@ -117,11 +117,13 @@ func Files(ctx context.Context, dir string, f Format, b *panel.Board, d district
 		}
 		index = append(index, []string{fmt.Sprint(v.Index + 1), name, v.Headline, v.Takeaway, who, v.Footer.Filters, v.Footer.AsOf, v.Footer.Source, v.Footer.Suppression, v.Footer.Privacy})
 	}
-	path := filepath.Join(dir, IndexFile)
-	if err := os.WriteFile(path, csvBytes(index), 0o644); err != nil {
+	if err := written.writeBytes(filepath.Join(dir, IndexFile), csvBytes(index)); err != nil {
 		return written, fmt.Errorf("exporting deck %q: %w", d.Name, err)
 	}
-	return append(written, path), nil
+	if err := written.removeStale(dir, old); err != nil {
+		return written, fmt.Errorf("exporting deck %q: %w", d.Name, err)
+	}
+	return written, nil
 }
 
 // slideFile is a slide's file in a format, or nil for a tiles slide as an
@@ -248,26 +250,4 @@ func TableTSV(t panel.Table) string {
 		b.WriteByte('\n')
 	}
 	return b.String()
-}
-
-// WriteFile writes a file through a temporary one beside it, renamed into
-// place only when complete, so a failed write leaves no half-written file
-// where the old one was.
-func WriteFile(path string, write func(io.Writer) error) error {
-	f, err := os.CreateTemp(filepath.Dir(path), ".cabinet-*")
-	if err != nil {
-		return fmt.Errorf("writing %s: %w", path, err)
-	}
-	defer os.Remove(f.Name())
-	if err := write(f); err != nil {
-		f.Close()
-		return err
-	}
-	if err := f.Close(); err != nil {
-		return fmt.Errorf("writing %s: %w", path, err)
-	}
-	if err := os.Rename(f.Name(), path); err != nil {
-		return fmt.Errorf("writing %s: %w", path, err)
-	}
-	return nil
 }

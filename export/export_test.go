@@ -279,10 +279,11 @@ func TestCSVMatchesTheCache(t *testing.T) {
 		{Kind: district.TilesSlide, Tiles: district.Instruction, Period: last12},
 	}}
 	dir := t.TempDir()
-	files, err := export.Files(ctx, dir, export.FormatCSV, b, d, opts)
+	written, err := export.Files(ctx, dir, export.FormatCSV, b, d, opts)
 	if err != nil {
 		t.Fatal(err)
 	}
+	files := written.Paths
 	want := []string{"01-open-help-desk-tickets.csv", "02-ela-proficiency-by-school.csv", "03-instructional-impact-at-a-glance.csv", export.IndexFile}
 	for i := range want {
 		want[i] = filepath.Join(dir, want[i])
@@ -380,10 +381,11 @@ func TestImages(t *testing.T) {
 		{Kind: district.ChartSlide, Panel: "tech.tickets", Period: last12, Headline: "Help desk & backlog"},
 	}}
 	t.Run("png", func(t *testing.T) {
-		files, err := export.Files(ctx, t.TempDir(), export.FormatPNG, b, d, opts)
+		written, err := export.Files(ctx, t.TempDir(), export.FormatPNG, b, d, opts)
 		if err != nil {
 			t.Fatal(err)
 		}
+		files := written.Paths
 		if len(files) != 2 || filepath.Base(files[0]) != "02-help-desk-backlog.png" {
 			t.Fatalf("files %q", files)
 		}
@@ -393,10 +395,11 @@ func TestImages(t *testing.T) {
 		}
 	})
 	t.Run("svg", func(t *testing.T) {
-		files, err := export.Files(ctx, t.TempDir(), export.FormatSVG, b, d, opts)
+		written, err := export.Files(ctx, t.TempDir(), export.FormatSVG, b, d, opts)
 		if err != nil {
 			t.Fatal(err)
 		}
+		files := written.Paths
 		body, err := os.ReadFile(files[0])
 		if err != nil {
 			t.Fatal(err)
@@ -458,5 +461,49 @@ func TestParseFormat(t *testing.T) {
 		if got != tt.want || (err == nil) != tt.ok {
 			t.Errorf("ParseFormat(%q) = %q, %v", tt.in, got, err)
 		}
+	}
+}
+
+// TestExportOverALongerDeck exports a three-slide deck into a folder, then
+// a one-slide deck into the same folder: the first slide's file is
+// replaced, the other two go (they would pass for the new deck's), a file
+// the person put there stays, and the Written says all of it.
+func TestExportOverALongerDeck(t *testing.T) {
+	b := demoBoard(t)
+	dir := t.TempDir()
+	long := district.Deck{Name: "Long", Slides: []district.Slide{
+		{Kind: district.ChartSlide, Panel: "tech.tickets", Period: last12},
+		{Kind: district.ChartSlide, Panel: "instruction.ela_by_school", Period: last12},
+		{Kind: district.TilesSlide, Tiles: district.Instruction, Period: last12},
+	}}
+	first, err := export.Files(ctx, dir, export.FormatCSV, b, long, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(first.Replaced) != 0 || len(first.Removed) != 0 {
+		t.Fatalf("an export into an empty folder replaced %q and removed %q", first.Replaced, first.Removed)
+	}
+	mine := filepath.Join(dir, "notes.txt")
+	if err := os.WriteFile(mine, []byte("mine"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	short := district.Deck{Name: "Short", Slides: long.Slides[:1]}
+	second, err := export.Files(ctx, dir, export.FormatCSV, b, short, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Equal(second.Replaced, second.Paths) || !slices.Equal(second.Removed, first.Paths[1:3]) {
+		t.Fatalf("replaced %q (want %q), removed %q (want %q)", second.Replaced, second.Paths, second.Removed, first.Paths[1:3])
+	}
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var names []string
+	for _, e := range entries {
+		names = append(names, e.Name())
+	}
+	if want := []string{"01-open-help-desk-tickets.csv", export.IndexFile, "notes.txt"}; !slices.Equal(names, want) {
+		t.Fatalf("the folder holds %q, want %q", names, want)
 	}
 }

@@ -364,14 +364,18 @@ func (t *decksTab) savePacket(o export.Options) {
 func (t *decksTab) writePacket(path string, o export.Options) {
 	dk, b := t.deck, t.d.board
 	t.status.SetText("Writing the board packet…")
-	background(t.d.br, func(ctx context.Context) (string, error) {
-		return path, export.WriteFile(path, func(w io.Writer) error { return export.PDF(ctx, w, b, dk, o) })
-	}, func(path string, err error) {
+	background(t.d.br, func(ctx context.Context) (bool, error) {
+		return export.WriteFile(path, func(w io.Writer) error { return export.PDF(ctx, w, b, dk, o) })
+	}, func(replaced bool, err error) {
 		if err != nil {
 			t.say(err)
 			return
 		}
-		t.status.SetText("Saved the board packet to " + path + ".")
+		said := "Saved the board packet to " + path
+		if replaced {
+			said += ", in place of the file that was there"
+		}
+		t.status.SetText(said + ".")
 		dialog.ShowConfirm("Board packet saved", "Saved to "+path+".\nOpen it now, to read or print?", func(open bool) {
 			if open {
 				t.openFile(path)

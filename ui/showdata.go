@@ -127,7 +127,7 @@ func (v *dataView) askSave() {
 // save writes the table as CSV to path and says how it went.
 func (v *dataView) save(path string) {
 	data := export.TableCSV(v.result.Table)
-	err := export.WriteFile(path, func(w io.Writer) error {
+	replaced, err := export.WriteFile(path, func(w io.Writer) error {
 		_, err := w.Write(data)
 		return err
 	})
@@ -135,7 +135,11 @@ func (v *dataView) save(path string) {
 		v.status.SetText(sentence(err))
 		return
 	}
-	v.status.SetText("Saved " + rowsText(len(v.result.Table.Rows)) + " to " + path + ".")
+	said := "Saved " + rowsText(len(v.result.Table.Rows)) + " to " + path
+	if replaced {
+		said += ", in place of the file that was there"
+	}
+	v.status.SetText(said + ".")
 }
 
 // fileName makes a title into a file name: "Cost per active user" → "cost-per-active-user".

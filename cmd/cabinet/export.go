@@ -76,19 +76,30 @@ func runExport(ctx context.Context, e env, args []string) int {
 		demo = " Its data are the generated demo district, and every page says so."
 	}
 	if format == export.FormatPDF {
-		if err := export.WriteFile(*out, func(f io.Writer) error { return export.PDF(ctx, f, b, d, o) }); err != nil {
+		replaced, err := export.WriteFile(*out, func(w io.Writer) error { return export.PDF(ctx, w, b, d, o) })
+		if err != nil {
 			fmt.Fprintf(e.stderr, "export: %v\n", err)
 			return exitFail
 		}
-		fmt.Fprintf(e.stdout, "Wrote the board packet of %q, %d slides, to %s.%s\n", d.Name, len(d.Slides), *out, demo)
+		was := ""
+		if replaced {
+			was = ", replacing the file that was there"
+		}
+		fmt.Fprintf(e.stdout, "Wrote the board packet of %q, %d slides, to %s%s.%s\n", d.Name, len(d.Slides), *out, was, demo)
 		return exitOK
 	}
-	files, err := export.Files(ctx, *out, format, b, d, o)
+	written, err := export.Files(ctx, *out, format, b, d, o)
 	if err != nil {
 		fmt.Fprintf(e.stderr, "export: %v\n", err)
 		return exitFail
 	}
-	fmt.Fprintf(e.stdout, "Wrote %d files for the %d slides of %q to %s, with %s listing what each shows.%s\n", len(files), len(d.Slides), d.Name, *out, export.IndexFile, demo)
+	fmt.Fprintf(e.stdout, "Wrote %d files for the %d slides of %q to %s, with %s listing what each shows.%s\n", len(written.Paths), len(d.Slides), d.Name, *out, export.IndexFile, demo)
+	if n := len(written.Replaced); n > 0 {
+		fmt.Fprintf(e.stdout, "%d of them replaced files of the same name.\n", n)
+	}
+	for _, p := range written.Removed {
+		fmt.Fprintf(e.stdout, "Removed %s, left from an earlier export of a longer deck.\n", p)
+	}
 	return exitOK
 }
 

@@ -149,3 +149,42 @@ func TestSyncCommands(t *testing.T) {
 		}
 	}
 }
+
+// TestReplaceHistory points a synced source at another server by editing
+// its settings file: `cabinet sync` refuses and says how to go on, and
+// `cabinet sync --replace-history` goes on.
+func TestReplaceHistory(t *testing.T) {
+	if runtime.GOOS != "linux" {
+		t.Skip("the test keeps the keyring out of reach through D-Bus, which only Linux uses")
+	}
+	end := time.Date(2026, time.April, 1, 0, 0, 0, 0, time.UTC)
+	serve := func(seed uint64) *httptest.Server {
+		srv := httptest.NewServer(server.Handler(server.NewStore(server.Demo(demo.Config{Seed: seed, Schools: 3, Years: 1, End: end})), server.Options{Token: "good-token"}))
+		t.Cleanup(srv.Close)
+		return srv
+	}
+	old, moved := serve(5), serve(6)
+	c := &cli{t: t, bin: cabinetBinary(t), data: t.TempDir(), env: []string{"RIVERSIDE_TOKEN=good-token"}}
+	if code, _, stderr := c.run("", "source", "add", "riverside", "--url", old.URL, "--token-env", "RIVERSIDE_TOKEN"); code != 0 {
+		t.Fatal(stderr)
+	}
+	if code, _, stderr := c.run("", "sync"); code != 0 {
+		t.Fatal(stderr)
+	}
+	settings := filepath.Join(c.data, "sources.json")
+	b, err := os.ReadFile(settings)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(settings, bytes.ReplaceAll(b, []byte(old.URL), []byte(moved.URL)), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	code, stdout, stderr := c.run("", "sync")
+	if code != 1 || !strings.Contains(stderr, "riverside: the source's address names another server") || !strings.Contains(stderr, "--replace-history") {
+		t.Fatalf("sync from another server: exit %d\n%s%s", code, stdout, stderr)
+	}
+	code, stdout, stderr = c.run("", "sync", "--replace-history")
+	if code != 0 || !strings.Contains(stdout, "riverside: synced everything") {
+		t.Fatalf("sync --replace-history: exit %d\n%s%s", code, stdout, stderr)
+	}
+}
