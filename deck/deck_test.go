@@ -214,7 +214,9 @@ func TestTakeawaysOfOtherSlides(t *testing.T) {
 		{"use against growth", district.Slide{Kind: district.ChartSlide, Panel: "value.use_vs_growth", Period: last12},
 			[]string{"Across ", " schools, use and growth ", "not proof"}},
 		{"a chosen fiscal year", district.Slide{Kind: district.ChartSlide, Panel: "spending.to_date", Period: district.Period{Kind: district.FiscalYearPeriod, FiscalYear: 2026}},
-			[]string{"By June 2026 the district had spent $", " of its FY2026 technology budget"}},
+			[]string{"Spent $", " in FY2026, ", " the $", " plan."}},
+		{"the year under way", district.Slide{Kind: district.ChartSlide, Panel: "spending.to_date", Period: last12},
+			[]string{"Spent $", " the plan to date; at this pace the year ends at $", " plan."}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -255,31 +255,15 @@ func tilesTakeaway(tiles []panel.Tile) string {
 	return fmt.Sprintf("%d of %d measures with a target are on or near it; off target: %s.", rated-len(off), rated, joinAnd(list))
 }
 
-// spendTakeaway compares the fiscal year's spending with its plan so far;
-// the chart's own note gives the forecast for the year.
+// spendTakeaway tells the fiscal year's spending story: the sentence the
+// tile's status and the chart's forecast line agree with.
 func spendTakeaway(ctx context.Context, b *panel.Board, v *View) (string, error) {
 	fy := b.Calendar.Year(v.Result.Through)
 	s, err := b.Spend(ctx, fy)
 	if err != nil {
 		return "", err
 	}
-	label := b.Calendar.Label(fy)
-	if s.MonthsElapsed == 0 {
-		return fmt.Sprintf("No spending is booked in %s yet.", label), nil
-	}
-	out := fmt.Sprintf("By %s the district had spent %s of its %s technology budget", s.Through.Format(month), district.FormatMoney(s.ActualToDate), label)
-	if s.PlanToDate > 0 {
-		off := s.ActualToDate/s.PlanToDate - 1
-		switch {
-		case math.Abs(off) < 0.005:
-			out += ", as planned"
-		case off < 0:
-			out += fmt.Sprintf(", %.0f%% below the %s planned by then", -100*off, district.FormatMoney(s.PlanToDate))
-		default:
-			out += fmt.Sprintf(", %.0f%% above the %s planned by then", 100*off, district.FormatMoney(s.PlanToDate))
-		}
-	}
-	return out + ".", nil
+	return s.Story(b.Calendar.Label(fy)), nil
 }
 
 // categoryTakeaway says how much of the year's budget is spent and which
