@@ -201,7 +201,9 @@ func filterText(ctx context.Context, b *panel.Board, s district.Slide, scope str
 		if i := slices.IndexFunc(products, func(p district.Product) bool { return p.ID == s.Product }); i >= 0 {
 			name = products[i].Name
 		}
-		parts = append(parts, name)
+		if !strings.Contains(scope, name) {
+			parts = append(parts, name)
+		}
 	}
 	return strings.Join(parts, " · "), nil
 }
