@@ -114,6 +114,11 @@ func drawBars(c *canvas, ch Chart, stacked bool) {
 		return
 	}
 	items := c.barItems(ch, d.suppressed)
+	// Bars fill the plot across, so a target's label has no place clear
+	// of them there: it goes in the legend.
+	if _, ok := target(ch); ok && !c.quiet {
+		items = append(items, c.targetItem(ch))
+	}
 	n, m := len(d.cats), len(d.vals)
 	texts, maxW := barTexts(c, d, ch.Unit, stacked)
 	// geometry is where bars go along the plot: a slot per category, a
@@ -199,6 +204,7 @@ func drawBars(c *canvas, ch Chart, stacked bool) {
 				neg += v.V
 			}
 			c.rect(b, col)
+			c.mark(b)
 			drawn, top = true, col
 			switch {
 			case stacked && m > 1:
@@ -230,13 +236,16 @@ func drawBars(c *canvas, ch Chart, stacked bool) {
 
 // drawOverBars draws what lies over a bar chart's bars, in that order: the
 // target line, the bars' value labels (on patches that mask the line), the
-// target's label, the legend and the axis titles.
+// target's label (HBars; vertical bars name the target in the legend),
+// the legend and the axis titles.
 func (c *canvas) drawOverBars(ch Chart, f frame, labels []valueLabel, horiz bool) {
 	c.targetLine(ch, f, horiz)
 	for _, l := range labels {
 		c.barValue(l)
 	}
-	c.targetLabel(ch, f, horiz)
+	if horiz {
+		c.targetLabel(ch, f, horiz)
+	}
 	c.drawLegendAndTitles(ch, f)
 }
 
@@ -320,6 +329,7 @@ func (c *canvas) barValue(l valueLabel) {
 	}
 	if tb := c.textBox(w, out.x, out.y, out.a); tb.inside(l.room) {
 		c.rect(box{tb.x0 - g/2, tb.y0, tb.x1 + g/2, tb.y1}, l.ground)
+		c.mark(tb)
 		c.text(l.s, out.x, out.y, c.fontPx, c.th.Text, out.a)
 		return
 	}

@@ -154,7 +154,7 @@ func TestPacket(t *testing.T) {
 			t.Fatal(err)
 		}
 		text := strings.Join(strings.Fields(pageText(t, path, i+2)), " ")
-		for _, want := range []string{v.Headline, "DEMO DISTRICT", "Shows Whole district · Last 12 months", v.Footer.AsOf,
+		for _, want := range []string{v.Headline, "DEMO DISTRICT", "Shows " + v.Scope, v.Footer.AsOf,
 			"Source: Demo district, generated " + now.Local().Format("2 Jan 2006"), fmt.Sprintf("Page %d of %d", i+2, pages), v.Takeaway[:40],
 			"Values resting on fewer than 10 students are hidden"} {
 			if !strings.Contains(text, want) {

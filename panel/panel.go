@@ -69,6 +69,8 @@ type Result struct {
 	// Ranking is every school's place when the chart ranks schools, nil
 	// otherwise: the chart may have no row for some of them.
 	Ranking *Ranking
+	// Rest is what a capped ranking of products sums up in its last row.
+	Rest *Rest
 }
 
 // Table is a chart's values as rows, for reading and for CSV export.

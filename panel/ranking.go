@@ -155,6 +155,31 @@ func (r Ranking) rest(rows []int) string {
 	return s
 }
 
+// Rest is what a capped ranking sums up in its last row.
+type Rest struct {
+	N      int
+	Lo, Hi float64
+}
+
+// capBars keeps a one-series ranking in at most RankRows rows: the first
+// RankRows-1 as they are, then one row saying how many more there are and
+// the range of their values.
+func capBars(ch *charts.Chart) *Rest {
+	if len(ch.Series) != 1 || len(ch.Categories) <= RankRows {
+		return nil
+	}
+	keep := RankRows - 1
+	vals := ch.Series[0].Values
+	rest := &Rest{N: len(vals) - keep, Lo: math.Inf(1), Hi: math.Inf(-1)}
+	for _, v := range vals[keep:] {
+		rest.Lo, rest.Hi = math.Min(rest.Lo, v.V), math.Max(rest.Hi, v.V)
+	}
+	ch.Categories = append(ch.Categories[:keep:keep], fmt.Sprintf("… and %d more, between %s and %s",
+		rest.N, district.FormatUnit(ch.Unit, rest.Lo), district.FormatUnit(ch.Unit, rest.Hi)))
+	ch.Series[0].Values = append(vals[:keep:keep], charts.Value{V: math.NaN()})
+	return rest
+}
+
 func contains(xs []int, x int) bool {
 	for _, v := range xs {
 		if v == x {

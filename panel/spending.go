@@ -3,6 +3,7 @@ package panel
 import (
 	"context"
 	"fmt"
+	"math"
 	"sort"
 	"strconv"
 	"time"
@@ -83,6 +84,64 @@ func (b *Board) Spend(ctx context.Context, fy int) (Spend, error) {
 	return s, nil
 }
 
+// Forecasting says whether the year is under way, so its end is a
+// forecast rather than a total.
+func (s Spend) Forecasting() bool { return s.MonthsElapsed > 0 && s.MonthsElapsed < 12 }
+
+// Outlook is how far the year's spending will end from the year's plan,
+// as a share of the plan: by the forecast while the year is under way, by
+// the total once it is over. ok is false without spending or a plan.
+func (s Spend) Outlook() (off float64, ok bool) {
+	if s.MonthsElapsed == 0 || s.YearPlan <= 0 {
+		return 0, false
+	}
+	end := s.ActualToDate
+	if s.Forecasting() {
+		end = s.ForecastAtYear
+	}
+	return end/s.YearPlan - 1, true
+}
+
+// Story says the year's spending in one sentence that the tile, the
+// takeaway and the chart's caption all agree with: the pace against the
+// plan to date, then where that pace ends the year against the year's plan.
+// "Spent $3.76M, 10% below the plan to date; at this pace the year ends at
+// $9.03M, 10% over the $8.21M plan."
+func (s Spend) Story(label string) string {
+	if s.MonthsElapsed == 0 {
+		return fmt.Sprintf("No spending is booked in %s yet.", label)
+	}
+	out := "Spent " + district.FormatMoney(s.ActualToDate)
+	if !s.Forecasting() {
+		out += " in " + label
+	}
+	if s.Forecasting() && s.PlanToDate > 0 {
+		out += ", " + against(s.ActualToDate/s.PlanToDate-1, "below", "above", "the plan to date")
+	}
+	off, ok := s.Outlook()
+	switch {
+	case !ok:
+	case s.Forecasting():
+		out += fmt.Sprintf("; at this pace the year ends at %s, %s", district.FormatMoney(s.ForecastAtYear),
+			against(off, "under", "over", "the "+district.FormatMoney(s.YearPlan)+" plan"))
+	default:
+		out += ", " + against(off, "under", "over", "the "+district.FormatMoney(s.YearPlan)+" plan")
+	}
+	return out + "."
+}
+
+// against writes a share off a plan: "10% below the plan to date", or "in
+// line with" it within half a percent.
+func against(off float64, under, over, plan string) string {
+	switch {
+	case math.Abs(off) < 0.005:
+		return "in line with " + plan
+	case off < 0:
+		return fmt.Sprintf("%.0f%% %s %s", -100*off, under, plan)
+	}
+	return fmt.Sprintf("%.0f%% %s %s", 100*off, over, plan)
+}
+
 // spendToDate charts the fiscal year's running spending against the plan,
 // with a straight-line forecast to the year's end.
 func spendToDate(ctx context.Context, b *Board, f Filter) (Result, error) {
@@ -103,15 +162,14 @@ func spendToDate(ctx context.Context, b *Board, f Filter) (Result, error) {
 		res.Table.Rows = append(res.Table.Rows, []string{t.Format("2006-01"), money(s.Actual[i]), money(s.Plan[i])})
 	}
 	res.Chart.Series = []charts.Series{actual, plan}
-	if s.MonthsElapsed > 0 && s.MonthsElapsed < 12 {
+	if s.Forecasting() {
 		last := b.Calendar.End(fy).AddDate(0, -1, 0)
 		forecast := charts.Series{Name: "Straight-line forecast", Dashed: true, Points: []charts.Point{
 			{T: s.Through, Y: s.ActualToDate},
 			{T: last, Y: s.ForecastAtYear},
 		}}
 		res.Chart.Series = append(res.Chart.Series, forecast)
-		res.Notes = append(res.Notes, fmt.Sprintf("At this pace the year ends at %s against a plan of %s",
-			district.FormatMoney(s.ForecastAtYear), district.FormatMoney(s.YearPlan)))
+		res.Notes = append(res.Notes, "The forecast carries the pace so far to the year's end")
 	}
 	if s.YearPlan > 0 {
 		res.Chart.Target = &charts.Target{Value: s.YearPlan, Label: "Year plan " + district.FormatMoney(s.YearPlan)}

@@ -164,21 +164,31 @@ func spendTile(ctx context.Context, b *Board, f Filter) (Tile, error) {
 		return t, nil
 	}
 	t.Trend = fmt.Sprintf("of %s planned by %s; %s for the year", district.FormatMoney(s.PlanToDate), s.Through.Format("Jan"), district.FormatMoney(s.YearPlan))
-	off := s.ActualToDate/s.PlanToDate - 1
+	t.Status, t.StatusDetail = s.Status()
+	return t, nil
+}
+
+// Status rates the year's spending by where it will end against the
+// year's plan, the same judgement as the chart's forecast line and the
+// takeaway's: under-spending to date is no comfort when the pace overruns
+// the year.
+func (s Spend) Status() (district.Status, string) {
+	off, ok := s.Outlook()
+	if !ok {
+		return district.NoTarget, ""
+	}
+	st := district.OffTarget
 	switch {
 	case math.Abs(off) <= planTolerance:
-		t.Status = district.OnTarget
+		st = district.OnTarget
 	case math.Abs(off) <= 2*planTolerance:
-		t.Status = district.NearTarget
-	default:
-		t.Status = district.OffTarget
+		st = district.NearTarget
 	}
-	word := "above"
-	if off < 0 {
-		word = "below"
+	end := "year ends"
+	if s.Forecasting() {
+		end = "at this pace the year ends"
 	}
-	t.StatusDetail = fmt.Sprintf("%.0f%% %s plan", math.Abs(off)*100, word)
-	return t, nil
+	return st, end + " " + against(off, "under", "over", "plan")
 }
 
 // perPupilTile shows the last whole fiscal year's spending per pupil: a

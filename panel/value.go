@@ -451,10 +451,12 @@ func costPerUserRanking(ctx context.Context, b *Board, f Filter) (Result, error)
 		}
 		res.Table.Rows = append(res.Table.Rows, []string{r.Name, money(r.AnnualCost), users, cost})
 	}
-	if len(s.Values) > 0 {
+	ranked := len(s.Values)
+	if ranked > 0 {
 		res.Chart.Series = []charts.Series{s}
+		res.Rest = capBars(&res.Chart)
 	}
-	if missing := len(rows) - len(s.Values); missing > 0 {
+	if missing := len(rows) - ranked; missing > 0 {
 		res.Notes = append(res.Notes, fmt.Sprintf("%d products with no active users are not ranked", missing))
 	}
 	return res, nil
