@@ -128,7 +128,7 @@ func fitColumns(cols []productColumn, rows []panel.ProductRow) {
 		}
 		// A cell draws its text a little narrower than its column, and a
 		// real display's text can round wider than the measure: slack.
-		c.width = w + 2*theme.Padding()
+		c.width = w + 4*theme.Padding()
 	}
 }
 
