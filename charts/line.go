@@ -1,6 +1,7 @@
 package charts
 
 import (
+	"image/color"
 	"math"
 	"slices"
 	"time"
@@ -184,7 +185,7 @@ func drawLine(c *canvas, ch Chart) {
 	}
 	xAt := func(t time.Time) float64 { return f.plot.x0 + xa.frac(unixSeconds(t))*f.plot.w() }
 
-	c.shade(ch, f.plot, xAt)
+	label := c.shade(ch, f.plot, xAt)
 	c.drawValueAxisV(f)
 	xs := make([]float64, len(xa.ticks))
 	for i, t := range xa.ticks {
@@ -213,26 +214,41 @@ func drawLine(c *canvas, ch Chart) {
 	if !legendTarget {
 		c.targetLabel(ch, f, false)
 	}
+	c.shadeLabel(ch, label)
 	c.drawNoteLabels(placed, f.plot)
 	c.drawLegendAndTitles(ch, f)
 }
 
+// shadeBand is a shaded span's colour: a step from the background.
+func (c *canvas) shadeBand() color.RGBA { return mix(c.th.Background, c.th.Grid, 0.6) }
+
 // shade draws the chart's shaded spans behind the grid and the lines, and
-// names them once where the name fits.
-func (c *canvas) shade(ch Chart, plot box, xAt func(time.Time) float64) {
-	band := mix(c.th.Background, c.th.Grid, 0.6)
-	labelled := c.quiet || ch.ShadeLabel == ""
+// returns where their name goes: the first band it fits in, or an empty box.
+func (c *canvas) shade(ch Chart, plot box, xAt func(time.Time) float64) box {
+	var label box
+	need := c.measure(ch.ShadeLabel, c.fontPx) + c.gap()
 	for _, s := range ch.Shaded {
 		b := box{x0: math.Max(plot.x0, xAt(s.From)), x1: math.Min(plot.x1, xAt(s.To)), y0: plot.y0, y1: plot.y1}
 		if b.w() <= 0 {
 			continue
 		}
-		c.rect(b, band)
-		if !labelled && c.measure(ch.ShadeLabel, c.fontPx)+c.gap() <= b.w() {
-			c.text(ch.ShadeLabel, b.x0+c.gap()/2, plot.y0+c.lineH()/2, c.fontPx, c.th.Muted, alignLeft)
-			labelled = true
+		c.rect(b, c.shadeBand())
+		if label.w() == 0 && !c.quiet && ch.ShadeLabel != "" && need <= b.w() {
+			mid := (b.x0 + b.x1) / 2
+			label = box{x0: mid - need/2, x1: mid + need/2, y0: plot.y0, y1: plot.y0 + c.lineH()}
 		}
 	}
+	return label
+}
+
+// shadeLabel names the shaded spans over the grid and lines, on a patch of
+// the band's colour so no line runs through the word.
+func (c *canvas) shadeLabel(ch Chart, at box) {
+	if at.w() == 0 {
+		return
+	}
+	c.rect(at, c.shadeBand())
+	c.text(ch.ShadeLabel, (at.x0+at.x1)/2, (at.y0+at.y1)/2, c.fontPx, c.th.Muted, alignCenter)
 }
 
 // pointValue labels a lone point of radius r with its value s, above it

@@ -22,6 +22,16 @@ func shownLabels(o fyne.CanvasObject) []*widget.Label {
 		return nil
 	case *widget.Label:
 		return []*widget.Label{o}
+	case *widget.SelectEntry:
+		// A hint shown in an empty field is checked as a label of its width,
+		// less the drop-down button.
+		if o.Text != "" || o.PlaceHolder == "" {
+			return nil
+		}
+		l := widget.NewLabel(o.PlaceHolder)
+		l.Truncation = fyne.TextTruncateEllipsis
+		l.Resize(fyne.NewSize(o.Size().Width-theme.IconInlineSize()-2*theme.Padding(), o.Size().Height))
+		return []*widget.Label{l}
 	case *fyne.Container:
 		var out []*widget.Label
 		for _, c := range o.Objects {
@@ -78,6 +88,19 @@ func TestNoClippedText(t *testing.T) {
 	for _, size := range []fyne.Size{laptop, fyne.NewSize(1280, 760), projector} {
 		t.Run(sizeName(size), func(t *testing.T) {
 			d, w := newTestDashboard(t, size)
+			closeAll := func() {
+				act(d.br, func() {
+					for w.Canvas().Overlays().Top() != nil {
+						d.closeTop()
+					}
+				})
+			}
+			// Before the Decks tab is made, Add to deck offers no deck and
+			// shows its hint.
+			act(d.br, func() { d.addToDeck("tech.broken") })
+			settle(d, w)
+			assertNoCut(t, "add to deck, no deck open", w)
+			closeAll()
 			act(d.br, func() { d.school.choose(d.board.Schools[2].ID) })
 			settle(d, w)
 			for i, item := range d.tabs.Items {
@@ -105,11 +128,7 @@ func TestNoClippedText(t *testing.T) {
 				act(d.br, dl.open)
 				settle(d, w)
 				assertNoCut(t, dl.name, w)
-				act(d.br, func() {
-					for w.Canvas().Overlays().Top() != nil {
-						d.closeTop()
-					}
-				})
+				closeAll()
 			}
 		})
 	}

@@ -430,12 +430,15 @@ func (d *dashboard) addToDeck(panelID string) {
 			if d.decks != nil && d.decks.deck.Name != "" {
 				choice.SetText(d.decks.deck.Name)
 			}
-			dialog.ShowForm("Add to deck", "Add", "Cancel", []*widget.FormItem{widget.NewFormItem("Deck", choice)}, func(ok bool) {
+			dlg := dialog.NewForm("Add to deck", "Add", "Cancel", []*widget.FormItem{widget.NewFormItem("Deck", choice)}, func(ok bool) {
 				name := strings.TrimSpace(choice.Text)
 				if ok && name != "" {
 					d.addSlide(name, panelID, f)
 				}
 			}, d.win)
+			// A form sizes its fields to their least, which cuts the hint.
+			dlg.Resize(fyne.NewSize(max(460, dlg.MinSize().Width), dlg.MinSize().Height))
+			dlg.Show()
 		})
 }
 

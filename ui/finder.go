@@ -96,18 +96,35 @@ func (f *schoolFinder) recent() []string { return f.prefs.StringList(recentKey) 
 // open shows the search box and list under the button, with the box focused.
 func (f *schoolFinder) open() {
 	if f.popup == nil {
-		hint := newCaption("↑ ↓ to move · Enter to choose · Esc to close")
+		hint := newCaption("Arrow keys move · Enter chooses · Esc closes")
 		content := container.NewBorder(container.NewVBox(f.entry, hint), nil, nil, nil, f.list)
 		f.popup = widget.NewPopUp(content, f.win.Canvas())
 	}
 	f.entry.SetText("")
 	f.search()
+	f.popup.ShowAtPosition(f.popupPosition())
+	f.fit()
+	f.win.Canvas().Focus(f.entry)
+}
+
+func (f *schoolFinder) popupPosition() fyne.Position {
 	pos := fyne.CurrentApp().Driver().AbsolutePositionForObject(f.button)
 	pos.Y += f.button.Size().Height
-	height := min(440, f.win.Canvas().Size().Height-pos.Y-theme.Padding())
-	f.popup.Resize(fyne.NewSize(max(f.button.Size().Width, 380), height))
-	f.popup.ShowAtPosition(pos)
-	f.win.Canvas().Focus(f.entry)
+	return pos
+}
+
+// fit sizes the pop-up to its rows, up to what the window has room for,
+// so a short list does not trail an empty box.
+func (f *schoolFinder) fit() {
+	if f.popup == nil || !f.popup.Visible() {
+		return
+	}
+	row := newFinderRow().MinSize().Height + theme.SeparatorThicknessSize()
+	content := f.popup.Content.MinSize().Height - f.list.MinSize().Height
+	// Half a row of slack: the list's own padding and separators.
+	want := content + (float32(len(f.rows))+0.5)*row + 2*theme.Padding()
+	room := f.win.Canvas().Size().Height - f.popupPosition().Y - theme.Padding()
+	f.popup.Resize(fyne.NewSize(max(f.button.Size().Width, 380), min(want, room, 480)))
 }
 
 func (f *schoolFinder) close() {
@@ -131,6 +148,7 @@ func (f *schoolFinder) search() {
 	}
 	f.list.Refresh()
 	f.list.ScrollToTop()
+	f.fit()
 }
 
 // move steps the highlighted row by n pickable rows, skipping headings.

@@ -78,7 +78,8 @@ func (d *dashboard) showData(r panel.Result) *dataView {
 				width = max(width, l.MinSize().Width)
 			}
 		}
-		v.table.SetColumnWidth(col, min(width, dataColumnMax))
+		// Slack as in the product table: a real display rounds text wider.
+		v.table.SetColumnWidth(col, min(width+4*theme.Padding(), dataColumnMax))
 	}
 	copyButton := widget.NewButtonWithIcon("Copy", theme.ContentCopyIcon(), v.copy)
 	saveButton := widget.NewButtonWithIcon("Save CSV…", theme.DocumentSaveIcon(), v.askSave)

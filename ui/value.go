@@ -127,7 +127,9 @@ func fitColumns(cols []productColumn, rows []panel.ProductRow) {
 				w = max(w, measure.MinSize().Width)
 			}
 		}
-		c.width = w
+		// A cell draws its text a little narrower than its column, and a
+		// real display's text can round wider than the measure: slack.
+		c.width = w + 4*theme.Padding()
 	}
 }
 
