@@ -44,7 +44,7 @@ func takeaway(ctx context.Context, b *panel.Board, v *View) (string, error) {
 	}
 	switch {
 	case r.Panel.Metric != "" && r.Chart.Kind == charts.HBars:
-		return rankingTakeaway(ctx, b, v)
+		return rankingTakeaway(b, v)
 	case r.Panel.Metric != "":
 		return metricTakeaway(ctx, b, v)
 	case r.Chart.Kind == charts.Bars || r.Chart.Kind == charts.HBars:
@@ -99,14 +99,18 @@ func metricTakeaway(ctx context.Context, b *panel.Board, v *View) (string, error
 	if school != district.WholeDistrict {
 		subject += " at " + b.School(school)
 	}
-	cur := b.Suppression.Cell(m, recent[0])
+	shown, err := b.Cells(ctx, m, district.Range{From: recent[len(recent)-1].Period, To: recent[0].Period.AddDate(0, 1, 0)})
+	if err != nil {
+		return "", err
+	}
+	cur := shown.Cell(recent[0])
 	when := recent[0].Period.Format(month)
 	if cur.Suppressed {
 		return fmt.Sprintf("%s for %s is hidden to protect students' privacy: too few students stand behind it.", subject, when), nil
 	}
 	s := fmt.Sprintf("%s stood at %s in %s", subject, valueText(m, subject, cur.Value), when)
 	if ref, ok := reference(recent); ok {
-		if prev := b.Suppression.Cell(m, ref); !prev.Suppressed {
+		if prev := shown.Cell(ref); !prev.Suppressed {
 			s += ", " + change(m, cur.Value, prev.Value, ref.Period.Format(month))
 		}
 	}
@@ -188,48 +192,44 @@ func targetClause(m district.Metric, v float64) string {
 	return ""
 }
 
-// rankingTakeaway sums up a ranking of schools: how many meet the target
-// and who is furthest from it, or where the slide's school stands.
-func rankingTakeaway(ctx context.Context, b *panel.Board, v *View) (string, error) {
-	r := v.Result
-	m, err := b.Cache().Metric(ctx, r.Panel.Metric)
-	if err != nil {
-		return "", err
+// rankingTakeaway sums up a ranking of schools from every school's place
+// (the chart may sum some up in one row): where the slide's school stands,
+// or how many meet the target and who is furthest from it, which is the
+// chart's first row.
+func rankingTakeaway(b *panel.Board, v *View) (string, error) {
+	rk := v.Result.Ranking
+	if rk == nil {
+		return barsTakeaway(v.Result), nil
 	}
-	var shown []int // indices of the categories with a value, best first
-	for i, val := range r.Chart.Series[0].Values {
-		if !val.Suppressed && i < len(r.Chart.Categories) {
-			shown = append(shown, i)
-		}
-	}
-	if len(shown) == 0 {
+	m := rk.Metric
+	if rk.Ranked == 0 {
 		return fmt.Sprintf("Every school's %s is hidden to protect students' privacy.", lowerFirst(m.Name)), nil
 	}
-	value := func(i int) string { return m.Format(r.Chart.Series[0].Values[i].V) }
-	when := r.Through.Format(month)
-	if h := r.Chart.Highlight; h >= 0 {
-		for rank, i := range shown {
-			if i == h {
-				return fmt.Sprintf("%s ranks %s of %d schools on %s in %s, at %s.", r.Chart.Categories[i], ordinal(rank+1), len(shown), lowerFirst(m.Name), when, value(i)), nil
-			}
+	when := v.Result.Through.Format(month)
+	name := func(row panel.RankRow) string { return b.School(row.School) }
+	if rk.Chosen >= 0 {
+		row := rk.Rows[rk.Chosen]
+		if row.Cell.Suppressed {
+			return fmt.Sprintf("%s's %s is hidden to protect students' privacy.", name(row), lowerFirst(m.Name)), nil
 		}
+		return fmt.Sprintf("%s ranks %s of %d schools on %s in %s, at %s.", name(row), panel.Ordinal(row.Rank), rk.Ranked, lowerFirst(m.Name), when, m.Format(row.Cell.Value)), nil
 	}
-	best, worst := shown[0], shown[len(shown)-1]
+	worst, best := rk.Rows[0], rk.Rows[rk.Ranked-1]
 	if !m.HasTarget || m.Polarity == district.Neutral {
-		return fmt.Sprintf("%s leads on %s in %s at %s; %s is lowest at %s.", r.Chart.Categories[best], lowerFirst(m.Name), when, value(best), r.Chart.Categories[worst], value(worst)), nil
+		return fmt.Sprintf("%s ranges from %s at %s to %s at %s in %s.", m.Name, name(worst), m.Format(worst.Cell.Value), name(best), m.Format(best.Cell.Value), when), nil
 	}
 	meeting := 0
-	for _, i := range shown {
-		if m.StatusOf(r.Chart.Series[0].Values[i].V) == district.OnTarget {
+	for _, row := range rk.Rows[:rk.Ranked] {
+		if m.StatusOf(row.Cell.Value) == district.OnTarget {
 			meeting++
 		}
 	}
 	goal := strings.TrimPrefix(m.TargetText(), "Target ")
-	if meeting == len(shown) {
-		return fmt.Sprintf("All %d schools met the %s target of %s in %s.", len(shown), lowerFirst(m.Name), goal, when), nil
+	if meeting == rk.Ranked {
+		return fmt.Sprintf("All %d schools met the %s target of %s in %s.", rk.Ranked, lowerFirst(m.Name), goal, when), nil
 	}
 	return fmt.Sprintf("%d of %d schools met the %s target of %s in %s; %s is furthest from it, at %s.",
-		meeting, len(shown), lowerFirst(m.Name), goal, when, r.Chart.Categories[worst], value(worst)), nil
+		meeting, rk.Ranked, lowerFirst(m.Name), goal, when, name(worst), m.Format(worst.Cell.Value)), nil
 }
 
 // tilesTakeaway counts the tiles on target and names those off it.
@@ -490,20 +490,6 @@ func lowerFirst(s string) string {
 		return s
 	}
 	return string(unicode.ToLower(r)) + s[n:]
-}
-
-func ordinal(n int) string {
-	suffix := "th"
-	switch {
-	case n%100 >= 11 && n%100 <= 13:
-	case n%10 == 1:
-		suffix = "st"
-	case n%10 == 2:
-		suffix = "nd"
-	case n%10 == 3:
-		suffix = "rd"
-	}
-	return fmt.Sprintf("%d%s", n, suffix)
 }
 
 // joinAnd joins items as a list in a sentence: "a, b and c".

@@ -134,6 +134,7 @@ func open(s engine.Settings) (engine.Source, error) {
 	if user := strings.TrimSpace(s.Options[OptUser]); user != "" {
 		// As a token, the encoded pair is redacted wherever it appears.
 		cfg.Token, cfg.AuthScheme, cfg.Credential = base64.StdEncoding.EncodeToString([]byte(user+":"+s.Secret)), "Basic", "user and password"
+		cfg.Secrets, cfg.IDs = append(cfg.Secrets, s.Secret), append(cfg.IDs, user)
 	} else {
 		cfg.Token, cfg.AuthScheme, cfg.Credential = s.Secret, "token", "auth token"
 	}
