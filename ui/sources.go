@@ -574,7 +574,7 @@ func optionLabel(name string) string {
 	words := strings.Split(name, "_")
 	for i, w := range words {
 		switch w {
-		case "url", "id", "aue":
+		case "url", "id", "aue", "sla":
 			words[i] = strings.ToUpper(w)
 		default:
 			if i == 0 {

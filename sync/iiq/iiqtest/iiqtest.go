@@ -45,6 +45,7 @@ type Server struct {
 
 	mu       sync.Mutex
 	tickets  []Ticket
+	sorted   map[string][]Ticket // by search: tickets in order, sorted once
 	requests int
 	// Pages are the $p and $s of each ticket search, in order.
 	Pages [][2]int
@@ -60,6 +61,7 @@ func (s *Server) Update(fn func([]Ticket) []Ticket) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.tickets = fn(s.tickets)
+	s.sorted = nil
 }
 
 // Requests is how many requests arrived.
@@ -117,30 +119,8 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	size = min(size, 100)
 	s.mu.Lock()
 	s.Pages = append(s.Pages, [2]int{page, size})
-	var list []Ticket
-	for _, t := range s.tickets {
-		if t.Deleted == body.OnlyShowDeleted {
-			list = append(list, t)
-		}
-	}
+	list := s.list(q.Get("$o"), body.OnlyShowDeleted)
 	s.mu.Unlock()
-	field, dir, _ := strings.Cut(q.Get("$o"), " ")
-	key := func(t Ticket) time.Time {
-		if field == "TicketModifiedDate" {
-			return t.Modified
-		}
-		return t.Created
-	}
-	slices.SortStableFunc(list, func(a, b Ticket) int {
-		c := key(a).Compare(key(b))
-		if c == 0 {
-			c = strings.Compare(a.ID, b.ID)
-		}
-		if strings.HasPrefix(dir, "desc") {
-			return -c
-		}
-		return c
-	})
 	var items []map[string]any
 	for i := page * size; i < min(len(list), (page+1)*size); i++ {
 		t := list[i]
@@ -169,6 +149,42 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		"Items":     items,
 		"Paging":    map[string]int{"TotalRows": len(list), "PageCount": (len(list) + size - 1) / size, "PageSize": size, "PageIndex": page},
 	})
+}
+
+// list is the tickets a search finds, in the order asked for.
+func (s *Server) list(order string, deleted bool) []Ticket {
+	key := fmt.Sprint(order, deleted)
+	if l, ok := s.sorted[key]; ok {
+		return l
+	}
+	var list []Ticket
+	for _, t := range s.tickets {
+		if t.Deleted == deleted {
+			list = append(list, t)
+		}
+	}
+	field, dir, _ := strings.Cut(order, " ")
+	at := func(t Ticket) time.Time {
+		if field == "TicketModifiedDate" {
+			return t.Modified
+		}
+		return t.Created
+	}
+	slices.SortStableFunc(list, func(a, b Ticket) int {
+		c := at(a).Compare(at(b))
+		if c == 0 {
+			c = strings.Compare(a.ID, b.ID)
+		}
+		if strings.HasPrefix(dir, "desc") {
+			return -c
+		}
+		return c
+	})
+	if s.sorted == nil {
+		s.sorted = map[string][]Ticket{}
+	}
+	s.sorted[key] = list
+	return list
 }
 
 // Generate makes n tickets opened over months before now, at the
