@@ -10,7 +10,7 @@ endif
 TAGS := migrated_fynedo
 STATICCHECK := honnef.co/go/tools/cmd/staticcheck@v0.7.0
 
-.PHONY: run test build lint bench deps test-deps
+.PHONY: run test build lint bench deps test-deps dist dist-test
 
 run: deps
 	go run -tags $(TAGS) ./cmd/cabinet $(ARGS)
@@ -22,6 +22,7 @@ test: test-deps
 	go run $(STATICCHECK) ./...
 	go test ./...
 	scripts/smoke.sh
+	@if [ "$${CABINET_DIST_TEST:-}" = 1 ]; then $(MAKE) dist-test; fi
 
 build: deps
 	go build -tags $(TAGS) -ldflags "-X main.Version=$$(git describe --tags --always --dirty 2>/dev/null || echo dev)" -o bin/cabinet ./cmd/cabinet
@@ -30,6 +31,14 @@ build: deps
 bench: test-deps
 	go test -run '^$$' -bench . -benchmem ./...
 	scripts/bench.sh
+
+# dist/: the Windows installer and zip, the Linux package, SHA256SUMS (scripts/dist.sh).
+dist:
+	scripts/dist.sh
+
+# Installs and runs what dist/ holds: Windows under Wine, Linux from a temporary home.
+dist-test: dist
+	scripts/dist-test.sh
 
 deps:
 	@scripts/deps.sh

@@ -6,14 +6,22 @@
 #
 #   scripts/deps.sh        packages to build and run the app
 #   scripts/deps.sh test   also those the tests use (Xvfb, xdotool, poppler)
+#   scripts/deps.sh dist   also those `make dist` uses (mingw-w64, wixl, zip)
+#   scripts/deps.sh dist-test  all of those, and Wine for `make dist-test`
 set -euo pipefail
 
 build=(gcc pkg-config libgl1-mesa-dev libx11-dev libxcursor-dev libxrandr-dev
   libxinerama-dev libxi-dev libxxf86vm-dev libwayland-dev libxkbcommon-dev wayland-protocols)
 test=(xvfb xauth imagemagick xdotool poppler-utils sqlite3)
+dist=(gcc-mingw-w64-x86-64 wixl msitools imagemagick zip xz-utils)
+wine=(wine wine64 libgl1-mesa-dri unzip)
 
 want=("${build[@]}")
-[ "${1:-}" = test ] && want+=("${test[@]}")
+case "${1:-}" in
+  test) want+=("${test[@]}") ;;
+  dist) want+=("${dist[@]}") ;;
+  dist-test) want+=("${test[@]}" "${dist[@]}" "${wine[@]}") ;;
+esac
 
 if ! command -v go >/dev/null 2>&1; then
   echo "Go is not installed. Install Go 1.26 or newer from https://go.dev/dl/ and run this again." >&2
