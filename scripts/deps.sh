@@ -8,6 +8,8 @@
 #   scripts/deps.sh test   also those the tests use (Xvfb, xdotool, xwd, poppler)
 #   scripts/deps.sh rt     Request Tracker 5 for the help-desk test against a
 #                          real server (about 260 packages with a mail server)
+#   scripts/deps.sh dist   also those `make dist` uses (mingw-w64, wixl, zip)
+#   scripts/deps.sh dist-test  all of those, and Wine for `make dist-test`
 set -euo pipefail
 
 build=(gcc pkg-config libgl1-mesa-dev libx11-dev libxcursor-dev libxrandr-dev
@@ -17,11 +19,15 @@ test=(xvfb xauth imagemagick xdotool x11-apps poppler-utils sqlite3)
 # RT's own database is not configured here: the test makes a throwaway SQLite
 # one with rt-setup-database, so dbconfig-common is told to keep out.
 rt=(request-tracker5 rt5-db-sqlite rt5-standalone)
+dist=(gcc-mingw-w64-x86-64 wixl msitools imagemagick zip xz-utils)
+wine=(wine wine64 libgl1-mesa-dri unzip)
 
 want=("${build[@]}")
 case "${1:-}" in
   test) want+=("${test[@]}") ;;
   rt) want=("${rt[@]}") ;;
+  dist) want+=("${dist[@]}") ;;
+  dist-test) want+=("${test[@]}" "${dist[@]}" "${wine[@]}") ;;
 esac
 
 if ! command -v go >/dev/null 2>&1; then
