@@ -57,6 +57,10 @@ func main() {
 }
 
 func run(ctx context.Context, e env, args []string) int {
+	if isVersionFlag(args) {
+		fmt.Fprintln(e.stdout, versionLine())
+		return exitOK
+	}
 	if len(args) > 0 && len(args[0]) > 0 && args[0][0] != '-' {
 		if args[0] == "help" {
 			usage(e.stdout)
@@ -104,13 +108,19 @@ func newFlags(e env, name, synopsis string) (*flag.FlagSet, *string) {
 
 // parse parses args and returns the exit code to stop with, or -1 to go on.
 func parse(fs *flag.FlagSet, e env, args []string) int {
+	// Parse would print the usage itself, to stderr, for --help too; it is
+	// printed here instead, once, to where it belongs.
+	show := fs.Usage
+	fs.Usage = func() {}
 	err := fs.Parse(args)
+	fs.Usage = show
 	switch {
 	case errors.Is(err, flag.ErrHelp):
 		fs.SetOutput(e.stdout)
 		fs.Usage()
 		return exitOK
 	case err != nil:
+		fs.Usage()
 		return exitUsage
 	case fs.NArg() > 0:
 		fmt.Fprintf(e.stderr, "%s: unexpected argument %q\n", fs.Name(), fs.Arg(0))

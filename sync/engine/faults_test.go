@@ -250,7 +250,7 @@ func TestUntrustedCertificate(t *testing.T) {
 	if err := f.engine.SaveSource(engine.SourceConfig{Name: "riverside", Kind: summaryapi.KindName, URL: tlsSrv.URL, SecretEnv: "TOKEN"}, ""); err != nil {
 		t.Fatal(err)
 	}
-	res := f.engine.Sync(context.Background(), "riverside", engine.SyncOptions{})
+	res := f.engine.Sync(context.Background(), "riverside", engine.SyncOptions{ReplaceHistory: true})
 	want := "riverside: the server's TLS certificate is not trusted (it is signed by an authority this computer does not trust); Cabinet always checks certificates"
 	if res.Outcome != cache.OutcomeFailed || res.Err == nil || res.Err.Error() != want {
 		t.Fatalf("sync ended %q: %v\nwant %q", res.Outcome, res.Err, want)

@@ -6,6 +6,8 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"net"
+	"net/url"
 	"slices"
 	"strings"
 	"time"
@@ -18,6 +20,11 @@ import (
 type SyncOptions struct {
 	// Full fetches everything again instead of only what changed.
 	Full bool
+	// ReplaceHistory lets a sync from a source whose address now names
+	// another server replace what the old server sent. Without it such a
+	// sync fails with ErrServerChanged and changes nothing: connectors that
+	// record the present state of a system cannot send past months again.
+	ReplaceHistory bool
 	// Progress, if set, receives the sync's progress at most every 100 ms,
 	// from the sync's goroutines; a UI hands it to its own thread.
 	Progress func(Progress)
@@ -62,6 +69,10 @@ func sourceError(source, secret string, err error) *Error {
 
 // ErrRunning is returned when a source is already syncing.
 var ErrRunning = errors.New("a sync of this source is already running")
+
+// ErrServerChanged is returned (wrapped) by a sync refused because the
+// source's address names another server than the one its data came from.
+var ErrServerChanged = errors.New("the source's address names another server than the one its data came from")
 
 // SyncAll syncs every configured source in turn, by its kind's Order and
 // then by name: the "Sync now" action. Once ctx is cancelled the sources not yet started are skipped.
@@ -161,8 +172,15 @@ func (e *Engine) syncSource(ctx context.Context, name string, o SyncOptions, met
 	if synced && json.Unmarshal([]byte(prev.State), &st) == nil {
 		since.State = st.Kind
 	}
-	// A new address or kind makes the stored position meaningless.
-	fresh := !synced || prev.Kind != cfg.Kind || st.URL != cfg.URL
+	// A new server or kind makes the stored position meaningless, and
+	// replaces the history the old one sent: only when asked to. An
+	// address written another way (a "/" at the end, capitals in the
+	// host) is the same server.
+	moved := synced && st.URL != "" && !sameServer(st.URL, cfg.URL)
+	if moved && !o.ReplaceHistory {
+		return secret, fmt.Errorf("%w: its data came from %s and it now points at %s; syncing would replace the history kept from the old server, which may not be sent again. Sync with --replace-history (in the app: confirm) to do so, or change the address back", ErrServerChanged, st.URL, cfg.URL)
+	}
+	fresh := !synced || prev.Kind != cfg.Kind || moved
 	res.Full = o.Full || fresh
 	mode := cache.Change
 	if res.Full {
@@ -200,6 +218,32 @@ func (e *Engine) syncSource(ctx context.Context, name string, o SyncOptions, met
 		res.Outcome = cache.OutcomeOK
 	}
 	return secret, err
+}
+
+// sameServer reports whether two addresses name the same server and path:
+// scheme and host compared without regard to case, a default port taken as
+// written out, and a "/" at the end of the path ignored.
+func sameServer(a, b string) bool {
+	return normaliseURL(a) == normaliseURL(b)
+}
+
+func normaliseURL(s string) string {
+	u, err := url.Parse(strings.TrimSpace(s))
+	if err != nil {
+		return s
+	}
+	u.Scheme = strings.ToLower(u.Scheme)
+	host, port := strings.ToLower(u.Hostname()), u.Port()
+	if (u.Scheme == "https" && port == "443") || (u.Scheme == "http" && port == "80") {
+		port = ""
+	}
+	u.Host = host
+	if port != "" {
+		u.Host = net.JoinHostPort(host, port)
+	}
+	u.Path = strings.TrimRight(u.Path, "/")
+	u.RawPath = ""
+	return u.String()
 }
 
 // state is what the engine stores in the cache's state column: the address

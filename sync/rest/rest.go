@@ -66,6 +66,11 @@ type Config struct {
 	Waiting func(bool)
 	// Limits cap the pages and items of one listing.
 	Limits Limits
+	// AuthScheme, if set, replaces "Bearer" before Token: "Basic" with a
+	// Token of base64(user:password), or Request Tracker's "token".
+	AuthScheme string
+	// Header holds headers sent with every request, such as a tenant's id.
+	Header map[string]string
 }
 
 // Tokens supplies bearer tokens that expire.
@@ -201,6 +206,10 @@ func New(cfg Config) (*Client, error) {
 	if cfg.Token != "" {
 		r.SetAuthToken(cfg.Token)
 	}
+	if cfg.AuthScheme != "" {
+		r.SetAuthScheme(cfg.AuthScheme)
+	}
+	r.SetHeaders(cfg.Header)
 	if cfg.OnRetry != nil {
 		r.AddRetryHook(func(*resty.Response, error) { cfg.OnRetry() })
 	}
@@ -219,6 +228,15 @@ func (c *Client) Get(ctx context.Context, path string, query url.Values, etag st
 			req.SetHeader("If-None-Match", etag)
 		}
 		return req.Get(c.target(path))
+	})
+}
+
+// PostJSON posts body, already JSON, to path with query: how some systems
+// take a search. Any status outside 2xx is an error.
+func (c *Client) PostJSON(ctx context.Context, path string, query url.Values, body []byte) (*Response, error) {
+	return c.send(ctx, path, func(req *resty.Request) (*resty.Response, error) {
+		req.SetQueryParamsFromValues(query)
+		return req.SetHeader("Content-Type", "application/json").SetBody(body).Post(c.target(path))
 	})
 }
 
