@@ -78,6 +78,14 @@ func clean(secret, msg string) string {
 	return rest.NewRedactor([]string{secret}, nil).Clean(msg, messageLimit)
 }
 
+// cleanAll cleans each of a sync's notes.
+func cleanAll(secret string, notes []string) []string {
+	for i, n := range notes {
+		notes[i] = clean(secret, n)
+	}
+	return notes
+}
+
 // syncSafely runs a source's Sync, turning a panic into an error so the
 // transaction is rolled back and the program goes on.
 func syncSafely(ctx context.Context, src Source, w *cache.Writer, req Request) (pos Position, err error) {

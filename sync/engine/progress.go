@@ -2,8 +2,6 @@ package engine
 
 import (
 	"slices"
-
-	"github.com/cabinetapp/cabinet/sync/rest"
 	"sync"
 	"time"
 )
@@ -76,7 +74,7 @@ func (m *Meter) Expect(n int64) { m.update(false, func(p *Progress) { p.Total +=
 func (m *Meter) Note(sentence string) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	m.notes = append(m.notes, rest.Tame(sentence, messageLimit))
+	m.notes = append(m.notes, sentence)
 }
 
 // allNotes returns the notes so far.

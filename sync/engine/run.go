@@ -136,7 +136,7 @@ func (e *Engine) Sync(ctx context.Context, name string, o SyncOptions) Result {
 	if res.Err != nil {
 		run.Message = res.Err.Error()
 	} else {
-		res.Notes = meter.allNotes()
+		res.Notes = cleanAll(secret, meter.allNotes())
 		run.Message = strings.Join(res.Notes, " ")
 	}
 	if lerr := e.cache.LogRun(context.WithoutCancel(ctx), run); lerr != nil && res.Err == nil {

@@ -290,9 +290,14 @@ func (c *count) tickets(ctx context.Context, req engine.Request) error {
 	req.Meter.Stage("tickets")
 	size := c.s.pageSize
 	var total, read int64 = -1, 0
+	// The listing limits every source has, whatever TotalRows says.
+	guard := c.s.http.Guard(c.s.api + "/tickets")
 	for index := 0; ; index++ {
 		p, err := c.s.page(ctx, index, size, "TicketCreatedDate asc", req.Meter)
 		if err != nil {
+			return err
+		}
+		if err := guard.Page(index+1, p.Total, len(p.Items)); err != nil {
 			return err
 		}
 		switch {

@@ -246,6 +246,24 @@ func TestFaults(t *testing.T) {
 		}
 		helpdesktest.Compare(t, good, stored(t, env))
 	})
+	t.Run("a total of a hundred billion", func(t *testing.T) {
+		srv, env := start(t, tickets, map[string]string{iiq.OptPageSize: "10"})
+		env.Sync(t, "helpdesk", cache.OutcomeOK)
+		good := stored(t, env)
+		srv.Hook = func(w http.ResponseWriter, r *http.Request, n int) bool {
+			if !strings.HasSuffix(r.URL.Path, "/tickets") {
+				return false
+			}
+			w.Header().Set("Content-Type", "application/json")
+			w.Write([]byte(`{"Items":[],"Paging":{"TotalRows":100000000000,"PageCount":10000000000,"PageSize":10,"PageIndex":0}}`))
+			return true
+		}
+		res := env.Engine.Sync(context.Background(), "helpdesk", engine.SyncOptions{Full: true})
+		if res.Outcome != cache.OutcomeFailed || !strings.Contains(res.Err.Error(), "helpdesk: /api/v1.0/tickets page 1: the server says the listing holds 100000000000 items, more than the 20000000 Cabinet reads from one listing") {
+			t.Fatalf("sync ended %s: %v", res.Outcome, res.Err)
+		}
+		helpdesktest.Compare(t, good, stored(t, env))
+	})
 	t.Run("wrong site", func(t *testing.T) {
 		_, env := start(t, tickets, map[string]string{iiq.OptSiteID: "not-the-site"})
 		res := env.Sync(t, "helpdesk", cache.OutcomeFailed)

@@ -285,6 +285,8 @@ func (c *count) tickets(ctx context.Context, req engine.Request, total int64) er
 	// A listing that runs far past the number RT gave is not trusted.
 	limit := max(total, 0) + max(int64(c.s.pageSize)*10, max(total, 0)/10)
 	var after, seen int64
+	// The listing limits every source has, whatever total RT gives.
+	guard := c.s.http.Guard(c.s.api + "/tickets")
 	for page := 1; ; page++ {
 		q := c.s.query(fmt.Sprintf("id > %d", after), c.s.pageSize, "id")
 		resp, err := c.s.http.Get(ctx, c.s.api+"/tickets", q, "")
@@ -295,6 +297,9 @@ func (c *count) tickets(ctx context.Context, req engine.Request, total int64) er
 		p, err := DecodePage(resp.Body, c.s.field)
 		if err != nil {
 			return fmt.Errorf("%s/tickets page %d: %w", c.s.api, page, err)
+		}
+		if err := guard.Page(page, p.Total, len(p.Items)); err != nil {
+			return err
 		}
 		for _, t := range p.Items {
 			if t.ID <= after {
