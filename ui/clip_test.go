@@ -59,7 +59,14 @@ func cutLabels(o fyne.CanvasObject) []string {
 		}
 		size := l.Size()
 		need := l.MinSize()
-		if l.Truncation != fyne.TextTruncateOff && l.Wrapping == fyne.TextWrapOff {
+		if l.Wrapping != fyne.TextWrapOff {
+			// A wrapping label's MinSize follows the width it last had:
+			// measure the text afresh at the width it has now.
+			m := widget.NewLabelWithStyle(l.Text, l.Alignment, l.TextStyle)
+			m.SizeName, m.Wrapping = l.SizeName, l.Wrapping
+			m.Resize(size)
+			need = fyne.NewSize(size.Width, m.MinSize().Height)
+		} else if l.Truncation != fyne.TextTruncateOff {
 			textSize := theme.SizeForWidget(l.SizeName, l)
 			if l.SizeName == "" {
 				textSize = theme.SizeForWidget(theme.SizeNameText, l)

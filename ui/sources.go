@@ -414,7 +414,9 @@ func (t *sourcesTab) edit(cfg engine.SourceConfig, isNew bool) *sourceForm {
 			f.save()
 		}
 	}, t.d.win)
-	f.dialog.Resize(fyne.NewSize(min(720, t.d.win.Canvas().Size().Width*0.9), min(600, t.d.win.Canvas().Size().Height*0.9)))
+	// Wide enough for a setting's description on one line: a form's hints
+	// do not wrap.
+	f.dialog.Resize(fyne.NewSize(min(920, t.d.win.Canvas().Size().Width*0.9), min(600, t.d.win.Canvas().Size().Height*0.9)))
 	f.dialog.Show()
 	return f
 }
@@ -437,11 +439,11 @@ func (f *sourceForm) layout() {
 		en.SetText(f.cfg.Options[o.Name])
 		en.OnChanged = func(string) { f.changed() }
 		f.options[o.Name] = en
-		hint := strings.ToUpper(o.Usage[:1]) + o.Usage[1:]
+		label := optionLabel(o.Name)
 		if !o.Required {
-			hint += "; optional"
+			label += " (optional)"
 		}
-		f.form.AppendItem(&widget.FormItem{Text: optionLabel(o.Name), Widget: en, HintText: hint})
+		f.form.AppendItem(&widget.FormItem{Text: label, Widget: en, HintText: strings.ToUpper(o.Usage[:1]) + o.Usage[1:]})
 	}
 	f.box.Objects = []fyne.CanvasObject{f.form}
 	f.box.Refresh()

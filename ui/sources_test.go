@@ -241,7 +241,7 @@ func TestAddSourceDialogIsKind(t *testing.T) {
 				usage[optionLabel(o.Name)] = o.Usage
 			}
 			for _, item := range f.form.Items[5:] {
-				if want, ok := usage[item.Text]; !ok || !strings.EqualFold(strings.TrimSuffix(item.HintText, "; optional"), want) {
+				if want, ok := usage[strings.TrimSuffix(item.Text, " (optional)")]; !ok || !strings.EqualFold(item.HintText, want) {
 					t.Errorf("%s: field %q is described as %q; want %q", k.Title, item.Text, item.HintText, want)
 				}
 			}
