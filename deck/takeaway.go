@@ -99,7 +99,7 @@ func metricTakeaway(ctx context.Context, b *panel.Board, v *View) (string, error
 	if school != district.WholeDistrict {
 		subject += " at " + b.School(school)
 	}
-	shown, err := b.Cells(ctx, m, district.Range{From: recent[len(recent)-1].Period, To: recent[0].Period.AddDate(0, 1, 0)})
+	shown, err := b.Cells(ctx, m, school, district.Range{From: recent[len(recent)-1].Period, To: recent[0].Period.AddDate(0, 1, 0)})
 	if err != nil {
 		return "", err
 	}
