@@ -565,17 +565,25 @@ func (c *Cache) UsageRange(ctx context.Context, school string, r district.Range)
 	return scanUsage(rows)
 }
 
-// UsageEverywhere returns products' use over a range of months at the
-// district and every school: what the suppression step must see. An empty
-// product reads every product.
-func (c *Cache) UsageEverywhere(ctx context.Context, product string, r district.Range) ([]district.ProductUsage, error) {
+// SmallUsageGroups returns, over a range of months, every row (the
+// district's and every school's) of each product's month in which some
+// school's use rests on fewer than min students: the months the
+// suppression step must decide as a whole. Other months have nothing to
+// hide beside. An empty product reads every product.
+func (c *Cache) SmallUsageGroups(ctx context.Context, product string, r district.Range, min int) ([]district.ProductUsage, error) {
 	cv, ok := c.source("usage")
 	if !ok {
 		return nil, nil
 	}
-	rows, err := c.read.QueryContext(ctx, `SELECT product, school, period, active_users, weekly_active FROM product_usage
-		WHERE source = ? AND (? = '' OR product = ?) AND period >= ? AND period < ?`,
-		cv.Source, product, product, dateText(r.From), dateText(r.To))
+	// The small-use test repeats the partial index's condition, so that
+	// SQLite can use it; min is at most 30, as that condition assumes.
+	rows, err := c.read.QueryContext(ctx, `SELECT u.product, u.school, u.period, u.active_users, u.weekly_active
+		FROM (SELECT DISTINCT period, product FROM product_usage INDEXED BY product_usage_small
+			WHERE source = ? AND period >= ? AND period < ? AND (? = '' OR product = ?)
+			AND school <> '' AND ((active_users > 0 AND active_users < 30) OR (weekly_active > 0 AND weekly_active < 30))
+			AND ((active_users > 0 AND active_users < ?) OR (weekly_active > 0 AND weekly_active < ?))) AS g
+		JOIN product_usage AS u INDEXED BY product_usage_by_period ON u.source = ? AND u.period = g.period AND u.product = g.product`,
+		cv.Source, dateText(r.From), dateText(r.To), product, product, min, min, cv.Source)
 	if err != nil {
 		return nil, fmt.Errorf("reading product use at every school: %w", err)
 	}

@@ -148,6 +148,7 @@ type cellKey struct {
 // Shown is what may be shown of one metric's values: the decision for
 // every school and the district in every month read.
 type Shown struct {
+	s      Suppression
 	metric Metric
 	cells  map[cellKey]Cell
 }
@@ -157,7 +158,7 @@ type Shown struct {
 // each month is decided as one group: a view that shows one school's line
 // and another that ranks every school then hide the same values.
 func (s Suppression) Cells(m Metric, obs []Observation) Shown {
-	sh := Shown{metric: m, cells: make(map[cellKey]Cell, len(obs))}
+	sh := Shown{s: s, metric: m, cells: make(map[cellKey]Cell, len(obs))}
 	months := map[int64][]Observation{}
 	for _, o := range obs {
 		k := o.Period.Unix()
@@ -182,9 +183,8 @@ func (s Suppression) Cells(m Metric, obs []Observation) Shown {
 			hide[i] = s.Suppressed(m, p.N)
 		}
 		var extra []bool
-		totalHidden := total != nil && s.Suppressed(m, total.N)
-		if total != nil && !totalHidden && m.StudentBased {
-			extra, totalHidden = s.complement(sizes, hide)
+		if total != nil && !s.Suppressed(m, total.N) && m.StudentBased {
+			extra = s.complement(sizes, hide)
 		}
 		for i, p := range parts {
 			switch {
@@ -197,25 +197,36 @@ func (s Suppression) Cells(m Metric, obs []Observation) Shown {
 			}
 		}
 		if total != nil {
-			c := Cell{Value: total.Value, N: total.N}
-			if totalHidden {
-				c = hidden(!s.Suppressed(m, total.N))
-			}
-			sh.cells[cellKey{WholeDistrict, k}] = c
+			sh.cells[cellKey{WholeDistrict, k}] = s.districtCell(m, *total)
 		}
 	}
 	return sh
 }
 
-// Cell is what may be shown of an observation. One the decision did not
-// see is hidden when its metric is student-based: a view that read too
-// little hides rather than shows.
+// districtCell is what may be shown of the district's own value. A total is
+// hidden only when it rests on too few students itself: the complementary
+// rule hides parts, never the total, so a view of the district alone needs
+// no school's figures to decide.
+func (s Suppression) districtCell(m Metric, o Observation) Cell {
+	if s.Suppressed(m, o.N) {
+		return hidden(false)
+	}
+	return Cell{Value: o.Value, N: o.N}
+}
+
+// Cell is what may be shown of an observation. A school's value the
+// decision did not see is hidden when its metric is student-based: a view
+// that read too little hides rather than shows. The district's own value
+// needs no school's to decide.
 func (sh Shown) Cell(o Observation) Cell {
 	if !sh.metric.StudentBased {
 		return Cell{Value: o.Value, N: o.N}
 	}
 	if c, ok := sh.cells[cellKey{o.School, o.Period.Unix()}]; ok {
 		return c
+	}
+	if o.School == WholeDistrict {
+		return sh.s.districtCell(sh.metric, o)
 	}
 	return hidden(false)
 }
@@ -224,10 +235,10 @@ func (sh Shown) Cell(o Observation) Cell {
 // sizes holds, for each part, the counts of students its figures rest on
 // (one per figure: a product's monthly and weekly users are two); hide
 // marks the parts the primary rule hid. It returns the parts to hide as
-// well, and whether the total itself must be hidden because even every
-// part together rests on too few students to keep them apart.
-func (s Suppression) complement(sizes [][]float64, hide []bool) (extra []bool, total bool) {
-	extra = make([]bool, len(sizes))
+// well. When every part is hidden the hidden parts add up to the total,
+// which is then hidden itself if it rests on too few students.
+func (s Suppression) complement(sizes [][]float64, hide []bool) []bool {
+	extra := make([]bool, len(sizes))
 	min := float64(s.MinStudents())
 	for {
 		safe := true
@@ -243,7 +254,7 @@ func (s Suppression) complement(sizes [][]float64, hide []bool) (extra []bool, t
 			}
 		}
 		if safe {
-			return extra, false
+			return extra
 		}
 		next := -1
 		for i := range sizes {
@@ -255,7 +266,7 @@ func (s Suppression) complement(sizes [][]float64, hide []bool) (extra []bool, t
 			}
 		}
 		if next < 0 {
-			return extra, true
+			return extra
 		}
 		extra[next] = true
 	}
@@ -280,8 +291,14 @@ type usageKey struct {
 	period          int64
 }
 
-// ShownUsage is what may be shown of products' use.
-type ShownUsage map[usageKey]UsageCell
+// ShownUsage is what may be shown of products' use. It keeps only the
+// months it decided and the figures it hid, since a large district's
+// months of use run to millions of rows.
+type ShownUsage struct {
+	s       Suppression
+	decided map[usageKey]bool // product and month; school ""
+	hidden  map[usageKey]UsageCell
+}
 
 // tooFewUsers reports whether a month of use rests on too few students to
 // show by itself: its monthly users or its average weekly users.
@@ -289,21 +306,19 @@ func (s Suppression) tooFewUsers(u ProductUsage) bool {
 	return s.TooFewStudents(u.ActiveUsers) || (u.WeeklyActive > 0 && u.WeeklyActive < float64(s.MinStudents()))
 }
 
-// Usage decides what may be shown of products' use. Like Cells, it needs
-// every row of the months concerned, the district's and every school's,
-// and decides each product's month as one group: the district's users are
-// the schools' users added up.
+// Usage decides what may be shown of products' use. It decides each
+// product's month as one group (the district's users are the schools'
+// users added up), and needs every row of each group it is given, the
+// district's and every school's. A product's month it is not given is one
+// where no school's use is small enough to hide: there, only a total too
+// small to show is hidden.
 func (s Suppression) Usage(use []ProductUsage) ShownUsage {
-	type groupKey struct {
-		product string
-		period  int64
-	}
-	groups := map[groupKey][]ProductUsage{}
+	groups := map[usageKey][]ProductUsage{}
 	for _, u := range use {
-		k := groupKey{u.Product, u.Period.Unix()}
+		k := usageKey{product: u.Product, period: u.Period.Unix()}
 		groups[k] = append(groups[k], u)
 	}
-	out := make(ShownUsage, len(use))
+	out := ShownUsage{s: s, decided: make(map[usageKey]bool, len(groups)), hidden: map[usageKey]UsageCell{}}
 	for k, group := range groups {
 		var total *ProductUsage
 		var parts []ProductUsage
@@ -322,38 +337,31 @@ func (s Suppression) Usage(use []ProductUsage) ShownUsage {
 			hide[i] = s.tooFewUsers(p)
 		}
 		var extra []bool
-		totalHidden := total != nil && s.tooFewUsers(*total)
-		if total != nil && !totalHidden {
-			extra, totalHidden = s.complement(sizes, hide)
+		if total != nil && !s.tooFewUsers(*total) {
+			extra = s.complement(sizes, hide)
 		}
+		out.decided[k] = true
 		for i, p := range parts {
-			c := UsageCell{ActiveUsers: p.ActiveUsers, WeeklyActive: p.WeeklyActive}
 			if extra != nil && extra[i] {
-				c = UsageCell{Hidden: true, Complementary: true}
+				out.hidden[usageKey{k.product, p.School, k.period}] = UsageCell{Hidden: true, Complementary: true}
 			} else if hide[i] {
-				c = UsageCell{Hidden: true}
+				out.hidden[usageKey{k.product, p.School, k.period}] = UsageCell{Hidden: true}
 			}
-			out[usageKey{k.product, p.School, k.period}] = c
 		}
-		if total != nil {
-			c := UsageCell{ActiveUsers: total.ActiveUsers, WeeklyActive: total.WeeklyActive}
-			if totalHidden {
-				c = UsageCell{Hidden: true, Complementary: !s.tooFewUsers(*total)}
-			}
-			out[usageKey{k.product, WholeDistrict, k.period}] = c
+		if total != nil && s.tooFewUsers(*total) {
+			out.hidden[usageKey{k.product, WholeDistrict, k.period}] = UsageCell{Hidden: true}
 		}
 	}
 	return out
 }
 
-// Cell is what may be shown of a month of use. One the decision did not
-// see is hidden, unless nobody used the product.
+// Cell is what may be shown of a month of use.
 func (sh ShownUsage) Cell(u ProductUsage) UsageCell {
-	if c, ok := sh[usageKey{u.Product, u.School, u.Period.Unix()}]; ok {
+	if c, ok := sh.hidden[usageKey{u.Product, u.School, u.Period.Unix()}]; ok {
 		return c
 	}
-	if u.ActiveUsers == 0 && u.WeeklyActive == 0 {
-		return UsageCell{}
+	if !sh.decided[usageKey{product: u.Product, period: u.Period.Unix()}] && sh.s.tooFewUsers(u) {
+		return UsageCell{Hidden: true}
 	}
-	return UsageCell{Hidden: true}
+	return UsageCell{ActiveUsers: u.ActiveUsers, WeeklyActive: u.WeeklyActive}
 }

@@ -74,7 +74,7 @@ func metricLine(ids ...string) func(context.Context, *Board, Filter) (Result, er
 				}
 				res.Provenance = prov
 			}
-			shown, err := b.Cells(ctx, m, rng)
+			shown, err := b.Cells(ctx, m, school, rng)
 			if err != nil {
 				return res, err
 			}
@@ -143,9 +143,9 @@ func ranking(id string) func(context.Context, *Board, Filter) (Result, error) {
 		if m.HasTarget {
 			res.Chart.Target = &charts.Target{Value: m.Target, Label: m.TargetText()}
 		}
-		var shown district.Shown
+		shown := b.Suppression.Cells(m, nil)
 		if len(obs) > 0 {
-			if shown, err = b.Cells(ctx, m, months(obs[0].Period)); err != nil {
+			if shown, err = b.Cells(ctx, m, EverySchool, months(obs[0].Period)); err != nil {
 				return Result{}, err
 			}
 		}

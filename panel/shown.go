@@ -7,12 +7,17 @@ import (
 	"github.com/cabinetapp/cabinet/district"
 )
 
-// Cells decides what may be shown of a metric's values over a range: it
-// reads the district's and every school's values of those months, so that
-// whatever one view shows, another cannot be subtracted from it to give a
-// hidden school away. Every chart, tile and takeaway asks it.
-func (b *Board) Cells(ctx context.Context, m district.Metric, r district.Range) (district.Shown, error) {
-	if !m.StudentBased {
+// EverySchool stands for the school a view shows when it shows them all.
+const EverySchool = "*"
+
+// Cells decides what may be shown of a metric's values over a range, for a
+// view of one school (or EverySchool): it reads the district's and every
+// school's values of those months, so that whatever one view shows, another
+// cannot be subtracted from it to give a hidden school away. A view of the
+// district alone needs no school's values: a total is hidden only when it
+// rests on too few students itself. Every chart, tile and takeaway asks it.
+func (b *Board) Cells(ctx context.Context, m district.Metric, school string, r district.Range) (district.Shown, error) {
+	if !m.StudentBased || school == district.WholeDistrict {
 		return b.Suppression.Cells(m, nil), nil
 	}
 	obs, err := b.cache.Group(ctx, m.ID, r)
@@ -22,12 +27,16 @@ func (b *Board) Cells(ctx context.Context, m district.Metric, r district.Range) 
 	return b.Suppression.Cells(m, obs), nil
 }
 
-// usage decides what may be shown of a product's use (every product's, for
-// product "") over a range, at the district and every school.
-func (b *Board) usage(ctx context.Context, product string, r district.Range) (district.ShownUsage, error) {
-	use, err := b.cache.UsageEverywhere(ctx, product, r)
+// usage decides, as Cells does, what may be shown of a product's use
+// (every product's, for product "") over a range, for a view of one school,
+// EverySchool or the district alone.
+func (b *Board) usage(ctx context.Context, product, school string, r district.Range) (district.ShownUsage, error) {
+	if school == district.WholeDistrict {
+		return b.Suppression.Usage(nil), nil
+	}
+	use, err := b.cache.SmallUsageGroups(ctx, product, r, b.Suppression.MinStudents())
 	if err != nil {
-		return nil, err
+		return district.ShownUsage{}, err
 	}
 	return b.Suppression.Usage(use), nil
 }

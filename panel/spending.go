@@ -334,9 +334,9 @@ func licenceSpend(ctx context.Context, b *Board, f Filter) (Result, error) {
 	if err != nil {
 		return res, err
 	}
-	var shown district.ShownUsage
+	shown := b.Suppression.Usage(nil)
 	if len(use) > 0 {
-		if shown, err = b.usage(ctx, "", months(use[0].Period)); err != nil {
+		if shown, err = b.usage(ctx, "", district.WholeDistrict, months(use[0].Period)); err != nil {
 			return res, err
 		}
 	}
@@ -383,9 +383,9 @@ func weeklyActive(ctx context.Context, b *Board, f Filter) (Result, error) {
 	if err != nil {
 		return Result{}, err
 	}
-	var shown district.ShownUsage
+	shown := b.Suppression.Usage(nil)
 	if len(use) > 0 {
-		if shown, err = b.usage(ctx, "", months(use[0].Period)); err != nil {
+		if shown, err = b.usage(ctx, "", f.School, months(use[0].Period)); err != nil {
 			return Result{}, err
 		}
 	}

@@ -111,7 +111,7 @@ func (b *Board) metricTile(ctx context.Context, id string, f Filter) (Tile, erro
 		t.Status, t.StatusDetail = district.NoTarget, "No data for this period"
 		return t, nil
 	}
-	shown, err := b.Cells(ctx, m, months(recent[len(recent)-1].Period, recent[0].Period))
+	shown, err := b.Cells(ctx, m, school, months(recent[len(recent)-1].Period, recent[0].Period))
 	if err != nil {
 		return t, err
 	}

@@ -74,7 +74,7 @@ func (b *Board) Products(ctx context.Context, f Filter) (ProductTable, error) {
 	}
 	to := b.Range(f).To
 	year := district.Range{From: to.AddDate(-1, 0, 0), To: to}
-	shown, err := b.usage(ctx, "", year)
+	shown, err := b.usage(ctx, "", f.School, year)
 	if err != nil {
 		return ProductTable{}, err
 	}
@@ -207,7 +207,7 @@ func licenceUse(ctx context.Context, b *Board, f Filter) (Result, error) {
 	if f.School != district.WholeDistrict {
 		res.Notes = append(res.Notes, "Licence costs are district-wide")
 	}
-	shown, err := b.usage(ctx, "", rng)
+	shown, err := b.usage(ctx, "", district.WholeDistrict, rng)
 	if err != nil {
 		return Result{}, err
 	}
@@ -286,7 +286,7 @@ func costPerUser(ctx context.Context, b *Board, f Filter) (Result, error) {
 	}
 	res := Result{Provenance: prov, Scope: p.Name + " · " + strings.ToLower(b.districtScope(f)) + " · " + rng.From.Format("Jan 2006") + " – " + rng.Last().Format("Jan 2006"),
 		Chart: charts.Chart{Kind: charts.Line, Unit: district.USD, Highlight: -1}}
-	shown, err := b.usage(ctx, p.ID, rng)
+	shown, err := b.usage(ctx, p.ID, district.WholeDistrict, rng)
 	if err != nil {
 		return Result{}, err
 	}
@@ -350,13 +350,13 @@ func useAgainstGrowth(ctx context.Context, b *Board, f Filter) (Result, error) {
 	if err != nil {
 		return Result{}, err
 	}
-	var grown district.Shown
-	var used district.ShownUsage
+	grown := b.Suppression.Cells(m, nil)
+	used := b.Suppression.Usage(nil)
 	if len(use) > 0 {
-		if grown, err = b.Cells(ctx, m, months(growth[0].Period)); err != nil {
+		if grown, err = b.Cells(ctx, m, EverySchool, months(growth[0].Period)); err != nil {
 			return Result{}, err
 		}
-		if used, err = b.usage(ctx, p.ID, months(use[0].Period)); err != nil {
+		if used, err = b.usage(ctx, p.ID, EverySchool, months(use[0].Period)); err != nil {
 			return Result{}, err
 		}
 	}
