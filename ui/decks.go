@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"os"
 	"strings"
 
 	"fyne.io/fyne/v2"
@@ -304,7 +305,19 @@ func (t *decksTab) exportPDF() {
 		}
 		t.status.SetText("Writing the board packet…")
 		background(t.d.br, func(ctx context.Context) (string, error) {
-			return w.URI().Path(), writePacket(ctx, w, b, dk, opts)
+			path := w.URI().Path()
+			if w.URI().Scheme() != "file" {
+				return path, writePacket(ctx, w, b, dk, opts)
+			}
+			// The dialog has opened the file, emptying it (after asking
+			// whether to overwrite): the packet goes through a temporary
+			// file renamed over it, and a failed one leaves no empty file.
+			w.Close()
+			_, err := export.WriteFile(path, func(f io.Writer) error { return export.PDF(ctx, f, b, dk, opts) })
+			if err != nil {
+				os.Remove(path)
+			}
+			return path, err
 		}, func(path string, err error) {
 			if err != nil {
 				t.say(err)
@@ -397,7 +410,7 @@ func (d *dashboard) present(dk district.Deck, from int) {
 	if d.board == nil {
 		return
 	}
-	newPresentation(d.app, d.br, d.board, dk, from, d.opts, func() { d.win.RequestFocus() })
+	newPresentation(d.app, d.br, func() *panel.Board { return d.board }, dk, from, d.opts, func() { d.win.RequestFocus() })
 }
 
 // presentKey starts presenting from the main window as PowerPoint does: F5
