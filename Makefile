@@ -15,12 +15,15 @@ STATICCHECK := honnef.co/go/tools/cmd/staticcheck@v0.7.0
 run: deps
 	go run -tags $(TAGS) ./cmd/cabinet $(ARGS)
 
-# Tests build without the fyneDo tag: Fyne's test driver runs fyne.Do on the
-# calling goroutine, and only its untagged caches are safe for that.
+# Every test runs under the race detector, built with the fyneDo tag the app
+# ships with: the UI tests keep widgets on one goroutine as the app's event
+# loop does (see ui/bridge.go), so Fyne's tagged, lock-free caches are safe.
+# Fyne drops a widget's renderer after a minute unpainted; under -race on a
+# busy machine a UI test outlives that, so FYNE_CACHE keeps them an hour.
 test: test-deps
-	go vet ./...
-	go run $(STATICCHECK) ./...
-	go test ./...
+	go vet -tags $(TAGS) ./...
+	go run $(STATICCHECK) -tags $(TAGS) ./...
+	FYNE_CACHE=1h go test -race -tags $(TAGS) -timeout 30m ./...
 	scripts/smoke.sh
 	@if [ "$${CABINET_DIST_TEST:-}" = 1 ]; then $(MAKE) dist-test; fi
 

@@ -79,14 +79,16 @@ type Table struct {
 	Rows    [][]string
 }
 
-// Board builds panels from one cache. Reload it after every sync, and
-// after the district's privacy threshold changes.
+// Board builds panels from one cache, with what it read of the district
+// when it was made: a snapshot. Nothing changes a Board once NewBoard has
+// returned it (set Now before sharing it), so charts may be built from it
+// on any goroutine while a sync runs; after a sync, or a change of the
+// district's privacy threshold, make a new one.
 type Board struct {
 	cache *cache.Cache
 	// Suppression is the district's setting from the cache, unless
 	// NewBoard was given a threshold of its own.
 	Suppression district.Suppression
-	pinned      bool
 	Calendar    district.FiscalCalendar
 	Profile     district.Profile
 	Schools     []district.School
@@ -97,40 +99,32 @@ type Board struct {
 	names map[string]string
 }
 
-// NewBoard reads what every panel needs to know about the district. A
-// zero Suppression applies the district's own threshold from the cache;
-// one with a Threshold applies that instead.
+// NewBoard reads what every panel needs to know about the district: its
+// profile, schools and extent, and its privacy threshold. A zero
+// Suppression applies the district's own threshold from the cache; one
+// with a Threshold applies that instead.
 func NewBoard(ctx context.Context, c *cache.Cache, s district.Suppression) (*Board, error) {
-	b := &Board{cache: c, Suppression: s, pinned: s.Threshold != 0}
-	return b, b.Reload(ctx)
-}
-
-// Reload re-reads the district's profile, schools, extent and privacy
-// threshold.
-func (b *Board) Reload(ctx context.Context) error {
-	if !b.pinned {
-		s, err := b.cache.Suppression(ctx)
-		if err != nil {
-			return err
+	if s.Threshold == 0 {
+		var err error
+		if s, err = c.Suppression(ctx); err != nil {
+			return nil, err
 		}
-		b.Suppression = s
 	}
-	profile, _, err := b.cache.Profile(ctx)
+	profile, _, err := c.Profile(ctx)
 	if err != nil && !errors.Is(err, cache.ErrNoData) {
-		return err
+		return nil, err
 	}
-	schools, _, err := b.cache.Schools(ctx)
+	schools, _, err := c.Schools(ctx)
 	if err != nil {
-		return err
+		return nil, err
 	}
-	b.Profile, b.Schools = profile, schools
-	b.names = make(map[string]string, len(schools))
+	b := &Board{cache: c, Suppression: s, Profile: profile, Schools: schools, names: make(map[string]string, len(schools))}
 	for _, s := range schools {
 		b.names[s.ID] = s.Name
 	}
 	b.Calendar = district.FiscalCalendar{StartMonth: profile.FiscalYearStart}
-	b.Extent, _ = b.cache.Extent()
-	return nil
+	b.Extent, _ = c.Extent()
+	return b, nil
 }
 
 // Cache is the cache the board reads.

@@ -2,6 +2,7 @@ package panel_test
 
 import (
 	"context"
+	"fmt"
 	"math"
 	"path/filepath"
 	"slices"
@@ -440,7 +441,8 @@ func TestSmallCountsOfStudentsAreHidden(t *testing.T) {
 }
 
 // TestThresholdChangeAppliesEverywhere changes the district's threshold in
-// the cache: after a reload, rankings and product charts apply it at once.
+// the cache: a board read after it applies it to rankings and product
+// charts at once.
 // The demo's small school tests 6 or 7 students: hidden under 10, shown
 // under 5; and some products have fewer than 30 users at a school.
 func TestThresholdChangeAppliesEverywhere(t *testing.T) {
@@ -451,7 +453,8 @@ func TestThresholdChangeAppliesEverywhere(t *testing.T) {
 		if err := b.Cache().SetSuppressionThreshold(ctx, threshold); err != nil {
 			t.Fatal(err)
 		}
-		if err := b.Reload(ctx); err != nil {
+		b, err := panel.NewBoard(ctx, b.Cache(), district.Suppression{})
+		if err != nil {
 			t.Fatal(err)
 		}
 		r, err := b.Build(ctx, id, f)
@@ -585,5 +588,92 @@ func TestScopeIsSaidWithASchoolPicked(t *testing.T) {
 		if strings.Contains(tile.Trend, "District-wide") {
 			t.Errorf("with the whole district picked, tile %q says %q", tile.Title, tile.Trend)
 		}
+	}
+}
+
+// TestNewSnapshotWhileChartsBuild builds every chart from one board on two
+// goroutines while a sync replaces the district and a new board is read:
+// the old board must stay as it was (the race detector watches its maps
+// and slices), and the new one must show the new district.
+func TestNewSnapshotWhileChartsBuild(t *testing.T) {
+	old := mustBoard(t)
+	schools, extent, profile := slices.Clone(old.Schools), old.Extent, old.Profile
+	done := make(chan struct{})
+	errs := make(chan error, 2)
+	for range 2 {
+		go func() {
+			for {
+				for _, p := range panel.All() {
+					select {
+					case <-done:
+						errs <- nil
+						return
+					default:
+					}
+					if _, err := old.Build(ctx, p.ID, panel.Filter{Period: last12}); err != nil {
+						errs <- fmt.Errorf("%s: %w", p.ID, err)
+						return
+					}
+					old.School(schools[0].ID)
+				}
+			}
+		}()
+	}
+	small := demo.Config{Seed: 7, Schools: 6, Years: 2, End: end}
+	if err := old.Cache().SeedDemo(ctx, demo.New(small)); err != nil {
+		t.Fatal(err)
+	}
+	fresh, err := panel.NewBoard(ctx, old.Cache(), district.Suppression{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	close(done)
+	for range 2 {
+		if err := <-errs; err != nil {
+			t.Fatalf("building from the old board during the sync: %v", err)
+		}
+	}
+	if !slices.Equal(old.Schools, schools) || old.Extent != extent || old.Profile != profile || old.School(schools[0].ID) != schools[0].Name {
+		t.Fatal("the old board changed when the new one was read")
+	}
+	if len(fresh.Schools) != small.Schools || fresh.Extent == extent {
+		t.Fatalf("the new board has %d schools and spans %v, want %d schools and not %v", len(fresh.Schools), fresh.Extent, small.Schools, extent)
+	}
+}
+
+// TestForecastCountsMonthsElapsed books spending in July, August and
+// October of a fiscal year starting in July, none in September: the pace
+// is $300 over four months, so the year ends at $900, not $1,200.
+func TestForecastCountsMonthsElapsed(t *testing.T) {
+	c, err := cache.Open(ctx, filepath.Join(t.TempDir(), cache.FileName))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	src := cache.Source{Name: "test", Kind: "summaryapi", Priority: 50}
+	err = c.Write(ctx, src, cache.Replace, func(w *cache.Writer) error {
+		if err := w.SetProfile(district.Profile{Name: "Test USD", FiscalYearStart: time.July}); err != nil {
+			return err
+		}
+		for _, m := range []time.Month{time.July, time.August, time.October} {
+			if err := w.PutObservation(district.Observation{Metric: district.SpendActual, Period: time.Date(2025, m, 1, 0, 0, 0, 0, time.UTC), Value: 100}); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := panel.NewBoard(ctx, c, district.Suppression{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err := b.Spend(ctx, 2026)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s.MonthsElapsed != 4 || s.ForecastAtYear != 900 {
+		t.Fatalf("%d months elapsed, forecast %v; want 4 and 900", s.MonthsElapsed, s.ForecastAtYear)
 	}
 }

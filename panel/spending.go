@@ -38,12 +38,14 @@ type Spend struct {
 	FiscalYear int
 	// Months are the months with spending booked, oldest first, and the
 	// running totals of actual and planned spending at each.
-	Months         []time.Time
-	Actual, Plan   []float64
-	YearPlan       float64
-	Through        time.Time
-	ActualToDate   float64
-	PlanToDate     float64
+	Months       []time.Time
+	Actual, Plan []float64
+	YearPlan     float64
+	Through      time.Time
+	ActualToDate float64
+	PlanToDate   float64
+	// MonthsElapsed counts the year's months from its first to Through,
+	// whether or not each has spending booked.
 	MonthsElapsed  int
 	ForecastAtYear float64
 }
@@ -79,7 +81,13 @@ func (b *Board) Spend(ctx context.Context, fy int) (Spend, error) {
 		s.Plan = append(s.Plan, s.PlanToDate)
 		s.Through = a.Period
 	}
-	s.MonthsElapsed = len(actual)
+	// The pace is what was spent over the months gone by, counting a
+	// month with nothing booked: dividing by the months with data would
+	// overstate the forecast for every month missing.
+	if !s.Through.IsZero() {
+		start := b.Calendar.Start(fy)
+		s.MonthsElapsed = (s.Through.Year()-start.Year())*12 + int(s.Through.Month()-start.Month()) + 1
+	}
 	s.ForecastAtYear = district.StraightLineForecast(s.ActualToDate, s.MonthsElapsed)
 	return s, nil
 }

@@ -10,15 +10,16 @@ import (
 
 // bridge is the one place where background work meets widgets: work runs
 // on its own goroutine and its result is handed to the UI goroutine with
-// fyne.Do. Queries and chart rendering never run on the UI goroutine.
+// fyne.DoAndWait. Queries and chart rendering never run on the UI goroutine.
 type bridge struct {
 	ctx     context.Context
 	pending sync.WaitGroup
 	started atomic.Int64
-	// apply lets one result at a time reach the widgets. Fyne's driver
-	// already runs them one at a time on its thread; the test driver runs
-	// them on the caller's goroutine, so the bridge makes sure of it.
-	apply sync.Mutex
+	// loop, when set, takes the results instead of Fyne's driver, for a
+	// goroutine that plays the driver's event loop and runs them itself.
+	// Fyne's test driver runs fyne.Do on the calling goroutine, so the UI
+	// tests use it to keep every widget on one goroutine, as the app does.
+	loop chan func()
 }
 
 func newBridge(ctx context.Context) *bridge { return &bridge{ctx: ctx} }
@@ -38,13 +39,21 @@ func background[T any](b *bridge, work func(context.Context) (T, error), apply f
 	}()
 }
 
-// do runs fn on the UI goroutine, one at a time, from any goroutine.
+// do runs fn on the UI goroutine from any other goroutine, and waits for it
+// unless the window closes first.
 func (b *bridge) do(fn func()) {
-	b.apply.Lock()
-	defer b.apply.Unlock()
-	fyne.DoAndWait(fn)
+	if b.loop == nil {
+		fyne.DoAndWait(fn)
+		return
+	}
+	done := make(chan struct{})
+	select {
+	case b.loop <- func() { defer close(done); fn() }:
+	case <-b.ctx.Done():
+		return
+	}
+	select {
+	case <-done:
+	case <-b.ctx.Done():
+	}
 }
-
-// wait blocks until all background work has been applied; tests use it
-// before they look at the window.
-func (b *bridge) wait() { b.pending.Wait() }

@@ -123,6 +123,11 @@ func (v *chartView) CreateRenderer() fyne.WidgetRenderer {
 type chartRenderer struct{ v *chartView }
 
 func (r *chartRenderer) Layout(size fyne.Size) {
+	// A frame squeezed below its padding lays its chart out at a negative
+	// size, which Fyne's software painter cannot draw: none, then.
+	if size.Width <= 0 || size.Height <= 0 {
+		size = fyne.Size{}
+	}
 	r.v.img.Resize(size)
 	r.v.resized(size)
 }

@@ -64,8 +64,9 @@ type dashboard struct {
 
 	board  *panel.Board
 	filter panel.Filter
-	// gen counts data loads, so a slow load never overwrites a newer one.
-	gen int
+	// gen counts data loads, so a slow load never overwrites a newer one;
+	// boardGen counts snapshots of the district the same way.
+	gen, boardGen int
 
 	header    *fyne.Container
 	heading   *widget.Label
@@ -95,9 +96,9 @@ type dashboard struct {
 // tabOrder lists the dashboard's tabs after the Overview.
 var tabOrder = district.Domains
 
-func newDashboard(ctx context.Context, a fyne.App, w fyne.Window, c *cache.Cache, opts Options) *dashboard {
+func newDashboard(br *bridge, a fyne.App, w fyne.Window, c *cache.Cache, opts Options) *dashboard {
 	d := &dashboard{
-		app: a, win: w, cache: c, opts: opts.withDefaults(), br: newBridge(ctx),
+		app: a, win: w, cache: c, opts: opts.withDefaults(), br: br,
 		filter: panel.Filter{Period: district.Period{Kind: district.Last12Months}},
 		cards:  map[string]*chartCard{},
 		unmade: map[*container.TabItem]func() fyne.CanvasObject{},
@@ -254,25 +255,23 @@ func (d *dashboard) start() {
 	if d.cache.Empty() {
 		d.status.SetText("Preparing the demo district…")
 	}
-	now := d.opts.Now()
-	background(d.br, func(ctx context.Context) (*panel.Board, error) {
-		if d.cache.Empty() {
-			if err := d.cache.SeedDemo(ctx, demo.New(demo.Default(now))); err != nil {
-				return nil, fmt.Errorf("preparing the demo district: %w", err)
-			}
+	d.dataChanged()
+}
+
+// loadBoard reads a new snapshot of the district, seeding the demo
+// district into an empty cache first.
+func (d *dashboard) loadBoard(ctx context.Context) (*panel.Board, error) {
+	if d.cache.Empty() {
+		if err := d.cache.SeedDemo(ctx, demo.New(demo.Default(d.opts.Now()))); err != nil {
+			return nil, fmt.Errorf("preparing the demo district: %w", err)
 		}
-		b, err := panel.NewBoard(ctx, d.cache, d.opts.Suppression)
-		if b != nil {
-			b.Now = d.opts.Now
-		}
-		return b, err
-	}, func(b *panel.Board, err error) {
-		if err != nil {
-			d.showError("Cabinet could not read its data", err)
-			return
-		}
-		d.setBoard(b)
-	})
+	}
+	b, err := panel.NewBoard(ctx, d.cache, d.opts.Suppression)
+	if err != nil {
+		return nil, err
+	}
+	b.Now = d.opts.Now
+	return b, nil
 }
 
 // setBoard takes a freshly loaded board: it fills the pickers and reloads.
@@ -317,21 +316,17 @@ func (d *dashboard) setBoard(b *panel.Board) {
 	}
 }
 
-// dataChanged re-reads the district after a sync or a removed source and
-// redraws everything, keeping the pickers' choices where they still exist.
+// dataChanged reads a new snapshot of the district after a sync or a
+// removed source and, on the UI goroutine, swaps it in and redraws
+// everything, keeping the pickers' choices where they still exist. The
+// board it replaces is left as it was for whatever still reads it.
 func (d *dashboard) dataChanged() {
-	b := d.board
-	if b == nil {
-		return
-	}
-	background(d.br, func(ctx context.Context) (*panel.Board, error) {
-		if d.cache.Empty() {
-			if err := d.cache.SeedDemo(ctx, demo.New(demo.Default(d.opts.Now()))); err != nil {
-				return nil, err
-			}
+	d.boardGen++
+	gen := d.boardGen
+	background(d.br, d.loadBoard, func(b *panel.Board, err error) {
+		if gen != d.boardGen {
+			return // a later snapshot is on its way
 		}
-		return b, b.Reload(ctx)
-	}, func(b *panel.Board, err error) {
 		if err != nil {
 			d.showError("Cabinet could not read its data", err)
 			return

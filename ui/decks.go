@@ -475,7 +475,7 @@ func (d *dashboard) present(dk district.Deck, from int) {
 	if d.board == nil {
 		return
 	}
-	newPresentation(d.app, d.br, d.board, dk, from, d.opts, func() { d.win.RequestFocus() })
+	newPresentation(d.app, d.br, func() *panel.Board { return d.board }, dk, from, d.opts, func() { d.win.RequestFocus() })
 }
 
 // presentKey starts presenting from the main window as PowerPoint does: F5

@@ -42,11 +42,14 @@ const (
 // With a second display the slide window goes full screen on it; with one,
 // the presenter drags the slide window to the projector and presses F there.
 type presentation struct {
-	app   fyne.App
-	br    *bridge
-	board *panel.Board
-	deck  district.Deck
-	opts  Options
+	app fyne.App
+	br  *bridge
+	// board is the snapshot the slides are drawn from; latest gives the
+	// newest, which the presentation takes when it moves to a slide.
+	board  *panel.Board
+	latest func() *panel.Board
+	deck   district.Deck
+	opts   Options
 	// onEnd runs when the presentation ends.
 	onEnd func()
 
@@ -76,10 +79,11 @@ type presentation struct {
 }
 
 // newPresentation opens the slide window and the presenter view on slide
-// from (counted from 0).
-func newPresentation(a fyne.App, br *bridge, b *panel.Board, d district.Deck, from int, opts Options, onEnd func()) *presentation {
+// from (counted from 0). latest is called on the UI goroutine and returns
+// the newest snapshot of the district.
+func newPresentation(a fyne.App, br *bridge, latest func() *panel.Board, d district.Deck, from int, opts Options, onEnd func()) *presentation {
 	p := &presentation{
-		app: a, br: br, board: b, deck: d, opts: opts.withDefaults(), onEnd: onEnd,
+		app: a, br: br, board: latest(), latest: latest, deck: d, opts: opts.withDefaults(), onEnd: onEnd,
 		ready: map[int]prepared{}, pending: map[int]bool{}, stop: make(chan struct{}),
 	}
 	p.keys.typed = p.typedKey
@@ -239,6 +243,13 @@ func (p *presentation) goTo(i int) {
 	if p.ended || len(p.deck.Slides) == 0 {
 		return
 	}
+	if b := p.latest(); b != p.board {
+		// New data since the last move: slides prepared from the old
+		// snapshot go, and every slide from here on is drawn from the new.
+		p.board = b
+		clear(p.ready)
+		clear(p.pending)
+	}
 	p.index = max(0, min(i, len(p.deck.Slides)-1))
 	p.position.SetText(position(p.index, len(p.deck.Slides)))
 	p.status.Refresh()
@@ -287,6 +298,9 @@ func (p *presentation) prepare(i int) {
 		img, err := charts.Render(v.Result.Chart, charts.Options{Width: size.X, Height: size.Y, Scale: scale, Theme: charts.Presentation})
 		return prepared{view: v, image: img}, err
 	}, func(r prepared, err error) {
+		if b != p.board {
+			return // drawn from a snapshot the presentation has moved on from
+		}
 		delete(p.pending, i)
 		if err != nil {
 			r = prepared{view: deck.View{Headline: "This slide cannot be shown", Takeaway: sentence(err)}}

@@ -2,6 +2,7 @@ package ui
 
 import (
 	"context"
+	"fmt"
 	"image"
 	"image/color"
 	"testing"
@@ -33,7 +34,7 @@ func newTestPresentation(t testing.TB, size fyne.Size) *presentation {
 		t.Fatal(err)
 	}
 	b.Now = func() time.Time { return fixedNow }
-	p := newPresentation(a, newBridge(ctx), b, deck.Briefing(), 0, Options{Now: func() time.Time { return fixedNow }, Size: size, Windowed: true}, nil)
+	p := newPresentation(a, newTestBridge(t), func() *panel.Board { return b }, deck.Briefing(), 0, Options{Now: func() time.Time { return fixedNow }, Size: size, Windowed: true}, nil)
 	t.Cleanup(p.end)
 	settlePresentation(p)
 	return p
@@ -273,4 +274,50 @@ func BenchmarkNextSlide(b *testing.B) {
 			p.stage.Content().Resize(p.stage.Canvas().Size())
 		})
 	}
+}
+
+// TestPresentationKeepsItsSnapshotUntilTheNextSlide lands a sync while a
+// deck is shown: the slide on the screen stays as drawn, from the snapshot
+// the presentation started with, and the move to the next slide takes the
+// new one for it and every slide after.
+func TestPresentationKeepsItsSnapshotUntilTheNextSlide(t *testing.T) {
+	p := newTestPresentation(t, laptop)
+	old, shown := p.board, p.ready[0].view
+	opts := deck.Options{Now: fixedNow, StaleAfter: p.opts.StaleAfter}
+	before, err := deck.Render(context.Background(), old, p.deck, 1, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := old.Cache()
+	if err := c.SeedDemo(context.Background(), demo.New(demo.Config{Seed: 9, Schools: 5, Years: 2, End: fixedNow})); err != nil {
+		t.Fatal(err)
+	}
+	fresh, err := panel.NewBoard(context.Background(), c, Options{}.Suppression)
+	if err != nil {
+		t.Fatal(err)
+	}
+	fresh.Now = old.Now
+	act(p.br, func() { p.latest = func() *panel.Board { return fresh } })
+	settlePresentation(p)
+	if p.board != old || drawn(p.ready[0].view) != drawn(shown) || p.slide.slide.takeaway.Text != shown.Takeaway {
+		t.Fatal("the slide on the screen changed before the presenter moved on")
+	}
+	press(p, fyne.KeyRight)
+	settlePresentation(p)
+	want, err := deck.Render(context.Background(), fresh, p.deck, 1, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if drawn(before) == drawn(want) {
+		t.Fatal("the new district draws slide 2 as the old did; the test cannot tell them apart")
+	}
+	if p.board != fresh || drawn(p.ready[1].view) != drawn(want) {
+		t.Fatal("slide 2 was not drawn from the new snapshot")
+	}
+}
+
+// drawn is what a slide shows in words and figures. (Views are not compared
+// whole: a chart's gaps are NaN, never equal to themselves.)
+func drawn(v deck.View) string {
+	return fmt.Sprintf("%s|%s|%v|%+v", v.Headline, v.Takeaway, v.Result.Table, v.Tiles)
 }

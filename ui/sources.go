@@ -206,7 +206,12 @@ func days(d time.Duration) string { return fmt.Sprintf("%d days", int(d.Hours()/
 
 // sync runs one source, or every source for "", in the background, with a
 // progress bar per source; the window stays usable and Cancel stops it.
-func (t *sourcesTab) sync(name string) {
+func (t *sourcesTab) sync(name string) { t.run(name, engine.SyncOptions{}) }
+
+// run is sync with options. A source refused because its address now names
+// another server is offered again, replacing its history, once the person
+// confirms.
+func (t *sourcesTab) run(name string, o engine.SyncOptions) {
 	e := t.d.opts.Engine
 	if e == nil || t.stop != nil {
 		return
@@ -217,9 +222,8 @@ func (t *sourcesTab) sync(name string) {
 	t.cancel.Enable()
 	t.summary.SetText("Syncing…")
 	t.d.status.SetText("Syncing…")
-	progress := func(p engine.Progress) { t.d.br.do(func() { t.showProgress(p) }) }
+	o.Progress = func(p engine.Progress) { t.d.br.do(func() { t.showProgress(p) }) }
 	background(t.d.br, func(context.Context) ([]engine.Result, error) {
-		o := engine.SyncOptions{Progress: progress}
 		if name == "" {
 			return e.SyncAll(ctx, o)
 		}
@@ -243,7 +247,28 @@ func (t *sourcesTab) sync(name string) {
 		t.summary.SetText(t.result)
 		t.refresh()
 		t.d.dataChanged()
+		for _, r := range results {
+			if errors.Is(r.Err, engine.ErrServerChanged) {
+				t.confirmReplace(r)
+				return
+			}
+		}
 	})
+}
+
+// confirmReplace asks whether a source that now points at another server
+// may replace the history the old one sent, and syncs it if so.
+func (t *sourcesTab) confirmReplace(r engine.Result) {
+	msg := fmt.Sprintf("%s now points at another server than the one its data came from. Syncing it replaces the history kept from the old server, which that server may not be able to send again. Replace it?", r.Source)
+	label := widget.NewLabel(msg)
+	label.Wrapping = fyne.TextWrapWord
+	dlg := dialog.NewCustomConfirm("Replace "+r.Source+"'s history?", "Replace", "Keep", label, func(ok bool) {
+		if ok {
+			t.run(r.Source, engine.SyncOptions{ReplaceHistory: true})
+		}
+	}, t.d.win)
+	dlg.Resize(fyne.NewSize(480, 0))
+	dlg.Show()
 }
 
 // showProgress moves a source's progress bar.

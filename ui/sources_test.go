@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -15,6 +16,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/cabinetapp/cabinet/cache"
+	"github.com/cabinetapp/cabinet/deck"
 	"github.com/cabinetapp/cabinet/district/demo"
 	"github.com/cabinetapp/cabinet/sync/engine"
 	"github.com/cabinetapp/cabinet/sync/oneroster"
@@ -22,6 +24,7 @@ import (
 	"github.com/cabinetapp/cabinet/sync/snipeit/snipeittest"
 	"github.com/cabinetapp/cabinet/sync/summaryapi"
 	"github.com/cabinetapp/cabinet/sync/summaryapi/server"
+	"github.com/cabinetapp/cabinet/sync/summaryapi/wire"
 	"github.com/cabinetapp/cabinet/sync/synctest"
 )
 
@@ -31,10 +34,16 @@ const testToken = "ui-test-token"
 // Summary API source, "riverside", served on 127.0.0.1 by the reference
 // server; the token it sends is token.
 func newSyncingDashboard(t *testing.T, token string) *dashboard {
+	return newSyncingDashboardVia(t, token, server.Handler)
+}
+
+// newSyncingDashboardVia is newSyncingDashboard with the server's handler
+// made by handler, so a test can put itself between client and server.
+func newSyncingDashboardVia(t *testing.T, token string, handler func(*server.Store, server.Options) http.Handler) *dashboard {
 	t.Helper()
 	end := time.Date(2026, time.November, 1, 0, 0, 0, 0, time.UTC)
 	store := server.NewStore(server.Demo(demo.Config{Seed: 7, Schools: 6, Years: 2, End: end}))
-	srv := httptest.NewServer(server.Handler(store, server.Options{Token: testToken}))
+	srv := httptest.NewServer(handler(store, server.Options{Token: testToken}))
 	t.Cleanup(srv.Close)
 
 	return riversideDashboard(t, srv.URL, token, engine.HTTPOptions{})
@@ -56,9 +65,7 @@ func riversideDashboard(t *testing.T, url, token string, h engine.HTTPOptions) *
 	a := test.NewTempApp(t)
 	test.ApplyTheme(t, lightTheme{theme.DefaultTheme()})
 	w := test.NewTempWindow(t, nil)
-	ctx, cancel := context.WithCancel(context.Background())
-	t.Cleanup(cancel)
-	d := newDashboard(ctx, a, w, c, Options{Now: func() time.Time { return fixedNow }, Engine: e})
+	d := newDashboard(newTestBridge(t), a, w, c, Options{Now: func() time.Time { return fixedNow }, Engine: e})
 	w.SetContent(d.content)
 	w.Resize(laptop)
 	d.start()
@@ -158,9 +165,7 @@ func TestReviewSchoolMappings(t *testing.T) {
 	a := test.NewTempApp(t)
 	test.ApplyTheme(t, lightTheme{theme.DefaultTheme()})
 	w := test.NewTempWindow(t, nil)
-	ctx, cancel := context.WithCancel(context.Background())
-	t.Cleanup(cancel)
-	d := newDashboard(ctx, a, w, env.Cache, Options{Now: func() time.Time { return fixedNow }, Engine: env.Engine})
+	d := newDashboard(newTestBridge(t), a, w, env.Cache, Options{Now: func() time.Time { return fixedNow }, Engine: env.Engine})
 	w.SetContent(d.content)
 	w.Resize(laptop)
 	d.start()
@@ -193,9 +198,7 @@ func TestAddSourceDialogIsKind(t *testing.T) {
 	a := test.NewTempApp(t)
 	test.ApplyTheme(t, lightTheme{theme.DefaultTheme()})
 	w := test.NewTempWindow(t, nil)
-	ctx, cancel := context.WithCancel(context.Background())
-	t.Cleanup(cancel)
-	d := newDashboard(ctx, a, w, env.Cache, Options{Now: func() time.Time { return fixedNow }, Engine: env.Engine})
+	d := newDashboard(newTestBridge(t), a, w, env.Cache, Options{Now: func() time.Time { return fixedNow }, Engine: env.Engine})
 	w.SetContent(d.content)
 	w.Resize(laptop)
 	d.start()
@@ -278,5 +281,130 @@ func TestSourceID(t *testing.T) {
 				t.Fatalf("sourceID(%q) = %q, want %q", tt.name, got, tt.want)
 			}
 		})
+	}
+}
+
+// TestWorkWhileASyncIsHeld starts "Sync now" against a server that holds
+// back its observations, and meanwhile goes through every tab and edits
+// and saves a slide, as a person would while a slow sync runs. The edit
+// must be saved while the sync is still fetching: the sync holds no lock
+// on the cache until its short apply. Then the sync ends and the window
+// shows the new district. Under -race this also checks that the progress
+// reports, the chart builds and the edits never share what they change.
+func TestWorkWhileASyncIsHeld(t *testing.T) {
+	arrived, gate := make(chan struct{}), make(chan struct{})
+	var once sync.Once
+	d := newSyncingDashboardVia(t, testToken, func(s *server.Store, o server.Options) http.Handler {
+		h := server.Handler(s, o)
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			if r.URL.Path == wire.PathObservations {
+				once.Do(func() { close(arrived) })
+				select {
+				case <-gate:
+				case <-r.Context().Done():
+					return
+				}
+			}
+			h.ServeHTTP(w, r)
+		})
+	})
+	var released sync.Once
+	release := func() { released.Do(func() { close(gate) }) }
+	t.Cleanup(release)
+
+	act(d.br, func() { d.tabs.Select(d.sourcesItem) })
+	settle(d, d.win)
+	act(d.br, func() { d.sources.sync("") })
+	runUntil(t, d.br, "the sync to ask for observations", func() bool {
+		select {
+		case <-arrived:
+			return true
+		default:
+			return false
+		}
+	})
+	for _, item := range d.tabs.Items {
+		act(d.br, func() { d.tabs.Select(item) })
+		runUntil(t, d.br, "the tab "+item.Text, func() bool { return d.tabs.Selected() == item })
+	}
+	e := d.decks
+	act(d.br, func() { d.tabs.Select(d.decksItem) })
+	runUntil(t, d.br, "the briefing to open", func() bool { return e.deck.Name == deck.BriefingName })
+	act(d.br, func() { e.slides.Select(1) })
+	runUntil(t, d.br, "slide 2 to be picked", func() bool { return e.slide == 1 })
+	act(d.br, func() {
+		e.status.SetText("")
+		e.headline.SetText("Saved during a sync")
+		e.save()
+	})
+	runUntil(t, d.br, "the slide to be saved", func() bool { return e.status.Text != "" })
+	if e.status.Text != "Slide 2 saved." || d.sources.stop == nil {
+		t.Fatalf("while the sync runs (%v), saving a slide says %q", d.sources.stop != nil, e.status.Text)
+	}
+	saved, err := deck.Load(context.Background(), d.cache, deck.BriefingName)
+	if err != nil || saved.Slides[1].Headline != "Saved during a sync" {
+		t.Fatalf("the cache holds %+v, %v", saved.Slides[1], err)
+	}
+
+	release()
+	settle(d, d.win)
+	if d.demoBadge.Visible() || len(d.board.Schools) != 6 || !strings.HasPrefix(d.sources.summary.Text, "Synced 1 of 1 sources") {
+		t.Fatalf("after the sync: demo badge %v, %d schools, %q", d.demoBadge.Visible(), len(d.board.Schools), d.sources.summary.Text)
+	}
+}
+
+// runUntil plays the event loop until ok holds, for a test whose
+// background work includes a sync that is not to end yet.
+func runUntil(t *testing.T, br *bridge, what string, ok func() bool) {
+	t.Helper()
+	deadline := time.After(time.Minute)
+	for !ok() {
+		select {
+		case fn := <-br.loop:
+			fn()
+		case <-time.After(10 * time.Millisecond):
+		case <-deadline:
+			t.Fatalf("waited a minute for %s", what)
+		}
+	}
+}
+
+// TestAnotherServerAsksFirst points a synced source at another server:
+// "Sync now" keeps the data and asks before replacing the history, and
+// "Replace" syncs from the new server.
+func TestAnotherServerAsksFirst(t *testing.T) {
+	d := newSyncingDashboard(t, testToken)
+	act(d.br, func() { d.tabs.Select(d.sourcesItem) })
+	settle(d, d.win)
+	act(d.br, func() { d.sources.sync("") })
+	settle(d, d.win)
+	end := time.Date(2026, time.November, 1, 0, 0, 0, 0, time.UTC)
+	other := httptest.NewServer(server.Handler(server.NewStore(server.Demo(demo.Config{Seed: 8, Schools: 4, Years: 2, End: end})), server.Options{Token: testToken}))
+	t.Cleanup(other.Close)
+	if err := d.opts.Engine.SaveSource(engine.SourceConfig{Name: "riverside", Kind: "summaryapi", URL: other.URL, SecretEnv: "RIVERSIDE_TOKEN"}, ""); err != nil {
+		t.Fatal(err)
+	}
+	act(d.br, func() { d.sources.sync("") })
+	settle(d, d.win)
+	if len(d.board.Schools) != 6 || !strings.Contains(d.sources.summary.Text, "another server") {
+		t.Fatalf("a sync from another server: %d schools, the panel says %q", len(d.board.Schools), d.sources.summary.Text)
+	}
+	overlay := d.win.Canvas().Overlays().Top()
+	if overlay == nil || !containsText(overlay, "replaces the history") {
+		t.Fatal("no question before replacing the history")
+	}
+	var replace *widget.Button
+	for _, o := range test.LaidOutObjects(overlay) {
+		if b, ok := o.(*widget.Button); ok && b.Text == "Replace" {
+			replace = b
+		}
+	}
+	if replace == nil {
+		t.Fatal("the question has no Replace button")
+	}
+	act(d.br, func() { test.Tap(replace) })
+	settle(d, d.win)
+	if len(d.board.Schools) != 4 || !strings.HasPrefix(d.sources.summary.Text, "Synced 1 of 1 sources") {
+		t.Fatalf("after Replace: %d schools, the panel says %q", len(d.board.Schools), d.sources.summary.Text)
 	}
 }

@@ -67,9 +67,7 @@ func openTestDashboard(t *testing.T, c *cache.Cache, size fyne.Size) (*dashboard
 	a := test.NewTempApp(t)
 	test.ApplyTheme(t, lightTheme{theme.DefaultTheme()})
 	w := test.NewTempWindow(t, nil)
-	ctx, cancel := context.WithCancel(context.Background())
-	t.Cleanup(cancel)
-	d := newDashboard(ctx, a, w, c, Options{Now: func() time.Time { return fixedNow }})
+	d := newDashboard(newTestBridge(t), a, w, c, Options{Now: func() time.Time { return fixedNow }})
 	w.SetContent(d.content)
 	w.Resize(size)
 	d.start()
@@ -81,9 +79,54 @@ func openTestDashboard(t *testing.T, c *cache.Cache, size fyne.Size) (*dashboard
 // drawing starts no more work: charts render only once laid out.
 func settle(d *dashboard, w fyne.Window) { settleWindows(d.br, w) }
 
-// act does what a person does, on the UI goroutine as the driver would:
-// one thing at a time with the results arriving from the background.
-func act(br *bridge, fn func()) { br.do(fn) }
+// newTestBridge is a bridge whose results the test's goroutine runs, in
+// act and settle, as the driver's event loop would: only that goroutine
+// touches widgets, so the tests run as the app does, with or without
+// Fyne's fyneDo build tag, which drops Fyne's own locks.
+func newTestBridge(t testing.TB) *bridge {
+	ctx, cancel := context.WithCancel(context.Background())
+	t.Cleanup(cancel)
+	b := newBridge(ctx)
+	b.loop = make(chan func())
+	return b
+}
+
+// act does what a person does, on the UI goroutine (the test's), then
+// takes the results that arrived meanwhile.
+func act(br *bridge, fn func()) {
+	fn()
+	br.drain()
+}
+
+// drain runs the results waiting for the UI goroutine.
+func (b *bridge) drain() {
+	for {
+		select {
+		case fn := <-b.loop:
+			fn()
+		default:
+			return
+		}
+	}
+}
+
+// wait runs results as they arrive until all background work is applied.
+func (b *bridge) wait() {
+	idle := make(chan struct{})
+	go func() {
+		b.pending.Wait()
+		close(idle)
+	}()
+	for {
+		select {
+		case fn := <-b.loop:
+			fn()
+		case <-idle:
+			b.drain()
+			return
+		}
+	}
+}
 
 // settleWindows waits for background work and draws the windows until
 // drawing starts no more work.

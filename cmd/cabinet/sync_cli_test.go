@@ -33,7 +33,7 @@ func cabinetBinary(t *testing.T) string {
 			return
 		}
 		binary = filepath.Join(dir, "cabinet")
-		out, err := exec.Command("go", "build", "-tags", "ci", "-o", binary, ".").CombinedOutput()
+		out, err := exec.Command("go", "build", "-tags", "ci,migrated_fynedo", "-o", binary, ".").CombinedOutput()
 		if err != nil {
 			buildErr = err
 			binary = string(out)
