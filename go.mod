@@ -11,6 +11,7 @@ require (
 	github.com/wcharczuk/go-chart/v2 v2.1.2
 	github.com/zalando/go-keyring v0.2.8
 	golang.org/x/image v0.24.0
+	golang.org/x/oauth2 v0.38.0
 	golang.org/x/text v0.28.0
 	modernc.org/sqlite v1.62.0
 )

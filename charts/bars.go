@@ -68,6 +68,9 @@ func (c *canvas) barItems(ch Chart, suppressed bool) []legendItem {
 	items := c.seriesItems(ch, markBox)
 	if suppressed {
 		items = append(items, suppressedItem(c))
+		if complementary(ch) {
+			items = append(items, complementaryItem(c))
+		}
 	}
 	return items
 }
@@ -83,7 +86,7 @@ func (c *canvas) suppressedLen(plotLen float64) float64 {
 func valueText(v Value, u district.Unit) string {
 	switch {
 	case v.Suppressed:
-		return district.SuppressedMark
+		return district.Cell{Suppressed: true, Complementary: v.Complementary}.Mark()
 	case v.ok():
 		return district.FormatUnit(u, v.V)
 	}

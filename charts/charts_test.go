@@ -662,3 +662,25 @@ func TestRandomCharts(t *testing.T) {
 		}
 	}
 }
+
+func TestShadedSpans(t *testing.T) {
+	ch := lineSample()
+	from, to := ch.Series[1].Points[0].T, ch.Series[1].Points[len(ch.Series[1].Points)-1].T
+	mid := from.Add(to.Sub(from) / 2)
+	band := mix(Light.Background, Light.Grid, 0.6)
+	o := Options{Width: 640, Height: 360}
+	without := count(mustRender(t, ch, o), image.Rect(0, 0, 640, 360), band, 0)
+	ch.Shaded = []Span{{From: mid.AddDate(0, -2, 0), To: mid.AddDate(0, 2, 0)}, {From: to.AddDate(1, 0, 0), To: to.AddDate(2, 0, 0)}}
+	ch.ShadeLabel = "Summer"
+	img := mustRender(t, ch, o)
+	if with := count(img, image.Rect(0, 0, 640, 360), band, 0); with < without+2000 {
+		t.Fatalf("%d band-coloured pixels with a four-month band, %d without", with, without)
+	}
+	if left, right := count(img, image.Rect(0, 0, 200, 360), band, 0), count(img, image.Rect(440, 0, 640, 360), band, 0); left > 50 || right > 50 {
+		t.Fatalf("the band spills: %d pixels at the left, %d at the right (the second band lies past the axis)", left, right)
+	}
+	svg, err := RenderSVG(ch, o)
+	if err != nil || !bytes.Contains(svg, []byte("Summer")) {
+		t.Fatalf("the SVG does not name the band (%v)", err)
+	}
+}

@@ -184,6 +184,7 @@ func drawLine(c *canvas, ch Chart) {
 	}
 	xAt := func(t time.Time) float64 { return f.plot.x0 + xa.frac(unixSeconds(t))*f.plot.w() }
 
+	c.shade(ch, f.plot, xAt)
 	c.drawValueAxisV(f)
 	xs := make([]float64, len(xa.ticks))
 	for i, t := range xa.ticks {
@@ -214,6 +215,24 @@ func drawLine(c *canvas, ch Chart) {
 	}
 	c.drawNoteLabels(placed, f.plot)
 	c.drawLegendAndTitles(ch, f)
+}
+
+// shade draws the chart's shaded spans behind the grid and the lines, and
+// names them once where the name fits.
+func (c *canvas) shade(ch Chart, plot box, xAt func(time.Time) float64) {
+	band := mix(c.th.Background, c.th.Grid, 0.6)
+	labelled := c.quiet || ch.ShadeLabel == ""
+	for _, s := range ch.Shaded {
+		b := box{x0: math.Max(plot.x0, xAt(s.From)), x1: math.Min(plot.x1, xAt(s.To)), y0: plot.y0, y1: plot.y1}
+		if b.w() <= 0 {
+			continue
+		}
+		c.rect(b, band)
+		if !labelled && c.measure(ch.ShadeLabel, c.fontPx)+c.gap() <= b.w() {
+			c.text(ch.ShadeLabel, b.x0+c.gap()/2, plot.y0+c.lineH()/2, c.fontPx, c.th.Muted, alignLeft)
+			labelled = true
+		}
+	}
 }
 
 // pointValue labels a lone point of radius r with its value s, above it

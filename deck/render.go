@@ -79,6 +79,18 @@ type Footer struct {
 	// Suppression says how many values were hidden to protect students'
 	// privacy, or is "" when none were.
 	Suppression string
+	// Privacy is the district's rule, which every export prints: "Values
+	// resting on fewer than 10 students are hidden (*), ...".
+	Privacy string
+}
+
+// Footnote is what an export prints under a slide about privacy: the
+// values this slide hid, if any, and the rule.
+func (f Footer) Footnote() string {
+	if f.Suppression == "" {
+		return f.Privacy
+	}
+	return f.Suppression + ". " + f.Privacy
 }
 
 // DemoLabel is what every slide and page of the demo district says.
@@ -133,7 +145,7 @@ func Render(ctx context.Context, b *panel.Board, d district.Deck, i int, o Optio
 		if v.Headline == "" {
 			v.Headline = r.Panel.Title
 		}
-		note := b.Suppression.Note(r.Suppressed)
+		note := b.Suppression.Note(r.Suppressed, r.Complementary)
 		v.Notes = slices.DeleteFunc(slices.Clone(r.Notes), func(n string) bool { return n == note })
 		v.Footer.Suppression = note
 	}
@@ -158,6 +170,7 @@ func Render(ctx context.Context, b *panel.Board, d district.Deck, i int, o Optio
 	}
 	v.Footer.Source = panel.Freshness(prov, o.now(), o.StaleAfter)
 	v.Footer.Position = fmt.Sprintf("Slide %d of %d", i+1, len(d.Slides))
+	v.Footer.Privacy = b.Suppression.Footnote()
 	return v, nil
 }
 

@@ -14,6 +14,7 @@ import (
 	"context"
 	"encoding/csv"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -92,7 +93,7 @@ func Files(ctx context.Context, dir string, f Format, b *panel.Board, d district
 		return nil, fmt.Errorf("exporting deck %q: %w", d.Name, err)
 	}
 	var written []string
-	index := [][]string{{"Slide", "File", "Headline", "Takeaway", "District", "Shows", "Data as of", "Source", "Hidden values"}}
+	index := [][]string{{"Slide", "File", "Headline", "Takeaway", "District", "Shows", "Data as of", "Source", "Hidden values", "Privacy"}}
 	for _, v := range views {
 		if err := ctx.Err(); err != nil {
 			return written, err
@@ -114,7 +115,7 @@ func Files(ctx context.Context, dir string, f Format, b *panel.Board, d district
 		if v.Footer.Demo {
 			who += " (" + deck.DemoLabel + ")"
 		}
-		index = append(index, []string{fmt.Sprint(v.Index + 1), name, v.Headline, v.Takeaway, who, v.Footer.Filters, v.Footer.AsOf, v.Footer.Source, v.Footer.Suppression})
+		index = append(index, []string{fmt.Sprint(v.Index + 1), name, v.Headline, v.Takeaway, who, v.Footer.Filters, v.Footer.AsOf, v.Footer.Source, v.Footer.Suppression, v.Footer.Privacy})
 	}
 	path := filepath.Join(dir, IndexFile)
 	if err := os.WriteFile(path, csvBytes(index), 0o644); err != nil {
@@ -224,4 +225,49 @@ func slug(s string) string {
 		return "slide"
 	}
 	return out
+}
+
+// TableCSV is a chart's table as CSV, header first: what "Save CSV" writes.
+func TableCSV(t panel.Table) []byte {
+	return csvBytes(append([][]string{t.Columns}, t.Rows...))
+}
+
+// TableTSV is a chart's table as tab-separated lines, header first, which
+// pastes into a spreadsheet as cells. Tabs and line breaks inside a cell
+// become spaces so the cell stays one cell.
+func TableTSV(t panel.Table) string {
+	flat := strings.NewReplacer("\t", " ", "\r", " ", "\n", " ")
+	var b strings.Builder
+	for _, r := range append([][]string{t.Columns}, t.Rows...) {
+		for i, c := range r {
+			if i > 0 {
+				b.WriteByte('\t')
+			}
+			b.WriteString(defuse(flat.Replace(c)))
+		}
+		b.WriteByte('\n')
+	}
+	return b.String()
+}
+
+// WriteFile writes a file through a temporary one beside it, renamed into
+// place only when complete, so a failed write leaves no half-written file
+// where the old one was.
+func WriteFile(path string, write func(io.Writer) error) error {
+	f, err := os.CreateTemp(filepath.Dir(path), ".cabinet-*")
+	if err != nil {
+		return fmt.Errorf("writing %s: %w", path, err)
+	}
+	defer os.Remove(f.Name())
+	if err := write(f); err != nil {
+		f.Close()
+		return err
+	}
+	if err := f.Close(); err != nil {
+		return fmt.Errorf("writing %s: %w", path, err)
+	}
+	if err := os.Rename(f.Name(), path); err != nil {
+		return fmt.Errorf("writing %s: %w", path, err)
+	}
+	return nil
 }

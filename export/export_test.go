@@ -143,7 +143,7 @@ func TestPacket(t *testing.T) {
 
 	cover := pageText(t, path, 1)
 	for _, want := range []string{"BOARD PACKET", "Riverside Unified School District", "Cabinet briefing", "For the meeting of Tuesday 15 December 2026",
-		"Data as of November 2026", "DEMO DISTRICT", "Help-desk backlog", "Page 1 of 13"} {
+		"Data as of November 2026", "DEMO DISTRICT", "Help-desk backlog", "Renewals coming up", fmt.Sprintf("Page 1 of %d", pages)} {
 		if !strings.Contains(cover, want) {
 			t.Errorf("the cover does not say %q:\n%s", want, cover)
 		}
@@ -155,7 +155,8 @@ func TestPacket(t *testing.T) {
 		}
 		text := strings.Join(strings.Fields(pageText(t, path, i+2)), " ")
 		for _, want := range []string{v.Headline, "DEMO DISTRICT", "Shows " + v.Scope, v.Footer.AsOf,
-			"Source: Demo district, generated " + now.Local().Format("2 Jan 2006"), fmt.Sprintf("Page %d of %d", i+2, pages), v.Takeaway[:40]} {
+			"Source: Demo district, generated " + now.Local().Format("2 Jan 2006"), fmt.Sprintf("Page %d of %d", i+2, pages), v.Takeaway[:40],
+			"Values resting on fewer than 10 students are hidden"} {
 			if !strings.Contains(text, want) {
 				t.Errorf("page %d does not say %q:\n%s", i+2, want, text)
 			}
@@ -318,6 +319,7 @@ func TestCSVMatchesTheCache(t *testing.T) {
 			bySchool[r[0]] = r
 		}
 		var secrets []string
+		complementary := 0
 		for _, o := range obs {
 			got, ok := bySchool[b.School(o.School)]
 			if !ok {
@@ -330,12 +332,18 @@ func TestCSVMatchesTheCache(t *testing.T) {
 				}
 				continue
 			}
+			if got[1] == district.ComplementaryMark && got[2] == "" {
+				// Hidden beside the small school so that it cannot be worked out.
+				complementary++
+				secrets = append(secrets, strconv.FormatFloat(o.Value, 'f', -1, 64))
+				continue
+			}
 			if got[1] != strconv.FormatFloat(o.Value, 'f', -1, 64) || got[2] != strconv.Itoa(o.N) {
 				t.Errorf("%s exported as %q, cache has %v (n %d)", b.School(o.School), got, o.Value, o.N)
 			}
 		}
-		if len(secrets) == 0 {
-			t.Fatal("the demo has no suppressed value to test with")
+		if len(secrets) == 0 || complementary != 1 {
+			t.Fatalf("the demo has %d hidden values, %d of them beside another; want one of each", len(secrets), complementary)
 		}
 		for _, f := range files {
 			for _, r := range readCSV(t, f) {
@@ -354,8 +362,9 @@ func TestCSVMatchesTheCache(t *testing.T) {
 			t.Errorf("tiles CSV %q", tiles)
 		}
 		index := readCSV(t, files[3])
-		if len(index) != 4 || index[2][1] != "02-ela-proficiency-by-school.csv" || index[2][8] != "1 value hidden (*): fewer than 10 students" ||
-			index[1][4] != "Riverside Unified School District (Demo district)" || index[1][6] != "Data as of Nov 2026" {
+		if len(index) != 4 || index[2][1] != "02-ela-proficiency-by-school.csv" || index[2][8] != "1 value hidden (*): fewer than 10 students; 1 value hidden (**) so that another school cannot be worked out" ||
+			index[1][4] != "Riverside Unified School District (Demo district)" || index[1][6] != "Data as of Nov 2026" ||
+			!strings.HasPrefix(index[1][9], "Values resting on fewer than 10 students are hidden") {
 			t.Errorf("index %q", index)
 		}
 	})

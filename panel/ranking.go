@@ -99,7 +99,7 @@ func (r Ranking) chart(ch *charts.Chart, name func(string) string) {
 			label += ": " + r.place(row)
 		}
 		ch.Categories = append(ch.Categories, label)
-		s.Values = append(s.Values, charts.Value{V: row.Cell.Value, Suppressed: row.Cell.Suppressed})
+		s.Values = append(s.Values, charts.Value{V: row.Cell.Value, Suppressed: row.Cell.Suppressed, Complementary: row.Cell.Complementary})
 	}
 	for _, i := range shown {
 		add(i)
@@ -117,7 +117,7 @@ func (r Ranking) chart(ch *charts.Chart, name func(string) string) {
 // place says where a school stands: "23rd of 24".
 func (r Ranking) place(row RankRow) string {
 	if row.Cell.Suppressed {
-		return "hidden " + district.SuppressedMark
+		return "hidden " + row.Cell.Mark()
 	}
 	return fmt.Sprintf("%s of %d", Ordinal(row.Rank), r.Ranked)
 }

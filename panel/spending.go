@@ -26,7 +26,7 @@ func (b *Board) fiscalYear(f Filter) int {
 const districtOnly = "Budget figures are district-wide"
 
 func (b *Board) spendingScope(f Filter, fy int) (string, []string) {
-	scope := "Whole district · " + b.Calendar.Label(fy) + " (" + b.Calendar.Span(fy) + ")"
+	scope := b.districtScope(f) + " · " + b.Calendar.Label(fy) + " (" + b.Calendar.Span(fy) + ")"
 	if f.School != district.WholeDistrict {
 		return scope, []string{districtOnly}
 	}
@@ -289,7 +289,7 @@ func perPupil(ctx context.Context, b *Board, f Filter) (Result, error) {
 	if len(years) == 0 {
 		return res, nil
 	}
-	res.Scope = "Whole district · " + b.Calendar.Label(years[0].fy) + " – " + b.Calendar.Label(years[len(years)-1].fy)
+	res.Scope = b.districtScope(f) + " · " + b.Calendar.Label(years[0].fy) + " – " + b.Calendar.Label(years[len(years)-1].fy)
 	if f.School != district.WholeDistrict {
 		res.Notes = []string{districtOnly}
 	}
@@ -326,7 +326,7 @@ func licenceSpend(ctx context.Context, b *Board, f Filter) (Result, error) {
 		return Result{}, err
 	}
 	res := Result{Provenance: prov, Chart: charts.Chart{Kind: charts.HBars, Unit: district.USD, Highlight: -1}}
-	res.Scope = "Whole district · annual contract cost"
+	res.Scope = b.districtScope(f) + " · annual contract cost"
 	if f.School != district.WholeDistrict {
 		res.Notes = []string{"Licence costs are district-wide"}
 	}
@@ -334,9 +334,20 @@ func licenceSpend(ctx context.Context, b *Board, f Filter) (Result, error) {
 	if err != nil {
 		return res, err
 	}
-	active := map[string]int{}
+	var shown district.ShownUsage
+	if len(use) > 0 {
+		if shown, err = b.usage(ctx, "", months(use[0].Period)); err != nil {
+			return res, err
+		}
+	}
+	active := map[string]string{}
 	for _, u := range use {
-		active[u.Product] = u.ActiveUsers
+		c := shown.Cell(u)
+		active[u.Product] = strconv.Itoa(c.ActiveUsers)
+		if c.Hidden {
+			active[u.Product] = c.Mark()
+			res.count(district.Cell{Suppressed: true, Complementary: c.Complementary})
+		}
 		res.Through = u.Period
 	}
 	sort.SliceStable(products, func(i, j int) bool { return products[i].AnnualCost > products[j].AnnualCost })
@@ -345,10 +356,15 @@ func licenceSpend(ctx context.Context, b *Board, f Filter) (Result, error) {
 	for _, p := range products {
 		res.Chart.Categories = append(res.Chart.Categories, p.Name)
 		s.Values = append(s.Values, charts.Value{V: p.AnnualCost})
-		res.Table.Rows = append(res.Table.Rows, []string{p.Name, money(p.AnnualCost), strconv.Itoa(p.Licences), strconv.Itoa(active[p.ID])})
+		users, ok := active[p.ID]
+		if !ok {
+			users = "0"
+		}
+		res.Table.Rows = append(res.Table.Rows, []string{p.Name, money(p.AnnualCost), strconv.Itoa(p.Licences), users})
 	}
 	if len(s.Values) > 0 {
 		res.Chart.Series = []charts.Series{s}
+		res.Rest = capBars(&res.Chart)
 	}
 	return res, nil
 }
@@ -368,9 +384,15 @@ func weeklyActive(ctx context.Context, b *Board, f Filter) (Result, error) {
 	if err != nil {
 		return Result{}, err
 	}
+	var shown district.ShownUsage
+	if len(use) > 0 {
+		if shown, err = b.usage(ctx, "", months(use[0].Period)); err != nil {
+			return Result{}, err
+		}
+	}
 	res := Result{Provenance: prov, Chart: charts.Chart{Kind: charts.HBars, Unit: district.Count, Highlight: -1}}
-	// Products used by too few students to show go last, marked.
-	hidden := func(u district.ProductUsage) bool { return b.useHidden(u) }
+	// Products whose use is hidden go last, marked.
+	hidden := func(u district.ProductUsage) bool { return shown.Cell(u).Hidden }
 	sort.SliceStable(use, func(i, j int) bool {
 		if hidden(use[i]) != hidden(use[j]) {
 			return hidden(use[j])
@@ -382,10 +404,10 @@ func weeklyActive(ctx context.Context, b *Board, f Filter) (Result, error) {
 	for _, u := range use {
 		res.Chart.Categories = append(res.Chart.Categories, names[u.Product])
 		res.Through = u.Period
-		if hidden(u) {
-			s.Values = append(s.Values, charts.Value{Suppressed: true})
-			res.Table.Rows = append(res.Table.Rows, []string{names[u.Product], district.SuppressedMark, district.SuppressedMark})
-			res.Suppressed++
+		if c := shown.Cell(u); c.Hidden {
+			s.Values = append(s.Values, charts.Value{Suppressed: true, Complementary: c.Complementary})
+			res.Table.Rows = append(res.Table.Rows, []string{names[u.Product], c.Mark(), c.Mark()})
+			res.count(district.Cell{Suppressed: true, Complementary: c.Complementary})
 			continue
 		}
 		s.Values = append(s.Values, charts.Value{V: u.WeeklyActive})
@@ -396,12 +418,6 @@ func weeklyActive(ctx context.Context, b *Board, f Filter) (Result, error) {
 	}
 	res.Scope = b.monthScope(b.School(f.School), res.Through, f)
 	return res, nil
-}
-
-// useHidden reports whether a month of a product's use rests on too few
-// students to show: its monthly users or its average weekly users.
-func (b *Board) useHidden(u district.ProductUsage) bool {
-	return b.Suppression.TooFewStudents(u.ActiveUsers) || b.Suppression.TooFewStudents(int(math.Round(u.WeeklyActive)))
 }
 
 func money(v float64) string { return strconv.FormatFloat(v, 'f', 2, 64) }

@@ -35,6 +35,8 @@ type Options struct {
 	Windowed bool
 	// Engine syncs the sources; nil leaves the window without syncing.
 	Engine *engine.Engine
+	// About, if set, is what Help > About Cabinet says: the build's version.
+	About string
 }
 
 func (o Options) withDefaults() Options {
@@ -68,9 +70,8 @@ type dashboard struct {
 	header    *fyne.Container
 	heading   *widget.Label
 	demoBadge *widget.Label
-	school    *widget.Select
+	school    *schoolFinder
 	period    *widget.Select
-	schoolIDs []string
 	periods   []district.Period
 	tabs      *container.AppTabs
 	tiles     []*kpiTile
@@ -118,8 +119,7 @@ func (d *dashboard) build() {
 	d.demoBadge = widget.NewLabelWithStyle("DEMO DISTRICT", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	d.demoBadge.Importance = widget.WarningImportance
 	d.demoBadge.Hide()
-	d.school = widget.NewSelect(nil, func(string) { d.pickSchool() })
-	d.school.PlaceHolder = "Whole district"
+	d.school = newSchoolFinder(d.win, d.app.Preferences(), d.pickSchool)
 	d.period = widget.NewSelect(nil, func(string) { d.pickPeriod() })
 	d.period.PlaceHolder = "Last 12 months"
 	d.status = widget.NewLabel("Opening the cache…")
@@ -134,7 +134,7 @@ func (d *dashboard) build() {
 		syncButton.Disable()
 	}
 	pickers := container.NewHBox(
-		widget.NewLabel("School"), container.NewGridWrap(fyne.NewSize(240, d.school.MinSize().Height), d.school),
+		widget.NewLabel("School"), container.NewGridWrap(fyne.NewSize(240, d.school.button.MinSize().Height), d.school.button),
 		widget.NewLabel("Period"), container.NewGridWrap(fyne.NewSize(230, d.period.MinSize().Height), d.period),
 		syncButton, presentButton,
 	)
@@ -154,7 +154,7 @@ func (d *dashboard) build() {
 	d.sourcesItem = d.lazyTab("Sources", theme.StorageIcon(), d.newSourcesTab)
 	d.tabs = container.NewAppTabs(append(items, d.decksItem, d.sourcesItem)...)
 	d.tabs.OnSelected = func(item *container.TabItem) { d.make(item) }
-	hint := newCaption(fmt.Sprintf("Ctrl+1 … Ctrl+%d switch tabs · F5 presents", len(d.tabs.Items)))
+	hint := newCaption(fmt.Sprintf("Ctrl+F finds a school · Ctrl+1 … Ctrl+%d switch tabs · F5 presents", len(d.tabs.Items)))
 	statusBar := container.NewBorder(nil, nil, nil, hint, d.status)
 	d.content = container.NewBorder(container.NewPadded(d.header), statusBar, nil, nil, d.tabs)
 	d.shortcuts()
@@ -212,10 +212,15 @@ func (d *dashboard) domainTab(dom district.Domain) fyne.CanvasObject {
 }
 
 func (d *dashboard) shortcuts() {
-	// F5 and Shift+F5 have no modifier a shortcut needs: see keyboard.
+	d.win.Canvas().AddShortcut(&desktop.CustomShortcut{KeyName: fyne.KeyF, Modifier: fyne.KeyModifierShortcutDefault}, func(fyne.Shortcut) { d.school.open() })
+	// F5, Shift+F5 and Escape have no modifier a shortcut needs: see
+	// keyboard. Escape reaches the canvas when nothing has the focus.
 	d.keys.typed = func(e *fyne.KeyEvent, shift bool) {
-		if e.Name == fyne.KeyF5 {
+		switch e.Name {
+		case fyne.KeyF5:
 			d.presentKey(shift)
+		case fyne.KeyEscape:
+			d.closeTop()
 		}
 	}
 	d.keys.listen(d.win)
@@ -286,13 +291,8 @@ func (d *dashboard) setBoard(b *panel.Board) {
 	}
 	d.header.Refresh()
 
-	d.schoolIDs = []string{district.WholeDistrict}
-	names := []string{b.School(district.WholeDistrict)}
-	for _, s := range b.Schools {
-		d.schoolIDs = append(d.schoolIDs, s.ID)
-		names = append(names, s.Name)
-	}
-	d.school.SetOptions(names)
+	d.school.setSchools(b.Schools)
+	d.filter.School = d.school.chosen
 
 	d.periods = []district.Period{{Kind: district.Last12Months}}
 	for _, fy := range b.FiscalYears() {
@@ -336,11 +336,19 @@ func (d *dashboard) dataChanged() {
 	})
 }
 
-func (d *dashboard) pickSchool() {
-	if i := d.school.SelectedIndex(); i >= 0 && i < len(d.schoolIDs) {
-		d.filter.School = d.schoolIDs[i]
-		d.reload()
+// closeTop closes the topmost dialog or pop-up, as Escape does. The
+// canvas holds a pop-up's backdrop, not the pop-up: the backdrop is
+// removed, as the pop-up's own Hide removes it. Dialogs are made afresh
+// each time they open, so none is shown again after this.
+func (d *dashboard) closeTop() {
+	if top := d.win.Canvas().Overlays().Top(); top != nil {
+		d.win.Canvas().Overlays().Remove(top)
 	}
+}
+
+func (d *dashboard) pickSchool(id string) {
+	d.filter.School = id
+	d.reload()
 }
 
 func (d *dashboard) pickPeriod() {

@@ -38,16 +38,20 @@ func newKPITile(onTap func(panel string)) *kpiTile {
 		spark:  newSparkline(),
 		onTap:  onTap,
 	}
-	t.title.Truncation = fyne.TextTruncateEllipsis
+	// A long title wraps to a second line rather than lose its end.
+	t.title.Wrapping = fyne.TextWrapWord
 	t.source.Importance = widget.WarningImportance
 	// The stripe carries the status colour; the words stay in the text
 	// colour, readable on any theme and projector.
 	t.status.TextStyle = fyne.TextStyle{Bold: true}
 	t.value.SizeName = theme.SizeNameHeadingText
 	t.value.TextStyle = fyne.TextStyle{Bold: true}
-	for _, l := range []*widget.Label{t.trend, t.status, t.source} {
+	for _, l := range []*widget.Label{t.status, t.source} {
 		l.Truncation = fyne.TextTruncateEllipsis
 	}
+	// A trend may say its scope ("District-wide: …"): it wraps rather than
+	// lose its end.
+	t.trend.Wrapping = fyne.TextWrapWord
 	t.ExtendBaseWidget(t)
 	return t
 }

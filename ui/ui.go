@@ -22,6 +22,9 @@ func Run(ctx context.Context, a fyne.App, c *cache.Cache, opts Options) {
 	w := a.NewWindow("Cabinet")
 	d := newDashboard(ctx, a, w, c, opts)
 	w.SetContent(d.content)
+	if opts.About != "" {
+		w.SetMainMenu(mainMenu(w, opts.About))
+	}
 	w.Resize(d.opts.Size)
 	w.SetMaster()
 	// The data load waits for the window to be up, so it does not compete

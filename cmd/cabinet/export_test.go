@@ -59,6 +59,7 @@ func TestExportCommand(t *testing.T) {
 		{"a file for the files", p, []string{"export", "--deck", "Cabinet briefing", "--out", pdf, "--format", "csv"}, 2, "", "is a file; with --format csv give the folder"},
 		{"deck list", p, []string{"deck", "list"}, 0, "Cabinet briefing  (10 slides, built in)", ""},
 		{"deck show", p, []string{"deck", "show"}, 0, "2. Help-desk backlog\n   Open help-desk tickets stood at ", ""},
+		{"deck show says the privacy rule", p, []string{"deck", "show"}, 0, "Values resting on fewer than 10 students are hidden", ""},
 		{"deck show unknown", p, []string{"deck", "show", "--deck", "Nope"}, 1, "", `there is no deck called "Nope"`},
 		{"deck without a command", p, []string{"deck"}, 2, "", "cabinet deck list"},
 	}

@@ -57,6 +57,10 @@ func main() {
 }
 
 func run(ctx context.Context, e env, args []string) int {
+	if isVersionFlag(args) {
+		fmt.Fprintln(e.stdout, versionLine())
+		return exitOK
+	}
 	if len(args) > 0 && len(args[0]) > 0 && args[0][0] != '-' {
 		if args[0] == "help" {
 			usage(e.stdout)

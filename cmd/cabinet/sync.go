@@ -110,6 +110,9 @@ func (p *progressLine) show(pr engine.Progress) {
 	if pr.Retries > 0 {
 		line += fmt.Sprintf(", %d retries", pr.Retries)
 	}
+	if pr.Waiting {
+		line += ", waiting for the server"
+	}
 	if p.terminal {
 		fmt.Fprintf(p.w, "\r\033[K%s", line)
 		p.shown = true

@@ -57,8 +57,11 @@ func (e *Engine) check(cfg SourceConfig) error {
 	if cfg.SecretEnv != "" && cfg.Keyring {
 		return errors.New("the secret is either in the keyring or in an environment variable, not both")
 	}
+	if err := checkEnvName(cfg.SecretEnv); err != nil {
+		return err
+	}
 	known := map[string]bool{}
-	for _, o := range k.Options {
+	for _, o := range kindOptions(k) {
 		known[o.Name] = true
 		v := cfg.Options[o.Name]
 		if o.Required && v == "" {

@@ -160,7 +160,7 @@ var faults = []fault{
 		next.ServeHTTP(first, r1)
 		item := regexp.MustCompile(`\{"metric"[^}]*\}`).Find(first.Body.Bytes())
 		rewrite(replaceFirst(`\{"metric"[^}]*\}`, string(item)))(nil, w, r, next)
-	}, want: "appears twice"},
+	}, want: "/v1/observations page 2: the server sent the record devices.age_0_1 at district, 2023-07-01 again"},
 	{name: "body over the size limit", path: wire.PathObservations, from: 1, serve: rewrite(func(b []byte) []byte {
 		pad := `{"padding":"` + strings.Repeat("x", 17<<20) + `",`
 		return append([]byte(pad), b[1:]...)

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/cabinetapp/cabinet/cache"
+	"github.com/cabinetapp/cabinet/sync/rest"
 )
 
 // SyncOptions say how to run a sync.
@@ -56,11 +57,7 @@ func (e *Error) Error() string { return e.Source + ": " + e.msg }
 func (e *Error) Unwrap() error { return e.err }
 
 func sourceError(source, secret string, err error) *Error {
-	msg := err.Error()
-	if secret != "" {
-		msg = strings.ReplaceAll(msg, secret, "[redacted]")
-	}
-	return &Error{Source: source, msg: msg, err: err}
+	return &Error{Source: source, msg: clean(secret, err.Error()), err: err}
 }
 
 // ErrRunning is returned when a source is already syncing.
@@ -134,12 +131,14 @@ func (e *Engine) Sync(ctx context.Context, name string, o SyncOptions) Result {
 	if lerr := e.cache.LogRun(context.WithoutCancel(ctx), run); lerr != nil && res.Err == nil {
 		res.Outcome, res.Err = cache.OutcomeFailed, sourceError(name, secret, lerr)
 	}
+	e.afterFailure(ctx, res.Outcome)
 	return res
 }
 
 // syncSource does the work of Sync and returns the secret it used, so the
 // caller can keep it out of messages.
-func (e *Engine) syncSource(ctx context.Context, name string, o SyncOptions, meter *Meter, res *Result) (string, error) {
+func (e *Engine) syncSource(ctx context.Context, name string, o SyncOptions, meter *Meter, res *Result) (secret string, err error) {
+	defer rest.Recover(&err)
 	if !e.claim(name) {
 		return "", ErrRunning
 	}
@@ -176,7 +175,7 @@ func (e *Engine) syncSource(ctx context.Context, name string, o SyncOptions, met
 	}
 	unchanged := false
 	err = e.cache.Write(ctx, cache.Source{Name: name, Kind: cfg.Kind, Priority: kind.Priority, Ranks: kind.Ranks}, mode, func(w *cache.Writer) error {
-		pos, err := src.Sync(ctx, w, Request{Full: res.Full, Since: since, Meter: meter})
+		pos, err := syncSafely(ctx, src, w, Request{Full: res.Full, Since: since, Meter: meter})
 		if errors.Is(err, cache.ErrUnchanged) {
 			unchanged = true
 			return err
@@ -232,14 +231,15 @@ func (e *Engine) open(cfg SourceConfig, kind Kind, meter *Meter) (Source, string
 	if err != nil {
 		return nil, "", err
 	}
-	src, err := kind.Open(Settings{Name: cfg.Name, URL: cfg.URL, Options: cfg.Options, Secret: secret, HTTP: e.httpConfig(cfg.URL, meter)})
+	src, err := kind.Open(Settings{Name: cfg.Name, URL: cfg.URL, Options: cfg.Options, Secret: secret, HTTP: e.httpConfig(cfg, meter)})
 	return src, secret, err
 }
 
 // Test checks a source's settings without saving them or writing to the
 // cache: the "Test connection" button. An empty secret uses the stored one.
 // It returns a short description of what answered.
-func (e *Engine) Test(ctx context.Context, cfg SourceConfig, secret string) (string, error) {
+func (e *Engine) Test(ctx context.Context, cfg SourceConfig, secret string) (what string, err error) {
+	defer rest.Recover(&err)
 	switch {
 	case secret != "":
 		cfg.SecretEnv, cfg.Keyring = "", false
@@ -254,9 +254,8 @@ func (e *Engine) Test(ctx context.Context, cfg SourceConfig, secret string) (str
 	}
 	kind, _ := e.kind(cfg.Kind)
 	var src Source
-	var err error
 	if secret != "" {
-		src, err = kind.Open(Settings{Name: cfg.Name, URL: cfg.URL, Options: cfg.Options, Secret: secret, HTTP: e.httpConfig(cfg.URL, newMeter(cfg.Name, nil))})
+		src, err = kind.Open(Settings{Name: cfg.Name, URL: cfg.URL, Options: cfg.Options, Secret: secret, HTTP: e.httpConfig(cfg, newMeter(cfg.Name, nil))})
 	} else {
 		src, secret, err = e.open(cfg, kind, newMeter(cfg.Name, nil))
 	}
@@ -265,7 +264,7 @@ func (e *Engine) Test(ctx context.Context, cfg SourceConfig, secret string) (str
 	}
 	ctx, cancel := context.WithTimeout(ctx, e.opts.Deadline)
 	defer cancel()
-	what, err := src.Test(ctx)
+	what, err = src.Test(ctx)
 	if err != nil {
 		return "", sourceError(cfg.Name, secret, err)
 	}
