@@ -114,6 +114,20 @@ func (c *canvas) drawValueAxisV(f frame) {
 	if f.val.lo < 0 && f.val.hi > 0 {
 		c.hline(f.yAt(0), f.plot.x0, f.plot.x1, c.th.Axis, w, nil)
 	}
+	if f.val.lo > 0 {
+		c.zoomMark(f.plot)
+	}
+}
+
+// zoomMark says that a value axis does not start at zero, as a rate's may
+// (counts and money always do): the break sign, two short slashes across
+// the foot of the axis.
+func (c *canvas) zoomMark(plot box) {
+	h, w := 0.35*c.fontPx, c.lw(c.th.GridWidth)+c.lw(1)
+	for _, dy := range []float64{-0.3 * c.fontPx, 0} {
+		y := plot.y1 + dy
+		c.stroke([]pt{{plot.x0 - h, y + h/2}, {plot.x0 + h, y - h/2}}, c.th.Axis, w, nil)
+	}
 }
 
 // drawXTicks draws vertical grid lines at x positions and their labels

@@ -27,7 +27,7 @@ import (
 // BriefingName is the name of the built-in deck.
 const BriefingName = "Cabinet briefing"
 
-// Briefing is the built-in deck: ten slides across technology health,
+// Briefing is the built-in deck: eleven slides across technology health,
 // security, spending, instructional impact and value for money, each
 // showing the last twelve months of data (spending charts, the fiscal year
 // those months end in) for the whole district. Its takeaways are empty, so
@@ -55,6 +55,8 @@ func Briefing() district.Deck {
 			"Unused licences are money to recover at renewal; the Value tab lists renewals coming up."),
 		briefingSlide("value.cost_per_user_ranking", "Cost per active user",
 			"A high cost per user is a question for the renewal conversation, not a verdict: some tools serve few students by design."),
+		briefingSlide("value.renewals", "Renewals coming up",
+			"Each renewal is a decision: renew as is, renew fewer licences, or let it lapse. Licences nobody uses are the first to cut."),
 	}}
 }
 

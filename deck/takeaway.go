@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 	"unicode"
@@ -21,6 +22,7 @@ type writer func(ctx context.Context, b *panel.Board, v *View) (string, error)
 
 var writers = map[string]writer{
 	"spending.to_date":            spendTakeaway,
+	"value.renewals":              renewalsTakeaway,
 	"spending.by_category":        categoryTakeaway,
 	"spending.by_funding":         fundingTakeaway,
 	"spending.per_pupil":          perPupilTakeaway,
@@ -397,6 +399,33 @@ func costPerUserTakeaway(_ context.Context, _ *panel.Board, v *View) (string, er
 		out += fmt.Sprintf("; %d more cost between %s and %s each", r.Rest.N, district.FormatMoney(r.Rest.Lo), district.FormatMoney(r.Rest.Hi))
 	case n > 1:
 		out += fmt.Sprintf("; %s the least, %s", r.Chart.Categories[n-1], district.FormatMoney(vals[n-1].V))
+	}
+	return out + ".", nil
+}
+
+// renewalsTakeaway counts the contracts renewing soon and their cost, and
+// names the soonest, which the chart draws first. It reads the chart's
+// table, which lists every contract even when the chart sums some up.
+func renewalsTakeaway(_ context.Context, _ *panel.Board, v *View) (string, error) {
+	rows := v.Result.Table.Rows
+	if len(rows) == 0 {
+		return "No contract renews in the next 90 days.", nil
+	}
+	total := 0.0
+	for _, r := range rows {
+		cost, err := strconv.ParseFloat(r[2], 64)
+		if err != nil {
+			return "", fmt.Errorf("reading the cost of %s: %w", r[0], err)
+		}
+		total += cost
+	}
+	first := rows[0]
+	out := fmt.Sprintf("%d contracts renew in the next 90 days, worth %s a year; first %s, in %s days", len(rows), district.FormatMoney(total), first[0], first[1])
+	if len(rows) == 1 {
+		out = fmt.Sprintf("One contract renews in the next 90 days: %s, in %s days, at %s a year", first[0], first[1], district.FormatMoney(total))
+	}
+	if first[3] != "" {
+		out += ", with " + first[3] + " of its licences in use"
 	}
 	return out + ".", nil
 }

@@ -143,7 +143,7 @@ func TestPacket(t *testing.T) {
 
 	cover := pageText(t, path, 1)
 	for _, want := range []string{"BOARD PACKET", "Riverside Unified School District", "Cabinet briefing", "For the meeting of Tuesday 15 December 2026",
-		"Data as of November 2026", "DEMO DISTRICT", "Help-desk backlog", "Page 1 of 13"} {
+		"Data as of November 2026", "DEMO DISTRICT", "Help-desk backlog", "Renewals coming up", fmt.Sprintf("Page 1 of %d", pages)} {
 		if !strings.Contains(cover, want) {
 			t.Errorf("the cover does not say %q:\n%s", want, cover)
 		}

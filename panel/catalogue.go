@@ -23,14 +23,14 @@ var catalogue = []Panel{
 	line("tech.uptime", district.InternetUptime, "Internet uptime", "Share of school hours with a working internet connection.", district.TechHealth),
 	line("tech.bandwidth", district.BandwidthPerStudent, "Peak bandwidth per student", "Internet bandwidth per student against the FCC/SETDA goal of 1 Mbps.", district.TechHealth),
 	line("tech.per_technician", district.DevicesPerTechnician, "Devices per technician", "Devices in service for each field technician.", district.TechHealth),
-	rank("tech.broken_by_school", district.DevicesBroken, "Devices broken or in repair, by school", "Each school's share of devices broken or in repair, best first.", district.TechHealth),
+	rank("tech.broken_by_school", district.DevicesBroken, "Devices broken or in repair, by school", "Each school's share of devices broken or in repair, worst first.", district.TechHealth),
 
 	line("security.mfa", district.MFACoverage, "MFA coverage of staff accounts", "Share of staff accounts that sign in with multi-factor authentication.", district.Security),
 	line("security.phishing", district.PhishingClickRate, "Phishing-simulation click rate", "Share of staff who clicked the month's simulated phishing email.", district.Security),
 	line("security.patch", district.PatchCompliance, "Patch compliance", "Share of managed devices patched within 30 days.", district.Security),
 	{ID: "security.incidents", Title: "Security incidents", Domain: district.Security, Metric: district.SecurityIncidents,
 		About: "Confirmed security incidents each month.", build: monthlyBars(district.SecurityIncidents)},
-	rank("security.patch_by_school", district.PatchCompliance, "Patch compliance, by school", "Each school's patch compliance, best first.", district.Security),
+	rank("security.patch_by_school", district.PatchCompliance, "Patch compliance, by school", "Each school's patch compliance, worst first.", district.Security),
 
 	{ID: "spending.to_date", Title: "Spending this fiscal year against plan", Domain: district.Spending, Metric: district.SpendActual,
 		About: "Running total of technology spending against the plan, with a straight-line forecast to the year's end.", build: spendToDate},
@@ -57,6 +57,8 @@ var catalogue = []Panel{
 
 	{ID: "value.cost_per_user_ranking", Title: "Annual cost per active user, by product", Domain: district.Value,
 		About: "Each product's annual cost divided by its active users in the latest month.", build: costPerUserRanking},
+	{ID: "value.renewals", Title: "Contracts renewing in the next 90 days", Domain: district.Value,
+		About: "Each contract that renews within 90 days, soonest first: its annual cost, the days left and the share of its licences in use.", build: renewals},
 	{ID: "value.licence_use", Title: "Licence spending: used and unused", Domain: district.Value,
 		About: "Each month's share of licence spending that paid for licences in use, and for licences nobody used.", build: licenceUse},
 	{ID: "value.cost_per_user", Title: "Cost per active user over time", Domain: district.Value,

@@ -372,6 +372,7 @@ func licenceSpend(ctx context.Context, b *Board, f Filter) (Result, error) {
 	}
 	if len(s.Values) > 0 {
 		res.Chart.Series = []charts.Series{s}
+		res.Rest = capBars(&res.Chart)
 	}
 	return res, nil
 }

@@ -461,3 +461,34 @@ func costPerUserRanking(ctx context.Context, b *Board, f Filter) (Result, error)
 	}
 	return res, nil
 }
+
+// renewals charts the contracts that renew within district.RenewalSoon,
+// soonest first: each product's annual cost, named with the days left and
+// the share of its licences in use, so the cabinet sees the decisions
+// coming and what each one buys. The table has every contract.
+func renewals(ctx context.Context, b *Board, f Filter) (Result, error) {
+	t, err := b.Products(ctx, Filter{Period: f.Period})
+	if err != nil {
+		return Result{}, err
+	}
+	res := Result{Provenance: t.Provenance, Through: t.Through, Scope: b.monthScope(b.districtScope(f), t.Through, f),
+		Chart: charts.Chart{Kind: charts.HBars, Unit: district.USD, Highlight: -1, Empty: "No contract renews in the next 90 days"}}
+	s := charts.Series{Name: "Annual cost"}
+	res.Table.Columns = []string{"Product", "Renews in (days)", "Annual cost", "Licences in use"}
+	for _, r := range b.Renewals(t, district.RenewalSoon) {
+		// Short enough for a slide's name column: "MindWell SEL · 33 days · 47% used".
+		use, label := "", fmt.Sprintf("%s · %d days · use unknown", r.Name, r.RenewalDays)
+		if r.UtilisationOK {
+			use = fmt.Sprintf("%.0f%%", 100*r.Utilisation)
+			label = fmt.Sprintf("%s · %d days · %s used", r.Name, r.RenewalDays, use)
+		}
+		res.Chart.Categories = append(res.Chart.Categories, label)
+		s.Values = append(s.Values, charts.Value{V: r.AnnualCost})
+		res.Table.Rows = append(res.Table.Rows, []string{r.Name, strconv.Itoa(r.RenewalDays), money(r.AnnualCost), use})
+	}
+	if len(s.Values) > 0 {
+		res.Chart.Series = []charts.Series{s}
+		res.Rest = capBars(&res.Chart)
+	}
+	return res, nil
+}

@@ -72,7 +72,7 @@ type presentation struct {
 	blankNote *widget.Label
 	status    *fyne.Container
 	started   time.Time
-	stop      chan struct{}
+	clockTick *fyne.Animation
 
 	ready   map[int]prepared
 	pending map[int]bool
@@ -84,14 +84,14 @@ type presentation struct {
 func newPresentation(a fyne.App, br *bridge, latest func() *panel.Board, d district.Deck, from int, opts Options, onEnd func()) *presentation {
 	p := &presentation{
 		app: a, br: br, board: latest(), latest: latest, deck: d, opts: opts.withDefaults(), onEnd: onEnd,
-		ready: map[int]prepared{}, pending: map[int]bool{}, stop: make(chan struct{}),
+		ready: map[int]prepared{}, pending: map[int]bool{},
 	}
 	p.keys.typed = p.typedKey
 	p.buildPresenter()
 	p.buildStage()
 	p.started = p.opts.Now()
 	p.goTo(from)
-	go p.tick()
+	p.startClock()
 	return p
 }
 
@@ -224,14 +224,6 @@ func (p *presentation) setBlank(b blank) {
 		p.blankNote.SetText("Screen is white — press any key")
 		p.blankNote.Show()
 	}
-	// The slide under a blank screen is hidden, so a frame paints the
-	// cover alone: on a projector driven by a software renderer that is
-	// the difference between a blink and a visible lag.
-	if b == notBlank {
-		p.slide.Show()
-	} else {
-		p.slide.Hide()
-	}
 	p.cover.Resize(p.stage.Canvas().Size())
 	p.stage.Canvas().Refresh(p.cover)
 	p.status.Refresh()
@@ -315,27 +307,23 @@ func (p *presentation) prepare(i int) {
 	})
 }
 
-// tick keeps the presenter's clock.
-func (p *presentation) tick() {
-	t := time.NewTicker(time.Second)
-	defer t.Stop()
-	for {
-		select {
-		case <-p.stop:
-			return
-		case <-p.br.ctx.Done():
-			return
-		case <-t.C:
-			p.br.do(func() {
-				if !p.ended {
-					now := p.opts.Now()
-					p.clock.SetText(now.Format("15:04"))
-					p.elapsed.SetText(elapsed(now.Sub(p.started)) + " elapsed")
-					p.status.Refresh()
-				}
-			})
+// startClock keeps the presenter's clock and elapsed time. An animation
+// ticks on the UI goroutine, so the labels are never touched from another
+// one; the text changes once a second.
+func (p *presentation) startClock() {
+	p.clockTick = fyne.NewAnimation(time.Second, func(float32) {
+		now := p.opts.Now()
+		if c := now.Format("15:04"); c != p.clock.Text {
+			p.clock.SetText(c)
 		}
-	}
+		if e := elapsed(now.Sub(p.started)) + " elapsed"; e != p.elapsed.Text {
+			p.elapsed.SetText(e)
+			p.status.Refresh()
+		}
+	})
+	p.clockTick.RepeatCount = fyne.AnimationRepeatForever
+	p.clockTick.Curve = fyne.AnimationLinear
+	p.clockTick.Start()
 }
 
 // position says where the presenter is, and warns on the last slide.
@@ -361,7 +349,7 @@ func (p *presentation) end() {
 		return
 	}
 	p.ended = true
-	close(p.stop)
+	p.clockTick.Stop()
 	p.stage.Close()
 	p.presenter.Close()
 	if p.onEnd != nil {

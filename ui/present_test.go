@@ -13,6 +13,7 @@ import (
 	"fyne.io/fyne/v2/theme"
 
 	"github.com/cabinetapp/cabinet/deck"
+	"github.com/cabinetapp/cabinet/district"
 	"github.com/cabinetapp/cabinet/district/demo"
 	"github.com/cabinetapp/cabinet/panel"
 )
@@ -21,12 +22,19 @@ import (
 // test windows of the given size, and waits until its slides are ready.
 func newTestPresentation(t testing.TB, size fyne.Size) *presentation {
 	t.Helper()
+	return presentDeck(t, size, demo.Default(fixedNow), deck.Briefing())
+}
+
+// presentDeck presents deck d on a demo district of cfg in test windows of
+// the given size, and waits until its slides are ready.
+func presentDeck(t testing.TB, size fyne.Size, cfg demo.Config, d district.Deck) *presentation {
+	t.Helper()
 	a := test.NewTempApp(t)
 	a.Settings().SetTheme(lightTheme{theme.DefaultTheme()})
 	c := mustOpenCache(t)
 	ctx, cancel := context.WithCancel(context.Background())
 	t.Cleanup(cancel)
-	if err := c.SeedDemo(ctx, demo.New(demo.Default(fixedNow))); err != nil {
+	if err := c.SeedDemo(ctx, demo.New(cfg)); err != nil {
 		t.Fatal(err)
 	}
 	b, err := panel.NewBoard(ctx, c, Options{}.Suppression)
@@ -34,7 +42,7 @@ func newTestPresentation(t testing.TB, size fyne.Size) *presentation {
 		t.Fatal(err)
 	}
 	b.Now = func() time.Time { return fixedNow }
-	p := newPresentation(a, newTestBridge(t), func() *panel.Board { return b }, deck.Briefing(), 0, Options{Now: func() time.Time { return fixedNow }, Size: size, Windowed: true}, nil)
+	p := newPresentation(a, newTestBridge(t), func() *panel.Board { return b }, d, 0, Options{Now: func() time.Time { return fixedNow }, Size: size, Windowed: true}, nil)
 	t.Cleanup(p.end)
 	settlePresentation(p)
 	return p
@@ -320,4 +328,33 @@ func TestPresentationKeepsItsSnapshotUntilTheNextSlide(t *testing.T) {
 // whole: a chart's gaps are NaN, never equal to themselves.)
 func drawn(v deck.View) string {
 	return fmt.Sprintf("%s|%s|%v|%+v", v.Headline, v.Takeaway, v.Result.Table, v.Tiles)
+}
+
+// TestMeetingSlidesGolden draws the slides a meeting turns on at a laptop's
+// and a projector's size: a ranking of 24 schools with one chosen, the
+// spending story, and a line with its target. (The ranking at 1,800
+// schools is checked row by row in panel's TestRankingAt1800Schools: its
+// slide here lays its text out wrong, an open bug.)
+func TestMeetingSlidesGolden(t *testing.T) {
+	small := demo.Default(fixedNow)
+	chart := func(id, school string) district.Slide {
+		return district.Slide{Kind: district.ChartSlide, Panel: id, School: school, Period: district.Period{Kind: district.Last12Months}}
+	}
+	for _, size := range []fyne.Size{laptop, projector} {
+		for _, tt := range []struct {
+			name  string
+			cfg   demo.Config
+			slide district.Slide
+		}{
+			{"ranking-24", small, chart("tech.broken_by_school", "S0003")},
+			{"spending", small, chart("spending.to_date", "")},
+			{"target", small, chart("instruction.attendance", "")},
+		} {
+			t.Run(tt.name+"-"+sizeName(size), func(t *testing.T) {
+				p := presentDeck(t, size, tt.cfg, district.Deck{Name: "Meeting", Slides: []district.Slide{tt.slide}})
+				settlePresentation(p)
+				test.AssertImageMatches(t, "meeting-"+tt.name+"-"+sizeName(size)+".png", p.stage.Canvas().Capture())
+			})
+		}
+	}
 }
