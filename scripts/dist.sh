@@ -23,10 +23,11 @@ root=$PWD
 scripts/deps.sh dist
 fyne_version=v1.7.4
 fyne="$(go env GOPATH)/bin/fyne"
-if ! "$fyne" version 2>/dev/null | grep -q "$fyne_version"; then
-  echo "Installing the fyne tool $fyne_version" >&2
-  go install "fyne.io/tools/cmd/fyne@$fyne_version"
-fi
+case "$("$fyne" version 2>/dev/null || true)" in
+  *"cli version: $fyne_version"*) ;;
+  *) echo "Installing the fyne tool $fyne_version" >&2
+     go install "fyne.io/tools/cmd/fyne@$fyne_version" ;;
+esac
 
 # Fyne cannot parse the C locale and says so on every start.
 case "${LANG:-C}" in C|POSIX|C.*) export LANG=en_US.UTF-8 ;; esac
@@ -86,7 +87,9 @@ build_windows() {
   local productcode msi="dist/Cabinet-$version-windows-amd64.msi"
   productcode=$(printf 'cabinet-msi-%s' "$version" | sha1sum | sed -E 's/^(.{8})(.{4}).(.{3}).(.{3})(.{12}).*/\1-\2-5\3-8\4-\5/' | tr a-f A-F)
   if command -v wixl >/dev/null; then
-    wixl -a x64 -D Version="$numeric" -D ProductCode="$productcode" -D Bin="$work/win" -o "$msi" scripts/dist/cabinet.wxs
+    # wixl takes only relative source paths.
+    (cd "$work/win" && wixl -a x64 -D Version="$numeric" -D ProductCode="$productcode" -D Bin=. \
+      -o "$root/$msi" "$root/scripts/dist/cabinet.wxs")
   else
     # On Windows: the WiX Toolset 3 that GitHub's runner images carry reads the same file.
     local bin
