@@ -50,7 +50,9 @@ for _ in $(seq 50); do [ -e "/tmp/.X11-unix/X$n" ] && break; sleep 0.1; done
 
 # --- Windows, under Wine -------------------------------------------------
 winuser="Zoë Admin"
-export WINEPREFIX="$tmp/wine" WINEARCH=win64 WINEDEBUG=-all USER="$winuser"
+# Wine reads the user name in the locale's character set: a UTF-8 one that
+# exists on every machine (en_US.UTF-8 may not be generated).
+export WINEPREFIX="$tmp/wine" WINEARCH=win64 WINEDEBUG=-all USER="$winuser" LC_ALL=C.UTF-8
 # No Mono or Gecko (nothing here needs them; Wine would offer to download
 # them), and no menu entries on this machine for what the test installs.
 export WINEDLLOVERRIDES="mscoree,mshtml=;winemenubuilder.exe=d"
