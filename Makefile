@@ -10,7 +10,7 @@ endif
 TAGS := migrated_fynedo
 STATICCHECK := honnef.co/go/tools/cmd/staticcheck@v0.7.0
 
-.PHONY: run test build lint bench deps test-deps dist dist-test
+.PHONY: run test test-rt build lint bench deps test-deps dist dist-test
 
 run: deps
 	go run -tags $(TAGS) ./cmd/cabinet $(ARGS)
@@ -23,6 +23,13 @@ test: test-deps
 	go test ./...
 	scripts/smoke.sh
 	@if [ "$${CABINET_DIST_TEST:-}" = 1 ]; then $(MAKE) dist-test; fi
+
+# The help-desk connector against a real Request Tracker 5: installs RT and
+# its mail server (Debian/Ubuntu), starts it on 127.0.0.1 with a throwaway
+# SQLite database and syncs it. `make test` skips this test and says so.
+test-rt:
+	@scripts/deps.sh rt
+	CABINET_RT_TEST=1 go test -count=1 -run TestRequestTracker -v -timeout 30m ./cmd/cabinet/
 
 build: deps
 	go build -tags $(TAGS) -ldflags "-X main.Version=$$(git describe --tags --always --dirty 2>/dev/null || echo dev)" -o bin/cabinet ./cmd/cabinet

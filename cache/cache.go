@@ -12,11 +12,13 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"io/fs"
 	"net/url"
 	"os"
 	"path/filepath"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"modernc.org/sqlite"
@@ -38,6 +40,8 @@ type Cache struct {
 	// Now tells the time recorded for a sync; tests set it to get stable output.
 	Now func() time.Time
 
+	// stale is set when reading the sources back after a write failed.
+	stale    atomic.Bool
 	mu       sync.RWMutex
 	coverage map[string]coverage   // dataset → the source shown for it
 	ranked   map[string][]coverage // dataset → every source of it, best first
@@ -61,8 +65,8 @@ func (r *Recovery) String() string {
 // Cabinet, is never overwritten: it is renamed beside the original, a fresh
 // cache is created, and Recovered says what happened.
 func Open(ctx context.Context, path string) (*Cache, error) {
-	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-		return nil, fmt.Errorf("creating the data folder for %s: %w", path, err)
+	if err := private(path); err != nil {
+		return nil, err
 	}
 	c, err := open(ctx, path)
 	if err == nil {
@@ -76,12 +80,54 @@ func Open(ctx context.Context, path string) (*Cache, error) {
 	if merr != nil {
 		return nil, fmt.Errorf("%s; moving it aside failed: %w", unusable.reason, merr)
 	}
+	if err := private(path); err != nil {
+		return nil, err
+	}
 	c, err = open(ctx, path)
 	if err != nil {
 		return nil, err
 	}
 	c.Recovered = &Recovery{MovedTo: moved, Reason: unusable.reason}
 	return c, nil
+}
+
+// private makes the cache's folder readable by its user only (0700), and
+// the file and its WAL and shared-memory files too (0600): created so, and
+// put right when found looser. The figures are aggregates, but a laptop
+// has other accounts and backups. SQLite gives the WAL and shared-memory
+// files it creates the database file's mode.
+func private(path string) error {
+	dir := filepath.Dir(path)
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return fmt.Errorf("creating the data folder for %s: %w", path, err)
+	}
+	if err := tighten(dir, 0o700); err != nil {
+		return fmt.Errorf("making the data folder %s private: %w", dir, err)
+	}
+	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE|os.O_EXCL, 0o600)
+	if err == nil {
+		f.Close()
+	} else if !errors.Is(err, fs.ErrExist) {
+		return fmt.Errorf("creating the cache %s: %w", path, err)
+	}
+	for _, p := range []string{path, path + "-wal", path + "-shm"} {
+		if err := tighten(p, 0o600); err != nil && !errors.Is(err, fs.ErrNotExist) {
+			return fmt.Errorf("making the cache %s private: %w", p, err)
+		}
+	}
+	return nil
+}
+
+// tighten takes away from a file or folder any permission beyond want.
+func tighten(path string, want fs.FileMode) error {
+	st, err := os.Stat(path)
+	if err != nil {
+		return err
+	}
+	if st.Mode().Perm()&^want == 0 {
+		return nil
+	}
+	return os.Chmod(path, st.Mode().Perm()&want)
 }
 
 // unusableError marks a file that must be moved aside rather than used.

@@ -2,6 +2,7 @@ package cache
 
 import (
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/cabinetapp/cabinet/district"
@@ -45,26 +46,10 @@ func (w *Writer) Clear(dataset string) error {
 	if _, err := w.tx.ExecContext(w.ctx, "DELETE FROM "+table+" WHERE source = ?", w.src.Name); err != nil {
 		return fmt.Errorf("clearing %s's %s: %w", w.src.Name, dataset, err)
 	}
-	switch dataset {
-	case DatasetObservations:
-		// Each metric's coverage is its own dataset; recompute them all.
-		rows, err := w.tx.QueryContext(w.ctx, "SELECT dataset FROM coverage WHERE source = ? AND dataset LIKE 'metric:%'", w.src.Name)
-		if err != nil {
-			return fmt.Errorf("clearing %s's observations: %w", w.src.Name, err)
-		}
-		defer rows.Close()
-		for rows.Next() {
-			var d string
-			if err := rows.Scan(&d); err != nil {
-				return fmt.Errorf("clearing %s's observations: %w", w.src.Name, err)
-			}
-			w.touched[d] = true
-		}
-		if err := rows.Err(); err != nil {
-			return fmt.Errorf("clearing %s's observations: %w", w.src.Name, err)
-		}
-		return nil
-	case DatasetMetrics:
+	if !slices.Contains(w.cleared, table) {
+		w.cleared = append(w.cleared, table)
+	}
+	if dataset == DatasetMetrics {
 		// Observations written next are checked against the catalogue
 		// the source is about to send, not the one just cleared.
 		w.metrics = map[string]district.Metric{}
@@ -72,12 +57,15 @@ func (w *Writer) Clear(dataset string) error {
 			w.metrics[m.ID] = m
 		}
 	}
-	w.touched[dataset] = true
+	// A cleared collection of observations touches each metric's
+	// coverage; the apply recomputes every dataset the source held.
+	if dataset != DatasetObservations {
+		w.touched[dataset] = true
+	}
 	return nil
 }
 
 // DeleteUsage removes one month of a product's use, if present.
 func (w *Writer) DeleteUsage(product, school string, period time.Time) error {
-	return w.deleteRow(w.usage, DatasetUsage, "use of "+product,
-		"DELETE FROM product_usage WHERE source = ? AND product = ? AND school = ? AND period = ?", product, school, dateText(period))
+	return w.deleteRow(w.usage, DatasetUsage, "use of "+product, product, school, dateText(period))
 }

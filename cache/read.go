@@ -103,6 +103,21 @@ func (c *Cache) loadSources(ctx context.Context) error {
 	return nil
 }
 
+// reloadSources reads the sources again after a write. If that fails the
+// write is saved all the same, and the next read that needs them tries again.
+func (c *Cache) reloadSources(ctx context.Context) {
+	if err := c.loadSources(ctx); err != nil {
+		c.stale.Store(true)
+	}
+}
+
+// current retries a reload of the sources that failed after a write.
+func (c *Cache) current() {
+	if c.stale.Load() && c.loadSources(context.Background()) == nil {
+		c.stale.Store(false)
+	}
+}
+
 // parsePeriod reads a coverage bound: a date, or a fiscal year for the budget.
 func parsePeriod(dataset, s string) time.Time {
 	if dataset == "budget" {
@@ -140,6 +155,7 @@ func (sp span) end(t time.Time) time.Time {
 // the months before that, and so on. A connector that began counting this
 // month so shows the summary feed's history behind its own figures.
 func (c *Cache) history(metric string) []span {
+	c.current()
 	c.mu.RLock()
 	defer c.mu.RUnlock()
 	var out []span
@@ -156,6 +172,7 @@ func (c *Cache) history(metric string) []span {
 
 // source returns the source shown for a dataset.
 func (c *Cache) source(dataset string) (coverage, bool) {
+	c.current()
 	c.mu.RLock()
 	defer c.mu.RUnlock()
 	cv, ok := c.coverage[dataset]
@@ -174,6 +191,7 @@ func MetricDataset(id string) string { return "metric:" + id }
 
 // Empty reports whether the cache holds no district data at all.
 func (c *Cache) Empty() bool {
+	c.current()
 	c.mu.RLock()
 	defer c.mu.RUnlock()
 	return len(c.coverage) == 0
@@ -181,6 +199,7 @@ func (c *Cache) Empty() bool {
 
 // Extent is the span of months the shown metrics cover.
 func (c *Cache) Extent() (district.Range, bool) {
+	c.current()
 	c.mu.RLock()
 	defer c.mu.RUnlock()
 	var r district.Range
@@ -262,7 +281,8 @@ func queryMetrics(ctx context.Context, q querier, where string, args ...any) ([]
 		}
 		m.Domain, m.Unit, m.Polarity, m.Aggregation = district.Domain(domain), district.Unit(unit), district.Polarity(polarity), district.Aggregation(aggregation)
 		m.Target, m.HasTarget = target.Float64, target.Valid
-		out = append(out, m)
+		// A file an older Cabinet wrote may hold a source's false.
+		out = append(out, district.KeepPrivacy(m))
 	}
 	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("reading the metric catalogue: %w", err)
@@ -279,6 +299,11 @@ func (c *Cache) Metric(ctx context.Context, id string) (district.Metric, error) 
 			return district.Metric{}, err
 		}
 		if len(ms) == 1 {
+			// A built-in measure keeps the catalogue's season: sources do
+			// not send one.
+			if m, ok := district.Lookup(id); ok {
+				ms[0].Season = m.Season
+			}
 			return ms[0], nil
 		}
 	}
@@ -334,6 +359,32 @@ func (c *Cache) Series(ctx context.Context, metric, school string, r district.Ra
 		out = append(obs, out...)
 	}
 	return out, sources[0].Provenance, nil
+}
+
+// Group returns a metric's values over a range of months for the district
+// and every school: what the suppression step must see to decide a month
+// as a whole. Like Series, it reaches back through the sources ranked
+// after the best for months the best does not hold.
+func (c *Cache) Group(ctx context.Context, metric string, r district.Range) ([]district.Observation, error) {
+	var out []district.Observation
+	for _, cv := range c.history(metric) {
+		to := cv.end(r.To)
+		if !r.From.Before(to) {
+			continue
+		}
+		rows, err := c.read.QueryContext(ctx, `SELECT school, period, value, n FROM observations INDEXED BY observations_by_period
+			WHERE source = ? AND metric = ? AND period >= ? AND period < ?`,
+			cv.Source, metric, dateText(r.From), dateText(to))
+		if err != nil {
+			return nil, fmt.Errorf("reading %s for every school: %w", metric, err)
+		}
+		obs, err := scanObservations(rows, metric)
+		if err != nil {
+			return nil, fmt.Errorf("reading %s for every school: %w", metric, err)
+		}
+		out = append(obs, out...)
+	}
+	return out, nil
 }
 
 // Recent returns up to n of a metric's latest values before a month, newest
@@ -510,6 +561,23 @@ func (c *Cache) UsageRange(ctx context.Context, school string, r district.Range)
 		cv.Source, school, dateText(r.From), dateText(r.To))
 	if err != nil {
 		return nil, fmt.Errorf("reading product use: %w", err)
+	}
+	return scanUsage(rows)
+}
+
+// UsageEverywhere returns products' use over a range of months at the
+// district and every school: what the suppression step must see. An empty
+// product reads every product.
+func (c *Cache) UsageEverywhere(ctx context.Context, product string, r district.Range) ([]district.ProductUsage, error) {
+	cv, ok := c.source("usage")
+	if !ok {
+		return nil, nil
+	}
+	rows, err := c.read.QueryContext(ctx, `SELECT product, school, period, active_users, weekly_active FROM product_usage
+		WHERE source = ? AND (? = '' OR product = ?) AND period >= ? AND period < ?`,
+		cv.Source, product, product, dateText(r.From), dateText(r.To))
+	if err != nil {
+		return nil, fmt.Errorf("reading product use at every school: %w", err)
 	}
 	return scanUsage(rows)
 }

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/cabinetapp/cabinet/district"
@@ -149,7 +150,7 @@ type SchoolList struct {
 // supplies them, not counting the demo district: the schools a connector
 // maps its own to. ok is false when no other source supplies schools.
 func (w *Writer) OtherSchools() (list SchoolList, ok bool, err error) {
-	err = w.tx.QueryRowContext(w.ctx, `SELECT c.source, coalesce(c.priority, s.priority) AS rank
+	err = w.live.QueryRowContext(w.ctx, `SELECT c.source, coalesce(c.priority, s.priority) AS rank
 		FROM coverage c JOIN sources s ON s.name = c.source
 		WHERE c.dataset = ? AND c.source <> ? AND s.kind <> ?
 		ORDER BY rank, c.source LIMIT 1`, DatasetSchools, w.src.Name, DemoKind).Scan(&list.Source, &list.Rank)
@@ -159,7 +160,7 @@ func (w *Writer) OtherSchools() (list SchoolList, ok bool, err error) {
 	if err != nil {
 		return SchoolList{}, false, fmt.Errorf("finding Cabinet's schools: %w", err)
 	}
-	rows, err := w.tx.QueryContext(w.ctx, "SELECT id, name, level, enrolment FROM schools WHERE source = ? ORDER BY id", list.Source)
+	rows, err := w.live.QueryContext(w.ctx, "SELECT id, name, level, enrolment FROM schools WHERE source = ? ORDER BY id", list.Source)
 	if err != nil {
 		return SchoolList{}, false, fmt.Errorf("reading %s's schools: %w", list.Source, err)
 	}
@@ -178,7 +179,7 @@ func (w *Writer) OtherSchools() (list SchoolList, ok bool, err error) {
 
 // SchoolMappings lists the writing source's school map as it stands.
 func (w *Writer) SchoolMappings() ([]SchoolMapping, error) {
-	rows, err := w.tx.QueryContext(w.ctx, mappingColumns+" WHERE source = ? ORDER BY id", w.src.Name)
+	rows, err := w.live.QueryContext(w.ctx, mappingColumns+" WHERE source = ? ORDER BY id", w.src.Name)
 	if err != nil {
 		return nil, fmt.Errorf("reading %s's school map: %w", w.src.Name, err)
 	}
@@ -189,9 +190,12 @@ func (w *Writer) SchoolMappings() ([]SchoolMapping, error) {
 // counts as. Earlier automatic rows go; rows mapped by hand stay, whether
 // or not the sync found them.
 func (w *Writer) SaveSchoolMappings(found []SchoolMapping) error {
-	if _, err := w.tx.ExecContext(w.ctx, "DELETE FROM school_map WHERE source = ? AND how <> ?", w.src.Name, string(ByHand)); err != nil {
+	// What this write saved before goes; the apply drops the automatic
+	// rows of the live map.
+	if _, err := w.tx.ExecContext(w.ctx, "DELETE FROM school_map"); err != nil {
 		return fmt.Errorf("updating %s's school map: %w", w.src.Name, err)
 	}
+	w.mappings = true
 	st, err := w.tx.PrepareContext(w.ctx, `INSERT INTO school_map (source, id, name, school, how, seen) VALUES (?, ?, ?, ?, ?, ?)
 		ON CONFLICT DO UPDATE SET name = excluded.name, seen = excluded.seen`)
 	if err != nil {
@@ -214,15 +218,12 @@ func (w *Writer) ClearMonth(period time.Time) error {
 	if err := w.observations.flush(); err != nil {
 		return err
 	}
-	metrics, err := column[string](w.tx.QueryContext(w.ctx, "SELECT DISTINCT metric FROM observations WHERE source = ? AND period = ?", w.src.Name, dateText(period)))
-	if err != nil {
+	month := dateText(period)
+	if _, err := w.tx.ExecContext(w.ctx, "DELETE FROM observations WHERE period = ?", month); err != nil {
 		return fmt.Errorf("clearing %s's %s: %w", w.src.Name, period.Format("January 2006"), err)
 	}
-	if _, err := w.tx.ExecContext(w.ctx, "DELETE FROM observations WHERE source = ? AND period = ?", w.src.Name, dateText(period)); err != nil {
-		return fmt.Errorf("clearing %s's %s: %w", w.src.Name, period.Format("January 2006"), err)
-	}
-	for _, m := range metrics {
-		w.touched[MetricDataset(m)] = true
+	if !slices.Contains(w.months, month) {
+		w.months = append(w.months, month)
 	}
 	return nil
 }

@@ -89,6 +89,7 @@ type SyncState struct {
 // SyncState returns a source's sync position; ok is false for a source that
 // has never synced.
 func (c *Cache) SyncState(name string) (SyncState, bool) {
+	c.current()
 	c.mu.RLock()
 	defer c.mu.RUnlock()
 	s, ok := c.sources[name]
@@ -97,6 +98,7 @@ func (c *Cache) SyncState(name string) (SyncState, bool) {
 
 // SyncStates lists every source that holds data, by name.
 func (c *Cache) SyncStates() []SyncState {
+	c.current()
 	c.mu.RLock()
 	defer c.mu.RUnlock()
 	out := make([]SyncState, 0, len(c.sources))

@@ -55,61 +55,81 @@ const (
 // without committing anything when the source reported no changes.
 var ErrUnchanged = errors.New("nothing changed")
 
-// Write applies one sync of a source in one transaction: fn puts rows
-// through the Writer and, if fn or the commit fails, nothing of it is kept
-// and the source's last good data stay as they were. Every row is checked
-// against the domain's rules as it is written.
+// Write applies one sync of a source: fn puts rows through the Writer into
+// a staging file, and only once fn has returned with every row checked
+// against the domain's rules is the whole of it applied, in one short
+// transaction. If fn, a check or the commit fails, nothing of it is kept
+// and the source's last good data stay as they were. fn never holds the
+// cache's write lock, so the network it waits for does not either.
 func (c *Cache) Write(ctx context.Context, src Source, mode Mode, fn func(*Writer) error) error {
 	if src.Name == "" || src.Kind == "" {
 		return errors.New("writing to the cache: the source has no name or kind")
 	}
-	// The statement journal that multi-row inserts need lives in memory,
-	// and a larger page cache spills fewer dirty pages before the commit.
-	if _, err := c.write.ExecContext(ctx, "PRAGMA temp_store = MEMORY; PRAGMA cache_size = -32768"); err != nil {
-		return fmt.Errorf("starting to write %s to the cache: %w", src.Name, err)
-	}
-	tx, err := c.write.BeginTx(ctx, nil)
+	st, err := c.newStage(ctx)
 	if err != nil {
 		return fmt.Errorf("starting to write %s to the cache: %w", src.Name, err)
 	}
-	w := &Writer{ctx: ctx, tx: tx, src: src, mode: mode, touched: map[string]bool{}, now: c.Now}
-	err = w.begin()
-	if err == nil {
-		err = fn(w)
-	}
-	if err == nil {
-		err = w.finish()
-	}
-	if err != nil {
-		w.close()
-		tx.Rollback()
+	defer st.remove()
+	w := &Writer{ctx: ctx, live: c.read, stage: st, src: src, mode: mode, touched: map[string]bool{}, now: c.Now}
+	if err := w.run(fn); err != nil {
 		if errors.Is(err, ErrUnchanged) {
 			return nil
 		}
 		return err
 	}
-	w.close()
-	if err := tx.Commit(); err != nil {
+	if err := c.apply(ctx, w); err != nil {
 		return fmt.Errorf("saving %s to the cache: %w", src.Name, err)
 	}
-	if err := c.loadSources(ctx); err != nil {
-		return fmt.Errorf("reading back the sources after saving %s: %w", src.Name, err)
+	c.reloadSources(ctx)
+	return nil
+}
+
+// run stages fn's rows and commits them to the staging file.
+func (w *Writer) run(fn func(*Writer) error) error {
+	tx, err := w.stage.db.BeginTx(w.ctx, nil)
+	if err != nil {
+		return fmt.Errorf("starting to write %s to the cache: %w", w.src.Name, err)
+	}
+	w.tx = tx
+	err = w.begin()
+	if err == nil {
+		err = fn(w)
+	}
+	if err == nil {
+		err = w.flush()
+	}
+	w.close()
+	if err != nil {
+		tx.Rollback()
+		return err
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("staging %s: %w", w.src.Name, err)
 	}
 	return nil
 }
 
-// Writer puts one source's rows inside a Write.
+// Writer puts one source's rows inside a Write. They go to the staging
+// file; what it reads of the cache (the source's catalogue, other
+// sources' schools) is the live data as they stand.
 type Writer struct {
 	ctx     context.Context
-	tx      *sql.Tx
+	live    *sql.DB
+	stage   *stage
+	tx      *sql.Tx // the staging file's
 	src     Source
 	mode    Mode
 	metrics map[string]district.Metric
 	touched map[string]bool // datasets written, whose coverage is recomputed
-	cursor  *string
-	state   *string
-	records int
-	now     func() time.Time
+	// cleared are the live tables the apply empties of the source's rows
+	// first, and months the months of observations it empties.
+	cleared  []string
+	months   []string
+	mappings bool // the school map was saved: the apply replaces its automatic rows
+	cursor   *string
+	state    *string
+	records  int
+	now      func() time.Time
 
 	observations, usage *batch
 	// periods caches months as the text the cache stores, ready to bind:
@@ -134,23 +154,18 @@ func (w *Writer) period(t time.Time) any {
 var sourceTables = []string{"profile", "schools", "metrics", "observations", "budget_lines", "products", "product_usage", "coverage"}
 
 func (w *Writer) begin() error {
-	if w.mode == Replace {
-		for _, t := range sourceTables {
-			if _, err := w.tx.ExecContext(w.ctx, "DELETE FROM "+t+" WHERE source = ?", w.src.Name); err != nil {
-				return fmt.Errorf("clearing %s's %s: %w", w.src.Name, t, err)
-			}
-		}
-	}
 	w.metrics = map[string]district.Metric{}
 	for _, m := range district.Catalogue() {
 		w.metrics[m.ID] = m
 	}
-	known, err := queryMetrics(w.ctx, w.tx, "WHERE source = ?", w.src.Name)
-	if err != nil {
-		return err
-	}
-	for _, m := range known {
-		w.metrics[m.ID] = m
+	if w.mode == Change {
+		known, err := queryMetrics(w.ctx, w.live, "WHERE source = ?", w.src.Name)
+		if err != nil {
+			return err
+		}
+		for _, m := range known {
+			w.metrics[m.ID] = m
+		}
 	}
 	obsConflict, usageConflict := "", ""
 	if w.mode == Change {
@@ -217,10 +232,12 @@ func (w *Writer) PutSchool(s district.School) error {
 }
 
 // PutMetric adds or updates a catalogue entry; observations of it may follow.
+// A built-in measure about students stays so, whatever the source says.
 func (w *Writer) PutMetric(m district.Metric) error {
 	if err := m.Validate(); err != nil {
 		return err
 	}
+	m = district.KeepPrivacy(m)
 	var target any
 	if m.HasTarget {
 		target = m.Target
@@ -277,20 +294,26 @@ func (w *Writer) PutObservation(o district.Observation) error {
 
 // DeleteObservation removes one value, if present.
 func (w *Writer) DeleteObservation(metric, school string, period time.Time) error {
-	return w.deleteRow(w.observations, MetricDataset(metric), "a value of "+metric,
-		"DELETE FROM observations WHERE source = ? AND metric = ? AND school = ? AND period = ?", metric, school, dateText(period))
+	return w.deleteRow(w.observations, MetricDataset(metric), "a value of "+metric, metric, school, dateText(period))
 }
 
-// deleteRow deletes one of the source's rows of a dataset, what names it in
-// an error. The rows pending in the table's batch go in first, so a row put
-// and then deleted in one write ends deleted.
-func (w *Writer) deleteRow(pending *batch, dataset, what, query string, key ...any) error {
+// deleteRow deletes one of the source's rows of a batch's table by its
+// key, what names it in an error: from what this write staged, and from
+// the live data when the write is applied. The rows pending in the batch
+// go in first, so a row put and then deleted in one write ends deleted.
+func (w *Writer) deleteRow(pending *batch, dataset, what string, key ...any) error {
 	if err := pending.flush(); err != nil {
 		return err
 	}
 	w.touched[dataset] = true
 	w.records++
-	if _, err := w.tx.ExecContext(w.ctx, query, append([]any{w.src.Name}, key...)...); err != nil {
+	cols := tombstones[pending.table]
+	where := strings.Join(cols, " = ? AND ") + " = ?"
+	if _, err := w.tx.ExecContext(w.ctx, "DELETE FROM "+pending.table+" WHERE source = ? AND "+where, append([]any{w.src.Name}, key...)...); err != nil {
+		return fmt.Errorf("deleting %s: %w", what, err)
+	}
+	q := "INSERT OR IGNORE INTO deleted_" + pending.table + " (" + strings.Join(cols, ", ") + ") VALUES (?" + strings.Repeat(", ?", len(cols)-1) + ")"
+	if _, err := w.tx.ExecContext(w.ctx, q, key...); err != nil {
 		return fmt.Errorf("deleting %s: %w", what, err)
 	}
 	return nil
@@ -333,77 +356,12 @@ func (w *Writer) SetCursor(cursor string) { w.cursor = &cursor }
 // SetState stores the source's own bookkeeping (such as ETags) with the data.
 func (w *Writer) SetState(state string) { w.state = &state }
 
-// finish flushes pending rows, records what the source now covers and when
-// it synced, and drops the demo district once a real source has data.
-func (w *Writer) finish() error {
+// flush writes the rows still pending to the staging file.
+func (w *Writer) flush() error {
 	if err := w.observations.flush(); err != nil {
 		return err
 	}
-	if err := w.usage.flush(); err != nil {
-		return err
-	}
-	now := timeText(w.now())
-	_, err := w.tx.ExecContext(w.ctx, `INSERT INTO sources (name, kind, priority, synced_at) VALUES (?, ?, ?, ?)
-		ON CONFLICT DO UPDATE SET kind = excluded.kind, priority = excluded.priority, synced_at = excluded.synced_at`,
-		w.src.Name, w.src.Kind, w.src.Priority, now)
-	if err != nil {
-		return fmt.Errorf("recording the sync of %s: %w", w.src.Name, err)
-	}
-	if w.cursor != nil {
-		if _, err := w.tx.ExecContext(w.ctx, "UPDATE sources SET cursor = ? WHERE name = ?", *w.cursor, w.src.Name); err != nil {
-			return fmt.Errorf("recording where the sync of %s ended: %w", w.src.Name, err)
-		}
-	}
-	if w.state != nil {
-		if _, err := w.tx.ExecContext(w.ctx, "UPDATE sources SET state = ? WHERE name = ?", *w.state, w.src.Name); err != nil {
-			return fmt.Errorf("recording the sync state of %s: %w", w.src.Name, err)
-		}
-	}
-	for dataset := range w.touched {
-		if err := w.cover(dataset); err != nil {
-			return fmt.Errorf("recording what %s holds of %s: %w", w.src.Name, dataset, err)
-		}
-	}
-	if w.src.Kind != DemoKind {
-		return dropKind(w.ctx, w.tx, DemoKind)
-	}
-	return nil
-}
-
-// cover recomputes the months a dataset of this source spans; the queries
-// read only index ends, so this stays cheap at any size.
-func (w *Writer) cover(dataset string) error {
-	var q string
-	args := []any{w.src.Name}
-	switch {
-	case strings.HasPrefix(dataset, "metric:"):
-		q = `SELECT (SELECT min(period) FROM observations WHERE source = ?1 AND metric = ?2),
-			(SELECT max(period) FROM observations WHERE source = ?1 AND metric = ?2)`
-		args = append(args, strings.TrimPrefix(dataset, "metric:"))
-	case dataset == "usage":
-		q = `SELECT (SELECT min(period) FROM product_usage WHERE source = ?1), (SELECT max(period) FROM product_usage WHERE source = ?1)`
-	case dataset == "budget":
-		q = `SELECT (SELECT min(fiscal_year) || '' FROM budget_lines WHERE source = ?1), (SELECT max(fiscal_year) || '' FROM budget_lines WHERE source = ?1)`
-	default:
-		table := map[string]string{"profile": "profile", "schools": "schools", "metrics": "metrics", "products": "products"}[dataset]
-		q = `SELECT CASE WHEN EXISTS (SELECT 1 FROM ` + table + ` WHERE source = ?1) THEN '' END, ''`
-	}
-	var first, last sql.NullString
-	if err := w.tx.QueryRowContext(w.ctx, q, args...).Scan(&first, &last); err != nil {
-		return err
-	}
-	if !first.Valid {
-		_, err := w.tx.ExecContext(w.ctx, "DELETE FROM coverage WHERE dataset = ? AND source = ?", dataset, w.src.Name)
-		return err
-	}
-	var rank any
-	if _, ok := w.src.Ranks[dataset]; ok {
-		rank = w.src.Rank(dataset)
-	}
-	_, err := w.tx.ExecContext(w.ctx, `INSERT INTO coverage (dataset, source, first_period, last_period, priority) VALUES (?, ?, ?, ?, ?)
-		ON CONFLICT DO UPDATE SET first_period = excluded.first_period, last_period = excluded.last_period, priority = excluded.priority`,
-		dataset, w.src.Name, first.String, last.String, rank)
-	return err
+	return w.usage.flush()
 }
 
 // dropKind deletes every source of a kind and all it wrote.
@@ -448,8 +406,6 @@ func (c *Cache) RemoveSource(ctx context.Context, name string) error {
 	if err := tx.Commit(); err != nil {
 		return fmt.Errorf("removing %s from the cache: %w", name, err)
 	}
-	if err := c.loadSources(ctx); err != nil {
-		return fmt.Errorf("reading back the sources after removing %s: %w", name, err)
-	}
+	c.reloadSources(ctx)
 	return nil
 }

@@ -68,6 +68,9 @@ func (c *canvas) barItems(ch Chart, suppressed bool) []legendItem {
 	items := c.seriesItems(ch, markBox)
 	if suppressed {
 		items = append(items, suppressedItem(c))
+		if complementary(ch) {
+			items = append(items, complementaryItem(c))
+		}
 	}
 	return items
 }
@@ -83,7 +86,7 @@ func (c *canvas) suppressedLen(plotLen float64) float64 {
 func valueText(v Value, u district.Unit) string {
 	switch {
 	case v.Suppressed:
-		return district.SuppressedMark
+		return district.Cell{Suppressed: true, Complementary: v.Complementary}.Mark()
 	case v.ok():
 		return district.FormatUnit(u, v.V)
 	}
@@ -111,6 +114,11 @@ func drawBars(c *canvas, ch Chart, stacked bool) {
 		return
 	}
 	items := c.barItems(ch, d.suppressed)
+	// Bars fill the plot across, so a target's label has no place clear
+	// of them there: it goes in the legend.
+	if _, ok := target(ch); ok && !c.quiet {
+		items = append(items, c.targetItem(ch))
+	}
 	n, m := len(d.cats), len(d.vals)
 	texts, maxW := barTexts(c, d, ch.Unit, stacked)
 	// geometry is where bars go along the plot: a slot per category, a
@@ -196,6 +204,7 @@ func drawBars(c *canvas, ch Chart, stacked bool) {
 				neg += v.V
 			}
 			c.rect(b, col)
+			c.mark(b)
 			drawn, top = true, col
 			switch {
 			case stacked && m > 1:
@@ -227,13 +236,16 @@ func drawBars(c *canvas, ch Chart, stacked bool) {
 
 // drawOverBars draws what lies over a bar chart's bars, in that order: the
 // target line, the bars' value labels (on patches that mask the line), the
-// target's label, the legend and the axis titles.
+// target's label (HBars; vertical bars name the target in the legend),
+// the legend and the axis titles.
 func (c *canvas) drawOverBars(ch Chart, f frame, labels []valueLabel, horiz bool) {
 	c.targetLine(ch, f, horiz)
 	for _, l := range labels {
 		c.barValue(l)
 	}
-	c.targetLabel(ch, f, horiz)
+	if horiz {
+		c.targetLabel(ch, f, horiz)
+	}
 	c.drawLegendAndTitles(ch, f)
 }
 
@@ -317,6 +329,7 @@ func (c *canvas) barValue(l valueLabel) {
 	}
 	if tb := c.textBox(w, out.x, out.y, out.a); tb.inside(l.room) {
 		c.rect(box{tb.x0 - g/2, tb.y0, tb.x1 + g/2, tb.y1}, l.ground)
+		c.mark(tb)
 		c.text(l.s, out.x, out.y, c.fontPx, c.th.Text, out.a)
 		return
 	}
@@ -368,48 +381,22 @@ func drawHBars(c *canvas, ch Chart) {
 	if hl < 0 || hl >= n {
 		hl = -1
 	}
-	valW, catW := 0.0, c.measure(fmt.Sprintf("… and %d more", n), c.fontPx)
-	for i, name := range d.cats {
-		catW = math.Max(catW, c.measure(name, c.fontPx))
-		for _, row := range d.vals {
-			valW = math.Max(valW, c.measure(valueText(row[i], ch.Unit), c.fontPx))
+	// Rows that do not fit at the theme's type get smaller type, down to
+	// 70% of it, before any is cut: a ranking shows the same rows at every
+	// size it is drawn at (panel caps the rows it asks for).
+	base := c.fontPx
+	var (
+		f    frame
+		rows []int
+		more int
+		catW float64
+	)
+	for {
+		f, rows, more, catW = hbarLayout(c, ch, d, n, hl)
+		if more == 0 || c.quiet || c.fontPx <= 0.7*base {
+			break
 		}
-	}
-	catW = math.Min(catW, 0.38*c.w)
-	marker := 0.0
-	if hl >= 0 && !c.quiet {
-		marker = 1.3 * c.fontPx
-	}
-	left, right := catW+marker, math.Min(valW, 0.25*c.w)
-	if left > 0 {
-		left += c.gap()
-	}
-	if right > 0 {
-		right += c.gap()
-	}
-	extra := 0.0
-	if _, ok := target(ch); ok {
-		extra = c.lineH()
-	}
-	layout := func(note bool) (f frame, rows []int, more int, shown bool) {
-		var top float64
-		top, f = c.top(ch, c.barItems(ch, note), extra)
-		f.plot = box{c.pad() + left, top, c.w - c.pad() - right, c.bottom(ch)}
-		f.val = c.hAxis(d.lo, d.hi, f.plot, ch.Unit, true)
-		rows, more = hbarRows(n, hl, int(f.plot.h()/math.Max(1.15*c.lineH(), c.u(3))))
-		for _, i := range rows {
-			for _, row := range d.vals {
-				shown = shown || (i >= 0 && row[i].Suppressed)
-			}
-		}
-		return f, rows, more, shown
-	}
-	// The suppressed note explains a marker only when one is in sight.
-	f, rows, more, shown := layout(d.suppressed)
-	if d.suppressed && !shown {
-		if g, r, k, s := layout(false); !s {
-			f, rows, more = g, r, k
-		}
+		c.fontPx = math.Max(0.7*base, c.fontPx*0.9)
 	}
 	rowH := f.plot.h() / float64(len(rows))
 	thick := 0.72 * rowH
@@ -462,4 +449,54 @@ func drawHBars(c *canvas, ch Chart) {
 	}
 	c.vline(zero, f.plot.y0, f.plot.y1, c.th.Axis, c.lw(c.th.GridWidth), nil)
 	c.drawOverBars(ch, f, labels, true)
+}
+
+// hbarLayout measures a ranking's names and values at the canvas's type
+// size and lays out its rows.
+func hbarLayout(c *canvas, ch Chart, d barData, n, hl int) (f frame, rows []int, more int, catW float64) {
+	valW := 0.0
+	catW = c.measure(fmt.Sprintf("… and %d more", n), c.fontPx)
+	for i, name := range d.cats {
+		catW = math.Max(catW, c.measure(name, c.fontPx))
+		for _, row := range d.vals {
+			valW = math.Max(valW, c.measure(valueText(row[i], ch.Unit), c.fontPx))
+		}
+	}
+	catW = math.Min(catW, 0.38*c.w)
+	marker := 0.0
+	if hl >= 0 && !c.quiet {
+		marker = 1.3 * c.fontPx
+	}
+	left, right := catW+marker, math.Min(valW, 0.25*c.w)
+	if left > 0 {
+		left += c.gap()
+	}
+	if right > 0 {
+		right += c.gap()
+	}
+	extra := 0.0
+	if _, ok := target(ch); ok {
+		extra = c.lineH()
+	}
+	layout := func(note bool) (f frame, rows []int, more int, shown bool) {
+		var top float64
+		top, f = c.top(ch, c.barItems(ch, note), extra)
+		f.plot = box{c.pad() + left, top, c.w - c.pad() - right, c.bottom(ch)}
+		f.val = c.hAxis(d.lo, d.hi, f.plot, ch.Unit, true)
+		rows, more = hbarRows(n, hl, int(f.plot.h()/math.Max(1.15*c.lineH(), c.u(3))))
+		for _, i := range rows {
+			for _, row := range d.vals {
+				shown = shown || (i >= 0 && row[i].Suppressed)
+			}
+		}
+		return f, rows, more, shown
+	}
+	// The suppressed note explains a marker only when one is in sight.
+	f, rows, more, shown := layout(d.suppressed)
+	if d.suppressed && !shown {
+		if g, r, k, s := layout(false); !s {
+			f, rows, more = g, r, k
+		}
+	}
+	return f, rows, more, catW
 }

@@ -47,6 +47,10 @@ type canvas struct {
 	quiet bool
 	// fontPx is the text size in device pixels.
 	fontPx float64
+	// marks are the boxes of the data drawn on the plot so far (bars,
+	// dots, stretches of line, value labels): a target's label finds a
+	// place clear of them.
+	marks []box
 }
 
 func newCanvas(s surface, f *face, o Options) *canvas {

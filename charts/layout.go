@@ -182,16 +182,100 @@ func (c *canvas) targetLine(ch Chart, f frame, horiz bool) {
 	c.hline(f.yAt(t.Value), f.plot.x0, f.plot.x1, c.th.Target, w, dash)
 }
 
-// targetLabel names the target line, over the values, on a background box
-// so lines under it do not garble it: at the right end above the line (below
-// when there is no room), or for HBars in the row above the plot.
+// mark notes a box of data drawn on the plot.
+func (c *canvas) mark(b box) { c.marks = append(c.marks, b) }
+
+// markLine notes a stroked line of width lw as small boxes along it.
+func (c *canvas) markLine(p []pt, lw float64) {
+	h := lw/2 + 1
+	for k, q := range p {
+		c.mark(box{q.x - h, q.y - h, q.x + h, q.y + h})
+		if k == 0 {
+			continue
+		}
+		a := p[k-1]
+		n := int(math.Hypot(q.x-a.x, q.y-a.y) / h)
+		for j := 1; j < n; j++ {
+			t := float64(j) / float64(n)
+			x, y := a.x+t*(q.x-a.x), a.y+t*(q.y-a.y)
+			c.mark(box{x - h, y - h, x + h, y + h})
+		}
+	}
+}
+
+// covered counts the marks a box would cover.
+func (c *canvas) covered(b box) int {
+	n := 0
+	for _, m := range c.marks {
+		if b.overlaps(m) {
+			n++
+		}
+	}
+	return n
+}
+
+// targetSpots are the places a horizontal target line's label may go, in
+// order of preference: at the right end, the left end or the middle, above
+// the line or below it, inside the plot.
+func (c *canvas) targetSpots(ch Chart, f frame) (label string, spots []placed) {
+	t, _ := target(ch)
+	label = c.fit(t.text(ch.Unit), c.fontPx, f.plot.w()-2*c.gap())
+	y := f.yAt(t.Value)
+	off := c.lineH()/2 + c.lw(c.th.LineWidth)
+	w := c.measure(label, c.fontPx)
+	for _, x := range []struct {
+		x float64
+		a align
+	}{{f.plot.x1 - c.gap(), alignRight}, {f.plot.x0 + c.gap(), alignLeft}, {(f.plot.x0 + f.plot.x1) / 2, alignCenter}} {
+		for _, ly := range []float64{y - off, y + off} {
+			b := c.textBox(w, x.x, ly, x.a)
+			b.x0, b.x1 = b.x0-0.25*c.fontPx, b.x1+0.25*c.fontPx
+			if b.y0 >= f.plot.y0 && b.y1 <= f.plot.y1 {
+				spots = append(spots, placed{x.x, ly, x.a, b})
+			}
+		}
+	}
+	return label, spots
+}
+
+// placed is a label's anchor and the box it covers.
+type placed struct {
+	x, y float64
+	a    align
+	b    box
+}
+
+// targetLabelFits says whether a horizontal target's label has a place
+// over the plot that covers no data.
+func (c *canvas) targetLabelFits(ch Chart, f frame) bool {
+	_, spots := c.targetSpots(ch, f)
+	for _, s := range spots {
+		if c.covered(s.b) == 0 {
+			return true
+		}
+	}
+	return false
+}
+
+// targetItem is the target as a legend entry, for a chart whose plot has
+// no room clear of data for its label.
+func (c *canvas) targetItem(ch Chart) legendItem {
+	t, _ := target(ch)
+	lw := c.th.LineWidth
+	return legendItem{name: t.text(ch.Unit), col: c.th.Target, mark: markLine, dash: c.dash(4*lw, 2.5*lw+2)}
+}
+
+// targetLabel names the target line on a background box, so lines under
+// it do not garble it: for HBars in the row above the plot; otherwise
+// beside the line in the first place that covers no data (see
+// targetSpots), or the place that covers least.
 func (c *canvas) targetLabel(ch Chart, f frame, horiz bool) {
 	t, ok := target(ch)
 	if !ok {
 		return
 	}
-	label := t.text(ch.Unit)
 	if horiz {
+		label := t.text(ch.Unit)
 		x, y := f.xAt(t.Value), f.plot.y0-c.lineH()/2
 		if x+c.gap()+c.measure(label, c.fontPx) <= c.w-c.pad() {
 			c.labelOnBox(label, x+c.gap(), y, c.th.Target, alignLeft)
@@ -200,14 +284,17 @@ func (c *canvas) targetLabel(ch Chart, f frame, horiz bool) {
 		c.labelOnBox(c.fit(label, c.fontPx, x-c.gap()-c.pad()), x-c.gap(), y, c.th.Target, alignRight)
 		return
 	}
-	y := f.yAt(t.Value)
-	label = c.fit(label, c.fontPx, f.plot.w()-2*c.gap())
-	off := c.lineH()/2 + c.lw(c.th.LineWidth)
-	ly := y - off
-	if ly-c.lineH()/2 < f.plot.y0 {
-		ly = y + off
+	label, spots := c.targetSpots(ch, f)
+	if len(spots) == 0 {
+		return
 	}
-	c.labelOnBox(label, f.plot.x1-c.gap(), ly, c.th.Target, alignRight)
+	best := spots[0]
+	for _, s := range spots {
+		if c.covered(s.b) < c.covered(best.b) {
+			best = s
+		}
+	}
+	c.labelOnBox(label, best.x, best.y, c.th.Target, best.a)
 }
 
 // labelOnBox draws text on a small panel of the background colour.

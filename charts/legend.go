@@ -54,6 +54,25 @@ func suppressedItem(c *canvas) legendItem {
 	return legendItem{name: district.SuppressedMark + " suppressed: too few students", col: c.th.Neutral, mark: markHatch}
 }
 
+// complementaryItem explains the second mark: a bar hidden so that
+// another could not be worked out from the total.
+func complementaryItem(c *canvas) legendItem {
+	return legendItem{name: district.ComplementaryMark + " hidden so that another school cannot be worked out", col: c.th.Neutral, mark: markHatch}
+}
+
+// complementary reports whether a chart has a value hidden by the
+// complementary rule.
+func complementary(ch Chart) bool {
+	for _, s := range ch.Series {
+		for _, v := range s.Values {
+			if v.Complementary {
+				return true
+			}
+		}
+	}
+	return false
+}
+
 // layoutLegend flows items left to right in rows across x0..x1 from y0. When
 // they need more rows than a quarter of the height allows (three at most),
 // the last row ends with "+K more".

@@ -1,6 +1,7 @@
 package charts
 
 import (
+	"image/color"
 	"math"
 	"slices"
 	"time"
@@ -46,10 +47,13 @@ type lineData struct {
 	// time ticks are no finer, so monthly data gets month labels.
 	grain float64
 	last  Point
+	// zero: counts and money are measured from zero, so their axis
+	// includes it; rates may zoom in (and the axis says so, see zoomMark).
+	zero bool
 }
 
 func collectLine(ch Chart) lineData {
-	d := lineData{ylo: math.Inf(1), yhi: math.Inf(-1), grain: math.Inf(1)}
+	d := lineData{ylo: math.Inf(1), yhi: math.Inf(-1), grain: math.Inf(1), zero: fromZero(ch.Unit)}
 	for _, s := range ch.Series {
 		rs := runs(s.Points)
 		d.runs = append(d.runs, rs)
@@ -126,26 +130,62 @@ func drawLine(c *canvas, ch Chart) {
 		}
 	}
 	slices.SortStableFunc(notes, func(a, b Annotation) int { return a.T.Compare(b.T) })
+	// lay lays the chart out with a legend of items: the plot, the notes
+	// above it, the time axis, and each series' runs in pixels.
+	lay := func(items []legendItem) (f frame, placed []placedNote, xa axis, lines [][][]pt) {
+		xa = timeRange(d.tlo, d.thi)
+		// Rows of notes may not squeeze the plot below about half the
+		// height: past that notes keep their markers and lose their text.
+		rows := min(len(notes), maxNoteRows)
+		if c.quiet {
+			rows = 0
+		}
+		f = c.layoutV(ch, items, float64(rows)*c.lineH(), d.ylo, d.yhi, d.zero)
+		for rows > 0 && f.plot.h() < 0.5*c.h {
+			rows--
+			f = c.layoutV(ch, items, float64(rows)*c.lineH(), d.ylo, d.yhi, d.zero)
+		}
+		placed, used := c.placeNotes(notes, f.plot, xa, rows)
+		if used < rows {
+			f = c.layoutV(ch, items, float64(used)*c.lineH(), d.ylo, d.yhi, d.zero)
+			placed, _ = c.placeNotes(notes, f.plot, xa, used)
+		}
+		xa = timeTicks(xa, d.tlo, d.thi, d.grain, f.plot, c)
+		lines = make([][][]pt, len(d.runs))
+		for i, runs := range d.runs {
+			for _, run := range runs {
+				p := make([]pt, len(run))
+				for j, q := range run {
+					p[j] = pt{f.plot.x0 + xa.frac(unixSeconds(q.T))*f.plot.w(), f.yAt(q.Y)}
+				}
+				lines[i] = append(lines[i], thin(p))
+			}
+		}
+		return f, placed, xa, lines
+	}
 	items := c.seriesItems(ch, markLine)
-	// Rows of notes may not squeeze the plot below about half the height:
-	// past that notes keep their markers and lose their text.
-	rows := min(len(notes), maxNoteRows)
-	if c.quiet {
-		rows = 0
+	f, placed, xa, lines := lay(items)
+	lw := c.lw(c.th.LineWidth)
+	for _, runs := range lines {
+		for _, p := range runs {
+			c.markLine(p, lw)
+		}
 	}
-	f := c.layoutV(ch, items, float64(rows)*c.lineH(), d.ylo, d.yhi, false)
-	for rows > 0 && f.plot.h() < 0.5*c.h {
-		rows--
-		f = c.layoutV(ch, items, float64(rows)*c.lineH(), d.ylo, d.yhi, false)
+	// A target label with no free place over the plot goes in the legend.
+	legendTarget := false
+	if _, ok := target(ch); ok && !c.quiet && !c.targetLabelFits(ch, f) {
+		legendTarget = true
+		c.marks = nil
+		f, placed, xa, lines = lay(append(items, c.targetItem(ch)))
+		for _, runs := range lines {
+			for _, p := range runs {
+				c.markLine(p, lw)
+			}
+		}
 	}
-	placed, used := c.placeNotes(notes, f.plot, xa, rows)
-	if used < rows {
-		f = c.layoutV(ch, items, float64(used)*c.lineH(), d.ylo, d.yhi, false)
-		placed, _ = c.placeNotes(notes, f.plot, xa, used)
-	}
-	xa = timeTicks(xa, d.tlo, d.thi, d.grain, f.plot, c)
 	xAt := func(t time.Time) float64 { return f.plot.x0 + xa.frac(unixSeconds(t))*f.plot.w() }
 
+	label := c.shade(ch, f.plot, xAt)
 	c.drawValueAxisV(f)
 	xs := make([]float64, len(xa.ticks))
 	for i, t := range xa.ticks {
@@ -155,17 +195,12 @@ func drawLine(c *canvas, ch Chart) {
 	c.drawNoteLines(placed, f.plot)
 	c.targetLine(ch, f, false)
 
-	lw := c.lw(c.th.LineWidth)
 	r := math.Max(c.u(c.th.DotRadius), lw)
 	for i, s := range ch.Series {
 		col, wrapped := c.seriesStyle(i)
 		dash := c.lineDash(s.Dashed, wrapped)
-		for _, run := range d.runs[i] {
-			p := make([]pt, len(run))
-			for j, q := range run {
-				p[j] = pt{xAt(q.T), f.yAt(q.Y)}
-			}
-			if p = thin(p); len(p) == 1 {
+		for _, p := range lines[i] {
+			if len(p) == 1 {
 				// A lone point between gaps has no line to show it.
 				c.dot(p[0], r, col)
 			} else {
@@ -176,9 +211,44 @@ func drawLine(c *canvas, ch Chart) {
 	if d.n == 1 {
 		c.pointValue(district.FormatUnit(ch.Unit, d.last.Y), pt{xAt(d.last.T), f.yAt(d.last.Y)}, r, f.plot)
 	}
-	c.targetLabel(ch, f, false)
+	if !legendTarget {
+		c.targetLabel(ch, f, false)
+	}
+	c.shadeLabel(ch, label)
 	c.drawNoteLabels(placed, f.plot)
 	c.drawLegendAndTitles(ch, f)
+}
+
+// shadeBand is a shaded span's colour: a step from the background.
+func (c *canvas) shadeBand() color.RGBA { return mix(c.th.Background, c.th.Grid, 0.6) }
+
+// shade draws the chart's shaded spans behind the grid and the lines, and
+// returns where their name goes: the first band it fits in, or an empty box.
+func (c *canvas) shade(ch Chart, plot box, xAt func(time.Time) float64) box {
+	var label box
+	need := c.measure(ch.ShadeLabel, c.fontPx) + c.gap()
+	for _, s := range ch.Shaded {
+		b := box{x0: math.Max(plot.x0, xAt(s.From)), x1: math.Min(plot.x1, xAt(s.To)), y0: plot.y0, y1: plot.y1}
+		if b.w() <= 0 {
+			continue
+		}
+		c.rect(b, c.shadeBand())
+		if label.w() == 0 && !c.quiet && ch.ShadeLabel != "" && need <= b.w() {
+			mid := (b.x0 + b.x1) / 2
+			label = box{x0: mid - need/2, x1: mid + need/2, y0: plot.y0, y1: plot.y0 + c.lineH()}
+		}
+	}
+	return label
+}
+
+// shadeLabel names the shaded spans over the grid and lines, on a patch of
+// the band's colour so no line runs through the word.
+func (c *canvas) shadeLabel(ch Chart, at box) {
+	if at.w() == 0 {
+		return
+	}
+	c.rect(at, c.shadeBand())
+	c.text(ch.ShadeLabel, (at.x0+at.x1)/2, (at.y0+at.y1)/2, c.fontPx, c.th.Muted, alignCenter)
 }
 
 // pointValue labels a lone point of radius r with its value s, above it

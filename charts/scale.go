@@ -59,6 +59,10 @@ func bounded(u district.Unit) bool {
 	return u == district.Percent || u == district.Percentile
 }
 
+// fromZero says whether a unit's value axis must include zero: counts and
+// money read as sizes, and a bar or line measured from 50 exaggerates.
+func fromZero(u district.Unit) bool { return u == district.Count || u == district.USD }
+
 // niceAxis picks a range covering lo..hi with at most maxTicks ticks on
 // round numbers that the unit's format shows exactly. zero forces the range
 // to include zero, as bars need. A zero-width range is widened around its

@@ -56,6 +56,7 @@ func drawScatter(c *canvas, ch Chart) {
 		// A rim of background keeps overlapping points apart.
 		c.dot(dots[i], r+ring, c.th.Background)
 		c.dot(dots[i], r, col)
+		c.mark(box{dots[i].x - r, dots[i].y - r, dots[i].x + r, dots[i].y + r})
 	}
 	texts := make([]string, len(pts))
 	for i, p := range pts {
@@ -100,6 +101,7 @@ func (c *canvas) placeLabels(dots []pt, texts []string, r float64, plot box) {
 			} {
 				if b.inside(plot) && !overlapsAny(b, taken) {
 					taken = append(taken, b)
+					c.mark(b)
 					c.text(s, b.x0, (b.y0+b.y1)/2, px, c.th.Text, alignLeft)
 					break try
 				}

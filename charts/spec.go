@@ -36,9 +36,10 @@ const (
 	// StackedBars stack the series' values in each category.
 	StackedBars
 	// HBars are horizontal bars, one per category: rankings. The first
-	// category is drawn at the top. When the rows do not all fit at a
-	// legible height, the first ones are drawn, then "… and K more", then
-	// the Highlight row if it was among those cut.
+	// category is drawn at the top. When the rows do not all fit, the type
+	// shrinks to 70% of the theme's; if they still do not, the first ones
+	// are drawn, then "… and K more", then the Highlight row if it was
+	// among those cut. A category with a NaN value is a row of text alone.
 	HBars
 	// Donut shows each category's share of the whole (one series; others
 	// are ignored). Negative and missing values have no share. With more
@@ -76,6 +77,11 @@ type Chart struct {
 	// ranking (the selected school), or -1. The zero value highlights the
 	// first category: set -1 when none is selected.
 	Highlight int
+	// Shaded marks spans of a Line chart's time axis with a light band,
+	// such as the summer months when school is out; ShadeLabel names the
+	// bands once, in the first that has room for it.
+	Shaded     []Span
+	ShadeLabel string
 	// Empty is the message drawn when there is nothing to plot; "" means
 	// "No data for this period".
 	Empty string
@@ -109,6 +115,9 @@ type Value struct {
 	V float64
 	// Suppressed values are drawn as an empty marked bar, never as a number.
 	Suppressed bool
+	// Complementary, beside Suppressed, marks a value hidden so that
+	// another could not be worked out; its bar carries its own mark.
+	Complementary bool
 }
 
 // Target is a goal line, drawn dashed across the plot (down it, for HBars)
@@ -118,6 +127,9 @@ type Target struct {
 	// Label is written beside the line; "" writes "Target" and the value.
 	Label string
 }
+
+// Span is a stretch of time, From to To.
+type Span struct{ From, To time.Time }
 
 // Annotation pins a note to a date.
 type Annotation struct {

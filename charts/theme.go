@@ -20,8 +20,10 @@ type Theme struct {
 	Target color.RGBA
 	// Annotation colours the dotted date markers and their notes.
 	Annotation color.RGBA
-	// Highlight fills the emphasised bar of an HBars ranking; the other bars
-	// use Series[0].
+	// Highlight fills the emphasised bar of an HBars ranking (the chosen
+	// school, also marked with a triangle); the other bars use Series[0].
+	// It is reddish purple, a colour no status uses (the UI's are bluish
+	// green, orange and vermillion), so it never reads as "off target".
 	Highlight color.RGBA
 	// Neutral draws suppressed markers and the donut's "Other" slice.
 	Neutral color.RGBA
@@ -61,7 +63,7 @@ var Light = Theme{
 	Series:     []color.RGBA{okBlue, okVermillion, okBluishGreen, okReddishPurple, okOrange, okSkyBlue},
 	Target:     okBlack,
 	Annotation: rgb(0x4A4A4A),
-	Highlight:  okVermillion,
+	Highlight:  okReddishPurple,
 	Neutral:    rgb(0x8F8F8F),
 	FontSize:   12,
 	LineWidth:  2,
@@ -81,7 +83,7 @@ var Dark = Theme{
 	Series:     []color.RGBA{okSkyBlue, okOrange, okBluishGreen, okYellow, okReddishPurple, okVermillion, okBlue},
 	Target:     rgb(0xFFFFFF),
 	Annotation: rgb(0xC4C4C4),
-	Highlight:  okOrange,
+	Highlight:  okReddishPurple,
 	Neutral:    rgb(0x80868E),
 	FontSize:   12,
 	LineWidth:  2,
@@ -102,7 +104,7 @@ var Presentation = Theme{
 	Series:     []color.RGBA{okBlue, okVermillion, okBluishGreen, okReddishPurple, okOrange, okSkyBlue},
 	Target:     okBlack,
 	Annotation: rgb(0x333333),
-	Highlight:  okVermillion,
+	Highlight:  okReddishPurple,
 	Neutral:    rgb(0x7A7A7A),
 	FontSize:   28,
 	LineWidth:  5,

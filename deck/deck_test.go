@@ -165,19 +165,21 @@ func TestTakeawayOfAnEditedCache(t *testing.T) {
 		}
 	}
 	tickets := oneSlide(district.Slide{Kind: district.ChartSlide, Panel: "tech.tickets", Period: last12})
+	// The sentence compares with the month drawn before the last, so it
+	// never calls a falling line a rise.
 	tests := []struct {
-		now, yearAgo float64
-		want         string
+		now, before float64
+		want        string
 	}{
-		{200, 100, "Open help-desk tickets stood at 200 in November 2026, 100% above November 2025."},
-		{82, 100, "Open help-desk tickets stood at 82 in November 2026, 18% below November 2025."},
-		{100, 100, "Open help-desk tickets stood at 100 in November 2026, unchanged from November 2025."},
-		{3, 5, "Open help-desk tickets stood at 3 in November 2026, 2 tickets below November 2025."},
+		{200, 100, "Open help-desk tickets stood at 200 in November 2026, 100% above October 2026."},
+		{82, 100, "Open help-desk tickets stood at 82 in November 2026, 18% below October 2026."},
+		{100, 100, "Open help-desk tickets stood at 100 in November 2026, unchanged from October 2026."},
+		{3, 5, "Open help-desk tickets stood at 3 in November 2026, 2 tickets below October 2026."},
 	}
 	for _, tt := range tests {
 		t.Run(tt.want, func(t *testing.T) {
 			set(t, end, tt.now)
-			set(t, end.AddDate(-1, 0, 0), tt.yearAgo)
+			set(t, end.AddDate(0, -1, 0), tt.before)
 			if got := render(t, board(t, c), tickets, 0).Takeaway; got != tt.want {
 				t.Fatalf("takeaway\n%q\nwant\n%q", got, tt.want)
 			}
@@ -214,7 +216,9 @@ func TestTakeawaysOfOtherSlides(t *testing.T) {
 		{"use against growth", district.Slide{Kind: district.ChartSlide, Panel: "value.use_vs_growth", Period: last12},
 			[]string{"Across ", " schools, use and growth ", "not proof"}},
 		{"a chosen fiscal year", district.Slide{Kind: district.ChartSlide, Panel: "spending.to_date", Period: district.Period{Kind: district.FiscalYearPeriod, FiscalYear: 2026}},
-			[]string{"By June 2026 the district had spent $", " of its FY2026 technology budget"}},
+			[]string{"Spent $", " in FY2026, ", " the $", " plan."}},
+		{"the year under way", district.Slide{Kind: district.ChartSlide, Panel: "spending.to_date", Period: last12},
+			[]string{"Spent $", " the plan to date; at this pace the year ends at $", " plan."}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -323,8 +327,10 @@ func TestSlidesFromTheDashboard(t *testing.T) {
 
 	b := demoBoard(t, 2026)
 	v := render(t, b, oneSlide(s), 0)
-	if !strings.Contains(v.Footer.Filters, b.School("S03")+" · FY2026 (Jul 2025 – Jun 2026) · ") {
-		t.Errorf("filters %q do not name the school, year and product", v.Footer.Filters)
+	// The footer says what the chart shows: this chart is the product's
+	// district-wide cost over the fiscal year.
+	if !strings.HasPrefix(v.Footer.Filters, v.Result.Scope) || !strings.Contains(v.Footer.Filters, "Jul 2025 – Jun 2026") {
+		t.Errorf("filters %q do not say what the chart shows (%q)", v.Footer.Filters, v.Result.Scope)
 	}
 	if v.Headline != "Cost per active user over time" {
 		t.Errorf("a slide without a headline shows %q, not its chart's title", v.Headline)
@@ -447,4 +453,79 @@ func TestRenderConcurrently(t *testing.T) {
 			t.Error(err)
 		}
 	}
+}
+
+// TestTakeawaysAgreeWithTheirCharts checks every line chart's takeaway in
+// the briefing, and the two-line proficiency chart, against the chart's
+// own points: each series drawn is named, and the direction said ("above"
+// or "below") is that of the line's last step. Then the product ranking's
+// takeaway names only products the chart draws.
+func TestTakeawaysAgreeWithTheirCharts(t *testing.T) {
+	b := demoBoard(t, 1)
+	slides := deck.Briefing().Slides
+	slides = append(slides, district.Slide{Kind: district.ChartSlide, Panel: "instruction.proficiency", Period: last12},
+		district.Slide{Kind: district.ChartSlide, Panel: "tech.broken", Period: district.Period{Kind: district.AllHistory}})
+	checked := 0
+	for _, s := range slides {
+		if s.Kind != district.ChartSlide {
+			continue
+		}
+		v := render(t, b, oneSlide(s), 0)
+		ch := v.Result.Chart
+		// Spending has its own story (see panel.Spend.Story).
+		if ch.Kind != charts.Line || v.Result.Panel.Metric == "" || s.Panel == "spending.to_date" {
+			continue
+		}
+		t.Run(s.Panel, func(t *testing.T) {
+			clauses := strings.Split(strings.TrimSuffix(v.Takeaway, "."), "; ")
+			if len(clauses) != len(ch.Series) {
+				t.Fatalf("%d series drawn, %d named: %q", len(ch.Series), len(clauses), v.Takeaway)
+			}
+			for i, series := range ch.Series {
+				var ys []float64
+				for _, p := range series.Points {
+					if !p.Gap {
+						ys = append(ys, p.Y)
+					}
+				}
+				if len(ys) < 2 {
+					continue
+				}
+				last, prev := ys[len(ys)-1], ys[len(ys)-2]
+				c := clauses[i]
+				switch {
+				case strings.Contains(c, "unchanged"):
+				case last < prev && !strings.Contains(c, " below "):
+					t.Fatalf("series %q falls from %v to %v, but the takeaway says %q", series.Name, prev, last, c)
+				case last > prev && !strings.Contains(c, " above "):
+					t.Fatalf("series %q rises from %v to %v, but the takeaway says %q", series.Name, prev, last, c)
+				}
+				checked++
+			}
+		})
+	}
+	if checked < 5 {
+		t.Fatalf("only %d lines checked", checked)
+	}
+
+	t.Run("a product ranking names only products drawn", func(t *testing.T) {
+		v := render(t, b, oneSlide(district.Slide{Kind: district.ChartSlide, Panel: "value.cost_per_user_ranking", Period: last12}), 0)
+		products, _, err := b.Cache().Products(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		drawn := strings.Join(v.Result.Chart.Categories, "|")
+		named := 0
+		for _, p := range products {
+			if strings.Contains(v.Takeaway, p.Name) {
+				named++
+				if !strings.Contains(drawn, p.Name) {
+					t.Fatalf("the takeaway names %s, which the chart does not draw: %q", p.Name, v.Takeaway)
+				}
+			}
+		}
+		if named == 0 || len(v.Result.Chart.Categories) > panel.RankRows {
+			t.Fatalf("%d products named, %d rows drawn: %q", named, len(v.Result.Chart.Categories), v.Takeaway)
+		}
+	})
 }

@@ -79,6 +79,18 @@ type Footer struct {
 	// Suppression says how many values were hidden to protect students'
 	// privacy, or is "" when none were.
 	Suppression string
+	// Privacy is the district's rule, which every export prints: "Values
+	// resting on fewer than 10 students are hidden (*), ...".
+	Privacy string
+}
+
+// Footnote is what an export prints under a slide about privacy: the
+// values this slide hid, if any, and the rule.
+func (f Footer) Footnote() string {
+	if f.Suppression == "" {
+		return f.Privacy
+	}
+	return f.Suppression + ". " + f.Privacy
 }
 
 // DemoLabel is what every slide and page of the demo district says.
@@ -133,7 +145,7 @@ func Render(ctx context.Context, b *panel.Board, d district.Deck, i int, o Optio
 		if v.Headline == "" {
 			v.Headline = r.Panel.Title
 		}
-		note := b.Suppression.Note(r.Suppressed)
+		note := b.Suppression.Note(r.Suppressed, r.Complementary)
 		v.Notes = slices.DeleteFunc(slices.Clone(r.Notes), func(n string) bool { return n == note })
 		v.Footer.Suppression = note
 	}
@@ -145,7 +157,7 @@ func Render(ctx context.Context, b *panel.Board, d district.Deck, i int, o Optio
 	if v.Takeaway == "" {
 		v.Takeaway = suggested
 	}
-	filters, err := filterText(ctx, b, s)
+	filters, err := filterText(ctx, b, s, v.Scope)
 	if err != nil {
 		return View{}, fmt.Errorf("showing slide %d of %q: %w", i+1, d.Name, err)
 	}
@@ -158,6 +170,7 @@ func Render(ctx context.Context, b *panel.Board, d district.Deck, i int, o Optio
 	}
 	v.Footer.Source = panel.Freshness(prov, o.now(), o.StaleAfter)
 	v.Footer.Position = fmt.Sprintf("Slide %d of %d", i+1, len(d.Slides))
+	v.Footer.Privacy = b.Suppression.Footnote()
 	return v, nil
 }
 
@@ -183,10 +196,15 @@ func (v *View) tiles(ctx context.Context, b *panel.Board, f panel.Filter) error 
 	return nil
 }
 
-// filterText says what a slide was filtered to: school, period and, for
-// a chart about one product, the product.
-func filterText(ctx context.Context, b *panel.Board, s district.Slide) (string, error) {
+// filterText says what a slide shows: its scope (the school or schools and
+// the months or fiscal year the chart itself shows, which for spending is
+// a fiscal year whatever the period asked) and, for a chart about one
+// product, the product.
+func filterText(ctx context.Context, b *panel.Board, s district.Slide, scope string) (string, error) {
 	parts := []string{b.School(s.School), s.Period.Label(b.Calendar)}
+	if scope != "" {
+		parts = []string{scope}
+	}
 	if s.Product != "" {
 		products, _, err := b.Cache().Products(ctx)
 		if err != nil {
@@ -196,7 +214,9 @@ func filterText(ctx context.Context, b *panel.Board, s district.Slide) (string, 
 		if i := slices.IndexFunc(products, func(p district.Product) bool { return p.ID == s.Product }); i >= 0 {
 			name = products[i].Name
 		}
-		parts = append(parts, name)
+		if !strings.Contains(scope, name) {
+			parts = append(parts, name)
+		}
 	}
 	return strings.Join(parts, " · "), nil
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"math"
+	"slices"
 	"strings"
 	"time"
 	"unicode"
@@ -44,7 +45,7 @@ func takeaway(ctx context.Context, b *panel.Board, v *View) (string, error) {
 	}
 	switch {
 	case r.Panel.Metric != "" && r.Chart.Kind == charts.HBars:
-		return rankingTakeaway(ctx, b, v)
+		return rankingTakeaway(b, v)
 	case r.Panel.Metric != "":
 		return metricTakeaway(ctx, b, v)
 	case r.Chart.Kind == charts.Bars || r.Chart.Kind == charts.HBars:
@@ -69,10 +70,11 @@ func hasData(c charts.Chart) bool {
 // month writes a month in full, as a sentence reads it.
 const month = "January 2006"
 
-// metricTakeaway says a metric's latest value, how it compares with the
-// same month a year before (or, without one, the value before it), and
-// where it stands against its target: "Open help-desk tickets stood at 143
-// in November 2026, 18% below November 2025."
+// metricTakeaway says where each line on the chart ends, against the
+// point drawn before it, so the sentence never calls a falling line a rise
+// and names every series drawn; the first line's measure is judged
+// against its target. Values come from the chart, so the sentence says
+// only what the chart shows (suppressed points are gaps in it).
 func metricTakeaway(ctx context.Context, b *panel.Board, v *View) (string, error) {
 	r, f := v.Result, Filter(v.Slide)
 	m, err := b.Cache().Metric(ctx, r.Panel.Metric)
@@ -83,54 +85,71 @@ func metricTakeaway(ctx context.Context, b *panel.Board, v *View) (string, error
 	if m.Aggregation == district.DistrictOnly {
 		school = district.WholeDistrict
 	}
-	recent, _, err := b.Cache().Recent(ctx, m.ID, school, b.Range(f).To, 13)
-	if err != nil {
-		return "", err
+	var parts []string
+	var first time.Time
+	for i, series := range r.Chart.Series {
+		subject := lowerFirst(series.Name)
+		if i == 0 {
+			subject = m.Name
+			if len(r.Chart.Series) == 1 {
+				// A one-line chart's title names its measure best: "Devices
+				// broken or in repair", where the metric is "Broken or in repair".
+				subject = r.Panel.Title
+			}
+			if school != district.WholeDistrict {
+				subject += " at " + b.School(school)
+			}
+		}
+		cur, prev, ok := lastTwo(series.Points)
+		if !ok {
+			continue
+		}
+		when := cur.T.Format(month)
+		if cur.Gap {
+			parts = append(parts, fmt.Sprintf("%s for %s is hidden to protect students' privacy: too few students stand behind it", subject, when))
+			continue
+		}
+		s := subject + " stood at " + valueText(m, subject, cur.Y)
+		if first.IsZero() || !cur.T.Equal(first) {
+			s += " in " + when
+		}
+		if first.IsZero() {
+			first = cur.T
+		}
+		if !prev.T.IsZero() {
+			s += ", " + change(m, cur.Y, prev.Y, prev.T.Format(month))
+		}
+		if t := targetClause(m, cur.Y); t != "" && i == 0 {
+			s += ", " + t
+		}
+		parts = append(parts, s)
 	}
-	if len(recent) == 0 {
+	if len(parts) == 0 {
 		return noData, nil
 	}
-	subject := m.Name
-	if len(r.Chart.Series) == 1 {
-		// A one-line chart's title names its measure best: "Devices broken
-		// or in repair", where the metric is "Broken or in repair".
-		subject = r.Panel.Title
-	}
-	if school != district.WholeDistrict {
-		subject += " at " + b.School(school)
-	}
-	cur := b.Suppression.Cell(m, recent[0])
-	when := recent[0].Period.Format(month)
-	if cur.Suppressed {
-		return fmt.Sprintf("%s for %s is hidden to protect students' privacy: too few students stand behind it.", subject, when), nil
-	}
-	s := fmt.Sprintf("%s stood at %s in %s", subject, valueText(m, subject, cur.Value), when)
-	if ref, ok := reference(recent); ok {
-		if prev := b.Suppression.Cell(m, ref); !prev.Suppressed {
-			s += ", " + change(m, cur.Value, prev.Value, ref.Period.Format(month))
-		}
-	}
-	if t := targetClause(m, cur.Value); t != "" {
-		s += ", " + t
-	}
-	return s + ".", nil
+	return strings.Join(parts, "; ") + ".", nil
 }
 
-// reference picks what the newest of recent (newest first) is compared
-// with: the same month a year before, since most school measures follow
-// the school year (tickets peak in September, attendance dips in winter),
-// or the value before it when there is no such month.
-func reference(recent []district.Observation) (district.Observation, bool) {
-	if len(recent) < 2 {
-		return district.Observation{}, false
+// lastTwo finds a line's last point, a gap when its last value is hidden,
+// and the last point with a value drawn before it (zero T if none).
+func lastTwo(points []charts.Point) (cur, prev charts.Point, ok bool) {
+	pts := slices.Clone(points)
+	slices.SortStableFunc(pts, func(a, b charts.Point) int { return a.T.Compare(b.T) })
+	drawn := func(p charts.Point) bool { return !p.Gap && !math.IsNaN(p.Y) && !math.IsInf(p.Y, 0) }
+	if len(pts) == 0 {
+		return cur, prev, false
 	}
-	yearAgo := recent[0].Period.AddDate(-1, 0, 0)
-	for _, o := range recent[1:] {
-		if o.Period.Equal(yearAgo) {
-			return o, true
+	cur = pts[len(pts)-1]
+	if !drawn(cur) {
+		cur.Gap = true
+		return cur, prev, true
+	}
+	for k := len(pts) - 2; k >= 0; k-- {
+		if drawn(pts[k]) {
+			return cur, pts[k], true
 		}
 	}
-	return recent[1], true
+	return cur, prev, true
 }
 
 // valueText formats a value, leaving out the noun when the subject already
@@ -188,48 +207,44 @@ func targetClause(m district.Metric, v float64) string {
 	return ""
 }
 
-// rankingTakeaway sums up a ranking of schools: how many meet the target
-// and who is furthest from it, or where the slide's school stands.
-func rankingTakeaway(ctx context.Context, b *panel.Board, v *View) (string, error) {
-	r := v.Result
-	m, err := b.Cache().Metric(ctx, r.Panel.Metric)
-	if err != nil {
-		return "", err
+// rankingTakeaway sums up a ranking of schools from every school's place
+// (the chart may sum some up in one row): where the slide's school stands,
+// or how many meet the target and who is furthest from it, which is the
+// chart's first row.
+func rankingTakeaway(b *panel.Board, v *View) (string, error) {
+	rk := v.Result.Ranking
+	if rk == nil {
+		return barsTakeaway(v.Result), nil
 	}
-	var shown []int // indices of the categories with a value, best first
-	for i, val := range r.Chart.Series[0].Values {
-		if !val.Suppressed && i < len(r.Chart.Categories) {
-			shown = append(shown, i)
-		}
-	}
-	if len(shown) == 0 {
+	m := rk.Metric
+	if rk.Ranked == 0 {
 		return fmt.Sprintf("Every school's %s is hidden to protect students' privacy.", lowerFirst(m.Name)), nil
 	}
-	value := func(i int) string { return m.Format(r.Chart.Series[0].Values[i].V) }
-	when := r.Through.Format(month)
-	if h := r.Chart.Highlight; h >= 0 {
-		for rank, i := range shown {
-			if i == h {
-				return fmt.Sprintf("%s ranks %s of %d schools on %s in %s, at %s.", r.Chart.Categories[i], ordinal(rank+1), len(shown), lowerFirst(m.Name), when, value(i)), nil
-			}
+	when := v.Result.Through.Format(month)
+	name := func(row panel.RankRow) string { return b.School(row.School) }
+	if rk.Chosen >= 0 {
+		row := rk.Rows[rk.Chosen]
+		if row.Cell.Suppressed {
+			return fmt.Sprintf("%s's %s is hidden to protect students' privacy.", name(row), lowerFirst(m.Name)), nil
 		}
+		return fmt.Sprintf("%s ranks %s of %d schools on %s in %s, at %s.", name(row), panel.Ordinal(row.Rank), rk.Ranked, lowerFirst(m.Name), when, m.Format(row.Cell.Value)), nil
 	}
-	best, worst := shown[0], shown[len(shown)-1]
+	worst, best := rk.Rows[0], rk.Rows[rk.Ranked-1]
 	if !m.HasTarget || m.Polarity == district.Neutral {
-		return fmt.Sprintf("%s leads on %s in %s at %s; %s is lowest at %s.", r.Chart.Categories[best], lowerFirst(m.Name), when, value(best), r.Chart.Categories[worst], value(worst)), nil
+		return fmt.Sprintf("%s ranges from %s at %s to %s at %s in %s.", m.Name, name(worst), m.Format(worst.Cell.Value), name(best), m.Format(best.Cell.Value), when), nil
 	}
 	meeting := 0
-	for _, i := range shown {
-		if m.StatusOf(r.Chart.Series[0].Values[i].V) == district.OnTarget {
+	for _, row := range rk.Rows[:rk.Ranked] {
+		if m.StatusOf(row.Cell.Value) == district.OnTarget {
 			meeting++
 		}
 	}
 	goal := strings.TrimPrefix(m.TargetText(), "Target ")
-	if meeting == len(shown) {
-		return fmt.Sprintf("All %d schools met the %s target of %s in %s.", len(shown), lowerFirst(m.Name), goal, when), nil
+	if meeting == rk.Ranked {
+		return fmt.Sprintf("All %d schools met the %s target of %s in %s.", rk.Ranked, lowerFirst(m.Name), goal, when), nil
 	}
 	return fmt.Sprintf("%d of %d schools met the %s target of %s in %s; %s is furthest from it, at %s.",
-		meeting, len(shown), lowerFirst(m.Name), goal, when, r.Chart.Categories[worst], value(worst)), nil
+		meeting, rk.Ranked, lowerFirst(m.Name), goal, when, name(worst), m.Format(worst.Cell.Value)), nil
 }
 
 // tilesTakeaway counts the tiles on target and names those off it.
@@ -259,31 +274,15 @@ func tilesTakeaway(tiles []panel.Tile) string {
 	return fmt.Sprintf("%d of %d measures with a target are on or near it; off target: %s.", rated-len(off), rated, joinAnd(list))
 }
 
-// spendTakeaway compares the fiscal year's spending with its plan so far;
-// the chart's own note gives the forecast for the year.
+// spendTakeaway tells the fiscal year's spending story: the sentence the
+// tile's status and the chart's forecast line agree with.
 func spendTakeaway(ctx context.Context, b *panel.Board, v *View) (string, error) {
 	fy := b.Calendar.Year(v.Result.Through)
 	s, err := b.Spend(ctx, fy)
 	if err != nil {
 		return "", err
 	}
-	label := b.Calendar.Label(fy)
-	if s.MonthsElapsed == 0 {
-		return fmt.Sprintf("No spending is booked in %s yet.", label), nil
-	}
-	out := fmt.Sprintf("By %s the district had spent %s of its %s technology budget", s.Through.Format(month), district.FormatMoney(s.ActualToDate), label)
-	if s.PlanToDate > 0 {
-		off := s.ActualToDate/s.PlanToDate - 1
-		switch {
-		case math.Abs(off) < 0.005:
-			out += ", as planned"
-		case off < 0:
-			out += fmt.Sprintf(", %.0f%% below the %s planned by then", -100*off, district.FormatMoney(s.PlanToDate))
-		default:
-			out += fmt.Sprintf(", %.0f%% above the %s planned by then", 100*off, district.FormatMoney(s.PlanToDate))
-		}
-	}
-	return out + ".", nil
+	return s.Story(b.Calendar.Label(fy)), nil
 }
 
 // categoryTakeaway says how much of the year's budget is spent and which
@@ -391,7 +390,12 @@ func costPerUserTakeaway(_ context.Context, _ *panel.Board, v *View) (string, er
 		return noData, nil
 	}
 	out := fmt.Sprintf("%s costs the most for each active user, %s a year", r.Chart.Categories[0], district.FormatMoney(vals[0].V))
-	if n > 1 {
+	// Name only products the chart draws: the cheapest may be among
+	// those its last row sums up.
+	switch {
+	case r.Rest != nil:
+		out += fmt.Sprintf("; %d more cost between %s and %s each", r.Rest.N, district.FormatMoney(r.Rest.Lo), district.FormatMoney(r.Rest.Hi))
+	case n > 1:
 		out += fmt.Sprintf("; %s the least, %s", r.Chart.Categories[n-1], district.FormatMoney(vals[n-1].V))
 	}
 	return out + ".", nil
@@ -490,20 +494,6 @@ func lowerFirst(s string) string {
 		return s
 	}
 	return string(unicode.ToLower(r)) + s[n:]
-}
-
-func ordinal(n int) string {
-	suffix := "th"
-	switch {
-	case n%100 >= 11 && n%100 <= 13:
-	case n%10 == 1:
-		suffix = "st"
-	case n%10 == 2:
-		suffix = "nd"
-	case n%10 == 3:
-		suffix = "rd"
-	}
-	return fmt.Sprintf("%d%s", n, suffix)
 }
 
 // joinAnd joins items as a list in a sentence: "a, b and c".

@@ -64,25 +64,32 @@ func TestTargetClause(t *testing.T) {
 	}
 }
 
-func TestReferenceIsAYearBefore(t *testing.T) {
-	m := func(y int, mo time.Month) district.Observation {
-		return district.Observation{Period: time.Date(y, mo, 1, 0, 0, 0, 0, time.UTC)}
+func TestLastTwoIsThePointDrawnBefore(t *testing.T) {
+	at := func(mo time.Month, y float64) charts.Point {
+		return charts.Point{T: time.Date(2026, mo, 1, 0, 0, 0, 0, time.UTC), Y: y}
 	}
+	gap := func(mo time.Month) charts.Point { p := at(mo, 0); p.Gap = true; return p }
 	tests := []struct {
-		name   string
-		recent []district.Observation
-		want   time.Month
-		ok     bool
+		name       string
+		points     []charts.Point
+		cur, prev  time.Month
+		hidden, ok bool
 	}{
-		{"monthly", []district.Observation{m(2026, 11), m(2026, 10), m(2025, 12), m(2025, 11)}, time.November, true},
-		{"no year-ago month", []district.Observation{m(2026, 10), m(2026, 5), m(2026, 1)}, time.May, true},
-		{"alone", []district.Observation{m(2026, 10)}, 0, false},
+		{"a falling line: the month before", []charts.Point{at(1, 60), at(2, 55), at(3, 50)}, 3, 2, false, true},
+		{"out of order", []charts.Point{at(3, 50), at(1, 60), at(2, 55)}, 3, 2, false, true},
+		{"a gap is skipped", []charts.Point{at(1, 60), gap(2), at(3, 50)}, 3, 1, false, true},
+		{"a hidden last value", []charts.Point{at(1, 60), gap(2)}, 2, 0, true, true},
+		{"alone", []charts.Point{at(4, 1)}, 4, 0, false, true},
+		{"empty", nil, 0, 0, false, false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got, ok := reference(tt.recent)
-			if ok != tt.ok || ok && got.Period.Month() != tt.want {
-				t.Fatalf("got %v %v, want %v %v", got.Period, ok, tt.want, tt.ok)
+			cur, prev, ok := lastTwo(tt.points)
+			if ok != tt.ok || cur.T.Month() != tt.cur && ok || cur.Gap != tt.hidden {
+				t.Fatalf("cur %v (gap %v), ok %v", cur.T, cur.Gap, ok)
+			}
+			if tt.prev == 0 && !prev.T.IsZero() || tt.prev != 0 && prev.T.Month() != tt.prev {
+				t.Fatalf("prev %v, want month %d", prev.T, tt.prev)
 			}
 		})
 	}
@@ -145,8 +152,6 @@ func TestWords(t *testing.T) {
 		{lowerFirst("MFA coverage"), "MFA coverage"},
 		{lowerFirst("É"), "é"},
 		{lowerFirst(""), ""},
-		{ordinal(1), "1st"}, {ordinal(2), "2nd"}, {ordinal(3), "3rd"}, {ordinal(4), "4th"},
-		{ordinal(11), "11th"}, {ordinal(12), "12th"}, {ordinal(13), "13th"}, {ordinal(21), "21st"}, {ordinal(112), "112th"},
 		{joinAnd([]string{"a"}), "a"},
 		{joinAnd([]string{"a", "b"}), "a and b"},
 		{joinAnd([]string{"a", "b", "c"}), "a, b and c"},

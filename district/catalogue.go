@@ -11,6 +11,9 @@ const (
 	TicketsOpen          = "helpdesk.open_tickets"
 	TicketsMedianDays    = "helpdesk.median_days"
 	TicketsWithinSLA     = "helpdesk.within_sla_pct"
+	TicketsOpened        = "helpdesk.opened"
+	TicketsResolved      = "helpdesk.resolved"
+	TicketsBacklog30     = "helpdesk.backlog_30d"
 	InternetUptime       = "network.uptime_pct"
 	BandwidthPerStudent  = "network.mbps_per_student"
 
@@ -56,12 +59,18 @@ var catalogue = []Metric{
 		Description: "Chromebooks in service whose Auto Update Expiration date has passed; they no longer receive security updates."},
 	{ID: DevicesPerTechnician, Name: "Devices per technician", Domain: TechHealth, Unit: Ratio, Noun: "devices", Polarity: LowerIsBetter, Target: 1000, HasTarget: true, Benchmark: "District staffing plan", Aggregation: DistrictOnly,
 		Description: "Devices in service for each field technician."},
-	{ID: TicketsOpen, Name: "Open help-desk tickets", Domain: TechHealth, Unit: Count, Noun: "tickets", Polarity: LowerIsBetter, Aggregation: Sum,
+	{ID: TicketsOpen, Name: "Open help-desk tickets", Domain: TechHealth, Unit: Count, Noun: "tickets", Polarity: LowerIsBetter, Aggregation: Sum, Season: SchoolYear,
 		Description: "Tickets open at month end."},
-	{ID: TicketsMedianDays, Name: "Median days to resolve", Domain: TechHealth, Unit: Days, Polarity: LowerIsBetter, Target: 2, HasTarget: true, Benchmark: districtGoal, Aggregation: Mean,
+	{ID: TicketsMedianDays, Name: "Median days to resolve", Domain: TechHealth, Unit: Days, Polarity: LowerIsBetter, Target: 2, HasTarget: true, Benchmark: districtGoal, Aggregation: Mean, Season: SchoolYear,
 		Description: "Median calendar days from a ticket's opening to its resolution, for tickets resolved in the month."},
-	{ID: TicketsWithinSLA, Name: "Resolved within SLA", Domain: TechHealth, Unit: Percent, Polarity: HigherIsBetter, Target: 90, HasTarget: true, Benchmark: "Help-desk service-level agreement", Aggregation: Mean,
+	{ID: TicketsWithinSLA, Name: "Resolved within SLA", Domain: TechHealth, Unit: Percent, Polarity: HigherIsBetter, Target: 90, HasTarget: true, Benchmark: "Help-desk service-level agreement", Aggregation: Mean, Season: SchoolYear,
 		Description: "Share of tickets resolved within the service-level agreement for their priority."},
+	{ID: TicketsOpened, Name: "Help-desk tickets opened", Domain: TechHealth, Unit: Count, Noun: "tickets", Polarity: Neutral, Aggregation: Sum,
+		Description: "Tickets opened in the month."},
+	{ID: TicketsResolved, Name: "Help-desk tickets resolved", Domain: TechHealth, Unit: Count, Noun: "tickets", Polarity: Neutral, Aggregation: Sum,
+		Description: "Tickets resolved in the month."},
+	{ID: TicketsBacklog30, Name: "Tickets open over 30 days", Domain: TechHealth, Unit: Count, Noun: "tickets", Polarity: LowerIsBetter, Target: 0, HasTarget: true, Benchmark: districtGoal, Aggregation: Sum,
+		Description: "Tickets still open at month end that were opened more than 30 days before it: the old backlog."},
 	{ID: InternetUptime, Name: "Internet uptime", Domain: TechHealth, Unit: Percent, Polarity: HigherIsBetter, Target: 99.9, HasTarget: true, Benchmark: "District service level", Aggregation: Mean,
 		Description: "Share of school hours with a working internet connection."},
 	{ID: BandwidthPerStudent, Name: "Peak bandwidth per student", Domain: TechHealth, Unit: Mbps, Polarity: HigherIsBetter, Target: 1, HasTarget: true, Benchmark: "FCC/SETDA goal: 1 Mbps per student", Aggregation: Mean,
@@ -95,19 +104,19 @@ var catalogue = []Metric{
 	{ID: SpendPlan, Name: "Planned technology spending", Domain: Spending, Unit: USD, Polarity: Neutral, Aggregation: DistrictOnly,
 		Description: "The month's share of the fiscal-year technology spending plan."},
 
-	{ID: LMSEngagement, Name: "LMS weekly engagement", Domain: Instruction, Unit: Percent, Polarity: HigherIsBetter, Target: 80, HasTarget: true, Benchmark: districtGoal, StudentBased: true, Aggregation: Mean,
+	{ID: LMSEngagement, Name: "LMS weekly engagement", Domain: Instruction, Unit: Percent, Polarity: HigherIsBetter, Target: 80, HasTarget: true, Benchmark: districtGoal, StudentBased: true, Aggregation: Mean, Season: SchoolYear,
 		Description: "Share of enrolled students active in the learning management system in an average week of the month."},
-	{ID: AttendanceRate, Name: "Attendance rate", Domain: Instruction, Unit: Percent, Polarity: HigherIsBetter, Target: 95, HasTarget: true, Benchmark: districtGoal, StudentBased: true, Aggregation: Mean,
+	{ID: AttendanceRate, Name: "Attendance rate", Domain: Instruction, Unit: Percent, Polarity: HigherIsBetter, Target: 95, HasTarget: true, Benchmark: districtGoal, StudentBased: true, Aggregation: Mean, Season: SchoolYear,
 		Description: "Share of enrolled student-days attended in the month."},
-	{ID: ChronicAbsence, Name: "Chronic absenteeism", Domain: Instruction, Unit: Percent, Polarity: LowerIsBetter, Target: 10, HasTarget: true, Benchmark: "District goal; chronically absent means missing 10% or more of school days", StudentBased: true, Aggregation: Mean,
+	{ID: ChronicAbsence, Name: "Chronic absenteeism", Domain: Instruction, Unit: Percent, Polarity: LowerIsBetter, Target: 10, HasTarget: true, Benchmark: "District goal; chronically absent means missing 10% or more of school days", StudentBased: true, Aggregation: Mean, Season: SchoolYear,
 		Description: "Share of students who have missed 10% or more of school days so far this year."},
-	{ID: ELAProficiency, Name: "ELA proficiency", Domain: Instruction, Unit: Percent, Polarity: HigherIsBetter, Target: 60, HasTarget: true, Benchmark: districtGoal, StudentBased: true, Aggregation: Mean,
+	{ID: ELAProficiency, Name: "ELA proficiency", Domain: Instruction, Unit: Percent, Polarity: HigherIsBetter, Target: 60, HasTarget: true, Benchmark: districtGoal, StudentBased: true, Aggregation: Mean, Season: SchoolYear,
 		Description: "Share of tested students meeting the standard in English language arts, by assessment window."},
-	{ID: MathProficiency, Name: "Maths proficiency", Domain: Instruction, Unit: Percent, Polarity: HigherIsBetter, Target: 55, HasTarget: true, Benchmark: districtGoal, StudentBased: true, Aggregation: Mean,
+	{ID: MathProficiency, Name: "Maths proficiency", Domain: Instruction, Unit: Percent, Polarity: HigherIsBetter, Target: 55, HasTarget: true, Benchmark: districtGoal, StudentBased: true, Aggregation: Mean, Season: SchoolYear,
 		Description: "Share of tested students meeting the standard in mathematics, by assessment window."},
-	{ID: ELAGrowth, Name: "ELA growth", Domain: Instruction, Unit: Percentile, Polarity: HigherIsBetter, Target: 50, HasTarget: true, Benchmark: "50 is typical growth", StudentBased: true, Aggregation: Mean,
+	{ID: ELAGrowth, Name: "ELA growth", Domain: Instruction, Unit: Percentile, Polarity: HigherIsBetter, Target: 50, HasTarget: true, Benchmark: "50 is typical growth", StudentBased: true, Aggregation: Mean, Season: SchoolYear,
 		Description: "Median student growth percentile in English language arts since the fall window."},
-	{ID: MathGrowth, Name: "Maths growth", Domain: Instruction, Unit: Percentile, Polarity: HigherIsBetter, Target: 50, HasTarget: true, Benchmark: "50 is typical growth", StudentBased: true, Aggregation: Mean,
+	{ID: MathGrowth, Name: "Maths growth", Domain: Instruction, Unit: Percentile, Polarity: HigherIsBetter, Target: 50, HasTarget: true, Benchmark: "50 is typical growth", StudentBased: true, Aggregation: Mean, Season: SchoolYear,
 		Description: "Median student growth percentile in mathematics since the fall window."},
 	{ID: StudentsEnrolled, Name: "Students enrolled", Domain: Instruction, Unit: Count, Noun: "students", Polarity: Neutral, Aggregation: Sum,
 		Description: "Students with an active enrolment at month end."},
@@ -120,6 +129,17 @@ func Catalogue() []Metric {
 	out := make([]Metric, len(catalogue))
 	copy(out, catalogue)
 	return out
+}
+
+// KeepPrivacy returns a source's definition of a metric with the built-in
+// measure's privacy kept: a built-in measure about students stays
+// student-based whatever a source says, so no feed can switch its
+// suppression off, by mistake or by leaving the flag out.
+func KeepPrivacy(m Metric) Metric {
+	if b, ok := Lookup(m.ID); ok && b.StudentBased {
+		m.StudentBased = true
+	}
+	return m
 }
 
 // Lookup finds a built-in metric by id.

@@ -42,7 +42,8 @@ func TestSuppression(t *testing.T) {
 			if got := tt.s.Suppressed(tt.m, tt.n); got != tt.suppressed {
 				t.Fatalf("Suppressed(n=%d) = %v, want %v", tt.n, got, tt.suppressed)
 			}
-			cell := tt.s.Cell(tt.m, district.Observation{Metric: tt.m.ID, Value: 42.5, N: tt.n})
+			o := district.Observation{Metric: tt.m.ID, Value: 42.5, N: tt.n}
+			cell := tt.s.Cells(tt.m, []district.Observation{o}).Cell(o)
 			if cell.Suppressed != tt.suppressed {
 				t.Fatalf("Cell.Suppressed = %v, want %v", cell.Suppressed, tt.suppressed)
 			}
@@ -58,13 +59,13 @@ func TestSuppression(t *testing.T) {
 
 func TestSuppressionNote(t *testing.T) {
 	s := district.Suppression{Threshold: 12}
-	if got := s.Note(0); got != "" {
+	if got := s.Note(0, 0); got != "" {
 		t.Errorf("Note(0) = %q, want empty", got)
 	}
-	if got := s.Note(1); !strings.Contains(got, "1 value hidden") || !strings.Contains(got, "12") {
+	if got := s.Note(1, 0); !strings.Contains(got, "1 value hidden") || !strings.Contains(got, "12") {
 		t.Errorf("Note(1) = %q", got)
 	}
-	if got := s.Note(3); !strings.Contains(got, "3 values hidden") {
+	if got := s.Note(3, 0); !strings.Contains(got, "3 values hidden") {
 		t.Errorf("Note(3) = %q", got)
 	}
 }
@@ -114,10 +115,11 @@ func TestTrend(t *testing.T) {
 		better, worse bool
 		text          string
 	}{
-		{"rising attendance is better", district.AttendanceRate, 95.2, 94.1, district.Up, true, false, "up 1.1 pts since Oct 2026, better"},
+		{"rising attendance is better", district.AttendanceRate, 95.2, 94.1, district.Up, true, false, "up 1.1 pts on Oct 2026, better"},
 		{"rising breakage is worse", district.DevicesBroken, 3.5, 2.5, district.Up, false, true, "up 1.0 pts since Oct 2026, worse"},
-		{"falling tickets are better", district.TicketsOpen, 120, 180, district.Down, true, false, "down 60 tickets since Oct 2026, better"},
-		{"a change below what is shown is flat", district.AttendanceRate, 95.02, 95.0, district.Flat, false, false, "no change since Oct 2026"},
+		{"falling tickets are better", district.TicketsOpen, 120, 180, district.Down, true, false, "down 60 tickets on Oct 2026, better"},
+		{"a change below what is shown is flat", district.AttendanceRate, 95.02, 95.0, district.Flat, false, false, "same as Oct 2026"},
+		{"an all-year measure held flat", district.DevicesBroken, 3.02, 3.0, district.Flat, false, false, "no change since Oct 2026"},
 		{"neutral metrics move without judgement", district.DevicesInService, 12500, 12000, district.Up, false, false, "up 500 devices since Oct 2026"},
 	}
 	for _, tt := range tests {

@@ -103,6 +103,8 @@ type Metric struct {
 	// when n is small.
 	StudentBased bool
 	Aggregation  Aggregation
+	// Season says whether the measure follows the school year.
+	Season Season
 }
 
 // Validate checks a catalogue entry.
@@ -118,6 +120,8 @@ func (m Metric) Validate() error {
 		return fmt.Errorf("metric %s: unknown polarity %q", m.ID, m.Polarity)
 	case m.Aggregation != Sum && m.Aggregation != Mean && m.Aggregation != DistrictOnly:
 		return fmt.Errorf("metric %s: unknown aggregation %q", m.ID, m.Aggregation)
+	case m.Season != AllYear && m.Season != SchoolYear:
+		return fmt.Errorf("metric %s: unknown season %q", m.ID, m.Season)
 	case m.HasTarget && !finite(m.Target):
 		return fmt.Errorf("metric %s: target is not a finite number", m.ID)
 	}

@@ -133,17 +133,26 @@ func (m Metric) flatBelow() float64 {
 	return 0.5
 }
 
-// TrendText says the trend in words: "up 2.1 pts since Oct 2026, better".
+// TrendText says the trend in words: "up 2.1 pts since Oct 2026, better",
+// or, for a school-year measure compared with a year before, "up 2.0 pts
+// on Nov 2025".
 func (m Metric) TrendText(t Trend) string {
-	since := t.Since.Format("Jan 2006")
+	month := t.Since.Format("Jan 2006")
+	since := "since " + month
+	if m.Season == SchoolYear {
+		if t.Direction == Flat {
+			return "same as " + month
+		}
+		since = "on " + month
+	}
 	if t.Direction == Flat {
-		return "no change since " + since
+		return "no change " + since
 	}
 	word := "up"
 	if t.Direction == Down {
 		word = "down"
 	}
-	s := fmt.Sprintf("%s %s since %s", word, m.FormatDelta(math.Abs(t.Delta)), since)
+	s := fmt.Sprintf("%s %s %s", word, m.FormatDelta(math.Abs(t.Delta)), since)
 	switch {
 	case t.Better:
 		s += ", better"

@@ -89,16 +89,17 @@ func SplitSpend(cost float64, activeUsers, licences int) LicenceSpend {
 
 // Verdict says in words what a cabinet should know about a product, most
 // pressing first: "Under-used: 23% of licences active; renewal in 41 days".
-// A count of users too small to show is not given away as a share of the
+// use is the product's district-wide use as the suppression step let it be
+// shown: a count of users hidden there is not given away as a share of the
 // licences either.
-func Verdict(p Product, activeUsers int, sup Suppression, now time.Time) string {
+func Verdict(p Product, use UsageCell, sup Suppression, now time.Time) string {
 	var parts []string
-	share, ok := Utilisation(activeUsers, p.Licences)
+	share, ok := Utilisation(use.ActiveUsers, p.Licences)
 	switch {
-	case activeUsers == 0:
-		parts = append(parts, "No active users")
-	case sup.TooFewStudents(activeUsers):
+	case use.Hidden:
 		parts = append(parts, fmt.Sprintf("Under-used: fewer than %d active users", sup.MinStudents()))
+	case use.ActiveUsers == 0:
+		parts = append(parts, "No active users")
 	case !ok:
 		parts = append(parts, "No licence count on file")
 	case share < UnderUsedBelow:

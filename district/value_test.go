@@ -133,7 +133,9 @@ func TestVerdict(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got := district.Verdict(tt.p, tt.users, district.Suppression{}, now)
+			sup := district.Suppression{}
+			use := district.ProductUsage{Product: "p", Period: now, ActiveUsers: tt.users}
+			got := district.Verdict(tt.p, sup.Usage([]district.ProductUsage{use}).Cell(use), sup, now)
 			for _, w := range tt.want {
 				if !strings.Contains(got, w) {
 					t.Fatalf("Verdict = %q, want it to say %q", got, w)

@@ -74,25 +74,28 @@ const IndexFile = "index.csv"
 // headline ("03-ageing-devices.png"): each chart as a PNG or SVG image of
 // 1920 by 1080 pixels in the Presentation theme, with its headline,
 // takeaway and footer, or as its values in CSV. Tiles slides have no chart
-// image; in CSV they list their tiles. It also writes IndexFile, and
-// returns the paths written.
-func Files(ctx context.Context, dir string, f Format, b *panel.Board, d district.Deck, o Options) ([]string, error) {
+// image; in CSV they list their tiles. It also writes IndexFile. Each file
+// is written whole or not at all (see WriteFile); files an earlier
+// export's index lists and this one does not write are removed, and the
+// Written says which files were replaced and which removed.
+func Files(ctx context.Context, dir string, f Format, b *panel.Board, d district.Deck, o Options) (Written, error) {
+	var written Written
 	if f != FormatPNG && f != FormatSVG && f != FormatCSV {
-		return nil, fmt.Errorf("exporting deck %q: Files writes png, svg or csv, not %q", d.Name, f)
+		return written, fmt.Errorf("exporting deck %q: Files writes png, svg or csv, not %q", d.Name, f)
 	}
 	if len(d.Slides) == 0 {
-		return nil, fmt.Errorf("exporting deck %q: the deck has no slides", d.Name)
+		return written, fmt.Errorf("exporting deck %q: the deck has no slides", d.Name)
 	}
 	o = o.fixNow()
 	views, err := render(ctx, b, d, o)
 	if err != nil {
-		return nil, fmt.Errorf("exporting deck %q: %w", d.Name, err)
+		return written, fmt.Errorf("exporting deck %q: %w", d.Name, err)
 	}
 	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return nil, fmt.Errorf("exporting deck %q: %w", d.Name, err)
+		return written, fmt.Errorf("exporting deck %q: %w", d.Name, err)
 	}
-	var written []string
-	index := [][]string{{"Slide", "File", "Headline", "Takeaway", "District", "Shows", "Data as of", "Source", "Hidden values"}}
+	old := indexedFiles(dir)
+	index := [][]string{{"Slide", "File", "Headline", "Takeaway", "District", "Shows", "Data as of", "Source", "Hidden values", "Privacy"}}
 	for _, v := range views {
 		if err := ctx.Err(); err != nil {
 			return written, err
@@ -104,23 +107,23 @@ func Files(ctx context.Context, dir string, f Format, b *panel.Board, d district
 		name := ""
 		if body != nil {
 			name = fmt.Sprintf("%02d-%s.%s", v.Index+1, slug(v.Headline), f)
-			path := filepath.Join(dir, name)
-			if err := os.WriteFile(path, body, 0o644); err != nil {
+			if err := written.writeBytes(filepath.Join(dir, name), body); err != nil {
 				return written, fmt.Errorf("exporting slide %d of %q: %w", v.Index+1, d.Name, err)
 			}
-			written = append(written, path)
 		}
 		who := v.Footer.District
 		if v.Footer.Demo {
 			who += " (" + deck.DemoLabel + ")"
 		}
-		index = append(index, []string{fmt.Sprint(v.Index + 1), name, v.Headline, v.Takeaway, who, v.Footer.Filters, v.Footer.AsOf, v.Footer.Source, v.Footer.Suppression})
+		index = append(index, []string{fmt.Sprint(v.Index + 1), name, v.Headline, v.Takeaway, who, v.Footer.Filters, v.Footer.AsOf, v.Footer.Source, v.Footer.Suppression, v.Footer.Privacy})
 	}
-	path := filepath.Join(dir, IndexFile)
-	if err := os.WriteFile(path, csvBytes(index), 0o644); err != nil {
+	if err := written.writeBytes(filepath.Join(dir, IndexFile), csvBytes(index)); err != nil {
 		return written, fmt.Errorf("exporting deck %q: %w", d.Name, err)
 	}
-	return append(written, path), nil
+	if err := written.removeStale(dir, old); err != nil {
+		return written, fmt.Errorf("exporting deck %q: %w", d.Name, err)
+	}
+	return written, nil
 }
 
 // slideFile is a slide's file in a format, or nil for a tiles slide as an
@@ -224,4 +227,27 @@ func slug(s string) string {
 		return "slide"
 	}
 	return out
+}
+
+// TableCSV is a chart's table as CSV, header first: what "Save CSV" writes.
+func TableCSV(t panel.Table) []byte {
+	return csvBytes(append([][]string{t.Columns}, t.Rows...))
+}
+
+// TableTSV is a chart's table as tab-separated lines, header first, which
+// pastes into a spreadsheet as cells. Tabs and line breaks inside a cell
+// become spaces so the cell stays one cell.
+func TableTSV(t panel.Table) string {
+	flat := strings.NewReplacer("\t", " ", "\r", " ", "\n", " ")
+	var b strings.Builder
+	for _, r := range append([][]string{t.Columns}, t.Rows...) {
+		for i, c := range r {
+			if i > 0 {
+				b.WriteByte('\t')
+			}
+			b.WriteString(defuse(flat.Replace(c)))
+		}
+		b.WriteByte('\n')
+	}
+	return b.String()
 }

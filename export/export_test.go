@@ -154,8 +154,9 @@ func TestPacket(t *testing.T) {
 			t.Fatal(err)
 		}
 		text := strings.Join(strings.Fields(pageText(t, path, i+2)), " ")
-		for _, want := range []string{v.Headline, "DEMO DISTRICT", "Shows Whole district · Last 12 months", v.Footer.AsOf,
-			"Source: Demo district, generated " + now.Local().Format("2 Jan 2006"), fmt.Sprintf("Page %d of %d", i+2, pages), v.Takeaway[:40]} {
+		for _, want := range []string{v.Headline, "DEMO DISTRICT", "Shows " + v.Scope, v.Footer.AsOf,
+			"Source: Demo district, generated " + now.Local().Format("2 Jan 2006"), fmt.Sprintf("Page %d of %d", i+2, pages), v.Takeaway[:40],
+			"Values resting on fewer than 10 students are hidden"} {
 			if !strings.Contains(text, want) {
 				t.Errorf("page %d does not say %q:\n%s", i+2, want, text)
 			}
@@ -278,10 +279,11 @@ func TestCSVMatchesTheCache(t *testing.T) {
 		{Kind: district.TilesSlide, Tiles: district.Instruction, Period: last12},
 	}}
 	dir := t.TempDir()
-	files, err := export.Files(ctx, dir, export.FormatCSV, b, d, opts)
+	written, err := export.Files(ctx, dir, export.FormatCSV, b, d, opts)
 	if err != nil {
 		t.Fatal(err)
 	}
+	files := written.Paths
 	want := []string{"01-open-help-desk-tickets.csv", "02-ela-proficiency-by-school.csv", "03-instructional-impact-at-a-glance.csv", export.IndexFile}
 	for i := range want {
 		want[i] = filepath.Join(dir, want[i])
@@ -318,6 +320,7 @@ func TestCSVMatchesTheCache(t *testing.T) {
 			bySchool[r[0]] = r
 		}
 		var secrets []string
+		complementary := 0
 		for _, o := range obs {
 			got, ok := bySchool[b.School(o.School)]
 			if !ok {
@@ -330,12 +333,18 @@ func TestCSVMatchesTheCache(t *testing.T) {
 				}
 				continue
 			}
+			if got[1] == district.ComplementaryMark && got[2] == "" {
+				// Hidden beside the small school so that it cannot be worked out.
+				complementary++
+				secrets = append(secrets, strconv.FormatFloat(o.Value, 'f', -1, 64))
+				continue
+			}
 			if got[1] != strconv.FormatFloat(o.Value, 'f', -1, 64) || got[2] != strconv.Itoa(o.N) {
 				t.Errorf("%s exported as %q, cache has %v (n %d)", b.School(o.School), got, o.Value, o.N)
 			}
 		}
-		if len(secrets) == 0 {
-			t.Fatal("the demo has no suppressed value to test with")
+		if len(secrets) == 0 || complementary != 1 {
+			t.Fatalf("the demo has %d hidden values, %d of them beside another; want one of each", len(secrets), complementary)
 		}
 		for _, f := range files {
 			for _, r := range readCSV(t, f) {
@@ -354,8 +363,9 @@ func TestCSVMatchesTheCache(t *testing.T) {
 			t.Errorf("tiles CSV %q", tiles)
 		}
 		index := readCSV(t, files[3])
-		if len(index) != 4 || index[2][1] != "02-ela-proficiency-by-school.csv" || index[2][8] != "1 value hidden (*): fewer than 10 students" ||
-			index[1][4] != "Riverside Unified School District (Demo district)" || index[1][6] != "Data as of Nov 2026" {
+		if len(index) != 4 || index[2][1] != "02-ela-proficiency-by-school.csv" || index[2][8] != "1 value hidden (*): fewer than 10 students; 1 value hidden (**) so that another school cannot be worked out" ||
+			index[1][4] != "Riverside Unified School District (Demo district)" || index[1][6] != "Data as of Nov 2026" ||
+			!strings.HasPrefix(index[1][9], "Values resting on fewer than 10 students are hidden") {
 			t.Errorf("index %q", index)
 		}
 	})
@@ -371,10 +381,11 @@ func TestImages(t *testing.T) {
 		{Kind: district.ChartSlide, Panel: "tech.tickets", Period: last12, Headline: "Help desk & backlog"},
 	}}
 	t.Run("png", func(t *testing.T) {
-		files, err := export.Files(ctx, t.TempDir(), export.FormatPNG, b, d, opts)
+		written, err := export.Files(ctx, t.TempDir(), export.FormatPNG, b, d, opts)
 		if err != nil {
 			t.Fatal(err)
 		}
+		files := written.Paths
 		if len(files) != 2 || filepath.Base(files[0]) != "02-help-desk-backlog.png" {
 			t.Fatalf("files %q", files)
 		}
@@ -384,10 +395,11 @@ func TestImages(t *testing.T) {
 		}
 	})
 	t.Run("svg", func(t *testing.T) {
-		files, err := export.Files(ctx, t.TempDir(), export.FormatSVG, b, d, opts)
+		written, err := export.Files(ctx, t.TempDir(), export.FormatSVG, b, d, opts)
 		if err != nil {
 			t.Fatal(err)
 		}
+		files := written.Paths
 		body, err := os.ReadFile(files[0])
 		if err != nil {
 			t.Fatal(err)
@@ -449,5 +461,49 @@ func TestParseFormat(t *testing.T) {
 		if got != tt.want || (err == nil) != tt.ok {
 			t.Errorf("ParseFormat(%q) = %q, %v", tt.in, got, err)
 		}
+	}
+}
+
+// TestExportOverALongerDeck exports a three-slide deck into a folder, then
+// a one-slide deck into the same folder: the first slide's file is
+// replaced, the other two go (they would pass for the new deck's), a file
+// the person put there stays, and the Written says all of it.
+func TestExportOverALongerDeck(t *testing.T) {
+	b := demoBoard(t)
+	dir := t.TempDir()
+	long := district.Deck{Name: "Long", Slides: []district.Slide{
+		{Kind: district.ChartSlide, Panel: "tech.tickets", Period: last12},
+		{Kind: district.ChartSlide, Panel: "instruction.ela_by_school", Period: last12},
+		{Kind: district.TilesSlide, Tiles: district.Instruction, Period: last12},
+	}}
+	first, err := export.Files(ctx, dir, export.FormatCSV, b, long, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(first.Replaced) != 0 || len(first.Removed) != 0 {
+		t.Fatalf("an export into an empty folder replaced %q and removed %q", first.Replaced, first.Removed)
+	}
+	mine := filepath.Join(dir, "notes.txt")
+	if err := os.WriteFile(mine, []byte("mine"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	short := district.Deck{Name: "Short", Slides: long.Slides[:1]}
+	second, err := export.Files(ctx, dir, export.FormatCSV, b, short, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Equal(second.Replaced, second.Paths) || !slices.Equal(second.Removed, first.Paths[1:3]) {
+		t.Fatalf("replaced %q (want %q), removed %q (want %q)", second.Replaced, second.Paths, second.Removed, first.Paths[1:3])
+	}
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var names []string
+	for _, e := range entries {
+		names = append(names, e.Name())
+	}
+	if want := []string{"01-open-help-desk-tickets.csv", export.IndexFile, "notes.txt"}; !slices.Equal(names, want) {
+		t.Fatalf("the folder holds %q, want %q", names, want)
 	}
 }

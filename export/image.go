@@ -69,14 +69,11 @@ func layoutImage(f *truetype.Font, v deck.View) imageLayout {
 		l.texts = append(l.texts, imageText{line, imagePad, y, takeawayPx, rgba(ink)})
 	}
 	// The footer's first line says whose data, filtered how, how fresh and
-	// from where; the suppression note gets a line of its own, so it is
+	// from where; the privacy footnote gets a line of its own, so it is
 	// never the part cut off.
 	first := v.Footer
 	first.Suppression, first.Position = "", ""
-	footer := []string{first.String()}
-	if v.Footer.Suppression != "" {
-		footer = append(footer, v.Footer.Suppression)
-	}
+	footer := []string{first.String(), v.Footer.Footnote()}
 	footerY := imageH - imagePad + footerPx*0.3 - float64(len(footer)-1)*footerPx*leading
 	for i, line := range footer {
 		l.texts = append(l.texts, imageText{ellipsize(cleanText(f, line), textW, width(footerPx)), imagePad, footerY + float64(i)*footerPx*leading, footerPx, rgba(muted)})

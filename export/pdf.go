@@ -420,9 +420,7 @@ func (p *packet) slideFooter(v deck.View) {
 	f := v.Footer
 	parts := []string{"Shows " + f.Filters, f.AsOf, "Source: " + f.Source}
 	p.line(margin, footerY, contentW-32, 8.5, muted, strings.Join(parts, " · "))
-	if f.Suppression != "" {
-		p.line(margin, footerY+4.5, contentW-32, 8.5, ink, f.Suppression)
-	}
+	p.line(margin, footerY+4.5, contentW-32, 8.5, ink, f.Footnote())
 }
 
 // isDemo reports whether any of the packet's data are the demo district's.
@@ -481,8 +479,10 @@ func definitions(ctx context.Context, b *panel.Board, views []deck.View, o Optio
 	}
 	out = append(out,
 		definition{name: "Values hidden to protect students", body: fmt.Sprintf(
-			"A value resting on fewer than %d students is never printed: charts leave a gap or a hatched bar marked %s, and tables and footers show %s.",
-			b.Suppression.MinStudents(), district.SuppressedMark, district.SuppressedMark)},
+			"A value resting on fewer than %d students is never printed, nor its number of students: charts leave a gap or a hatched bar marked %s, and tables show %s. "+
+				"Where a total is shown beside its schools, the next-smallest school is hidden too, marked %s, so that no hidden school can be worked out by subtraction. "+
+				"The district sets the threshold (5 to 30 students).",
+			b.Suppression.MinStudents(), district.SuppressedMark, district.SuppressedMark, district.ComplementaryMark)},
 		definition{name: "Takeaways", body: "Unless the presenter wrote their own, each page's takeaway is written by Cabinet from the figures on that page when the packet is made."},
 	)
 	if isDemo(b, views) {

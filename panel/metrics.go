@@ -19,6 +19,28 @@ func schoolFor(m district.Metric, f Filter) (string, string) {
 	return f.School, ""
 }
 
+// markSummer shades the summer months on a monthly line chart and states
+// the rule in its caption, so a summer dip does not read as a failure.
+func markSummer(res *Result, rng district.Range) {
+	for t := rng.From; t.Before(rng.To); t = t.AddDate(0, 1, 0) {
+		if district.InSession(t) {
+			continue
+		}
+		// A month is plotted on its first day: its band runs halfway to
+		// the months either side, so the bands of two months meet.
+		span := charts.Span{From: t.Add(t.AddDate(0, -1, 0).Sub(t) / 2), To: t.Add(t.AddDate(0, 1, 0).Sub(t) / 2)}
+		if n := len(res.Chart.Shaded); n > 0 && !span.From.After(res.Chart.Shaded[n-1].To) {
+			res.Chart.Shaded[n-1].To = span.To
+			continue
+		}
+		res.Chart.Shaded = append(res.Chart.Shaded, span)
+	}
+	if len(res.Chart.Shaded) > 0 {
+		res.Chart.ShadeLabel = "Summer"
+		res.Notes = append(res.Notes, "Shaded: "+district.SummerRule())
+	}
+}
+
 // metricLine charts metrics over the filter's months for its school, with
 // the first metric's target. Suppressed values break the line.
 func metricLine(ids ...string) func(context.Context, *Board, Filter) (Result, error) {
@@ -39,20 +61,27 @@ func metricLine(ids ...string) func(context.Context, *Board, Filter) (Result, er
 				return res, err
 			}
 			if i == 0 {
-				res.Scope = b.scope(school, rng)
+				res.Scope = b.scope(school, f, rng)
 				if note != "" {
 					res.Notes = append(res.Notes, note)
 				}
 				res.Chart = charts.Chart{Kind: charts.Line, Unit: m.Unit, Highlight: -1}
+				if m.Season == district.SchoolYear {
+					markSummer(&res, rng)
+				}
 				if m.HasTarget {
 					res.Chart.Target = &charts.Target{Value: m.Target, Label: m.TargetText()}
 				}
 				res.Provenance = prov
 			}
+			shown, err := b.Cells(ctx, m, rng)
+			if err != nil {
+				return res, err
+			}
 			res.Table.Columns = append(res.Table.Columns, m.Name, "n")
 			s := charts.Series{Name: m.Name}
 			for _, o := range obs {
-				cell := b.Suppression.Cell(m, o)
+				cell := shown.Cell(o)
 				s.Points = append(s.Points, charts.Point{T: o.Period, Y: cell.Value, Gap: cell.Suppressed})
 				key := o.Period.Format("2006-01")
 				if _, ok := rows[key]; !ok {
@@ -60,9 +89,7 @@ func metricLine(ids ...string) func(context.Context, *Board, Filter) (Result, er
 					rows[key] = make([]string, 2*len(ids))
 				}
 				rows[key][2*i], rows[key][2*i+1] = cellText(cell), nText(cell)
-				if cell.Suppressed {
-					res.Suppressed++
-				}
+				res.count(cell)
 				if o.Period.After(res.Through) {
 					res.Through = o.Period
 				}
@@ -99,8 +126,8 @@ func monthlyBars(id string) func(context.Context, *Board, Filter) (Result, error
 }
 
 // ranking charts every school's value of a metric in the last month of the
-// filter's range, best first, with the filter's school highlighted.
-// Suppressed schools keep their place at the end, marked, with no number.
+// filter's range, worst first, in at most RankRows rows, with the filter's
+// school and its rank. The table lists every school.
 func ranking(id string) func(context.Context, *Board, Filter) (Result, error) {
 	return func(ctx context.Context, b *Board, f Filter) (Result, error) {
 		rng := b.Range(f)
@@ -116,40 +143,30 @@ func ranking(id string) func(context.Context, *Board, Filter) (Result, error) {
 		if m.HasTarget {
 			res.Chart.Target = &charts.Target{Value: m.Target, Label: m.TargetText()}
 		}
-		type row struct {
-			school string
-			cell   district.Cell
+		var shown district.Shown
+		if len(obs) > 0 {
+			if shown, err = b.Cells(ctx, m, months(obs[0].Period)); err != nil {
+				return Result{}, err
+			}
 		}
-		rows := make([]row, 0, len(obs))
+		rows := make([]RankRow, 0, len(obs))
 		for _, o := range obs {
-			rows = append(rows, row{o.School, b.Suppression.Cell(m, o)})
+			rows = append(rows, RankRow{School: o.School, Cell: shown.Cell(o)})
 			res.Through = o.Period
 		}
-		sort.SliceStable(rows, func(i, j int) bool {
-			a, c := rows[i].cell, rows[j].cell
-			if a.Suppressed != c.Suppressed {
-				return c.Suppressed
-			}
-			if m.Polarity == district.LowerIsBetter {
-				return a.Value < c.Value
-			}
-			return a.Value > c.Value
-		})
+		rk := newRanking(m, rows, f.School)
+		res.Ranking = &rk
 		res.Scope = b.monthScope("All schools", res.Through, f)
-		res.Table.Columns = []string{"School", m.Name, "n"}
-		s := charts.Series{Name: m.Name}
-		for i, r := range rows {
-			if r.school == f.School {
-				res.Chart.Highlight = i
+		res.Table.Columns = []string{"School", m.Name, "n", "Rank"}
+		for _, r := range rk.Rows {
+			rank := ""
+			if r.Rank > 0 {
+				rank = strconv.Itoa(r.Rank)
 			}
-			res.Chart.Categories = append(res.Chart.Categories, b.School(r.school))
-			s.Values = append(s.Values, charts.Value{V: r.cell.Value, Suppressed: r.cell.Suppressed})
-			res.Table.Rows = append(res.Table.Rows, []string{b.School(r.school), cellText(r.cell), nText(r.cell)})
-			if r.cell.Suppressed {
-				res.Suppressed++
-			}
+			res.Table.Rows = append(res.Table.Rows, []string{b.School(r.School), cellText(r.Cell), nText(r.Cell), rank})
+			res.count(r.Cell)
 		}
-		res.Chart.Series = []charts.Series{s}
+		rk.chart(&res.Chart, b.School)
 		return res, nil
 	}
 }
@@ -157,7 +174,7 @@ func ranking(id string) func(context.Context, *Board, Filter) (Result, error) {
 // cellText writes a value for a table: the number, or the suppression mark.
 func cellText(c district.Cell) string {
 	if c.Suppressed {
-		return district.SuppressedMark
+		return c.Mark()
 	}
 	return strconv.FormatFloat(c.Value, 'f', -1, 64)
 }

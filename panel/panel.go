@@ -61,10 +61,16 @@ type Result struct {
 	Provenance cache.Provenance
 	// Through is the newest month (or fiscal year end) the chart shows.
 	Through time.Time
-	// Suppressed counts values hidden because too few students stood behind them.
-	Suppressed int
+	// Suppressed counts hidden values; Complementary counts those of them
+	// hidden so that another could not be worked out.
+	Suppressed, Complementary int
 	// Notes are short sentences the caption must carry.
 	Notes []string
+	// Ranking is every school's place when the chart ranks schools, nil
+	// otherwise: the chart may have no row for some of them.
+	Ranking *Ranking
+	// Rest is what a capped ranking of products sums up in its last row.
+	Rest *Rest
 }
 
 // Table is a chart's values as rows, for reading and for CSV export.
@@ -73,10 +79,14 @@ type Table struct {
 	Rows    [][]string
 }
 
-// Board builds panels from one cache. Reload it after every sync.
+// Board builds panels from one cache. Reload it after every sync, and
+// after the district's privacy threshold changes.
 type Board struct {
-	cache       *cache.Cache
+	cache *cache.Cache
+	// Suppression is the district's setting from the cache, unless
+	// NewBoard was given a threshold of its own.
 	Suppression district.Suppression
+	pinned      bool
 	Calendar    district.FiscalCalendar
 	Profile     district.Profile
 	Schools     []district.School
@@ -87,14 +97,24 @@ type Board struct {
 	names map[string]string
 }
 
-// NewBoard reads what every panel needs to know about the district.
+// NewBoard reads what every panel needs to know about the district. A
+// zero Suppression applies the district's own threshold from the cache;
+// one with a Threshold applies that instead.
 func NewBoard(ctx context.Context, c *cache.Cache, s district.Suppression) (*Board, error) {
-	b := &Board{cache: c, Suppression: s}
+	b := &Board{cache: c, Suppression: s, pinned: s.Threshold != 0}
 	return b, b.Reload(ctx)
 }
 
-// Reload re-reads the district's profile, schools and extent.
+// Reload re-reads the district's profile, schools, extent and privacy
+// threshold.
 func (b *Board) Reload(ctx context.Context) error {
+	if !b.pinned {
+		s, err := b.cache.Suppression(ctx)
+		if err != nil {
+			return err
+		}
+		b.Suppression = s
+	}
 	profile, _, err := b.cache.Profile(ctx)
 	if err != nil && !errors.Is(err, cache.ErrNoData) {
 		return err
@@ -167,15 +187,31 @@ func (b *Board) Build(ctx context.Context, id string, f Filter) (Result, error) 
 			r.Chart.Annotations = append(r.Chart.Annotations, charts.Annotation{T: district.Month(a.Date), Text: a.Text})
 		}
 	}
-	if note := b.Suppression.Note(r.Suppressed); note != "" {
+	if note := b.Suppression.Note(r.Suppressed, r.Complementary); note != "" {
 		r.Notes = append(r.Notes, note)
 	}
 	return r, nil
 }
 
-// scope describes a school and a range: "Lincoln Middle School · Dec 2025 – Nov 2026".
-func (b *Board) scope(school string, r district.Range) string {
-	return b.School(school) + " · " + r.From.Format("Jan 2006") + " – " + r.Last().Format("Jan 2006")
+// scope describes a school and a range: "Lincoln Middle School · Dec 2025
+// – Nov 2026"; district figures shown while a school is picked read
+// "District-wide".
+func (b *Board) scope(school string, f Filter, r district.Range) string {
+	who := b.School(school)
+	if school == district.WholeDistrict {
+		who = b.districtScope(f)
+	}
+	return who + " · " + r.From.Format("Jan 2006") + " – " + r.Last().Format("Jan 2006")
+}
+
+// districtScope names district figures: "Whole district" when the
+// district is picked, and "District-wide" when a school is, so a figure
+// that stays district-wide under a school's name says so in words.
+func (b *Board) districtScope(f Filter) string {
+	if f.School == district.WholeDistrict {
+		return "Whole district"
+	}
+	return "District-wide"
 }
 
 // monthScope describes a chart of one month's values: "All schools · Oct

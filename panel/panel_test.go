@@ -4,6 +4,7 @@ import (
 	"context"
 	"math"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -90,24 +91,54 @@ func TestSuppressedValuesNeverShow(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if r.Suppressed != 1 || !strings.Contains(strings.Join(r.Notes, " "), "fewer than 10 students") {
-				t.Fatalf("ranking hid %d values with notes %q; want the alternative school hidden and said", r.Suppressed, r.Notes)
+			if r.Suppressed != 2 || r.Complementary != 1 || !strings.Contains(strings.Join(r.Notes, " "), "fewer than 10 students") ||
+				!strings.Contains(strings.Join(r.Notes, " "), "cannot be worked out") {
+				t.Fatalf("ranking hid %d values (%d complementary) with notes %q; want the alternative school hidden, one more beside it, and both said",
+					r.Suppressed, r.Complementary, r.Notes)
+			}
+			marked := 0
+			for _, row := range r.Table.Rows {
+				if row[1] != district.ComplementaryMark {
+					continue
+				}
+				marked++
+				if row[2] != "" {
+					t.Fatalf("the school hidden beside it reads %v", row)
+				}
+				if i := slices.Index(r.Chart.Categories, row[0]); i >= 0 {
+					if v := r.Chart.Series[0].Values[i]; !v.Complementary || v.V != 0 {
+						t.Fatalf("the school hidden beside it is drawn as %+v", v)
+					}
+				}
+			}
+			if marked != 1 {
+				t.Fatalf("%d rows carry the complementary mark, want 1", marked)
 			}
 			found := false
-			for i, row := range r.Table.Rows {
+			for _, row := range r.Table.Rows {
 				if row[0] != alt.Name {
 					continue
 				}
 				found = true
-				if row[1] != district.SuppressedMark || row[2] != "" {
+				if row[1] != district.SuppressedMark || row[2] != "" || row[3] != "" {
 					t.Fatalf("the alternative school's row reads %v", row)
-				}
-				if v := r.Chart.Series[0].Values[i]; !v.Suppressed || v.V != 0 {
-					t.Fatalf("the chart carries the suppressed value %+v", v)
 				}
 			}
 			if !found {
 				t.Fatal("the alternative school is not in the ranking")
+			}
+			// The chart shows it as the mark, or counts it among the
+			// rest: never a number, never cut silently.
+			drawn := false
+			for i, c := range r.Chart.Categories {
+				v := r.Chart.Series[0].Values[i]
+				if v.Suppressed && v.V != 0 {
+					t.Fatalf("the chart carries the suppressed value %+v", v)
+				}
+				drawn = drawn || (c == alt.Name && v.Suppressed) || strings.Contains(c, "hidden "+district.SuppressedMark)
+			}
+			if !drawn {
+				t.Fatalf("the chart neither marks nor counts the hidden school: %q", r.Chart.Categories)
 			}
 		})
 	}
@@ -200,7 +231,7 @@ func TestFiltersChangeWhatIsShown(t *testing.T) {
 		t.Fatalf("all history has %d months, want 60", len(all.Table.Rows))
 	}
 	ranking, _ := b.Build(ctx, "tech.broken_by_school", panel.Filter{School: b.Schools[3].ID, Period: last12})
-	if h := ranking.Chart.Highlight; h < 0 || ranking.Chart.Categories[h] != b.Schools[3].Name {
+	if h := ranking.Chart.Highlight; h < 0 || !strings.HasPrefix(ranking.Chart.Categories[h], b.Schools[3].Name+": ") {
 		t.Fatalf("the ranking highlights %d, not %s", h, b.Schools[3].Name)
 	}
 }
@@ -228,7 +259,7 @@ func TestTiles(t *testing.T) {
 	if tiles[0].Title != "Broken or in repair" || !strings.Contains(tiles[0].Trend, "since Oct 2026") {
 		t.Fatalf("first tile: %+v", tiles[0])
 	}
-	if ela := tiles[15]; !strings.Contains(ela.Trend, "since Oct 2025") {
+	if ela := tiles[15]; !strings.Contains(ela.Trend, "on Oct 2025") {
 		t.Fatalf("assessment windows compare with the same window a year before: %q", ela.Trend)
 	}
 }
@@ -292,7 +323,7 @@ func TestValueForMoney(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if r.Suppressed != 1 || len(r.Chart.Series[0].Points) != len(b.Schools)-1 {
+		if r.Suppressed-r.Complementary != 1 || r.Complementary == 0 || len(r.Chart.Series[0].Points) != len(b.Schools)-r.Suppressed {
 			t.Fatalf("%d points, %d suppressed, of %d schools", len(r.Chart.Series[0].Points), r.Suppressed, len(b.Schools))
 		}
 		for _, p := range r.Chart.Series[0].Points {
@@ -349,8 +380,8 @@ func TestCostPerUserIsUndefinedWithoutUsers(t *testing.T) {
 		t.Fatal(err)
 	}
 	pts := r.Chart.Series[0].Points
-	if len(pts) != 3 || !pts[0].Gap || pts[1].Gap || pts[1].Y != 30 || !pts[2].Gap {
-		t.Fatalf("points %+v; want gaps where nobody used it and $30 where 40 did", pts)
+	if len(pts) != 3 || !pts[0].Gap || pts[1].Gap || pts[1].Y != 3 || !pts[2].Gap {
+		t.Fatalf("points %+v; want gaps where nobody used it and $3 (a tenth of $1,200 over 40 users) where 40 did", pts)
 	}
 	if !strings.Contains(strings.Join(r.Notes, " "), "2 months with no active users") {
 		t.Fatalf("notes %q", r.Notes)
@@ -404,6 +435,155 @@ func TestSmallCountsOfStudentsAreHidden(t *testing.T) {
 		}
 		if v := r.Chart.Series[0].Values[i]; v.Suppressed && v.V != 0 {
 			t.Fatalf("a suppressed bar carries %v", v.V)
+		}
+	}
+}
+
+// TestThresholdChangeAppliesEverywhere changes the district's threshold in
+// the cache: after a reload, rankings and product charts apply it at once.
+// The demo's small school tests 6 or 7 students: hidden under 10, shown
+// under 5; and some products have fewer than 30 users at a school.
+func TestThresholdChangeAppliesEverywhere(t *testing.T) {
+	b := mustBoard(t)
+	f := panel.Filter{Period: last12}
+	build := func(threshold int, id string, f panel.Filter) panel.Result {
+		t.Helper()
+		if err := b.Cache().SetSuppressionThreshold(ctx, threshold); err != nil {
+			t.Fatal(err)
+		}
+		if err := b.Reload(ctx); err != nil {
+			t.Fatal(err)
+		}
+		r, err := b.Build(ctx, id, f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return r
+	}
+	if r := build(5, "instruction.ela_by_school", f); r.Suppressed != 0 {
+		t.Errorf("under a threshold of 5 the ranking hides %d values", r.Suppressed)
+	}
+	if r := build(10, "instruction.ela_by_school", f); r.Suppressed != 2 || !strings.Contains(strings.Join(r.Notes, " "), "fewer than 10 students") {
+		t.Errorf("under a threshold of 10 the ranking hides %d values, notes %q", r.Suppressed, r.Notes)
+	}
+	hidden := func(threshold int) (n int, rows [][]string) {
+		for _, s := range b.Schools {
+			r := build(threshold, "instruction.weekly_active", panel.Filter{Period: last12, School: s.ID})
+			n += r.Suppressed
+			rows = append(rows, r.Table.Rows...)
+		}
+		return n, rows
+	}
+	low, _ := hidden(10)
+	high, rows := hidden(30)
+	if high <= low {
+		t.Errorf("raising the threshold to 30 hides %d months of products' use at schools, as 10 did %d", high, low)
+	}
+	for _, row := range rows {
+		if n, err := strconv.Atoi(row[2]); err == nil && n > 0 && n < 30 {
+			t.Errorf("%s shows %d users under a threshold of 30", row[0], n)
+		}
+	}
+}
+
+func TestSummerIsMarkedAndLeftOut(t *testing.T) {
+	b := mustBoard(t)
+	f := panel.Filter{Period: last12}
+	build := func(id string) panel.Result {
+		t.Helper()
+		r, err := b.Build(ctx, id, f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return r
+	}
+	t.Run("school-year charts shade July and August", func(t *testing.T) {
+		r := build("instruction.lms")
+		if len(r.Chart.Shaded) != 1 || r.Chart.ShadeLabel != "Summer" {
+			t.Fatalf("shaded %+v label %q; want one summer band", r.Chart.Shaded, r.Chart.ShadeLabel)
+		}
+		band := r.Chart.Shaded[0]
+		for _, m := range []time.Month{time.July, time.August} {
+			at := time.Date(2026, m, 1, 0, 0, 0, 0, time.UTC)
+			if at.Before(band.From) || at.After(band.To) {
+				t.Errorf("%s 2026 lies outside the band %s – %s", m, band.From.Format(time.DateOnly), band.To.Format(time.DateOnly))
+			}
+		}
+		if jun := time.Date(2026, time.June, 1, 0, 0, 0, 0, time.UTC); !band.From.After(jun) {
+			t.Errorf("the band starts %s, over June's point", band.From.Format(time.DateOnly))
+		}
+		if !strings.Contains(strings.Join(r.Notes, " "), "July and August are summer") {
+			t.Errorf("notes %q do not state the rule", r.Notes)
+		}
+	})
+	t.Run("all-year charts are not shaded", func(t *testing.T) {
+		if r := build("tech.broken"); len(r.Chart.Shaded) != 0 {
+			t.Fatalf("breakage shaded %+v", r.Chart.Shaded)
+		}
+	})
+	t.Run("unused licences leave summer out", func(t *testing.T) {
+		r := build("value.licence_use")
+		if len(r.Chart.Categories) != 10 {
+			t.Fatalf("%d months charted (%q); want the 10 in session", len(r.Chart.Categories), r.Chart.Categories)
+		}
+		for _, c := range r.Chart.Categories {
+			if strings.HasPrefix(c, "Jul") || strings.HasPrefix(c, "Aug") {
+				t.Fatalf("summer month %s is charted", c)
+			}
+		}
+		if !strings.Contains(strings.Join(r.Notes, " "), "spread over the 10 months school is in session") {
+			t.Fatalf("notes %q do not state the rule", r.Notes)
+		}
+	})
+	t.Run("cost per user has no summer spike", func(t *testing.T) {
+		r := build("value.cost_per_user")
+		for _, p := range r.Chart.Series[0].Points {
+			if !district.InSession(p.T) && !p.Gap {
+				t.Fatalf("%s is plotted at %v; summer months are left out", p.T.Format("Jan 2006"), p.Y)
+			}
+		}
+		if len(r.Chart.Shaded) == 0 {
+			t.Fatal("summer is not shaded")
+		}
+	})
+}
+
+func TestScopeIsSaidWithASchoolPicked(t *testing.T) {
+	b := mustBoard(t)
+	school := panel.Filter{Period: last12, School: b.Schools[2].ID}
+	name := b.School(school.School)
+	for _, p := range panel.All() {
+		t.Run(p.ID, func(t *testing.T) {
+			r, err := b.Build(ctx, p.ID, school)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if strings.Contains(strings.ToLower(r.Scope), "whole district") {
+				t.Fatalf("scope %q: with a school picked, district figures read District-wide", r.Scope)
+			}
+			if !strings.Contains(r.Scope, name) && !strings.Contains(strings.ToLower(r.Scope), "district-wide") && !strings.HasPrefix(r.Scope, "All schools") && !strings.Contains(r.Scope, " schools · ") {
+				t.Fatalf("scope %q names neither %s nor the district", r.Scope, name)
+			}
+		})
+	}
+	tiles, err := b.Tiles(ctx, school)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tile := range tiles {
+		wide := tile.Title == "Technology spending per pupil" || strings.HasPrefix(tile.Title, "Spent in ") ||
+			tile.Title == "MFA coverage of staff accounts" || tile.Title == "Phishing-simulation click rate" || tile.Title == "Security incidents"
+		if says := strings.HasPrefix(tile.Trend, "District-wide"); says != wide {
+			t.Errorf("tile %q trend %q: says district-wide %v, want %v", tile.Title, tile.Trend, says, wide)
+		}
+	}
+	district, err := b.Tiles(ctx, panel.Filter{Period: last12})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tile := range district {
+		if strings.Contains(tile.Trend, "District-wide") {
+			t.Errorf("with the whole district picked, tile %q says %q", tile.Title, tile.Trend)
 		}
 	}
 }

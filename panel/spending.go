@@ -26,7 +26,7 @@ func (b *Board) fiscalYear(f Filter) int {
 const districtOnly = "Budget figures are district-wide"
 
 func (b *Board) spendingScope(f Filter, fy int) (string, []string) {
-	scope := "Whole district · " + b.Calendar.Label(fy) + " (" + b.Calendar.Span(fy) + ")"
+	scope := b.districtScope(f) + " · " + b.Calendar.Label(fy) + " (" + b.Calendar.Span(fy) + ")"
 	if f.School != district.WholeDistrict {
 		return scope, []string{districtOnly}
 	}
@@ -84,6 +84,64 @@ func (b *Board) Spend(ctx context.Context, fy int) (Spend, error) {
 	return s, nil
 }
 
+// Forecasting says whether the year is under way, so its end is a
+// forecast rather than a total.
+func (s Spend) Forecasting() bool { return s.MonthsElapsed > 0 && s.MonthsElapsed < 12 }
+
+// Outlook is how far the year's spending will end from the year's plan,
+// as a share of the plan: by the forecast while the year is under way, by
+// the total once it is over. ok is false without spending or a plan.
+func (s Spend) Outlook() (off float64, ok bool) {
+	if s.MonthsElapsed == 0 || s.YearPlan <= 0 {
+		return 0, false
+	}
+	end := s.ActualToDate
+	if s.Forecasting() {
+		end = s.ForecastAtYear
+	}
+	return end/s.YearPlan - 1, true
+}
+
+// Story says the year's spending in one sentence that the tile, the
+// takeaway and the chart's caption all agree with: the pace against the
+// plan to date, then where that pace ends the year against the year's plan.
+// "Spent $3.76M, 10% below the plan to date; at this pace the year ends at
+// $9.03M, 10% over the $8.21M plan."
+func (s Spend) Story(label string) string {
+	if s.MonthsElapsed == 0 {
+		return fmt.Sprintf("No spending is booked in %s yet.", label)
+	}
+	out := "Spent " + district.FormatMoney(s.ActualToDate)
+	if !s.Forecasting() {
+		out += " in " + label
+	}
+	if s.Forecasting() && s.PlanToDate > 0 {
+		out += ", " + against(s.ActualToDate/s.PlanToDate-1, "below", "above", "the plan to date")
+	}
+	off, ok := s.Outlook()
+	switch {
+	case !ok:
+	case s.Forecasting():
+		out += fmt.Sprintf("; at this pace the year ends at %s, %s", district.FormatMoney(s.ForecastAtYear),
+			against(off, "under", "over", "the "+district.FormatMoney(s.YearPlan)+" plan"))
+	default:
+		out += ", " + against(off, "under", "over", "the "+district.FormatMoney(s.YearPlan)+" plan")
+	}
+	return out + "."
+}
+
+// against writes a share off a plan: "10% below the plan to date", or "in
+// line with" it within half a percent.
+func against(off float64, under, over, plan string) string {
+	switch {
+	case math.Abs(off) < 0.005:
+		return "in line with " + plan
+	case off < 0:
+		return fmt.Sprintf("%.0f%% %s %s", -100*off, under, plan)
+	}
+	return fmt.Sprintf("%.0f%% %s %s", 100*off, over, plan)
+}
+
 // spendToDate charts the fiscal year's running spending against the plan,
 // with a straight-line forecast to the year's end.
 func spendToDate(ctx context.Context, b *Board, f Filter) (Result, error) {
@@ -104,15 +162,14 @@ func spendToDate(ctx context.Context, b *Board, f Filter) (Result, error) {
 		res.Table.Rows = append(res.Table.Rows, []string{t.Format("2006-01"), money(s.Actual[i]), money(s.Plan[i])})
 	}
 	res.Chart.Series = []charts.Series{actual, plan}
-	if s.MonthsElapsed > 0 && s.MonthsElapsed < 12 {
+	if s.Forecasting() {
 		last := b.Calendar.End(fy).AddDate(0, -1, 0)
 		forecast := charts.Series{Name: "Straight-line forecast", Dashed: true, Points: []charts.Point{
 			{T: s.Through, Y: s.ActualToDate},
 			{T: last, Y: s.ForecastAtYear},
 		}}
 		res.Chart.Series = append(res.Chart.Series, forecast)
-		res.Notes = append(res.Notes, fmt.Sprintf("At this pace the year ends at %s against a plan of %s",
-			district.FormatMoney(s.ForecastAtYear), district.FormatMoney(s.YearPlan)))
+		res.Notes = append(res.Notes, "The forecast carries the pace so far to the year's end")
 	}
 	if s.YearPlan > 0 {
 		res.Chart.Target = &charts.Target{Value: s.YearPlan, Label: "Year plan " + district.FormatMoney(s.YearPlan)}
@@ -232,7 +289,7 @@ func perPupil(ctx context.Context, b *Board, f Filter) (Result, error) {
 	if len(years) == 0 {
 		return res, nil
 	}
-	res.Scope = "Whole district · " + b.Calendar.Label(years[0].fy) + " – " + b.Calendar.Label(years[len(years)-1].fy)
+	res.Scope = b.districtScope(f) + " · " + b.Calendar.Label(years[0].fy) + " – " + b.Calendar.Label(years[len(years)-1].fy)
 	if f.School != district.WholeDistrict {
 		res.Notes = []string{districtOnly}
 	}
@@ -269,7 +326,7 @@ func licenceSpend(ctx context.Context, b *Board, f Filter) (Result, error) {
 		return Result{}, err
 	}
 	res := Result{Provenance: prov, Chart: charts.Chart{Kind: charts.HBars, Unit: district.USD, Highlight: -1}}
-	res.Scope = "Whole district · annual contract cost"
+	res.Scope = b.districtScope(f) + " · annual contract cost"
 	if f.School != district.WholeDistrict {
 		res.Notes = []string{"Licence costs are district-wide"}
 	}
@@ -277,9 +334,20 @@ func licenceSpend(ctx context.Context, b *Board, f Filter) (Result, error) {
 	if err != nil {
 		return res, err
 	}
-	active := map[string]int{}
+	var shown district.ShownUsage
+	if len(use) > 0 {
+		if shown, err = b.usage(ctx, "", months(use[0].Period)); err != nil {
+			return res, err
+		}
+	}
+	active := map[string]string{}
 	for _, u := range use {
-		active[u.Product] = u.ActiveUsers
+		c := shown.Cell(u)
+		active[u.Product] = strconv.Itoa(c.ActiveUsers)
+		if c.Hidden {
+			active[u.Product] = c.Mark()
+			res.count(district.Cell{Suppressed: true, Complementary: c.Complementary})
+		}
 		res.Through = u.Period
 	}
 	sort.SliceStable(products, func(i, j int) bool { return products[i].AnnualCost > products[j].AnnualCost })
@@ -288,7 +356,11 @@ func licenceSpend(ctx context.Context, b *Board, f Filter) (Result, error) {
 	for _, p := range products {
 		res.Chart.Categories = append(res.Chart.Categories, p.Name)
 		s.Values = append(s.Values, charts.Value{V: p.AnnualCost})
-		res.Table.Rows = append(res.Table.Rows, []string{p.Name, money(p.AnnualCost), strconv.Itoa(p.Licences), strconv.Itoa(active[p.ID])})
+		users, ok := active[p.ID]
+		if !ok {
+			users = "0"
+		}
+		res.Table.Rows = append(res.Table.Rows, []string{p.Name, money(p.AnnualCost), strconv.Itoa(p.Licences), users})
 	}
 	if len(s.Values) > 0 {
 		res.Chart.Series = []charts.Series{s}
@@ -311,9 +383,15 @@ func weeklyActive(ctx context.Context, b *Board, f Filter) (Result, error) {
 	if err != nil {
 		return Result{}, err
 	}
+	var shown district.ShownUsage
+	if len(use) > 0 {
+		if shown, err = b.usage(ctx, "", months(use[0].Period)); err != nil {
+			return Result{}, err
+		}
+	}
 	res := Result{Provenance: prov, Chart: charts.Chart{Kind: charts.HBars, Unit: district.Count, Highlight: -1}}
-	// Products used by too few students to show go last, marked.
-	hidden := func(u district.ProductUsage) bool { return b.useHidden(u) }
+	// Products whose use is hidden go last, marked.
+	hidden := func(u district.ProductUsage) bool { return shown.Cell(u).Hidden }
 	sort.SliceStable(use, func(i, j int) bool {
 		if hidden(use[i]) != hidden(use[j]) {
 			return hidden(use[j])
@@ -325,10 +403,10 @@ func weeklyActive(ctx context.Context, b *Board, f Filter) (Result, error) {
 	for _, u := range use {
 		res.Chart.Categories = append(res.Chart.Categories, names[u.Product])
 		res.Through = u.Period
-		if hidden(u) {
-			s.Values = append(s.Values, charts.Value{Suppressed: true})
-			res.Table.Rows = append(res.Table.Rows, []string{names[u.Product], district.SuppressedMark, district.SuppressedMark})
-			res.Suppressed++
+		if c := shown.Cell(u); c.Hidden {
+			s.Values = append(s.Values, charts.Value{Suppressed: true, Complementary: c.Complementary})
+			res.Table.Rows = append(res.Table.Rows, []string{names[u.Product], c.Mark(), c.Mark()})
+			res.count(district.Cell{Suppressed: true, Complementary: c.Complementary})
 			continue
 		}
 		s.Values = append(s.Values, charts.Value{V: u.WeeklyActive})
@@ -339,12 +417,6 @@ func weeklyActive(ctx context.Context, b *Board, f Filter) (Result, error) {
 	}
 	res.Scope = b.monthScope(b.School(f.School), res.Through, f)
 	return res, nil
-}
-
-// useHidden reports whether a month of a product's use rests on too few
-// students to show: its monthly users or its average weekly users.
-func (b *Board) useHidden(u district.ProductUsage) bool {
-	return b.Suppression.TooFewStudents(u.ActiveUsers) || b.Suppression.TooFewStudents(int(math.Round(u.WeeklyActive)))
 }
 
 func money(v float64) string { return strconv.FormatFloat(v, 'f', 2, 64) }

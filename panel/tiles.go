@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"math"
+	"strings"
 	"time"
 
 	"github.com/cabinetapp/cabinet/cache"
@@ -29,6 +30,9 @@ type Tile struct {
 	// Spark is the recent history behind the value, oldest first; NaN
 	// marks a gap, such as a suppressed value.
 	Spark []float64
+	// districtWide is true for a figure kept only for the whole district,
+	// which says so when a school is picked.
+	districtWide bool
 }
 
 // StatusText says the status and the target in words: "On target · Target 95% or more".
@@ -80,6 +84,9 @@ func (b *Board) Tiles(ctx context.Context, f Filter) ([]Tile, error) {
 			return nil, err
 		}
 		t.Panel = spec.panel
+		if t.districtWide && f.School != district.WholeDistrict {
+			t.Trend = strings.TrimSuffix("District-wide: "+t.Trend, ": ")
+		}
 		out = append(out, t)
 	}
 	return out, nil
@@ -94,6 +101,7 @@ func (b *Board) metricTile(ctx context.Context, id string, f Filter) (Tile, erro
 	}
 	t := Tile{Title: m.Name, Value: "No data", StatusDetail: m.TargetText()}
 	school, note := schoolFor(m, f)
+	t.districtWide = note != ""
 	recent, prov, err := b.cache.Recent(ctx, id, school, b.Range(f).To, 13)
 	if err != nil {
 		return t, err
@@ -103,57 +111,40 @@ func (b *Board) metricTile(ctx context.Context, id string, f Filter) (Tile, erro
 		t.Status, t.StatusDetail = district.NoTarget, "No data for this period"
 		return t, nil
 	}
+	shown, err := b.Cells(ctx, m, months(recent[len(recent)-1].Period, recent[0].Period))
+	if err != nil {
+		return t, err
+	}
 	for i := len(recent) - 1; i >= 0; i-- {
-		c := b.Suppression.Cell(m, recent[i])
+		c := shown.Cell(recent[i])
 		if c.Suppressed {
 			t.Spark = append(t.Spark, math.NaN())
 		} else {
 			t.Spark = append(t.Spark, c.Value)
 		}
 	}
-	cur := b.Suppression.Cell(m, recent[0])
+	cur := shown.Cell(recent[0])
 	t.Through = recent[0].Period
 	if cur.Suppressed {
 		t.Value = "Suppressed"
 		t.Trend = fmt.Sprintf("Fewer than %d students", b.Suppression.MinStudents())
+		if cur.Complementary {
+			t.Trend = "So that another school cannot be worked out"
+		}
 		t.Status, t.StatusDetail = district.NoTarget, "Hidden to protect privacy"
 		return t, nil
 	}
 	t.Value = m.Format(cur.Value)
 	t.Status = m.StatusOf(cur.Value)
-	if prev, ok := previous(recent); ok {
-		if cell := b.Suppression.Cell(m, prev); !cell.Suppressed {
+	if prev, ok := m.Compared(recent); ok {
+		if cell := shown.Cell(prev); !cell.Suppressed {
 			tr := m.TrendOf(cur.Value, cell.Value, prev.Period)
 			t.Trend = m.TrendText(tr)
-			if note != "" {
-				t.Trend = "District-wide: " + t.Trend
-			}
 			t.Better, t.Worse = tr.Better, tr.Worse
 			t.Up, t.Down = tr.Direction == district.Up, tr.Direction == district.Down
 		}
 	}
 	return t, nil
-}
-
-// previous picks what the newest of recent (newest first) is compared with:
-// last month for monthly metrics, and for metrics measured a few times a
-// year, such as assessment windows, the same month a year before, so that a
-// fall score is not compared with the spring before it.
-func previous(recent []district.Observation) (district.Observation, bool) {
-	if len(recent) < 2 {
-		return district.Observation{}, false
-	}
-	cur, prev := recent[0].Period, recent[1].Period
-	if prev.Equal(cur.AddDate(0, -1, 0)) {
-		return recent[1], true
-	}
-	yearAgo := cur.AddDate(-1, 0, 0)
-	for _, o := range recent[1:] {
-		if o.Period.Equal(yearAgo) {
-			return o, true
-		}
-	}
-	return recent[1], true
 }
 
 // planTolerance is how far spending may stray from the plan and still be
@@ -166,28 +157,38 @@ func spendTile(ctx context.Context, b *Board, f Filter) (Tile, error) {
 	if err != nil {
 		return Tile{}, err
 	}
-	t := Tile{Title: "Spent in " + b.Calendar.Label(fy), Value: district.FormatMoney(s.ActualToDate), Through: s.Through, Spark: s.Actual}
+	t := Tile{Title: "Spent in " + b.Calendar.Label(fy), Value: district.FormatMoney(s.ActualToDate), Through: s.Through, Spark: s.Actual, districtWide: true}
 	t.Provenance, _ = b.cache.Provenance(cache.MetricDataset(district.SpendActual))
 	if s.MonthsElapsed == 0 || s.PlanToDate == 0 {
 		t.Value, t.StatusDetail = "No data", "No spending booked this fiscal year"
 		return t, nil
 	}
 	t.Trend = fmt.Sprintf("of %s planned by %s; %s for the year", district.FormatMoney(s.PlanToDate), s.Through.Format("Jan"), district.FormatMoney(s.YearPlan))
-	off := s.ActualToDate/s.PlanToDate - 1
+	t.Status, t.StatusDetail = s.Status()
+	return t, nil
+}
+
+// Status rates the year's spending by where it will end against the
+// year's plan, the same judgement as the chart's forecast line and the
+// takeaway's: under-spending to date is no comfort when the pace overruns
+// the year.
+func (s Spend) Status() (district.Status, string) {
+	off, ok := s.Outlook()
+	if !ok {
+		return district.NoTarget, ""
+	}
+	st := district.OffTarget
 	switch {
 	case math.Abs(off) <= planTolerance:
-		t.Status = district.OnTarget
+		st = district.OnTarget
 	case math.Abs(off) <= 2*planTolerance:
-		t.Status = district.NearTarget
-	default:
-		t.Status = district.OffTarget
+		st = district.NearTarget
 	}
-	word := "above"
-	if off < 0 {
-		word = "below"
+	end := "year ends"
+	if s.Forecasting() {
+		end = "at this pace the year ends"
 	}
-	t.StatusDetail = fmt.Sprintf("%.0f%% %s plan", math.Abs(off)*100, word)
-	return t, nil
+	return st, end + " " + against(off, "under", "over", "plan")
 }
 
 // perPupilTile shows the last whole fiscal year's spending per pupil: a
@@ -197,7 +198,7 @@ func perPupilTile(ctx context.Context, b *Board, _ Filter) (Tile, error) {
 	if err != nil {
 		return Tile{}, err
 	}
-	t := Tile{Title: "Technology spending per pupil", Value: "No data", Provenance: prov, StatusDetail: "No target"}
+	t := Tile{Title: "Technology spending per pupil", Value: "No data", Provenance: prov, StatusDetail: "No target", districtWide: true}
 	var whole []pupilYear
 	for _, y := range years {
 		if !y.partial {

@@ -6,6 +6,7 @@ import (
 	"math"
 	"sort"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/cabinetapp/cabinet/cache"
@@ -18,13 +19,19 @@ type ProductRow struct {
 	district.Product
 	// ActiveUsers and WeeklyActive are the latest month's use, at the
 	// filter's school or district-wide. UseHidden is true, and both are
-	// zero, when so few students used it that the count is suppressed.
+	// zero, when the suppression step hid them; UseMark is then its mark.
 	ActiveUsers  int
 	WeeklyActive float64
 	UseHidden    bool
+	UseMark      string
 	// Trend is the monthly active users of up to the last twelve months,
 	// oldest first; NaN marks a month whose count is suppressed.
 	Trend []float64
+	// DistrictUsers is the latest month's active users district-wide,
+	// beside a school's own ActiveUsers; DistrictUseHidden as UseHidden.
+	DistrictUsers     int
+	DistrictUseHidden bool
+	DistrictUseMark   string
 	// Utilisation and CostPerUser are district-wide: licences and costs are
 	// not split by school. Their ok flags are false where they are undefined.
 	Utilisation   float64
@@ -67,6 +74,10 @@ func (b *Board) Products(ctx context.Context, f Filter) (ProductTable, error) {
 	}
 	to := b.Range(f).To
 	year := district.Range{From: to.AddDate(-1, 0, 0), To: to}
+	shown, err := b.usage(ctx, "", year)
+	if err != nil {
+		return ProductTable{}, err
+	}
 	districtUse, err := b.cache.UsageRange(ctx, district.WholeDistrict, year)
 	if err != nil {
 		return ProductTable{}, err
@@ -81,8 +92,9 @@ func (b *Board) Products(ctx context.Context, f Filter) (ProductTable, error) {
 	latest, _ := latestByProduct(use)
 	trends := map[string][]float64{}
 	for _, u := range use {
-		v := float64(u.ActiveUsers)
-		if b.Suppression.TooFewStudents(u.ActiveUsers) {
+		c := shown.Cell(u)
+		v := float64(c.ActiveUsers)
+		if c.Hidden {
 			v = math.NaN()
 		}
 		trends[u.Product] = append(trends[u.Product], v)
@@ -96,33 +108,43 @@ func (b *Board) Products(ctx context.Context, f Filter) (ProductTable, error) {
 			t.Categories = append(t.Categories, p.Category)
 		}
 		r := ProductRow{Product: p, Trend: trends[p.ID]}
-		r.ActiveUsers, r.WeeklyActive = latest[p.ID].ActiveUsers, latest[p.ID].WeeklyActive
-		if b.useHidden(latest[p.ID]) {
-			r.ActiveUsers, r.WeeklyActive, r.UseHidden = 0, 0, true
-		}
-		districtUsers := latestDistrict[p.ID].ActiveUsers
-		if !b.Suppression.TooFewStudents(districtUsers) {
-			r.Utilisation, r.UtilisationOK = district.Utilisation(districtUsers, p.Licences)
-			r.CostPerUser, r.CostPerUserOK = district.CostPerActiveUser(p.AnnualCost, districtUsers)
+		here := shown.Cell(latest[p.ID])
+		r.ActiveUsers, r.WeeklyActive, r.UseHidden, r.UseMark = here.ActiveUsers, here.WeeklyActive, here.Hidden, here.Mark()
+		whole := shown.Cell(latestDistrict[p.ID])
+		r.DistrictUsers, r.DistrictUseHidden, r.DistrictUseMark = whole.ActiveUsers, whole.Hidden, whole.Mark()
+		if !whole.Hidden {
+			r.Utilisation, r.UtilisationOK = district.Utilisation(whole.ActiveUsers, p.Licences)
+			r.CostPerUser, r.CostPerUserOK = district.CostPerActiveUser(p.AnnualCost, whole.ActiveUsers)
 		}
 		if !p.RenewalDate.IsZero() {
 			r.RenewalDays, r.HasRenewal = district.DaysUntil(now, p.RenewalDate), true
 		}
-		r.Verdict = district.Verdict(p, districtUsers, b.Suppression, now)
+		r.Verdict = district.Verdict(p, whole, b.Suppression, now)
 		t.Rows = append(t.Rows, r)
 	}
 	sort.Strings(t.Categories)
 	return t, nil
 }
 
-// latestByProduct picks each product's newest month of use.
+// sessionRule states how a year's cost is counted by the month.
+func sessionRule() string {
+	return fmt.Sprintf("Summer (%s) is left out: a year's cost is spread over the %d months school is in session", district.SummerMonths(), district.MonthsInSession())
+}
+
+// latestByProduct picks each product's newest month of use in session:
+// in summer nearly nobody uses anything, and that says nothing of a
+// product's worth. A product used only in summer keeps its newest month.
 func latestByProduct(use []district.ProductUsage) (map[string]district.ProductUsage, time.Time) {
 	out := map[string]district.ProductUsage{}
 	var newest time.Time
 	for _, u := range use {
-		if cur, ok := out[u.Product]; !ok || u.Period.After(cur.Period) {
+		cur, ok := out[u.Product]
+		uIn, curIn := district.InSession(u.Period), district.InSession(cur.Period)
+		if !ok || uIn && !curIn || uIn == curIn && u.Period.After(cur.Period) {
 			out[u.Product] = u
 		}
+	}
+	for _, u := range out {
 		if u.Period.After(newest) {
 			newest = u.Period
 		}
@@ -163,8 +185,10 @@ func (b *Board) product(ctx context.Context, f Filter, suits func(district.Produ
 	return best, prov, nil
 }
 
-// licenceUse charts each month's licence spending, split between licences in
-// use and licences nobody used that month.
+// licenceUse charts each school month's licence spending, split between
+// licences in use and licences nobody used that month. A year's cost is
+// spread over the months school is in session; summer months, when
+// licences lie idle by design, are left out.
 func licenceUse(ctx context.Context, b *Board, f Filter) (Result, error) {
 	products, prov, err := b.cache.Products(ctx)
 	if err != nil {
@@ -178,57 +202,78 @@ func licenceUse(ctx context.Context, b *Board, f Filter) (Result, error) {
 	if err != nil {
 		return Result{}, err
 	}
-	res := Result{Provenance: prov, Scope: "Whole district · " + rng.From.Format("Jan 2006") + " – " + rng.Last().Format("Jan 2006"),
+	res := Result{Provenance: prov, Scope: b.districtScope(f) + " · " + rng.From.Format("Jan 2006") + " – " + rng.Last().Format("Jan 2006"),
 		Chart: charts.Chart{Kind: charts.StackedBars, Unit: district.USD, Highlight: -1}}
 	if f.School != district.WholeDistrict {
 		res.Notes = append(res.Notes, "Licence costs are district-wide")
 	}
-	byMonth := map[time.Time]map[string]int{}
+	shown, err := b.usage(ctx, "", rng)
+	if err != nil {
+		return Result{}, err
+	}
+	byMonth := map[time.Time]map[string]district.UsageCell{}
 	for _, u := range use {
 		if byMonth[u.Period] == nil {
-			byMonth[u.Period] = map[string]int{}
+			byMonth[u.Period] = map[string]district.UsageCell{}
 		}
-		byMonth[u.Period][u.Product] = u.ActiveUsers
+		byMonth[u.Period][u.Product] = shown.Cell(u)
 	}
 	used := charts.Series{Name: "Licences in use"}
 	unused := charts.Series{Name: "Licences unused"}
-	res.Table.Columns = []string{"Month", "Spent on licences in use", "Spent on unused licences"}
-	var totalUnused, total float64
+	// A product with too few users to show is not split: the split would
+	// give its users away.
+	hidden := charts.Series{Name: "Use hidden: too few users"}
+	res.Table.Columns = []string{"Month", "Spent on licences in use", "Spent on unused licences", "Spent where use is hidden"}
+	var totalUnused, total, totalHidden float64
 	for t := rng.From; t.Before(rng.To); t = t.AddDate(0, 1, 0) {
 		users, ok := byMonth[t]
-		if !ok {
+		if !ok || !district.InSession(t) {
 			continue
 		}
 		var month district.LicenceSpend
+		var secret float64
 		for _, p := range products {
 			if !p.ContractStart.IsZero() && district.Month(p.ContractStart).After(t) {
 				continue
 			}
-			s := district.SplitSpend(p.AnnualCost/12, users[p.ID], p.Licences)
+			cost, _ := district.SessionMonthCost(p.AnnualCost, t)
+			if users[p.ID].Hidden {
+				secret += cost
+				continue
+			}
+			s := district.SplitSpend(cost, users[p.ID].ActiveUsers, p.Licences)
 			month.Used += s.Used
 			month.Unused += s.Unused
 		}
 		res.Chart.Categories = append(res.Chart.Categories, t.Format("Jan 06"))
 		used.Values = append(used.Values, charts.Value{V: month.Used})
 		unused.Values = append(unused.Values, charts.Value{V: month.Unused})
-		res.Table.Rows = append(res.Table.Rows, []string{t.Format("2006-01"), money(month.Used), money(month.Unused)})
+		hidden.Values = append(hidden.Values, charts.Value{V: secret})
+		res.Table.Rows = append(res.Table.Rows, []string{t.Format("2006-01"), money(month.Used), money(month.Unused), money(secret)})
 		totalUnused += month.Unused
-		total += month.Used + month.Unused
+		total += month.Used + month.Unused + secret
+		totalHidden += secret
 		res.Through = t
 	}
 	if len(used.Values) > 0 {
 		res.Chart.Series = []charts.Series{used, unused}
+		if totalHidden > 0 {
+			res.Chart.Series = append(res.Chart.Series, hidden)
+		}
 	}
 	if total > 0 {
 		res.Notes = append(res.Notes, fmt.Sprintf("%s (%.0f%%) paid for licences nobody used that month",
 			district.FormatMoney(totalUnused), totalUnused/total*100))
 	}
+	res.Notes = append(res.Notes, sessionRule())
 	return res, nil
 }
 
-// costPerUser charts what each active user of one product costs, month by
-// month: a year's cost over the month's active users. Months without users
-// are gaps, because the cost per user is then undefined.
+// costPerUser charts what each active user of one product costs, school
+// month by school month: the year's cost spread over the months in
+// session, over the month's active users. Summer months are shaded and
+// left out; months without users are gaps, the cost per user then being
+// undefined.
 func costPerUser(ctx context.Context, b *Board, f Filter) (Result, error) {
 	p, prov, err := b.product(ctx, f, func(district.Product) bool { return true })
 	if err != nil || p.ID == "" {
@@ -239,20 +284,32 @@ func costPerUser(ctx context.Context, b *Board, f Filter) (Result, error) {
 	if err != nil {
 		return Result{}, err
 	}
-	res := Result{Provenance: prov, Scope: p.Name + " · whole district · " + rng.From.Format("Jan 2006") + " – " + rng.Last().Format("Jan 2006"),
+	res := Result{Provenance: prov, Scope: p.Name + " · " + strings.ToLower(b.districtScope(f)) + " · " + rng.From.Format("Jan 2006") + " – " + rng.Last().Format("Jan 2006"),
 		Chart: charts.Chart{Kind: charts.Line, Unit: district.USD, Highlight: -1}}
+	shown, err := b.usage(ctx, p.ID, rng)
+	if err != nil {
+		return Result{}, err
+	}
+	markSummer(&res, rng)
 	s := charts.Series{Name: "Cost per active user"}
 	res.Table.Columns = []string{"Month", "Active users", "Cost per active user"}
 	undefined := 0
 	for _, u := range use {
-		if b.Suppression.TooFewStudents(u.ActiveUsers) {
+		if c := shown.Cell(u); c.Hidden {
 			s.Points = append(s.Points, charts.Point{T: u.Period, Gap: true})
-			res.Table.Rows = append(res.Table.Rows, []string{u.Period.Format("2006-01"), district.SuppressedMark, district.SuppressedMark})
-			res.Suppressed++
+			res.Table.Rows = append(res.Table.Rows, []string{u.Period.Format("2006-01"), c.Mark(), c.Mark()})
+			res.count(district.Cell{Suppressed: true, Complementary: c.Complementary})
 			res.Through = u.Period
 			continue
 		}
-		cost, ok := district.CostPerActiveUser(p.AnnualCost, u.ActiveUsers)
+		month, inSession := district.SessionMonthCost(p.AnnualCost, u.Period)
+		if !inSession {
+			s.Points = append(s.Points, charts.Point{T: u.Period, Gap: true})
+			res.Table.Rows = append(res.Table.Rows, []string{u.Period.Format("2006-01"), strconv.Itoa(u.ActiveUsers), "summer"})
+			res.Through = u.Period
+			continue
+		}
+		cost, ok := district.CostPerActiveUser(month, u.ActiveUsers)
 		s.Points = append(s.Points, charts.Point{T: u.Period, Y: cost, Gap: !ok})
 		text := money(cost)
 		if !ok {
@@ -267,6 +324,7 @@ func costPerUser(ctx context.Context, b *Board, f Filter) (Result, error) {
 	if undefined > 0 {
 		res.Notes = append(res.Notes, fmt.Sprintf("%d months with no active users: cost per user undefined", undefined))
 	}
+	res.Notes = append(res.Notes, sessionRule())
 	return res, nil
 }
 
@@ -292,6 +350,16 @@ func useAgainstGrowth(ctx context.Context, b *Board, f Filter) (Result, error) {
 	if err != nil {
 		return Result{}, err
 	}
+	var grown district.Shown
+	var used district.ShownUsage
+	if len(use) > 0 {
+		if grown, err = b.Cells(ctx, m, months(growth[0].Period)); err != nil {
+			return Result{}, err
+		}
+		if used, err = b.usage(ctx, p.ID, months(use[0].Period)); err != nil {
+			return Result{}, err
+		}
+	}
 	enrolment := map[string]int{}
 	for _, s := range b.Schools {
 		enrolment[s.ID] = s.Enrolment
@@ -309,12 +377,15 @@ func useAgainstGrowth(ctx context.Context, b *Board, f Filter) (Result, error) {
 		if !ok || enrolment[u.School] == 0 {
 			continue
 		}
-		cell := b.Suppression.Cell(m, g)
-		if cell.Suppressed || b.useHidden(u) {
-			res.Suppressed++
+		cell, uc := grown.Cell(g), used.Cell(u)
+		if cell.Suppressed || uc.Hidden {
+			res.count(cell)
+			if !cell.Suppressed {
+				res.count(district.Cell{Suppressed: true, Complementary: uc.Complementary})
+			}
 			continue
 		}
-		share := 100 * u.WeeklyActive / float64(enrolment[u.School])
+		share := 100 * uc.WeeklyActive / float64(enrolment[u.School])
 		if u.School == f.School {
 			res.Chart.Highlight = len(s.Points)
 		}
@@ -363,7 +434,7 @@ func costPerUserRanking(ctx context.Context, b *Board, f Filter) (Result, error)
 		}
 		return rows[i].CostPerUser > rows[j].CostPerUser
 	})
-	res := Result{Provenance: t.Provenance, Through: t.Through, Scope: b.monthScope("Whole district", t.Through, f),
+	res := Result{Provenance: t.Provenance, Through: t.Through, Scope: b.monthScope(b.districtScope(f), t.Through, f),
 		Chart: charts.Chart{Kind: charts.HBars, Unit: district.USD, Highlight: -1}}
 	s := charts.Series{Name: "Annual cost per active user"}
 	res.Table.Columns = []string{"Product", "Annual cost", "Active users", "Cost per active user"}
@@ -371,7 +442,7 @@ func costPerUserRanking(ctx context.Context, b *Board, f Filter) (Result, error)
 		cost := ""
 		users := strconv.Itoa(r.ActiveUsers)
 		if r.UseHidden {
-			users = district.SuppressedMark
+			users = r.UseMark
 		}
 		if r.CostPerUserOK {
 			cost = money(r.CostPerUser)
@@ -380,10 +451,12 @@ func costPerUserRanking(ctx context.Context, b *Board, f Filter) (Result, error)
 		}
 		res.Table.Rows = append(res.Table.Rows, []string{r.Name, money(r.AnnualCost), users, cost})
 	}
-	if len(s.Values) > 0 {
+	ranked := len(s.Values)
+	if ranked > 0 {
 		res.Chart.Series = []charts.Series{s}
+		res.Rest = capBars(&res.Chart)
 	}
-	if missing := len(rows) - len(s.Values); missing > 0 {
+	if missing := len(rows) - ranked; missing > 0 {
 		res.Notes = append(res.Notes, fmt.Sprintf("%d products with no active users are not ranked", missing))
 	}
 	return res, nil

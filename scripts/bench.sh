@@ -22,7 +22,7 @@ case "${LANG:-C}" in C|POSIX|C.*) export LANG=en_US.UTF-8 ;; esac
 for _ in $(seq 50); do [ -e "/tmp/.X11-unix/X$n" ] && break; sleep 0.1; done
 
 echo "== minimal Fyne window"
-bin/firstframe -runs "$runs" -- bin/hello | tee "$work/hello.txt"
+bin/firstframe -runs "$runs" -ready '' -- bin/hello | tee "$work/hello.txt"
 hello=$(awk '/^first frame/ {print $4}' "$work/hello.txt")
 
 for size in "24 5" "100 5" "1800 10"; do

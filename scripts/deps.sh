@@ -5,20 +5,27 @@
 # install and leaves the machine alone.
 #
 #   scripts/deps.sh        packages to build and run the app
-#   scripts/deps.sh test   also those the tests use (Xvfb, xdotool, poppler)
+#   scripts/deps.sh test   also those the tests use (Xvfb, xdotool, xwd, poppler)
+#   scripts/deps.sh rt     Request Tracker 5 for the help-desk test against a
+#                          real server (about 260 packages with a mail server)
 #   scripts/deps.sh dist   also those `make dist` uses (mingw-w64, wixl, zip)
 #   scripts/deps.sh dist-test  all of those, and Wine for `make dist-test`
 set -euo pipefail
 
 build=(gcc pkg-config libgl1-mesa-dev libx11-dev libxcursor-dev libxrandr-dev
   libxinerama-dev libxi-dev libxxf86vm-dev libwayland-dev libxkbcommon-dev wayland-protocols)
-test=(xvfb xauth imagemagick xdotool poppler-utils sqlite3)
+test=(xvfb xauth imagemagick xdotool x11-apps poppler-utils sqlite3)
+
+# RT's own database is not configured here: the test makes a throwaway SQLite
+# one with rt-setup-database, so dbconfig-common is told to keep out.
+rt=(request-tracker5 rt5-db-sqlite rt5-standalone)
 dist=(gcc-mingw-w64-x86-64 wixl msitools imagemagick zip xz-utils)
 wine=(wine wine64 libgl1-mesa-dri unzip)
 
 want=("${build[@]}")
 case "${1:-}" in
   test) want+=("${test[@]}") ;;
+  rt) want=("${rt[@]}") ;;
   dist) want+=("${dist[@]}") ;;
   dist-test) want+=("${test[@]}" "${dist[@]}" "${wine[@]}") ;;
 esac
@@ -46,5 +53,24 @@ done
 sudo=()
 [ "$(id -u)" -eq 0 ] || sudo=(sudo)
 echo "Installing ${missing[*]}" >&2
-"${sudo[@]}" apt-get update -qq
-DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+if [ "${1:-}" = rt ]; then
+  # Unattended: answer every debconf question RT and its mail server ask.
+  "${sudo[@]}" debconf-set-selections <<'SEL'
+request-tracker5 request-tracker5/dbconfig-install boolean false
+request-tracker5 request-tracker5/dbconfig-upgrade boolean false
+request-tracker5 request-tracker5/rtname string cabinet-test
+request-tracker5 request-tracker5/correspondaddress string rt@localhost
+request-tracker5 request-tracker5/commentaddress string rt-comment@localhost
+request-tracker5 request-tracker5/webbaseurl string http://127.0.0.1
+request-tracker5 request-tracker5/webpath string
+request-tracker5 request-tracker5/organization string cabinet-test
+request-tracker5 request-tracker5/install-cronjobs boolean false
+request-tracker5 request-tracker5/handle-siteconfig-permissions boolean true
+request-tracker5 request-tracker5/initial-root-password password password
+exim4-config exim4/dc_eximconfig_configtype select local delivery only; not on a network
+exim4-config exim4/dc_local_interfaces string 127.0.0.1
+exim4-config exim4/mailname string localhost
+SEL
+fi
+"${sudo[@]}" apt-get -o DPkg::Lock::Timeout=600 update -qq
+DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get -o DPkg::Lock::Timeout=600 install -y -qq --no-install-recommends "${missing[@]}" >/dev/null

@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Smoke test: start the real app under Xvfb with an empty data folder, wait
-# for its first frame, take a screenshot, check it is not blank, then stop
-# the app with SIGTERM and check that it closed cleanly.
+# for its first frame, take a screenshot, check it is not blank; press F5,
+# B and W as a presenter would (real key events through X, the only way to
+# see what Fyne's GLFW driver really delivers); then stop the app with
+# SIGTERM and check that it closed cleanly.
 #
 #   scripts/smoke.sh [WxH]      (default 1366x768; the PNG lands in out/)
 #   CABINET_BIN=PATH scripts/smoke.sh   tests an installed binary instead of building one
@@ -24,6 +26,73 @@ export DISPLAY=":$n"
 case "${LANG:-C}" in C|POSIX|C.*) export LANG=en_US.UTF-8 ;; esac
 for _ in $(seq 50); do [ -e "/tmp/.X11-unix/X$n" ] && break; sleep 0.1; done
 
+fail() { echo "smoke: $*" >&2; exit 1; }
+# number VALUE WHAT: VALUE must be a number; an error from ImageMagick in
+# its place fails the test instead of passing a comparison by accident.
+number() { [[ $1 =~ ^[0-9]+(\.[0-9]+)?(e[-+]?[0-9]+)?$ ]] || fail "$2 gave no number: $1"; echo "$1"; }
+# differ A B: how many pixels of two screenshots differ (beyond 2% noise).
+differ() {
+  local out
+  out=$(compare -fuzz 2% -metric AE "$1" "$2" null: 2>&1) || [ $? -eq 1 ] || fail "compare $1 $2: $out"
+  # ImageMagick writes large counts as 1.04909e+06.
+  printf '%.0f\n' "$(number "${out%% *}" "compare $1 $2")"
+}
+# same A B: two screenshots show the same thing. A slide laid out again may
+# move its lines of text by a pixel, so up to a tenth of the pixels may
+# differ; two different slides differ in half or more.
+same() { [ "$(differ "$1" "$2")" -lt $(($(identify -format '%w*%h' "$1") / 10)) ]; }
+ms() { date +%s%3N; }
+# settled WINDOW SHOT: grab WINDOW into SHOT until it shows a real picture
+# (more than 50 colours) that two grabs in a row agree on: slides are drawn
+# in the background, and on a busy machine a window can take seconds.
+settled() {
+  local prev="$2.prev.png" c
+  for _ in $(seq 60); do
+    import -window "$1" "$2"
+    c=$(number "$(convert "$2" -format '%k' info:)" "counting the colours of $2")
+    if [ "$c" -gt 50 ] && [ -e "$prev" ] && same "$prev" "$2"; then rm -f "$prev"; return; fi
+    cp "$2" "$prev"
+    sleep 0.3
+  done
+  rm -f "$prev"
+  fail "$1 showed no steady picture within a minute ($c colours in $2)"
+}
+# blanks WINDOW KEY WANT SHOT: press KEY, grab the window with xwd again and
+# again for a second (ImageMagick's import takes most of a second on a busy
+# machine), then find the first grab whose mean is WANT (0 black, 1 white).
+# Times count from the moment xdotool has sent the key and exited (it
+# presses and releases with no delay between); the time xdotool takes to
+# start, which on a busy machine is hundreds of milliseconds, is reported
+# but not counted. The screen was blank by the end of the first grab that
+# saw it; the test allows for the grab's own time by taking the time that
+# grab began. It sets seen to that time.
+blanks() {
+  local win=$1 key=$2 want=$3 shot=$4 t0 now i=0 mean launched
+  local -a start end
+  launched=$(ms)
+  xdotool key --delay 0 "$key"
+  t0=$(ms)
+  while now=$(ms); [ $((now - t0)) -lt 1000 ]; do
+    start[i]=$((now - t0))
+    xwd -silent -id "$win" >"$shot.$i.xwd"
+    end[i]=$(($(ms) - t0))
+    i=$((i + 1))
+  done
+  for ((k = 0; k < i; k++)); do
+    mean=$(number "$(convert "xwd:$shot.$k.xwd" -format '%[fx:mean]' info:)" "the mean of $shot.$k.xwd")
+    if awk -v m="$mean" -v w="$want" 'BEGIN { exit !((m - w) ^ 2 < 0.0001) }'; then
+      echo "smoke: $key blanked the slide window: seen first by grab $((k + 1)) of $i, which began ${start[k]} ms and ended ${end[k]} ms after the key was sent (xdotool took $((t0 - launched)) ms)"
+      convert "xwd:$shot.$k.xwd" "$shot"
+      rm -f "$shot".*.xwd
+      seen=${start[k]}
+      return
+    fi
+  done
+  convert "xwd:$shot.$((i - 1)).xwd" "$shot"
+  rm -f "$shot".*.xwd
+  fail "$key did not blank the slide window within a second (mean $mean, want $want; see $shot)"
+}
+
 "$cabinet" --data "$data" >out/smoke.log 2>&1 & app=$!
 if ! timeout 20 xdotool search --sync --onlyvisible --name 'Cabinet' >/dev/null; then
   echo "smoke: no Cabinet window within 20 s; the app said:" >&2; cat out/smoke.log >&2; exit 1
@@ -41,6 +110,35 @@ sleep 2
 import -window root "$shot"
 [ -s "$data/cabinet.db" ] || { echo "smoke: no cache file was created in the data folder" >&2; exit 1; }
 
+# F5 in the dashboard opens the slides; B and W blank them, from the slide
+# window and from the presenter view; any key brings the same slide back.
+dash=$(xdotool search --onlyvisible --name '^Cabinet($|: )' | head -1)
+xdotool windowfocus --sync "$dash"
+xdotool key F5
+stage=$(timeout 20 xdotool search --sync --onlyvisible --name '^Cabinet briefing$' | head -1) ||
+  fail "F5 in the dashboard opened no slide window; the app said: $(cat out/smoke.log)"
+presenter=$(xdotool search --onlyvisible --name '^Cabinet briefing: presenter view$' | head -1)
+settled "$stage" out/f5-slide.png
+# Each blank must show within a second, and one of up to three presses
+# within 200 ms: with a dozen compilers sharing two cores the scheduler
+# alone can hold a single press back longer than that.
+for step in "$stage b 0 black" "$presenter w 1 white"; do
+  read -r win key want name <<<"$step"
+  xdotool windowfocus --sync "$win"
+  for try in 1 2 3; do
+    blanks "$stage" "$key" "$want" "out/f5-$name.png"
+    xdotool key Right
+    settled "$stage" out/f5-back.png
+    same out/f5-slide.png out/f5-back.png || fail "after $name, a key did not bring the same slide back (out/f5-back.png)"
+    [ "$seen" -le 200 ] && break
+  done
+  [ "$seen" -le 200 ] || fail "$key took longer than 200 ms to blank the slide window three times running"
+done
+echo "smoke: F5 presents; b blacks and w whitens the slide window; a key brings it back"
+xdotool windowfocus --sync "$stage"
+xdotool key Escape
+sleep 1
+
 kill -TERM "$app"
 status=0; wait "$app" || status=$?
 app=
@@ -56,19 +154,21 @@ echo "smoke: ok ($colours colours in the first full frame; screenshot $shot)"
 if ! timeout 20 xdotool search --sync --onlyvisible --name 'Cabinet briefing$' >/dev/null; then
   echo "smoke: no slide window within 20 s; the app said:" >&2; cat out/present.log >&2; exit 1
 fi
-sleep 3
 slide1=out/present-1.png slide2=out/present-2.png
-import -window root "$slide1"
+settled root "$slide1"
 xdotool key Next
-sleep 2
-import -window root "$slide2"
-for s in "$slide1" "$slide2"; do
-  c=$(convert "$s" -format '%k' info:)
-  [ "$c" -gt 50 ] || { echo "smoke: slide $s is blank ($c colours)" >&2; exit 1; }
-done
-if [ "$(compare -metric AE "$slide1" "$slide2" null: 2>&1 | cut -d' ' -f1)" -lt 10000 ]; then
-  echo "smoke: Page Down did not move to another slide ($slide1 and $slide2 are alike)" >&2; exit 1
-fi
+sleep 1
+settled root "$slide2"
+! same "$slide1" "$slide2" || fail "Page Down did not move to another slide ($slide1 and $slide2 are alike)"
+# Shift+F5 stays on the slide shown; F5 goes back to the first.
+xdotool key shift+F5
+sleep 1
+settled root out/present-shift-f5.png
+same "$slide2" out/present-shift-f5.png || fail "Shift+F5 left the current slide (out/present-shift-f5.png)"
+xdotool key F5
+sleep 1
+settled root out/present-f5.png
+same "$slide1" out/present-f5.png || fail "F5 did not go back to the first slide (out/present-f5.png)"
 xdotool key Escape
 status=0; timeout 10 tail --pid="$app" -f /dev/null || status=$?
 if kill -0 "$app" 2>/dev/null; then

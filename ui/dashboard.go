@@ -60,6 +60,7 @@ type dashboard struct {
 	cache *cache.Cache
 	opts  Options
 	br    *bridge
+	keys  keyboard
 
 	board  *panel.Board
 	filter panel.Filter
@@ -69,15 +70,15 @@ type dashboard struct {
 	header    *fyne.Container
 	heading   *widget.Label
 	demoBadge *widget.Label
-	school    *widget.Select
+	school    *schoolFinder
 	period    *widget.Select
-	schoolIDs []string
 	periods   []district.Period
 	tabs      *container.AppTabs
 	tiles     []*kpiTile
 	value     *valueTab
 	decks     *decksTab
 	sources   *sourcesTab
+	settings  *settingsView
 	// unmade holds the tabs not yet shown, with what makes their content.
 	unmade      map[*container.TabItem]func() fyne.CanvasObject
 	decksItem   *container.TabItem
@@ -119,8 +120,7 @@ func (d *dashboard) build() {
 	d.demoBadge = widget.NewLabelWithStyle("DEMO DISTRICT", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	d.demoBadge.Importance = widget.WarningImportance
 	d.demoBadge.Hide()
-	d.school = widget.NewSelect(nil, func(string) { d.pickSchool() })
-	d.school.PlaceHolder = "Whole district"
+	d.school = newSchoolFinder(d.win, d.app.Preferences(), d.pickSchool)
 	d.period = widget.NewSelect(nil, func(string) { d.pickPeriod() })
 	d.period.PlaceHolder = "Last 12 months"
 	d.status = widget.NewLabel("Opening the cache…")
@@ -135,7 +135,7 @@ func (d *dashboard) build() {
 		syncButton.Disable()
 	}
 	pickers := container.NewHBox(
-		widget.NewLabel("School"), container.NewGridWrap(fyne.NewSize(240, d.school.MinSize().Height), d.school),
+		widget.NewLabel("School"), container.NewGridWrap(fyne.NewSize(240, d.school.button.MinSize().Height), d.school.button),
 		widget.NewLabel("Period"), container.NewGridWrap(fyne.NewSize(230, d.period.MinSize().Height), d.period),
 		syncButton, presentButton,
 	)
@@ -155,7 +155,7 @@ func (d *dashboard) build() {
 	d.sourcesItem = d.lazyTab("Sources", theme.StorageIcon(), d.newSourcesTab)
 	d.tabs = container.NewAppTabs(append(items, d.decksItem, d.sourcesItem)...)
 	d.tabs.OnSelected = func(item *container.TabItem) { d.make(item) }
-	hint := newCaption(fmt.Sprintf("Ctrl+1 … Ctrl+%d switch tabs · F5 presents", len(d.tabs.Items)))
+	hint := newCaption(fmt.Sprintf("Ctrl+F finds a school · Ctrl+1 … Ctrl+%d switch tabs · F5 presents", len(d.tabs.Items)))
 	statusBar := container.NewBorder(nil, nil, nil, hint, d.status)
 	d.content = container.NewBorder(container.NewPadded(d.header), statusBar, nil, nil, d.tabs)
 	d.shortcuts()
@@ -213,8 +213,18 @@ func (d *dashboard) domainTab(dom district.Domain) fyne.CanvasObject {
 }
 
 func (d *dashboard) shortcuts() {
-	d.win.Canvas().AddShortcut(&desktop.CustomShortcut{KeyName: fyne.KeyF5}, func(fyne.Shortcut) { d.presentKey(false) })
-	d.win.Canvas().AddShortcut(&desktop.CustomShortcut{KeyName: fyne.KeyF5, Modifier: fyne.KeyModifierShift}, func(fyne.Shortcut) { d.presentKey(true) })
+	d.win.Canvas().AddShortcut(&desktop.CustomShortcut{KeyName: fyne.KeyF, Modifier: fyne.KeyModifierShortcutDefault}, func(fyne.Shortcut) { d.school.open() })
+	// F5, Shift+F5 and Escape have no modifier a shortcut needs: see
+	// keyboard. Escape reaches the canvas when nothing has the focus.
+	d.keys.typed = func(e *fyne.KeyEvent, shift bool) {
+		switch e.Name {
+		case fyne.KeyF5:
+			d.presentKey(shift)
+		case fyne.KeyEscape:
+			d.closeTop()
+		}
+	}
+	d.keys.listen(d.win)
 	for i := range d.tabs.Items {
 		key := fyne.KeyName(fmt.Sprint(i + 1))
 		d.win.Canvas().AddShortcut(&desktop.CustomShortcut{KeyName: key, Modifier: fyne.KeyModifierShortcutDefault}, func(fyne.Shortcut) {
@@ -282,13 +292,8 @@ func (d *dashboard) setBoard(b *panel.Board) {
 	}
 	d.header.Refresh()
 
-	d.schoolIDs = []string{district.WholeDistrict}
-	names := []string{b.School(district.WholeDistrict)}
-	for _, s := range b.Schools {
-		d.schoolIDs = append(d.schoolIDs, s.ID)
-		names = append(names, s.Name)
-	}
-	d.school.SetOptions(names)
+	d.school.setSchools(b.Schools)
+	d.filter.School = d.school.chosen
 
 	d.periods = []district.Period{{Kind: district.Last12Months}}
 	for _, fy := range b.FiscalYears() {
@@ -306,6 +311,9 @@ func (d *dashboard) setBoard(b *panel.Board) {
 	}
 	if d.sources != nil {
 		d.sources.refresh()
+	}
+	if d.settings != nil {
+		d.settings.show()
 	}
 }
 
@@ -332,11 +340,19 @@ func (d *dashboard) dataChanged() {
 	})
 }
 
-func (d *dashboard) pickSchool() {
-	if i := d.school.SelectedIndex(); i >= 0 && i < len(d.schoolIDs) {
-		d.filter.School = d.schoolIDs[i]
-		d.reload()
+// closeTop closes the topmost dialog or pop-up, as Escape does. The
+// canvas holds a pop-up's backdrop, not the pop-up: the backdrop is
+// removed, as the pop-up's own Hide removes it. Dialogs are made afresh
+// each time they open, so none is shown again after this.
+func (d *dashboard) closeTop() {
+	if top := d.win.Canvas().Overlays().Top(); top != nil {
+		d.win.Canvas().Overlays().Remove(top)
 	}
+}
+
+func (d *dashboard) pickSchool(id string) {
+	d.filter.School = id
+	d.reload()
 }
 
 func (d *dashboard) pickPeriod() {

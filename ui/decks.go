@@ -2,9 +2,13 @@ package ui
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
+	"net/url"
+	"path/filepath"
 	"strings"
+	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -49,11 +53,16 @@ func (d *dashboard) newDecksTab() fyne.CanvasObject {
 	t.slides = widget.NewList(
 		func() int { return len(t.deck.Slides) },
 		func() fyne.CanvasObject {
-			l := widget.NewLabel("")
-			l.Truncation = fyne.TextTruncateEllipsis
-			return l
+			head, what := widget.NewLabel(""), newCaption("")
+			head.Truncation, what.Truncation = fyne.TextTruncateEllipsis, fyne.TextTruncateEllipsis
+			return container.New(tightVBox{}, head, what)
 		},
-		func(i widget.ListItemID, o fyne.CanvasObject) { o.(*widget.Label).SetText(t.slideTitle(i)) })
+		func(i widget.ListItemID, o fyne.CanvasObject) {
+			lines := o.(*fyne.Container).Objects
+			head, what := t.slideTitle(i)
+			lines[0].(*widget.Label).SetText(head)
+			lines[1].(*widget.Label).SetText(what)
+		})
 	t.slides.OnSelected = func(i widget.ListItemID) { t.pick(i) }
 
 	t.preview = newSlideFrame(newSlideView(d.br, func() charts.Theme { return charts.Light }))
@@ -100,8 +109,9 @@ func bold(s string) *widget.Label {
 	return widget.NewLabelWithStyle(s, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 }
 
-// slideTitle names a slide in the list: its number, headline and chart.
-func (t *decksTab) slideTitle(i int) string {
+// slideTitle names a slide in the list, on two lines so neither is cut:
+// its number and headline, and the chart it shows.
+func (t *decksTab) slideTitle(i int) (string, string) {
 	s := t.deck.Slides[i]
 	what := "Overview tiles"
 	if s.Kind == district.TilesSlide && s.Tiles != "" {
@@ -110,10 +120,10 @@ func (t *decksTab) slideTitle(i int) string {
 	if p, ok := panel.ByID(s.Panel); ok {
 		what = p.Title
 	}
-	if s.Headline == "" || s.Headline == what {
-		return fmt.Sprintf("%d. %s", i+1, what)
+	if s.Headline == "" {
+		return fmt.Sprintf("%d. %s", i+1, what), what
 	}
-	return fmt.Sprintf("%d. %s: %s", i+1, s.Headline, what)
+	return fmt.Sprintf("%d. %s", i+1, s.Headline), what
 }
 
 // load lists the decks and opens the one shown, or the first.
@@ -294,35 +304,100 @@ func (t *decksTab) present(from int) {
 	t.d.present(t.deck, from)
 }
 
-// exportPDF asks where to save the board packet and writes it.
+// exportPDF asks for the meeting's date and whether to print the speaker
+// notes, then where to save the board packet; it writes it and offers to
+// open it in the system's viewer, to print.
 func (t *decksTab) exportPDF() {
-	dk, b := t.deck, t.d.board
-	opts := export.Options{Options: deck.Options{Now: t.d.opts.Now(), StaleAfter: t.d.opts.StaleAfter}, Notes: true}
+	date := widget.NewEntry()
+	date.SetPlaceHolder("e.g. " + t.d.opts.Now().AddDate(0, 0, 14).Format(time.DateOnly))
+	date.Validator = func(s string) error {
+		if _, err := meetingDate(s); err != nil {
+			return err
+		}
+		return nil
+	}
+	notes := widget.NewCheck("Print each slide's speaker notes beside it", nil)
+	notes.SetChecked(true)
+	items := []*widget.FormItem{
+		{Text: "Meeting date", Widget: date, HintText: "Printed on the cover; leave empty for today"},
+		{Text: "Notes", Widget: notes},
+	}
+	dialog.ShowForm("Export the board packet", "Choose where to save…", "Cancel", items, func(ok bool) {
+		if !ok {
+			return
+		}
+		when, _ := meetingDate(date.Text)
+		t.savePacket(export.Options{Options: deck.Options{Now: t.d.opts.Now(), StaleAfter: t.d.opts.StaleAfter}, MeetingDate: when, Notes: notes.Checked})
+	}, t.d.win)
+}
+
+// meetingDate reads a meeting date typed as 2026-12-15; empty is none.
+func meetingDate(s string) (time.Time, error) {
+	s = strings.TrimSpace(s)
+	if s == "" {
+		return time.Time{}, nil
+	}
+	d, err := time.Parse(time.DateOnly, s)
+	if err != nil {
+		return time.Time{}, errors.New("write the date as year-month-day, e.g. 2026-12-15")
+	}
+	return d, nil
+}
+
+// savePacket asks where to save the packet, then writes it there.
+func (t *decksTab) savePacket(o export.Options) {
 	save := dialog.NewFileSave(func(w fyne.URIWriteCloser, err error) {
 		if err != nil || w == nil {
 			return
 		}
-		t.status.SetText("Writing the board packet…")
-		background(t.d.br, func(ctx context.Context) (string, error) {
-			return w.URI().Path(), writePacket(ctx, w, b, dk, opts)
-		}, func(path string, err error) {
-			if err != nil {
-				t.say(err)
-				return
-			}
-			t.status.SetText("Saved the board packet to " + path + ".")
-		})
+		// The dialog opened the file; the packet is written beside it and
+		// renamed over it, so a failed export leaves nothing half-written.
+		path := w.URI().Path()
+		w.Close()
+		t.writePacket(path, o)
 	}, t.d.win)
-	save.SetFileName(strings.ReplaceAll(strings.ToLower(dk.Name), " ", "-") + ".pdf")
+	save.SetFileName(strings.ReplaceAll(strings.ToLower(t.deck.Name), " ", "-") + ".pdf")
 	save.Show()
 }
 
-func writePacket(ctx context.Context, w io.WriteCloser, b *panel.Board, dk district.Deck, o export.Options) error {
-	err := export.PDF(ctx, w, b, dk, o)
-	if cerr := w.Close(); err == nil {
-		err = cerr
+// writePacket writes the deck's packet to path and offers to open it.
+func (t *decksTab) writePacket(path string, o export.Options) {
+	dk, b := t.deck, t.d.board
+	t.status.SetText("Writing the board packet…")
+	background(t.d.br, func(ctx context.Context) (bool, error) {
+		return export.WriteFile(path, func(w io.Writer) error { return export.PDF(ctx, w, b, dk, o) })
+	}, func(replaced bool, err error) {
+		if err != nil {
+			t.say(err)
+			return
+		}
+		said := "Saved the board packet to " + path
+		if replaced {
+			said += ", in place of the file that was there"
+		}
+		t.status.SetText(said + ".")
+		dialog.ShowConfirm("Board packet saved", "Saved to "+path+".\nOpen it now, to read or print?", func(open bool) {
+			if open {
+				t.openFile(path)
+			}
+		}, t.d.win)
+	})
+}
+
+// openFile shows a file in the system's viewer.
+func (t *decksTab) openFile(path string) {
+	if err := t.d.app.OpenURL(fileURL(path)); err != nil {
+		t.say(fmt.Errorf("opening %s: %w", path, err))
 	}
-	return err
+}
+
+// fileURL is the file: URL of a local path.
+func fileURL(path string) *url.URL {
+	abs, err := filepath.Abs(path)
+	if err != nil {
+		abs = path
+	}
+	return &url.URL{Scheme: "file", Path: filepath.ToSlash(abs)}
 }
 
 func (t *decksTab) say(err error) {
@@ -355,12 +430,15 @@ func (d *dashboard) addToDeck(panelID string) {
 			if d.decks != nil && d.decks.deck.Name != "" {
 				choice.SetText(d.decks.deck.Name)
 			}
-			dialog.ShowForm("Add to deck", "Add", "Cancel", []*widget.FormItem{widget.NewFormItem("Deck", choice)}, func(ok bool) {
+			dlg := dialog.NewForm("Add to deck", "Add", "Cancel", []*widget.FormItem{widget.NewFormItem("Deck", choice)}, func(ok bool) {
 				name := strings.TrimSpace(choice.Text)
 				if ok && name != "" {
 					d.addSlide(name, panelID, f)
 				}
 			}, d.win)
+			// A form sizes its fields to their least, which cuts the hint.
+			dlg.Resize(fyne.NewSize(max(460, dlg.MinSize().Width), dlg.MinSize().Height))
+			dlg.Show()
 		})
 }
 

@@ -34,6 +34,9 @@ type detail struct {
 	pinned  []district.Annotation
 	pinArea *fyne.Container
 	foot    *fyne.Container
+	// data opens the table of result, the chart as shown.
+	data   *widget.Button
+	result panel.Result
 }
 
 // openDetail opens a panel's chart large for the current filter.
@@ -65,7 +68,9 @@ func (d *dashboard) showDetail(id string) *detail {
 	dt.pinArea = container.NewBorder(nil, nil, container.NewGridWrap(fyne.NewSize(140, dt.month.MinSize().Height), dt.month), pin, dt.text)
 	dt.pinArea.Hide()
 	add := widget.NewButtonWithIcon("Add to deck", theme.ContentAddIcon(), func() { d.addToDeck(p.ID) })
-	dt.foot = container.NewVBox(dt.caption, dt.notes, dt.pinArea, container.NewHBox(add))
+	dt.data = widget.NewButtonWithIcon("Show data", theme.GridIcon(), func() { d.showData(dt.result) })
+	dt.data.Disable()
+	dt.foot = container.NewVBox(dt.caption, dt.notes, dt.pinArea, container.NewHBox(dt.data, add))
 	body := container.NewBorder(container.NewVBox(dt.scope, dt.about), dt.foot, nil, nil, dt.view)
 	dt.dialog = dialog.NewCustom(p.Title, "Close", body, d.win)
 	size := d.win.Canvas().Size()
@@ -113,6 +118,8 @@ func (dt *detail) load() {
 		}
 		dt.caption.SetText(data.result.Caption(d.opts.Now(), d.opts.StaleAfter))
 		dt.view.SetChart(data.result.Chart)
+		dt.result = data.result
+		dt.data.Enable()
 		dt.showNotes(data)
 	})
 }

@@ -11,7 +11,6 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -40,8 +39,8 @@ const (
 // presentation shows a deck in a slide window, meant for the projector, and
 // a presenter view with the notes, the next slide and a clock, meant for the
 // laptop. Either window takes the keys a presenter or a clicker sends.
-// Fyne cannot yet choose the monitor a window opens on, so the presenter
-// drags the slide window to the projector and presses F there.
+// With a second display the slide window goes full screen on it; with one,
+// the presenter drags the slide window to the projector and presses F there.
 type presentation struct {
 	app   fyne.App
 	br    *bridge
@@ -54,7 +53,7 @@ type presentation struct {
 	index  int
 	blank  blank
 	digits string
-	shift  bool
+	keys   keyboard
 	ended  bool
 
 	stage     fyne.Window
@@ -65,7 +64,9 @@ type presentation struct {
 	next      *slideFrame
 	notes     *widget.Label
 	clock     *widget.Label
+	elapsed   *widget.Label
 	position  *widget.Label
+	blankNote *widget.Label
 	status    *fyne.Container
 	started   time.Time
 	stop      chan struct{}
@@ -81,6 +82,7 @@ func newPresentation(a fyne.App, br *bridge, b *panel.Board, d district.Deck, fr
 		app: a, br: br, board: b, deck: d, opts: opts.withDefaults(), onEnd: onEnd,
 		ready: map[int]prepared{}, pending: map[int]bool{}, stop: make(chan struct{}),
 	}
+	p.keys.typed = p.typedKey
 	p.buildPresenter()
 	p.buildStage()
 	p.started = p.opts.Now()
@@ -92,13 +94,20 @@ func newPresentation(a fyne.App, br *bridge, b *panel.Board, d district.Deck, fr
 func (p *presentation) buildStage() {
 	p.stage = p.app.NewWindow(p.deck.Name)
 	p.slide = newSlideFrame(newSlideView(p.br, func() charts.Theme { return charts.Presentation }))
-	p.cover = canvas.NewRectangle(color.Black)
-	p.cover.Hide()
+	// The cover is always drawn, clear until the screen is blanked: an
+	// object hidden when the window was first laid out is not known to the
+	// canvas, so showing it later paints nothing until something else does.
+	p.cover = canvas.NewRectangle(color.Transparent)
 	p.stage.SetContent(container.NewStack(p.slide, p.cover))
-	p.listen(p.stage)
+	// No frame of the app's theme around the slide: a blank screen is blank
+	// to the edges.
+	p.stage.SetPadded(false)
+	p.keys.listen(p.stage)
 	p.stage.SetOnClosed(p.end)
 	p.stage.Resize(p.opts.Size)
-	p.stage.SetFullScreen(!p.opts.Windowed)
+	if !p.opts.Windowed {
+		toProjector(p.app.Driver(), p.stage)
+	}
 	p.stage.Show()
 	// Take the keys at once: a clicker's first press must not go to waste
 	// on focusing the window.
@@ -113,8 +122,14 @@ func (p *presentation) buildPresenter() {
 	p.notes = widget.NewLabel("")
 	p.notes.Wrapping = fyne.TextWrapWord
 	p.notes.SizeName = theme.SizeNameSubHeadingText
-	p.clock = widget.NewLabelWithStyle("0:00", fyne.TextAlignLeading, fyne.TextStyle{Bold: true, Monospace: true})
+	p.clock = widget.NewLabelWithStyle(p.opts.Now().Format("15:04"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true, Monospace: true})
 	p.clock.SizeName = theme.SizeNameHeadingText
+	p.elapsed = widget.NewLabelWithStyle("0:00 elapsed", fyne.TextAlignLeading, fyne.TextStyle{Monospace: true})
+	p.elapsed.SizeName = theme.SizeNameSubHeadingText
+	p.blankNote = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	p.blankNote.Importance = widget.DangerImportance
+	p.blankNote.SizeName = theme.SizeNameSubHeadingText
+	p.blankNote.Hide()
 	p.position = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	p.position.SizeName = theme.SizeNameHeadingText
 	buttons := container.NewHBox(
@@ -123,7 +138,7 @@ func (p *presentation) buildPresenter() {
 		widget.NewButton("Black screen", func() { p.setBlank(blackScreen) }),
 		widget.NewButton("End", p.end),
 	)
-	p.status = container.NewHBox(p.position, widget.NewSeparator(), p.clock)
+	p.status = container.NewHBox(p.position, widget.NewSeparator(), p.clock, p.elapsed, p.blankNote)
 	top := container.NewBorder(nil, nil, p.status, buttons)
 	nextBox := container.NewBorder(widget.NewLabelWithStyle("Next", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), nil, nil, nil, p.next)
 	split := container.NewHSplit(p.current, nextBox)
@@ -131,29 +146,20 @@ func (p *presentation) buildPresenter() {
 	notes := container.New(tall(220), container.NewVScroll(p.notes))
 	hint := newCaption("→ Space PgDn next · ← PgUp previous · number then Enter jumps · B black · W white · F full screen · Esc ends")
 	p.presenter.SetContent(container.NewBorder(container.NewPadded(top), container.NewVBox(notes, hint), nil, nil, split))
-	p.listen(p.presenter)
+	p.keys.listen(p.presenter)
 	p.presenter.SetOnClosed(p.end)
-	p.presenter.Resize(fyne.NewSize(1280, 760))
+	p.presenter.Resize(presenterSize)
 	p.presenter.Show()
 }
 
-// listen sends a window's keys to the presentation.
-func (p *presentation) listen(w fyne.Window) {
-	w.Canvas().SetOnTypedKey(p.typedKey)
-	if dc, ok := w.Canvas().(desktop.Canvas); ok {
-		dc.SetOnKeyDown(func(e *fyne.KeyEvent) { p.shiftKey(e.Name, true) })
-		dc.SetOnKeyUp(func(e *fyne.KeyEvent) { p.shiftKey(e.Name, false) })
-	}
-}
-
-func (p *presentation) shiftKey(name fyne.KeyName, down bool) {
-	if name == desktop.KeyShiftLeft || name == desktop.KeyShiftRight {
-		p.shift = down
-	}
-}
+// presenterSize fits the presenter view inside the smallest laptop screen
+// in use (1366x768, less a title bar and a panel); Fyne cannot tell a
+// window its screen's size, and the content scales to whatever the
+// presenter makes of it.
+var presenterSize = fyne.NewSize(1280, 680)
 
 // typedKey does what PowerPoint does with a key, so clickers and habits work.
-func (p *presentation) typedKey(e *fyne.KeyEvent) {
+func (p *presentation) typedKey(e *fyne.KeyEvent, shift bool) {
 	if p.blank != notBlank {
 		// Any key brings the slide back.
 		p.setBlank(notBlank)
@@ -182,7 +188,7 @@ func (p *presentation) typedKey(e *fyne.KeyEvent) {
 		p.goTo(len(p.deck.Slides) - 1)
 	case fyne.KeyF5:
 		// F5 starts from the first slide; Shift+F5 from the current one.
-		if !p.shift {
+		if !shift {
 			p.goTo(0)
 		}
 	case fyne.KeyB, fyne.KeyPeriod:
@@ -196,21 +202,35 @@ func (p *presentation) typedKey(e *fyne.KeyEvent) {
 	}
 }
 
-// setBlank blacks or whites the slide window, or shows the slide again.
+// setBlank blacks or whites the slide window, or shows the slide again,
+// and says so on the presenter view. The slide window is repainted by name,
+// so it changes even when the keys went to the presenter view.
 func (p *presentation) setBlank(b blank) {
 	p.blank = b
 	switch b {
+	case notBlank:
+		p.cover.FillColor = color.Transparent
+		p.blankNote.Hide()
 	case blackScreen:
 		p.cover.FillColor = color.Black
+		p.blankNote.SetText("Screen is black — press any key")
+		p.blankNote.Show()
 	case whiteScreen:
 		p.cover.FillColor = color.White
+		p.blankNote.SetText("Screen is white — press any key")
+		p.blankNote.Show()
 	}
+	// The slide under a blank screen is hidden, so a frame paints the
+	// cover alone: on a projector driven by a software renderer that is
+	// the difference between a blink and a visible lag.
 	if b == notBlank {
-		p.cover.Hide()
+		p.slide.Show()
 	} else {
-		p.cover.Show()
+		p.slide.Hide()
 	}
-	p.cover.Refresh()
+	p.cover.Resize(p.stage.Canvas().Size())
+	p.stage.Canvas().Refresh(p.cover)
+	p.status.Refresh()
 }
 
 // goTo shows slide i (from 0), clamped to the deck. A slide made ready in
@@ -220,7 +240,7 @@ func (p *presentation) goTo(i int) {
 		return
 	}
 	p.index = max(0, min(i, len(p.deck.Slides)-1))
-	p.position.SetText(fmt.Sprintf("Slide %d of %d", p.index+1, len(p.deck.Slides)))
+	p.position.SetText(position(p.index, len(p.deck.Slides)))
 	p.status.Refresh()
 	if r, ok := p.ready[p.index]; ok {
 		p.show(r)
@@ -294,12 +314,22 @@ func (p *presentation) tick() {
 		case <-t.C:
 			p.br.do(func() {
 				if !p.ended {
-					p.clock.SetText(elapsed(p.opts.Now().Sub(p.started)))
+					now := p.opts.Now()
+					p.clock.SetText(now.Format("15:04"))
+					p.elapsed.SetText(elapsed(now.Sub(p.started)) + " elapsed")
 					p.status.Refresh()
 				}
 			})
 		}
 	}
+}
+
+// position says where the presenter is, and warns on the last slide.
+func position(i, n int) string {
+	if i == n-1 {
+		return fmt.Sprintf("Slide %d of %d · last slide", i+1, n)
+	}
+	return fmt.Sprintf("Slide %d of %d", i+1, n)
 }
 
 // elapsed writes a duration as a presenter's clock does: "4:07", "1:02:33".
@@ -323,4 +353,26 @@ func (p *presentation) end() {
 	if p.onEnd != nil {
 		p.onEnd()
 	}
+}
+
+// fullScreenSecondary is the part of desktop.Window (Fyne 2.8) that puts a
+// window full screen on a display other than the primary.
+type fullScreenSecondary interface{ RequestFullScreenSecondary() }
+
+// secondaryDisplay is the part of desktop.Driver that says whether a second
+// display is there.
+type secondaryDisplay interface{ HasSecondaryDisplay() bool }
+
+// toProjector makes the slide window full screen: on the second display if
+// there is one, as PowerPoint does, leaving the presenter view on the
+// laptop; otherwise on the only display, where the presenter view is
+// reached with Alt+Tab.
+func toProjector(drv fyne.Driver, w fyne.Window) {
+	if d, ok := drv.(secondaryDisplay); ok && d.HasSecondaryDisplay() {
+		if sw, ok := w.(fullScreenSecondary); ok {
+			sw.RequestFullScreenSecondary()
+			return
+		}
+	}
+	w.SetFullScreen(true)
 }

@@ -2,7 +2,8 @@ package ui
 
 import (
 	"context"
-	"fmt"
+	"image"
+	"image/color"
 	"testing"
 	"time"
 
@@ -41,9 +42,13 @@ func newTestPresentation(t testing.TB, size fyne.Size) *presentation {
 // settlePresentation lays the windows out and waits for the slides in hand.
 func settlePresentation(p *presentation) { settleWindows(p.br, p.stage, p.presenter) }
 
-func press(p *presentation, keys ...fyne.KeyName) {
+// press sends keys to the slide window through the handler the driver
+// calls for a typed key.
+func press(p *presentation, keys ...fyne.KeyName) { pressOn(p.br, p.stage, keys...) }
+
+func pressOn(br *bridge, w fyne.Window, keys ...fyne.KeyName) {
 	for _, k := range keys {
-		act(p.br, func() { p.typedKey(&fyne.KeyEvent{Name: k}) })
+		act(br, func() { w.Canvas().OnTypedKey()(&fyne.KeyEvent{Name: k}) })
 	}
 }
 
@@ -79,36 +84,125 @@ func TestSlideKeys(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			act(p.br, func() { p.goTo(tt.from) })
-			p.shift = tt.shift
+			// The test canvas has no key-down events, so Shift is set
+			// as the slide window's key-down handler would set it.
+			p.keys.shift = tt.shift
 			press(p, tt.keys...)
-			p.shift = false
+			p.keys.shift = false
 			if p.index != tt.want {
 				t.Fatalf("slide %d, want %d", p.index+1, tt.want+1)
 			}
-			if got := p.position.Text; got != fmtPosition(tt.want, len(p.deck.Slides)) {
+			if got := p.position.Text; got != position(tt.want, len(p.deck.Slides)) {
 				t.Fatalf("the presenter view says %q", got)
 			}
 		})
 	}
 }
 
-func fmtPosition(i, n int) string { return fmt.Sprintf("Slide %d of %d", i+1, n) }
+func TestPositionWarnsOfTheLastSlide(t *testing.T) {
+	for _, tt := range []struct {
+		i, n int
+		want string
+	}{{0, 12, "Slide 1 of 12"}, {10, 12, "Slide 11 of 12"}, {11, 12, "Slide 12 of 12 · last slide"}, {0, 1, "Slide 1 of 1 · last slide"}} {
+		if got := position(tt.i, tt.n); got != tt.want {
+			t.Errorf("position(%d, %d) = %q, want %q", tt.i, tt.n, got, tt.want)
+		}
+	}
+}
 
+// TestBlankScreens presses B, . and W in either window and checks the
+// slide window's own pixels, then that any key brings the same slide back.
 func TestBlankScreens(t *testing.T) {
 	p := newTestPresentation(t, laptop)
 	act(p.br, func() { p.goTo(3) })
+	settlePresentation(p)
+	slide := p.stage.Canvas().Capture()
 	for _, tt := range []struct {
-		key  fyne.KeyName
-		want blank
-	}{{fyne.KeyB, blackScreen}, {fyne.KeyPeriod, blackScreen}, {fyne.KeyW, whiteScreen}} {
-		press(p, tt.key)
-		if p.blank != tt.want || !p.cover.Visible() {
-			t.Fatalf("%s: blank %d, cover shown %v", tt.key, p.blank, p.cover.Visible())
+		key   fyne.KeyName
+		want  blank
+		pixel color.Color
+		note  string
+	}{
+		{fyne.KeyB, blackScreen, color.Black, "Screen is black — press any key"},
+		{fyne.KeyPeriod, blackScreen, color.Black, "Screen is black — press any key"},
+		{fyne.KeyW, whiteScreen, color.White, "Screen is white — press any key"},
+	} {
+		for _, w := range []fyne.Window{p.stage, p.presenter} {
+			t.Run(string(tt.key)+" in "+w.Title(), func(t *testing.T) {
+				pressOn(p.br, w, tt.key)
+				img := p.stage.Canvas().Capture()
+				for _, at := range []image.Point{{5, 5}, {img.Bounds().Dx() / 2, img.Bounds().Dy() / 2}, {img.Bounds().Dx() - 5, img.Bounds().Dy() - 5}} {
+					if !sameColour(img.At(at.X, at.Y), tt.pixel) {
+						t.Fatalf("the slide window at %v is %v, want %v", at, img.At(at.X, at.Y), tt.pixel)
+					}
+				}
+				if !p.blankNote.Visible() || p.blankNote.Text != tt.note {
+					t.Fatalf("the presenter view says %q (shown %v)", p.blankNote.Text, p.blankNote.Visible())
+				}
+				pressOn(p.br, w, fyne.KeyRight)
+				if p.blank != notBlank || p.index != 3 || p.blankNote.Visible() {
+					t.Fatalf("any key must bring back the same slide: blank %d, slide %d", p.blank, p.index+1)
+				}
+				if n := differentPixels(slide, p.stage.Canvas().Capture()); n != 0 {
+					t.Fatalf("%d pixels differ from the slide before blanking", n)
+				}
+			})
 		}
-		press(p, fyne.KeyRight)
-		if p.blank != notBlank || p.cover.Visible() || p.index != 3 {
-			t.Fatalf("after %s, any key must bring back the same slide: blank %d, slide %d", tt.key, p.blank, p.index+1)
+	}
+}
+
+func sameColour(a, b color.Color) bool {
+	r1, g1, b1, _ := a.RGBA()
+	r2, g2, b2, _ := b.RGBA()
+	return r1>>8 == r2>>8 && g1>>8 == g2>>8 && b1>>8 == b2>>8
+}
+
+func differentPixels(a, b image.Image) int {
+	n := 0
+	for y := a.Bounds().Min.Y; y < a.Bounds().Max.Y; y++ {
+		for x := a.Bounds().Min.X; x < a.Bounds().Max.X; x++ {
+			if !sameColour(a.At(x, y), b.At(x, y)) {
+				n++
+			}
 		}
+	}
+	return n
+}
+
+// fakeStage is a slide window that records where it was asked to go full
+// screen; fakeDriver says whether a second display is there.
+type fakeStage struct {
+	fyne.Window
+	secondary, primary bool
+}
+
+func (w *fakeStage) RequestFullScreenSecondary() { w.secondary = true }
+func (w *fakeStage) SetFullScreen(full bool)     { w.primary = full }
+
+type fakeDriver struct {
+	fyne.Driver
+	two bool
+}
+
+func (d fakeDriver) HasSecondaryDisplay() bool { return d.two }
+
+func TestSlidesGoToTheProjector(t *testing.T) {
+	a := test.NewTempApp(t)
+	for _, tt := range []struct {
+		name                 string
+		two                  bool
+		secondary, fullFirst bool
+	}{
+		{"two displays: full screen on the second", true, true, false},
+		{"one display: full screen where it is", false, false, true},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			w := &fakeStage{Window: a.NewWindow("slides")}
+			toProjector(fakeDriver{Driver: a.Driver(), two: tt.two}, w)
+			if w.secondary != tt.secondary || w.primary != tt.fullFirst {
+				t.Fatalf("secondary %v, primary full screen %v", w.secondary, w.primary)
+			}
+		})
 	}
 }
 

@@ -141,7 +141,35 @@ func (s *slideView) CreateRenderer() fyne.WidgetRenderer {
 	bg := canvas.NewRectangle(color.White)
 	head := container.NewVBox(s.headline, s.takeaway)
 	foot := container.NewVBox(s.notes, s.footer)
-	return widget.NewSimpleRenderer(container.NewStack(bg, container.NewPadded(container.NewBorder(head, foot, nil, nil, s.body))))
+	return widget.NewSimpleRenderer(container.NewStack(bg, container.NewPadded(container.New(slideLayout{}, head, foot, s.body))))
+}
+
+// slideLayout stacks headline and takeaway, the body and the footer. Unlike
+// a border layout it gives the wrapped text its width before asking its
+// height, so a long takeaway or footer takes two lines on the first layout
+// instead of one line cut short.
+type slideLayout struct{}
+
+func (slideLayout) Layout(objs []fyne.CanvasObject, size fyne.Size) {
+	head, foot, body := objs[0], objs[1], objs[2]
+	height := func(o fyne.CanvasObject) float32 {
+		o.Resize(fyne.NewSize(size.Width, o.MinSize().Height))
+		// A label caches the height it measured at its old width.
+		o.Refresh()
+		return o.MinSize().Height
+	}
+	hh, fh, pad := height(head), height(foot), theme.Padding()
+	head.Move(fyne.NewPos(0, 0))
+	head.Resize(fyne.NewSize(size.Width, hh))
+	foot.Move(fyne.NewPos(0, size.Height-fh))
+	foot.Resize(fyne.NewSize(size.Width, fh))
+	body.Move(fyne.NewPos(0, hh+pad))
+	body.Resize(fyne.NewSize(size.Width, max(0, size.Height-hh-fh-2*pad)))
+}
+
+func (slideLayout) MinSize(objs []fyne.CanvasObject) fyne.Size {
+	head, foot, body := objs[0].MinSize(), objs[1].MinSize(), objs[2].MinSize()
+	return fyne.NewSize(max(head.Width, foot.Width, body.Width), head.Height+foot.Height+body.Height+2*theme.Padding())
 }
 
 // slideFrame holds a slide in a theme override sized to the frame: the

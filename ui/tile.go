@@ -2,6 +2,7 @@ package ui
 
 import (
 	"image/color"
+	"strings"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -45,15 +46,18 @@ func newKPITile(onTap func(panel string)) *kpiTile {
 	t.status.TextStyle = fyne.TextStyle{Bold: true}
 	t.value.SizeName = theme.SizeNameHeadingText
 	t.value.TextStyle = fyne.TextStyle{Bold: true}
-	for _, l := range []*widget.Label{t.trend, t.status, t.source} {
+	for _, l := range []*widget.Label{t.status, t.source} {
 		l.Truncation = fyne.TextTruncateEllipsis
 	}
+	// A trend may say its scope ("District-wide: …"): it wraps rather than
+	// lose its end.
+	t.trend.Wrapping = fyne.TextWrapWord
 	t.ExtendBaseWidget(t)
 	return t
 }
 
 // show puts a tile's figures on the widget. The month the figure describes
-// stands beside its title; where the figure came from is said only when it
+// stands beside its value; where the figure came from is said only when it
 // differs from the status bar's account of the data, or is stale.
 func (t *kpiTile) show(tile panel.Tile, source string) {
 	t.tile = tile
@@ -71,14 +75,21 @@ func (t *kpiTile) show(tile panel.Tile, source string) {
 }
 
 // trendText prefixes a trend with an arrow, so direction reads at a glance.
+// A trend that says its scope keeps the scope first: "District-wide: ▲ up …".
 func trendText(t panel.Tile) string {
+	const wide = "District-wide: "
+	scope := ""
+	trend, found := strings.CutPrefix(t.Trend, wide)
+	if found {
+		scope = wide
+	}
 	switch {
 	case t.Trend == "":
 		return ""
 	case t.Up:
-		return "▲ " + t.Trend
+		return scope + "▲ " + trend
 	case t.Down:
-		return "▼ " + t.Trend
+		return scope + "▼ " + trend
 	}
 	return t.Trend
 }
@@ -118,8 +129,11 @@ func monthText(t time.Time) string {
 // sparkline whatever height is left below them: a sliver on a laptop, a
 // real trend line on a large screen.
 func (t *kpiTile) CreateRenderer() fyne.WidgetRenderer {
-	head := container.NewBorder(nil, nil, nil, t.month, t.title)
-	figures := container.New(tightVBox{}, head, t.value, t.trend, t.status, t.source)
+	// The month stands beside the value, not the title, so the title has
+	// the tile's whole width: "MFA coverage of staff accounts" fits a
+	// laptop's quarter of the screen.
+	value := container.NewBorder(nil, nil, nil, container.NewVBox(t.month), t.value)
+	figures := container.New(tightVBox{}, t.title, value, t.trend, t.status, t.source)
 	body := container.NewBorder(figures, nil, nil, nil, container.New(sparkRoom{t}, t.spark))
 	r := newPanelRenderer(t, container.NewPadded(body))
 	r.accent = t.stripe

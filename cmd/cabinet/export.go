@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -75,41 +76,31 @@ func runExport(ctx context.Context, e env, args []string) int {
 		demo = " Its data are the generated demo district, and every page says so."
 	}
 	if format == export.FormatPDF {
-		if err := writeAtomically(*out, func(f *os.File) error { return export.PDF(ctx, f, b, d, o) }); err != nil {
+		replaced, err := export.WriteFile(*out, func(w io.Writer) error { return export.PDF(ctx, w, b, d, o) })
+		if err != nil {
 			fmt.Fprintf(e.stderr, "export: %v\n", err)
 			return exitFail
 		}
-		fmt.Fprintf(e.stdout, "Wrote the board packet of %q, %d slides, to %s.%s\n", d.Name, len(d.Slides), *out, demo)
+		was := ""
+		if replaced {
+			was = ", replacing the file that was there"
+		}
+		fmt.Fprintf(e.stdout, "Wrote the board packet of %q, %d slides, to %s%s.%s\n", d.Name, len(d.Slides), *out, was, demo)
 		return exitOK
 	}
-	files, err := export.Files(ctx, *out, format, b, d, o)
+	written, err := export.Files(ctx, *out, format, b, d, o)
 	if err != nil {
 		fmt.Fprintf(e.stderr, "export: %v\n", err)
 		return exitFail
 	}
-	fmt.Fprintf(e.stdout, "Wrote %d files for the %d slides of %q to %s, with %s listing what each shows.%s\n", len(files), len(d.Slides), d.Name, *out, export.IndexFile, demo)
+	fmt.Fprintf(e.stdout, "Wrote %d files for the %d slides of %q to %s, with %s listing what each shows.%s\n", len(written.Paths), len(d.Slides), d.Name, *out, export.IndexFile, demo)
+	if n := len(written.Replaced); n > 0 {
+		fmt.Fprintf(e.stdout, "%d of them replaced files of the same name.\n", n)
+	}
+	for _, p := range written.Removed {
+		fmt.Fprintf(e.stdout, "Removed %s, left from an earlier export of a longer deck.\n", p)
+	}
 	return exitOK
-}
-
-// writeAtomically writes a file through a temporary one beside it, so a
-// failed export leaves no half-written packet where the old one was.
-func writeAtomically(path string, write func(*os.File) error) error {
-	f, err := os.CreateTemp(filepath.Dir(path), ".cabinet-export-*")
-	if err != nil {
-		return fmt.Errorf("writing %s: %w", path, err)
-	}
-	defer os.Remove(f.Name())
-	if err := write(f); err != nil {
-		f.Close()
-		return err
-	}
-	if err := f.Close(); err != nil {
-		return fmt.Errorf("writing %s: %w", path, err)
-	}
-	if err := os.Rename(f.Name(), path); err != nil {
-		return fmt.Errorf("writing %s: %w", path, err)
-	}
-	return nil
 }
 
 // openBoard opens the cache in the data folder, and the board over it,
@@ -236,7 +227,7 @@ func deckShow(ctx context.Context, e env, args []string) int {
 	if code >= 0 {
 		return code
 	}
-	fmt.Fprintf(e.stdout, "%s: %d slides\n", d.Name, len(d.Slides))
+	fmt.Fprintf(e.stdout, "%s: %d slides\n%s\n", d.Name, len(d.Slides), b.Suppression.Footnote())
 	for i := range d.Slides {
 		v, err := deck.Render(ctx, b, d, i, deck.Options{})
 		if err != nil {

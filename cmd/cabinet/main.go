@@ -108,13 +108,19 @@ func newFlags(e env, name, synopsis string) (*flag.FlagSet, *string) {
 
 // parse parses args and returns the exit code to stop with, or -1 to go on.
 func parse(fs *flag.FlagSet, e env, args []string) int {
+	// Parse would print the usage itself, to stderr, for --help too; it is
+	// printed here instead, once, to where it belongs.
+	show := fs.Usage
+	fs.Usage = func() {}
 	err := fs.Parse(args)
+	fs.Usage = show
 	switch {
 	case errors.Is(err, flag.ErrHelp):
 		fs.SetOutput(e.stdout)
 		fs.Usage()
 		return exitOK
 	case err != nil:
+		fs.Usage()
 		return exitUsage
 	case fs.NArg() > 0:
 		fmt.Fprintf(e.stderr, "%s: unexpected argument %q\n", fs.Name(), fs.Arg(0))

@@ -14,7 +14,9 @@ import (
 
 	"github.com/cabinetapp/cabinet/cache"
 	"github.com/cabinetapp/cabinet/sync/engine"
+	"github.com/cabinetapp/cabinet/sync/iiq"
 	"github.com/cabinetapp/cabinet/sync/oneroster"
+	"github.com/cabinetapp/cabinet/sync/rt"
 	"github.com/cabinetapp/cabinet/sync/snipeit"
 	"github.com/cabinetapp/cabinet/sync/summaryapi"
 )
@@ -22,7 +24,7 @@ import (
 // kinds are the kinds of source this Cabinet can sync. A new connector is
 // one package and one line here.
 func kinds() []engine.Kind {
-	return []engine.Kind{summaryapi.Kind(), snipeit.Kind(), oneroster.Kind()}
+	return []engine.Kind{summaryapi.Kind(), snipeit.Kind(), oneroster.Kind(), rt.Kind(), iiq.Kind()}
 }
 
 // openEngine opens the cache in the data folder and a sync engine over it.
@@ -58,6 +60,9 @@ Every one takes --data DIR. Kinds:
   summaryapi  the District Summary API: --token-env VAR
   snipeit     Snipe-IT: --token-env VAR [--technicians N] [--broken-labels L,...] [--retired-labels L,...] [--refresh-years N] [--aue-field NAME]
   oneroster   OneRoster 1.2: --token-url URL --client-id ID --client-secret-env VAR [--scope S]
+  iiq         Incident IQ: --token-env VAR --site-id GUID [--sla-days P=DAYS,...] [--pace SECONDS]
+  rt          Request Tracker 5: --secret-env VAR [--user NAME] [--schools-by field|queue] [--school-field NAME] [--sla-days P=DAYS,...]
+Every kind: [--max-pages N] [--max-items N] raise the most read from one collection.
 'cabinet source add --help' lists every setting.`)
 		if len(args) > 0 && (args[0] == "--help" || args[0] == "-h" || args[0] == "help") {
 			return exitOK
@@ -201,6 +206,10 @@ func optionFlags(fs *flag.FlagSet, opts options) {
 			}
 			usage[o.Name] = append(usage[o.Name], k.Name+": "+o.Usage)
 		}
+	}
+	for _, o := range engine.CommonOptions {
+		names = append(names, o.Name)
+		usage[o.Name] = []string{"every kind: " + o.Usage}
 	}
 	for _, n := range names {
 		fs.Func(strings.ReplaceAll(n, "_", "-"), strings.Join(usage[n], "; "), func(v string) error {

@@ -15,9 +15,10 @@ import (
 
 // runSync is `cabinet sync`: every source, or one, with progress on stderr.
 func runSync(ctx context.Context, e env, args []string) int {
-	fs, data := newFlags(e, "sync", "cabinet sync [--source NAME] [--full]")
+	fs, data := newFlags(e, "sync", "cabinet sync [--source NAME] [--full] [--replace-history]")
 	only := fs.String("source", "", "sync only the source `NAME`")
 	full := fs.Bool("full", false, "fetch everything again, not only what changed")
+	replace := fs.Bool("replace-history", false, "let a source whose address now names another server replace the history the old one sent")
 	if code := parse(fs, e, args); code >= 0 {
 		return code
 	}
@@ -53,7 +54,7 @@ func runSync(ctx context.Context, e env, args []string) int {
 		if ctx.Err() != nil {
 			break
 		}
-		res := eng.Sync(ctx, name, engine.SyncOptions{Full: *full, Progress: p.show})
+		res := eng.Sync(ctx, name, engine.SyncOptions{Full: *full, ReplaceHistory: *replace, Progress: p.show})
 		p.clear()
 		switch res.Outcome {
 		case cache.OutcomeOK:
@@ -109,6 +110,9 @@ func (p *progressLine) show(pr engine.Progress) {
 	line := fmt.Sprintf("%s: %s, %s records, %d pages, %s", pr.Source, pr.Stage, records, pr.Pages, bytesText(pr.Bytes))
 	if pr.Retries > 0 {
 		line += fmt.Sprintf(", %d retries", pr.Retries)
+	}
+	if pr.Waiting {
+		line += ", waiting for the server"
 	}
 	if p.terminal {
 		fmt.Fprintf(p.w, "\r\033[K%s", line)

@@ -98,7 +98,7 @@ func TestSyncCommands(t *testing.T) {
 		{name: "add without a token", args: []string{"source", "add", "other", "--url", srv.URL}, code: 2, stderr: "give exactly one of --token-env VAR and --token-stdin"},
 		{name: "add without a keyring", stdin: "tok\n", args: []string{"source", "add", "other", "--url", srv.URL, "--token-stdin"}, code: 1, stderr: "other: no keyring is available on this computer"},
 		{name: "add plain http elsewhere", args: []string{"source", "add", "far", "--url", "http://example.org", "--token-env", "X"}, code: 1, stderr: "plain http is allowed only to this computer"},
-		{name: "add an unknown kind", args: []string{"source", "add", "far", "--kind", "ftp", "--url", srv.URL, "--token-env", "X"}, code: 1, stderr: `the kind "ftp" is not one this Cabinet knows (oneroster, snipeit, summaryapi)`},
+		{name: "add an unknown kind", args: []string{"source", "add", "far", "--kind", "ftp", "--url", srv.URL, "--token-env", "X"}, code: 1, stderr: `the kind "ftp" is not one this Cabinet knows (iiq, oneroster, rt, snipeit, summaryapi)`},
 		{name: "add with a bad flag", args: []string{"source", "add", "far", "--colour", "red"}, code: 2, stderr: "flag provided but not defined: -colour"},
 		{name: "list", args: []string{"source", "list"}, stdout: "riverside  summaryapi  " + srv.URL + "  $RIVERSIDE_TOKEN"},
 		{name: "test", args: []string{"source", "test", "riverside"}, stdout: "riverside: Riverside Unified School District answered, with 3 schools."},
@@ -147,5 +147,44 @@ func TestSyncCommands(t *testing.T) {
 		if bytes.Contains(b, []byte("good-token")) || bytes.Contains(b, []byte("bad-token")) {
 			t.Fatalf("%s holds a token", f)
 		}
+	}
+}
+
+// TestReplaceHistory points a synced source at another server by editing
+// its settings file: `cabinet sync` refuses and says how to go on, and
+// `cabinet sync --replace-history` goes on.
+func TestReplaceHistory(t *testing.T) {
+	if runtime.GOOS != "linux" {
+		t.Skip("the test keeps the keyring out of reach through D-Bus, which only Linux uses")
+	}
+	end := time.Date(2026, time.April, 1, 0, 0, 0, 0, time.UTC)
+	serve := func(seed uint64) *httptest.Server {
+		srv := httptest.NewServer(server.Handler(server.NewStore(server.Demo(demo.Config{Seed: seed, Schools: 3, Years: 1, End: end})), server.Options{Token: "good-token"}))
+		t.Cleanup(srv.Close)
+		return srv
+	}
+	old, moved := serve(5), serve(6)
+	c := &cli{t: t, bin: cabinetBinary(t), data: t.TempDir(), env: []string{"RIVERSIDE_TOKEN=good-token"}}
+	if code, _, stderr := c.run("", "source", "add", "riverside", "--url", old.URL, "--token-env", "RIVERSIDE_TOKEN"); code != 0 {
+		t.Fatal(stderr)
+	}
+	if code, _, stderr := c.run("", "sync"); code != 0 {
+		t.Fatal(stderr)
+	}
+	settings := filepath.Join(c.data, "sources.json")
+	b, err := os.ReadFile(settings)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(settings, bytes.ReplaceAll(b, []byte(old.URL), []byte(moved.URL)), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	code, stdout, stderr := c.run("", "sync")
+	if code != 1 || !strings.Contains(stderr, "riverside: the source's address names another server") || !strings.Contains(stderr, "--replace-history") {
+		t.Fatalf("sync from another server: exit %d\n%s%s", code, stdout, stderr)
+	}
+	code, stdout, stderr = c.run("", "sync", "--replace-history")
+	if code != 0 || !strings.Contains(stdout, "riverside: synced everything") {
+		t.Fatalf("sync --replace-history: exit %d\n%s%s", code, stdout, stderr)
 	}
 }

@@ -2,7 +2,7 @@
 // a generated demo district, or a district's own CSV exports, to Cabinet
 // over the API that api/summaryapi.yaml describes.
 //
-//	districtd --listen 127.0.0.1:8080 --token TOKEN [--schools 24 --years 5 --seed 2026 | --dir DIR]
+//	districtd --listen 127.0.0.1:8080 --token-file FILE [--schools 24 --years 5 --seed 2026 | --dir DIR]
 package main
 
 import (
@@ -19,6 +19,8 @@ import (
 	"strings"
 	"syscall"
 	"time"
+
+	"golang.org/x/net/netutil"
 
 	"github.com/cabinetapp/cabinet/district/demo"
 	"github.com/cabinetapp/cabinet/sync/summaryapi/server"
@@ -40,7 +42,11 @@ func run(ctx context.Context, args []string, stderr io.Writer, getenv func(strin
 	fs := flag.NewFlagSet("districtd", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	listen := fs.String("listen", "127.0.0.1:8080", "address to listen on")
-	token := fs.String("token", "", "bearer token clients must send (default $"+TokenEnv+")")
+	token := fs.String("token", "", "bearer token clients must send; every user of this computer can read it in the process list, so prefer --token-file or $"+TokenEnv)
+	tokenFile := fs.String("token-file", "", "read the bearer token clients must send from `file` (default: $"+TokenEnv+")")
+	insecure := fs.Bool("insecure-http", false, "serve plain http on an address other computers can reach (without it, such an address needs --cert and --key)")
+	maxConns := fs.Int("max-conns", DefaultLimits.Conns, "the most connections served at once; more wait their turn")
+	writeTimeout := fs.Duration("write-timeout", DefaultLimits.Write, "drop a client that takes longer than this to read an answer")
 	schools := fs.Int("schools", 24, "demo district: number of schools")
 	years := fs.Int("years", 5, "demo district: years of monthly history")
 	seed := fs.Uint64("seed", 2026, "demo district: random seed")
@@ -59,15 +65,39 @@ func run(ctx context.Context, args []string, stderr io.Writer, getenv func(strin
 		fmt.Fprintf(stderr, "districtd: unexpected argument %q\n", fs.Arg(0))
 		return 2
 	}
-	if *token == "" {
+	switch {
+	case *token != "" && *tokenFile != "":
+		fmt.Fprintln(stderr, "districtd: give the token with --token-file or --token, not both")
+		return 2
+	case *tokenFile != "":
+		b, err := os.ReadFile(*tokenFile)
+		if err != nil {
+			fmt.Fprintf(stderr, "districtd: reading the token: %v\n", err)
+			return 1
+		}
+		if *token = strings.TrimSpace(string(b)); *token == "" {
+			fmt.Fprintf(stderr, "districtd: the token file %s is empty\n", *tokenFile)
+			return 1
+		}
+	case *token != "":
+		fmt.Fprintf(stderr, "districtd: warning: a token given with --token can be read by every user of this computer in the process list; use --token-file or %s\n", TokenEnv)
+	default:
 		*token = getenv(TokenEnv)
 	}
 	if *token == "" {
-		fmt.Fprintf(stderr, "districtd: set the token clients must send with --token or %s\n", TokenEnv)
+		fmt.Fprintf(stderr, "districtd: set the token clients must send with --token-file or %s\n", TokenEnv)
 		return 2
 	}
 	if (*cert == "") != (*key == "") {
 		fmt.Fprintln(stderr, "districtd: --cert and --key go together")
+		return 2
+	}
+	if *maxConns < 1 || *writeTimeout <= 0 {
+		fmt.Fprintln(stderr, "districtd: --max-conns and --write-timeout must be above zero")
+		return 2
+	}
+	if *cert == "" && !*insecure && !loopback(*listen) {
+		fmt.Fprintf(stderr, "districtd: refusing to serve plain http on %s, which other computers can reach: the token and the district's data would cross the network unencrypted; give --cert and --key, listen on 127.0.0.1, or add --insecure-http if a proxy in front of districtd encrypts the traffic\n", *listen)
 		return 2
 	}
 	log := slog.New(slog.NewTextHandler(stderr, nil))
@@ -99,10 +129,16 @@ func run(ctx context.Context, args []string, stderr io.Writer, getenv func(strin
 		fmt.Fprintf(stderr, "districtd: %v\n", err)
 		return 1
 	}
+	limits := DefaultLimits
+	limits.Conns, limits.Write = *maxConns, *writeTimeout
+	ln = netutil.LimitListener(ln, limits.Conns)
 	srv := &http.Server{
-		Handler:           server.Handler(server.NewStore(data), server.Options{Token: *token, Logger: log}),
-		ReadHeaderTimeout: 10 * time.Second,
-		IdleTimeout:       2 * time.Minute,
+		Handler:           limitBody(server.Handler(server.NewStore(data), server.Options{Token: *token, Logger: log}), limits.Body),
+		ReadHeaderTimeout: limits.Header,
+		ReadTimeout:       limits.Read,
+		WriteTimeout:      limits.Write,
+		IdleTimeout:       limits.Idle,
+		MaxHeaderBytes:    limits.HeaderBytes,
 	}
 	scheme := "http"
 	if *cert != "" {
@@ -137,14 +173,64 @@ func run(ctx context.Context, args []string, stderr io.Writer, getenv func(strin
 	return 0
 }
 
+// Limits bound what one client can hold of the server: time to send a
+// request and to read the answer, time kept idle, the size of a request's
+// header and body, and how many connections are served at once.
+type Limits struct {
+	Header, Read, Write, Idle time.Duration
+	HeaderBytes               int
+	Body                      int64
+	Conns                     int
+}
+
+// DefaultLimits are the server's limits; --max-conns and --write-timeout
+// change two of them.
+var DefaultLimits = Limits{Header: 10 * time.Second, Read: 30 * time.Second, Write: time.Minute, Idle: time.Minute,
+	HeaderBytes: 16 << 10, Body: 64 << 10, Conns: 128}
+
+// limitBody refuses a request body over n bytes: the API only reads.
+func limitBody(h http.Handler, n int64) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		r.Body = http.MaxBytesReader(w, r.Body, n)
+		h.ServeHTTP(w, r)
+	})
+}
+
+// loopback reports whether the listen address reaches only this computer.
+func loopback(listen string) bool {
+	host, _, err := net.SplitHostPort(listen)
+	if err != nil {
+		return false
+	}
+	if strings.EqualFold(host, "localhost") {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
+}
+
 func usage(fs *flag.FlagSet) {
 	w := fs.Output()
 	fmt.Fprint(w, `Usage: districtd [flags]
 
 districtd serves the District Summary API (api/summaryapi.yaml) for Cabinet:
 a generated demo district by default, or with --dir a district's own CSV
-exports. Every request needs "Authorization: Bearer TOKEN". It stops
-cleanly on SIGINT or SIGTERM.
+exports. Every request needs "Authorization: Bearer TOKEN" (the scheme in
+any case). It stops cleanly on SIGINT or SIGTERM.
+
+The token: put it in a file only you can read and give --token-file FILE,
+or set DISTRICTD_TOKEN. --token works but warns: every user of this
+computer can read a command line.
+
+Plain http is served only on a loopback address (127.0.0.1, ::1,
+localhost). On any other address give --cert and --key, or --insecure-http
+when a proxy in front of districtd encrypts the traffic.
+
+Limits, so slow or hostile clients cannot exhaust the server: a request's
+header must arrive within 10s and all of it within 30s; an answer must be
+read within --write-timeout (1m); an idle connection is closed after 1m;
+headers are limited to 16 KiB and request bodies to 64 KiB; at most
+--max-conns (128) connections are served at once, and more wait their turn.
 
 Flags:
 `)

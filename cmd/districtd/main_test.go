@@ -3,10 +3,14 @@ package main
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"io"
+	"net"
 	"net/http"
 	"os"
 	"path/filepath"
+	"runtime"
+	"runtime/metrics"
 	"strings"
 	"sync"
 	"testing"
@@ -38,9 +42,13 @@ func TestServe(t *testing.T) {
 	addr := make(chan string, 1)
 	var log syncBuffer
 	done := make(chan int, 1)
+	tokenFile := filepath.Join(t.TempDir(), "token")
+	if err := os.WriteFile(tokenFile, []byte("tok\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
 	go func() {
-		done <- run(ctx, []string{"--listen", "127.0.0.1:0", "--schools", "3", "--years", "1", "--end", "2026-04"}, &log,
-			func(k string) string { return map[string]string{TokenEnv: "tok"}[k] }, func(a string) { addr <- a })
+		done <- run(ctx, []string{"--listen", "127.0.0.1:0", "--schools", "3", "--years", "1", "--end", "2026-04", "--token-file", tokenFile}, &log,
+			func(k string) string { return map[string]string{TokenEnv: "not-this"}[k] }, func(a string) { addr <- a })
 	}()
 	var base string
 	select {
@@ -48,10 +56,10 @@ func TestServe(t *testing.T) {
 	case code := <-done:
 		t.Fatalf("districtd exited with %d: %s", code, log.String())
 	}
-	get := func(token string) (int, string) {
+	get := func(auth string) (int, string) {
 		req, _ := http.NewRequest(http.MethodGet, "http://"+base+"/v1/district", nil)
-		if token != "" {
-			req.Header.Set("Authorization", "Bearer "+token)
+		if auth != "" {
+			req.Header.Set("Authorization", auth)
 		}
 		resp, err := http.DefaultClient.Do(req)
 		if err != nil {
@@ -61,11 +69,15 @@ func TestServe(t *testing.T) {
 		b, _ := io.ReadAll(resp.Body)
 		return resp.StatusCode, string(b)
 	}
-	if code, body := get("tok"); code != http.StatusOK || !strings.Contains(body, "Riverside Unified School District") {
-		t.Fatalf("GET /v1/district: %d %s", code, body)
+	for _, auth := range []string{"Bearer tok", "bearer tok", "BEARER  tok"} {
+		if code, body := get(auth); code != http.StatusOK || !strings.Contains(body, "Riverside Unified School District") {
+			t.Fatalf("GET /v1/district with %q: %d %s", auth, code, body)
+		}
 	}
-	if code, body := get("wrong"); code != http.StatusUnauthorized || !strings.Contains(body, `"status":401`) {
-		t.Fatalf("with the wrong token: %d %s", code, body)
+	for _, auth := range []string{"Bearer wrong", "Bearer not-this", "Basic tok", "Bearertok", ""} {
+		if code, body := get(auth); code != http.StatusUnauthorized || !strings.Contains(body, `"status":401`) {
+			t.Fatalf("with %q: %d %s", auth, code, body)
+		}
 	}
 	cancel()
 	select {
@@ -88,7 +100,7 @@ func TestServe(t *testing.T) {
 
 func TestRefuses(t *testing.T) {
 	bad := t.TempDir()
-	for name, body := range map[string]string{"district.csv": "name\nLakeside\n", "schools.csv": "id,name,level,enrollment\nL1,Lakeside,high,lots\n"} {
+	for name, body := range map[string]string{"district.csv": "name\nLakeside\n", "schools.csv": "id,name,level,enrollment\nL1,Lakeside,high,lots\n", "empty": " \n"} {
 		if err := os.WriteFile(filepath.Join(bad, name), []byte(body), 0o644); err != nil {
 			t.Fatal(err)
 		}
@@ -100,7 +112,14 @@ func TestRefuses(t *testing.T) {
 		code int
 		want string
 	}{
-		{"no token", nil, "", 2, "set the token clients must send with --token or DISTRICTD_TOKEN"},
+		{"no token", nil, "", 2, "set the token clients must send with --token-file or DISTRICTD_TOKEN"},
+		{"two tokens", []string{"--token", "t", "--token-file", "f"}, "", 2, "give the token with --token-file or --token, not both"},
+		{"a missing token file", []string{"--token-file", filepath.Join(bad, "nothing")}, "", 1, "reading the token: open "},
+		{"an empty token file", []string{"--token-file", filepath.Join(bad, "empty")}, "", 1, "is empty"},
+		{"plain http for everyone", []string{"--listen", ":0"}, "t", 2, "refusing to serve plain http on :0, which other computers can reach"},
+		{"plain http on a LAN address", []string{"--listen", "192.0.2.1:8080"}, "t", 2, "give --cert and --key, listen on 127.0.0.1, or add --insecure-http"},
+		{"a token on the command line", []string{"--token", "t", "--listen", "0.0.0.0:0"}, "", 2, "warning: a token given with --token can be read by every user of this computer in the process list; use --token-file or DISTRICTD_TOKEN"},
+		{"no connections", []string{"--max-conns", "0"}, "t", 2, "--max-conns and --write-timeout must be above zero"},
 		{"bad CSV", []string{"--dir", bad, "--token", "t"}, "", 1, `refusing to start: schools.csv, line 2, column 4 (enrollment): "lots" is not a whole number`},
 		{"bad month", []string{"--end", "May"}, "t", 2, `--end "May" is not a month`},
 		{"stray argument", []string{"serve"}, "t", 2, `unexpected argument "serve"`},
@@ -113,5 +132,73 @@ func TestRefuses(t *testing.T) {
 				t.Fatalf("exit %d, %q; want %d and %q", code, out.String(), tc.code, tc.want)
 			}
 		})
+	}
+}
+
+// TestSlowClients opens 300 connections that ask for the largest page and
+// never read the answer: the server holds at most --max-conns of them, so
+// its memory stays bounded, drops them after --write-timeout, and answers
+// a well-behaved client once they are gone.
+func TestSlowClients(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	addr := make(chan string, 1)
+	var log syncBuffer
+	done := make(chan int, 1)
+	go func() {
+		done <- run(ctx, []string{"--listen", "127.0.0.1:0", "--schools", "60", "--years", "5", "--end", "2026-04", "--max-conns", "16", "--write-timeout", "2s"},
+			&log, func(k string) string { return map[string]string{TokenEnv: "tok"}[k] }, func(a string) { addr <- a })
+	}()
+	var base string
+	select {
+	case base = <-addr:
+	case code := <-done:
+		t.Fatalf("districtd exited with %d: %s", code, log.String())
+	}
+	runtime.GC()
+	heap := func() uint64 {
+		s := []metrics.Sample{{Name: "/memory/classes/heap/objects:bytes"}}
+		metrics.Read(s)
+		return s[0].Value.Uint64()
+	}
+	start := heap()
+	var conns []net.Conn
+	defer func() {
+		for _, c := range conns {
+			c.Close()
+		}
+	}()
+	for range 300 {
+		c, err := net.Dial("tcp", base)
+		if err != nil {
+			t.Fatal(err)
+		}
+		c.(*net.TCPConn).SetReadBuffer(4 << 10)
+		fmt.Fprintf(c, "GET /v1/observations?limit=5000 HTTP/1.1\r\nHost: districtd\r\nAuthorization: Bearer tok\r\n\r\n")
+		conns = append(conns, c)
+	}
+	var peak uint64
+	for end := time.Now().Add(4 * time.Second); time.Now().Before(end); time.Sleep(20 * time.Millisecond) {
+		peak = max(peak, heap())
+	}
+	grew := int64(peak) - int64(start)
+	t.Logf("heap %.1f MB before, %.1f MB at most with 300 clients that never read (%+.1f MB)", float64(start)/(1<<20), float64(peak)/(1<<20), float64(grew)/(1<<20))
+	if grew > 64<<20 {
+		t.Fatalf("the heap grew by %.1f MB", float64(grew)/(1<<20))
+	}
+	for _, c := range conns {
+		c.Close()
+	}
+	conns = nil
+	client := &http.Client{Timeout: 30 * time.Second}
+	req, _ := http.NewRequest(http.MethodGet, "http://"+base+"/v1/district", nil)
+	req.Header.Set("Authorization", "Bearer tok")
+	resp, err := client.Do(req)
+	if err != nil {
+		t.Fatalf("a well-behaved client after the slow ones: %v", err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		t.Fatalf("a well-behaved client after the slow ones: %s", resp.Status)
 	}
 }

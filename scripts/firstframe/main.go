@@ -1,10 +1,13 @@
 // Command firstframe times how long a GUI program takes from its start to
 // its first painted frame, by watching the X screen, and to the moment it
-// reports "overview drawn" on stderr when it prints one. It also reads the
-// program's peak memory. Run it on an Xvfb display with no window manager,
-// where a new window appears at the top left corner.
+// reports that it is ready ("overview drawn") on stderr. It also reads the
+// program's peak memory once it is ready. Run it on an Xvfb display with no
+// window manager, where a new window appears at the top left corner.
 //
-//	firstframe [-runs 5] [-settle 1s] -- COMMAND [ARGS...]
+// A run that never reports ready within the timeout is not left out of
+// the figures quietly: the tool says how many there were and exits 1.
+//
+//	firstframe [-runs 5] [-settle 1s] [-ready TEXT] [-timeout 30s] -- COMMAND [ARGS...]
 package main
 
 import (
@@ -30,7 +33,9 @@ const probe = 64
 
 func main() {
 	runs := flag.Int("runs", 5, "how many times to start the program")
-	settle := flag.Duration("settle", time.Second, "how long to let the program run after its first frame before reading its memory")
+	settle := flag.Duration("settle", time.Second, "how long to let the program run once ready before reading its memory")
+	readyText := flag.String("ready", "overview drawn", "what the program prints on stderr when it is ready; empty to time the first frame only")
+	timeout := flag.Duration("timeout", 30*time.Second, "how long to wait for the first frame, and then for ready")
 	flag.Parse()
 	if flag.NArg() == 0 {
 		fmt.Fprintln(os.Stderr, "usage: firstframe [-runs N] [-settle D] -- COMMAND [ARGS...]")
@@ -47,24 +52,33 @@ func main() {
 	root := xproto.Setup(x).DefaultScreen(x).Root
 
 	var frames, ready []time.Duration
-	var peak int
+	var peak, dropped int
 	for i := range *runs {
-		r, err := once(x, root, flag.Args(), *settle)
+		r, err := once(x, root, flag.Args(), *readyText, *timeout, *settle)
 		if err != nil {
 			fmt.Fprintf(os.Stderr, "firstframe: run %d: %v\n", i+1, err)
 			os.Exit(1)
 		}
 		frames = append(frames, r.frame)
-		if r.ready > 0 {
+		switch {
+		case *readyText == "":
+		case r.ready > 0:
 			ready = append(ready, r.ready)
+		default:
+			dropped++
+			fmt.Fprintf(os.Stderr, "firstframe: run %d never printed %q within %s\n", i+1, *readyText, *timeout)
 		}
 		peak = max(peak, r.peakKB)
 	}
 	fmt.Printf("first frame: median %.0f ms (min %.0f, max %.0f) over %d runs\n", ms(median(frames)), ms(slices.Min(frames)), ms(slices.Max(frames)), len(frames))
 	if len(ready) > 0 {
-		fmt.Printf("overview drawn: median %.0f ms (min %.0f, max %.0f)\n", ms(median(ready)), ms(slices.Min(ready)), ms(slices.Max(ready)))
+		fmt.Printf("%s: median %.0f ms (min %.0f, max %.0f) over %d runs\n", *readyText, ms(median(ready)), ms(slices.Min(ready)), ms(slices.Max(ready)), len(ready))
 	}
 	fmt.Printf("peak RSS: %.1f MB\n", float64(peak)/1024)
+	if dropped > 0 {
+		fmt.Printf("%d of %d runs never printed %q: the figures above leave them out\n", dropped, *runs, *readyText)
+		os.Exit(1)
+	}
 }
 
 type result struct {
@@ -72,7 +86,10 @@ type result struct {
 	peakKB       int
 }
 
-func once(x *xgb.Conn, root xproto.Window, args []string, settle time.Duration) (result, error) {
+// once runs the program once. Its memory is read settle after it is
+// ready, or after its first frame when there is no ready text or it never
+// printed it.
+func once(x *xgb.Conn, root xproto.Window, args []string, readyText string, timeout, settle time.Duration) (result, error) {
 	before, err := grab(x, root)
 	if err != nil {
 		return result{}, err
@@ -91,16 +108,20 @@ func once(x *xgb.Conn, root xproto.Window, args []string, settle time.Duration) 
 	go func() {
 		sc := bufio.NewScanner(stderr)
 		for sc.Scan() {
-			if strings.Contains(sc.Text(), "overview drawn") {
-				readyAt <- time.Since(start)
+			if readyText != "" && strings.Contains(sc.Text(), readyText) {
+				select {
+				case readyAt <- time.Since(start):
+				default:
+				}
 			}
 		}
 	}()
 	var r result
 	for r.frame == 0 {
-		if time.Since(start) > 30*time.Second {
+		if time.Since(start) > timeout {
 			cmd.Process.Kill()
-			return r, fmt.Errorf("no frame within 30 s")
+			cmd.Wait()
+			return r, fmt.Errorf("no frame within %s", timeout)
 		}
 		now, err := grab(x, root)
 		if err != nil {
@@ -111,15 +132,13 @@ func once(x *xgb.Conn, root xproto.Window, args []string, settle time.Duration) 
 		}
 		time.Sleep(time.Millisecond)
 	}
-	deadline := time.After(settle)
-	wait := true
-	for wait {
+	if readyText != "" {
 		select {
 		case r.ready = <-readyAt:
-		case <-deadline:
-			wait = false
+		case <-time.After(timeout):
 		}
 	}
+	time.Sleep(settle)
 	r.peakKB = peakRSS(cmd.Process.Pid)
 	cmd.Process.Signal(syscall.SIGTERM)
 	cmd.Wait()

@@ -13,6 +13,7 @@ import (
 
 	"github.com/cabinetapp/cabinet/cache"
 	"github.com/cabinetapp/cabinet/sync/rest"
+	"github.com/zalando/go-keyring"
 )
 
 // ConfigFile is the name of the sources' settings file in the data folder.
@@ -57,8 +58,11 @@ func (e *Engine) check(cfg SourceConfig) error {
 	if cfg.SecretEnv != "" && cfg.Keyring {
 		return errors.New("the secret is either in the keyring or in an environment variable, not both")
 	}
+	if err := checkEnvName(cfg.SecretEnv); err != nil {
+		return err
+	}
 	known := map[string]bool{}
-	for _, o := range k.Options {
+	for _, o := range kindOptions(k) {
 		known[o.Name] = true
 		v := cfg.Options[o.Name]
 		if o.Required && v == "" {
@@ -195,8 +199,10 @@ func (e *Engine) SaveSource(cfg SourceConfig, secret string) error {
 	return e.save(sources)
 }
 
-// RemoveSource deletes a source's settings, its secret in the keyring and
-// its data in the cache. The sync log keeps its history.
+// RemoveSource deletes a source's data in the cache, then its settings,
+// then its secret in the keyring: in that order, so a step that fails
+// leaves the source configured and the removal can be tried again. The
+// sync log keeps its history.
 func (e *Engine) RemoveSource(ctx context.Context, name string) error {
 	e.mu.Lock()
 	defer e.mu.Unlock()
@@ -211,14 +217,18 @@ func (e *Engine) RemoveSource(ctx context.Context, name string) error {
 	if i == len(sources) || sources[i].Name != name {
 		return fmt.Errorf("%s: %w", name, ErrNoSource)
 	}
-	if sources[i].Keyring {
-		e.opts.Keyring.Delete(name)
+	keyed := sources[i].Keyring
+	if err := e.cache.RemoveSource(ctx, name); err != nil {
+		return fmt.Errorf("%s: removing its data from the cache: %w", name, err)
 	}
 	if err := e.save(append(sources[:i], sources[i+1:]...)); err != nil {
 		return err
 	}
-	if err := e.cache.RemoveSource(ctx, name); err != nil {
-		return fmt.Errorf("%s: removing its data from the cache: %w", name, err)
+	if !keyed {
+		return nil
+	}
+	if err := e.opts.Keyring.Delete(name); err != nil && !errors.Is(err, keyring.ErrNotFound) {
+		return fmt.Errorf("%s: removed, but its secret is still in the keyring (service %q): %w", name, KeyringService, keyringError(err))
 	}
 	return nil
 }

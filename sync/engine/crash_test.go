@@ -42,7 +42,7 @@ func crashChild(dir string) int {
 	defer c.Close()
 	e := engine.New(dir, c, engine.Options{Kinds: []engine.Kind{summaryapi.Kind()}, Keyring: synctest.MemKeyring{},
 		Getenv: func(string) string { return testToken }})
-	if res := e.Sync(ctx, "riverside", engine.SyncOptions{Full: true}); res.Err != nil {
+	if res := e.Sync(ctx, "riverside", engine.SyncOptions{Full: true, ReplaceHistory: true}); res.Err != nil {
 		fmt.Fprintln(os.Stderr, res.Err)
 		return 1
 	}

@@ -65,6 +65,11 @@ type HTTPOptions struct {
 	MaxBody          int
 	// RootCAs, if set, replace the system's certificate authorities.
 	RootCAs *x509.CertPool
+	// LowSpeedLimit and LowSpeedTime: a response that delivers less than
+	// LowSpeedLimit bytes a second for LowSpeedTime is abandoned (1 KiB/s
+	// and 20 s unless set).
+	LowSpeedLimit int
+	LowSpeedTime  time.Duration
 }
 
 // DefaultStaleAfter is the age past which data is marked stale.
@@ -132,14 +137,14 @@ func (e *Engine) kindNames() string {
 }
 
 // httpConfig is the shared client set-up for one source.
-func (e *Engine) httpConfig(url string, m *Meter) rest.Config {
+func (e *Engine) httpConfig(cfg SourceConfig, m *Meter) rest.Config {
 	h := e.opts.HTTP
 	version := e.opts.Version
 	if version == "" {
 		version = "dev"
 	}
 	return rest.Config{
-		BaseURL:   url,
+		BaseURL:   cfg.URL,
 		UserAgent: "Cabinet/" + version,
 		Timeout:   h.Timeout,
 		Retries:   retries(h.Retries),
@@ -148,6 +153,11 @@ func (e *Engine) httpConfig(url string, m *Meter) rest.Config {
 		MaxBody:   h.MaxBody,
 		RootCAs:   h.RootCAs,
 		OnRetry:   m.retried,
+
+		LowSpeedLimit: h.LowSpeedLimit,
+		LowSpeedTime:  h.LowSpeedTime,
+		Waiting:       m.waiting,
+		Limits:        limits(cfg),
 	}
 }
 

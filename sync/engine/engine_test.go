@@ -168,3 +168,82 @@ func TestDeadline(t *testing.T) {
 		t.Fatalf("%q: %v", res.Outcome, res.Err)
 	}
 }
+
+// TestAddressEdits edits a synced source's address. Written another way
+// it is the same server: the next sync carries on from where the last one
+// ended and every month stays. Pointed at another server, the sync is
+// refused and changes nothing, until it is told to replace the history.
+func TestAddressEdits(t *testing.T) {
+	_, url := startServer(t, smallDistrict(1), nil)
+	f := newFixture(t, url, engine.Options{})
+	f.sync(t, cache.OutcomeOK)
+	before := dump(t, f.cache.Path())
+	save := func(u string) {
+		t.Helper()
+		if err := f.engine.SaveSource(engine.SourceConfig{Name: "riverside", Kind: summaryapi.KindName, URL: u, SecretEnv: "TOKEN", Options: map[string]string{"page_size": "500"}}, ""); err != nil {
+			t.Fatal(err)
+		}
+	}
+	host := strings.TrimPrefix(url, "http://")
+	for _, same := range []string{url + "/", "HTTP://" + host, "http://" + host + "//"} {
+		t.Run(same, func(t *testing.T) {
+			save(same)
+			if res := f.sync(t, cache.OutcomeUnchanged); res.Full {
+				t.Fatal("the edited address was taken for a new server: everything was fetched again")
+			}
+			if dump(t, f.cache.Path()) != before {
+				t.Fatal("the cache changed")
+			}
+		})
+	}
+
+	_, other := startServer(t, smallDistrict(2), nil)
+	save(other)
+	res := f.engine.Sync(context.Background(), "riverside", engine.SyncOptions{})
+	if res.Outcome != cache.OutcomeFailed || !errors.Is(res.Err, engine.ErrServerChanged) || !strings.Contains(res.Err.Error(), "--replace-history") {
+		t.Fatalf("a sync from another server ended %q: %v", res.Outcome, res.Err)
+	}
+	if dump(t, f.cache.Path()) != before {
+		t.Fatal("the refused sync changed the cache")
+	}
+	res = f.engine.Sync(context.Background(), "riverside", engine.SyncOptions{ReplaceHistory: true})
+	if res.Outcome != cache.OutcomeOK || !res.Full || dump(t, f.cache.Path()) == before {
+		t.Fatalf("replacing the history: %q (full %v), %v", res.Outcome, res.Full, res.Err)
+	}
+}
+
+// TestRemoveSourceCanBeRetried removes a synced source whose cache cannot
+// be written: nothing of it goes, not its settings, nor its secret, so the
+// removal can be tried again, and then everything goes.
+func TestRemoveSourceCanBeRetried(t *testing.T) {
+	_, url := startServer(t, smallDistrict(4), nil)
+	keys := synctest.MemKeyring{}
+	f := newFixture(t, url, engine.Options{Keyring: keys})
+	if err := f.engine.SaveSource(engine.SourceConfig{Name: "lakeside", Kind: summaryapi.KindName, URL: url}, testToken); err != nil {
+		t.Fatal(err)
+	}
+	if res := f.engine.Sync(context.Background(), "lakeside", engine.SyncOptions{}); res.Outcome != cache.OutcomeOK {
+		t.Fatal(res.Err)
+	}
+	f.cache.Close()
+	if err := f.engine.RemoveSource(context.Background(), "lakeside"); err == nil {
+		t.Fatal("removing a source from a closed cache succeeded")
+	}
+	if _, err := f.engine.Source("lakeside"); err != nil || keys["lakeside"] != testToken {
+		t.Fatalf("a removal that failed took away the settings (%v) or the secret (%v)", err, keys)
+	}
+
+	c, err := cache.Open(context.Background(), f.cache.Path())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	e := engine.New(f.dir, c, engine.Options{Kinds: []engine.Kind{summaryapi.Kind()}, Keyring: keys})
+	if err := e.RemoveSource(context.Background(), "lakeside"); err != nil {
+		t.Fatal(err)
+	}
+	n, err := c.Counts(context.Background(), "lakeside")
+	if _, serr := e.Source("lakeside"); !errors.Is(serr, engine.ErrNoSource) || len(keys) != 0 || err != nil || n.Observations != 0 {
+		t.Fatalf("after the retry: settings %v, keyring %v, %d observations (%v)", serr, keys, n.Observations, err)
+	}
+}

@@ -53,7 +53,9 @@ func newFixture(t testing.TB, url string, opts engine.Options) *fixture {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { c.Close() })
-	opts.Kinds = []engine.Kind{summaryapi.Kind()}
+	if opts.Kinds == nil {
+		opts.Kinds = []engine.Kind{summaryapi.Kind()}
+	}
 	if opts.Keyring == nil {
 		opts.Keyring = synctest.MemKeyring{}
 	}

@@ -21,6 +21,9 @@ type Progress struct {
 	Total int64
 	// Retries counts requests tried again.
 	Retries int
+	// Waiting is true while the server sends nothing, or next to nothing:
+	// the sync is waiting for the server.
+	Waiting bool
 }
 
 // Fraction is the share done, from 0 to 1, or -1 when the total is unknown.
@@ -43,6 +46,8 @@ type Meter struct {
 	fn    func(Progress)
 	last  time.Time
 	notes []string
+	// waits counts the requests waiting for the server.
+	waits int
 }
 
 func newMeter(source string, fn func(Progress)) *Meter {
@@ -80,6 +85,19 @@ func (m *Meter) allNotes() []string {
 }
 
 func (m *Meter) retried() { m.update(false, func(p *Progress) { p.Retries++ }) }
+
+// waiting counts a request that started or stopped waiting for the
+// server; a change of Waiting is reported at once.
+func (m *Meter) waiting(yes bool) {
+	m.update(true, func(p *Progress) {
+		if yes {
+			m.waits++
+		} else {
+			m.waits--
+		}
+		p.Waiting = m.waits > 0
+	})
+}
 
 // snapshot returns the progress so far.
 func (m *Meter) snapshot() Progress {

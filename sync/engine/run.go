@@ -6,17 +6,25 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"net"
+	"net/url"
 	"slices"
 	"strings"
 	"time"
 
 	"github.com/cabinetapp/cabinet/cache"
+	"github.com/cabinetapp/cabinet/sync/rest"
 )
 
 // SyncOptions say how to run a sync.
 type SyncOptions struct {
 	// Full fetches everything again instead of only what changed.
 	Full bool
+	// ReplaceHistory lets a sync from a source whose address now names
+	// another server replace what the old server sent. Without it such a
+	// sync fails with ErrServerChanged and changes nothing: connectors that
+	// record the present state of a system cannot send past months again.
+	ReplaceHistory bool
 	// Progress, if set, receives the sync's progress at most every 100 ms,
 	// from the sync's goroutines; a UI hands it to its own thread.
 	Progress func(Progress)
@@ -56,15 +64,15 @@ func (e *Error) Error() string { return e.Source + ": " + e.msg }
 func (e *Error) Unwrap() error { return e.err }
 
 func sourceError(source, secret string, err error) *Error {
-	msg := err.Error()
-	if secret != "" {
-		msg = strings.ReplaceAll(msg, secret, "[redacted]")
-	}
-	return &Error{Source: source, msg: msg, err: err}
+	return &Error{Source: source, msg: clean(secret, err.Error()), err: err}
 }
 
 // ErrRunning is returned when a source is already syncing.
 var ErrRunning = errors.New("a sync of this source is already running")
+
+// ErrServerChanged is returned (wrapped) by a sync refused because the
+// source's address names another server than the one its data came from.
+var ErrServerChanged = errors.New("the source's address names another server than the one its data came from")
 
 // SyncAll syncs every configured source in turn, by its kind's Order and
 // then by name: the "Sync now" action. Once ctx is cancelled the sources not yet started are skipped.
@@ -128,18 +136,20 @@ func (e *Engine) Sync(ctx context.Context, name string, o SyncOptions) Result {
 	if res.Err != nil {
 		run.Message = res.Err.Error()
 	} else {
-		res.Notes = meter.allNotes()
+		res.Notes = cleanAll(secret, meter.allNotes())
 		run.Message = strings.Join(res.Notes, " ")
 	}
 	if lerr := e.cache.LogRun(context.WithoutCancel(ctx), run); lerr != nil && res.Err == nil {
 		res.Outcome, res.Err = cache.OutcomeFailed, sourceError(name, secret, lerr)
 	}
+	e.afterFailure(ctx, res.Outcome)
 	return res
 }
 
 // syncSource does the work of Sync and returns the secret it used, so the
 // caller can keep it out of messages.
-func (e *Engine) syncSource(ctx context.Context, name string, o SyncOptions, meter *Meter, res *Result) (string, error) {
+func (e *Engine) syncSource(ctx context.Context, name string, o SyncOptions, meter *Meter, res *Result) (secret string, err error) {
+	defer rest.Recover(&err)
 	if !e.claim(name) {
 		return "", ErrRunning
 	}
@@ -162,8 +172,15 @@ func (e *Engine) syncSource(ctx context.Context, name string, o SyncOptions, met
 	if synced && json.Unmarshal([]byte(prev.State), &st) == nil {
 		since.State = st.Kind
 	}
-	// A new address or kind makes the stored position meaningless.
-	fresh := !synced || prev.Kind != cfg.Kind || st.URL != cfg.URL
+	// A new server or kind makes the stored position meaningless, and
+	// replaces the history the old one sent: only when asked to. An
+	// address written another way (a "/" at the end, capitals in the
+	// host) is the same server.
+	moved := synced && st.URL != "" && !sameServer(st.URL, cfg.URL)
+	if moved && !o.ReplaceHistory {
+		return secret, fmt.Errorf("%w: its data came from %s and it now points at %s; syncing would replace the history kept from the old server, which may not be sent again. Sync with --replace-history (in the app: confirm) to do so, or change the address back", ErrServerChanged, st.URL, cfg.URL)
+	}
+	fresh := !synced || prev.Kind != cfg.Kind || moved
 	res.Full = o.Full || fresh
 	mode := cache.Change
 	if res.Full {
@@ -176,7 +193,7 @@ func (e *Engine) syncSource(ctx context.Context, name string, o SyncOptions, met
 	}
 	unchanged := false
 	err = e.cache.Write(ctx, cache.Source{Name: name, Kind: cfg.Kind, Priority: kind.Priority, Ranks: kind.Ranks}, mode, func(w *cache.Writer) error {
-		pos, err := src.Sync(ctx, w, Request{Full: res.Full, Since: since, Meter: meter})
+		pos, err := syncSafely(ctx, src, w, Request{Full: res.Full, Since: since, Meter: meter})
 		if errors.Is(err, cache.ErrUnchanged) {
 			unchanged = true
 			return err
@@ -201,6 +218,32 @@ func (e *Engine) syncSource(ctx context.Context, name string, o SyncOptions, met
 		res.Outcome = cache.OutcomeOK
 	}
 	return secret, err
+}
+
+// sameServer reports whether two addresses name the same server and path:
+// scheme and host compared without regard to case, a default port taken as
+// written out, and a "/" at the end of the path ignored.
+func sameServer(a, b string) bool {
+	return normaliseURL(a) == normaliseURL(b)
+}
+
+func normaliseURL(s string) string {
+	u, err := url.Parse(strings.TrimSpace(s))
+	if err != nil {
+		return s
+	}
+	u.Scheme = strings.ToLower(u.Scheme)
+	host, port := strings.ToLower(u.Hostname()), u.Port()
+	if (u.Scheme == "https" && port == "443") || (u.Scheme == "http" && port == "80") {
+		port = ""
+	}
+	u.Host = host
+	if port != "" {
+		u.Host = net.JoinHostPort(host, port)
+	}
+	u.Path = strings.TrimRight(u.Path, "/")
+	u.RawPath = ""
+	return u.String()
 }
 
 // state is what the engine stores in the cache's state column: the address
@@ -232,14 +275,15 @@ func (e *Engine) open(cfg SourceConfig, kind Kind, meter *Meter) (Source, string
 	if err != nil {
 		return nil, "", err
 	}
-	src, err := kind.Open(Settings{Name: cfg.Name, URL: cfg.URL, Options: cfg.Options, Secret: secret, HTTP: e.httpConfig(cfg.URL, meter)})
+	src, err := kind.Open(Settings{Name: cfg.Name, URL: cfg.URL, Options: cfg.Options, Secret: secret, HTTP: e.httpConfig(cfg, meter)})
 	return src, secret, err
 }
 
 // Test checks a source's settings without saving them or writing to the
 // cache: the "Test connection" button. An empty secret uses the stored one.
 // It returns a short description of what answered.
-func (e *Engine) Test(ctx context.Context, cfg SourceConfig, secret string) (string, error) {
+func (e *Engine) Test(ctx context.Context, cfg SourceConfig, secret string) (what string, err error) {
+	defer rest.Recover(&err)
 	switch {
 	case secret != "":
 		cfg.SecretEnv, cfg.Keyring = "", false
@@ -254,9 +298,8 @@ func (e *Engine) Test(ctx context.Context, cfg SourceConfig, secret string) (str
 	}
 	kind, _ := e.kind(cfg.Kind)
 	var src Source
-	var err error
 	if secret != "" {
-		src, err = kind.Open(Settings{Name: cfg.Name, URL: cfg.URL, Options: cfg.Options, Secret: secret, HTTP: e.httpConfig(cfg.URL, newMeter(cfg.Name, nil))})
+		src, err = kind.Open(Settings{Name: cfg.Name, URL: cfg.URL, Options: cfg.Options, Secret: secret, HTTP: e.httpConfig(cfg, newMeter(cfg.Name, nil))})
 	} else {
 		src, secret, err = e.open(cfg, kind, newMeter(cfg.Name, nil))
 	}
@@ -265,7 +308,7 @@ func (e *Engine) Test(ctx context.Context, cfg SourceConfig, secret string) (str
 	}
 	ctx, cancel := context.WithTimeout(ctx, e.opts.Deadline)
 	defer cancel()
-	what, err := src.Test(ctx)
+	what, err = src.Test(ctx)
 	if err != nil {
 		return "", sourceError(cfg.Name, secret, err)
 	}

@@ -293,6 +293,7 @@ func (c *recount) schools(ctx context.Context) error {
 			return page(orgs, resp.Header, offset, c.s.pageSize)
 		},
 		Begin: func() { c.orgs, c.found = c.orgs[:0], c.found[:0] },
+		Key:   func(o *Org) string { return o.SourcedID },
 		Each: func(p rest.Page[Org]) error {
 			for _, o := range p.Items {
 				if o.SourcedID == "" || o.Status == StatusDeleted || o.Type != "" && o.Type != "school" {
@@ -345,6 +346,7 @@ func (c *recount) enrollments(ctx context.Context, m *schoolmatch.Mapping) error
 			return page(items, resp.Header, offset, c.s.pageSize)
 		},
 		Begin: func() { c.roster = NewRoster(c.today, places, len(c.targets)+len(c.unmatched)) },
+		Key:   func(e *Enrollment) string { return e.SourcedID },
 		Each: func(p rest.Page[Enrollment]) error {
 			if p.Total > expected {
 				c.req.Meter.Expect(p.Total - expected)

@@ -19,7 +19,9 @@ import (
 
 const (
 	clientID = "cabinet-test-client"
-	secret   = "oneroster-secret-for-tests"
+	// A strict server form-decodes the Basic credentials (RFC 6749, section
+	// 2.3.1): a secret with +, % and : must be encoded to pass.
+	secret = "oneroster+secret%for:tests"
 )
 
 var today = time.Date(2026, time.March, 15, 10, 0, 0, 0, time.UTC)

@@ -23,8 +23,10 @@ type Org struct {
 
 // Enrollment is the part of an enrollment Cabinet reads: whose it is
 // (only to count each person once, in memory), at which school, in what
-// role, and when. The class and everything else are not decoded.
+// role, and when; and the enrolment's own id, so a server that gives one
+// twice is caught. The class and everything else are not decoded.
 type Enrollment struct {
+	SourcedID string `json:"sourcedId"`
 	Status    string `json:"status"`
 	Role      string `json:"role"`
 	User      Ref    `json:"user"`

@@ -4,8 +4,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
-	"strings"
-	"unicode"
 )
 
 // StatusError is a server's answer outside 2xx and 304.
@@ -48,8 +46,8 @@ func (e *StatusError) Error() string {
 // problem details, or the error shapes of the systems connectors read
 // (Snipe-IT's messages, OneRoster's imsx_description, OAuth 2.0's
 // error_description). Other bodies give nothing, so an HTML error page
-// never lands in a message. The message is one line of at most 200
-// characters.
+// never lands in a message. The message is tamed: one line of at most
+// TextLimit characters.
 func ErrorDetail(body []byte) string {
 	var p struct {
 		Title       string          `json:"title"`
@@ -86,20 +84,5 @@ func ErrorDetail(body []byte) string {
 	if msg == "" {
 		msg = p.Title
 	}
-	return oneLine(msg, 200)
-}
-
-// oneLine makes untrusted text safe to show in a one-line message.
-func oneLine(s string, limit int) string {
-	s = strings.Map(func(r rune) rune {
-		if unicode.IsControl(r) {
-			return ' '
-		}
-		return r
-	}, s)
-	s = strings.Join(strings.Fields(s), " ")
-	if r := []rune(s); len(r) > limit {
-		s = string(r[:limit]) + "…"
-	}
-	return s
+	return Tame(msg, TextLimit)
 }

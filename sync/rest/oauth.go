@@ -1,32 +1,31 @@
 package rest
 
 import (
-	"bytes"
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
-	"net/url"
-	"strconv"
+	"net/http"
 	"strings"
 	"sync"
 	"time"
 	"unicode"
 
-	"github.com/cabinetapp/cabinet/sync/decode"
+	"golang.org/x/oauth2"
+	"golang.org/x/oauth2/clientcredentials"
 )
 
 // ClientCredentials gets OAuth 2.0 access tokens with the client
 // credentials grant (RFC 6749, section 4.4), as OneRoster 1.2 and Ed-Fi
 // ask, and keeps each until shortly before it expires. It is the Tokens
-// of the Client that reads the service.
+// of the Client that reads the service. golang.org/x/oauth2 makes the
+// request, form-encoding the client ID and secret before HTTP Basic
+// authentication as section 2.3.1 says, through the shared client's
+// transport (its TLS settings, redirect policy and stall watch).
 type ClientCredentials struct {
-	http   *Client
-	path   string
-	id     string
-	secret string
-	scope  string
-	now    func() time.Time
+	http *Client
+	path string
+	conf clientcredentials.Config
+	now  func() time.Time
 
 	mu      sync.Mutex // held while a token is fetched, so only one is
 	token   string
@@ -44,13 +43,20 @@ func NewClientCredentials(cfg Config, tokenURL, id, secret, scope string) (*Clie
 	}
 	cfg.BaseURL = u.Scheme + "://" + u.Host
 	cfg.Token, cfg.Tokens = "", nil
+	cfg.Secrets, cfg.IDs = append(cfg.Secrets, secret), append(cfg.IDs, id)
 	cfg.Credential = "client ID and secret"
 	c, err := New(cfg)
 	if err != nil {
 		return nil, err
 	}
-	return &ClientCredentials{http: c, path: u.EscapedPath(), id: id, secret: secret, scope: scope, now: time.Now}, nil
+	return &ClientCredentials{http: c, path: u.EscapedPath(), now: time.Now, conf: clientcredentials.Config{
+		ClientID: id, ClientSecret: secret, TokenURL: u.String(), Scopes: strings.Fields(scope),
+		AuthStyle: oauth2.AuthStyleInHeader,
+	}}, nil
 }
+
+// maxLife bounds how long a token is kept, whatever the server says.
+const maxLife = 366 * 24 * time.Hour
 
 // Token returns the access token, fetching one when there is none or it
 // is about to expire.
@@ -60,27 +66,66 @@ func (cc *ClientCredentials) Token(ctx context.Context) (string, error) {
 	if cc.token != "" && (cc.expires.IsZero() || cc.now().Before(cc.expires)) {
 		return cc.token, nil
 	}
-	form := url.Values{"grant_type": {"client_credentials"}}
-	if cc.scope != "" {
-		form.Set("scope", cc.scope)
-	}
 	host := cc.http.base.Host
-	resp, err := cc.http.PostForm(ctx, cc.path, form, cc.id, cc.secret)
-	if err != nil {
-		return "", fmt.Errorf("getting an access token from %s: %w", host, err)
+	t, err := cc.conf.Token(context.WithValue(ctx, oauth2.HTTPClient, cc.http.r.GetClient()))
+	if err == nil {
+		err = checkToken(t)
 	}
-	t, err := DecodeToken(resp.Body)
 	if err != nil {
-		return "", fmt.Errorf("getting an access token from %s: %w", host, err)
+		return "", fmt.Errorf("getting an access token from %s: %w", host, cc.failure(ctx, err))
 	}
 	cc.token, cc.expires = t.AccessToken, time.Time{}
-	if t.ExpiresIn > 0 {
+	if !t.Expiry.IsZero() {
 		// Renew a little early, so a token does not lapse between the
 		// check and the server reading it.
-		life := time.Duration(t.ExpiresIn) * time.Second
+		life := min(time.Until(t.Expiry).Round(time.Second), maxLife)
 		cc.expires = cc.now().Add(life - min(time.Minute, life/10))
 	}
 	return cc.token, nil
+}
+
+// checkToken refuses what a bearer token cannot be.
+func checkToken(t *oauth2.Token) error {
+	switch {
+	case strings.IndexFunc(t.AccessToken, func(r rune) bool { return r > unicode.MaxASCII || !unicode.IsPrint(r) || r == ' ' }) >= 0:
+		return errors.New("the access token holds characters a bearer token cannot")
+	case !t.Expiry.IsZero() && time.Until(t.Expiry) <= 0:
+		return errors.New("the token's expires_in is not a number of seconds")
+	case t.TokenType != "" && !strings.EqualFold(t.TokenType, "bearer"):
+		return fmt.Errorf("the token is of type %q, and Cabinet can use only bearer tokens", Tame(t.TokenType, 40))
+	}
+	return nil
+}
+
+// failure words what went wrong fetching a token, without the server's
+// body or the credentials: oauth2's own errors quote the body whole.
+func (cc *ClientCredentials) failure(ctx context.Context, err error) error {
+	var refused *oauth2.RetrieveError
+	switch {
+	case errors.As(err, &refused):
+		detail := ErrorDetail(refused.Body)
+		if detail == "" {
+			detail = refused.ErrorCode
+		}
+		status := refused.Response.StatusCode
+		if status/100 == 2 {
+			// Some servers answer 200 with an error code.
+			status = http.StatusBadRequest
+		}
+		return &StatusError{Status: status, Path: cc.path, Detail: cc.http.redact(detail), Credential: cc.http.cfg.Credential, Tries: 1}
+	case strings.HasPrefix(err.Error(), "oauth2: server response missing access_token"):
+		return errors.New("the token answer holds no access_token")
+	case strings.HasPrefix(err.Error(), "oauth2: cannot parse"):
+		return errors.New("the token answer could not be read as JSON or a form")
+	case strings.HasPrefix(err.Error(), "oauth2: cannot fetch token: "):
+		return fmt.Errorf("the connection broke while reading the token answer (%s)", cc.http.redact(strings.TrimPrefix(err.Error(), "oauth2: cannot fetch token: ")))
+	}
+	var stall *StallError
+	if errors.As(err, &stall) {
+		stall.Path = cc.path
+		return stall
+	}
+	return cc.http.failure(ctx, cc.path, err)
 }
 
 // Invalidate forgets token, so the next request fetches another.
@@ -90,44 +135,4 @@ func (cc *ClientCredentials) Invalidate(token string) {
 	if cc.token == token {
 		cc.token = ""
 	}
-}
-
-// Token is a token endpoint's successful answer.
-type Token struct {
-	AccessToken string
-	// ExpiresIn is the token's life in seconds; 0 when the server did not
-	// say.
-	ExpiresIn int64
-}
-
-// DecodeToken reads a token endpoint's answer (RFC 6749, section 5.1): a
-// bearer access token, and how long it lasts.
-func DecodeToken(body []byte) (Token, error) {
-	var raw struct {
-		AccessToken *string         `json:"access_token"`
-		TokenType   string          `json:"token_type"`
-		ExpiresIn   json.RawMessage `json:"expires_in"`
-	}
-	if err := decode.JSON(body, &raw); err != nil {
-		return Token{}, fmt.Errorf("reading the token: %w", err)
-	}
-	switch {
-	case raw.AccessToken == nil || *raw.AccessToken == "":
-		return Token{}, errors.New("the token answer holds no access_token")
-	case strings.IndexFunc(*raw.AccessToken, func(r rune) bool { return r > unicode.MaxASCII || !unicode.IsPrint(r) || r == ' ' }) >= 0:
-		return Token{}, errors.New("the access token holds characters a bearer token cannot")
-	case raw.TokenType != "" && !strings.EqualFold(raw.TokenType, "bearer"):
-		return Token{}, fmt.Errorf("the token is of type %q, and Cabinet can use only bearer tokens", oneLine(raw.TokenType, 40))
-	}
-	t := Token{AccessToken: *raw.AccessToken}
-	// Some servers send the number as a string.
-	life := string(bytes.Trim(bytes.TrimSpace(raw.ExpiresIn), `"`))
-	if life != "" && life != "null" {
-		n, err := strconv.ParseInt(life, 10, 64)
-		if err != nil || n < 0 {
-			return Token{}, fmt.Errorf("the token's expires_in %q is not a number of seconds", oneLine(life, 40))
-		}
-		t.ExpiresIn = min(n, 366*24*3600)
-	}
-	return t, nil
 }

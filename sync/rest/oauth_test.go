@@ -24,6 +24,7 @@ type tokenServer struct {
 func (s *tokenServer) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	w.Header().Set("Content-Type", "application/json")
 	switch r.URL.Path {
 	case "/oauth/token":
 		id, secret, _ := r.BasicAuth()
@@ -105,26 +106,43 @@ func TestClientCredentials(t *testing.T) {
 	}
 }
 
-func TestDecodeToken(t *testing.T) {
+// TestTokenAnswers reads token endpoints' answers, good and bad, through
+// golang.org/x/oauth2: how long a token is kept, or what is wrong.
+func TestTokenAnswers(t *testing.T) {
 	cases := []struct {
 		body string
-		life int64
+		life time.Duration // how long the token is kept
 		err  string
 	}{
-		{`{"access_token":"a.b-c_d~e+f/g=","token_type":"Bearer","expires_in":3600}`, 3600, ""},
-		{`{"access_token":"abc","expires_in":"120"}`, 120, ""},
+		{`{"access_token":"a.b-c_d~e+f/g=","token_type":"Bearer","expires_in":3600}`, 59 * time.Minute, ""},
+		{`{"access_token":"abc","expires_in":"120"}`, 108 * time.Second, ""},
 		{`{"access_token":"abc"}`, 0, ""},
 		{`{"access_token":"abc","expires_in":null}`, 0, ""},
 		{`{"token_type":"bearer"}`, 0, "holds no access_token"},
 		{`{"access_token":"abc","token_type":"mac"}`, 0, `the token is of type "mac"`},
 		{`{"access_token":"a b"}`, 0, "characters a bearer token cannot"},
 		{`{"access_token":"abc","expires_in":-1}`, 0, "is not a number of seconds"},
-		{`<html>`, 0, "the body is a web page"},
+		{`<html>`, 0, "could not be read as JSON"},
 	}
 	for _, tc := range cases {
-		tok, err := DecodeToken([]byte(tc.body))
-		if tc.err == "" && (err != nil || tok.ExpiresIn != tc.life) || tc.err != "" && (err == nil || !strings.Contains(err.Error(), tc.err)) {
-			t.Errorf("DecodeToken(%s) = %+v, %v; want life %d, error %q", tc.body, tok, err, tc.life, tc.err)
+		srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			w.Header().Set("Content-Type", "application/json")
+			fmt.Fprint(w, tc.body)
+		}))
+		cc, err := NewClientCredentials(Config{Retries: 0}, srv.URL+"/oauth/token", "client", "s3cret", "")
+		if err != nil {
+			t.Fatal(err)
 		}
+		now := time.Now()
+		cc.now = func() time.Time { return now }
+		_, err = cc.Token(context.Background())
+		var life time.Duration
+		if !cc.expires.IsZero() {
+			life = cc.expires.Sub(now)
+		}
+		if tc.err == "" && (err != nil || life != tc.life) || tc.err != "" && (err == nil || !strings.Contains(err.Error(), tc.err)) {
+			t.Errorf("%s: kept %s, %v; want %s, error %q", tc.body, life, err, tc.life, tc.err)
+		}
+		srv.Close()
 	}
 }

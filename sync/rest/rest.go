@@ -51,6 +51,26 @@ type Config struct {
 	// 2.0 access tokens, in place of Token. A request the server refuses
 	// with 401 is sent once more with a fresh token.
 	Tokens Tokens
+	// Secrets and IDs are credentials to keep out of messages besides
+	// Token, and the user names or client IDs that go with them in HTTP
+	// Basic authentication.
+	Secrets, IDs []string
+	// LowSpeedLimit and LowSpeedTime abandon a request that delivers less
+	// than LowSpeedLimit bytes a second for LowSpeedTime, as git's
+	// http.lowSpeedLimit does.
+	LowSpeedLimit int
+	LowSpeedTime  time.Duration
+	// Waiting, if set, is told when a request has received nothing for a
+	// while (true) and when that ends (false), from the goroutines that
+	// fetch.
+	Waiting func(bool)
+	// Limits cap the pages and items of one listing.
+	Limits Limits
+	// AuthScheme, if set, replaces "Bearer" before Token: "Basic" with a
+	// Token of base64(user:password), or Request Tracker's "token".
+	AuthScheme string
+	// Header holds headers sent with every request, such as a tenant's id.
+	Header map[string]string
 }
 
 // Tokens supplies bearer tokens that expire.
@@ -71,6 +91,10 @@ var Defaults = Config{
 	MinWait:    500 * time.Millisecond,
 	MaxWait:    30 * time.Second,
 	MaxBody:    16 << 20,
+
+	LowSpeedLimit: 1 << 10,
+	LowSpeedTime:  20 * time.Second,
+	Limits:        DefaultLimits,
 }
 
 func (c Config) withDefaults() Config {
@@ -94,6 +118,12 @@ func (c Config) withDefaults() Config {
 	}
 	if c.MaxBody <= 0 {
 		c.MaxBody = Defaults.MaxBody
+	}
+	if c.LowSpeedLimit <= 0 {
+		c.LowSpeedLimit = Defaults.LowSpeedLimit
+	}
+	if c.LowSpeedTime <= 0 {
+		c.LowSpeedTime = Defaults.LowSpeedTime
 	}
 	return c
 }
@@ -160,7 +190,7 @@ func New(cfg Config) (*Client, error) {
 	transport.TLSClientConfig = &tls.Config{MinVersion: tls.VersionTLS12, RootCAs: cfg.RootCAs}
 	transport.MaxIdleConnsPerHost = 4
 	r := resty.New().
-		SetTransport(transport).
+		SetTransport(&stallTransport{base: transport, limit: cfg.LowSpeedLimit, window: cfg.LowSpeedTime, waiting: cfg.Waiting}).
 		SetLogger(quiet{}).
 		SetDisableWarn(true).
 		SetTimeout(cfg.Timeout).
@@ -176,6 +206,10 @@ func New(cfg Config) (*Client, error) {
 	if cfg.Token != "" {
 		r.SetAuthToken(cfg.Token)
 	}
+	if cfg.AuthScheme != "" {
+		r.SetAuthScheme(cfg.AuthScheme)
+	}
+	r.SetHeaders(cfg.Header)
 	if cfg.OnRetry != nil {
 		r.AddRetryHook(func(*resty.Response, error) { cfg.OnRetry() })
 	}
@@ -197,11 +231,12 @@ func (c *Client) Get(ctx context.Context, path string, query url.Values, etag st
 	})
 }
 
-// PostForm posts form to path, authenticated as user and password with
-// HTTP Basic authentication: how an OAuth 2.0 client asks for a token.
-func (c *Client) PostForm(ctx context.Context, path string, form url.Values, user, password string) (*Response, error) {
+// PostJSON posts body, already JSON, to path with query: how some systems
+// take a search. Any status outside 2xx is an error.
+func (c *Client) PostJSON(ctx context.Context, path string, query url.Values, body []byte) (*Response, error) {
 	return c.send(ctx, path, func(req *resty.Request) (*resty.Response, error) {
-		return req.SetFormDataFromValues(form).SetBasicAuth(user, password).Post(c.target(path))
+		req.SetQueryParamsFromValues(query)
+		return req.SetHeader("Content-Type", "application/json").SetBody(body).Post(c.target(path))
 	})
 }
 
@@ -264,8 +299,9 @@ func retryable(resp *resty.Response, err error) bool {
 		var cert *tls.CertificateVerificationError
 		var unknown x509.UnknownAuthorityError
 		var host x509.HostnameError
+		var stall *StallError
 		switch {
-		case errors.Is(err, resty.ErrResponseBodyTooLarge), errors.As(err, &redirect),
+		case errors.Is(err, resty.ErrResponseBodyTooLarge), errors.As(err, &redirect), errors.As(err, &stall),
 			errors.As(err, &cert), errors.As(err, &unknown), errors.As(err, &host):
 			return false
 		}
@@ -306,9 +342,13 @@ func (c *Client) failure(ctx context.Context, path string, err error) error {
 	var unknown x509.UnknownAuthorityError
 	var host x509.HostnameError
 	var netErr net.Error
+	var stall *StallError
 	switch {
 	case ctx.Err() != nil:
 		return ctx.Err()
+	case errors.As(err, &stall):
+		stall.Path = path
+		return stall
 	case errors.As(err, &status):
 		status.Path = path
 		return status
@@ -337,15 +377,11 @@ func (c *Client) tries() string {
 	return fmt.Sprintf("after %d tries", c.cfg.Retries+1)
 }
 
-// redact removes the credential, and any other tokens given, from text
-// that came from elsewhere, such as a server's error body.
+// redact removes the credentials, and any other tokens given, from text
+// that came from elsewhere, such as a server's error body, and tames it.
 func (c *Client) redact(s string, tokens ...string) string {
-	for _, t := range append(tokens, c.cfg.Token) {
-		if t != "" {
-			s = strings.ReplaceAll(s, t, "[redacted]")
-		}
-	}
-	return s
+	secrets := append(append(tokens, c.cfg.Token), c.cfg.Secrets...)
+	return NewRedactor(secrets, c.cfg.IDs).Clean(s, TextLimit)
 }
 
 func certText(err error) string {

@@ -149,23 +149,16 @@ func (s *source) Test(ctx context.Context) (string, error) {
 // count is one sync's counting, by location.
 type count struct {
 	rules  *Rules
-	seen   map[int64]bool  // asset ids counted, in case pages overlap
 	places map[int64]Tally // by location id; 0 for none
 	names  map[int64]string
 	whole  Tally
 }
 
 func (c *count) begin() {
-	c.seen, c.places, c.names, c.whole = map[int64]bool{}, map[int64]Tally{}, map[int64]string{}, Tally{}
+	c.places, c.names, c.whole = map[int64]Tally{}, map[int64]string{}, Tally{}
 }
 
 func (c *count) add(a *Asset) {
-	if a.ID != 0 {
-		if c.seen[a.ID] {
-			return
-		}
-		c.seen[a.ID] = true
-	}
 	t := c.rules.Count(a)
 	c.whole.Add(t)
 	var place int64
@@ -201,6 +194,9 @@ func (s *source) Sync(ctx context.Context, w *cache.Writer, req engine.Request) 
 			return next(p, offset, s.pageSize), err
 		},
 		Begin: c.begin,
+		// Ids make an asset given twice (pages that overlap, a server
+		// that repeats itself) end the listing instead of counting again.
+		Key: func(a *Asset) string { return idKey(a.ID) },
 		Each: func(p rest.Page[Asset]) error {
 			if p.Total > expected {
 				req.Meter.Expect(p.Total - expected)
@@ -234,6 +230,7 @@ func (s *source) locations(ctx context.Context, req engine.Request) ([]Location,
 			return next(p, offset, MaxPageSize), err
 		},
 		Begin:   func() { out = out[:0] },
+		Key:     func(l *Location) string { return idKey(l.ID) },
 		Each:    func(p rest.Page[Location]) error { out = append(out, p.Items...); return nil },
 		Fetched: req.Meter.Page,
 	}.Run(ctx, s.http)
@@ -340,4 +337,12 @@ func (s *source) notes(meter *engine.Meter, m *schoolmatch.Mapping, c *count, he
 	if n := c.whole.BadDates; n > 0 {
 		meter.Note(fmt.Sprintf("Dates that could not be read were left out: %s.", district.Thousands(float64(n))))
 	}
+}
+
+// idKey is a record's id as a listing key; "" for none.
+func idKey(id int64) string {
+	if id == 0 {
+		return ""
+	}
+	return strconv.FormatInt(id, 10)
 }

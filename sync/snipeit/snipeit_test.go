@@ -333,19 +333,19 @@ func TestFaults(t *testing.T) {
 				return false
 			}
 		}},
-		{name: "assets added between pages", hook: func(srv *snipeittest.Server) func(http.ResponseWriter, *http.Request, int) bool {
+		{name: "an asset listed twice", hook: func(srv *snipeittest.Server) func(http.ResponseWriter, *http.Request, int) bool {
 			var once atomic.Bool
 			return func(w http.ResponseWriter, r *http.Request, _ int) bool {
-				if r.URL.Path == "/api/v1/hardware" && r.URL.Query().Get("offset") == "5" && !once.Swap(true) {
+				if r.URL.Path == "/api/v1/hardware" && !once.Swap(true) {
 					assets := snipeittest.Fixture()
-					// Asset 105 (archived) appears twice as the listing
-					// moves: it must count once, and an archived asset
-					// changes no figure.
+					// Asset 105 appears a second time at the end of a
+					// listing sorted by id: a server that repeats itself,
+					// which must not be counted twice or read forever.
 					srv.SetAssets(append(assets, assets[4]))
 				}
 				return false
 			}
-		}},
+		}, want: `fleet: /api/v1/hardware page 4: the server sent the record "105" again, which an earlier page held`},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {

@@ -254,8 +254,9 @@ func collection[T, D any](ctx context.Context, r *syncRun, path, dataset string,
 }
 
 // page is one page of a paged collection, decoded and checked.
-type page[V any] struct {
+type page[K comparable, V any] struct {
 	items   []V
+	keys    []K
 	deleted []bool
 	cursor  string
 	more    bool
@@ -267,7 +268,10 @@ type page[V any] struct {
 // feed pages through a paged collection from the stored cursor. The next
 // page is fetched, decoded and checked while this one is written, so the
 // network, the decoder and SQLite work at once; only a few pages are ever
-// in memory.
+// in memory. A rest.Guard ends a feed that returns to a cursor it gave
+// before, runs far past its total or past the source's limits; a record
+// given again on the next page ends it too (memory stays flat, so only
+// the page before is remembered).
 func feed[T interface {
 	Key() K
 	IsDeleted() bool
@@ -277,12 +281,15 @@ func feed[T interface {
 	if r.req.Full {
 		cursor = ""
 	}
-	fetch := func(ctx context.Context, cursor, etag string, n int) (*rest.Response, page[V]) {
+	fetch := func(ctx context.Context, cursor, etag string, n int) (resp *rest.Response, p page[K, V]) {
+		// This runs on a goroutine of its own, where a panic would end
+		// the program.
+		defer rest.Recover(&p.err)
 		q := url.Values{"limit": {strconv.Itoa(r.s.pageSize)}}
 		if cursor != "" {
 			q.Set("cursor", cursor)
 		}
-		p := page[V]{n: n}
+		p.n = n
 		resp, err := r.get(ctx, path, q, etag)
 		if err != nil || resp.NotModified() {
 			p.err = err
@@ -298,14 +305,14 @@ func feed[T interface {
 			return resp, p
 		}
 		p.cursor, p.more, p.total = l.Cursor, l.HasMore, l.Total
-		p.items, p.deleted = make([]V, len(l.Items)), make([]bool, len(l.Items))
+		p.items, p.keys, p.deleted = make([]V, len(l.Items)), make([]K, len(l.Items)), make([]bool, len(l.Items))
 		for i, it := range l.Items {
 			v, err := convert(it)
 			if err != nil {
-				p.err = fmt.Errorf("%s page %d, item %d (%v): %w", path, n, i+1, it.Key(), err)
+				p.err = fmt.Errorf("%s page %d, item %d (%s): %w", path, n, i+1, rest.Tame(fmt.Sprint(it.Key()), 80), err)
 				return resp, p
 			}
-			p.items[i], p.deleted[i] = v, it.IsDeleted()
+			p.items[i], p.keys[i], p.deleted[i] = v, it.Key(), it.IsDeleted()
 		}
 		return resp, p
 	}
@@ -326,7 +333,11 @@ func feed[T interface {
 		return nil
 	}
 	r.req.Meter.Expect(first.total)
-	pages := make(chan page[V], 2)
+	g := r.s.http.Guard(path)
+	if err := g.Follow(1, cursor); err != nil {
+		return err
+	}
+	pages := make(chan page[K, V], 2)
 	ctx, cancel := context.WithCancel(ctx)
 	var wg sync.WaitGroup
 	defer func() { cancel(); wg.Wait() }()
@@ -342,9 +353,30 @@ func feed[T interface {
 		}
 	})
 	last := first
+	var before, these map[K]struct{}
 	for p := first; ; {
 		if p.err != nil {
 			return p.err
+		}
+		total := p.total
+		if total == 0 {
+			total = -1 // the API's "unknown"
+		}
+		if err := g.Page(p.n, total, len(p.items)); err != nil {
+			return err
+		}
+		if p.more {
+			if err := g.Follow(p.n, p.cursor); err != nil {
+				return err
+			}
+		}
+		before, these = these, make(map[K]struct{}, len(p.keys))
+		for _, k := range p.keys {
+			_, again := these[k]
+			if _, ok := before[k]; ok || again {
+				return fmt.Errorf("%s page %d: the server sent the record %s again, so the listing would never end", path, p.n, rest.Tame(fmt.Sprint(k), 80))
+			}
+			these[k] = struct{}{}
 		}
 		for i, v := range p.items {
 			if err := apply(v, p.deleted[i]); err != nil {

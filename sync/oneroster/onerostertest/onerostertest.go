@@ -214,9 +214,14 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 }
 
 // token issues a bearer token for the client's id and secret, sent with
-// HTTP Basic authentication.
+// HTTP Basic authentication, form-encoded first.
 func (s *Server) token(w http.ResponseWriter, r *http.Request) {
 	id, secret, ok := r.BasicAuth()
+	// RFC 6749, section 2.3.1: both are form-encoded before Basic
+	// authentication.
+	id, idErr := url.QueryUnescape(id)
+	secret, secretErr := url.QueryUnescape(secret)
+	ok = ok && idErr == nil && secretErr == nil
 	if r.Method != http.MethodPost || r.FormValue("grant_type") != "client_credentials" {
 		oauthError(w, http.StatusBadRequest, "unsupported_grant_type")
 		return

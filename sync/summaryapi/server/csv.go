@@ -33,7 +33,7 @@ type CSVFile struct {
 var CSVFiles = []CSVFile{
 	{Name: "district.csv", Required: true, Columns: []string{"name"}, Optional: []string{"fiscal_year_start"}},
 	{Name: "schools.csv", Required: true, Columns: []string{"id", "name", "level", "enrollment"}},
-	{Name: "metrics.csv", Columns: []string{"id", "name", "domain", "unit", "polarity", "aggregation"}, Optional: []string{"noun", "target", "benchmark", "description", "student_based"}},
+	{Name: "metrics.csv", Columns: []string{"id", "name", "domain", "unit", "polarity", "aggregation", "student_based"}, Optional: []string{"noun", "target", "benchmark", "description"}},
 	{Name: "observations.csv", Required: true, Columns: []string{"metric", "school", "period", "value"}, Optional: []string{"n"}},
 	{Name: "budget_lines.csv", Columns: []string{"fiscal_year", "category", "funding_source", "budgeted", "actual"}, Optional: []string{"funding_ends"}},
 	{Name: "products.csv", Columns: []string{"id", "name", "category", "annual_cost", "licenses"}, Optional: []string{"subject", "contract_start", "renewal_date"}},
@@ -367,8 +367,15 @@ func (l *loader) addMetric(r row) error {
 		}
 		m.HasTarget = true
 	}
+	// Privacy is never left to a default: a measure says whether it rests
+	// on students, and a built-in one about students stays so.
 	switch strings.ToLower(r.get("student_based")) {
-	case "", "false", "no", "0":
+	case "":
+		return r.fail("student_based", "is empty: say true or false (does the value rest on counts of students?)")
+	case "false", "no", "0":
+		if b, ok := district.Lookup(m.ID); ok && b.StudentBased {
+			return r.fail("student_based", "%s is a built-in measure about students; it cannot be made false", m.ID)
+		}
 	case "true", "yes", "1":
 		m.StudentBased = true
 	default:

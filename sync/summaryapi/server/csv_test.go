@@ -86,8 +86,16 @@ func TestLoadCSVRefuses(t *testing.T) {
 		{"renewal before start", "products.csv", "id,name,category,annual_cost,licenses,contract_start,renewal_date\nP1,X,Y,1,1,2025-07-01,2024-07-01\n",
 			`products.csv, line 2, column 7 (renewal_date): product P1: renews on 2024-07-01, before its contract starts on 2025-07-01`},
 		{"empty file", "district.csv", "", `district.csv, line 1: the file is empty`},
-		{"unknown domain", "metrics.csv", "id,name,domain,unit,polarity,aggregation\nx.y,X,weather,count,up,sum\n",
+		{"unknown domain", "metrics.csv", "id,name,domain,unit,polarity,aggregation,student_based\nx.y,X,weather,count,up,sum,false\n",
 			`metrics.csv, line 2, column 3 (domain): "weather" must be tech, security, spending, instruction or value`},
+		{"no student_based column", "metrics.csv", "id,name,domain,unit,polarity,aggregation\nx.y,X,tech,count,up,sum\n",
+			`metrics.csv, line 1: the column "student_based" is missing`},
+		{"a built-in measure's target overridden without student_based", "metrics.csv",
+			"id,name,domain,unit,polarity,aggregation,target,student_based\ninstruction.ela_proficient_pct,ELA proficiency,instruction,percent,up,mean,65,\n",
+			`metrics.csv, line 2, column 8 (student_based): is empty: say true or false`},
+		{"a built-in measure about students made false", "metrics.csv",
+			"id,name,domain,unit,polarity,aggregation,student_based,target\ninstruction.ela_proficient_pct,ELA proficiency,instruction,percent,up,mean,false,65\n",
+			`metrics.csv, line 2, column 7 (student_based): instruction.ela_proficient_pct is a built-in measure about students; it cannot be made false`},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {

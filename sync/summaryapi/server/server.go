@@ -17,6 +17,7 @@ import (
 	"log/slog"
 	"net/http"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/cabinetapp/cabinet/district"
@@ -209,9 +210,12 @@ func authenticate(h http.Handler, token string) http.Handler {
 	if token == "" {
 		return h
 	}
-	want := []byte("Bearer " + token)
+	want := []byte(token)
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if subtle.ConstantTimeCompare([]byte(r.Header.Get("Authorization")), want) != 1 {
+		// The scheme's name is case-insensitive (RFC 6750, RFC 9110
+		// section 11.1): "bearer x" is as good as "Bearer x".
+		scheme, got, _ := strings.Cut(r.Header.Get("Authorization"), " ")
+		if !strings.EqualFold(scheme, "Bearer") || subtle.ConstantTimeCompare([]byte(strings.TrimLeft(got, " ")), want) != 1 {
 			w.Header().Set("WWW-Authenticate", `Bearer realm="districtd"`)
 			problem(w, http.StatusUnauthorized, "send the district's token as Authorization: Bearer <token>")
 			return

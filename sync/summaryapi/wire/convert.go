@@ -39,8 +39,12 @@ func (m Metric) Convert() (district.Metric, error) {
 	out := district.Metric{
 		ID: m.ID, Name: m.Name, Domain: district.Domain(m.Domain), Unit: district.Unit(m.Unit), Noun: m.Noun,
 		Polarity: district.Polarity(m.Polarity), Benchmark: m.Benchmark, Description: m.Description,
-		StudentBased: m.StudentBased, Aggregation: district.Aggregation(m.Aggregation),
+		Aggregation: district.Aggregation(m.Aggregation),
 	}
+	if m.StudentBased == nil {
+		return district.Metric{}, fmt.Errorf("metric %s: student_based is missing: say true or false", m.ID)
+	}
+	out.StudentBased = *m.StudentBased
 	if m.Target != nil {
 		out.Target, out.HasTarget = *m.Target, true
 	}
@@ -191,7 +195,7 @@ func FromSchool(s district.School) School {
 func FromMetric(m district.Metric) Metric {
 	out := Metric{ID: m.ID, Name: m.Name, Domain: string(m.Domain), Unit: string(m.Unit), Noun: m.Noun,
 		Polarity: string(m.Polarity), Benchmark: m.Benchmark, Description: m.Description,
-		StudentBased: m.StudentBased, Aggregation: string(m.Aggregation)}
+		StudentBased: &m.StudentBased, Aggregation: string(m.Aggregation)}
 	if m.HasTarget {
 		t := m.Target
 		out.Target = &t

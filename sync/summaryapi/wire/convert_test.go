@@ -28,3 +28,20 @@ func TestDate(t *testing.T) {
 		}
 	}
 }
+
+func TestMetricMustSayStudentBased(t *testing.T) {
+	yes, no := true, false
+	for _, tc := range []struct {
+		name string
+		flag *bool
+		ok   bool
+	}{{"missing", nil, false}, {"true", &yes, true}, {"false", &no, true}} {
+		t.Run(tc.name, func(t *testing.T) {
+			m := Metric{ID: "local.club_pct", Name: "Club", Domain: "instruction", Unit: "percent", Polarity: "up", Aggregation: "mean", StudentBased: tc.flag}
+			got, err := m.Convert()
+			if (err == nil) != tc.ok || (tc.ok && got.StudentBased != *tc.flag) {
+				t.Fatalf("Convert = %+v, %v", got, err)
+			}
+		})
+	}
+}

@@ -59,11 +59,13 @@ type Metric struct {
 	Noun     string `json:"noun,omitempty"`
 	Polarity string `json:"polarity"`
 	// Target is null or absent when the metric has no target.
-	Target       *float64 `json:"target"`
-	Benchmark    string   `json:"benchmark,omitempty"`
-	Description  string   `json:"description,omitempty"`
-	StudentBased bool     `json:"student_based"`
-	Aggregation  string   `json:"aggregation"`
+	Target      *float64 `json:"target"`
+	Benchmark   string   `json:"benchmark,omitempty"`
+	Description string   `json:"description,omitempty"`
+	// StudentBased must be given: a measure about students left unsaid
+	// would otherwise go unprotected.
+	StudentBased *bool  `json:"student_based"`
+	Aggregation  string `json:"aggregation"`
 }
 
 // Observation is one item of GET /v1/observations: a value, or with

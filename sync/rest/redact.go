@@ -1,0 +1,133 @@
+package rest
+
+import (
+	"encoding/base64"
+	"encoding/json"
+	"net/url"
+	"regexp"
+	"slices"
+	"strings"
+)
+
+// Redacted is what a credential becomes in a message.
+const Redacted = "[redacted]"
+
+// Redactor takes credentials out of text in every form a server might
+// echo them back in: raw, URL-encoded (either case of hex), JSON-escaped,
+// base64 (standard or URL alphabet, padded or not) alone or as the HTTP
+// Basic pair "id:secret" (raw and form-encoded, RFC 6749 section 2.3.1),
+// and whatever follows an Authorization header, Bearer or Basic.
+type Redactor struct {
+	r       *strings.Replacer
+	secrets []string // raw and form-encoded, to look for in base64
+}
+
+var (
+	authorization = regexp.MustCompile(`(?i)(authorization["']?\s*[:=]\s*["']?)[^"'\r\n,;}]+`)
+	scheme        = regexp.MustCompile(`(?i)\b(bearer|basic)(\s+|%20|\+)[A-Za-z0-9\-._~+/%]{6,}=*`)
+	base64Run     = regexp.MustCompile(`[A-Za-z0-9+/_-]{8,}=*`)
+	encodings     = []*base64.Encoding{base64.StdEncoding, base64.URLEncoding, base64.RawStdEncoding, base64.RawURLEncoding}
+)
+
+// NewRedactor redacts secrets, and the Basic pair of each of ids with
+// each secret. Empty strings are ignored; ids are not themselves secret.
+func NewRedactor(secrets, ids []string) *Redactor {
+	var forms, raw []string
+	add := func(s string) {
+		if s != "" {
+			forms = append(forms, s)
+		}
+	}
+	for _, s := range secrets {
+		if s == "" {
+			continue
+		}
+		raw = append(raw, s, url.QueryEscape(s))
+		for _, e := range []string{s, url.QueryEscape(s), url.PathEscape(s)} {
+			add(e)
+			add(lowerHex(e))
+		}
+		add(Tame(s, len(s)+1))
+		add(jsonString(s, false))
+		add(jsonString(s, true))
+		for _, e := range encodings {
+			add(e.EncodeToString([]byte(s)))
+		}
+		for _, id := range append(ids, "") {
+			for _, pair := range []string{id + ":" + s, url.QueryEscape(id) + ":" + url.QueryEscape(s)} {
+				for _, e := range encodings {
+					add(e.EncodeToString([]byte(pair)))
+				}
+			}
+		}
+	}
+	// Longest first, so a form that holds another is taken whole.
+	slices.SortFunc(forms, func(a, b string) int { return len(b) - len(a) })
+	forms = slices.Compact(forms)
+	pairs := make([]string, 0, 2*len(forms))
+	for _, f := range forms {
+		pairs = append(pairs, f, Redacted)
+	}
+	return &Redactor{r: strings.NewReplacer(pairs...), secrets: raw}
+}
+
+// jsonString is s as it appears inside a JSON string, with or without
+// HTML's characters escaped.
+func jsonString(s string, html bool) string {
+	var b strings.Builder
+	enc := json.NewEncoder(&b)
+	enc.SetEscapeHTML(html)
+	enc.Encode(s)
+	q := strings.TrimSpace(b.String())
+	return q[1 : len(q)-1]
+}
+
+// lowerHex writes the %XX escapes of s in lower case.
+func lowerHex(s string) string {
+	b := []byte(s)
+	for i := 0; i+2 < len(b); i++ {
+		if b[i] == '%' {
+			b[i+1], b[i+2] = lower(b[i+1]), lower(b[i+2])
+		}
+	}
+	return string(b)
+}
+
+func lower(c byte) byte {
+	if c >= 'A' && c <= 'F' {
+		return c + 'a' - 'A'
+	}
+	return c
+}
+
+// Redact returns s with the credentials taken out.
+func (r *Redactor) Redact(s string) string {
+	if r != nil {
+		s = r.r.Replace(s)
+		// Base64 of the secret with anything around it, such as the pair
+		// with a user name Cabinet was not told of.
+		s = base64Run.ReplaceAllStringFunc(s, func(run string) string {
+			for _, e := range encodings {
+				b, err := e.DecodeString(run)
+				if err != nil {
+					continue
+				}
+				for _, secret := range r.secrets {
+					if strings.Contains(string(b), secret) {
+						return Redacted
+					}
+				}
+			}
+			return run
+		})
+	}
+	s = authorization.ReplaceAllString(s, "${1}"+Redacted)
+	return scheme.ReplaceAllString(s, "${1} "+Redacted)
+}
+
+// Clean makes a message safe to show and store: Tame first, so that no
+// control character hides a credential from the redactor, then Redact,
+// then cut to limit characters, so that no credential is cut in half.
+func (r *Redactor) Clean(s string, limit int) string {
+	return Tame(r.Redact(Tame(s, len(s)+1)), limit)
+}

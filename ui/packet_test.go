@@ -1,0 +1,77 @@
+package ui
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/cabinetapp/cabinet/deck"
+	"github.com/cabinetapp/cabinet/export"
+)
+
+func TestExportPacketFromTheWindow(t *testing.T) {
+	d, w := newTestDashboard(t, laptop)
+	act(d.br, func() { d.tabs.Select(d.decksItem) })
+	settle(d, w)
+	act(d.br, func() { d.decks.load(deck.BriefingName) })
+	settle(d, w)
+
+	t.Run("the dialog asks for the meeting date and the notes", func(t *testing.T) {
+		act(d.br, d.decks.exportPDF)
+		settle(d, w)
+		var labels []string
+		var date *widget.Entry
+		for _, o := range test.LaidOutObjects(w.Canvas().Overlays().Top()) {
+			switch o := o.(type) {
+			case *widget.Label:
+				labels = append(labels, o.Text)
+			case *widget.Check:
+				labels = append(labels, o.Text)
+			case *widget.RichText:
+				labels = append(labels, o.String())
+			case *widget.Entry:
+				date = o
+			}
+		}
+		all := strings.Join(labels, "|")
+		if !strings.Contains(all, "Meeting date") || !strings.Contains(all, "speaker notes") || date == nil {
+			t.Fatalf("the export dialog shows %q", all)
+		}
+		act(d.br, func() { test.Type(date, "15/12/2026") })
+		if date.Validate() == nil {
+			t.Fatal("15/12/2026 passed as a meeting date")
+		}
+		act(d.br, func() { d.closeTop() })
+	})
+	t.Run("the packet is written and offered to open", func(t *testing.T) {
+		path := filepath.Join(t.TempDir(), "briefing.pdf")
+		o := export.Options{MeetingDate: time.Date(2026, time.December, 15, 0, 0, 0, 0, time.UTC), Notes: true}
+		o.Now = fixedNow
+		act(d.br, func() { d.decks.writePacket(path, o) })
+		settle(d, w)
+		data, err := os.ReadFile(path)
+		if err != nil || !strings.HasPrefix(string(data), "%PDF") {
+			t.Fatalf("no PDF at %s (%v)", path, err)
+		}
+		var said []string
+		for _, o := range test.LaidOutObjects(w.Canvas().Overlays().Top()) {
+			if l, ok := o.(*widget.Label); ok {
+				said = append(said, l.Text)
+			}
+		}
+		if !strings.Contains(strings.Join(said, " "), "Open it now") {
+			t.Fatalf("after saving the window says %q", said)
+		}
+	})
+}
+
+func TestFileURL(t *testing.T) {
+	if got := fileURL("/tmp/board packet.pdf").String(); got != "file:///tmp/board%20packet.pdf" {
+		t.Fatalf("fileURL = %s", got)
+	}
+}

@@ -1,0 +1,81 @@
+package ui
+
+import (
+	"context"
+	"strings"
+	"testing"
+
+	"fyne.io/fyne/v2/test"
+
+	"github.com/cabinetapp/cabinet/district"
+)
+
+// TestSettingsChangeThePrivacyThreshold opens the Settings view, looks at
+// it, and lowers the threshold as a person would: the cache keeps the new
+// value and every chart is redrawn with it at once.
+func TestSettingsChangeThePrivacyThreshold(t *testing.T) {
+	d, w := newTestDashboard(t, laptop)
+	before := chartOf(t, d, "instruction.ela_by_school")
+	hidden := func(values []bool) int {
+		n := 0
+		for _, h := range values {
+			if h {
+				n++
+			}
+		}
+		return n
+	}
+	marks := func() []bool {
+		var out []bool
+		for _, v := range chartOf(t, d, "instruction.ela_by_school").Series[0].Values {
+			out = append(out, v.Suppressed)
+		}
+		return out
+	}
+	if n := hidden(marks()); n != 2 || !before.Series[0].Values[len(before.Series[0].Values)-1].Suppressed {
+		t.Fatalf("under the default threshold the ranking hides %d schools, want the small one and one beside it", n)
+	}
+	act(d.br, func() { d.tabs.Select(d.sourcesItem) })
+	settle(d, w)
+	if d.settings == nil || d.settings.threshold.Selected != "10" {
+		t.Fatal("the Settings view does not show the district's threshold of 10")
+	}
+	test.AssertImageMatches(t, "settings-"+sizeName(laptop)+".png", w.Canvas().Capture())
+
+	act(d.br, func() { d.settings.threshold.SetSelected("5") })
+	settle(d, w)
+	s, err := d.cache.Suppression(context.Background())
+	if err != nil || s.MinStudents() != 5 {
+		t.Fatalf("the cache keeps %+v, %v", s, err)
+	}
+	if !strings.Contains(d.settings.status.Text, "fewer than 5 students") {
+		t.Errorf("the view says %q", d.settings.status.Text)
+	}
+	if d.board.Suppression.MinStudents() != 5 {
+		t.Fatalf("the board applies %d", d.board.Suppression.MinStudents())
+	}
+	if n := hidden(marks()); n != 0 {
+		t.Errorf("under a threshold of 5 the ranking still hides %d schools", n)
+	}
+	if d.board.Suppression.Footnote() == (district.Suppression{}).Footnote() {
+		t.Error("the export footnote did not change with the threshold")
+	}
+}
+
+// TestRankingShowsTheComplementaryMark opens the ELA ranking as a person
+// would, from its card: the small school is marked *, the school hidden
+// beside it **, and the legend says what each mark means.
+func TestRankingShowsTheComplementaryMark(t *testing.T) {
+	d, w := newTestDashboard(t, projector)
+	chartOf(t, d, "instruction.ela_by_school")
+	act(d.br, func() { d.openDetail("instruction.ela_by_school") })
+	settle(d, w)
+	overlay := w.Canvas().Overlays().Top()
+	if overlay == nil || !containsText(overlay, "ELA proficiency, by school") {
+		t.Fatal("the ranking did not open")
+	}
+	if !containsText(overlay, "so that another school cannot be worked out") {
+		t.Error("the caption does not say why the second school is hidden")
+	}
+	test.AssertImageMatches(t, "ranking-complementary-"+sizeName(projector)+".png", w.Canvas().Capture())
+}
