@@ -123,7 +123,7 @@ echo "  synced; the secret is not in the data folder; with the server gone, sync
 step "the window, on Xvfb"
 shot=out/dist-test-wine.png
 cabinet >"$tmp/window.log" 2>&1 & app=$!
-if ! timeout 60 xdotool search --sync --onlyvisible --name '^Cabinet$' >/dev/null; then
+if ! timeout 60 xdotool search --sync --onlyvisible --name '^Cabinet($|: )' >/dev/null; then
   cat "$tmp/window.log" >&2; fail "no Cabinet window within 60 s"
 fi
 colours=0
