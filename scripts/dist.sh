@@ -23,10 +23,11 @@ root=$PWD
 scripts/deps.sh dist
 fyne_version=v1.7.4
 fyne="$(go env GOPATH)/bin/fyne"
-if ! "$fyne" version 2>/dev/null | grep -q "$fyne_version"; then
-  echo "Installing the fyne tool $fyne_version" >&2
-  go install "fyne.io/tools/cmd/fyne@$fyne_version"
-fi
+case "$("$fyne" version 2>/dev/null || true)" in
+  *"cli version: $fyne_version"*) ;;
+  *) echo "Installing the fyne tool $fyne_version" >&2
+     go install "fyne.io/tools/cmd/fyne@$fyne_version" ;;
+esac
 
 # Fyne cannot parse the C locale and says so on every start.
 case "${LANG:-C}" in C|POSIX|C.*) export LANG=en_US.UTF-8 ;; esac
@@ -45,8 +46,6 @@ export SOURCE_DATE_EPOCH=$epoch
 app_id=$(sed -n 's/^ID *= *"\(.*\)"/\1/p' FyneApp.toml)
 build=$(git rev-list --count HEAD)
 x="-X=main.Version=$version -X=main.Commit=$commit -X=main.BuildDate=$date"
-# The fyne tool reads extra linker flags only from GOFLAGS, one -ldflags= each.
-fyne_goflags="${GOFLAGS:-} $(for f in $x; do printf -- '-ldflags=%s ' "$f"; done)"
 
 targets=("$@")
 if [ ${#targets[@]} -eq 0 ]; then
@@ -57,18 +56,37 @@ if [ ${#targets[@]} -eq 0 ]; then
   esac
 fi
 
+
 rm -rf dist
 mkdir -p dist
 work=$(mktemp -d)
 trap 'rm -rf "$work"; rm -f cmd/cabinet/fyne.syso cmd/cabinet/fyne_metadata_init.go' EXIT
 
+# The fyne tool takes extra linker flags only from GOFLAGS, and v1.7.4 passes
+# them to its first go build alone, not to the Windows rebuild that embeds
+# the icon and manifest: so it runs this go, which adds the -X flags to the
+# -ldflags of every build.
+real_go=$(command -v go)
+cat >"$work/go" <<EOF
+#!/usr/bin/env bash
+args=() prev=
+for a in "\$@"; do
+  [ "\$prev" = -ldflags ] && a="\$a $x"
+  args+=("\$a") prev=\$a
+done
+exec "$real_go" "\${args[@]}"
+EOF
+chmod +x "$work/go"
+
 # fyne package builds the app in cmd/cabinet, with the metadata FyneApp.toml
 # holds at the top (given here as flags: the tool reads FyneApp.toml only from
 # the package's own folder, and would write its build number back there).
+# no_emoji leaves out Fyne's 4 MB emoji font (the system's serves instead),
+# which keeps cabinet.exe under 30 MB.
 fyne_package() {
-  (cd cmd/cabinet && GOFLAGS="$fyne_goflags" "$fyne" package --release -os "$1" \
+  (cd cmd/cabinet && GO="$work/go" "$fyne" package --release -os "$1" \
     --name Cabinet --app-id "$app_id" --app-version "$numeric" --app-build "$build" \
-    --icon ../../assets/icon.png --tags migrated_fynedo)
+    --icon ../../assets/icon.png --tags migrated_fynedo,no_emoji)
 }
 
 # Archives hold the commit's time, no owner and a fixed order.
@@ -86,7 +104,9 @@ build_windows() {
   local productcode msi="dist/Cabinet-$version-windows-amd64.msi"
   productcode=$(printf 'cabinet-msi-%s' "$version" | sha1sum | sed -E 's/^(.{8})(.{4}).(.{3}).(.{3})(.{12}).*/\1-\2-5\3-8\4-\5/' | tr a-f A-F)
   if command -v wixl >/dev/null; then
-    wixl -a x64 -D Version="$numeric" -D ProductCode="$productcode" -D Bin="$work/win" -o "$msi" scripts/dist/cabinet.wxs
+    # wixl takes only relative source paths.
+    (cd "$work/win" && wixl -a x64 -D Version="$numeric" -D ProductCode="$productcode" -D Bin=. \
+      -o "$root/$msi" "$root/scripts/dist/cabinet.wxs")
   else
     # On Windows: the WiX Toolset 3 that GitHub's runner images carry reads the same file.
     local bin

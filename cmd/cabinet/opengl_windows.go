@@ -26,13 +26,14 @@ func init() {
 }
 
 // glWatch passes the log through and stops the program with noOpenGL when
-// GLFW says OpenGL cannot be had ("WGL: The driver does not appear to
-// support OpenGL", "WGL: Failed to load opengl32.dll", ...).
+// GLFW says OpenGL cannot be had: its WGL errors ("WGL: The driver does not
+// appear to support OpenGL", "WGL: Failed to set pixel format ...") come
+// through its error callback or as the cause of Fyne's "window creation
+// error". Some of them leave the app running with no window at all.
 type glWatch struct{}
 
 func (glWatch) Write(p []byte) (int, error) {
-	cause := bytes.Contains(p, []byte("Cause:"))
-	if !cause || !bytes.Contains(p, []byte("WGL:")) && !bytes.Contains(p, []byte("OpenGL")) {
+	if !bytes.Contains(p, []byte("WGL:")) && !(bytes.Contains(p, []byte("Cause:")) && bytes.Contains(p, []byte("OpenGL"))) {
 		return os.Stderr.Write(p)
 	}
 	if h, err := syscall.GetStdHandle(syscall.STD_ERROR_HANDLE); err == nil && usable(h) {
