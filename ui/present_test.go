@@ -41,7 +41,11 @@ func presentDeck(t testing.TB, size fyne.Size, cfg demo.Config, d district.Deck)
 		t.Fatal(err)
 	}
 	b.Now = func() time.Time { return fixedNow }
-	p := newPresentation(a, newBridge(ctx), b, d, 0, Options{Now: func() time.Time { return fixedNow }, Size: size, Windowed: true}, nil)
+	br := newBridge(ctx)
+	var p *presentation
+	act(br, func() {
+		p = newPresentation(a, br, b, d, 0, Options{Now: func() time.Time { return fixedNow }, Size: size, Windowed: true}, nil)
+	})
 	t.Cleanup(p.end)
 	settlePresentation(p)
 	return p
@@ -306,7 +310,9 @@ func TestMeetingSlidesGolden(t *testing.T) {
 			t.Run(tt.name+"-"+sizeName(size), func(t *testing.T) {
 				p := presentDeck(t, size, tt.cfg, district.Deck{Name: "Meeting", Slides: []district.Slide{tt.slide}})
 				settlePresentation(p)
-				test.AssertImageMatches(t, "meeting-"+tt.name+"-"+sizeName(size)+".png", p.stage.Canvas().Capture())
+				var img image.Image
+				act(p.br, func() { img = p.stage.Canvas().Capture() })
+				test.AssertImageMatches(t, "meeting-"+tt.name+"-"+sizeName(size)+".png", img)
 			})
 		}
 	}

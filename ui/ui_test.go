@@ -91,8 +91,10 @@ func settleWindows(br *bridge, windows ...fyne.Window) {
 	for range 10 {
 		started := br.started.Load()
 		br.wait()
+		// Drawing lays widgets out: do it under the bridge's lock, as the
+		// UI goroutine would, so background results never land mid-layout.
 		for _, w := range windows {
-			w.Canvas().Capture()
+			act(br, func() { w.Canvas().Capture() })
 		}
 		br.wait()
 		if br.started.Load() == started {
