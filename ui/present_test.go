@@ -353,7 +353,9 @@ func TestMeetingSlidesGolden(t *testing.T) {
 			t.Run(tt.name+"-"+sizeName(size), func(t *testing.T) {
 				p := presentDeck(t, size, tt.cfg, district.Deck{Name: "Meeting", Slides: []district.Slide{tt.slide}})
 				settlePresentation(p)
-				test.AssertImageMatches(t, "meeting-"+tt.name+"-"+sizeName(size)+".png", p.stage.Canvas().Capture())
+				var img image.Image
+				act(p.br, func() { img = p.stage.Canvas().Capture() })
+				test.AssertImageMatches(t, "meeting-"+tt.name+"-"+sizeName(size)+".png", img)
 			})
 		}
 	}

@@ -134,8 +134,10 @@ func settleWindows(br *bridge, windows ...fyne.Window) {
 	for range 10 {
 		started := br.started.Load()
 		br.wait()
+		// Drawing lays widgets out: do it between results, as the UI
+		// goroutine would, so no background result lands mid-layout.
 		for _, w := range windows {
-			w.Canvas().Capture()
+			act(br, func() { w.Canvas().Capture() })
 		}
 		br.wait()
 		if br.started.Load() == started {
