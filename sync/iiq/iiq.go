@@ -17,7 +17,6 @@ package iiq
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"hash/maphash"
 	"net/url"
@@ -179,18 +178,9 @@ func (s *source) Test(ctx context.Context) (string, error) {
 	return fmt.Sprintf("Incident IQ answered, with %s tickets", district.Thousands(float64(max(p.Total, int64(len(p.Items)))))), nil
 }
 
-// position is what the figures were counted from; the cursor is the most
-// recently modified ticket's ModifiedDate.
-type position struct {
-	Month   string `json:"month"`
-	Total   int64  `json:"total"`
-	Mapping string `json:"mapping"`
-}
-
 // Sync counts every ticket again, unless nothing changed since the last
-// count.
+// count. The cursor is the most recently modified ticket's ModifiedDate.
 func (s *source) Sync(ctx context.Context, w *cache.Writer, req engine.Request) (engine.Position, error) {
-	now := w.Now().UTC()
 	resolver, err := schoolmatch.NewResolver(w, false)
 	if err != nil {
 		return engine.Position{}, err
@@ -200,20 +190,18 @@ func (s *source) Sync(ctx context.Context, w *cache.Writer, req engine.Request) 
 	if err != nil {
 		return engine.Position{}, err
 	}
-	pos := position{Month: now.Format("2006-01"), Total: head.Total, Mapping: resolver.Fingerprint()}
 	cursor := ""
 	if len(head.Items) > 0 {
 		cursor = head.Items[0].Modified.Format(time.RFC3339Nano)
 	}
-	if !req.Full && cursor != "" && req.Since.Cursor == cursor {
-		var last position
-		if json.Unmarshal([]byte(req.Since.State), &last) == nil && last == pos {
-			return engine.Position{}, cache.ErrUnchanged
-		}
+	hc, unchanged := helpdesk.Begin(w.Now().UTC(), head.Total, cursor, resolver, req)
+	if unchanged {
+		return engine.Position{}, cache.ErrUnchanged
 	}
 	var c *count
 	for try := 0; ; try++ {
-		c = &count{s: s, tally: &helpdesk.Tally{}, places: map[string]int32{}, seen: map[uint64]struct{}{}, seed: maphash.MakeSeed()}
+		hc.Tally = &helpdesk.Tally{}
+		c = &count{s: s, tally: hc.Tally, places: map[string]int32{}, seen: map[uint64]struct{}{}, seed: maphash.MakeSeed()}
 		err := c.tickets(ctx, req)
 		if err == nil {
 			break
@@ -222,45 +210,14 @@ func (s *source) Sync(ctx context.Context, w *cache.Writer, req engine.Request) 
 			return engine.Position{}, err
 		}
 	}
+	if c.nowhere > 0 {
+		req.Meter.Note(fmt.Sprintf("Tickets with no location count only toward the district: %s.", district.Thousands(float64(c.nowhere))))
+	}
 	found := make([]schoolmatch.Found, len(c.ids))
 	for i, id := range c.ids {
 		found[i] = schoolmatch.Found{ID: id, Name: c.names[i]}
 	}
-	m, err := resolver.Resolve(found)
-	if err != nil {
-		return engine.Position{}, err
-	}
-	schools := make([]string, len(c.ids))
-	held := map[string]int{}
-	for i, id := range c.ids {
-		schools[i] = m.School(id)
-		if schools[i] == "" {
-			held[id] = c.tally.Held[i]
-		}
-	}
-	// A recount replaces every month: a changed ticket may change any.
-	if err := w.Clear(cache.DatasetObservations); err != nil {
-		return engine.Position{}, err
-	}
-	for _, o := range c.tally.Observations(now, schools) {
-		if err := w.PutObservation(o); err != nil {
-			return engine.Position{}, err
-		}
-	}
-	if note := m.Note(held, "locations", "tickets"); note != "" {
-		req.Meter.Note(note)
-	}
-	if c.tally.Undated > 0 {
-		req.Meter.Note(fmt.Sprintf("Closed tickets with no ClosedDate count as opened but not as resolved: %s.", district.Thousands(float64(c.tally.Undated))))
-	}
-	if c.nowhere > 0 {
-		req.Meter.Note(fmt.Sprintf("Tickets with no location count only toward the district: %s.", district.Thousands(float64(c.nowhere))))
-	}
-	state, err := json.Marshal(pos)
-	if err != nil {
-		return engine.Position{}, err
-	}
-	return engine.Position{Cursor: cursor, State: string(state)}, nil
+	return hc.Store(w, req, resolver, found, "locations", "ClosedDate")
 }
 
 // count is one count of every ticket.

@@ -17,7 +17,6 @@ package rt
 import (
 	"context"
 	"encoding/base64"
-	"encoding/json"
 	"fmt"
 	"net/url"
 	"strconv"
@@ -189,18 +188,9 @@ func (s *source) Test(ctx context.Context) (string, error) {
 	return fmt.Sprintf("Request Tracker answered, with %s tickets", district.Thousands(float64(max(p.Total, int64(len(p.Items)))))), nil
 }
 
-// position is what the kind keeps between syncs: what the figures were
-// counted from. The cursor is the newest ticket's LastUpdated.
-type position struct {
-	Month   string `json:"month"`
-	Total   int64  `json:"total"`
-	Mapping string `json:"mapping"`
-}
-
 // Sync counts every ticket again, unless nothing changed since the last
-// count.
+// count. The cursor is the newest ticket's LastUpdated.
 func (s *source) Sync(ctx context.Context, w *cache.Writer, req engine.Request) (engine.Position, error) {
-	now := w.Now().UTC()
 	resolver, err := schoolmatch.NewResolver(w, false)
 	if err != nil {
 		return engine.Position{}, err
@@ -210,18 +200,15 @@ func (s *source) Sync(ctx context.Context, w *cache.Writer, req engine.Request) 
 	if err != nil {
 		return engine.Position{}, err
 	}
-	pos := position{Month: now.Format("2006-01"), Total: head.Total, Mapping: resolver.Fingerprint()}
 	cursor := ""
 	if len(head.Items) > 0 {
 		cursor = head.Items[0].LastUpdated.Format(time.RFC3339)
 	}
-	if !req.Full && req.Since.Cursor == cursor {
-		var last position
-		if json.Unmarshal([]byte(req.Since.State), &last) == nil && last == pos {
-			return engine.Position{}, cache.ErrUnchanged
-		}
+	hc, unchanged := helpdesk.Begin(w.Now().UTC(), head.Total, cursor, resolver, req)
+	if unchanged {
+		return engine.Position{}, cache.ErrUnchanged
 	}
-	c := count{s: s, tally: &helpdesk.Tally{}, places: map[string]int32{}}
+	c := count{s: s, tally: hc.Tally, places: map[string]int32{}}
 	if err := c.tickets(ctx, req, head.Total); err != nil {
 		return engine.Position{}, err
 	}
@@ -229,42 +216,11 @@ func (s *source) Sync(ctx context.Context, w *cache.Writer, req engine.Request) 
 	for i, n := range c.names {
 		found[i] = schoolmatch.Found{ID: n, Name: n}
 	}
-	m, err := resolver.Resolve(found)
-	if err != nil {
-		return engine.Position{}, err
-	}
-	schools := make([]string, len(c.names))
-	held := map[string]int{}
-	for i, n := range c.names {
-		schools[i] = m.School(n)
-		if schools[i] == "" {
-			held[n] = c.tally.Held[i]
-		}
-	}
-	// A recount replaces every month: a changed ticket may change any.
-	if err := w.Clear(cache.DatasetObservations); err != nil {
-		return engine.Position{}, err
-	}
-	for _, o := range c.tally.Observations(now, schools) {
-		if err := w.PutObservation(o); err != nil {
-			return engine.Position{}, err
-		}
-	}
 	what := "queues"
 	if s.field != "" {
 		what = "schools named in " + s.field
 	}
-	if note := m.Note(held, what, "tickets"); note != "" {
-		req.Meter.Note(note)
-	}
-	if c.tally.Undated > 0 {
-		req.Meter.Note(fmt.Sprintf("Closed tickets with no time of closing count as opened but not as resolved: %s.", district.Thousands(float64(c.tally.Undated))))
-	}
-	state, err := json.Marshal(pos)
-	if err != nil {
-		return engine.Position{}, err
-	}
-	return engine.Position{Cursor: cursor, State: string(state)}, nil
+	return hc.Store(w, req, resolver, found, what, "time of closing")
 }
 
 // count is one count of every ticket.
