@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
@@ -148,6 +149,23 @@ func TestSyncSaysItWaitsForTheServer(t *testing.T) {
 	}
 }
 
+// openSourcesTab opens the dashboard on env's cache and engine, at laptop
+// size, on the Sources tab.
+func openSourcesTab(t *testing.T, env *synctest.Env) (*dashboard, fyne.Window) {
+	t.Helper()
+	a := test.NewTempApp(t)
+	test.ApplyTheme(t, lightTheme{theme.DefaultTheme()})
+	w := test.NewTempWindow(t, nil)
+	d := newDashboard(newTestBridge(t), a, w, env.Cache, Options{Now: func() time.Time { return fixedNow }, Engine: env.Engine})
+	w.SetContent(d.content)
+	w.Resize(laptop)
+	d.start()
+	settle(d, w)
+	act(d.br, func() { d.tabs.Select(d.sourcesItem) })
+	settle(d, w)
+	return d, w
+}
+
 func TestReviewSchoolMappings(t *testing.T) {
 	end := time.Date(2026, time.March, 1, 0, 0, 0, 0, time.UTC)
 	env := synctest.New(t, fixedNow, summaryapi.Kind(), snipeit.Kind())
@@ -162,16 +180,7 @@ func TestReviewSchoolMappings(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	a := test.NewTempApp(t)
-	test.ApplyTheme(t, lightTheme{theme.DefaultTheme()})
-	w := test.NewTempWindow(t, nil)
-	d := newDashboard(newTestBridge(t), a, w, env.Cache, Options{Now: func() time.Time { return fixedNow }, Engine: env.Engine})
-	w.SetContent(d.content)
-	w.Resize(laptop)
-	d.start()
-	settle(d, w)
-	act(d.br, func() { d.tabs.Select(d.sourcesItem) })
-	settle(d, w)
+	d, w := openSourcesTab(t, env)
 
 	var m *schoolMap
 	act(d.br, func() { m = d.sources.mapSchools("fleet") })
@@ -195,16 +204,7 @@ func TestReviewSchoolMappings(t *testing.T) {
 
 func TestAddSourceDialogIsKind(t *testing.T) {
 	env := synctest.New(t, fixedNow, summaryapi.Kind(), snipeit.Kind(), oneroster.Kind())
-	a := test.NewTempApp(t)
-	test.ApplyTheme(t, lightTheme{theme.DefaultTheme()})
-	w := test.NewTempWindow(t, nil)
-	d := newDashboard(newTestBridge(t), a, w, env.Cache, Options{Now: func() time.Time { return fixedNow }, Engine: env.Engine})
-	w.SetContent(d.content)
-	w.Resize(laptop)
-	d.start()
-	settle(d, w)
-	act(d.br, func() { d.tabs.Select(d.sourcesItem) })
-	settle(d, w)
+	d, w := openSourcesTab(t, env)
 	var f *sourceForm
 	act(d.br, func() { f = d.sources.edit(engine.SourceConfig{}, true) })
 
