@@ -34,7 +34,10 @@ func (b *Board) usage(ctx context.Context, product, school string, r district.Ra
 	if school == district.WholeDistrict {
 		return b.Suppression.Usage(nil), nil
 	}
-	use, err := b.cache.SmallUsageGroups(ctx, product, r, b.Suppression.MinStudents())
+	if school == EverySchool {
+		school = "" // the cache's word for every school
+	}
+	use, err := b.cache.SmallUsageGroups(ctx, product, school, r, b.Suppression.MinStudents())
 	if err != nil {
 		return district.ShownUsage{}, err
 	}
