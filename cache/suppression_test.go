@@ -91,3 +91,67 @@ func TestSmallUsageGroupsDecideAsWholeGroups(t *testing.T) {
 		}
 	}
 }
+
+// TestGroupDecidesAsWholeMonths checks that what Group reads for a view of
+// one school decides that school's values as reading the months whole does,
+// for every measure about students, at the lowest, default and highest
+// threshold, on the demo district with a school made small and two others
+// tied for the smallest n above it.
+func TestGroupDecidesAsWholeMonths(t *testing.T) {
+	path := filepath.Join(t.TempDir(), cache.FileName)
+	c, err := cache.Open(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { c.Close() })
+	mustSeed(t, c)
+	db, err := sql.Open("sqlite", "file:"+path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	if _, err := db.Exec(`UPDATE observations SET n = CASE school WHEN 'S0003' THEN 4 ELSE 31 END WHERE school IN ('S0003', 'S0005', 'S0006')`); err != nil {
+		t.Fatal(err)
+	}
+	all := district.Range{From: month(2021, time.January), To: month(2027, time.January)}
+	var complementary int
+	for _, m := range district.Catalogue() {
+		if !m.StudentBased {
+			continue
+		}
+		whole, err := c.Group(ctx, m.ID, "", all, district.DefaultSuppressionThreshold)
+		if err != nil {
+			t.Fatal(err)
+		}
+		schools := map[string]bool{}
+		for _, o := range whole {
+			schools[o.School] = true
+		}
+		for _, threshold := range []int{district.MinSuppressionThreshold, district.DefaultSuppressionThreshold, district.MaxSuppressionThreshold} {
+			s := district.Suppression{Threshold: threshold}
+			want := s.Cells(m, whole)
+			for school := range schools {
+				some, err := c.Group(ctx, m.ID, school, all, threshold)
+				if err != nil {
+					t.Fatal(err)
+				}
+				got := s.Cells(m, some)
+				for _, o := range whole {
+					if o.School != school {
+						continue
+					}
+					w, g := want.Cell(o), got.Cell(o)
+					if w != g {
+						t.Errorf("%s, threshold %d: %q in %s: shown %+v, want %+v", m.ID, threshold, school, o.Period.Format("2006-01"), g, w)
+					}
+					if w.Complementary {
+						complementary++
+					}
+				}
+			}
+		}
+	}
+	if complementary < 10 {
+		t.Errorf("%d values hidden by the complementary rule: the test decides too little", complementary)
+	}
+}
