@@ -308,10 +308,13 @@ func (s Suppression) tooFewUsers(u ProductUsage) bool {
 
 // Usage decides what may be shown of products' use. It decides each
 // product's month as one group (the district's users are the schools'
-// users added up), and needs every row of each group it is given, the
-// district's and every school's. A product's month it is not given is one
-// where no school's use is small enough to hide: there, only a total too
-// small to show is hidden.
+// users added up). Of each group it is given it needs the district's row,
+// every school's too small to show, and the schools next in monthly users
+// up to the first whose two figures are both large enough: the
+// complementary rule hides the smallest shown school first, and that one
+// settles the group, so a school it is not given is one it would show. A
+// product's month it is not given is one where no school's use is small
+// enough to hide: there, only a total too small to show is hidden.
 func (s Suppression) Usage(use []ProductUsage) ShownUsage {
 	groups := map[usageKey][]ProductUsage{}
 	for _, u := range use {

@@ -11,16 +11,18 @@ import (
 const EverySchool = "*"
 
 // Cells decides what may be shown of a metric's values over a range, for a
-// view of one school (or EverySchool): it reads the district's and every
-// school's values of those months, so that whatever one view shows, another
-// cannot be subtracted from it to give a hidden school away. A view of the
-// district alone needs no school's values: a total is hidden only when it
-// rests on too few students itself. Every chart, tile and takeaway asks it.
+// view of one school (or EverySchool): it decides each month as a group of
+// the district and every school, so that whatever one view shows, another
+// cannot be subtracted from it to give a hidden school away. It reads of
+// each month only what can change the view's figures (see cache.Group). A
+// view of the district alone needs no school's values: a total is hidden
+// only when it rests on too few students itself. Every chart, tile and
+// takeaway asks it.
 func (b *Board) Cells(ctx context.Context, m district.Metric, school string, r district.Range) (district.Shown, error) {
 	if !m.StudentBased || school == district.WholeDistrict {
 		return b.Suppression.Cells(m, nil), nil
 	}
-	obs, err := b.cache.Group(ctx, m.ID, r)
+	obs, err := b.cache.Group(ctx, m.ID, cacheSchool(school), r, b.Suppression.MinStudents())
 	if err != nil {
 		return district.Shown{}, err
 	}
@@ -34,11 +36,20 @@ func (b *Board) usage(ctx context.Context, product, school string, r district.Ra
 	if school == district.WholeDistrict {
 		return b.Suppression.Usage(nil), nil
 	}
-	use, err := b.cache.SmallUsageGroups(ctx, product, r, b.Suppression.MinStudents())
+	use, err := b.cache.SmallUsageGroups(ctx, product, cacheSchool(school), r, b.Suppression.MinStudents())
 	if err != nil {
 		return district.ShownUsage{}, err
 	}
 	return b.Suppression.Usage(use), nil
+}
+
+// cacheSchool is the cache's word for the school a view shows: "" for
+// every school.
+func cacheSchool(school string) string {
+	if school == EverySchool {
+		return ""
+	}
+	return school
 }
 
 // months is the range of months from the first to the last of periods.
