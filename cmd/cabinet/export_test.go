@@ -84,7 +84,7 @@ func TestExportCommand(t *testing.T) {
 	}
 	if _, err := exec.LookPath("pdfinfo"); err == nil {
 		info, err := exec.Command("pdfinfo", pdf).Output()
-		if err != nil || !regexp.MustCompile(`(?m)^Pages:\s+13$`).Match(info) {
+		if err != nil || !regexp.MustCompile(`(?m)^Pages:\s+14$`).Match(info) {
 			t.Errorf("pdfinfo: %v\n%s", err, info)
 		}
 	}
