@@ -15,15 +15,23 @@ STATICCHECK := honnef.co/go/tools/cmd/staticcheck@v0.7.0
 run: deps
 	go run -tags $(TAGS) ./cmd/cabinet $(ARGS)
 
-# Every test runs under the race detector, built with the fyneDo tag the app
+# Tests run under the race detector (the UI package in part, below), built with the fyneDo tag the app
 # ships with: the UI tests keep widgets on one goroutine as the app's event
 # loop does (see ui/bridge.go), so Fyne's tagged, lock-free caches are safe.
 # Fyne drops a widget's renderer after a minute unpainted; under -race on a
 # busy machine a UI test outlives that, so FYNE_CACHE keeps them an hour.
+# The whole UI package under -race takes over 20 minutes on 2 cores (the
+# software painter draws every golden image under the race detector), so
+# its tests that run work concurrently with a sync or a presentation run
+# under -race, and the whole package runs once more without it.
+UI_RACE := Sync|WhileASyncIsHeld|AnotherServerAsksFirst|PresentationKeepsItsSnapshot|BlankScreens|SlideKeys|NextSlideIsReady
+
 test: test-deps
 	go vet -tags $(TAGS) ./...
 	go run $(STATICCHECK) -tags $(TAGS) ./...
-	FYNE_CACHE=1h go test -race -tags $(TAGS) -timeout 30m ./...
+	FYNE_CACHE=1h go test -race -tags $(TAGS) -timeout 30m $$(go list ./... | grep -v '/ui$$')
+	FYNE_CACHE=1h go test -race -tags $(TAGS) -timeout 20m -run '$(UI_RACE)' ./ui/
+	FYNE_CACHE=1h go test -tags $(TAGS) -timeout 20m ./ui/
 	scripts/smoke.sh
 	@if [ "$${CABINET_DIST_TEST:-}" = 1 ]; then $(MAKE) dist-test; fi
 
