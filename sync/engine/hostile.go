@@ -6,6 +6,7 @@ import (
 	"regexp"
 	"slices"
 	"strconv"
+	"strings"
 
 	"github.com/cabinetapp/cabinet/cache"
 	"github.com/cabinetapp/cabinet/sync/rest"
@@ -99,4 +100,18 @@ func (e *Engine) afterFailure(ctx context.Context, outcome string) {
 	if outcome == cache.OutcomeFailed || outcome == cache.OutcomeCancelled {
 		e.cache.Checkpoint(context.WithoutCancel(ctx))
 	}
+}
+
+// PageSize reads a page-size option: def when empty, else a whole number
+// from 1 to most, since a server caps its pages and a larger ask is refused
+// or silently cut.
+func PageSize(name, text string, def, most int) (int, error) {
+	if text == "" {
+		return def, nil
+	}
+	n, err := strconv.Atoi(strings.TrimSpace(text))
+	if err != nil || n < 1 || n > most {
+		return 0, fmt.Errorf("%s %q is not a whole number from 1 to %d", name, text, most)
+	}
+	return n, nil
 }

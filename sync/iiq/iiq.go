@@ -69,7 +69,7 @@ func Kind() engine.Kind {
 			{Name: OptPace, Usage: fmt.Sprintf("seconds to wait between requests, 0 to 60 (default %g)", DefaultPace),
 				Check: func(v string) error { _, err := pace(v); return err }},
 			{Name: OptPageSize, Usage: fmt.Sprintf("tickets asked for per page, 1 to %d (default %d)", MaxPageSize, MaxPageSize),
-				Check: func(v string) error { _, err := pageSize(v); return err }},
+				Check: func(v string) error { _, err := engine.PageSize(OptPageSize, v, MaxPageSize, MaxPageSize); return err }},
 		},
 		Open: open,
 	}
@@ -84,17 +84,6 @@ func pace(text string) (time.Duration, error) {
 		return 0, fmt.Errorf("%s %q is not a number of seconds from 0 to 60", OptPace, text)
 	}
 	return time.Duration(f * float64(time.Second)), nil
-}
-
-func pageSize(text string) (int, error) {
-	if text == "" {
-		return MaxPageSize, nil
-	}
-	n, err := strconv.Atoi(strings.TrimSpace(text))
-	if err != nil || n < 1 || n > MaxPageSize {
-		return 0, fmt.Errorf("%s %q is not a whole number from 1 to %d", OptPageSize, text, MaxPageSize)
-	}
-	return n, nil
 }
 
 type source struct {
@@ -116,7 +105,7 @@ func open(s engine.Settings) (engine.Source, error) {
 	if src.pace, err = pace(s.Options[OptPace]); err != nil {
 		return nil, err
 	}
-	if src.pageSize, err = pageSize(s.Options[OptPageSize]); err != nil {
+	if src.pageSize, err = engine.PageSize(OptPageSize, s.Options[OptPageSize], MaxPageSize, MaxPageSize); err != nil {
 		return nil, err
 	}
 	if src.targets, err = helpdesk.ParseTargets(s.Options[helpdesk.OptTargets]); err != nil {

@@ -24,7 +24,6 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
-	"strconv"
 	"strings"
 	"time"
 
@@ -76,21 +75,13 @@ func Kind() engine.Kind {
 			{Name: OptClientID, Usage: "the OAuth 2.0 client ID", Required: true},
 			{Name: OptScope, Usage: "the scopes asked for, space-separated (default " + DefaultScope + ")"},
 			{Name: OptPageSize, Usage: fmt.Sprintf("records asked for per page, 1 to %d (default %d)", MaxPageSize, DefaultPageSize),
-				Check: func(v string) error { _, err := pageSize(v); return err }},
+				Check: func(v string) error {
+					_, err := engine.PageSize(OptPageSize, v, DefaultPageSize, MaxPageSize)
+					return err
+				}},
 		},
 		Open: open,
 	}
-}
-
-func pageSize(text string) (int, error) {
-	if text == "" {
-		return DefaultPageSize, nil
-	}
-	n, err := strconv.Atoi(text)
-	if err != nil || n < 1 || n > MaxPageSize {
-		return 0, fmt.Errorf("%s %q is not a whole number from 1 to %d", OptPageSize, text, MaxPageSize)
-	}
-	return n, nil
 }
 
 type source struct {
@@ -100,7 +91,7 @@ type source struct {
 }
 
 func open(s engine.Settings) (engine.Source, error) {
-	size, err := pageSize(s.Options[OptPageSize])
+	size, err := engine.PageSize(OptPageSize, s.Options[OptPageSize], DefaultPageSize, MaxPageSize)
 	if err != nil {
 		return nil, err
 	}

@@ -69,7 +69,7 @@ func Kind() engine.Kind {
 			{Name: helpdesk.OptTargets, Usage: helpdesk.TargetsUsage,
 				Check: func(v string) error { _, err := helpdesk.ParseTargets(v); return err }},
 			{Name: OptPageSize, Usage: fmt.Sprintf("tickets asked for per page, 1 to %d (default %d)", MaxPageSize, MaxPageSize),
-				Check: func(v string) error { _, err := pageSize(v); return err }},
+				Check: func(v string) error { _, err := engine.PageSize(OptPageSize, v, MaxPageSize, MaxPageSize); return err }},
 		},
 		Open: open,
 	}
@@ -83,17 +83,6 @@ func schoolsBy(v string) (string, error) {
 		return v, nil
 	}
 	return "", fmt.Errorf("%s %q: use field or queue", OptSchoolsBy, v)
-}
-
-func pageSize(text string) (int, error) {
-	if text == "" {
-		return MaxPageSize, nil
-	}
-	n, err := strconv.Atoi(strings.TrimSpace(text))
-	if err != nil || n < 1 || n > MaxPageSize {
-		return 0, fmt.Errorf("%s %q is not a whole number from 1 to %d", OptPageSize, text, MaxPageSize)
-	}
-	return n, nil
 }
 
 type source struct {
@@ -116,7 +105,7 @@ func open(s engine.Settings) (engine.Source, error) {
 			src.field = DefaultSchoolField
 		}
 	}
-	if src.pageSize, err = pageSize(s.Options[OptPageSize]); err != nil {
+	if src.pageSize, err = engine.PageSize(OptPageSize, s.Options[OptPageSize], MaxPageSize, MaxPageSize); err != nil {
 		return nil, err
 	}
 	if src.targets, err = helpdesk.ParseTargets(s.Options[helpdesk.OptTargets]); err != nil {

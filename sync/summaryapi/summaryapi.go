@@ -39,7 +39,10 @@ func Kind() engine.Kind {
 		Secret:   "token",
 		Options: []engine.Option{{Name: "page_size",
 			Usage: fmt.Sprintf("items asked for per page, 1 to %d (default %d)", wire.MaxPageSize, DefaultPageSize),
-			Check: func(v string) error { _, err := pageSize(v); return err }}},
+			Check: func(v string) error {
+				_, err := engine.PageSize("page_size", v, DefaultPageSize, wire.MaxPageSize)
+				return err
+			}}},
 		Open: open,
 	}
 }
@@ -49,20 +52,8 @@ type source struct {
 	pageSize int
 }
 
-// pageSize reads the page_size option.
-func pageSize(text string) (int, error) {
-	if text == "" {
-		return DefaultPageSize, nil
-	}
-	n, err := strconv.Atoi(text)
-	if err != nil || n < 1 || n > wire.MaxPageSize {
-		return 0, fmt.Errorf("page_size %q is not a whole number from 1 to %d", text, wire.MaxPageSize)
-	}
-	return n, nil
-}
-
 func open(s engine.Settings) (engine.Source, error) {
-	size, err := pageSize(s.Options["page_size"])
+	size, err := engine.PageSize("page_size", s.Options["page_size"], DefaultPageSize, wire.MaxPageSize)
 	if err != nil {
 		return nil, err
 	}
