@@ -1,0 +1,86 @@
+package rt_test
+
+import (
+	"context"
+	"encoding/base64"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/cabinetapp/cabinet/cache"
+	"github.com/cabinetapp/cabinet/sync/engine"
+	"github.com/cabinetapp/cabinet/sync/rt"
+	"github.com/cabinetapp/cabinet/sync/synctest"
+)
+
+// TestHostileServer points the RT source at servers that lie: each sync
+// must fail with a sentence naming the source, change nothing in the
+// cache, and never repeat the password in any form.
+func TestHostileServer(t *testing.T) {
+	const password = "p+ss:w%rd-for-tests"
+	ticket := func(id int) string {
+		return fmt.Sprintf(`{"id":"%d","Status":"open","Created":"2026-10-01T09:00:00Z","LastUpdated":"2026-10-02T09:00:00Z","Resolved":"1970-01-01T00:00:00Z","Due":"1970-01-01T00:00:00Z","Priority":"0","Queue":{"Name":"General"},"CustomFields":""}`, id)
+	}
+	page := func(total int64, ids ...int) string {
+		items := make([]string, len(ids))
+		for i, id := range ids {
+			items[i] = ticket(id)
+		}
+		return fmt.Sprintf(`{"total":%d,"page":1,"per_page":%d,"pages":1,"count":%d,"items":[%s]}`, total, len(ids), len(ids), strings.Join(items, ","))
+	}
+	tests := []struct {
+		name  string
+		serve func(w http.ResponseWriter, r *http.Request)
+		want  string
+	}{
+		{"a total of a hundred billion", func(w http.ResponseWriter, r *http.Request) {
+			fmt.Fprint(w, page(100_000_000_000, 1))
+		}, "more than the 20000000 Cabinet reads from one listing"},
+		{"the same tickets on every page", func(w http.ResponseWriter, r *http.Request) {
+			ids := make([]int, 10)
+			for i := range ids {
+				ids[i] = i + 1
+			}
+			fmt.Fprint(w, page(1000, ids...))
+		}, "out of order or again"},
+		{"a refusal that echoes the credentials", func(w http.ResponseWriter, r *http.Request) {
+			w.WriteHeader(http.StatusUnauthorized)
+			fmt.Fprintf(w, "\x1b[31mdenied\x1b[0m %s %s %s", r.Header.Get("Authorization"), password,
+				base64.StdEncoding.EncodeToString([]byte("root:"+password)))
+		}, "401 Unauthorized"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				w.Header().Set("Content-Type", "application/json")
+				tt.serve(w, r)
+			}))
+			t.Cleanup(srv.Close)
+			env := synctest.New(t, time.Date(2026, time.November, 20, 9, 0, 0, 0, time.UTC), rt.Kind())
+			env.Add(t, engine.SourceConfig{Name: "helpdesk", Kind: rt.KindName, URL: srv.URL,
+				Options: map[string]string{rt.OptUser: "root", rt.OptSchoolsBy: "queue", rt.OptPageSize: "10"}}, password)
+			before := synctest.Dump(t, env.Cache.Path(), false)
+			start := time.Now()
+			res := env.Engine.Sync(context.Background(), "helpdesk", engine.SyncOptions{Full: true})
+			if res.Outcome != cache.OutcomeFailed || res.Err == nil {
+				t.Fatalf("the sync ended %s: %v", res.Outcome, res.Err)
+			}
+			msg := res.Err.Error()
+			for _, secret := range []string{password, base64.StdEncoding.EncodeToString([]byte("root:" + password)), "\x1b"} {
+				if strings.Contains(msg, secret) {
+					t.Fatalf("the failure repeats %q: %s", secret, msg)
+				}
+			}
+			if !strings.HasPrefix(msg, "helpdesk: ") || !strings.Contains(msg, tt.want) {
+				t.Fatalf("the failure says %q; want it to name the source and say %q", msg, tt.want)
+			}
+			if after := synctest.Dump(t, env.Cache.Path(), false); after != before {
+				t.Fatalf("the failed sync changed the cache:\n%s\nwas\n%s", after, before)
+			}
+			t.Logf("failed in %s: %s", time.Since(start).Round(time.Millisecond), msg)
+		})
+	}
+}
