@@ -116,7 +116,9 @@ func (s *source) explain(err error) error {
 	case status.Path == s.tokenPath && (status.Status == http.StatusBadRequest || status.Status == http.StatusUnauthorized):
 		return fmt.Errorf("%w. Google would not let the service account act for the subject: the subject must be an administrator of the domain, and %s", err, delegation)
 	case status.Status == http.StatusForbidden && status.Tries > 1:
-		return fmt.Errorf("%w. Google Admin kept answering that Cabinet was over its rate limit; try again in a few minutes", err)
+		// Only a 403 for a rate limit is tried again.
+		return &explained{err: err, msg: fmt.Sprintf("Google Admin answered %d %s for %s %d times: Cabinet was over its rate limit (%s); try again in a few minutes",
+			status.Status, http.StatusText(status.Status), status.Path, status.Tries, status.Detail)}
 	case status.Status == http.StatusForbidden:
 		return fmt.Errorf("%w. The subject must be an administrator allowed to read Chrome devices, the Admin SDK API must be enabled in the service account's Google Cloud project, and %s", err, delegation)
 	case status.Status == http.StatusNotFound || status.Status == http.StatusBadRequest:
@@ -138,3 +140,12 @@ func tokenPath(tokenURL string) string {
 	}
 	return strings.TrimSpace(u.EscapedPath())
 }
+
+// explained is a failure said in other words than its cause's.
+type explained struct {
+	err error
+	msg string
+}
+
+func (e *explained) Error() string { return e.msg }
+func (e *explained) Unwrap() error { return e.err }
