@@ -41,7 +41,7 @@ type Tally struct {
 	// current one (0: in the rest of this one). Later dates are not
 	// counted by year.
 	AUEKnown, PastAUE int
-	Reaching         [district.AUEYearsAhead + 1]int
+	Reaching          [district.AUEYearsAhead + 1]int
 	// BadDates counts devices with a date that could not be read.
 	BadDates int
 }
