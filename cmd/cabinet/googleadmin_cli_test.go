@@ -6,6 +6,7 @@ import (
 	"io/fs"
 	"net/http/httptest"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"runtime"
 	"strings"
@@ -122,5 +123,22 @@ func TestGoogleAdminCommands(t *testing.T) {
 	})
 	if err != nil {
 		t.Fatal(err)
+	}
+}
+
+// TestNoGoogleClientLibraries: the binary signs its own JWT through
+// golang.org/x/oauth2 and carries none of Google's API client libraries.
+func TestNoGoogleClientLibraries(t *testing.T) {
+	out, err := exec.Command("go", "version", "-m", cabinetBinary(t)).CombinedOutput()
+	if err != nil {
+		t.Fatalf("go version -m: %v\n%s", err, out)
+	}
+	if !strings.Contains(string(out), "golang.org/x/oauth2") {
+		t.Fatalf("the binary lists no golang.org/x/oauth2:\n%s", out)
+	}
+	for _, lib := range []string{"google.golang.org/api", "google.golang.org/grpc", "cloud.google.com/go/auth"} {
+		if strings.Contains(string(out), lib) {
+			t.Errorf("the binary holds %s", lib)
+		}
 	}
 }
