@@ -321,4 +321,10 @@ func TestKeyRefused(t *testing.T) {
 	if l := leaks(t, env.Dir, f.secrets(t)); len(l) > 0 {
 		t.Fatalf("the data folder holds the key: %q", l)
 	}
+	// In an environment variable, too.
+	env = synctest.New(t, today, googleadmin.Kind())
+	putSchools(t, env.Cache)
+	env.Add(t, cfg, string(good))
+	env.Sync(t, "fleet", cache.OutcomeOK)
+	checkFigures(t, env.Cache, fixtureFigures)
 }

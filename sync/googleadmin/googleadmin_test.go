@@ -232,9 +232,9 @@ func TestFixture(t *testing.T) {
 	if last.Records != 17 || last.Pages != 4 || last.Stage != "devices" {
 		t.Errorf("progress %+v", last)
 	}
-	for _, m := range f.srv.Masks() {
-		if m != googleadmin.Fields {
-			t.Errorf("asked for the fields %q", m)
+	for _, q := range f.srv.Queries() {
+		if q.Get("fields") != googleadmin.Fields || q.Get("maxResults") != "300" || q.Get("projection") != "FULL" {
+			t.Errorf("asked with %v", q)
 		}
 	}
 

@@ -26,6 +26,7 @@ import (
 	"encoding/pem"
 	"fmt"
 	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
 	"sync"
@@ -67,7 +68,7 @@ type Server struct {
 	devices []json.RawMessage
 	tokens  map[string]time.Time // access token → when it expires
 	pages   map[string]int       // page token → the offset it starts at
-	masks   []string
+	queries []url.Values
 	// Now is the fake's clock, for the lifetime of JWTs and tokens.
 	Now func() time.Time
 	// PageCap, if set, sends at most this many devices a page whatever
@@ -145,11 +146,11 @@ func (s *Server) Requests() int { return int(s.requests.Load()) }
 // TokensIssued is how many access tokens the token endpoint has issued.
 func (s *Server) TokensIssued() int { return int(s.tokensIssued.Load()) }
 
-// Masks are the fields masks the device listing was asked for, in order.
-func (s *Server) Masks() []string {
+// Queries are the queries the device listing was asked with, in order.
+func (s *Server) Queries() []url.Values {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	return append([]string(nil), s.masks...)
+	return append([]url.Values(nil), s.queries...)
 }
 
 // ServeHTTP answers as Google's token endpoint and Admin SDK do.
@@ -211,7 +212,7 @@ func (s *Server) list(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.mu.Lock()
-	s.masks = append(s.masks, q.Get("fields"))
+	s.queries = append(s.queries, q)
 	offset := 0
 	if t := q.Get("pageToken"); t != "" {
 		var ok bool
