@@ -70,6 +70,9 @@ func TestGoogleAdminCommands(t *testing.T) {
 		{name: "test", args: []string{"source", "test", "fleet"}, stdout: "fleet: Google Admin answered, and the service account may read the domain's ChromeOS devices."},
 		{name: "sync", args: []string{"sync"},
 			stdout: "fleet: No source supplies Cabinet's schools yet, so the Chromebooks count only toward the district; add a OneRoster or Summary API source to see them by school."},
+		{name: "the units found", args: []string{"source", "map", "fleet"},
+			stdout: "/Students Students - matches none: counts only toward the district /Warehouse Warehouse - matches none: counts only toward the district"},
+		{name: "a unit set aside", args: []string{"source", "map", "fleet", "/Warehouse", "--none"}, stdout: "fleet: /Warehouse is not a school"},
 		{name: "status", args: []string{"status"}, stdout: "fleet"},
 	}
 	words := func(s string) string { return strings.Join(strings.Fields(s), " ") }

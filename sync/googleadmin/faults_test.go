@@ -79,6 +79,8 @@ func TestFaults(t *testing.T) {
 		})},
 		{name: "throttled on every try", hook: every(func(w http.ResponseWriter, _ *http.Request) { googleadmintest.Throttled(w) }),
 			want: "fleet: Google Admin answered 403 Forbidden for /admin/directory/v1/customer/my_customer/devices/chromeos 3 times: Cabinet was over its rate limit (Quota exceeded for quota metric 'Queries' and limit 'Queries per minute per user' of service 'admin.googleapis.com'.); try again in a few minutes"},
+		{name: "429 asking for a wait longer than Cabinet's", hook: listing(1, func(w http.ResponseWriter, _ *http.Request) { googleadmintest.TooMany(w, 120) }),
+			want: "server answered 429 Too Many Requests for /admin/directory/v1/customer/my_customer/devices/chromeos; try again later (it asked Cabinet to wait 2m0s before trying again)"},
 		{name: "not allowed", hook: listing(1, func(w http.ResponseWriter, _ *http.Request) {
 			googleadmintest.Error(w, http.StatusForbidden, "forbidden", "Not Authorized to access this resource/api")
 		}), want: "fleet: server answered 403 Forbidden for /admin/directory/v1/customer/my_customer/devices/chromeos; the service account key is not allowed to read it (Not Authorized to access this resource/api). The subject must be an administrator allowed to read Chrome devices, the Admin SDK API must be enabled in the service account's Google Cloud project, and in the Admin console, Security › Access and data control › API controls › Domain-wide delegation must list the service account's client ID with the scope https://www.googleapis.com/auth/admin.directory.device.chromeos.readonly"},

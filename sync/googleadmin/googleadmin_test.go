@@ -278,6 +278,20 @@ func TestFixture(t *testing.T) {
 	}
 }
 
+// TestFieldsIgnored: a server that sends every field, the fields mask
+// notwithstanding, gets the same figures, and none of what it should not
+// have sent is kept.
+func TestFieldsIgnored(t *testing.T) {
+	f := start(t, nil)
+	f.srv.IgnoreFields = true
+	env := newEnv(t, f, nil)
+	env.Sync(t, "fleet", cache.OutcomeOK)
+	checkFigures(t, env.Cache, fixtureFigures)
+	if l := leaks(t, env.Dir, identifying); len(l) > 0 {
+		t.Errorf("the data folder holds %q", l)
+	}
+}
+
 // TestMonths keeps each month's figures: a sync in a later month adds its
 // month, and another sync in the same month replaces that month's.
 func TestMonths(t *testing.T) {

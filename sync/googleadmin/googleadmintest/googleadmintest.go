@@ -74,6 +74,9 @@ type Server struct {
 	// PageCap, if set, sends at most this many devices a page whatever
 	// maxResults asks, as Google may.
 	PageCap int
+	// IgnoreFields sends every field whatever the fields mask asks, as a
+	// proxy that drops the query might.
+	IgnoreFields bool
 
 	// Hook, if set, sees each request first, numbered from 1, and may
 	// answer it itself (returning true) to break it: Error and
@@ -235,9 +238,10 @@ func (s *Server) list(w http.ResponseWriter, r *http.Request) {
 		s.pages[next] = offset + size
 		page["nextPageToken"] = next
 	}
+	ignore := s.IgnoreFields
 	s.mu.Unlock()
 	body, err := json.Marshal(page)
-	if err == nil {
+	if err == nil && !ignore {
 		body, err = mask.apply(body)
 	}
 	if err != nil {
