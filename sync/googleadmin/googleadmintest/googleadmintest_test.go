@@ -14,7 +14,6 @@ import (
 	"strings"
 	"testing"
 	"time"
-
 )
 
 // TestTokenEndpoint: the fake issues a token only for a JWT signed with
