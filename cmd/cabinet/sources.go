@@ -111,6 +111,12 @@ func sourceAdd(ctx context.Context, e env, args []string) int {
 	k := kindNamed(*kind)
 	flag := secretFlag(k)
 	file := k.SecretFile != "" && opts[k.SecretFile] != ""
+	given := 0
+	for _, b := range []bool{secret.env != "", secret.stdin, file} {
+		if b {
+			given++
+		}
+	}
 	if *url == "" {
 		*url = k.DefaultURL
 	}
@@ -121,10 +127,10 @@ func sourceAdd(ctx context.Context, e env, args []string) int {
 	case *url == "":
 		fmt.Fprintln(e.stderr, "source add: --url is required")
 		return exitUsage
-	case k.SecretFile != "" && (secret.env != "" || secret.stdin) == file || (secret.env != "" && secret.stdin):
+	case given != 1 && k.SecretFile != "":
 		fmt.Fprintf(e.stderr, "source add: give exactly one of --%s-env VAR, --%s-stdin and --%s PATH\n", flag, flag, strings.ReplaceAll(k.SecretFile, "_", "-"))
 		return exitUsage
-	case k.SecretFile == "" && (secret.env == "") == !secret.stdin:
+	case given != 1:
 		fmt.Fprintf(e.stderr, "source add: give exactly one of --%s-env VAR and --%s-stdin\n", flag, flag)
 		return exitUsage
 	}
