@@ -74,9 +74,9 @@ const messageLimit = 600
 // clean makes a message fit to show and store: control characters and
 // escape sequences out, the secret redacted in every form (the redactor
 // finds it in base64 whatever user name or client ID it is paired with),
-// and cut short.
+// and so is each piece of a private key it holds, and cut short.
 func clean(secret, msg string) string {
-	return rest.NewRedactor([]string{secret}, nil).Clean(msg, messageLimit)
+	return rest.NewRedactor(append([]string{secret}, rest.KeyPieces(secret)...), nil).Clean(msg, messageLimit)
 }
 
 // cleanAll cleans each of a sync's notes.
