@@ -37,7 +37,7 @@ func TestCalendar(t *testing.T) {
 	if got := calendar(); got != time.July {
 		t.Errorf("with no profile the year starts in %s, want July", got)
 	}
-	profile(cache.Source{Name: "demo", Kind: cache.DemoKind, Priority: 1000}, district.Profile{Name: "Demo", Demo: true, FiscalYearStart: time.April})
+	profile(cache.Source{Name: "demo", Kind: district.DemoKind, Priority: 1000}, district.Profile{Name: "Demo", Demo: true, FiscalYearStart: time.April})
 	if got := calendar(); got != time.July {
 		t.Errorf("the demo district's calendar was read: %s", got)
 	}

@@ -68,7 +68,7 @@ func TestConnectors(t *testing.T) {
 		t.Fatalf("synced in the order %v", order)
 	}
 	for _, s := range env.Cache.SyncStates() {
-		if s.Kind == cache.DemoKind {
+		if s.Kind == district.DemoKind {
 			t.Fatal("the demo district outlived the first real sync")
 		}
 	}

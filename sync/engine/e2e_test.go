@@ -62,7 +62,7 @@ func TestEndToEnd(t *testing.T) {
 		t.Fatalf("last progress %+v for %+v", final, res)
 	}
 	for _, s := range f.cache.SyncStates() {
-		if s.Kind == cache.DemoKind {
+		if s.Kind == district.DemoKind {
 			t.Fatal("the demo district outlived the first real sync")
 		}
 	}

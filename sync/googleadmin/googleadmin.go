@@ -68,8 +68,8 @@ func Kind() engine.Kind {
 		Title:    "Google Admin",
 		Priority: 10,
 		Ranks: map[string]int{
-			cache.MetricDataset(district.ChromebooksPastAUE): 5,
-			cache.MetricDataset(district.DevicesInService):   15,
+			district.MetricDataset(district.ChromebooksPastAUE): 5,
+			district.MetricDataset(district.DevicesInService):   15,
 		},
 		Order:      2,
 		Snapshots:  true,
