@@ -63,3 +63,4 @@ deps:
 
 test-deps:
 	@scripts/deps.sh test
+	@scripts/test-tools.sh
