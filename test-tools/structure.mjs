@@ -3,7 +3,11 @@
 // and for each page the structure tree (roles, alternative text, language)
 // and the text of the page. The Go tests run it: node structure.mjs FILE.pdf
 import { readFile } from "node:fs/promises";
-import * as pdfjs from "pdfjs-dist/legacy/build/pdf.mjs";
+
+// PDF.js warns on the console that it cannot draw here (it is not asked
+// to); standard output is for the answer alone.
+console.log = console.warn = console.info = (...args) => process.stderr.write(args.join(" ") + "\n");
+const pdfjs = await import("pdfjs-dist/legacy/build/pdf.mjs");
 
 const data = new Uint8Array(await readFile(process.argv[2]));
 const doc = await pdfjs.getDocument({ data, isEvalSupported: false, verbosity: 0 }).promise;
