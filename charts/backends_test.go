@@ -62,14 +62,9 @@ func TestEveryKindEveryBackend(t *testing.T) {
 				}
 			}
 		})
-		p := doc.AddPage()
-		fig := doc.Root().Add("Figure")
-		fig.Alt = Describe(ch, name)
-		p.Tag(fig)
-		if err := DrawPDF(p, ch, 14, 20, 250, 140, o); err != nil {
+		if err := DrawPDF(doc.AddPage(), doc.Root(), ch, name, 14, 20, 250, 140, o); err != nil {
 			t.Fatal(err)
 		}
-		p.End()
 	}
 	path := filepath.Join(t.TempDir(), "charts.pdf")
 	if dir := os.Getenv("PDF_LOOK"); dir != "" {
@@ -84,6 +79,34 @@ func TestEveryKindEveryBackend(t *testing.T) {
 	}
 	f.Close()
 	pdfcheck.QPDF(t, path)
+	read := pdfcheck.PDFJS(t, path)
+	for i, name := range names {
+		tree := read.Structure[i]
+		if tree == nil {
+			t.Fatalf("%s/pdf: the page has no structure", name)
+		}
+		figures := 0
+		tree.Walk(func(n pdfcheck.Node) {
+			if n.Role == "Figure" {
+				figures++
+				if len(n.Alt) < 20 {
+					t.Errorf("%s/pdf: the figure's alternative text is %q", name, n.Alt)
+				}
+			}
+		})
+		rows := 0
+		for _, cat := range samples[name].Categories {
+			if slices.Contains(drawn[i], cat) {
+				rows++
+			}
+		}
+		if figures != 1 {
+			t.Errorf("%s/pdf: %d figures, want 1", name, figures)
+		}
+		if samples[name].Kind == HBars && (tree.Count("TR") != rows || tree.Count("TH") != rows || tree.Count("TD") < rows-1) {
+			t.Errorf("%s/pdf: a ranking of %d rows drawn is tagged as %d TR, %d TH, %d TD", name, rows, tree.Count("TR"), tree.Count("TH"), tree.Count("TD"))
+		}
+	}
 	pages := strings.Split(pdfcheck.Text(t, path), "\f")
 	for i, name := range names {
 		// pdftotext joins a page's words with single spaces and new lines.

@@ -20,8 +20,6 @@ type Page struct {
 	// mark is the marked-content sequence open now.
 	mark markKind
 	st   state
-	// saved are the states of the clips open now, to restore at Unclip.
-	saved []state
 }
 
 type markKind int
@@ -103,13 +101,7 @@ func (p *Page) marked() {
 	}
 }
 
-func (p *Page) finish() {
-	p.End()
-	for range p.saved {
-		p.content.WriteString("Q\n")
-	}
-	p.saved = nil
-}
+func (p *Page) finish() { p.End() }
 
 // straight turns a colour Go premultiplies by its alpha into the plain
 // components PDF wants, and the alpha.
@@ -216,23 +208,6 @@ func (p *Page) Stroke(pts []Point, c color.RGBA, width float64, dash []float64, 
 // StrokeRect outlines a rectangle.
 func (p *Page) StrokeRect(x, y, w, h float64, c color.RGBA, width float64) {
 	p.Stroke([]Point{{x, y}, {x + w, y}, {x + w, y + h}, {x, y + h}}, c, width, nil, true)
-}
-
-// Clip limits what is drawn to a rectangle until Unclip. Open and close
-// a clip inside one Tag or Artifact: the two may nest, not interleave.
-func (p *Page) Clip(x, y, w, h float64) {
-	p.saved = append(p.saved, p.st)
-	fmt.Fprintf(&p.content, "q %s %s %s %s re W n\n", p.x(x), p.y(y+h), num(w*p.doc.k), num(h*p.doc.k))
-}
-
-// Unclip ends the last Clip.
-func (p *Page) Unclip() {
-	if len(p.saved) == 0 {
-		return
-	}
-	p.content.WriteString("Q\n")
-	p.st = p.saved[len(p.saved)-1]
-	p.saved = p.saved[:len(p.saved)-1]
 }
 
 // Text sets s on one line at size (in units) in colour c, starting at x
