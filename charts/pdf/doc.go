@@ -109,12 +109,31 @@ func (d *Document) alpha(fill, stroke uint8) string {
 	return n
 }
 
-// writer numbers objects and remembers where each starts.
+// writer numbers objects and writes them: streams straight into the file,
+// every other object into object streams (compressed, a few hundred to a
+// stream), found through a cross-reference stream. A tagged document has
+// hundreds of small structure elements; packed, they take a fraction of
+// the room.
 type writer struct {
 	w       *bufio.Writer
 	n       int64
-	offsets []int64 // by object number - 1
+	entries []xrefEntry // by object number - 1
+	packed  []packedObject
 	err     error
+}
+
+// xrefEntry says where an object is: at offset in the file (kind 1), or
+// the index-th object of object stream stream (kind 2).
+type xrefEntry struct {
+	kind   byte
+	offset int64
+	stream int
+	index  int
+}
+
+type packedObject struct {
+	id   int
+	body string
 }
 
 func (w *writer) Write(b []byte) (int, error) {
@@ -131,28 +150,76 @@ func (w *writer) printf(format string, a ...any) { fmt.Fprintf(w, format, a...) 
 
 // reserve hands out the next object number before the object is written.
 func (w *writer) reserve() int {
-	w.offsets = append(w.offsets, -1)
-	return len(w.offsets)
+	w.entries = append(w.entries, xrefEntry{})
+	return len(w.entries)
 }
 
-// object writes object id with the dictionary or value body.
+// object writes object id with the dictionary or value body, packed.
 func (w *writer) object(id int, body string) {
-	w.offsets[id-1] = w.n
-	w.printf("%d 0 obj\n%s\nendobj\n", id, body)
+	w.packed = append(w.packed, packedObject{id, body})
 }
 
 // stream writes object id as a stream of data, compressed, with extra
 // entries in its dictionary.
 func (w *writer) stream(id int, extra string, data []byte) {
+	z := deflate(data)
+	w.entries[id-1] = xrefEntry{kind: 1, offset: w.n}
+	w.printf("%d 0 obj\n<</Length %d /Filter /FlateDecode%s>>\nstream\n", id, len(z), extra)
+	_, _ = w.Write(z)
+	w.printf("\nendstream\nendobj\n")
+}
+
+func deflate(data []byte) []byte {
 	var z bytes.Buffer
-	zw, _ := zlib.NewWriterLevel(&z, zlib.BestSpeed)
+	zw := zlib.NewWriter(&z)
 	// Writing to a bytes.Buffer cannot fail.
 	_, _ = zw.Write(data)
 	_ = zw.Close()
-	w.offsets[id-1] = w.n
-	w.printf("%d 0 obj\n<</Length %d /Filter /FlateDecode%s>>\nstream\n", id, z.Len(), extra)
-	_, _ = w.Write(z.Bytes())
-	w.printf("\nendstream\nendobj\n")
+	return z.Bytes()
+}
+
+// objectsPerStream is how many objects go in one object stream.
+const objectsPerStream = 250
+
+// finish writes the packed objects in object streams and the
+// cross-reference stream, and the trailer that points at it.
+func (w *writer) finish(trailer string) {
+	for start := 0; start < len(w.packed); start += objectsPerStream {
+		part := w.packed[start:min(start+objectsPerStream, len(w.packed))]
+		id := w.reserve()
+		var head, body strings.Builder
+		for i, o := range part {
+			fmt.Fprintf(&head, "%d %d ", o.id, body.Len())
+			body.WriteString(o.body)
+			body.WriteString("\n")
+			w.entries[o.id-1] = xrefEntry{kind: 2, stream: id, index: i}
+		}
+		w.stream(id, fmt.Sprintf(" /Type /ObjStm /N %d /First %d", len(part), head.Len()), []byte(head.String()+body.String()))
+	}
+	w.packed = nil
+	xref := w.reserve()
+	w.entries[xref-1] = xrefEntry{kind: 1, offset: w.n}
+	var rows bytes.Buffer
+	row := func(kind byte, a uint32, b uint16) {
+		rows.WriteByte(kind)
+		rows.Write([]byte{byte(a >> 24), byte(a >> 16), byte(a >> 8), byte(a)})
+		rows.Write([]byte{byte(b >> 8), byte(b)})
+	}
+	row(0, 0, 0xFFFF)
+	for _, e := range w.entries {
+		switch e.kind {
+		case 1:
+			row(1, uint32(e.offset), 0)
+		case 2:
+			row(2, uint32(e.stream), uint16(e.index))
+		default:
+			row(0, 0, 0)
+		}
+	}
+	z := deflate(rows.Bytes())
+	w.printf("%d 0 obj\n<</Type /XRef /Size %d /W [1 4 2] %s /Length %d /Filter /FlateDecode>>\nstream\n", xref, len(w.entries)+1, trailer, len(z))
+	_, _ = w.Write(z)
+	w.printf("\nendstream\nendobj\nstartxref\n%d\n%%%%EOF\n", w.entries[xref-1].offset)
 }
 
 // Write writes the whole document to out.
@@ -203,8 +270,9 @@ func (d *Document) Write(out io.Writer) error {
 
 	structRoot := d.writeStructure(w, pageIDs)
 	outlines := d.writeOutlines(w, pageIDs)
+	// The metadata stays plain text, for tools that look for it so.
 	metadata := w.reserve()
-	w.offsets[metadata-1] = w.n
+	w.entries[metadata-1] = xrefEntry{kind: 1, offset: w.n}
 	xmp := d.xmp()
 	w.printf("%d 0 obj\n<</Type /Metadata /Subtype /XML /Length %d>>\nstream\n%s\nendstream\nendobj\n", metadata, len(xmp), xmp)
 
@@ -222,13 +290,7 @@ func (d *Document) Write(out io.Writer) error {
 	w.object(info, fmt.Sprintf("<</Title %s /Subject %s /Creator %s /Producer %s /CreationDate %s /ModDate %s>>",
 		textString(d.info.Title), textString(d.info.Subject), textString(d.info.Creator), textString("Cabinet"), textString(date), textString(date)))
 
-	xref := w.n
-	w.printf("xref\n0 %d\n0000000000 65535 f \n", len(w.offsets)+1)
-	for _, off := range w.offsets {
-		w.printf("%010d 00000 n \n", off)
-	}
-	w.printf("trailer\n<</Size %d /Root %d 0 R /Info %d 0 R /ID [<%s> <%s>]>>\nstartxref\n%d\n%%%%EOF\n",
-		len(w.offsets)+1, catalog, info, d.id(), d.id(), xref)
+	w.finish(fmt.Sprintf("/Root %d 0 R /Info %d 0 R /ID [<%s> <%s>]", catalog, info, d.id(), d.id()))
 	if w.err != nil {
 		return fmt.Errorf("writing a PDF: %w", w.err)
 	}

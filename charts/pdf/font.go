@@ -1,6 +1,7 @@
 package pdf
 
 import (
+	"encoding/binary"
 	"fmt"
 	"math"
 	"slices"
@@ -27,8 +28,8 @@ func (u *fontUse) add(gid uint16, r rune, advance float64) {
 }
 
 // writeFont embeds font i of the set as a composite font (Type0 over a
-// CIDFontType2 whose CIDs are glyph numbers) holding a subset of the
-// TrueType file, with the glyphs' widths and a ToUnicode map, so text can
+// CIDFontType2 whose CIDs are the glyphs' numbers in the whole font)
+// holding a subset of the TrueType file, with the glyphs' widths and a ToUnicode map, so text can
 // be searched, copied and read aloud. It returns the Type0 font's object.
 func (d *Document) writeFont(w *writer, i int) (int, error) {
 	f, use := d.set.Fonts[i], &d.fonts[i]
@@ -39,7 +40,7 @@ func (d *Document) writeFont(w *writer, i int) (int, error) {
 		gids = append(gids, g)
 	}
 	slices.Sort(gids)
-	sub, err := subsetTTF(f.TTF, used)
+	sub, renumber, err := subsetTTF(f.TTF, used)
 	if err != nil {
 		return 0, fmt.Errorf("embedding the font %s: %w", f.Name, err)
 	}
@@ -53,15 +54,15 @@ func (d *Document) writeFont(w *writer, i int) (int, error) {
 	}
 	base := name(tag.String() + "+" + f.Name)
 
-	type0, cid, desc, file, toUni := w.reserve(), w.reserve(), w.reserve(), w.reserve(), w.reserve()
+	type0, cid, desc, file, toUni, cidToGID := w.reserve(), w.reserve(), w.reserve(), w.reserve(), w.reserve(), w.reserve()
 	w.object(type0, fmt.Sprintf("<</Type /Font /Subtype /Type0 /BaseFont %s /Encoding /Identity-H /DescendantFonts [%d 0 R] /ToUnicode %d 0 R>>", base, cid, toUni))
 
 	var widths strings.Builder
 	for _, g := range gids {
 		fmt.Fprintf(&widths, "%d [%s] ", g, num(use.adv[g]*1000))
 	}
-	w.object(cid, fmt.Sprintf("<</Type /Font /Subtype /CIDFontType2 /BaseFont %s /CIDSystemInfo <</Registry (Adobe) /Ordering (Identity) /Supplement 0>> /FontDescriptor %d 0 R /DW 0 /W [%s] /CIDToGIDMap /Identity>>",
-		base, desc, widths.String()))
+	w.object(cid, fmt.Sprintf("<</Type /Font /Subtype /CIDFontType2 /BaseFont %s /CIDSystemInfo <</Registry (Adobe) /Ordering (Identity) /Supplement 0>> /FontDescriptor %d 0 R /DW 0 /W [%s] /CIDToGIDMap %d 0 R>>",
+		base, desc, widths.String(), cidToGID))
 
 	upm := float64(f.UnitsPerEm)
 	b := f.TT.Bounds(fixed.Int26_6(f.UnitsPerEm))
@@ -73,6 +74,11 @@ func (d *Document) writeFont(w *writer, i int) (int, error) {
 		base, em(b.Min.X), em(b.Min.Y), em(b.Max.X), em(b.Max.Y), em(b.Max.Y), em(b.Min.Y), capH, file))
 	w.stream(file, fmt.Sprintf(" /Length1 %d", len(sub)), sub)
 	w.stream(toUni, "", toUnicode(gids, use.glyphs))
+	cmap := make([]byte, 2*(int(gids[len(gids)-1])+1))
+	for _, g := range gids {
+		binary.BigEndian.PutUint16(cmap[2*int(g):], renumber[g])
+	}
+	w.stream(cidToGID, "", cmap)
 	return type0, nil
 }
 

@@ -223,12 +223,14 @@ func (p *Page) Text(x, y, size float64, c color.RGBA, s string) float64 {
 	start := x
 	for _, r := range runs {
 		use := &p.doc.fonts[r.Font]
-		fmt.Fprintf(&p.content, "/F%d %s Tf 1 0 0 1 %s %s Tm <", r.Font, num(size*p.doc.k), p.x(x), p.y(y))
+		fmt.Fprintf(&p.content, "/F%d %s Tf 1 0 0 1 %s %s Tm ", r.Font, num(size*p.doc.k), p.x(x), p.y(y))
+		codes := make([]byte, 0, 2*len(r.Glyphs))
 		for _, g := range r.Glyphs {
 			use.add(uint16(g.Index), g.Rune, g.Advance)
-			fmt.Fprintf(&p.content, "%04X", uint16(g.Index))
+			codes = append(codes, byte(g.Index>>8), byte(g.Index))
 		}
-		p.content.WriteString("> Tj\n")
+		// Two bytes a glyph, as a literal string: half the room of hex.
+		p.content.WriteString("(" + literal.Replace(string(codes)) + ") Tj\n")
 		x += r.Advance * size
 	}
 	p.content.WriteString("ET\n")

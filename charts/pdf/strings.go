@@ -25,9 +25,9 @@ func num(v float64) string {
 	return s
 }
 
-// textString writes s as a PDF text string: a literal for printable
-// ASCII, otherwise UTF-16BE with its byte order mark, in hex. Control
-// characters become spaces.
+// textString writes s as a PDF text string: printable ASCII as itself,
+// anything else as UTF-16BE with its byte order mark, both as literal
+// strings. Control characters become spaces.
 func textString(s string) string {
 	s = strings.Map(func(r rune) rune {
 		if unicode.IsControl(r) {
@@ -42,17 +42,22 @@ func textString(s string) string {
 			break
 		}
 	}
-	if ascii {
-		return "(" + strings.NewReplacer(`\`, `\\`, "(", `\(`, ")", `\)`).Replace(s) + ")"
+	raw := s
+	if !ascii {
+		var b strings.Builder
+		b.WriteString("\xfe\xff")
+		for _, u := range utf16.Encode([]rune(s)) {
+			b.WriteByte(byte(u >> 8))
+			b.WriteByte(byte(u))
+		}
+		raw = b.String()
 	}
-	var b strings.Builder
-	b.WriteString("<FEFF")
-	for _, u := range utf16.Encode([]rune(s)) {
-		fmt.Fprintf(&b, "%04X", u)
-	}
-	b.WriteString(">")
-	return b.String()
+	return "(" + literal.Replace(raw) + ")"
 }
+
+// literal escapes what a literal string cannot hold as itself; a carriage
+// return would be read as a line end.
+var literal = strings.NewReplacer(`\`, `\\`, "(", `\(`, ")", `\)`, "\r", `\r`)
 
 // name writes s as a PDF name.
 func name(s string) string {

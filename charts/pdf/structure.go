@@ -82,7 +82,7 @@ func (d *Document) writeStructure(w *writer, pageIDs []int) int {
 		if e.parent != nil {
 			parent = e.parent.id
 		}
-		fmt.Fprintf(&b, "<</Type /StructElem /S /%s /P %d 0 R", e.Role, parent)
+		fmt.Fprintf(&b, "<</S /%s /P %d 0 R", e.Role, parent)
 		pg := -1
 		if len(e.mcrs) > 0 {
 			pg = e.mcrs[0].page
