@@ -59,6 +59,33 @@ type Document struct {
 	// Structure is each page's structure tree, nil where it has none.
 	Structure []*Node  `json:"structure"`
 	Text      []string `json:"text"`
+	// Marked is each page's marked content, in order.
+	Marked [][]Marked `json:"marked"`
+}
+
+// Marked is a marked-content sequence: its tag ("Artifact", or the role
+// it was tagged with), the id the structure tree's content nodes name it
+// by, and its text.
+type Marked struct {
+	Tag  string `json:"tag"`
+	ID   string `json:"id"`
+	Text string `json:"text"`
+}
+
+// Text is the text of the marked content under n, in order, joined by
+// spaces; page is n's page's marked content.
+func (n Node) Text(page []Marked) string {
+	byID := map[string]string{}
+	for _, m := range page {
+		byID[m.ID] = m.Text
+	}
+	var parts []string
+	n.Walk(func(c Node) {
+		if c.Type == "content" && byID[c.ID] != "" {
+			parts = append(parts, byID[c.ID])
+		}
+	})
+	return strings.Join(parts, " ")
 }
 
 // root is the repository's top folder.
