@@ -10,7 +10,6 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
-	"fyne.io/fyne/v2/theme"
 
 	"github.com/cabinetapp/cabinet/deck"
 	"github.com/cabinetapp/cabinet/district"
@@ -30,7 +29,7 @@ func newTestPresentation(t testing.TB, size fyne.Size) *presentation {
 func presentDeck(t testing.TB, size fyne.Size, cfg demo.Config, d district.Deck) *presentation {
 	t.Helper()
 	a := test.NewTempApp(t)
-	a.Settings().SetTheme(lightTheme{theme.DefaultTheme()})
+	a.Settings().SetTheme(lightTheme{newAppTheme()})
 	c := mustOpenCache(t)
 	ctx, cancel := context.WithCancel(context.Background())
 	t.Cleanup(cancel)
