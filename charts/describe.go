@@ -67,7 +67,7 @@ func Describe(c Chart, title string) string {
 		parts = append(parts, lowerFirst(t.text(c.Unit)))
 	}
 	if len(c.Shaded) > 0 && c.ShadeLabel != "" {
-		parts = append(parts, c.ShadeLabel+" shaded")
+		parts = append(parts, lowerFirst(c.ShadeLabel)+" shaded")
 	}
 	for _, a := range c.Annotations {
 		parts = append(parts, fmt.Sprintf("note at %s: %s", a.T.Format("January 2006"), a.Text))
@@ -167,8 +167,6 @@ func describeBars(c Chart) []string {
 			return district.ComplementaryMark + " hidden so that another cannot be worked out"
 		case v.Suppressed:
 			return district.SuppressedMark + " hidden to protect students"
-		case !finite(v.V):
-			return "no value"
 		}
 		return district.FormatUnit(c.Unit, v.V)
 	}
@@ -182,15 +180,29 @@ func describeBars(c Chart) []string {
 		}
 		var vals []string
 		for j, row := range series {
+			if !row[i].Suppressed && !finite(row[i].V) {
+				// A row of text alone, such as "… and 17 more".
+				continue
+			}
 			v := value(row[i])
 			if len(series) > 1 && c.Series[j].Name != "" {
 				v = c.Series[j].Name + " " + v
 			}
 			vals = append(vals, v)
 		}
-		items = append(items, name+" "+strings.Join(vals, ", "))
+		items = append(items, strings.TrimSpace(name+" "+strings.Join(vals, ", ")))
 	}
-	out := []string{fmt.Sprintf("%d %s", n, plural(n, "item", "items")) + ": " + strings.Join(items, "; ")}
+	// Rows of text alone ("… and 17 more") are read, not counted.
+	valued := 0
+	for i := range n {
+		for _, row := range series {
+			if row[i].Suppressed || finite(row[i].V) {
+				valued++
+				break
+			}
+		}
+	}
+	out := []string{fmt.Sprintf("%d %s", valued, plural(valued, "item", "items")) + ": " + strings.Join(items, "; ")}
 	if n > shown {
 		out[0] += fmt.Sprintf("; and %d more", n-shown)
 	}

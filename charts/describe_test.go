@@ -1,6 +1,7 @@
 package charts
 
 import (
+	"math"
 	"strings"
 	"testing"
 	"time"
@@ -14,8 +15,8 @@ func TestDescribe(t *testing.T) {
 		Series: []Series{{Name: "Attendance", Points: []Point{{T: m(1), Y: 93.8}, {T: m(3), Y: 91.2}, {T: m(7), Gap: true}, {T: m(11), Y: 94}}}},
 		Shaded: []Span{{From: m(7), To: m(8)}}, ShadeLabel: "Summer months",
 		Annotations: []Annotation{{T: m(3), Text: "New help desk"}}}
-	ranking := Chart{Kind: HBars, Unit: district.Percent, Highlight: 1, Categories: []string{"Adams", "Baker", "Cole"},
-		Series: []Series{{Values: []Value{{V: 61.2}, {Suppressed: true}, {V: 40, Suppressed: true, Complementary: true}}}}}
+	ranking := Chart{Kind: HBars, Unit: district.Percent, Highlight: 1, Categories: []string{"Adams", "Baker", "Cole", "… and 3 more"},
+		Series: []Series{{Values: []Value{{V: 61.2}, {Suppressed: true}, {V: 40, Suppressed: true, Complementary: true}, {V: math.NaN()}}}}}
 	tests := []struct {
 		name  string
 		c     Chart
@@ -24,9 +25,9 @@ func TestDescribe(t *testing.T) {
 		never []string
 	}{
 		{"line", attendance, "Attendance rate",
-			"Line chart: Attendance rate, from 93.8% in January 2026 to 94.0% in November 2026, lowest 91.2% in March 2026, 1 point without a value; target 95.0%; Summer months shaded; note at March 2026: New help desk.", nil},
+			"Line chart: Attendance rate, from 93.8% in January 2026 to 94.0% in November 2026, lowest 91.2% in March 2026, 1 point without a value; target 95.0%; summer months shaded; note at March 2026: New help desk.", nil},
 		{"ranking", ranking, "ELA proficiency by school",
-			"Ranking, as a bar chart: ELA proficiency by school, 3 items: Adams 61.2%; Baker * hidden to protect students; Cole ** hidden so that another cannot be worked out; Baker is highlighted, row 2 of 3.", []string{"40"}},
+			"Ranking, as a bar chart: ELA proficiency by school, 3 items: Adams 61.2%; Baker * hidden to protect students; Cole ** hidden so that another cannot be worked out; … and 3 more; Baker is highlighted, row 2 of 4.", []string{"40"}},
 		{"empty", Chart{Kind: Bars, Empty: "Hidden: fewer than 10 students."}, "Chromebooks",
 			"Bar chart: Chromebooks, Hidden: fewer than 10 students.", nil},
 	}
