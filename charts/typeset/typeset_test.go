@@ -81,3 +81,30 @@ func TestGlyphs(t *testing.T) {
 		t.Errorf("an emoji measures %v, the ? drawn for it %v", a, b)
 	}
 }
+
+// FuzzWrap: whatever the text (names come from outside systems), every
+// line fits unless it is a single character, and no character but spaces
+// is lost or added when no line limit applies.
+func FuzzWrap(f *testing.F) {
+	f.Add("Open help-desk tickets stood at 143 in November 2026", 12.0, 90.0)
+	f.Add("Antidisestablishmentarianism ünïcödé 😀\t\x07 ▲", 9.5, 20.0)
+	f.Add("", 1.0, 0.0)
+	f.Fuzz(func(t *testing.T, text string, size, width float64) {
+		if !(size > 0 && size < 1e4) || !(width >= 0 && width < 1e6) || len(text) > 2000 {
+			return
+		}
+		lines := typeset.Wrap(text, size, width, 0)
+		for _, l := range lines {
+			if typeset.Measure(l, size) > width+1e-9 && len([]rune(l)) > 1 {
+				t.Fatalf("line %q is %v wide, over %v", l, typeset.Measure(l, size), width)
+			}
+		}
+		squeeze := func(s string) string { return strings.Join(strings.Fields(s), "") }
+		if got, want := squeeze(strings.Join(lines, " ")), squeeze(text); got != want {
+			t.Fatalf("wrapping %q lost or added text: %q", text, lines)
+		}
+		if fit := typeset.Fit(text, size, width); typeset.Measure(fit, size) > width+1e-9 {
+			t.Fatalf("Fit gave %q, wider than %v", fit, width)
+		}
+	})
+}
