@@ -35,14 +35,20 @@ type imageLayout struct {
 	chartOptions charts.Options
 }
 
-// layoutImage places a slide's headline (one line), takeaway (up to two)
-// and footer (one line, with the suppression note) around its chart, by
-// the measure the packet and the charts use.
+// layoutImage places a slide's headline and takeaway (up to two lines
+// each) and footer (one line, with the suppression note) around its chart,
+// by the measure the packet and the charts use.
 func layoutImage(v deck.View) imageLayout {
 	textW := imageW - 2*imagePad
 	var l imageLayout
-	y := imagePad + headlinePx
-	l.texts = append(l.texts, imageText{typeset.Fit(v.Headline, headlinePx, textW), imagePad, y, headlinePx, ink})
+	y := imagePad
+	for i, line := range typeset.Wrap(v.Headline, headlinePx, textW, 2) {
+		y += headlinePx
+		if i > 0 {
+			y += headlinePx * (leading - 1)
+		}
+		l.texts = append(l.texts, imageText{line, imagePad, y, headlinePx, ink})
+	}
 	y += 12
 	for _, line := range typeset.Wrap(v.Takeaway, takeawayPx, textW, 2) {
 		y += takeawayPx * leading
