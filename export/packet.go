@@ -174,6 +174,9 @@ func (p *packet) slideFooter(sect *pdf.Element, v deck.View) {
 	parts := []string{"Shows " + f.Filters, f.AsOf, "Source: " + f.Source}
 	p.tagged(sect.Add("P"), func() {
 		p.line(margin, footerY, contentW-32, 8.5, muted, strings.Join(parts, " · "))
-		p.line(margin, footerY+4.5, contentW-32, 8.5, ink, f.Footnote())
+		// The privacy note may take two lines: it is never the part cut.
+		for i, l := range wrap(f.Footnote(), 8.5, contentW-32, 2) {
+			p.text(margin, footerY+4.5*float64(i+1), 8.5, ink, l)
+		}
 	})
 }
