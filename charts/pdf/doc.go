@@ -120,6 +120,10 @@ type writer struct {
 	entries []xrefEntry // by object number - 1
 	packed  []packedObject
 	err     error
+	// zw compresses every stream: one compressor, reset for each, as
+	// making one allocates and clears about a megabyte.
+	zw *zlib.Writer
+	zb bytes.Buffer
 }
 
 // xrefEntry says where an object is: at offset in the file (kind 1), or
@@ -162,20 +166,24 @@ func (w *writer) object(id int, body string) {
 // stream writes object id as a stream of data, compressed, with extra
 // entries in its dictionary.
 func (w *writer) stream(id int, extra string, data []byte) {
-	z := deflate(data)
+	z := w.deflate(data)
 	w.entries[id-1] = xrefEntry{kind: 1, offset: w.n}
 	w.printf("%d 0 obj\n<</Length %d /Filter /FlateDecode%s>>\nstream\n", id, len(z), extra)
 	_, _ = w.Write(z)
 	w.printf("\nendstream\nendobj\n")
 }
 
-func deflate(data []byte) []byte {
-	var z bytes.Buffer
-	zw := zlib.NewWriter(&z)
+func (w *writer) deflate(data []byte) []byte {
+	w.zb.Reset()
+	if w.zw == nil {
+		w.zw = zlib.NewWriter(&w.zb)
+	} else {
+		w.zw.Reset(&w.zb)
+	}
 	// Writing to a bytes.Buffer cannot fail.
-	_, _ = zw.Write(data)
-	_ = zw.Close()
-	return z.Bytes()
+	_, _ = w.zw.Write(data)
+	_ = w.zw.Close()
+	return w.zb.Bytes()
 }
 
 // objectsPerStream is how many objects go in one object stream.
@@ -216,7 +224,7 @@ func (w *writer) finish(trailer string) {
 			row(0, 0, 0)
 		}
 	}
-	z := deflate(rows.Bytes())
+	z := w.deflate(rows.Bytes())
 	w.printf("%d 0 obj\n<</Type /XRef /Size %d /W [1 4 2] %s /Length %d /Filter /FlateDecode>>\nstream\n", xref, len(w.entries)+1, trailer, len(z))
 	_, _ = w.Write(z)
 	w.printf("\nendstream\nendobj\nstartxref\n%d\n%%%%EOF\n", w.entries[xref-1].offset)
