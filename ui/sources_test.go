@@ -13,7 +13,6 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
-	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/cabinetapp/cabinet/cache"
@@ -65,7 +64,7 @@ func riversideDashboard(t *testing.T, url, token string, h engine.HTTPOptions) *
 		t.Fatal(err)
 	}
 	a := test.NewTempApp(t)
-	test.ApplyTheme(t, lightTheme{theme.DefaultTheme()})
+	test.ApplyTheme(t, lightTheme{newAppTheme()})
 	w := test.NewTempWindow(t, nil)
 	d := newDashboard(newTestBridge(t), a, w, c, Options{Now: func() time.Time { return fixedNow }, Engine: e, Seed: seedDefault(c)})
 	w.SetContent(d.content)
@@ -155,7 +154,7 @@ func TestSyncSaysItWaitsForTheServer(t *testing.T) {
 func openSourcesTab(t *testing.T, env *synctest.Env) (*dashboard, fyne.Window) {
 	t.Helper()
 	a := test.NewTempApp(t)
-	test.ApplyTheme(t, lightTheme{theme.DefaultTheme()})
+	test.ApplyTheme(t, lightTheme{newAppTheme()})
 	w := test.NewTempWindow(t, nil)
 	d := newDashboard(newTestBridge(t), a, w, env.Cache, Options{Now: func() time.Time { return fixedNow }, Engine: env.Engine, Seed: seedDefault(env.Cache)})
 	w.SetContent(d.content)

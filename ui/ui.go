@@ -18,6 +18,7 @@ import (
 func Run(ctx context.Context, a fyne.App, c *cache.Cache, opts Options) {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
+	a.Settings().SetTheme(newAppTheme())
 	w := a.NewWindow("Cabinet")
 	d := newDashboard(newBridge(ctx), a, w, c, opts)
 	w.SetContent(d.content)
@@ -72,6 +73,7 @@ func Present(ctx context.Context, a fyne.App, c *cache.Cache, opts Options, name
 	if len(d.Slides) == 0 {
 		return fmt.Errorf("the deck %q has no slides", d.Name)
 	}
+	a.Settings().SetTheme(newAppTheme())
 	onStarted(ctx, a, func() { newPresentation(a, newBridge(ctx), func() *panel.Board { return b }, d, 0, opts, a.Quit) })
 	a.Run()
 	return nil

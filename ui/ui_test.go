@@ -93,7 +93,7 @@ func newTestDashboard(t *testing.T, size fyne.Size) (*dashboard, fyne.Window) {
 func openTestDashboard(t *testing.T, c *cache.Cache, size fyne.Size) (*dashboard, fyne.Window) {
 	t.Helper()
 	a := test.NewTempApp(t)
-	test.ApplyTheme(t, lightTheme{theme.DefaultTheme()})
+	test.ApplyTheme(t, lightTheme{newAppTheme()})
 	w := test.NewTempWindow(t, nil)
 	d := newDashboard(newTestBridge(t), a, w, c, Options{Now: func() time.Time { return fixedNow }, Seed: seedDefault(c)})
 	w.SetContent(d.content)
