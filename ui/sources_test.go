@@ -360,7 +360,7 @@ func runUntil(t *testing.T, br *bridge, what string, ok func() bool) {
 	deadline := time.After(time.Minute)
 	for !ok() {
 		select {
-		case fn := <-br.loop:
+		case fn := <-br.loop():
 			fn()
 		case <-time.After(10 * time.Millisecond):
 		case <-deadline:
@@ -406,5 +406,24 @@ func TestAnotherServerAsksFirst(t *testing.T) {
 	settle(d, d.win)
 	if len(d.board.Schools) != 4 || !strings.HasPrefix(d.sources.summary.Text, "Synced 1 of 1 sources") {
 		t.Fatalf("after Replace: %d schools, the panel says %q", len(d.board.Schools), d.sources.summary.Text)
+	}
+}
+
+// TestAnOlderSourceListNeverReplacesANewer reads the sources' states twice,
+// a source added between the readings, and has the driver run the newer
+// result first: the older, arriving late, leaves the newer list shown.
+func TestAnOlderSourceListNeverReplacesANewer(t *testing.T) {
+	env := synctest.New(t, fixedNow, summaryapi.Kind())
+	d, _ := openSourcesTab(t, env)
+	t.Cleanup(func() { settle(d, d.win) })
+	d.sources.refresh()
+	older := <-d.br.loop() // read before the source was added
+	env.Add(t, engine.SourceConfig{Name: "riverside", Kind: summaryapi.KindName, URL: "http://127.0.0.1:1"}, testToken)
+	d.sources.refresh()
+	newer := <-d.br.loop()
+	newer()
+	older()
+	if _, ok := d.sources.rows["riverside"]; !ok || !slices.ContainsFunc(d.sources.statuses, func(s engine.Status) bool { return s.Name == "riverside" }) {
+		t.Fatalf("the panel lists %d sources after the newer reading, then the older: the added source is gone", len(d.sources.statuses))
 	}
 }

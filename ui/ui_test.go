@@ -114,10 +114,28 @@ func settle(d *dashboard, w fyne.Window) { settleWindows(d.br, w) }
 func newTestBridge(t testing.TB) *bridge {
 	ctx, cancel := context.WithCancel(context.Background())
 	t.Cleanup(cancel)
-	b := newBridge(ctx)
-	b.loop = make(chan func())
-	return b
+	return newBridge(ctx, &testLoop{results: make(chan func())})
 }
+
+// testLoop is the runner of the UI tests: results wait on a channel until
+// the test's goroutine, playing the driver's event loop, runs them.
+type testLoop struct{ results chan func() }
+
+func (l *testLoop) run(ctx context.Context, fn func()) {
+	done := make(chan struct{})
+	select {
+	case l.results <- func() { defer close(done); fn() }:
+	case <-ctx.Done():
+		return
+	}
+	select {
+	case <-done:
+	case <-ctx.Done():
+	}
+}
+
+// loop is the test bridge's runner.
+func (b *bridge) loop() chan func() { return b.runner.(*testLoop).results }
 
 // act does what a person does, on the UI goroutine (the test's), then
 // takes the results that arrived meanwhile.
@@ -130,7 +148,7 @@ func act(br *bridge, fn func()) {
 func (b *bridge) drain() {
 	for {
 		select {
-		case fn := <-b.loop:
+		case fn := <-b.loop():
 			fn()
 		default:
 			return
@@ -147,7 +165,7 @@ func (b *bridge) wait() {
 	}()
 	for {
 		select {
-		case fn := <-b.loop:
+		case fn := <-b.loop():
 			fn()
 		case <-idle:
 			b.drain()
