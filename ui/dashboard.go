@@ -28,7 +28,9 @@ type Options struct {
 	Now func() time.Time
 	// Size is the window's first size; zero picks one that suits a laptop.
 	Size fyne.Size
-	// Ready, if set, is called once, when the Overview first shows figures.
+	// Ready, if set, is called when the Overview first shows the figures
+	// of each board: once the window is ready, then after each sync or
+	// change by another program.
 	Ready func()
 	// Windowed keeps the slide window out of full screen when presenting.
 	Windowed bool
@@ -102,6 +104,8 @@ type dashboard struct {
 	lastDeck string
 	// onBoard runs once the next board is in place.
 	onBoard []func()
+	// readyFor is the board whose figures Ready was last called for.
+	readyFor *panel.Board
 	cards   map[string]*chartCard
 	status  *widget.Label
 	content fyne.CanvasObject
@@ -373,9 +377,9 @@ func (d *dashboard) reload() {
 				return
 			}
 			d.showTiles(tiles)
-			if d.opts.Ready != nil {
+			if d.opts.Ready != nil && d.readyFor != b {
+				d.readyFor = b
 				d.opts.Ready()
-				d.opts.Ready = nil
 			}
 		})
 	b.Hold()
