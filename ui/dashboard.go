@@ -106,9 +106,9 @@ type dashboard struct {
 	onBoard []func()
 	// readyFor is the board whose figures Ready was last called for.
 	readyFor *panel.Board
-	cards   map[string]*chartCard
-	status  *widget.Label
-	content fyne.CanvasObject
+	cards    map[string]*chartCard
+	status   *widget.Label
+	content  fyne.CanvasObject
 }
 
 // tabOrder lists the dashboard's tabs after the Overview.
