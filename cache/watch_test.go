@@ -49,7 +49,7 @@ func TestWatcherSeesAnotherWriter(t *testing.T) {
 		t.Fatalf("the app's cache still spans %v, the old district's months", r)
 	}
 
-	if err := other.SaveDeck(ctx, district.Deck{Name: "Board prep"}); err != nil {
+	if err := other.CreateDeck(ctx, district.Deck{Name: "Board prep"}); err != nil {
 		t.Fatal(err)
 	}
 	if changed, err := w.Changed(ctx); !changed || err != nil {

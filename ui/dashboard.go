@@ -304,7 +304,7 @@ func (d *dashboard) setBoard(b *panel.Board) {
 	d.period.SetOptions(labels)
 	d.reload()
 	if d.decks != nil {
-		d.decks.load("")
+		d.decks.load(d.decks.deck.Name)
 	}
 	if d.sources != nil {
 		d.sources.refresh()

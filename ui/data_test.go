@@ -55,7 +55,7 @@ func TestAnotherWritersChangesShow(t *testing.T) {
 		t.Fatalf("after another program's sync and a tick: %d schools, the status bar says %q", len(d.board.Schools), d.status.Text)
 	}
 
-	if err := other.SaveDeck(context.Background(), district.Deck{Name: "Board prep"}); err != nil {
+	if err := other.CreateDeck(context.Background(), district.Deck{Name: "Board prep"}); err != nil {
 		t.Fatal(err)
 	}
 	focus := d.app.Lifecycle().(interface{ OnEnteredForeground() func() }).OnEnteredForeground()
@@ -73,7 +73,9 @@ func openWatchedDashboard(t *testing.T, c *cache.Cache, ticks chan time.Time) (*
 	a := test.NewTempApp(t)
 	test.ApplyTheme(t, lightTheme{theme.DefaultTheme()})
 	w := test.NewTempWindow(t, nil)
-	d := newDashboard(newTestBridge(t), a, w, c, Options{Now: func() time.Time { return fixedNow }, Seed: seedDefault(c), Ticks: ticks})
+	o := testOptions(c)
+	o.Ticks = ticks
+	d := newDashboard(newTestBridge(t), a, w, c, o)
 	w.SetContent(d.content)
 	w.Resize(laptop)
 	d.start()

@@ -66,7 +66,7 @@ func riversideDashboard(t *testing.T, url, token string, h engine.HTTPOptions) *
 	a := test.NewTempApp(t)
 	test.ApplyTheme(t, lightTheme{theme.DefaultTheme()})
 	w := test.NewTempWindow(t, nil)
-	d := newDashboard(newTestBridge(t), a, w, c, Options{Now: func() time.Time { return fixedNow }, Engine: e, Seed: seedDefault(c)})
+	d := newDashboard(newTestBridge(t), a, w, c, withEngine(testOptions(c), e))
 	w.SetContent(d.content)
 	w.Resize(laptop)
 	d.start()
@@ -149,6 +149,11 @@ func TestSyncSaysItWaitsForTheServer(t *testing.T) {
 	}
 }
 
+func withEngine(o Options, e *engine.Engine) Options {
+	o.Engine = e
+	return o
+}
+
 // openSourcesTab opens the dashboard on env's cache and engine, at laptop
 // size, on the Sources tab.
 func openSourcesTab(t *testing.T, env *synctest.Env) (*dashboard, fyne.Window) {
@@ -156,7 +161,7 @@ func openSourcesTab(t *testing.T, env *synctest.Env) (*dashboard, fyne.Window) {
 	a := test.NewTempApp(t)
 	test.ApplyTheme(t, lightTheme{theme.DefaultTheme()})
 	w := test.NewTempWindow(t, nil)
-	d := newDashboard(newTestBridge(t), a, w, env.Cache, Options{Now: func() time.Time { return fixedNow }, Engine: env.Engine, Seed: seedDefault(env.Cache)})
+	d := newDashboard(newTestBridge(t), a, w, env.Cache, withEngine(testOptions(env.Cache), env.Engine))
 	w.SetContent(d.content)
 	w.Resize(laptop)
 	d.start()

@@ -71,6 +71,13 @@ func seedDefault(c *cache.Cache) func(context.Context) error {
 	}
 }
 
+// testOptions are the dashboard's options in the tests: the clock fixed,
+// an empty cache seeded with the default demo district, and the watch for
+// other writers ticked only by a test that sends on Ticks.
+func testOptions(c *cache.Cache) Options {
+	return Options{Now: func() time.Time { return fixedNow }, Seed: seedDefault(c), Ticks: make(chan time.Time)}
+}
+
 // boardOf reads a board of c as it stands, released when the test ends.
 func boardOf(t testing.TB, c *cache.Cache) *panel.Board {
 	t.Helper()
@@ -95,7 +102,7 @@ func openTestDashboard(t *testing.T, c *cache.Cache, size fyne.Size) (*dashboard
 	a := test.NewTempApp(t)
 	test.ApplyTheme(t, lightTheme{theme.DefaultTheme()})
 	w := test.NewTempWindow(t, nil)
-	d := newDashboard(newTestBridge(t), a, w, c, Options{Now: func() time.Time { return fixedNow }, Seed: seedDefault(c)})
+	d := newDashboard(newTestBridge(t), a, w, c, testOptions(c))
 	w.SetContent(d.content)
 	w.Resize(size)
 	d.start()
