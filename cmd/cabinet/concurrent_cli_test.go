@@ -97,7 +97,7 @@ func TestWorkDuringALongSync(t *testing.T) {
 		}
 		defer app.Close()
 		deck := district.Deck{Name: "Board", Slides: []district.Slide{{Kind: district.ChartSlide, Panel: "tech.tickets", Period: district.Period{Kind: district.Last12Months}}}}
-		if err := app.SaveDeck(ctx, deck); err != nil {
+		if err := app.CreateDeck(ctx, deck); err != nil {
 			t.Fatalf("saving a deck during a sync: %v", err)
 		}
 	})
