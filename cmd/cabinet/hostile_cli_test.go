@@ -195,7 +195,7 @@ func TestHostileServers(t *testing.T) {
 				}),
 					want: "the server stopped sending while Cabinet fetched /oauth/token: less than 1024 bytes a second for 20s"},
 				{name: "credentials echoed by the token endpoint", bad: on(onerostertest.TokenPath, func(w http.ResponseWriter, r *http.Request, _ http.Handler) { echo(w, r, "error_description") }),
-					want: "server answered 401 Unauthorized; check the client ID and secret (refused Authorization: [redacted]; you sent Basic [redacted] and cabinet:[redacted], [redacted], grant_type=client_cre…)"},
+					want: "server answered 401 Unauthorized; check the client ID and secret (refused Authorization: [redacted]; you sent Basic [redacted] and cabinet:[redacted], [redacted], grant_type=client_"},
 			}},
 	}
 	secrets := []string{token, fleetTok, secret, "access-"}

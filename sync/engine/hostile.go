@@ -68,15 +68,15 @@ func checkEnvName(name string) error {
 	return fmt.Errorf("what was given as the environment variable's name is not a name (letters, digits and _, not starting with a digit); if it is the secret itself, put it in the secret field instead, and nothing was saved")
 }
 
-// messageLimit is how long a message stored in the sync log may be.
-const messageLimit = 600
+// MessageLimit is how long a message stored in the sync log may be.
+const MessageLimit = 600
 
-// clean makes a message fit to show and store: control characters and
-// escape sequences out, the secret redacted in every form (the redactor
-// finds it in base64 whatever user name or client ID it is paired with),
-// and cut short.
+// clean makes a message fit to show and store: the secret redacted in
+// every form (the redactor finds it in base64 whatever user name or client
+// ID it is paired with), then control characters and escape sequences
+// out, then cut short.
 func clean(secret, msg string) string {
-	return rest.NewRedactor([]string{secret}, nil).Clean(msg, messageLimit)
+	return rest.NewRedactor([]string{secret}, nil).Clean(msg, MessageLimit)
 }
 
 // cleanAll cleans each of a sync's notes.

@@ -46,8 +46,9 @@ func (e *StatusError) Error() string {
 // problem details, or the error shapes of the systems connectors read
 // (Snipe-IT's messages, OneRoster's imsx_description, OAuth 2.0's
 // error_description). Other bodies give nothing, so an HTML error page
-// never lands in a message. The message is tamed: one line of at most
-// TextLimit characters.
+// never lands in a message. The message is as the server wrote it, whole:
+// it may hold a credential, so it is redacted before it is tamed and cut
+// (Redactor.Clean), never cut before.
 func ErrorDetail(body []byte) string {
 	var p struct {
 		Title       string          `json:"title"`
@@ -84,5 +85,5 @@ func ErrorDetail(body []byte) string {
 	if msg == "" {
 		msg = p.Title
 	}
-	return Tame(msg, TextLimit)
+	return msg
 }

@@ -92,7 +92,7 @@ func checkToken(t *oauth2.Token) error {
 	case !t.Expiry.IsZero() && time.Until(t.Expiry) <= 0:
 		return errors.New("the token's expires_in is not a number of seconds")
 	case t.TokenType != "" && !strings.EqualFold(t.TokenType, "bearer"):
-		return fmt.Errorf("the token is of type %q, and Cabinet can use only bearer tokens", Tame(t.TokenType, 40))
+		return fmt.Errorf("the token is of type %q, and Cabinet can use only bearer tokens", Echo(t.TokenType))
 	}
 	return nil
 }

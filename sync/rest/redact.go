@@ -3,10 +3,13 @@ package rest
 import (
 	"encoding/base64"
 	"encoding/json"
+	"math"
 	"net/url"
 	"regexp"
 	"slices"
 	"strings"
+
+	"github.com/cabinetapp/cabinet/district"
 )
 
 // Redacted is what a credential becomes in a message.
@@ -47,7 +50,7 @@ func NewRedactor(secrets, ids []string) *Redactor {
 			add(e)
 			add(lowerHex(e))
 		}
-		add(Tame(s, len(s)+1))
+		add(district.Tame(s, len(s)+1))
 		add(jsonString(s, false))
 		add(jsonString(s, true))
 		for _, e := range encodings {
@@ -100,8 +103,17 @@ func lower(c byte) byte {
 	return c
 }
 
-// Redact returns s with the credentials taken out.
+// Redact returns s with the credentials taken out, and whatever follows
+// an Authorization header or the name of a scheme (Bearer, Basic).
 func (r *Redactor) Redact(s string) string {
+	s = authorization.ReplaceAllString(r.Secrets(s), "${1}"+Redacted)
+	return scheme.ReplaceAllString(s, "${1} "+Redacted)
+}
+
+// Secrets returns s with the credentials taken out, in every form, but
+// nothing else: for names, such as a school's or a product's, in which
+// "Basic Skills" is not a credential.
+func (r *Redactor) Secrets(s string) string {
 	if r != nil {
 		s = r.r.Replace(s)
 		// Base64 of the secret with anything around it, such as the pair
@@ -121,13 +133,13 @@ func (r *Redactor) Redact(s string) string {
 			return run
 		})
 	}
-	s = authorization.ReplaceAllString(s, "${1}"+Redacted)
-	return scheme.ReplaceAllString(s, "${1} "+Redacted)
+	return s
 }
 
-// Clean makes a message safe to show and store: Tame first, so that no
-// control character hides a credential from the redactor, then Redact,
-// then cut to limit characters, so that no credential is cut in half.
+// Clean makes a message safe to show and store: Redact first, then tame
+// (and Redact again what taming joined, a credential an escape sequence
+// split), and only then cut to limit characters, so that no credential is
+// cut in two and half of it kept.
 func (r *Redactor) Clean(s string, limit int) string {
-	return Tame(r.Redact(Tame(s, len(s)+1)), limit)
+	return district.Cut(r.Redact(district.Tame(r.Redact(s), math.MaxInt)), limit)
 }
