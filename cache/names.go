@@ -34,6 +34,9 @@ type names struct {
 // source that sends too many fails the sync early, with ErrTooManyNames.
 func (w *Writer) Name(s string) (string, error) {
 	n := district.Name(w.redact(s))
+	if n == "" {
+		return "", nil
+	}
 	if w.names.seen == nil {
 		w.names = names{seed: maphash.MakeSeed(), seen: map[uint64]struct{}{}}
 	}

@@ -27,9 +27,26 @@ func Name(s string) string { return Tame(s, MaxName) }
 // bidirectional-formatting characters go, every other control character
 // (and the line and paragraph separators) becomes a space, runs of space
 // become one, and the text is cut to at most limit characters, the last
-// of them an ellipsis when it was cut.
+// of them an ellipsis when it was cut. It reads no further than it needs
+// to: a name of megabytes costs what its first characters do.
 func Tame(s string, limit int) string {
-	return Cut(strings.Join(strings.Fields(strip(s, false)), " "), limit)
+	var b strings.Builder
+	n, space := 0, false
+	walk(s, false, func(r rune) bool {
+		if unicode.IsSpace(r) {
+			space = n > 0
+			return true
+		}
+		if space {
+			b.WriteByte(' ')
+			n, space = n+1, false
+		}
+		b.WriteRune(r)
+		n++
+		// One more than fits says whether the text was cut.
+		return n <= limit
+	})
+	return Cut(b.String(), limit)
 }
 
 // Printable is text for a terminal: escape sequences and bidirectional-
@@ -40,14 +57,20 @@ func Printable(s string) string { return strip(s, true) }
 // Cut cuts s to at most limit characters, the last of them an ellipsis
 // when it was cut.
 func Cut(s string, limit int) string {
-	if utf8.RuneCountInString(s) <= limit {
-		return s
-	}
 	if limit < 1 {
 		return ""
 	}
-	r := []rune(s)
-	return strings.TrimSpace(string(r[:limit-1])) + "…"
+	// The byte where the limit-th character starts, if there is one.
+	n, end := 0, -1
+	for i := range s {
+		if n == limit-1 {
+			end = i
+		} else if n == limit {
+			return strings.TrimSpace(s[:end]) + "…"
+		}
+		n++
+	}
+	return s
 }
 
 // CheckID says what is wrong with an identifier a source sends, which
@@ -71,37 +94,53 @@ func CheckID(what, id string) error {
 // characters and turns other control characters into spaces, keeping
 // lines and tabs when lines is set.
 func strip(s string, lines bool) string {
-	clean := true
-	for i := 0; i < len(s); {
-		r, size := utf8.DecodeRuneInString(s[i:])
-		if r == utf8.RuneError || acts(r) {
-			clean = false
-			break
-		}
-		i += size
-	}
-	if clean {
+	if !strings.ContainsFunc(s, func(r rune) bool { return r == utf8.RuneError || acts(r) }) {
 		return s
 	}
 	var b strings.Builder
-	s = strings.ToValidUTF8(s, "\uFFFD")
+	walk(s, lines, func(r rune) bool { b.WriteRune(r); return true })
+	return b.String()
+}
+
+// walk gives emit the characters of s that are shown, in order, until
+// emit returns false: escape sequences and bidirectional-formatting
+// characters are left out, and other control characters given as spaces,
+// but for lines and tabs when lines is set.
+func walk(s string, lines bool, emit func(rune) bool) {
 	for i := 0; i < len(s); {
 		r, size := utf8.DecodeRuneInString(s[i:])
 		switch {
+		case r == utf8.RuneError && size == 1:
+			// A run of bytes that are not UTF-8 is one U+FFFD.
+			for i < len(s) {
+				if r, size = utf8.DecodeRuneInString(s[i:]); r != utf8.RuneError || size != 1 {
+					break
+				}
+				i++
+			}
+			if !emit(utf8.RuneError) {
+				return
+			}
+			continue
 		case r == 0x1b || r == 0x9b || r == 0x9d || r == 0x90 || r == 0x9e || r == 0x9f || r == 0x98:
 			i = skipEscape(s, i)
 			continue
 		case unicode.Is(unicode.Bidi_Control, r):
 		case lines && (r == '\n' || r == '\t'):
-			b.WriteRune(r)
+			if !emit(r) {
+				return
+			}
 		case acts(r):
-			b.WriteByte(' ')
+			if !emit(' ') {
+				return
+			}
 		default:
-			b.WriteRune(r)
+			if !emit(r) {
+				return
+			}
 		}
 		i += size
 	}
-	return b.String()
 }
 
 // acts reports whether a terminal or a text layout acts on r rather than

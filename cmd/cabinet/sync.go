@@ -88,7 +88,10 @@ type progressLine struct {
 
 func newProgressLine(w io.Writer) *progressLine {
 	// Off a terminal, the first line comes after two seconds, so quick
-	// syncs print only their result.
+	// syncs print only their result. The line names only the source and
+	// the stage, never a server's text, so it writes to the terminal
+	// itself.
+	w = terminal(w)
 	p := &progressLine{w: w, last: time.Now()}
 	if f, ok := w.(*os.File); ok {
 		if st, err := f.Stat(); err == nil && st.Mode()&os.ModeCharDevice != 0 {

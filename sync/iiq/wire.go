@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/cabinetapp/cabinet/sync/decode"
 	"github.com/cabinetapp/cabinet/sync/rest"
 )
 
@@ -63,8 +64,8 @@ const maxItems = 1000
 // DecodePage reads a page of POST /tickets.
 func DecodePage(body []byte) (Page, error) {
 	var w wirePage
-	if err := json.Unmarshal(body, &w); err != nil {
-		return Page{}, fmt.Errorf("the ticket search did not answer in Incident IQ's form: %w", err)
+	if err := decode.JSON(body, &w); err != nil {
+		return Page{}, err
 	}
 	if w.Items == nil {
 		return Page{}, errors.New("the ticket search answered without Items")

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/cabinetapp/cabinet/sync/decode"
 	"github.com/cabinetapp/cabinet/sync/rest"
 )
 
@@ -58,8 +59,8 @@ const maxItems = 1000
 // field that holds the school; "" when schools come from queues.
 func DecodePage(body []byte, field string) (Page, error) {
 	var w wirePage
-	if err := json.Unmarshal(body, &w); err != nil {
-		return Page{}, fmt.Errorf("the ticket search did not answer in Request Tracker's form: %w", err)
+	if err := decode.JSON(body, &w); err != nil {
+		return Page{}, err
 	}
 	if w.Items == nil {
 		return Page{}, errors.New("the ticket search answered without a list of tickets")
