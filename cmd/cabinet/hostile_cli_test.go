@@ -287,7 +287,7 @@ func TestSecretInTheVariableField(t *testing.T) {
 }
 
 // TestListingLimitsAreSettings: a source's max_items caps what one listing
-// may hold, and says how to raise it.
+// may hold, and says how to raise it; its deadline is a setting too.
 func TestListingLimitsAreSettings(t *testing.T) {
 	if runtime.GOOS != "linux" {
 		t.Skip("the test keeps the keyring out of reach through D-Bus, which only Linux uses")
@@ -304,10 +304,15 @@ func TestListingLimitsAreSettings(t *testing.T) {
 		{[]string{"source", "add", "small", "--url", srv.URL, "--token-env", "TOKEN", "--max-items", "none"}, 1, `max_items "none" is not a whole number of at least 1`},
 		{[]string{"source", "add", "small", "--url", srv.URL, "--token-env", "TOKEN", "--max-items", "10"}, 0, ""},
 		{[]string{"sync"}, 1, "small: /v1/observations page 1: the server says the listing holds 1156 items, more than the 10 Cabinet reads from one listing; if that is right, raise max_items in the source's settings"},
+		{[]string{"source", "add", "slow", "--url", srv.URL, "--token-env", "TOKEN", "--deadline", "soon"}, 1, `slow: deadline "soon" is not a length of time from 1s to 24h, such as 90s, 20m or 1h`},
+		{[]string{"source", "add", "slow", "--url", srv.URL, "--token-env", "TOKEN", "--deadline", "90s"}, 0, ""},
 	}
 	for _, s := range steps {
 		if code, _, stderr := c.run("", s.args...); code != s.code || !strings.Contains(stderr, s.stderr) {
 			t.Fatalf("cabinet %s: exit %d\n%s\nwant exit %d and %q", strings.Join(s.args, " "), code, stderr, s.code, s.stderr)
 		}
+	}
+	if b, err := os.ReadFile(filepath.Join(c.data, "sources.json")); err != nil || !bytes.Contains(b, []byte(`"deadline": "90s"`)) {
+		t.Fatalf("sources.json does not keep the deadline: %s %v", b, err)
 	}
 }

@@ -120,12 +120,8 @@ func (cc *ClientCredentials) failure(ctx context.Context, err error) error {
 	case strings.HasPrefix(err.Error(), "oauth2: cannot fetch token: "):
 		return fmt.Errorf("the connection broke while reading the token answer (%s)", cc.http.redact(strings.TrimPrefix(err.Error(), "oauth2: cannot fetch token: ")))
 	}
-	var stall *StallError
-	if errors.As(err, &stall) {
-		stall.Path = cc.path
-		return stall
-	}
-	return cc.http.failure(ctx, cc.path, err)
+	// The token endpoint is asked once: oauth2 does not retry.
+	return cc.http.failure(ctx, cc.path, err, 1)
 }
 
 // Invalidate forgets token, so the next request fetches another.
