@@ -79,13 +79,12 @@ func LoadCSV(dir string) (Dataset, error) {
 		l.metrics[m.ID] = m
 	}
 	for _, f := range CSVFiles {
-		path := filepath.Join(dir, f.Name)
-		file, err := os.Open(path)
+		file, err := openExport(dir, f.Name)
 		if errors.Is(err, os.ErrNotExist) && !f.Required {
 			continue
 		}
 		if err != nil {
-			return nil, fmt.Errorf("%s: %w", f.Name, err)
+			return nil, err
 		}
 		err = l.read(f, io.TeeReader(file, sum))
 		file.Close()
@@ -101,6 +100,37 @@ func LoadCSV(dir string) (Dataset, error) {
 	}
 	d.epoch = "csv-" + hex.EncodeToString(sum.Sum(nil)[:6])
 	return d, nil
+}
+
+// openExport opens one of the export's files in dir, refusing anything
+// but a regular file of its own: a symbolic or hard link would let
+// whoever can write to the folder have districtd read, and quote in its
+// errors, a file they cannot read themselves.
+func openExport(dir, name string) (*os.File, error) {
+	path := filepath.Join(dir, name)
+	st, err := os.Lstat(path)
+	switch {
+	case errors.Is(err, os.ErrNotExist):
+		return nil, fmt.Errorf("%s: %w", name, os.ErrNotExist)
+	case err != nil:
+		return nil, fmt.Errorf("%s: %w", name, err)
+	case st.Mode()&os.ModeSymlink != 0:
+		return nil, fmt.Errorf("%s is a symbolic link; districtd reads only the files themselves, so put the export in %s", name, dir)
+	case !st.Mode().IsRegular():
+		return nil, fmt.Errorf("%s is not a regular file; districtd reads only the files a district exports", name)
+	case links(st) > 1:
+		return nil, fmt.Errorf("%s has other names (hard links) elsewhere; districtd reads only files of the export's own, so copy it into %s", name, dir)
+	}
+	file, err := os.Open(path)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", name, err)
+	}
+	// The file opened must be the one looked at, not one swapped in since.
+	if now, err := file.Stat(); err != nil || !os.SameFile(st, now) {
+		file.Close()
+		return nil, fmt.Errorf("%s changed while districtd opened it; try again", name)
+	}
+	return file, nil
 }
 
 // ReadCSV reads one file's rows from r, for LoadCSV and its fuzz test.
@@ -232,10 +262,12 @@ func (l *loader) read(f CSVFile, in io.Reader) error {
 	for i, h := range header {
 		h = strings.ToLower(strings.TrimSpace(strings.TrimPrefix(h, "\ufeff")))
 		if !slices.Contains(allowed, h) {
-			return fmt.Errorf("%s, line 1, column %d: %q is not a column of this file (columns: %s)", f.Name, i+1, h, strings.Join(allowed, ", "))
+			// The header is not quoted: what is not a header may be
+			// anything at all.
+			return fmt.Errorf("%s, line 1, column %d: the header names a column this file does not have (columns: %s)", f.Name, i+1, strings.Join(allowed, ", "))
 		}
 		if _, dup := cols[h]; dup {
-			return fmt.Errorf("%s, line 1, column %d: %q appears twice", f.Name, i+1, h)
+			return fmt.Errorf("%s, line 1, column %d: the header names the column %s twice", f.Name, i+1, h)
 		}
 		cols[h] = i
 	}
