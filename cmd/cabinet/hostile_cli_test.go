@@ -20,6 +20,7 @@ import (
 	"github.com/cabinetapp/cabinet/district/demo"
 	"github.com/cabinetapp/cabinet/sync/oneroster/onerostertest"
 	"github.com/cabinetapp/cabinet/sync/snipeit/snipeittest"
+	"github.com/cabinetapp/cabinet/sync/summaryapi/contract"
 	"github.com/cabinetapp/cabinet/sync/summaryapi/server"
 	"github.com/cabinetapp/cabinet/sync/summaryapi/wire"
 	"github.com/cabinetapp/cabinet/sync/synctest"
@@ -128,7 +129,7 @@ func TestHostileServers(t *testing.T) {
 		add   func(url string) []string
 		cases []hostileCase
 	}{
-		{kind: "summaryapi", good: func() http.Handler { return server.Handler(store, server.Options{Token: token}) },
+		{kind: "summaryapi", good: func() http.Handler { return contract.Handler(t, server.Handler(store, server.Options{Token: token})) },
 			add: func(url string) []string { return []string{"--url", url, "--token-env", "SECRET"} },
 			cases: []hostileCase{
 				{name: "a total of a quadrillion", bad: on(wire.PathObservations, func(w http.ResponseWriter, r *http.Request, good http.Handler) {
@@ -293,7 +294,7 @@ func TestListingLimitsAreSettings(t *testing.T) {
 		t.Skip("the test keeps the keyring out of reach through D-Bus, which only Linux uses")
 	}
 	store := server.NewStore(server.Demo(demo.Config{Seed: 5, Schools: 3, Years: 1, End: time.Date(2026, time.April, 1, 0, 0, 0, 0, time.UTC)}))
-	srv := httptest.NewServer(server.Handler(store, server.Options{Token: "tok"}))
+	srv := httptest.NewServer(contract.Handler(t, server.Handler(store, server.Options{Token: "tok"})))
 	defer srv.Close()
 	c := &cli{t: t, bin: cabinetBinary(t), data: t.TempDir(), env: []string{"TOKEN=tok"}}
 	steps := []struct {

@@ -12,6 +12,7 @@ import (
 
 	"github.com/cabinetapp/cabinet/district/demo"
 	"github.com/cabinetapp/cabinet/sync/snipeit/snipeittest"
+	"github.com/cabinetapp/cabinet/sync/summaryapi/contract"
 	"github.com/cabinetapp/cabinet/sync/summaryapi/server"
 )
 
@@ -26,7 +27,7 @@ func TestServerTextIsNeverPrintedRaw(t *testing.T) {
 	}
 	bin := cabinetBinary(t)
 	store := server.NewStore(server.Demo(demo.Config{Seed: 5, Schools: 3, Years: 1, End: time.Date(2026, time.April, 1, 0, 0, 0, 0, time.UTC)}))
-	api := httptest.NewServer(server.Handler(store, server.Options{Token: "summary-token"}))
+	api := httptest.NewServer(contract.Handler(t, server.Handler(store, server.Options{Token: "summary-token"})))
 	defer api.Close()
 	fleet := httptest.NewServer(snipeittest.New("snipe-token"))
 	defer fleet.Close()

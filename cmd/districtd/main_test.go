@@ -15,6 +15,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/cabinetapp/cabinet/sync/summaryapi/contract"
 )
 
 // syncBuffer is a log that the server writes while the test reads.
@@ -56,8 +58,10 @@ func TestServe(t *testing.T) {
 	case code := <-done:
 		t.Fatalf("districtd exited with %d: %s", code, log.String())
 	}
-	get := func(auth string) (int, string) {
-		req, _ := http.NewRequest(http.MethodGet, "http://"+base+"/v1/district", nil)
+	// Every answer districtd gives is checked against the contract.
+	c := contract.Load(t)
+	fetch := func(path, auth string) (int, string) {
+		req, _ := http.NewRequest(http.MethodGet, "http://"+base+path, nil)
 		if auth != "" {
 			req.Header.Set("Authorization", auth)
 		}
@@ -67,7 +71,16 @@ func TestServe(t *testing.T) {
 		}
 		defer resp.Body.Close()
 		b, _ := io.ReadAll(resp.Body)
+		if err := c.Check(req, resp.StatusCode, resp.Header, b); err != nil {
+			t.Error(err)
+		}
 		return resp.StatusCode, string(b)
+	}
+	get := func(auth string) (int, string) { return fetch("/v1/district", auth) }
+	for _, path := range []string{"/v1/schools", "/v1/metrics", "/v1/observations?limit=40", "/v1/budget-lines", "/v1/products", "/v1/product-usage?limit=40", "/v1/observations?limit=0"} {
+		if code, body := fetch(path, "Bearer "+goodToken); code != http.StatusOK && !strings.Contains(path, "limit=0") {
+			t.Fatalf("GET %s: %d %s", path, code, body)
+		}
 	}
 	for _, auth := range []string{"Bearer " + goodToken, "bearer " + goodToken, "BEARER  " + goodToken} {
 		if code, body := get(auth); code != http.StatusOK || !strings.Contains(body, "Riverside Unified School District") {
