@@ -95,4 +95,3 @@ func remove(v any, path []string) bool {
 	}
 	return false
 }
-
