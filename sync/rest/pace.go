@@ -88,6 +88,23 @@ func (p *pace) add(n int) {
 	p.bytes += int64(n)
 }
 
+// giveUp says the server is too slow from now on, for the reason given.
+func (p *pace) giveUp(e *SlowError) *SlowError {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.slow == nil {
+		p.slow = e
+	}
+	return p.slow
+}
+
+// failed is the SlowError the client gave up for; nil while it has not.
+func (p *pace) failed() *SlowError {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.slow
+}
+
 // check reports whether the last window of waiting brought less than the
 // limit, and says so from then on.
 func (p *pace) check(now time.Time) *SlowError {

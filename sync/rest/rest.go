@@ -218,7 +218,7 @@ func New(cfg Config) (*Client, error) {
 		SetRetryWaitTime(cfg.MinWait).
 		SetRetryMaxWaitTime(cfg.MaxWait).
 		SetRetryAfter(c.retryAfter).
-		AddRetryCondition(retryable)
+		AddRetryCondition(c.retryable)
 	if cfg.Token != "" {
 		r.SetAuthToken(cfg.Token)
 	}
@@ -309,7 +309,11 @@ func (e *redirectError) Error() string {
 
 // retryable says which failures are worth another try: transport errors,
 // 429 and 5xx. Failures that will not change by trying again are not.
-func retryable(resp *resty.Response, err error) bool {
+func (c *Client) retryable(resp *resty.Response, err error) bool {
+	if c.pace.failed() != nil {
+		// The server was found too slow to be of use.
+		return false
+	}
 	if err != nil {
 		var redirect *redirectError
 		var cert *tls.CertificateVerificationError
@@ -366,15 +370,20 @@ func (c *Client) failure(ctx context.Context, path string, err error, tries int)
 	var netErr net.Error
 	var stall *StallError
 	var slow *SlowError
+	// net/http keeps only the words of an error it wraps in a timeout, so
+	// the client's own record says whether it gave up for slowness.
+	if !errors.As(err, &slow) {
+		slow = c.pace.failed()
+	}
 	switch {
 	case ctx.Err() != nil:
 		return ctx.Err()
-	case errors.As(err, &stall):
-		s := *stall
+	case slow != nil:
+		s := *slow
 		s.Path = path
 		return &s
-	case errors.As(err, &slow):
-		s := *slow
+	case errors.As(err, &stall):
+		s := *stall
 		s.Path = path
 		return &s
 	case errors.As(err, &status):

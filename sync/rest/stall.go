@@ -158,7 +158,7 @@ func (b *watchedBody) Read(p []byte) (int, error) {
 		// of use is said to be slow, and not asked for again.
 		took := time.Since(b.start)
 		if rate := float64(b.read) / took.Seconds(); b.read > 0 && rate < float64(b.w.t.pace.limit) {
-			return n, &SlowError{Rate: rate, Time: took.Round(100 * time.Millisecond), Limit: b.w.t.pace.limit}
+			return n, b.w.t.pace.giveUp(&SlowError{Rate: rate, Time: took.Round(100 * time.Millisecond), Limit: b.w.t.pace.limit})
 		}
 	}
 	return n, err
