@@ -10,9 +10,6 @@ import (
 	"github.com/cabinetapp/cabinet/district"
 )
 
-// ErrNotFound is returned for a deck or annotation the cache does not hold.
-var ErrNotFound = errors.New("not found")
-
 // ErrNameTaken is returned when renaming a deck to the name of another.
 var ErrNameTaken = errors.New("name taken")
 
@@ -43,7 +40,7 @@ func (c *Cache) DeckNames(ctx context.Context) ([]string, error) {
 	return names, nil
 }
 
-// Deck reads a saved deck by name, ignoring case. It returns ErrNotFound
+// Deck reads a saved deck by name, ignoring case. It returns district.ErrNotFound
 // when no deck has the name.
 func (c *Cache) Deck(ctx context.Context, name string) (district.Deck, error) {
 	d := district.Deck{}
@@ -51,7 +48,7 @@ func (c *Cache) Deck(ctx context.Context, name string) (district.Deck, error) {
 	var updated string
 	err := c.read.QueryRowContext(ctx, "SELECT id, name, updated FROM decks WHERE name = ?", name).Scan(&id, &d.Name, &updated)
 	if errors.Is(err, sql.ErrNoRows) {
-		return d, fmt.Errorf("reading deck %q: %w", name, ErrNotFound)
+		return d, fmt.Errorf("reading deck %q: %w", name, district.ErrNotFound)
 	}
 	if err != nil {
 		return d, fmt.Errorf("reading deck %q: %w", name, err)
@@ -112,7 +109,7 @@ func (c *Cache) SaveDeck(ctx context.Context, d district.Deck) error {
 	})
 }
 
-// RenameDeck gives a saved deck a new name. It returns ErrNotFound when no
+// RenameDeck gives a saved deck a new name. It returns district.ErrNotFound when no
 // deck is called from, and ErrNameTaken when another deck is called to.
 func (c *Cache) RenameDeck(ctx context.Context, from, to string) error {
 	if err := (district.Deck{Name: to}).Validate(); err != nil {
@@ -134,7 +131,7 @@ func (c *Cache) RenameDeck(ctx context.Context, from, to string) error {
 	})
 }
 
-// DeleteDeck deletes a saved deck and its slides. It returns ErrNotFound
+// DeleteDeck deletes a saved deck and its slides. It returns district.ErrNotFound
 // when no deck has the name.
 func (c *Cache) DeleteDeck(ctx context.Context, name string) error {
 	res, err := c.write.ExecContext(ctx, "DELETE FROM decks WHERE name = ?", name)
@@ -163,14 +160,14 @@ func (c *Cache) inTx(ctx context.Context, doing string, fn func(*sql.Tx) error) 
 	return nil
 }
 
-// mustAffect turns an update or delete that matched no row into ErrNotFound.
+// mustAffect turns an update or delete that matched no row into district.ErrNotFound.
 func mustAffect(res sql.Result) error {
 	n, err := res.RowsAffected()
 	if err != nil {
 		return err
 	}
 	if n == 0 {
-		return ErrNotFound
+		return district.ErrNotFound
 	}
 	return nil
 }

@@ -84,10 +84,10 @@ func TestDeckListRenameDelete(t *testing.T) {
 	}{
 		{"rename", c.RenameDeck(ctx, "zoning", "Zoning 2027"), nil},
 		{"rename to another deck's name", c.RenameDeck(ctx, "budget", "CABINET BRIEFING"), cache.ErrNameTaken},
-		{"rename a missing deck", c.RenameDeck(ctx, "nothing", "something"), cache.ErrNotFound},
+		{"rename a missing deck", c.RenameDeck(ctx, "nothing", "something"), district.ErrNotFound},
 		{"change a name's case", c.RenameDeck(ctx, "budget", "BUDGET"), nil},
 		{"delete", c.DeleteDeck(ctx, "cabinet briefing"), nil},
-		{"delete a missing deck", c.DeleteDeck(ctx, "cabinet briefing"), cache.ErrNotFound},
+		{"delete a missing deck", c.DeleteDeck(ctx, "cabinet briefing"), district.ErrNotFound},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -103,7 +103,7 @@ func TestDeckListRenameDelete(t *testing.T) {
 	if d := mustDeck(t, c, "zoning 2027"); len(d.Slides) != 4 {
 		t.Fatalf("a renamed deck kept %d slides", len(d.Slides))
 	}
-	if _, err := c.Deck(ctx, "Cabinet briefing"); !errors.Is(err, cache.ErrNotFound) {
+	if _, err := c.Deck(ctx, "Cabinet briefing"); !errors.Is(err, district.ErrNotFound) {
 		t.Fatalf("a deleted deck reads back: %v", err)
 	}
 }
@@ -194,8 +194,8 @@ func TestAnnotations(t *testing.T) {
 		err  error
 		want error
 	}{
-		{"update a missing note", c.UpdateAnnotation(ctx, district.Annotation{ID: 999, Panel: "tech.tickets", Date: wifi.Date, Text: "x"}), cache.ErrNotFound},
-		{"delete a missing note", c.DeleteAnnotation(ctx, early.ID), cache.ErrNotFound},
+		{"update a missing note", c.UpdateAnnotation(ctx, district.Annotation{ID: 999, Panel: "tech.tickets", Date: wifi.Date, Text: "x"}), district.ErrNotFound},
+		{"delete a missing note", c.DeleteAnnotation(ctx, early.ID), district.ErrNotFound},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -40,7 +40,10 @@ func (s Source) Rank(dataset string) int {
 // DemoKind is the kind of the generated demo district's source. The demo is
 // dropped in the same transaction as the first successful sync of any other
 // source.
-const DemoKind = "demo"
+const DemoKind = district.DemoKind
+
+// DemoSource is the source the demo district is written as.
+var DemoSource = Source{Name: "demo", Kind: DemoKind, Priority: 1000}
 
 // Mode says whether a write replaces a source's data or changes it.
 type Mode int
@@ -305,7 +308,7 @@ func (w *Writer) PutObservation(o district.Observation) error {
 		return err
 	}
 	if o.Metric != w.lastMetric {
-		w.touched[MetricDataset(o.Metric)] = true
+		w.touched[district.MetricDataset(o.Metric)] = true
 		w.lastMetric = o.Metric
 	}
 	w.records++
@@ -314,7 +317,7 @@ func (w *Writer) PutObservation(o district.Observation) error {
 
 // DeleteObservation removes one value, if present.
 func (w *Writer) DeleteObservation(metric, school string, period time.Time) error {
-	return w.deleteRow(w.observations, MetricDataset(metric), "a value of "+metric, metric, school, dateText(period))
+	return w.deleteRow(w.observations, district.MetricDataset(metric), "a value of "+metric, metric, school, dateText(period))
 }
 
 // deleteRow deletes one of the source's rows of a batch's table by its

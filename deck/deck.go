@@ -19,7 +19,6 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/cabinetapp/cabinet/cache"
 	"github.com/cabinetapp/cabinet/district"
 	"github.com/cabinetapp/cabinet/panel"
 )
@@ -117,11 +116,22 @@ func checkSlide(s district.Slide) error {
 	return nil
 }
 
+// Store keeps the saved decks: the cache is one.
+type Store interface {
+	// DeckNames lists the saved decks' names in alphabetical order.
+	DeckNames(ctx context.Context) ([]string, error)
+	// Deck reads a saved deck by name, ignoring case; an error matching
+	// district.ErrNotFound when there is none.
+	Deck(ctx context.Context, name string) (district.Deck, error)
+	// SaveDeck stores a deck under its name.
+	SaveDeck(ctx context.Context, d district.Deck) error
+}
+
 // Names lists the decks a person can open: the built-in briefing first,
 // then the saved decks in alphabetical order. A saved deck called
 // BriefingName is a person's own version of the briefing and takes its
 // place.
-func Names(ctx context.Context, c *cache.Cache) ([]string, error) {
+func Names(ctx context.Context, c Store) ([]string, error) {
 	saved, err := c.DeckNames(ctx)
 	if err != nil {
 		return nil, err
@@ -136,22 +146,21 @@ func isBriefing(name string) bool { return strings.EqualFold(name, BriefingName)
 
 // Load reads a deck by name, ignoring case. The briefing is built in until
 // a person saves a version of their own, and comes back when they delete
-// it. An unknown name gives an error that matches cache.ErrNotFound.
-func Load(ctx context.Context, c *cache.Cache, name string) (district.Deck, error) {
+// it. An unknown name gives an error that matches district.ErrNotFound.
+func Load(ctx context.Context, c Store, name string) (district.Deck, error) {
 	d, err := c.Deck(ctx, name)
-	if errors.Is(err, cache.ErrNotFound) && isBriefing(name) {
+	if errors.Is(err, district.ErrNotFound) && isBriefing(name) {
 		return Briefing(), nil
 	}
-	if errors.Is(err, cache.ErrNotFound) {
-		return d, fmt.Errorf("there is no deck called %q: %w", name, cache.ErrNotFound)
+	if errors.Is(err, district.ErrNotFound) {
+		return d, fmt.Errorf("there is no deck called %q: %w", name, district.ErrNotFound)
 	}
 	return d, err
 }
 
 // Save checks a deck and stores it under its name, replacing a saved deck
-// of that name. Rename and delete saved decks with cache.RenameDeck and
-// cache.DeleteDeck.
-func Save(ctx context.Context, c *cache.Cache, d district.Deck) error {
+// of that name.
+func Save(ctx context.Context, c Store, d district.Deck) error {
 	if err := Check(d); err != nil {
 		return fmt.Errorf("saving the deck: %w", err)
 	}

@@ -42,21 +42,33 @@ func newCache(t testing.TB) *cache.Cache {
 // demoBoard returns a board on a cache holding the demo district of a seed.
 func demoBoard(t testing.TB, seed uint64) *panel.Board {
 	t.Helper()
+	return board(t, demoCache(t, seed))
+}
+
+// demoCache opens a cache holding the demo district of a seed.
+func demoCache(t testing.TB, seed uint64) *cache.Cache {
+	t.Helper()
 	c := newCache(t)
 	cfg := demo.Default(end)
 	cfg.Seed = seed
-	if err := c.SeedDemo(ctx, demo.New(cfg)); err != nil {
+	if err := c.Write(ctx, cache.DemoSource, cache.Replace, func(w *cache.Writer) error { return demo.New(cfg).Put(w) }); err != nil {
 		t.Fatal(err)
 	}
-	return board(t, c)
+	return c
 }
 
+// board reads a board of the cache as it stands, released when the test ends.
 func board(t testing.TB, c *cache.Cache) *panel.Board {
 	t.Helper()
-	b, err := panel.NewBoard(ctx, c, district.Suppression{})
+	snap, err := c.Read(ctx)
 	if err != nil {
 		t.Fatal(err)
 	}
+	b, err := panel.NewBoard(ctx, snap, district.Suppression{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(b.Release)
 	return b
 }
 
@@ -152,7 +164,7 @@ func TestTakeawaysFollowTheData(t *testing.T) {
 // checks the sentence says exactly the new numbers.
 func TestTakeawayOfAnEditedCache(t *testing.T) {
 	c := newCache(t)
-	if err := c.SeedDemo(ctx, demo.New(demo.Default(end))); err != nil {
+	if err := c.Write(ctx, cache.DemoSource, cache.Replace, func(w *cache.Writer) error { return demo.New(demo.Default(end)).Put(w) }); err != nil {
 		t.Fatal(err)
 	}
 	set := func(t *testing.T, period time.Time, v float64) {
@@ -239,7 +251,7 @@ func TestTakeawaysOfOtherSlides(t *testing.T) {
 // gives no number, and its footer carries the suppression note.
 func TestSuppressedValuesStayHidden(t *testing.T) {
 	b := demoBoard(t, 2026)
-	c := b.Cache()
+	c := b.Data()
 	m, err := c.Metric(ctx, district.ELAProficiency)
 	if err != nil {
 		t.Fatal(err)
@@ -395,7 +407,7 @@ func TestSaveAndLoad(t *testing.T) {
 		t.Fatal("deleting the saved briefing does not bring back the built-in one")
 	}
 
-	if _, err := deck.Load(ctx, c, "Nope"); !errors.Is(err, cache.ErrNotFound) || !strings.Contains(err.Error(), `no deck called "Nope"`) {
+	if _, err := deck.Load(ctx, c, "Nope"); !errors.Is(err, district.ErrNotFound) || !strings.Contains(err.Error(), `no deck called "Nope"`) {
 		t.Fatalf("loading an unknown deck: %v", err)
 	}
 	bad := district.Deck{Name: "Bad", Slides: []district.Slide{{Kind: district.ChartSlide, Panel: "tech.gone", Period: last12}}}
@@ -407,13 +419,14 @@ func TestSaveAndLoad(t *testing.T) {
 // TestAnnotationsReachTheSlide pins a note to the tickets chart and checks
 // the slide's chart carries it on its month, and a bar chart carries none.
 func TestAnnotationsReachTheSlide(t *testing.T) {
-	b := demoBoard(t, 2026)
+	c := demoCache(t, 2026)
 	day := time.Date(2026, time.January, 12, 0, 0, 0, 0, time.UTC)
 	for _, id := range []string{"tech.tickets", "security.incidents"} {
-		if _, err := b.Cache().AddAnnotation(ctx, district.Annotation{Panel: id, Date: day, Text: "New help desk live"}); err != nil {
+		if _, err := c.AddAnnotation(ctx, district.Annotation{Panel: id, Date: day, Text: "New help desk live"}); err != nil {
 			t.Fatal(err)
 		}
 	}
+	b := board(t, c)
 	v := render(t, b, oneSlide(district.Slide{Kind: district.ChartSlide, Panel: "tech.tickets", Period: last12}), 0)
 	want := []charts.Annotation{{T: district.Month(day), Text: "New help desk live"}}
 	if !reflect.DeepEqual(v.Result.Chart.Annotations, want) {
@@ -512,7 +525,7 @@ func TestTakeawaysAgreeWithTheirCharts(t *testing.T) {
 
 	t.Run("a product ranking names only products drawn", func(t *testing.T) {
 		v := render(t, b, oneSlide(district.Slide{Kind: district.ChartSlide, Panel: "value.cost_per_user_ranking", Period: last12}), 0)
-		products, _, err := b.Cache().Products(ctx)
+		products, _, err := b.Data().Products(ctx)
 		if err != nil {
 			t.Fatal(err)
 		}

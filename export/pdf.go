@@ -9,7 +9,6 @@ import (
 
 	"github.com/go-pdf/fpdf"
 
-	"github.com/cabinetapp/cabinet/cache"
 	"github.com/cabinetapp/cabinet/charts"
 	"github.com/cabinetapp/cabinet/deck"
 	"github.com/cabinetapp/cabinet/district"
@@ -441,13 +440,13 @@ type definition struct{ name, body, source string }
 func definitions(ctx context.Context, b *panel.Board, views []deck.View, o Options) ([]definition, error) {
 	var out []definition
 	seen := map[string]bool{}
-	add := func(p panel.Panel, prov cache.Provenance) error {
+	add := func(p panel.Panel, prov district.Provenance) error {
 		source := "Source: " + panel.Freshness(prov, o.Now, o.StaleAfter)
 		defs := []definition{{name: p.Title, body: p.About, source: source}}
 		if ids := p.Metrics(); len(ids) > 0 {
 			defs = defs[:0]
 			for _, id := range ids {
-				m, err := b.Cache().Metric(ctx, id)
+				m, err := b.Data().Metric(ctx, id)
 				if err != nil {
 					return err
 				}

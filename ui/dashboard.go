@@ -15,7 +15,6 @@ import (
 	"github.com/cabinetapp/cabinet/cache"
 	"github.com/cabinetapp/cabinet/charts"
 	"github.com/cabinetapp/cabinet/district"
-	"github.com/cabinetapp/cabinet/district/demo"
 	"github.com/cabinetapp/cabinet/panel"
 	"github.com/cabinetapp/cabinet/sync/engine"
 )
@@ -37,6 +36,9 @@ type Options struct {
 	Engine *engine.Engine
 	// About, if set, is what Help > About Cabinet says: the build's version.
 	About string
+	// Seed, if set, fills an empty cache before its first board is read:
+	// the app writes the demo district.
+	Seed func(context.Context) error
 }
 
 func (o Options) withDefaults() Options {
@@ -62,6 +64,8 @@ type dashboard struct {
 	br    *bridge
 	keys  keyboard
 
+	// board is the newest snapshot of the district, held by the dashboard
+	// until a newer one replaces it; work that reads it takes a hold of its own.
 	board  *panel.Board
 	filter panel.Filter
 	// gen counts data loads, so a slow load never overwrites a newer one;
@@ -88,9 +92,11 @@ type dashboard struct {
 	last loaded
 	// lastDeck is the deck a chart was last added to, for the Decks tab to open.
 	lastDeck string
-	cards    map[string]*chartCard
-	status   *widget.Label
-	content  fyne.CanvasObject
+	// onBoard runs once the next board is in place.
+	onBoard []func()
+	cards   map[string]*chartCard
+	status  *widget.Label
+	content fyne.CanvasObject
 }
 
 // tabOrder lists the dashboard's tabs after the Overview.
@@ -252,30 +258,43 @@ func (d *dashboard) start() {
 	if d.cache.Recovered != nil {
 		d.showRecovery(d.cache.Recovered)
 	}
-	if d.cache.Empty() {
-		d.status.SetText("Preparing the demo district…")
-	}
 	d.dataChanged()
 }
 
-// loadBoard reads a new snapshot of the district, seeding the demo
-// district into an empty cache first.
+// loadBoard reads a new snapshot of the district, filling an empty cache
+// first (with the demo district, in the app). It runs in the background.
 func (d *dashboard) loadBoard(ctx context.Context) (*panel.Board, error) {
-	if d.cache.Empty() {
-		if err := d.cache.SeedDemo(ctx, demo.New(demo.Default(d.opts.Now()))); err != nil {
+	if d.opts.Seed != nil && d.cache.Empty() {
+		d.br.do(func() { d.status.SetText("Preparing the demo district…") })
+		if err := d.opts.Seed(ctx); err != nil {
 			return nil, fmt.Errorf("preparing the demo district: %w", err)
 		}
 	}
-	b, err := panel.NewBoard(ctx, d.cache, d.opts.Suppression)
+	return openBoard(ctx, d.cache, d.opts)
+}
+
+// openBoard reads a snapshot of the district in c: a board the caller
+// holds and releases.
+func openBoard(ctx context.Context, c *cache.Cache, opts Options) (*panel.Board, error) {
+	snap, err := c.Read(ctx)
 	if err != nil {
 		return nil, err
 	}
-	b.Now = d.opts.Now
+	b, err := panel.NewBoard(ctx, snap, opts.Suppression)
+	if err != nil {
+		return nil, err
+	}
+	b.Now = opts.Now
 	return b, nil
 }
 
-// setBoard takes a freshly loaded board: it fills the pickers and reloads.
+// setBoard takes a freshly loaded board, and the dashboard's hold on it:
+// it fills the pickers and reloads. The board it replaces is released;
+// work still reading it keeps it open until that work is done.
 func (d *dashboard) setBoard(b *panel.Board) {
+	if d.board != nil {
+		d.board.Release()
+	}
 	d.board = b
 	name := b.Profile.Name
 	if name == "" {
@@ -314,6 +333,18 @@ func (d *dashboard) setBoard(b *panel.Board) {
 	if d.settings != nil {
 		d.settings.show()
 	}
+	then := d.onBoard
+	d.onBoard = nil
+	for _, fn := range then {
+		fn()
+	}
+}
+
+// afterWrite reads a new snapshot of the district after the window itself
+// changed it, then runs then: a board shows what it read when it was made.
+func (d *dashboard) afterWrite(then func()) {
+	d.onBoard = append(d.onBoard, then)
+	d.dataChanged()
 }
 
 // dataChanged reads a new snapshot of the district after a sync or a
@@ -324,11 +355,14 @@ func (d *dashboard) dataChanged() {
 	d.boardGen++
 	gen := d.boardGen
 	background(d.br, d.loadBoard, func(b *panel.Board, err error) {
-		if gen != d.boardGen {
-			return // a later snapshot is on its way
-		}
 		if err != nil {
-			d.showError("Cabinet could not read its data", err)
+			if gen == d.boardGen {
+				d.showError("Cabinet could not read its data", err)
+			}
+			return
+		}
+		if gen != d.boardGen {
+			b.Release() // a later snapshot is on its way
 			return
 		}
 		d.setBoard(b)
@@ -378,7 +412,12 @@ func (d *dashboard) reload() {
 	}
 	d.gen++
 	gen, f, b := d.gen, d.filter, d.board
-	background(d.br, func(ctx context.Context) ([]panel.Tile, error) { return b.Tiles(ctx, f) },
+	// Each piece of work holds the board until it is done with it.
+	b.Hold()
+	background(d.br, func(ctx context.Context) ([]panel.Tile, error) {
+		defer b.Release()
+		return b.Tiles(ctx, f)
+	},
 		func(tiles []panel.Tile, err error) {
 			if gen != d.gen {
 				return
@@ -393,7 +432,9 @@ func (d *dashboard) reload() {
 				d.opts.Ready = nil
 			}
 		})
+	b.Hold()
 	background(d.br, func(ctx context.Context) (loaded, error) {
+		defer b.Release()
 		l := loaded{results: map[string]panel.Result{}, errs: map[string]error{}}
 		var err error
 		if l.products, err = b.Products(ctx, f); err != nil {
@@ -424,7 +465,7 @@ func (d *dashboard) reload() {
 
 func (d *dashboard) showTiles(tiles []panel.Tile) {
 	now := d.opts.Now()
-	main, _ := d.cache.Provenance("schools")
+	main, _ := d.board.Data().Provenance("schools")
 	for i, t := range d.tiles {
 		if i >= len(tiles) {
 			continue
@@ -459,7 +500,7 @@ func (d *dashboard) showCharts(l loaded) {
 }
 
 // stale reports whether synced data are older than the dashboard allows.
-func (d *dashboard) stale(p cache.Provenance, now time.Time) bool {
+func (d *dashboard) stale(p district.Provenance, now time.Time) bool {
 	return !p.Demo() && p.Source != "" && now.Sub(p.SyncedAt) > d.opts.StaleAfter
 }
 
@@ -467,7 +508,7 @@ func (d *dashboard) stale(p cache.Provenance, now time.Time) bool {
 // is and how much of it there is.
 func (d *dashboard) showStatus(now time.Time) {
 	b := d.board
-	prov, _ := d.cache.Provenance("schools")
+	prov, _ := b.Data().Provenance("schools")
 	text := fmt.Sprintf("%d schools · %s", len(b.Schools), panel.Freshness(prov, now, d.opts.StaleAfter))
 	if !b.Extent.From.IsZero() {
 		text += " · data " + b.Extent.From.Format("Jan 2006") + " – " + b.Extent.Last().Format("Jan 2006")

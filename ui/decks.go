@@ -173,8 +173,11 @@ func (t *decksTab) pick(i int) {
 	t.headline.SetText(s.Headline)
 	t.takeaway.SetText(s.Takeaway)
 	t.notes.SetText(s.Notes)
-	b, dk, opts := t.d.board, t.deck, deck.Options{Now: t.d.opts.Now(), StaleAfter: t.d.opts.StaleAfter}
-	background(t.d.br, func(ctx context.Context) (deck.View, error) { return deck.Render(ctx, b, dk, i, opts) },
+	b, dk, opts := t.d.board.Hold(), t.deck, deck.Options{Now: t.d.opts.Now(), StaleAfter: t.d.opts.StaleAfter}
+	background(t.d.br, func(ctx context.Context) (deck.View, error) {
+		defer b.Release()
+		return deck.Render(ctx, b, dk, i, opts)
+	},
 		func(v deck.View, err error) {
 			if err != nil {
 				t.say(err)
@@ -362,9 +365,10 @@ func (t *decksTab) savePacket(o export.Options) {
 
 // writePacket writes the deck's packet to path and offers to open it.
 func (t *decksTab) writePacket(path string, o export.Options) {
-	dk, b := t.deck, t.d.board
+	dk, b := t.deck, t.d.board.Hold()
 	t.status.SetText("Writing the board packet…")
 	background(t.d.br, func(ctx context.Context) (bool, error) {
+		defer b.Release()
 		return export.WriteFile(path, func(w io.Writer) error { return export.PDF(ctx, w, b, dk, o) })
 	}, func(replaced bool, err error) {
 		if err != nil {

@@ -89,18 +89,19 @@ type detailData struct {
 // load builds the chart and reads its notes.
 func (dt *detail) load() {
 	d, p := dt.d, dt.p
-	f, b := d.filter, d.board
+	f, b := d.filter, d.board.Hold()
 	background(d.br, func(ctx context.Context) (detailData, error) {
+		defer b.Release()
 		r, err := b.Build(ctx, p.ID, f)
 		if err != nil {
 			return detailData{}, err
 		}
 		data := detailData{result: r}
-		if data.pinned, err = b.Cache().Annotations(ctx, p.ID); err != nil {
+		if data.pinned, err = b.Data().Annotations(ctx, p.ID); err != nil {
 			return data, err
 		}
 		for _, id := range p.Metrics() {
-			m, err := b.Cache().Metric(ctx, id)
+			m, err := b.Data().Metric(ctx, id)
 			if err != nil {
 				return data, err
 			}
@@ -172,8 +173,7 @@ func (dt *detail) pin() {
 				return
 			}
 			dt.text.SetText("")
-			dt.load()
-			dt.d.reload()
+			dt.d.afterWrite(dt.load)
 		})
 }
 
@@ -185,8 +185,7 @@ func (dt *detail) unpin(id int64) {
 				dt.caption.SetText(sentence(err))
 				return
 			}
-			dt.load()
-			dt.d.reload()
+			dt.d.afterWrite(dt.load)
 		})
 }
 

@@ -20,6 +20,7 @@ import (
 	"github.com/cabinetapp/cabinet/deck"
 	"github.com/cabinetapp/cabinet/district/demo"
 	"github.com/cabinetapp/cabinet/sync/engine"
+	"github.com/cabinetapp/cabinet/sync/googleadmin"
 	"github.com/cabinetapp/cabinet/sync/oneroster"
 	"github.com/cabinetapp/cabinet/sync/snipeit"
 	"github.com/cabinetapp/cabinet/sync/snipeit/snipeittest"
@@ -66,7 +67,7 @@ func riversideDashboard(t *testing.T, url, token string, h engine.HTTPOptions) *
 	a := test.NewTempApp(t)
 	test.ApplyTheme(t, lightTheme{theme.DefaultTheme()})
 	w := test.NewTempWindow(t, nil)
-	d := newDashboard(newTestBridge(t), a, w, c, Options{Now: func() time.Time { return fixedNow }, Engine: e})
+	d := newDashboard(newTestBridge(t), a, w, c, Options{Now: func() time.Time { return fixedNow }, Engine: e, Seed: seedDefault(c)})
 	w.SetContent(d.content)
 	w.Resize(laptop)
 	d.start()
@@ -156,7 +157,7 @@ func openSourcesTab(t *testing.T, env *synctest.Env) (*dashboard, fyne.Window) {
 	a := test.NewTempApp(t)
 	test.ApplyTheme(t, lightTheme{theme.DefaultTheme()})
 	w := test.NewTempWindow(t, nil)
-	d := newDashboard(newTestBridge(t), a, w, env.Cache, Options{Now: func() time.Time { return fixedNow }, Engine: env.Engine})
+	d := newDashboard(newTestBridge(t), a, w, env.Cache, Options{Now: func() time.Time { return fixedNow }, Engine: env.Engine, Seed: seedDefault(env.Cache)})
 	w.SetContent(d.content)
 	w.Resize(laptop)
 	d.start()
@@ -203,7 +204,7 @@ func TestReviewSchoolMappings(t *testing.T) {
 }
 
 func TestAddSourceDialogIsKind(t *testing.T) {
-	env := synctest.New(t, fixedNow, summaryapi.Kind(), snipeit.Kind(), oneroster.Kind())
+	env := synctest.New(t, fixedNow, summaryapi.Kind(), snipeit.Kind(), oneroster.Kind(), googleadmin.Kind())
 	d, w := openSourcesTab(t, env)
 	var f *sourceForm
 	act(d.br, func() { f = d.sources.edit(engine.SourceConfig{}, true) })
@@ -251,6 +252,22 @@ func TestAddSourceDialogIsKind(t *testing.T) {
 			if len(f.form.Items)-5 != len(k.Options) {
 				t.Errorf("%s: %d settings shown for %d", k.Title, len(f.form.Items)-5, len(k.Options))
 			}
+		}
+	})
+	t.Run("a cloud service's address is its own unless another is given", func(t *testing.T) {
+		act(d.br, func() {
+			f.kind.SetSelectedIndex(slices.IndexFunc(f.kinds, func(k engine.Kind) bool { return k.Name == googleadmin.KindName }))
+			f.url.SetText("")
+		})
+		if c, _ := f.read(); c.URL != googleadmin.DefaultURL || !strings.HasSuffix(f.form.Items[2].HintText, "leave empty for "+googleadmin.DefaultURL) ||
+			!strings.HasSuffix(f.form.Items[3].HintText, "or give its file below") {
+			t.Fatalf("an empty address reads as %q; hints %q, %q", c.URL, f.form.Items[2].HintText, f.form.Items[3].HintText)
+		}
+		settle(d, w)
+		assertNoCut(t, "Add source, Google Admin", w)
+		act(d.br, func() { f.url.SetText("http://127.0.0.1:9") })
+		if c, _ := f.read(); c.URL != "http://127.0.0.1:9" {
+			t.Fatalf("a given address reads as %q", c.URL)
 		}
 	})
 	t.Run("a connector's error reads as a sentence", func(t *testing.T) {

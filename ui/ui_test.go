@@ -22,6 +22,7 @@ import (
 	"github.com/cabinetapp/cabinet/charts"
 	"github.com/cabinetapp/cabinet/deck"
 	"github.com/cabinetapp/cabinet/district"
+	"github.com/cabinetapp/cabinet/district/demo"
 	"github.com/cabinetapp/cabinet/panel"
 )
 
@@ -54,6 +55,33 @@ func mustOpenCache(t testing.TB) *cache.Cache {
 	return c
 }
 
+// seedDemo writes a demo district of cfg into c, in place of the one it held.
+func seedDemo(t testing.TB, c *cache.Cache, cfg demo.Config) {
+	t.Helper()
+	if err := c.Write(context.Background(), cache.DemoSource, cache.Replace, func(w *cache.Writer) error { return demo.New(cfg).Put(w) }); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// seedDefault fills an empty cache with the default demo district, as the
+// app's Options.Seed does.
+func seedDefault(c *cache.Cache) func(context.Context) error {
+	return func(ctx context.Context) error {
+		return c.Write(ctx, cache.DemoSource, cache.Replace, func(w *cache.Writer) error { return demo.New(demo.Default(fixedNow)).Put(w) })
+	}
+}
+
+// boardOf reads a board of c as it stands, released when the test ends.
+func boardOf(t testing.TB, c *cache.Cache) *panel.Board {
+	t.Helper()
+	b, err := openBoard(context.Background(), c, Options{Now: func() time.Time { return fixedNow }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(b.Release)
+	return b
+}
+
 // newTestDashboard opens the dashboard on a new cache, which it seeds with
 // the demo district, in a test window of the given size, and waits until
 // everything on it is loaded and drawn.
@@ -67,7 +95,7 @@ func openTestDashboard(t *testing.T, c *cache.Cache, size fyne.Size) (*dashboard
 	a := test.NewTempApp(t)
 	test.ApplyTheme(t, lightTheme{theme.DefaultTheme()})
 	w := test.NewTempWindow(t, nil)
-	d := newDashboard(newTestBridge(t), a, w, c, Options{Now: func() time.Time { return fixedNow }})
+	d := newDashboard(newTestBridge(t), a, w, c, Options{Now: func() time.Time { return fixedNow }, Seed: seedDefault(c)})
 	w.SetContent(d.content)
 	w.Resize(size)
 	d.start()

@@ -63,6 +63,7 @@ func runExport(ctx context.Context, e env, args []string) int {
 		return code
 	}
 	defer c.Close()
+	defer b.Release()
 	d, code := loadDeck(ctx, e, "export", c, *name)
 	if code >= 0 {
 		return code
@@ -107,7 +108,8 @@ func runExport(ctx context.Context, e env, args []string) int {
 // for a command that shows the district's data. A folder with no cache,
 // or a cache with no data, is an error the person can act on; the cache
 // is not created in a folder that was mistyped. It returns a nil cache and
-// the exit code when the command must stop.
+// the exit code when the command must stop; the caller releases the board
+// before it closes the cache.
 func openBoard(ctx context.Context, e env, cmd, dataFlag string) (*cache.Cache, *panel.Board, int) {
 	dir := dataDir(dataFlag, e.getenv)
 	path := filepath.Join(dir, cache.FileName)
@@ -129,7 +131,13 @@ func openBoard(ctx context.Context, e env, cmd, dataFlag string) (*cache.Cache, 
 		fmt.Fprint(e.stderr, noData)
 		return nil, nil, exitFail
 	}
-	b, err := panel.NewBoard(ctx, c, district.Suppression{})
+	snap, err := c.Read(ctx)
+	if err != nil {
+		c.Close()
+		fmt.Fprintf(e.stderr, "%s: %v\n", cmd, err)
+		return nil, nil, exitFail
+	}
+	b, err := panel.NewBoard(ctx, snap, district.Suppression{})
 	if err != nil {
 		c.Close()
 		fmt.Fprintf(e.stderr, "%s: %v\n", cmd, err)
@@ -142,7 +150,7 @@ func openBoard(ctx context.Context, e env, cmd, dataFlag string) (*cache.Cache, 
 // is none of that name. It returns the exit code to stop with, or -1.
 func loadDeck(ctx context.Context, e env, cmd string, c *cache.Cache, name string) (district.Deck, int) {
 	d, err := deck.Load(ctx, c, name)
-	if errors.Is(err, cache.ErrNotFound) {
+	if errors.Is(err, district.ErrNotFound) {
 		names, _ := deck.Names(ctx, c)
 		fmt.Fprintf(e.stderr, "%s: there is no deck called %q; the decks are %s.\n", cmd, name, quoted(names))
 		return d, exitFail
@@ -188,11 +196,12 @@ func deckList(ctx context.Context, e env, args []string) int {
 	if code := parse(fs, e, args); code >= 0 {
 		return code
 	}
-	c, _, code := openBoard(ctx, e, "deck list", *data)
+	c, b, code := openBoard(ctx, e, "deck list", *data)
 	if c == nil {
 		return code
 	}
 	defer c.Close()
+	b.Release()
 	names, err := deck.Names(ctx, c)
 	if err != nil {
 		fmt.Fprintf(e.stderr, "deck list: %v\n", err)
@@ -223,6 +232,7 @@ func deckShow(ctx context.Context, e env, args []string) int {
 		return code
 	}
 	defer c.Close()
+	defer b.Release()
 	d, code := loadDeck(ctx, e, "deck show", c, *name)
 	if code >= 0 {
 		return code

@@ -99,7 +99,7 @@ func TestSyncCommands(t *testing.T) {
 		{name: "add without a token", args: []string{"source", "add", "other", "--url", srv.URL}, code: 2, stderr: "give exactly one of --token-env VAR and --token-stdin"},
 		{name: "add without a keyring", stdin: "tok\n", args: []string{"source", "add", "other", "--url", srv.URL, "--token-stdin"}, code: 1, stderr: "other: no keyring is available on this computer"},
 		{name: "add plain http elsewhere", args: []string{"source", "add", "far", "--url", "http://example.org", "--token-env", "X"}, code: 1, stderr: "plain http is allowed only to this computer"},
-		{name: "add an unknown kind", args: []string{"source", "add", "far", "--kind", "ftp", "--url", srv.URL, "--token-env", "X"}, code: 1, stderr: `the kind "ftp" is not one this Cabinet knows (iiq, oneroster, rt, snipeit, summaryapi)`},
+		{name: "add an unknown kind", args: []string{"source", "add", "far", "--kind", "ftp", "--url", srv.URL, "--token-env", "X"}, code: 1, stderr: `the kind "ftp" is not one this Cabinet knows (googleadmin, iiq, oneroster, rt, snipeit, summaryapi)`},
 		{name: "add with a bad flag", args: []string{"source", "add", "far", "--colour", "red"}, code: 2, stderr: "flag provided but not defined: -colour"},
 		{name: "list", args: []string{"source", "list"}, stdout: "riverside  summaryapi  " + srv.URL + "  $RIVERSIDE_TOKEN"},
 		{name: "test", args: []string{"source", "test", "riverside"}, stdout: "riverside: Riverside Unified School District answered, with 3 schools."},

@@ -41,6 +41,7 @@ func openWindow(ctx context.Context, e env, args []string) int {
 	}
 	defer c.Close()
 	opts.Engine = eng
+	opts.Seed = seedDefault(c)
 	ui.Run(ctx, newApp(), c, opts)
 	return exitOK
 }

@@ -61,6 +61,14 @@ func (e *Engine) check(cfg SourceConfig) error {
 	if err := checkEnvName(cfg.SecretEnv); err != nil {
 		return err
 	}
+	if path := secretFile(cfg, k); path != "" {
+		switch {
+		case cfg.SecretEnv != "":
+			return fmt.Errorf("the %s is either in a file or in an environment variable, not both", k.Secret)
+		case !filepath.IsAbs(path):
+			return fmt.Errorf("give the %s file's full path, not %q", k.Secret, path)
+		}
+	}
 	known := map[string]bool{}
 	for _, o := range kindOptions(k) {
 		known[o.Name] = true
@@ -163,6 +171,14 @@ func (e *Engine) save(sources []SourceConfig) error {
 // variable in cfg.SecretEnv instead.
 func (e *Engine) SaveSource(cfg SourceConfig, secret string) error {
 	cfg.Name = strings.TrimSpace(cfg.Name)
+	k, _ := e.kind(cfg.Kind)
+	if cfg.URL == "" {
+		cfg.URL = k.DefaultURL
+	}
+	file := secretFile(cfg, k)
+	if secret != "" && file != "" {
+		return fmt.Errorf("%s: give the %s or the file that holds it, not both", cfg.Name, k.Secret)
+	}
 	if secret != "" {
 		if cfg.SecretEnv != "" {
 			return fmt.Errorf("%s: give the secret or the name of the environment variable that holds it, not both", cfg.Name)
@@ -172,6 +188,13 @@ func (e *Engine) SaveSource(cfg SourceConfig, secret string) error {
 	if err := e.check(cfg); err != nil {
 		return fmt.Errorf("%s: %w", cfg.Name, err)
 	}
+	if file != "" {
+		// The file must be there, kept private and hold a usable secret
+		// now, not first at the next sync.
+		if err := e.checkSecretFile(cfg, k); err != nil {
+			return fmt.Errorf("%s: %w", cfg.Name, err)
+		}
+	}
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	sources, err := e.load()
@@ -180,7 +203,7 @@ func (e *Engine) SaveSource(cfg SourceConfig, secret string) error {
 	}
 	i := sort.Search(len(sources), func(i int) bool { return sources[i].Name >= cfg.Name })
 	exists := i < len(sources) && sources[i].Name == cfg.Name
-	if secret == "" && cfg.SecretEnv == "" && exists && sources[i].Keyring {
+	if secret == "" && cfg.SecretEnv == "" && file == "" && exists && sources[i].Keyring {
 		cfg.Keyring = true
 	}
 	if secret != "" {

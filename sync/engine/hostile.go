@@ -99,10 +99,16 @@ const MessageLimit = 600
 
 // clean makes a message fit to show and store: the secret redacted in
 // every form (the redactor finds it in base64 whatever user name or client
-// ID it is paired with), then control characters and escape sequences
-// out, then cut short.
+// ID it is paired with), and each piece of a private key it holds, then
+// control characters and escape sequences out, then cut short.
 func clean(secret, msg string) string {
-	return rest.NewRedactor([]string{secret}, nil).Clean(msg, MessageLimit)
+	return redactor(secret).Clean(msg, MessageLimit)
+}
+
+// redactor takes a source's secret out of text in every form, and each
+// piece of a private key it holds.
+func redactor(secret string) *rest.Redactor {
+	return rest.NewRedactor(append([]string{secret}, rest.KeyPieces(secret)...), nil)
 }
 
 // cleanAll cleans each of a sync's notes.

@@ -234,8 +234,7 @@ func (e *Engine) syncSource(ctx context.Context, name string, o SyncOptions, met
 	unchanged := false
 	// The source's names are kept with its credential taken out, should
 	// a server echo it there.
-	redactor := rest.NewRedactor([]string{secret}, nil)
-	err = e.cache.Write(ctx, cache.Source{Name: name, Kind: cfg.Kind, Priority: kind.Priority, Ranks: kind.Ranks, Redact: redactor.Secrets}, mode, func(w *cache.Writer) error {
+	err = e.cache.Write(ctx, cache.Source{Name: name, Kind: cfg.Kind, Priority: kind.Priority, Ranks: kind.Ranks, Redact: redactor(secret).Secrets}, mode, func(w *cache.Writer) error {
 		pos, err := syncSafely(ctx, src, w, Request{Full: res.Full, Since: since, Meter: meter})
 		if errors.Is(err, cache.ErrUnchanged) {
 			unchanged = true

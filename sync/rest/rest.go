@@ -78,6 +78,11 @@ type Config struct {
 	AuthScheme string
 	// Header holds headers sent with every request, such as a tenant's id.
 	Header map[string]string
+	// RetryIf, if set, says whether an answer that is otherwise final (a
+	// 4xx other than 429) is worth trying again after a wait: Google's
+	// APIs answer 403 with the reason userRateLimitExceeded when they
+	// throttle.
+	RetryIf func(status int, body []byte) bool
 }
 
 // Tokens supplies bearer tokens that expire.
@@ -226,6 +231,11 @@ func New(cfg Config) (*Client, error) {
 		r.SetAuthScheme(cfg.AuthScheme)
 	}
 	r.SetHeaders(cfg.Header)
+	if cfg.RetryIf != nil {
+		r.AddRetryCondition(func(resp *resty.Response, err error) bool {
+			return err == nil && resp != nil && cfg.RetryIf(resp.StatusCode(), resp.Body())
+		})
+	}
 	if cfg.OnRetry != nil {
 		r.AddRetryHook(func(*resty.Response, error) { cfg.OnRetry() })
 	}

@@ -44,6 +44,7 @@ func TestProblemDetail(t *testing.T) {
 		{`{"imsx_codeMajor":"failure","imsx_description":"Invalid filter"}`, "Invalid filter"},
 		{`{"error":"invalid_client","error_description":"Client authentication failed"}`, "Client authentication failed"},
 		{`{"error":"invalid_scope"}`, "invalid_scope"},
+		{`{"error":{"code":403,"message":"Quota exceeded for quota metric 'Queries'","errors":[{"reason":"userRateLimitExceeded"}]}}`, "Quota exceeded for quota metric 'Queries'"},
 		{`<html><body>502 Bad Gateway</body></html>`, ""},
 		{`{"detail":"` + strings.Repeat("x", 400) + `"}`, strings.Repeat("x", TextLimit-1) + "…"},
 	}
@@ -78,6 +79,42 @@ func TestRetryAfterDate(t *testing.T) {
 	// HTTP dates have whole seconds, so the wait is at least half a second.
 	if time.Since(start) < 500*time.Millisecond {
 		t.Fatalf("retried after %s, before the server's Retry-After", time.Since(start))
+	}
+}
+
+// TestRetryIf retries the answers a source says are worth another try,
+// such as Google's 403 for its rate limit, and no other 4xx.
+func TestRetryIf(t *testing.T) {
+	var calls atomic.Int32
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		n := calls.Add(1)
+		switch {
+		case r.URL.Path == "/throttled" && n == 1:
+			w.WriteHeader(http.StatusForbidden)
+			w.Write([]byte(`{"error":{"code":403,"message":"Rate limit","errors":[{"reason":"userRateLimitExceeded"}]}}`))
+		case r.URL.Path == "/denied":
+			w.WriteHeader(http.StatusForbidden)
+			w.Write([]byte(`{"error":{"code":403,"message":"Not Authorized to access this resource/api","errors":[{"reason":"forbidden"}]}}`))
+		default:
+			w.Write([]byte(`{}`))
+		}
+	}))
+	defer srv.Close()
+	var retried atomic.Int32
+	c, err := New(Config{BaseURL: srv.URL, Retries: 2, MinWait: time.Millisecond, MaxWait: 10 * time.Millisecond, OnRetry: func() { retried.Add(1) },
+		RetryIf: func(status int, body []byte) bool {
+			return status == http.StatusForbidden && strings.Contains(string(body), "RateLimitExceeded")
+		}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.Get(context.Background(), "/throttled", nil, ""); err != nil || calls.Load() != 2 || retried.Load() != 1 {
+		t.Fatalf("throttled: %v after %d calls, %d retries", err, calls.Load(), retried.Load())
+	}
+	calls.Store(0)
+	_, err = c.Get(context.Background(), "/denied", nil, "")
+	if err == nil || calls.Load() != 1 || !strings.Contains(err.Error(), "403 Forbidden for /denied; the token is not allowed to read it (Not Authorized") {
+		t.Fatalf("denied: %v after %d calls", err, calls.Load())
 	}
 }
 
