@@ -160,10 +160,17 @@ func isBase64(c byte) bool {
 	return c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '+' || c == '/' || c == '_' || c == '-'
 }
 
-// decodesToSecret reports whether run, in any base64 encoding, decodes to
-// text holding one of the secrets.
+// decodesToSecret reports whether run, in the base64 encodings its
+// alphabet and padding allow, decodes to text holding one of the secrets.
 func (r *Redactor) decodesToSecret(run string) bool {
+	url, std := strings.ContainsAny(run, "-_"), strings.ContainsAny(run, "+/")
+	padded := strings.HasSuffix(run, "=")
 	for _, e := range encodings {
+		isURL := e == base64.URLEncoding || e == base64.RawURLEncoding
+		isPadded := e == base64.StdEncoding || e == base64.URLEncoding
+		if url && !isURL || std && isURL || padded != isPadded {
+			continue
+		}
 		b, err := e.DecodeString(run)
 		if err != nil {
 			continue
