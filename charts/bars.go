@@ -139,7 +139,18 @@ func drawBars(c *canvas, ch Chart, stacked bool) {
 		}
 		return slot, group, barW, !c.quiet && maxW <= labelW
 	}
-	f := c.layoutV(ch, items, 0, d.lo, d.hi, true)
+	// lay lays the plot out over lo..hi with room under it for the
+	// category names, on two lines if any needs them at its slot's width.
+	lay := func(lo, hi float64) frame {
+		c.tickLines = 1
+		f := c.layoutV(ch, items, 0, lo, hi, true)
+		if _, lines := c.categoryLines(d.cats, f.plot.w()/float64(n)); len(lines) > 0 && maxLen(lines) > 1 {
+			c.tickLines = 2
+			f = c.layoutV(ch, items, 0, lo, hi, true)
+		}
+		return f
+	}
+	f := lay(d.lo, d.hi)
 	if _, _, _, show := geometry(f); show {
 		// Leave a line of room for value labels past the longest bars, but
 		// never take a percentage past 100.
@@ -154,7 +165,7 @@ func drawBars(c *canvas, ch Chart, stacked bool) {
 		if lo < 0 {
 			lo -= room
 		}
-		f = c.layoutV(ch, items, 0, lo, hi, true)
+		f = lay(lo, hi)
 	}
 	slot, group, barW, showValues := geometry(f)
 	// Side-by-side bars get a sliver of background between them, so they
@@ -284,23 +295,50 @@ func barTexts(c *canvas, d barData, u district.Unit, stacked bool) ([][]string, 
 	return texts, maxW
 }
 
-// drawCategoryLabels writes category names under their slots, cut to the
-// slot's width. When slots are too narrow for even a few letters only every
-// k-th slot is labelled, with room for k slots.
-func (c *canvas) drawCategoryLabels(cats []string, plot box, slot float64) {
+// categoryLines breaks category names into lines under slots slot wide,
+// two at most, at spaces. When slots are too narrow for even a few letters
+// only every k-th slot is labelled, with room for k slots; lines[i] are
+// the lines of category i*k.
+func (c *canvas) categoryLines(cats []string, slot float64) (k int, lines [][]string) {
 	if c.quiet {
-		return
+		return 1, nil
 	}
-	k := 1
+	k = 1
 	for float64(k)*slot < 3.2*c.fontPx && k < len(cats) {
 		k++
 	}
 	maxW := float64(k)*slot - c.gap()
-	y := plot.y1 + 0.65*c.lineH()
 	for i := 0; i < len(cats); i += k {
-		s := c.fit(cats[i], c.fontPx, maxW)
-		x := c.onCanvas(plot.x0+(float64(i)+0.5)*slot, c.measure(s, c.fontPx))
-		c.text(s, x, y, c.fontPx, c.th.Text, alignCenter)
+		l, _ := c.lines(cats[i], c.fontPx, maxW, 2)
+		lines = append(lines, l)
+	}
+	return k, lines
+}
+
+// maxLen is the length of the longest of lines.
+func maxLen(lines [][]string) int {
+	n := 0
+	for _, l := range lines {
+		n = max(n, len(l))
+	}
+	return n
+}
+
+// drawCategoryLabels writes category names under their slots, on up to
+// as many lines as the row under the plot has (see categoryLines).
+func (c *canvas) drawCategoryLabels(cats []string, plot box, slot float64) {
+	k, lines := c.categoryLines(cats, slot)
+	y := plot.y1 + 0.65*c.lineH()
+	for j, l := range lines {
+		if len(l) > c.tickLines {
+			l, _ = c.lines(cats[j*k], c.fontPx, float64(k)*slot-c.gap(), c.tickLines)
+		}
+		w := 0.0
+		for _, s := range l {
+			w = math.Max(w, c.measure(s, c.fontPx))
+		}
+		x := c.onCanvas(plot.x0+(float64(j*k)+0.5)*slot, w)
+		c.textLines(l, x, y, c.fontPx, c.th.Text, alignCenter)
 	}
 }
 
@@ -380,7 +418,8 @@ func hbarRows(n, hl, fit int) (rows []int, more int) {
 }
 
 // drawHBars draws a ranking: one row per category from the top, names in
-// a column on the left, bars from zero, values past the bars' ends.
+// a column on the left (on two lines when one is too long), bars from
+// zero, values past the bars' ends.
 func drawHBars(c *canvas, ch Chart) {
 	d := collectBars(ch, false)
 	if !d.drawable {
@@ -402,9 +441,23 @@ func drawHBars(c *canvas, ch Chart) {
 		more int
 		catW float64
 	)
+	// A name too long for its column takes two lines where rows are tall
+	// enough for two lines beside two lines; in rows tighter than that the
+	// type shrinks too, and at its smallest such a name is cut.
+	nameLines := 1
 	for {
 		f, rows, more, catW = hbarLayout(c, ch, d, n, hl)
-		if more == 0 || c.quiet || c.fontPx <= 0.7*base {
+		nameLines = 1
+		for _, i := range rows {
+			if i >= 0 && c.measure(d.cats[i], c.fontPx) > catW {
+				nameLines = 2
+			}
+		}
+		roomy := nameLines == 1 || f.plot.h()/float64(len(rows)) >= 2*c.lineStep(c.fontPx)
+		if (more == 0 && roomy) || c.quiet || c.fontPx <= 0.7*base {
+			if !roomy {
+				nameLines = 1
+			}
 			break
 		}
 		c.fontPx = math.Max(0.7*base, c.fontPx*0.9)
@@ -437,8 +490,11 @@ func drawHBars(c *canvas, ch Chart) {
 			c.rect(box{c.pad(), y - rowH/2, c.w - c.pad(), y + rowH/2}, band)
 			c.triangle(pt{c.pad() + 0.4*c.fontPx, y}, 0.7*c.fontPx, false, c.th.Text)
 		}
-		c.cell(i, 0)
-		c.text(c.fit(d.cats[i], c.fontPx, catW), f.plot.x0-c.gap(), y, c.fontPx, c.th.Text, alignRight)
+		name, _ := c.lines(d.cats[i], c.fontPx, catW, nameLines)
+		for j, l := range name {
+			c.cell(i, 0)
+			c.text(l, f.plot.x0-c.gap(), y+(float64(j)-float64(len(name)-1)/2)*c.lineStep(c.fontPx), c.fontPx, c.th.Text, alignRight)
+		}
 		for s, row := range d.vals {
 			v := row[i]
 			col, _ := c.seriesStyle(s)
@@ -474,7 +530,11 @@ func hbarLayout(c *canvas, ch Chart, d barData, n, hl int) (f frame, rows []int,
 			valW = math.Max(valW, c.measure(valueText(row[i], ch.Unit), c.fontPx))
 		}
 	}
-	catW = math.Min(catW, 0.38*c.w)
+	// Names take up to 38% of the width, or 45% for a name that would
+	// otherwise need two lines; past that they wrap.
+	if catW > 0.38*c.w {
+		catW = math.Min(catW, 0.45*c.w)
+	}
 	marker := 0.0
 	if hl >= 0 && !c.quiet {
 		marker = 1.3 * c.fontPx
