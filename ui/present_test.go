@@ -92,11 +92,16 @@ func TestSlideKeys(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			act(p.br, func() { p.goTo(tt.from) })
-			// The test canvas has no key-down events, so Shift is set
-			// as the slide window's key-down handler would set it.
-			p.keys.shift = tt.shift
+			// The test driver keeps no record of the modifier keys held:
+			// the test says whether Shift is, as the GLFW driver would.
+			p.keys.held = func() fyne.KeyModifier {
+				if tt.shift {
+					return fyne.KeyModifierShift
+				}
+				return 0
+			}
 			press(p, tt.keys...)
-			p.keys.shift = false
+			p.keys.held = nil
 			if p.index != tt.want {
 				t.Fatalf("slide %d, want %d", p.index+1, tt.want+1)
 			}
@@ -301,7 +306,7 @@ func TestPresentationKeepsItsSnapshotUntilTheNextSlide(t *testing.T) {
 	fresh := boardOf(t, c)
 	act(p.br, func() { p.latest = func() *panel.Board { return fresh } })
 	settlePresentation(p)
-	if p.board != old || drawn(p.ready[0].view) != drawn(shown) || p.slide.slide.takeaway.Text != shown.Takeaway {
+	if p.board != old || drawn(p.ready[0].view) != drawn(shown) || p.slide.slide.takeaway.text != shown.Takeaway {
 		t.Fatal("the slide on the screen changed before the presenter moved on")
 	}
 	press(p, fyne.KeyRight)

@@ -68,8 +68,11 @@ func slideScale(size fyne.Size, tiles int) float32 {
 // a theme override that slideFrame scales to the space it has.
 type slideView struct {
 	widget.BaseWidget
-	headline, takeaway, notes, footer *widget.Label
-	chart                             *chartView
+	// headline and takeaway break where the packet breaks them (see
+	// deck.Box); the footer breaks between its parts.
+	headline, takeaway, footer *setText
+	notes                      *widget.Label
+	chart                      *chartView
 	tiles                             *fyne.Container
 	tileWidgets                       []*kpiTile
 	body                              *fyne.Container
@@ -78,18 +81,14 @@ type slideView struct {
 
 func newSlideView(br *bridge, th func() charts.Theme) *slideView {
 	s := &slideView{
-		headline: widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
-		takeaway: widget.NewLabel(""),
+		headline: newSetText(theme.SizeNameHeadingText, fyne.TextStyle{Bold: true}, theme.ColorNameForeground),
+		takeaway: newSetText(theme.SizeNameText, fyne.TextStyle{}, theme.ColorNameForeground),
 		notes:    newCaption(""),
-		footer:   newCaption(""),
+		footer:   newSetText(theme.SizeNameCaptionText, fyne.TextStyle{}, theme.ColorNameForeground),
 		chart:    newChartView(br, th, 20),
 		tiles:    container.New(layout.NewGridLayoutWithColumns(tilesPerRow)),
 	}
-	s.headline.SizeName = theme.SizeNameHeadingText
-	s.headline.Wrapping = fyne.TextWrapWord
-	s.takeaway.Wrapping = fyne.TextWrapWord
 	s.notes.Wrapping = fyne.TextWrapWord
-	s.footer.Wrapping = fyne.TextWrapWord
 	// Every tile a slide can show exists from the start, so the theme
 	// override reaches them all.
 	for range slideTiles {
@@ -108,17 +107,22 @@ const slideTiles = 16
 // show puts a prepared slide on the view.
 func (s *slideView) show(p prepared) {
 	v := p.view
-	s.headline.SetText(v.Headline)
-	setOptional(s.takeaway, v.Takeaway)
+	s.headline.setBoxed(deck.HeadlineBox, v.Headline)
+	s.takeaway.setBoxed(deck.TakeawayBox, v.Takeaway)
 	setOptional(s.notes, strings.Join(v.Notes, " · "))
-	setOptional(s.footer, v.Footer.String())
+	s.footer.setParts(v.Footer.Parts())
 	s.count = 0
-	if v.Slide.Kind == district.TilesSlide {
+	switch {
+	case v.Slide.Kind == district.TilesSlide:
 		s.showTiles(v)
 		s.body.Objects = []fyne.CanvasObject{s.tiles}
-	} else {
+	case v.Slide.Panel != "":
 		s.chart.setChartImage(v.Result.Chart, p.image)
 		s.body.Objects = []fyne.CanvasObject{s.chart}
+	default:
+		// A view that is no slide of the deck (the end of the deck, or a
+		// slide that cannot be shown) says so in words and draws no chart.
+		s.body.Objects = nil
 	}
 	s.body.Refresh()
 	s.Refresh()

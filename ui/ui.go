@@ -20,6 +20,9 @@ func Run(ctx context.Context, a fyne.App, c *cache.Cache, opts Options) {
 	defer cancel()
 	a.Settings().SetTheme(newAppTheme())
 	w := a.NewWindow("Cabinet")
+	if opts.Size.IsZero() {
+		opts.Size = lastSize(a.Preferences())
+	}
 	d := newDashboard(newBridge(ctx, fyneRunner{}), a, w, c, opts)
 	w.SetContent(d.content)
 	if opts.About != "" {
@@ -27,6 +30,9 @@ func Run(ctx context.Context, a fyne.App, c *cache.Cache, opts Options) {
 	}
 	w.Resize(d.opts.Size)
 	w.SetMaster()
+	// The window opens next time at the size it has when the app stops,
+	// whether it was closed or the app was asked to quit.
+	a.Lifecycle().SetOnStopped(func() { rememberSize(a.Preferences(), w.Canvas().Size()) })
 	// The data load waits for the window to be up, so it does not compete
 	// with drawing the first frame for the computer's cores.
 	onStarted(ctx, a, d.start)
@@ -79,4 +85,37 @@ func Present(ctx context.Context, a fyne.App, c *cache.Cache, opts Options, name
 	})
 	a.Run()
 	return nil
+}
+
+// The preferences that keep the window's size between runs.
+const (
+	widthKey  = "window.width"
+	heightKey = "window.height"
+)
+
+// laptopSize is the window's size on its first run: it fits the work area
+// of the smallest laptop screen in use, 1366x768 less a title bar and a
+// panel. Fyne cannot tell a window its screen's size.
+var laptopSize = fyne.NewSize(1366, 700)
+
+// smallest is the least size worth remembering: anything smaller was a
+// window minimised or squeezed by accident, not a size to open at.
+var smallest = fyne.NewSize(640, 400)
+
+// lastSize is the size the window had when the app last stopped, or
+// laptopSize.
+func lastSize(p fyne.Preferences) fyne.Size {
+	s := fyne.NewSize(float32(p.Float(widthKey)), float32(p.Float(heightKey)))
+	if s.Width < smallest.Width || s.Height < smallest.Height {
+		return laptopSize
+	}
+	return s
+}
+
+// rememberSize keeps the window's size for the next run.
+func rememberSize(p fyne.Preferences, s fyne.Size) {
+	if s.Width >= smallest.Width && s.Height >= smallest.Height {
+		p.SetFloat(widthKey, float64(s.Width))
+		p.SetFloat(heightKey, float64(s.Height))
+	}
 }
