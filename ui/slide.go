@@ -73,10 +73,10 @@ type slideView struct {
 	headline, takeaway, footer *setText
 	notes                      *widget.Label
 	chart                      *chartView
-	tiles                             *fyne.Container
-	tileWidgets                       []*kpiTile
-	body                              *fyne.Container
-	count                             int // tiles shown, 0 on a chart slide
+	tiles                      *fyne.Container
+	tileWidgets                []*kpiTile
+	body                       *fyne.Container
+	count                      int // tiles shown, 0 on a chart slide
 }
 
 func newSlideView(br *bridge, th func() charts.Theme) *slideView {
