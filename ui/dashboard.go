@@ -70,6 +70,8 @@ type dashboard struct {
 	opts  Options
 	br    *bridge
 	keys  keyboard
+	// showing is the presentation running, if one is.
+	showing *presentation
 
 	// board is the newest snapshot of the district, held by the dashboard
 	// until a newer one replaces it; work that reads it takes a hold of its own.

@@ -370,12 +370,23 @@ func (d *dashboard) addSlide(name, panelID string, f panel.Filter) {
 	})
 }
 
-// present opens the slide window and the presenter view.
+// present opens the slide window and the presenter view, in place of any
+// presentation already running.
 func (d *dashboard) present(dk district.Deck, from int) {
 	if d.board == nil {
 		return
 	}
-	newPresentation(d.app, d.br, func() *panel.Board { return d.board }, dk, from, d.opts, func() { d.win.RequestFocus() })
+	if d.showing != nil {
+		d.showing.end()
+	}
+	var p *presentation
+	p = newPresentation(d.app, d.br, func() *panel.Board { return d.board }, dk, from, d.opts, func() {
+		if d.showing == p {
+			d.showing = nil
+		}
+		d.win.RequestFocus()
+	})
+	d.showing = p
 }
 
 // presentKey starts presenting from the main window as PowerPoint does: F5

@@ -102,6 +102,9 @@ func (f *schoolFinder) open() {
 	}
 	f.entry.SetText("")
 	f.search()
+	// Escape with the focus outside the box takes the pop-up off the
+	// window without hiding it (see closeTop): hidden first, it shows.
+	f.popup.Hide()
 	f.popup.ShowAtPosition(f.popupPosition())
 	f.fit()
 	f.win.Canvas().Focus(f.entry)

@@ -60,8 +60,11 @@ func slideScale(size fyne.Size, tiles int) float32 {
 		s = math.Min(s, float64(size.Height)/float64(textHeight+rows*tileHeight))
 		s = math.Min(s, float64(size.Width)/(tilesPerRow*200))
 	}
-	return float32(math.Max(0.4, s))
+	return float32(math.Max(minSlideScale, s))
 }
+
+// minSlideScale is the smallest a slide's type gets: a thumbnail's.
+const minSlideScale = 0.25
 
 // slideView is one slide: headline, takeaway, the chart or the tiles, and a
 // footer saying whose data, how fresh, and which slide this is. It sits in
@@ -184,6 +187,10 @@ type slideFrame struct {
 	slide    *slideView
 	override *container.ThemeOverride
 	scale    float32
+	// size and shown are the frame's size and the slide's tiles the scale
+	// was fitted to.
+	size  fyne.Size
+	shown int
 }
 
 func newSlideFrame(s *slideView) *slideFrame {
@@ -196,18 +203,34 @@ func newSlideFrame(s *slideView) *slideFrame {
 // show puts a prepared slide in the frame and fits its type to the frame.
 func (f *slideFrame) show(p prepared) {
 	f.slide.show(p)
+	f.shown = -1 // new words: fit them afresh
 	f.fit(f.Size())
 }
 
-// fit sets the theme's scale for a frame size, if it changed enough to see.
+// fit sets the theme's scale for a frame size, if it changed enough to
+// see: the size's estimate (slideScale), or smaller while the slide's
+// words, wrapped at that scale, need more height than the frame has.
 func (f *slideFrame) fit(size fyne.Size) {
 	if size.Width <= 0 || size.Height <= 0 {
 		return
 	}
 	s := slideScale(size, f.slide.count)
-	if math.Abs(float64(s-f.scale)) < 0.02 {
+	if math.Abs(float64(s-f.scale)) < 0.02 && f.size == size && f.shown == f.slide.count {
 		return
 	}
+	f.size, f.shown = size, f.slide.count
+	for {
+		f.setScale(s)
+		f.override.Resize(size)
+		if f.slide.MinSize().Height <= size.Height || s <= minSlideScale {
+			return
+		}
+		s = max(minSlideScale, s*0.92)
+	}
+}
+
+// setScale sizes the slide's theme.
+func (f *slideFrame) setScale(s float32) {
 	f.scale = s
 	f.override.Theme = stageTheme{Theme: newAppTheme(), scale: s}
 	f.override.Refresh()
