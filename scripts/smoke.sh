@@ -93,7 +93,7 @@ blanks() {
   fail "$key did not blank the slide window within a second (mean $mean, want $want; see $shot)"
 }
 
-"$cabinet" --data "$data" >out/smoke.log 2>&1 & app=$!
+"$cabinet" --data "$data" --size 1366x700 >out/smoke.log 2>&1 & app=$!
 if ! timeout 20 xdotool search --sync --onlyvisible --name 'Cabinet' >/dev/null; then
   echo "smoke: no Cabinet window within 20 s; the app said:" >&2; cat out/smoke.log >&2; exit 1
 fi
@@ -135,9 +135,52 @@ for step in "$stage b 0 black" "$presenter w 1 white"; do
   [ "$seen" -le 200 ] || fail "$key took longer than 200 ms to blank the slide window three times running"
 done
 echo "smoke: F5 presents; b blacks and w whitens the slide window; a key brings it back"
+# Slide 3, to know it when Shift+F5 shows it.
 xdotool windowfocus --sync "$stage"
+xdotool key Right Right
+settled "$stage" out/f5-slide3.png
+! same out/f5-slide.png out/f5-slide3.png || fail "Right did not move the slide window on (out/f5-slide3.png)"
 xdotool key Escape
+gone() { for _ in $(seq 50); do xdotool search --onlyvisible --name '^Cabinet briefing$' >/dev/null || return 0; sleep 0.2; done; fail "$1"; }
+gone "Escape did not end the presentation"
+
+# F5 and Shift+F5 present whatever has the focus. The GLFW driver sends a
+# key to the widget that has the focus, not to the window: the school
+# finder's box (Ctrl+F, then letters that search) and a text field of the
+# Decks tab hand F5 on, and keep the letters.
+present_from() { # WHAT KEY WANT: press KEY in the dashboard; the slide window must show WANT
+  xdotool key "$2"
+  stage=$(timeout 20 xdotool search --sync --onlyvisible --name '^Cabinet briefing$' | head -1) ||
+    fail "$2 with the focus in $1 opened no slide window; the app said: $(cat out/smoke.log)"
+  settled "$stage" "out/f5-from-$1.png"
+  same "$3" "out/f5-from-$1.png" || fail "$2 with the focus in $1 showed another slide than $3 (out/f5-from-$1.png)"
+  xdotool windowfocus --sync "$stage"
+  xdotool key Escape
+  gone "Escape did not end the presentation started from $1"
+  xdotool windowfocus --sync "$dash"
+}
+xdotool windowfocus --sync "$dash"
+xdotool key ctrl+f
 sleep 1
+xdotool type --delay 60 lin
+present_from finder F5 out/f5-slide.png
+xdotool key Escape
+# The Decks tab: choose slide 3, then click the headline's field and type.
+# The window is 1366x700 at the screen's top left (Xvfb has no window
+# manager to move it); the points are the third slide and the field.
+xdotool key ctrl+7
+sleep 2
+xdotool mousemove 390 290 click 1
+sleep 1
+xdotool mousemove 1000 405 click 1
+sleep 0.5
+import -window "$dash" -crop 640x30+700+390 out/field-before.png
+xdotool type --delay 60 xyz
+sleep 0.5
+import -window "$dash" -crop 640x30+700+390 out/field-after.png
+[ "$(differ out/field-before.png out/field-after.png)" -gt 20 ] || fail "letters typed into the headline's field did not go into it (out/field-after.png)"
+present_from field shift+F5 out/f5-slide3.png
+echo "smoke: F5 and Shift+F5 present with the focus in the school finder and in a text field, whose letters stay in it"
 
 kill -TERM "$app"
 status=0; wait "$app" || status=$?
