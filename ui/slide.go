@@ -80,6 +80,9 @@ type slideView struct {
 	tileWidgets                []*kpiTile
 	body                       *fyne.Container
 	count                      int // tiles shown, 0 on a chart slide
+	// arranged lays the parts out (slideLayout), made once: a renderer
+	// made again must lay out the same container show refreshes.
+	arranged *fyne.Container
 }
 
 func newSlideView(br *bridge, th func() charts.Theme) *slideView {
@@ -100,6 +103,7 @@ func newSlideView(br *bridge, th func() charts.Theme) *slideView {
 		s.tiles.Add(t)
 	}
 	s.body = container.NewStack(s.chart)
+	s.arranged = container.New(slideLayout{}, container.NewVBox(s.headline, s.takeaway), container.NewVBox(s.notes, s.footer), s.body)
 	s.ExtendBaseWidget(s)
 	return s
 }
@@ -129,6 +133,9 @@ func (s *slideView) show(p prepared) {
 	}
 	s.body.Refresh()
 	s.Refresh()
+	// New words may take more or fewer lines at the same size: the parts
+	// are laid out again, which refreshing them alone does not do.
+	s.arranged.Refresh()
 }
 
 // showTiles fills the tiles grid.
@@ -146,9 +153,7 @@ func (s *slideView) showTiles(v deck.View) {
 
 func (s *slideView) CreateRenderer() fyne.WidgetRenderer {
 	bg := canvas.NewRectangle(color.White)
-	head := container.NewVBox(s.headline, s.takeaway)
-	foot := container.NewVBox(s.notes, s.footer)
-	return widget.NewSimpleRenderer(container.NewStack(bg, container.NewPadded(container.New(slideLayout{}, head, foot, s.body))))
+	return widget.NewSimpleRenderer(container.NewStack(bg, container.NewPadded(s.arranged)))
 }
 
 // slideLayout stacks headline and takeaway, the body and the footer. Unlike
