@@ -6,6 +6,7 @@
 #
 #   scripts/deps.sh        packages to build and run the app
 #   scripts/deps.sh test   also those the tests use (Xvfb, xdotool, xwd, poppler, qpdf,
+#                          Python 3 for smoke.sh to close a window as a window manager would,
 #                          and Node.js for PDF.js, which reads the packet back)
 #   scripts/deps.sh rt     Request Tracker 5 for the help-desk test against a
 #                          real server (about 260 packages with a mail server)
@@ -15,7 +16,7 @@ set -euo pipefail
 
 build=(gcc pkg-config libgl1-mesa-dev libx11-dev libxcursor-dev libxrandr-dev
   libxinerama-dev libxi-dev libxxf86vm-dev libwayland-dev libxkbcommon-dev wayland-protocols)
-test=(xvfb xauth imagemagick xdotool x11-apps poppler-utils qpdf sqlite3 nodejs)
+test=(xvfb xauth imagemagick xdotool x11-apps poppler-utils qpdf sqlite3 nodejs python3)
 
 # RT's own database is not configured here: the test makes a throwaway SQLite
 # one with rt-setup-database, so dbconfig-common is told to keep out.
