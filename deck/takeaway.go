@@ -4,10 +4,8 @@ import (
 	"context"
 	"fmt"
 	"math"
-	"slices"
 	"strconv"
 	"strings"
-	"time"
 	"unicode"
 	"unicode/utf8"
 
@@ -70,59 +68,51 @@ func hasData(c charts.Chart) bool {
 }
 
 // month writes a month in full, as a sentence reads it.
-const month = "January 2006"
+const month = district.MonthName
 
-// metricTakeaway says where each line on the chart ends, against the
-// point drawn before it, so the sentence never calls a falling line a rise
-// and names every series drawn; the first line's measure is judged
-// against its target. Values come from the chart, so the sentence says
-// only what the chart shows (suppressed points are gaps in it).
+// metricTakeaway says each measure's newest figure on the chart against
+// the figure its rule compares it with (panel.Result.Compared): the same
+// months and the same words as its tile, so a slide never tells another
+// story than the Overview. The first measure is judged against its
+// target. Hidden figures are said to be hidden, never given.
 func metricTakeaway(ctx context.Context, b *panel.Board, v *View) (string, error) {
-	r, f := v.Result, Filter(v.Slide)
-	m, err := b.Data().Metric(ctx, r.Panel.Metric)
-	if err != nil {
-		return "", err
-	}
-	school := f.School
-	if m.Aggregation == district.DistrictOnly {
-		school = district.WholeDistrict
-	}
+	r := v.Result
 	var parts []string
-	var first time.Time
-	for i, series := range r.Chart.Series {
-		subject := lowerFirst(series.Name)
+	first := ""
+	for i, c := range r.Compared {
+		m := c.Metric
+		subject := lowerFirst(m.Name)
 		if i == 0 {
 			subject = m.Name
-			if len(r.Chart.Series) == 1 {
-				// A one-line chart's title names its measure best: "Devices
+			if len(r.Compared) == 1 {
+				// A one-measure chart's title names its measure best: "Devices
 				// broken or in repair", where the metric is "Broken or in repair".
 				subject = r.Panel.Title
 			}
-			if school != district.WholeDistrict {
-				subject += " at " + b.School(school)
+			if c.School != district.WholeDistrict {
+				subject += " at " + b.School(c.School)
 			}
 		}
-		cur, prev, ok := lastTwo(series.Points)
-		if !ok {
-			continue
-		}
-		when := cur.T.Format(month)
-		if cur.Gap {
+		when := c.When()
+		if c.Hidden() {
 			parts = append(parts, fmt.Sprintf("%s for %s is hidden to protect students' privacy: too few students stand behind it", subject, when))
 			continue
 		}
-		s := subject + " stood at " + valueText(m, subject, cur.Y)
-		if first.IsZero() || !cur.T.Equal(first) {
+		s := subject + " stood at " + valueText(m, subject, c.Cell.Value)
+		if when != first {
 			s += " in " + when
 		}
-		if first.IsZero() {
-			first = cur.T
+		if first == "" {
+			first = when
 		}
-		if !prev.T.IsZero() {
-			s += ", " + change(m, cur.Y, prev.Y, prev.T.Format(month))
+		if change := c.Change(); change != "" {
+			s += ", " + change
 		}
-		if t := targetClause(m, cur.Y); t != "" && i == 0 {
+		if t := targetClause(m, c.Cell.Value); t != "" && i == 0 {
 			s += ", " + t
+		}
+		if c.HasRunning {
+			s += "; " + c.RunningWhen() + ": " + m.Format(c.RunningCell.Value)
 		}
 		parts = append(parts, s)
 	}
@@ -132,28 +122,6 @@ func metricTakeaway(ctx context.Context, b *panel.Board, v *View) (string, error
 	return strings.Join(parts, "; ") + ".", nil
 }
 
-// lastTwo finds a line's last point, a gap when its last value is hidden,
-// and the last point with a value drawn before it (zero T if none).
-func lastTwo(points []charts.Point) (cur, prev charts.Point, ok bool) {
-	pts := slices.Clone(points)
-	slices.SortStableFunc(pts, func(a, b charts.Point) int { return a.T.Compare(b.T) })
-	drawn := func(p charts.Point) bool { return !p.Gap && !math.IsNaN(p.Y) && !math.IsInf(p.Y, 0) }
-	if len(pts) == 0 {
-		return cur, prev, false
-	}
-	cur = pts[len(pts)-1]
-	if !drawn(cur) {
-		cur.Gap = true
-		return cur, prev, true
-	}
-	for k := len(pts) - 2; k >= 0; k-- {
-		if drawn(pts[k]) {
-			return cur, pts[k], true
-		}
-	}
-	return cur, prev, true
-}
-
 // valueText formats a value, leaving out the noun when the subject already
 // says it: "Open help-desk tickets stood at 143", not "143 tickets".
 func valueText(m district.Metric, subject string, v float64) string {
@@ -161,37 +129,6 @@ func valueText(m district.Metric, subject string, v float64) string {
 		return district.FormatUnit(m.Unit, v)
 	}
 	return m.Format(v)
-}
-
-// smallCount is the count below which a change is said in units: from 2
-// incidents to none is "2 incidents below", not "100% below".
-const smallCount = 20
-
-// change says how cur differs from prev, measured at since: percentages
-// in points, small counts in units, other counts and money in per cent.
-func change(m district.Metric, cur, prev float64, since string) string {
-	if m.TrendOf(cur, prev, time.Time{}).Direction == district.Flat {
-		return "unchanged from " + since
-	}
-	dir := "above"
-	if cur < prev {
-		dir = "below"
-	}
-	d := math.Abs(cur - prev)
-	var amount string
-	switch {
-	case m.Unit == district.Percent:
-		amount = m.FormatDelta(d)
-	case m.Unit == district.Percentile:
-		amount = district.FormatUnit(m.Unit, d) + " points"
-	case m.Unit == district.Count && math.Abs(prev) < smallCount:
-		amount = m.Format(d)
-	case prev != 0 && d/math.Abs(prev) >= 0.005:
-		amount = fmt.Sprintf("%.0f%%", 100*d/math.Abs(prev))
-	default:
-		amount = m.Format(d)
-	}
-	return amount + " " + dir + " " + since
 }
 
 // targetClause says where v stands against the metric's target, or ""

@@ -2,7 +2,6 @@ package deck
 
 import (
 	"testing"
-	"time"
 
 	"github.com/cabinetapp/cabinet/charts"
 	"github.com/cabinetapp/cabinet/district"
@@ -16,30 +15,6 @@ func metric(t *testing.T, id string) district.Metric {
 		t.Fatalf("no metric %s", id)
 	}
 	return m
-}
-
-func TestChange(t *testing.T) {
-	tests := []struct {
-		metric     string
-		cur, prev  float64
-		want       string
-		whyPercent string
-	}{
-		{district.TicketsOpen, 82, 100, "18% below November 2025", ""},
-		{district.TicketsOpen, 0, 3, "3 tickets below November 2025", "a small count changes in units"},
-		{district.TicketsOpen, 100.2, 100, "unchanged from November 2025", ""},
-		{district.AttendanceRate, 95.3, 94.1, "1.2 pts above November 2025", "percentages change in points"},
-		{district.ELAGrowth, 48, 52, "4 points below November 2025", ""},
-		{district.SpendActual, 1.5e6, 1e6, "50% above November 2025", ""},
-		{district.SpendActual, 500, 0, "$500 above November 2025", "nothing to divide by"},
-	}
-	for _, tt := range tests {
-		t.Run(tt.want, func(t *testing.T) {
-			if got := change(metric(t, tt.metric), tt.cur, tt.prev, "November 2025"); got != tt.want {
-				t.Fatalf("got %q, want %q (%s)", got, tt.want, tt.whyPercent)
-			}
-		})
-	}
 }
 
 func TestTargetClause(t *testing.T) {
@@ -59,37 +34,6 @@ func TestTargetClause(t *testing.T) {
 		t.Run(tt.metric, func(t *testing.T) {
 			if got := targetClause(metric(t, tt.metric), tt.v); got != tt.want {
 				t.Fatalf("got %q, want %q", got, tt.want)
-			}
-		})
-	}
-}
-
-func TestLastTwoIsThePointDrawnBefore(t *testing.T) {
-	at := func(mo time.Month, y float64) charts.Point {
-		return charts.Point{T: time.Date(2026, mo, 1, 0, 0, 0, 0, time.UTC), Y: y}
-	}
-	gap := func(mo time.Month) charts.Point { p := at(mo, 0); p.Gap = true; return p }
-	tests := []struct {
-		name       string
-		points     []charts.Point
-		cur, prev  time.Month
-		hidden, ok bool
-	}{
-		{"a falling line: the month before", []charts.Point{at(1, 60), at(2, 55), at(3, 50)}, 3, 2, false, true},
-		{"out of order", []charts.Point{at(3, 50), at(1, 60), at(2, 55)}, 3, 2, false, true},
-		{"a gap is skipped", []charts.Point{at(1, 60), gap(2), at(3, 50)}, 3, 1, false, true},
-		{"a hidden last value", []charts.Point{at(1, 60), gap(2)}, 2, 0, true, true},
-		{"alone", []charts.Point{at(4, 1)}, 4, 0, false, true},
-		{"empty", nil, 0, 0, false, false},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			cur, prev, ok := lastTwo(tt.points)
-			if ok != tt.ok || cur.T.Month() != tt.cur && ok || cur.Gap != tt.hidden {
-				t.Fatalf("cur %v (gap %v), ok %v", cur.T, cur.Gap, ok)
-			}
-			if tt.prev == 0 && !prev.T.IsZero() || tt.prev != 0 && prev.T.Month() != tt.prev {
-				t.Fatalf("prev %v, want month %d", prev.T, tt.prev)
 			}
 		})
 	}

@@ -9,11 +9,38 @@ import (
 // Format writes a value of the metric the way a person reads it: "94.2%",
 // "12,480 devices", "3.4 days", "$1.24M".
 func (m Metric) Format(v float64) string {
-	s := FormatUnit(m.Unit, v)
 	if m.Unit == Count && m.Noun != "" {
-		s += " " + m.Noun
+		return Counted(v, m.Noun)
 	}
-	return s
+	return FormatUnit(m.Unit, v)
+}
+
+// Counted writes a count with its noun, singular for one: "1 incident",
+// "12,480 devices". things is the plural, as a metric's Noun is. Every
+// count Cabinet writes in words goes through here.
+func Counted(n float64, things string) string {
+	s := FormatUnit(Count, n)
+	if math.Abs(math.Round(n)) == 1 {
+		return s + " " + Singular(things)
+	}
+	return s + " " + things
+}
+
+// Singular is one of a plural noun: "incidents" → "incident", "categories"
+// → "category", "matches" → "match". Words that are not plurals in -s
+// come back as they are.
+func Singular(things string) string {
+	for _, r := range []struct{ plural, one string }{
+		{"ies", "y"}, {"ches", "ch"}, {"shes", "sh"}, {"sses", "ss"}, {"xes", "x"},
+	} {
+		if stem, ok := strings.CutSuffix(things, r.plural); ok && stem != "" {
+			return stem + r.one
+		}
+	}
+	if strings.HasSuffix(things, "ss") || !strings.HasSuffix(things, "s") {
+		return things
+	}
+	return strings.TrimSuffix(things, "s")
 }
 
 // FormatDelta writes a change in the metric's value: percentages change by

@@ -399,7 +399,7 @@ func (p *packet) tile(t panel.Tile, newest time.Time, x, y, w, h float64) {
 	top = p.block(x, top, 20*s, ink, []string{p.cut(t.Value, inner, 20*s)})
 	words := t.StatusText()
 	if !t.Through.IsZero() && !t.Through.Equal(newest) {
-		words += " · " + t.Through.Format("Jan 2006")
+		words += " · " + t.Month()
 	}
 	room := max(1, int((y+h-top-pad*0.6)/lineH(8.5*s)))
 	p.set(8.5*s, ink)

@@ -78,6 +78,13 @@ func metricLine(ids ...string) func(context.Context, *Board, Filter) (Result, er
 			if err != nil {
 				return res, err
 			}
+			c, ok, err := b.Compare(ctx, m, school, rng.To)
+			if err != nil {
+				return res, err
+			}
+			if ok {
+				res.Compared = append(res.Compared, c)
+			}
 			res.Table.Columns = append(res.Table.Columns, m.Name, "n")
 			s := charts.Series{Name: m.Name}
 			for _, o := range obs {
@@ -96,6 +103,7 @@ func metricLine(ids ...string) func(context.Context, *Board, Filter) (Result, er
 			}
 			res.Chart.Series = append(res.Chart.Series, s)
 		}
+		res.Notes = append(res.Notes, comparisonNotes(res.Compared)...)
 		sort.Strings(months)
 		for _, k := range months {
 			res.Table.Rows = append(res.Table.Rows, append([]string{k}, rows[k]...))

@@ -71,6 +71,9 @@ type Result struct {
 	Ranking *Ranking
 	// Rest is what a capped ranking of products sums up in its last row.
 	Rest *Rest
+	// Compared holds, for a chart of measures over time, each measure's
+	// newest figure compared by its rule, in the order of Panel.Metrics.
+	Compared []Comparison
 }
 
 // Table is a chart's values as rows, for reading and for CSV export.
@@ -131,7 +134,9 @@ type Board struct {
 	Schools     []district.School
 	// Extent is the span of months the cache holds.
 	Extent district.Range
-	// Now tells the day renewals are counted from; nil means today.
+	// Now tells the time: the day renewals are counted from, and whether
+	// a month is still running (its figures so far). nil means the
+	// clock's; tests set it.
 	Now   func() time.Time
 	names map[string]string
 }

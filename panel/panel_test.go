@@ -288,10 +288,10 @@ func TestTiles(t *testing.T) {
 			t.Errorf("tile %q says nothing of its status", tile.Title)
 		}
 	}
-	if tiles[0].Title != "Broken or in repair" || !strings.Contains(tiles[0].Trend, "since Oct 2026") {
+	if tiles[0].Title != "Broken or in repair" || !strings.Contains(tiles[0].Trend, "since October 2026") {
 		t.Fatalf("first tile: %+v", tiles[0])
 	}
-	if ela := tiles[15]; !strings.Contains(ela.Trend, "on Oct 2025") {
+	if ela := tiles[15]; !strings.Contains(ela.Trend, "on October 2025") {
 		t.Fatalf("assessment windows compare with the same window a year before: %q", ela.Trend)
 	}
 }

@@ -22,8 +22,11 @@ type Tile struct {
 	Worse, Down  bool
 	Status       district.Status
 	StatusDetail string
-	Through      time.Time
-	Provenance   district.Provenance
+	// Through is the month the value describes; SoFar is true while that
+	// month is still running, so the value is the month so far.
+	Through    time.Time
+	SoFar      bool
+	Provenance district.Provenance
 	// Panel is the chart the tile opens.
 	Panel string
 	// Spark is the recent history behind the value, oldest first; NaN
@@ -40,6 +43,18 @@ func (t Tile) StatusText() string {
 		return t.Status.String()
 	}
 	return t.Status.String() + " · " + t.StatusDetail
+}
+
+// Month names the month the value describes: "Dec 2026", or "Dec 2026
+// so far" while it runs; "" without a value.
+func (t Tile) Month() string {
+	if t.Through.IsZero() {
+		return ""
+	}
+	if t.SoFar {
+		return t.Through.Format("Jan 2006") + " so far"
+	}
+	return t.Through.Format("Jan 2006")
 }
 
 type tileSpec struct {
@@ -101,18 +116,14 @@ func (b *Board) metricTile(ctx context.Context, id string, f Filter) (Tile, erro
 	t := Tile{Title: m.Name, Value: "No data", StatusDetail: m.TargetText()}
 	school, note := schoolFor(m, f)
 	t.districtWide = note != ""
-	recent, prov, err := b.data.Recent(ctx, id, school, b.Range(f).To, 13)
+	t.Provenance, _ = b.data.Provenance(district.MetricDataset(id))
+	c, recent, shown, ok, err := b.compare(ctx, m, school, b.Range(f).To)
 	if err != nil {
 		return t, err
 	}
-	t.Provenance = prov
-	if len(recent) == 0 {
+	if !ok {
 		t.Status, t.StatusDetail = district.NoTarget, "No data for this period"
 		return t, nil
-	}
-	shown, err := b.Cells(ctx, m, school, months(recent[len(recent)-1].Period, recent[0].Period))
-	if err != nil {
-		return t, err
 	}
 	for i := len(recent) - 1; i >= 0; i-- {
 		c := shown.Cell(recent[i])
@@ -122,26 +133,26 @@ func (b *Board) metricTile(ctx context.Context, id string, f Filter) (Tile, erro
 			t.Spark = append(t.Spark, c.Value)
 		}
 	}
-	cur := shown.Cell(recent[0])
-	t.Through = recent[0].Period
-	if cur.Suppressed {
+	t.Through, t.SoFar = c.Cur.Period, c.SoFar
+	if c.Hidden() {
 		t.Value = "Suppressed"
 		t.Trend = fmt.Sprintf("Fewer than %d students", b.Suppression.MinStudents())
-		if cur.Complementary {
+		if c.Cell.Complementary {
 			t.Trend = "So that another school cannot be worked out"
 		}
 		t.Status, t.StatusDetail = district.NoTarget, "Hidden to protect privacy"
 		return t, nil
 	}
-	t.Value = m.Format(cur.Value)
-	t.Status = m.StatusOf(cur.Value)
-	if prev, ok := m.Compared(recent); ok {
-		if cell := shown.Cell(prev); !cell.Suppressed {
-			tr := m.TrendOf(cur.Value, cell.Value, prev.Period)
-			t.Trend = m.TrendText(tr)
-			t.Better, t.Worse = tr.Better, tr.Worse
-			t.Up, t.Down = tr.Direction == district.Up, tr.Direction == district.Down
-		}
+	t.Value = m.Format(c.Cell.Value)
+	t.Status = m.StatusOf(c.Cell.Value)
+	if c.HasBase {
+		tr := c.Trend()
+		t.Trend = c.Text()
+		t.Better, t.Worse = tr.Better, tr.Worse
+		t.Up, t.Down = tr.Direction == district.Up, tr.Direction == district.Down
+	}
+	if c.HasRunning {
+		t.Trend = strings.TrimPrefix(t.Trend+"; "+c.RunningWhen()+": "+m.Format(c.RunningCell.Value), "; ")
 	}
 	return t, nil
 }
