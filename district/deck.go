@@ -18,6 +18,11 @@ const (
 	ChartSlide SlideKind = "chart"
 	// TilesSlide shows a group of the Overview's KPI tiles.
 	TilesSlide SlideKind = "tiles"
+	// SinceSlide says what changed since the last meeting.
+	SinceSlide SlideKind = "since"
+	// ActionsSlide lists the actions from the last meeting and what
+	// became of them.
+	ActionsSlide SlideKind = "actions"
 )
 
 // Limits on what a person types into a deck. They keep every slide
@@ -79,6 +84,11 @@ func (s Slide) Validate() error {
 		}
 		if s.Tiles != "" && !slices.Contains(Domains, s.Tiles) {
 			return fmt.Errorf("there are no tiles for %q", s.Tiles)
+		}
+	case SinceSlide, ActionsSlide:
+		// They speak of the whole deck: no chart, no tiles, no product.
+		if s.Panel != "" || s.Tiles != "" || s.Product != "" {
+			return fmt.Errorf("a %s slide shows no chart", s.Kind)
 		}
 	default:
 		return fmt.Errorf("unknown kind of slide %q", s.Kind)
