@@ -19,6 +19,18 @@ type Options struct {
 	// StaleAfter is the age past which a sync is called stale; zero never
 	// calls it so.
 	StaleAfter time.Duration
+	// Meeting is the date of the meeting the slides are shown at; zero is
+	// Now's day. "What changed" counts from the meeting before it.
+	Meeting time.Time
+	// Memory holds the meetings recorded, the actions and the sources'
+	// health that the "what changed" and "actions" slides read; nil is a
+	// district that has recorded none.
+	Memory Memory
+	// Lines is how many lines those slides show; zero is SlideLines.
+	Lines int
+	// Seen, when set, is given every slide Render makes: how a meeting is
+	// recorded from what its slides showed.
+	Seen func(View)
 }
 
 func (o Options) now() time.Time {
@@ -118,7 +130,18 @@ func Render(ctx context.Context, b *panel.Board, d district.Deck, i int, o Optio
 	f := Filter(s)
 	var through time.Time
 	var prov district.Provenance
-	if s.Kind == district.TilesSlide {
+	suggested := ""
+	var err error
+	switch s.Kind {
+	case district.SinceSlide, district.ActionsSlide:
+		if suggested, err = v.history(ctx, b, d, o); err != nil {
+			return View{}, fmt.Errorf("showing slide %d of %q: %w", i+1, d.Name, err)
+		}
+		prov, _ = b.Data().Provenance("schools")
+		if !b.Extent.From.IsZero() {
+			through = b.Extent.Last()
+		}
+	case district.TilesSlide:
 		if err := v.tiles(ctx, b, f); err != nil {
 			return View{}, fmt.Errorf("showing slide %d of %q: %w", i+1, d.Name, err)
 		}
@@ -130,7 +153,7 @@ func Render(ctx context.Context, b *panel.Board, d district.Deck, i int, o Optio
 				prov = t.Provenance
 			}
 		}
-	} else {
+	default:
 		r, err := b.Build(ctx, s.Panel, f)
 		if err != nil {
 			return View{}, fmt.Errorf("showing slide %d of %q: %w", i+1, d.Name, err)
@@ -148,9 +171,10 @@ func Render(ctx context.Context, b *panel.Board, d district.Deck, i int, o Optio
 		v.Notes = slices.DeleteFunc(slices.Clone(r.Notes), func(n string) bool { return n == note })
 		v.Footer.Suppression = note
 	}
-	suggested, err := takeaway(ctx, b, &v)
-	if err != nil {
-		return View{}, fmt.Errorf("writing the takeaway of slide %d of %q: %w", i+1, d.Name, err)
+	if suggested == "" {
+		if suggested, err = takeaway(ctx, b, &v); err != nil {
+			return View{}, fmt.Errorf("writing the takeaway of slide %d of %q: %w", i+1, d.Name, err)
+		}
 	}
 	v.Suggested, v.Takeaway = suggested, s.Takeaway
 	if v.Takeaway == "" {
@@ -170,8 +194,15 @@ func Render(ctx context.Context, b *panel.Board, d district.Deck, i int, o Optio
 	v.Footer.Source = panel.Freshness(prov, o.now(), o.StaleAfter)
 	v.Footer.Position = fmt.Sprintf("Slide %d of %d", i+1, len(d.Slides))
 	v.Footer.Privacy = b.Suppression.Footnote()
+	if o.Seen != nil {
+		o.Seen(v)
+	}
 	return v, nil
 }
+
+// Cards reports whether the slide shows cards (Tiles) rather than a chart:
+// the Overview's tiles, or the lines of "what changed" and the actions.
+func (v View) Cards() bool { return v.Slide.Kind != district.ChartSlide }
 
 // tiles fills a tiles slide with its domain's Overview tiles.
 func (v *View) tiles(ctx context.Context, b *panel.Board, f panel.Filter) error {

@@ -4,7 +4,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/cabinetapp/cabinet/deck"
 	"github.com/cabinetapp/cabinet/district"
 	"github.com/cabinetapp/cabinet/panel"
 )
@@ -28,7 +27,7 @@ func tileOf(t *testing.T, tiles []panel.Tile, id string) panel.Tile {
 // before the one still running.
 func TestTileAndSlideTellOneStory(t *testing.T) {
 	b := demoBoard(t, 1)
-	tiles := render(t, b, deck.Briefing(), 0).Tiles
+	tiles := render(t, b, oneSlide(district.Slide{Kind: district.TilesSlide, Period: last12}), 0).Tiles
 	for _, id := range []string{"tech.tickets", "instruction.attendance", "security.phishing", "security.incidents"} {
 		t.Run(id, func(t *testing.T) {
 			tile := tileOf(t, tiles, id)

@@ -29,6 +29,12 @@ type Tile struct {
 	Provenance district.Provenance
 	// Panel is the chart the tile opens.
 	Panel string
+	// Figure is the figure a tile of a measure shows, as shown, for a
+	// meeting's record; it is not Keyed on other tiles.
+	Figure district.Figure
+	// Label, when set, says the status in words in place of the standing
+	// against a target: "Done", "Revised".
+	Label string
 	// Spark is the recent history behind the value, oldest first; NaN
 	// marks a gap, such as a suppressed value.
 	Spark []float64
@@ -39,6 +45,9 @@ type Tile struct {
 
 // StatusText says the status and the target in words: "On target · Target 95% or more".
 func (t Tile) StatusText() string {
+	if t.Label != "" {
+		return t.Label
+	}
 	if t.StatusDetail == "" || t.StatusDetail == t.Status.String() {
 		return t.Status.String()
 	}
@@ -134,6 +143,7 @@ func (b *Board) metricTile(ctx context.Context, id string, f Filter) (Tile, erro
 		}
 	}
 	t.Through, t.SoFar = c.Cur.Period, c.SoFar
+	t.Figure = b.figure(m, c.Cur, c.Cell, t.Provenance)
 	if c.Hidden() {
 		t.Value = "Suppressed"
 		t.Trend = fmt.Sprintf("Fewer than %d students", b.Suppression.MinStudents())
