@@ -19,9 +19,11 @@ type actionNow struct {
 	Metric    district.Metric
 	HasMetric bool
 	// Now is the measure's newest closed month that may be shown; HasNow
-	// is false when there is none.
-	Now    monthFigure
-	HasNow bool
+	// is false when there is none. ThenHidden is true when the month of
+	// the action's figure is hidden now: it is then not given either.
+	Now        monthFigure
+	HasNow     bool
+	ThenHidden bool
 	// Product is its product's terms now; HasProduct is false when the
 	// action is on no product, or its product is no longer on file.
 	Product    district.ProductTerms
@@ -113,7 +115,8 @@ func measureMovement(a actionNow) string {
 		return ""
 	case then.Hidden:
 		return name + " was hidden to protect students' privacy; " + m.Format(a.Now.Value) + " in " + a.Now.Month.Format(district.MonthName)
-	case !then.Keyed():
+	case !then.Keyed() || a.ThenHidden:
+		// A figure hidden since is not given, not even as it stood.
 		return name + " " + m.Format(a.Now.Value) + " in " + a.Now.Month.Format(district.MonthName)
 	case !a.Now.Month.After(then.Month):
 		return fmt.Sprintf("%s %s in %s, no newer month yet", name, then.Text, then.Month.Format(district.MonthName))

@@ -38,6 +38,8 @@ func TestActionChanges(t *testing.T) {
 			return a
 		}(), Metric: attendance, HasMetric: true, Now: novFig, HasNow: true},
 			"Find out why attendance fell at Lincoln (CAO, due 31 January 2027): open; attendance rate was hidden to protect students' privacy; 94.0% in November 2026", "Open", nil},
+		{"its figure then is hidden now", actionNow{Action: measure, Metric: attendance, HasMetric: true, Now: novFig, HasNow: true, ThenHidden: true},
+			"Find out why attendance fell at Lincoln (CAO, due 30 November): overdue by 8 days; attendance rate 94.0% in November 2026", "Overdue by 8 days", []string{"93.1"}},
 		{"its product is no longer on file", actionNow{Action: renew}, "Renegotiate MindWell SEL (CFO, due 15 January 2027): done 3 December; no longer on file", "Done 3 December", nil},
 		{"licences in use hidden now", actionNow{Action: renew, HasProduct: true,
 			Product: district.ProductTerms{ID: "P1", Name: "MindWell SEL", AnnualCost: 90000, Renewal: day(2026, 12, 20), InUseHidden: true}},

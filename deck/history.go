@@ -204,6 +204,7 @@ func ActionsFrom(ctx context.Context, b *panel.Board, o Options) (Report, error)
 			}
 			an.Metric, an.HasMetric = m, true
 			an.Now, an.HasNow = ms.newest()
+			an.ThenHidden = ms.hidden(a.Then.Month)
 		case district.OnProduct, district.OnRenewal:
 			if prods == nil {
 				list, err := products(ctx, b)

@@ -186,11 +186,15 @@ func measureChanges(in sinceInput) []change {
 		// The month the last meeting knew: what it showed, or the month
 		// that had closed by then.
 		then, ok := shownThen(in.Last, ms.Metric.ID, ms.School)
-		thenMonth, thenValue, thenShown := then.Month, then.Value, ok && !then.Hidden
+		thenMonth, thenValue := then.Month, then.Value
 		if !ok {
 			thenMonth = district.Month(in.From).AddDate(0, -1, 0)
-			thenValue, thenShown = shown[thenMonth]
+			thenValue = shown[thenMonth]
 		}
+		// The figure then is given only if it may be shown now too: a
+		// month hidden since is never given, not even as it stood.
+		_, thenShown := shown[thenMonth]
+		thenShown = thenShown && !(ok && then.Hidden)
 		if !cur.After(thenMonth) {
 			continue // no month has closed since
 		}

@@ -91,6 +91,7 @@ func TestMeasureChanges(t *testing.T) {
 		{"a hidden newest month says nothing", attendance, series(append(steady(34, 93, 95), math.NaN())...), nil, nil, []string{"95.0", "November"}},
 		{"no month closed since the meeting", broken, series(steady(29, 2.5, 2.6, 3.4)...),
 			meetingOf(district.Figure{Metric: district.DevicesBroken, Month: time.Date(2026, 11, 1, 0, 0, 0, 0, time.UTC), Value: 3.4, Text: "3.4%"}), nil, []string{"November"}},
+		{"the month shown then is hidden now: never given", broken, series(append(steady(28, 2.5, 2.6), math.NaN(), 3.4)...), meetingOf(shownOct), nil, []string{"2.6"}},
 		{"too little history to judge a move", broken, series(2.0, 2.1, 2.0, 2.7), meetingOf(shownOct), nil, []string{"usual"}},
 	}
 	for _, tt := range tests {

@@ -98,6 +98,17 @@ func (ms measureNow) newest() (monthFigure, bool) {
 	return monthFigure{}, false
 }
 
+// hidden reports whether month's figure of the measure may not be given
+// now: hidden, or no longer read.
+func (ms measureNow) hidden(month time.Time) bool {
+	for _, f := range ms.Months {
+		if f.Month.Equal(month) {
+			return f.Hidden
+		}
+	}
+	return true
+}
+
 // deckMeasures lists the measures a deck shows, each at the school its
 // slide shows it for, and those the last meeting showed over time.
 func (r *reading) deckMeasures(ctx context.Context, d district.Deck, last *district.Meeting) ([]measureNow, error) {

@@ -37,10 +37,15 @@ type Options struct {
 	Notes bool
 }
 
-// fixNow pins the export's time once, so every page tells the same age.
+// fixNow pins the export's time once, so every page tells the same age,
+// and gives the slides the meeting's date: "what changed" counts from the
+// meeting before it.
 func (o Options) fixNow() Options {
 	if o.Now.IsZero() {
 		o.Now = time.Now()
+	}
+	if o.Meeting.IsZero() {
+		o.Meeting = o.MeetingDate
 	}
 	return o
 }
@@ -132,7 +137,7 @@ func slideFile(v deck.View, f Format) ([]byte, error) {
 	if f == FormatCSV {
 		return csvBytes(table(v)), nil
 	}
-	if v.Slide.Kind == district.TilesSlide {
+	if v.Cards() {
 		return nil, nil
 	}
 	if f == FormatSVG {
@@ -144,7 +149,7 @@ func slideFile(v deck.View, f Format) ([]byte, error) {
 // table is the rows a slide's CSV holds: the chart's table, which holds
 // suppressed values only as district.SuppressedMark, or the tiles.
 func table(v deck.View) [][]string {
-	if v.Slide.Kind == district.TilesSlide {
+	if v.Cards() {
 		rows := [][]string{{"Measure", "Value", "Trend", "Status", "Data as of"}}
 		for _, t := range v.Tiles {
 			through := ""

@@ -68,6 +68,9 @@ func PDF(ctx context.Context, w io.Writer, b *panel.Board, d district.Deck, o Op
 		return fmt.Errorf("making the board packet of %q: the deck has no slides", d.Name)
 	}
 	o = o.fixNow()
+	if o.Lines == 0 {
+		o.Lines = deck.PacketLines // the page has room for more than the screen
+	}
 	views, err := render(ctx, b, d, o)
 	if err != nil {
 		return fmt.Errorf("making the board packet of %q: %w", d.Name, err)
@@ -301,7 +304,7 @@ func (p *packet) slide(v deck.View) error {
 		// A chart keeps its height and gives up width to a column of
 		// notes; a grid of tiles keeps its width, or sixteen tiles would
 		// shrink past reading, and the notes go in a band beneath it.
-		if v.Slide.Kind == district.TilesSlide {
+		if v.Cards() {
 			h -= tilesNotesH + 4
 			p.speakerNotes(v.Slide.Notes, margin, top+h+4, contentW, tilesNotesH)
 		} else {
@@ -309,7 +312,7 @@ func (p *packet) slide(v deck.View) error {
 			p.speakerNotes(v.Slide.Notes, margin+w+6, top, notesW, h)
 		}
 	}
-	if v.Slide.Kind == district.TilesSlide {
+	if v.Cards() {
 		p.tiles(v.Tiles, margin, top, w, h)
 	} else if err := p.chart(v.Result.Chart, margin, top, w, h); err != nil {
 		return err

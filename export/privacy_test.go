@@ -169,6 +169,10 @@ func attack(t *testing.T, b *panel.Board) []string {
 		}
 	}
 
+	// And the pages that say what changed since the last meeting and
+	// list the actions (meeting_privacy_test.go).
+	slides, o := withMeetingPages(t, b, slides)
+
 	r := &reader{groups: map[string]*group{}}
 	productName := map[string]string{}
 	for _, p := range products {
@@ -177,7 +181,7 @@ func attack(t *testing.T, b *panel.Board) []string {
 	for start := 0; start < len(slides); start += district.MaxSlides {
 		part := slides[start:min(start+district.MaxSlides, len(slides))]
 		dir := filepath.Join(t.TempDir(), "packet")
-		if _, err := export.Files(ctx, dir, export.FormatCSV, b, district.Deck{Name: "Everything", Slides: part}, opts); err != nil {
+		if _, err := export.Files(ctx, dir, export.FormatCSV, b, district.Deck{Name: "Everything", Slides: part}, o); err != nil {
 			t.Fatal(err)
 		}
 		index := readCSV(t, filepath.Join(dir, export.IndexFile))
@@ -281,6 +285,8 @@ func read(r *reader, s district.Slide, table [][]string, asOf time.Time, metrics
 		for _, row := range rows {
 			r.learn("monthly users of "+row[0], asOf, true, district.WholeDistrict, row[2], "")
 		}
+	case strings.Join(head, "|") == cardsHead:
+		readCards(r, rows, metrics, b)
 	case strings.Join(head, "|") == "Month|Active users|Cost per active user":
 		for _, row := range rows {
 			month, _ := time.Parse("2006-01", row[0])

@@ -287,7 +287,7 @@ func (p *presentation) prepare(i int) {
 	background(p.br, func(ctx context.Context) (prepared, error) {
 		defer b.Release()
 		v, err := deck.Render(ctx, b, d, i, opts)
-		if err != nil || v.Slide.Kind == district.TilesSlide || size.X <= 0 || size.Y <= 0 {
+		if err != nil || v.Cards() || size.X <= 0 || size.Y <= 0 {
 			return prepared{view: v}, err
 		}
 		img, err := charts.Render(v.Result.Chart, charts.Options{Width: size.X, Height: size.Y, Scale: scale, Theme: charts.Presentation})

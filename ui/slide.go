@@ -14,7 +14,6 @@ import (
 
 	"github.com/cabinetapp/cabinet/charts"
 	"github.com/cabinetapp/cabinet/deck"
-	"github.com/cabinetapp/cabinet/district"
 )
 
 // stageTheme is the slide's theme: black on white, because projectors wash
@@ -113,7 +112,7 @@ func (s *slideView) show(p prepared) {
 	setOptional(s.notes, strings.Join(v.Notes, " · "))
 	setOptional(s.footer, v.Footer.String())
 	s.count = 0
-	if v.Slide.Kind == district.TilesSlide {
+	if v.Cards() {
 		s.showTiles(v)
 		s.body.Objects = []fyne.CanvasObject{s.tiles}
 	} else {
