@@ -225,6 +225,11 @@ func TestImportLosesNothing(t *testing.T) {
 		t.Fatalf("the fresh cache holds\n%+v\nwant\n%+v (%v)", got, mem, err)
 	}
 
+	// Importing the same file again changes nothing.
+	if done, err = to.Import(ctx, mem); err != nil || done.Meetings != 0 || done.Actions != 0 || done.Same != 2 {
+		t.Fatalf("importing it again: %+v, %v", done, err)
+	}
+
 	// The fresh cache's own later changes are kept over the old copy.
 	newer := aMeeting(november10, 93.7)
 	newer.Recorded = newer.Recorded.Add(time.Hour)

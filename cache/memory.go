@@ -37,9 +37,11 @@ func (c *Cache) Memory(ctx context.Context) (Memory, error) {
 
 // Imported says what Import did.
 type Imported struct {
-	// Meetings and Actions count the records added or replaced; Kept
-	// counts those this cache kept because its own were made later.
+	// Meetings and Actions count the records added or replaced; Same
+	// counts those this cache held already, as they are; Kept those it
+	// kept because its own were made later.
 	Meetings, Actions int
+	Same              int
 	KeptMeetings      []time.Time
 	KeptActions       int
 }
@@ -47,7 +49,8 @@ type Imported struct {
 // Import adds meeting records and actions from another cache, all or
 // nothing. A meeting this cache also holds is replaced only by a record
 // made later (the last packet is the one the board got), and an action it
-// also holds (by key) only by a later change: importing loses nothing.
+// also holds (by key) only by a later change: importing loses nothing, and
+// importing a file twice changes nothing the second time.
 func (c *Cache) Import(ctx context.Context, mem Memory) (Imported, error) {
 	var done Imported
 	for _, m := range mem.Meetings {
@@ -72,8 +75,13 @@ func (c *Cache) Import(ctx context.Context, mem Memory) (Imported, error) {
 			case err != nil:
 				return err
 			default:
-				if ours, err := time.Parse(time.RFC3339, recorded); err == nil && ours.After(m.Recorded) {
+				ours, err := time.Parse(time.RFC3339, recorded)
+				switch {
+				case err == nil && ours.After(m.Recorded):
 					done.KeptMeetings = append(done.KeptMeetings, m.Day)
+					continue
+				case err == nil && ours.Equal(m.Recorded):
+					done.Same++
 					continue
 				}
 			}
@@ -90,8 +98,13 @@ func (c *Cache) Import(ctx context.Context, mem Memory) (Imported, error) {
 			case err != nil:
 				return err
 			default:
-				if ours, err := time.Parse(time.RFC3339, updated); err == nil && ours.After(a.Updated) {
+				ours, err := time.Parse(time.RFC3339, updated)
+				switch {
+				case err == nil && ours.After(a.Updated):
 					done.KeptActions++
+					continue
+				case err == nil && ours.Equal(a.Updated):
+					done.Same++
 					continue
 				}
 			}

@@ -15,6 +15,7 @@ import (
 	"github.com/cabinetapp/cabinet/district"
 	"github.com/cabinetapp/cabinet/export"
 	"github.com/cabinetapp/cabinet/panel"
+	"github.com/cabinetapp/cabinet/sync/engine"
 )
 
 // runExport is `cabinet export`: a deck as the board packet PDF, or as a
@@ -25,7 +26,7 @@ func runExport(ctx context.Context, e env, args []string) int {
 	out := fs.String("out", "", "the PDF file to write; for png, svg and csv, the folder to write a file per slide into")
 	formatName := fs.String("format", "pdf", "pdf, png, svg or csv")
 	notes := fs.Bool("notes", false, "print each slide's speaker notes beside it (pdf only)")
-	meeting := fs.String("meeting-date", "", "the meeting's date for the packet's cover, YYYY-MM-DD (pdf only)")
+	meeting := fs.String("meeting-date", "", "the meeting's date, YYYY-MM-DD: printed on the packet's cover, and the meeting recorded (pdf only)")
 	if code := parse(fs, e, args); code >= 0 {
 		return code
 	}
@@ -76,7 +77,10 @@ func runExport(ctx context.Context, e env, args []string) int {
 	if b.Profile.Demo {
 		demo = " Its data are the generated demo district, and every page says so."
 	}
+	o.Now, o.StaleAfter, o.Memory = e.clock(), engine.DefaultStaleAfter, c
 	if format == export.FormatPDF {
+		rec := deck.NewRecorder()
+		o.Seen = rec.Saw
 		replaced, err := export.WriteFile(*out, func(w io.Writer) error { return export.PDF(ctx, w, b, d, o) })
 		if err != nil {
 			fmt.Fprintf(e.stderr, "export: %v\n", err)
@@ -87,7 +91,10 @@ func runExport(ctx context.Context, e env, args []string) int {
 			was = ", replacing the file that was there"
 		}
 		fmt.Fprintf(e.stdout, "Wrote the board packet of %q, %d slides, to %s%s.%s\n", d.Name, len(d.Slides), *out, was, demo)
-		return exitOK
+		if o.MeetingDate.IsZero() {
+			return exitOK
+		}
+		return recordMeeting(ctx, e, c, b, d, o, rec)
 	}
 	written, err := export.Files(ctx, *out, format, b, d, o)
 	if err != nil {
@@ -123,6 +130,7 @@ func openBoard(ctx context.Context, e env, cmd, dataFlag string) (*cache.Cache, 
 		fmt.Fprintf(e.stderr, "%s: %v\n", cmd, err)
 		return nil, nil, exitFail
 	}
+	c.Now = e.clock
 	if c.Recovered != nil {
 		fmt.Fprintln(e.stderr, c.Recovered)
 	}
@@ -143,6 +151,7 @@ func openBoard(ctx context.Context, e env, cmd, dataFlag string) (*cache.Cache, 
 		fmt.Fprintf(e.stderr, "%s: %v\n", cmd, err)
 		return nil, nil, exitFail
 	}
+	b.Now = e.clock
 	return c, b, exitOK
 }
 
@@ -239,7 +248,7 @@ func deckShow(ctx context.Context, e env, args []string) int {
 	}
 	fmt.Fprintf(e.stdout, "%s: %d slides\n%s\n", d.Name, len(d.Slides), b.Suppression.Footnote())
 	for i := range d.Slides {
-		v, err := deck.Render(ctx, b, d, i, deck.Options{})
+		v, err := deck.Render(ctx, b, d, i, deck.Options{Now: e.clock(), StaleAfter: engine.DefaultStaleAfter, Memory: c})
 		if err != nil {
 			fmt.Fprintf(e.stderr, "deck show: %v\n", err)
 			return exitFail
