@@ -50,12 +50,12 @@ func TestRecordThenWhatChanged(t *testing.T) {
 		return b, deck.Options{Now: clock, Meeting: clock, Memory: c, StaleAfter: 7 * 24 * time.Hour, Lines: deck.PacketLines}
 	}
 	b, o := at(nov10)
-	m, err := deck.Record(ctx, b, briefing, o, district.Packet, nil)
+	m, err := deck.KeepPresented(ctx, c, b, briefing, o)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := c.SaveMeeting(ctx, m); err != nil {
-		t.Fatal(err)
+	if kept, err := c.Meeting(ctx, nov10); err != nil || len(kept.Slides) != len(m.Slides) || kept.How != district.Presented {
+		t.Fatalf("the record kept: %+v, %v", kept.How, err)
 	}
 	if len(m.Slides) != len(briefing.Slides) || m.Threshold != 10 || !m.Day.Equal(district.Day(nov10)) {
 		t.Fatalf("record of %d slides, threshold %d, day %s", len(m.Slides), m.Threshold, m.Day)

@@ -29,17 +29,40 @@ func (r *Recorder) Saw(v View) {
 	r.views[v.Index] = v
 }
 
-// Record renders every slide of deck d, as o says, and records the meeting
-// on o's meeting date from them: what presenting a deck records.
-func Record(ctx context.Context, b *panel.Board, d district.Deck, o Options, how district.MeetingHow, sources []district.SourceHealth) (district.Meeting, error) {
+// Keeper keeps meeting records: the cache is one.
+type Keeper interface {
+	Memory
+	// SaveMeeting stores a record, replacing the record of its date.
+	SaveMeeting(ctx context.Context, m district.Meeting) error
+}
+
+// Keep records the meeting on o's meeting date from the slides seen, with
+// the sources' health as it stands, and stores it in k, in place of any
+// record of that date.
+func (r *Recorder) Keep(ctx context.Context, k Keeper, b *panel.Board, d district.Deck, o Options, how district.MeetingHow) (district.Meeting, error) {
+	sources, err := k.SourceHealth(ctx)
+	if err != nil {
+		return district.Meeting{}, fmt.Errorf("recording the meeting: %w", err)
+	}
+	m, err := r.Meeting(ctx, b, d, o, how, sources)
+	if err != nil {
+		return m, err
+	}
+	return m, k.SaveMeeting(ctx, m)
+}
+
+// KeepPresented renders every slide of deck d, as o says, and keeps the
+// record of the meeting on o's meeting date made from them: what
+// presenting a deck records.
+func KeepPresented(ctx context.Context, k Keeper, b *panel.Board, d district.Deck, o Options) (district.Meeting, error) {
 	r := NewRecorder()
-	o.Seen = r.Saw
+	o.Seen, o.Memory = r.Saw, k
 	for i := range d.Slides {
 		if _, err := Render(ctx, b, d, i, o); err != nil {
 			return district.Meeting{}, err
 		}
 	}
-	return r.Meeting(ctx, b, d, o, how, sources)
+	return r.Keep(ctx, k, b, d, o, district.Presented)
 }
 
 // Meeting is the record of the meeting on o's meeting date, of deck d,

@@ -19,20 +19,11 @@ import (
 // recordMeeting records the meeting the packet was exported for, from the
 // slides the packet drew.
 func recordMeeting(ctx context.Context, e env, c *cache.Cache, b *panel.Board, d district.Deck, o export.Options, rec *deck.Recorder) int {
-	sources, err := c.SourceHealth(ctx)
-	if err != nil {
-		fmt.Fprintf(e.stderr, "export: recording the meeting: %v\n", err)
-		return exitFail
-	}
 	o.Meeting = o.MeetingDate
-	m, err := rec.Meeting(ctx, b, d, o.Options, district.Packet, sources)
-	if err != nil {
-		fmt.Fprintf(e.stderr, "export: %v\n", err)
-		return exitFail
-	}
-	_, err = c.Meeting(ctx, m.Day)
+	_, err := c.Meeting(ctx, o.Meeting)
 	replaced := err == nil
-	if err := c.SaveMeeting(ctx, m); err != nil {
+	m, err := rec.Keep(ctx, c, b, d, o.Options, district.Packet)
+	if err != nil {
 		fmt.Fprintf(e.stderr, "export: %v\n", err)
 		return exitFail
 	}
