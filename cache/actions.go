@@ -40,7 +40,7 @@ func newKey() string {
 }
 
 const actionColumns = `key, text, owner, due, status, about, about_id, school, name, created, updated, closed,
-	then_month, then_value, then_text, then_hidden,
+	then_metric, then_month, then_value, then_text, then_hidden,
 	product_name, product_cost, product_licences, product_renewal, product_in_use, product_in_use_hidden`
 
 // putAction inserts an action, or replaces the one with its key, keeping
@@ -52,17 +52,17 @@ func putAction(ctx context.Context, tx *sql.Tx, a district.Action) (int64, error
 	}
 	var id int64
 	err := tx.QueryRowContext(ctx, `INSERT INTO actions (`+actionColumns+`)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 		ON CONFLICT (key) DO UPDATE SET text = excluded.text, owner = excluded.owner, due = excluded.due, status = excluded.status,
 			about = excluded.about, about_id = excluded.about_id, school = excluded.school, name = excluded.name,
 			created = excluded.created, updated = excluded.updated, closed = excluded.closed,
-			then_month = excluded.then_month, then_value = excluded.then_value, then_text = excluded.then_text, then_hidden = excluded.then_hidden,
+			then_metric = excluded.then_metric, then_month = excluded.then_month, then_value = excluded.then_value, then_text = excluded.then_text, then_hidden = excluded.then_hidden,
 			product_name = excluded.product_name, product_cost = excluded.product_cost, product_licences = excluded.product_licences,
 			product_renewal = excluded.product_renewal, product_in_use = excluded.product_in_use, product_in_use_hidden = excluded.product_in_use_hidden
 		RETURNING id`,
 		a.Key, a.Text, a.Owner, dateText(a.Due), string(a.Status), string(a.About.Kind), a.About.ID, a.About.School, a.About.Name,
 		timeText(a.Created), timeText(a.Updated), optionalTime(a.Closed),
-		dateText(a.Then.Month), thenValue, a.Then.Text, a.Then.Hidden,
+		a.Then.Metric, dateText(a.Then.Month), thenValue, a.Then.Text, a.Then.Hidden,
 		a.Product.Name, a.Product.AnnualCost, a.Product.Licences, dateText(a.Product.Renewal), inUse(a.Product), a.Product.InUseHidden).Scan(&id)
 	return id, err
 }
@@ -90,10 +90,10 @@ func (c *Cache) Actions(ctx context.Context) ([]district.Action, error) {
 
 func scanAction(row interface{ Scan(...any) error }) (district.Action, error) {
 	var a district.Action
-	var due, status, about, created, updated, closed, thenMonth, renewal string
+	var due, status, about, created, updated, closed, thenMetric, thenMonth, renewal string
 	var thenValue, share sql.NullFloat64
 	err := row.Scan(&a.ID, &a.Key, &a.Text, &a.Owner, &due, &status, &about, &a.About.ID, &a.About.School, &a.About.Name,
-		&created, &updated, &closed, &thenMonth, &thenValue, &a.Then.Text, &a.Then.Hidden,
+		&created, &updated, &closed, &thenMetric, &thenMonth, &thenValue, &a.Then.Text, &a.Then.Hidden,
 		&a.Product.Name, &a.Product.AnnualCost, &a.Product.Licences, &renewal, &share, &a.Product.InUseHidden)
 	if err != nil {
 		return a, err
@@ -108,7 +108,7 @@ func scanAction(row interface{ Scan(...any) error }) (district.Action, error) {
 		return a, err
 	}
 	if !a.Then.Month.IsZero() {
-		a.Then.Metric, a.Then.School, a.Then.Label = a.About.ID, a.About.School, a.About.Name
+		a.Then.Metric, a.Then.School, a.Then.Label = thenMetric, a.About.School, a.About.Name
 	}
 	for _, t := range []struct {
 		dst  *time.Time

@@ -232,7 +232,7 @@ func ActionsFrom(ctx context.Context, b *panel.Board, o Options) (Report, error)
 
 func actionsTakeaway(cs []change) string {
 	if len(cs) == 0 {
-		return "No action is open or was closed since the last meeting. Record one from a chart's large view, a row of the Value table or the presenter view."
+		return "No action is open, and none was closed since the last meeting."
 	}
 	n := map[string]int{}
 	for _, c := range cs {
@@ -269,6 +269,16 @@ func (v *View) history(ctx context.Context, b *panel.Board, d district.Deck, o O
 		lines = SlideLines
 	}
 	shown := rep.Items
+	if len(shown) == 0 {
+		// A card saying so, rather than an empty slide.
+		it := Item{Subject: "Nothing changed", Value: "None", Label: "No changes",
+			Detail: "Every measure on this deck, every figure shown then, the contracts and the sources were looked at."}
+		if v.Slide.Kind == district.ActionsSlide {
+			it = Item{Subject: "No actions", Value: "None", Label: "No actions to follow",
+				Detail: "Record one from a chart's large view, a row of the Value table or the presenter view."}
+		}
+		shown = []Item{it}
+	}
 	if len(shown) > lines {
 		rest := shown[lines-1:]
 		shown = append(shown[:lines-1:lines-1], more(rest, o.Lines < PacketLines))

@@ -119,13 +119,14 @@ const withoutMeeting = 30 * 24 * time.Hour
 const (
 	usualChanges  = 24
 	fewestChanges = 6
-	// beyondUsual is how many standard deviations a move must pass.
+	// beyondUsual is how many standard deviations a move must pass
+	// (VariationRule says it in words).
 	beyondUsual = 2.0
 )
 
 // VariationRule states the rule for unusual moves, for the slide's caption.
-var VariationRule = fmt.Sprintf("A larger move than usual is more than %.0f times the standard deviation of the measure's last %d closed monthly changes, each compared by the measure's own rule; hidden figures are left out",
-	beyondUsual, usualChanges)
+var VariationRule = fmt.Sprintf("A larger move than usual is more than twice the standard deviation of the measure's last %d closed monthly changes, each compared by the measure's own rule; hidden figures are left out",
+	usualChanges)
 
 // changes lists what changed, most important first.
 func changes(in sinceInput) []change {

@@ -173,7 +173,7 @@ func (t *decksTab) pick(i int) {
 	t.headline.SetText(s.Headline)
 	t.takeaway.SetText(s.Takeaway)
 	t.notes.SetText(s.Notes)
-	b, dk, opts := t.d.board.Hold(), t.deck, deck.Options{Now: t.d.opts.Now(), StaleAfter: t.d.opts.StaleAfter}
+	b, dk, opts := t.d.board.Hold(), t.deck, deck.Options{Now: t.d.opts.Now(), StaleAfter: t.d.opts.StaleAfter, Memory: t.d.cache}
 	background(t.d.br, func(ctx context.Context) (deck.View, error) {
 		defer b.Release()
 		return deck.Render(ctx, b, dk, i, opts)
@@ -322,7 +322,7 @@ func (t *decksTab) exportPDF() {
 	notes := widget.NewCheck("Print each slide's speaker notes beside it", nil)
 	notes.SetChecked(true)
 	items := []*widget.FormItem{
-		{Text: "Meeting date", Widget: date, HintText: "Printed on the cover; leave empty for today"},
+		{Text: "Meeting date", Widget: date, HintText: "Printed on the cover, and the meeting recorded; empty for today, unrecorded"},
 		{Text: "Notes", Widget: notes},
 	}
 	dialog.ShowForm("Export the board packet", "Choose where to save…", "Cancel", items, func(ok bool) {
@@ -330,7 +330,7 @@ func (t *decksTab) exportPDF() {
 			return
 		}
 		when, _ := meetingDate(date.Text)
-		t.savePacket(export.Options{Options: deck.Options{Now: t.d.opts.Now(), StaleAfter: t.d.opts.StaleAfter}, MeetingDate: when, Notes: notes.Checked})
+		t.savePacket(export.Options{Options: deck.Options{Now: t.d.opts.Now(), StaleAfter: t.d.opts.StaleAfter, Memory: t.d.cache}, MeetingDate: when, Notes: notes.Checked})
 	}, t.d.win)
 }
 
@@ -364,12 +364,20 @@ func (t *decksTab) savePacket(o export.Options) {
 }
 
 // writePacket writes the deck's packet to path and offers to open it.
+// A packet for a meeting's date records that meeting, from what its
+// slides drew.
 func (t *decksTab) writePacket(path string, o export.Options) {
-	dk, b := t.deck, t.d.board.Hold()
+	dk, b, c := t.deck, t.d.board.Hold(), t.d.cache
+	rec := deck.NewRecorder()
+	o.Seen, o.Meeting = rec.Saw, o.MeetingDate
 	t.status.SetText("Writing the board packet…")
 	background(t.d.br, func(ctx context.Context) (bool, error) {
 		defer b.Release()
-		return export.WriteFile(path, func(w io.Writer) error { return export.PDF(ctx, w, b, dk, o) })
+		replaced, err := export.WriteFile(path, func(w io.Writer) error { return export.PDF(ctx, w, b, dk, o) })
+		if err == nil && !o.MeetingDate.IsZero() {
+			_, err = rec.Keep(ctx, c, b, dk, o.Options, district.Packet)
+		}
+		return replaced, err
 	}, func(replaced bool, err error) {
 		if err != nil {
 			t.say(err)
@@ -378,6 +386,9 @@ func (t *decksTab) writePacket(path string, o export.Options) {
 		said := "Saved the board packet to " + path
 		if replaced {
 			said += ", in place of the file that was there"
+		}
+		if !o.MeetingDate.IsZero() {
+			said += "; recorded the meeting of " + o.MeetingDate.Format(district.DayName)
 		}
 		t.status.SetText(said + ".")
 		dialog.ShowConfirm("Board packet saved", "Saved to "+path+".\nOpen it now, to read or print?", func(open bool) {
@@ -479,7 +490,7 @@ func (d *dashboard) present(dk district.Deck, from int) {
 	if d.board == nil {
 		return
 	}
-	newPresentation(d.app, d.br, func() *panel.Board { return d.board }, dk, from, d.opts, func() { d.win.RequestFocus() })
+	newPresentation(d.app, d.br, d.cache, func() *panel.Board { return d.board }, dk, from, d.opts, func() { d.win.RequestFocus() })
 }
 
 // presentKey starts presenting from the main window as PowerPoint does: F5

@@ -72,7 +72,7 @@ func Present(ctx context.Context, a fyne.App, c *cache.Cache, opts Options, name
 	if len(d.Slides) == 0 {
 		return fmt.Errorf("the deck %q has no slides", d.Name)
 	}
-	onStarted(ctx, a, func() { newPresentation(a, newBridge(ctx), func() *panel.Board { return b }, d, 0, opts, a.Quit) })
+	onStarted(ctx, a, func() { newPresentation(a, newBridge(ctx), c, func() *panel.Board { return b }, d, 0, opts, a.Quit) })
 	a.Run()
 	return nil
 }

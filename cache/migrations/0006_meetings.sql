@@ -95,6 +95,7 @@ CREATE TABLE actions (
 	closed   TEXT NOT NULL,  -- '' while open
 	-- The measure's newest closed figure when the action was recorded, as
 	-- shown: then_month '' when there was none; then_value NULL when hidden.
+	then_metric TEXT NOT NULL,
 	then_month  TEXT NOT NULL,
 	then_value  REAL,
 	then_text   TEXT NOT NULL,
