@@ -137,6 +137,8 @@ func productMovement(a actionNow) string {
 		parts = append(parts, fmt.Sprintf("cost %s to %s a year", district.FormatMoney(then.AnnualCost), district.FormatMoney(now.AnnualCost)))
 	}
 	switch {
+	case then.InUseShown && now.InUseShown && district.Share(then.InUse) == district.Share(now.InUse):
+		parts = append(parts, "licences in use unchanged at "+district.Share(now.InUse))
 	case then.InUseShown && now.InUseShown:
 		parts = append(parts, "licences in use "+district.Share(then.InUse)+" to "+district.Share(now.InUse))
 	case now.InUseShown:

@@ -72,12 +72,13 @@ func lastMeeting(ctx context.Context, o Options) (*district.Meeting, time.Time, 
 	return &m, m.Day, nil
 }
 
-// scope says what a report covers.
-func scope(last *district.Meeting, from, now time.Time) string {
+// scope says what a report of what (changes, actions) covers: "Changes
+// since the meeting of 10 November 2026".
+func scope(what string, last *district.Meeting, from time.Time) string {
 	if last == nil {
-		return "The last 30 days, since " + from.Format(district.DayName)
+		return what + " in the last 30 days, since " + from.Format(district.DayName)
 	}
-	return "Since the meeting of " + last.Day.Format(district.DayName)
+	return what + " since the meeting of " + last.Day.Format(district.DayName)
 }
 
 // WhatChanged says what changed since the meeting before o.Meeting, for
@@ -108,7 +109,7 @@ func WhatChanged(ctx context.Context, b *panel.Board, d district.Deck, o Options
 		return Report{}, err
 	}
 	cs := changes(in)
-	rep := Report{Last: last, From: from, Scope: scope(last, from, now), Items: items(cs),
+	rep := Report{Last: last, From: from, Scope: scope("Changes", last, from), Items: items(cs),
 		Notes: []string{VariationRule, "Closed months only: a month still running is not compared", "A hidden figure is never given, old or new"}}
 	when := meetingDay(from, now)
 	rep.Headline = "What changed since " + when
@@ -221,7 +222,7 @@ func ActionsFrom(ctx context.Context, b *panel.Board, o Options) (Report, error)
 		acts = append(acts, an)
 	}
 	cs := actionChanges(day, from, acts)
-	rep := Report{Last: last, From: from, Scope: scope(last, from, now), Items: items(cs), Headline: "Actions from the last meeting",
+	rep := Report{Last: last, From: from, Scope: scope("Actions", last, from), Items: items(cs), Headline: "Actions from the last meeting",
 		Notes: []string{"Open actions, and those done or dropped since " + meetingDay(from, now) + "; each with how its measure or product moved since it was recorded"}}
 	if last == nil {
 		rep.Headline = "Actions on record"
@@ -292,9 +293,14 @@ func (v *View) history(ctx context.Context, b *panel.Board, d district.Deck, o O
 
 // more sums up the lines a slide has no room for.
 func more(rest []Item, slide bool) Item {
-	names := make([]string, len(rest))
-	for i, it := range rest {
-		names[i] = it.Subject
+	// Named while they fit on a card; the rest counted.
+	const named = 5
+	var names []string
+	for _, it := range rest[:min(len(rest), named)] {
+		names = append(names, it.Subject)
+	}
+	if len(rest) > named {
+		names = append(names, fmt.Sprintf("and %d others", len(rest)-named))
 	}
 	it := Item{Subject: fmt.Sprintf("And %d more", len(rest)), Value: fmt.Sprint(len(rest)), Label: "More", Detail: strings.Join(names, "; ")}
 	if slide {

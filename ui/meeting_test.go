@@ -3,15 +3,20 @@ package ui
 import (
 	"context"
 	"fmt"
+	"image/color"
 	"strings"
 	"testing"
 	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/cabinetapp/cabinet/deck"
 	"github.com/cabinetapp/cabinet/district"
+	"github.com/cabinetapp/cabinet/district/demo"
+	"github.com/cabinetapp/cabinet/panel"
 )
 
 // driverKey sends a key to a window as Fyne's desktop driver routes it:
@@ -243,5 +248,55 @@ func TestOverviewSaysWhatChanged(t *testing.T) {
 	top := w.Canvas().Overlays().Top()
 	if top == nil || !containsText(top, "No earlier meeting is on record") || !containsText(top, r.Items[0].String()) {
 		t.Fatal("the list of changes does not say there was no meeting, or does not show the first change")
+	}
+}
+
+// darkTheme is Fyne's default theme in its dark variant: a desktop in dark
+// mode, as the slide window must not show it.
+type darkTheme struct{ fyne.Theme }
+
+func (t darkTheme) Color(n fyne.ThemeColorName, _ fyne.ThemeVariant) color.Color {
+	return t.Theme.Color(n, theme.VariantDark)
+}
+
+// TestWhatChangedFitsItsCards opens the briefing, whose first slide is
+// cards of sentences, on a desktop in dark mode at both sizes: each card
+// takes the slide's light theme (it kept the desktop's dark one when the
+// cards replaced a chart without the scale changing), and its words fit it.
+func TestWhatChangedFitsItsCards(t *testing.T) {
+	actions := district.Deck{Name: "Actions", Slides: []district.Slide{{Kind: district.ActionsSlide, Period: district.Period{Kind: district.Last12Months}}}}
+	for _, tt := range []struct {
+		name string
+		size fyne.Size
+		deck district.Deck
+	}{
+		{"briefing-" + sizeName(laptop), laptop, deck.Briefing()},
+		{"briefing-" + sizeName(projector), projector, deck.Briefing()},
+		// One card, in a frame whose scale it leaves as the chart's.
+		{"one card-" + sizeName(projector), projector, actions},
+	} {
+		size := tt.size
+		t.Run(tt.name, func(t *testing.T) {
+			c := mustOpenCache(t)
+			seedDemo(t, c, demo.Default(fixedNow))
+			a := test.NewTempApp(t)
+			a.Settings().SetTheme(darkTheme{theme.DefaultTheme()})
+			b := boardOf(t, c)
+			p := newPresentation(a, newTestBridge(t), c, func() *panel.Board { return b }, tt.deck, 0, Options{Now: func() time.Time { return fixedNow }, Size: size, Windowed: true}, nil)
+			t.Cleanup(p.end)
+			settlePresentation(p)
+			if p.slide.slide.count == 0 {
+				t.Fatal("the first slide shows no cards")
+			}
+			for _, tile := range p.slide.slide.tileWidgets[:p.slide.slide.count] {
+				bg := test.WidgetRenderer(tile).(*panelRenderer).bg.FillColor
+				if r, _, _, _ := bg.RGBA(); r < 0x8000 {
+					t.Fatalf("card %q is drawn dark (%v) on the white slide", tile.title.Text, bg)
+				}
+				if need, has := tile.MinSize().Height, tile.Size().Height; need > has {
+					t.Fatalf("card %q needs %.0f px and has %.0f: its words are cut", tile.title.Text, need, has)
+				}
+			}
+		})
 	}
 }
