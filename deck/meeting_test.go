@@ -1,6 +1,7 @@
 package deck_test
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -151,4 +152,44 @@ func cardsText(v deck.View) string {
 		b.WriteString(t.Title + " | " + t.Value + " | " + t.StatusText() + " | " + t.Trend + "\n")
 	}
 	return b.String()
+}
+
+// TestEightLinesOnTheSlideSixteenInThePacket revises every measure's figure
+// the last meeting showed: the slide shows seven and sums up the rest, in
+// the board packet; the packet's page shows fifteen and sums up the rest.
+func TestEightLinesOnTheSlideSixteenInThePacket(t *testing.T) {
+	october := time.Date(2026, time.October, 1, 0, 0, 0, 0, time.UTC)
+	nov10 := time.Date(2026, time.November, 10, 9, 0, 0, 0, time.UTC)
+	c := newCache(t)
+	if err := c.Write(ctx, cache.DemoSource, cache.Replace, func(w *cache.Writer) error { return demo.New(demo.Default(october)).Put(w) }); err != nil {
+		t.Fatal(err)
+	}
+	var figures []district.Figure
+	for _, m := range district.Catalogue() {
+		figures = append(figures, district.Figure{Metric: m.ID, Month: october, Label: m.Name, Value: 1e6, Text: m.Format(1e6)})
+	}
+	if err := c.SaveMeeting(ctx, district.Meeting{Day: district.Day(nov10), Deck: "Board", Recorded: nov10, How: district.Packet, Threshold: 10,
+		Slides: []district.MeetingSlide{{Kind: district.ChartSlide, Headline: "Everything", Figures: figures}}}); err != nil {
+		t.Fatal(err)
+	}
+	b := board(t, c)
+	d := oneSlide(district.Slide{Kind: district.SinceSlide, Period: last12})
+	rep, err := deck.WhatChanged(ctx, b, d, deck.Options{Now: now, Memory: c})
+	if err != nil || len(rep.Items) <= deck.PacketLines {
+		t.Fatalf("%d changes, %v: too few to fill the packet's page", len(rep.Items), err)
+	}
+	for _, tt := range []struct {
+		lines int
+		want  int
+		last  string
+	}{{0, deck.SlideLines, "In the board packet"}, {deck.PacketLines, deck.PacketLines, "More"}} {
+		v, err := deck.Render(ctx, b, d, 0, deck.Options{Now: now, Memory: c, Lines: tt.lines})
+		if err != nil {
+			t.Fatal(err)
+		}
+		last := v.Tiles[len(v.Tiles)-1]
+		if len(v.Tiles) != tt.want || last.Label != tt.last || last.Title != fmt.Sprintf("And %d more", len(rep.Items)-tt.want+1) {
+			t.Fatalf("with %d lines: %d cards, the last %q (%s)", tt.lines, len(v.Tiles), last.Title, last.Label)
+		}
+	}
 }
