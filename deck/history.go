@@ -20,12 +20,6 @@ const (
 // Report is what a "what changed" or "actions" slide says, and what the
 // Overview shows of it.
 type Report struct {
-	// Last is the last meeting's record; nil when none is on record, and
-	// the last 30 days stand in for it.
-	Last *district.Meeting
-	// From is the day changes are counted from: the last meeting's, or
-	// 30 days before now.
-	From               time.Time
 	Headline, Takeaway string
 	// Scope says what the report covers: "Since the meeting of 10
 	// November 2026".
@@ -92,7 +86,7 @@ func WhatChanged(ctx context.Context, b *panel.Board, d district.Deck, o Options
 	if err != nil {
 		return Report{}, err
 	}
-	in := sinceInput{Day: o.day(), Now: now, StaleAfter: o.StaleAfter, Last: last, From: from, Threshold: b.Suppression.MinStudents()}
+	in := sinceInput{Now: now, StaleAfter: o.StaleAfter, Last: last, From: from, Threshold: b.Suppression.MinStudents()}
 	r := newReading(b, now)
 	if in.Measures, err = r.deckMeasures(ctx, d, last); err != nil {
 		return Report{}, err
@@ -109,7 +103,7 @@ func WhatChanged(ctx context.Context, b *panel.Board, d district.Deck, o Options
 		return Report{}, err
 	}
 	cs := changes(in)
-	rep := Report{Last: last, From: from, Scope: scope("Changes", last, from), Items: items(cs),
+	rep := Report{Scope: scope("Changes", last, from), Items: items(cs),
 		Notes: []string{VariationRule, "Closed months only: a month still running is not compared", "A hidden figure is never given, old or new"}}
 	when := meetingDay(from, now)
 	rep.Headline = "What changed since " + when
@@ -222,7 +216,7 @@ func ActionsFrom(ctx context.Context, b *panel.Board, o Options) (Report, error)
 		acts = append(acts, an)
 	}
 	cs := actionChanges(day, from, acts)
-	rep := Report{Last: last, From: from, Scope: scope("Actions", last, from), Items: items(cs), Headline: "Actions from the last meeting",
+	rep := Report{Scope: scope("Actions", last, from), Items: items(cs), Headline: "Actions from the last meeting",
 		Notes: []string{"Open actions, and those done or dropped since " + meetingDay(from, now) + "; each with how its measure or product moved since it was recorded"}}
 	if last == nil {
 		rep.Headline = "Actions on record"

@@ -96,8 +96,8 @@ type figureNow struct {
 
 // sinceInput is what "what changed" reads.
 type sinceInput struct {
-	// Day is this meeting's date, Now the time the slide is made.
-	Day, Now   time.Time
+	// Now is the time the slide is made.
+	Now        time.Time
 	StaleAfter time.Duration
 	// Last is the last meeting's record; nil when there was none, and the
 	// last 30 days since From stand in for it.

@@ -96,7 +96,7 @@ func TestMeasureChanges(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			in := sinceInput{Day: district.Day(dec8), Now: dec8, Last: tt.last, From: dec8.Add(-withoutMeeting), Threshold: 10,
+			in := sinceInput{Now: dec8, Last: tt.last, From: dec8.Add(-withoutMeeting), Threshold: 10,
 				Measures: []measureNow{{Metric: tt.m, Subject: tt.m.Name, Months: tt.months}}}
 			if tt.last != nil {
 				in.From = tt.last.Day
@@ -155,7 +155,7 @@ func TestFigureChanges(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			in := sinceInput{Day: district.Day(dec8), Now: dec8, Last: meetingOf(), From: nov10, Threshold: tt.threshold, Figures: tt.figures}
+			in := sinceInput{Now: dec8, Last: meetingOf(), From: nov10, Threshold: tt.threshold, Figures: tt.figures}
 			got := lines(changes(in))
 			if (len(tt.want) == 0) != (got == "") {
 				t.Fatalf("lines:\n%s", got)
@@ -189,7 +189,7 @@ func TestRenewalAndSourceChanges(t *testing.T) {
 		{Name: "fleet", Kind: "snipeit", LastGood: nov10, Failing: true, FailedAt: nov10},
 		{Name: "roster", Kind: "oneroster", LastGood: day(2026, 11, 9)},
 	}
-	in := sinceInput{Day: district.Day(dec8), Now: dec8, StaleAfter: 7 * 24 * time.Hour, Last: last, From: nov10, Threshold: 10,
+	in := sinceInput{Now: dec8, StaleAfter: 7 * 24 * time.Hour, Last: last, From: nov10, Threshold: 10,
 		Products: []district.ProductTerms{
 			{ID: "P1", Name: "Already close", AnnualCost: 1000, Renewal: day(2027, 1, 15)},
 			{ID: "P2", Name: "Came close", AnnualCost: 2000, Renewal: day(2027, 2, 20), InUse: 0.44, InUseShown: true},
@@ -243,7 +243,7 @@ func TestChangesInOrderOfImportance(t *testing.T) {
 	last := meetingOf(district.Figure{Metric: district.DevicesBroken, Month: oct(2026), Value: 2.6, Text: "2.6%"})
 	last.Products = []district.ProductTerms{{ID: "P1", Name: "Gone Reader", AnnualCost: 5000}}
 	fig := district.Figure{Metric: district.AttendanceRate, Month: oct(2026), Value: 94.1, Text: "94.1%"}
-	in := sinceInput{Day: district.Day(dec8), Now: dec8, Last: last, From: nov10, Threshold: 10,
+	in := sinceInput{Now: dec8, Last: last, From: nov10, Threshold: 10,
 		Measures: []measureNow{
 			{Metric: broken, Subject: "Broken", Months: series(steady(29, 2.0, 2.1, 2.7)...)},
 			{Metric: broken, School: "S1", Subject: "Broken at S1", Months: series(steady(29, 2.5, 2.6, 3.4)...)},
