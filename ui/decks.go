@@ -108,8 +108,13 @@ func bold(s string) *widget.Label {
 func (t *decksTab) slideTitle(i int) (string, string) {
 	s := t.deck.Slides[i]
 	what := "Overview tiles"
-	if s.Kind == district.TilesSlide && s.Tiles != "" {
+	switch {
+	case s.Kind == district.TilesSlide && s.Tiles != "":
 		what = s.Tiles.Title() + " tiles"
+	case s.Kind == district.SinceSlide:
+		what = "What changed since the last meeting"
+	case s.Kind == district.ActionsSlide:
+		what = "Actions from the last meeting"
 	}
 	if p, ok := panel.ByID(s.Panel); ok {
 		what = p.Title

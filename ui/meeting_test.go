@@ -300,3 +300,14 @@ func TestWhatChangedFitsItsCards(t *testing.T) {
 		})
 	}
 }
+
+// TestDecksTabNamesTheNewSlides: the Decks tab lists the briefing's first
+// two slides by what they show.
+func TestDecksTabNamesTheNewSlides(t *testing.T) {
+	tab := &decksTab{deck: deck.Briefing()}
+	for i, want := range []string{"1. What changed since the last meeting", "2. Actions from the last meeting", "3. The district at a glance"} {
+		if got, _ := tab.slideTitle(i); got != want {
+			t.Errorf("slide %d is listed as %q, want %q", i+1, got, want)
+		}
+	}
+}
