@@ -73,6 +73,8 @@ func TestMeetingAndActionCommands(t *testing.T) {
 		{"action done of a word", p, []string{"action", "done", "first"}, 2, "", `"first" is not an action's number`},
 		{"action dropped", p, []string{"action", "drop", "1"}, 0, "Action 1 is dropped", ""},
 		{"action list", p, []string{"action", "list"}, 0, "dropped 2026-12-08", ""},
+		{"action reopened", p, []string{"action", "reopen", "1"}, 0, "Action 1 is open", ""},
+		{"action list again", p, []string{"action", "list"}, 0, "   1  open                due 2027-02-01  Superintendent: Draft the AI policy", ""},
 		{"delete", p, []string{"meeting", "delete", "2026-11-10"}, 0, "Forgot the meeting of 10 November 2026.", ""},
 		{"delete again", p, []string{"meeting", "delete", "2026-11-10"}, 1, "", "no meeting is recorded for 10 November 2026"},
 	}
