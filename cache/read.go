@@ -361,52 +361,6 @@ func (c *Cache) Series(ctx context.Context, metric, school string, r district.Ra
 	return out, sources[0].Provenance, nil
 }
 
-// Group returns what the suppression step must see of a metric's values
-// over a range of months to decide a month as a whole. Like Series, it
-// reaches back through the sources ranked after the best for months the
-// best does not hold.
-//
-// For every school (school ""), that is every value of those months. For a
-// view of one school, it is the school's and the district's values, and the
-// rest of a month only where the school has the smallest n of the schools
-// not small themselves: the complementary rule hides only that one (one
-// more part of at least the threshold makes the hidden parts large
-// enough), and then it needs the small schools' values beside it. In other
-// months the school is shown, or hidden for its own sake.
-func (c *Cache) Group(ctx context.Context, metric, school string, r district.Range, min int) ([]district.Observation, error) {
-	var out []district.Observation
-	for _, cv := range c.history(metric) {
-		to := cv.end(r.To)
-		if !r.From.Before(to) {
-			continue
-		}
-		// The cross join keeps SQLite reading the few months first.
-		rows, err := c.read.QueryContext(ctx, `WITH mine AS MATERIALIZED (SELECT period, n FROM observations
-				WHERE ?3 <> '' AND source = ?1 AND metric = ?2 AND school = ?3 AND period >= ?4 AND period < ?5 AND n >= ?6),
-			groups AS MATERIALIZED (SELECT period, n FROM mine AS m WHERE n <= (SELECT n FROM observations INDEXED BY observations_by_size
-				WHERE source = ?1 AND metric = ?2 AND period = m.period AND school <> '' AND n >= ?6 ORDER BY n LIMIT 1))
-			SELECT school, period, value, n FROM observations INDEXED BY observations_by_period
-				WHERE ?3 = '' AND source = ?1 AND metric = ?2 AND period >= ?4 AND period < ?5
-			UNION ALL
-			SELECT school, period, value, n FROM observations
-				WHERE ?3 <> '' AND source = ?1 AND metric = ?2 AND school IN (?3, '') AND period >= ?4 AND period < ?5
-			UNION ALL
-			SELECT o.school, o.period, o.value, o.n FROM groups AS g
-				CROSS JOIN observations AS o INDEXED BY observations_by_size ON o.source = ?1 AND o.metric = ?2 AND o.period = g.period AND o.n <= g.n
-				WHERE o.school NOT IN (?3, '')`,
-			cv.Source, metric, school, dateText(r.From), dateText(to), min)
-		if err != nil {
-			return nil, fmt.Errorf("reading %s for every school: %w", metric, err)
-		}
-		obs, err := scanObservations(rows, metric)
-		if err != nil {
-			return nil, fmt.Errorf("reading %s for every school: %w", metric, err)
-		}
-		out = append(obs, out...)
-	}
-	return out, nil
-}
-
 // Recent returns up to n of a metric's latest values before a month, newest
 // first: what a KPI tile compares. Like Series, it reaches back through the
 // sources ranked after the best for months the best does not hold.
@@ -581,65 +535,6 @@ func (c *Cache) UsageRange(ctx context.Context, school string, r district.Range)
 		cv.Source, school, dateText(r.From), dateText(r.To))
 	if err != nil {
 		return nil, fmt.Errorf("reading product use: %w", err)
-	}
-	return scanUsage(rows)
-}
-
-// smallUse is the test, in SQL, for a school's month of use that rests on
-// fewer than ?5 students. It repeats the condition of the partial index
-// product_usage_small, so that SQLite can use it; ?5 is at most 30, as that
-// condition assumes.
-const smallUse = `school <> '' AND ((active_users > 0 AND active_users < 30) OR (weekly_active > 0 AND weekly_active < 30))
-	AND ((active_users > 0 AND active_users < ?5) OR (weekly_active > 0 AND weekly_active < ?5))`
-
-// SmallUsageGroups returns, over a range of months, what the suppression
-// step must read of the products' months in which a school's use may be
-// hidden beside the district's: the district's row, every small school's,
-// and the schools next in size up to the first whose monthly and weekly
-// users are both at least min (the complementary rule hides the smallest
-// shown school first, and that one makes the hidden sums large enough).
-// Other schools of such a month would be shown.
-//
-// For every school (school ""), those are the months in which some school's
-// use rests on fewer than min students. For a view of one school, only the
-// months in which that school is not small itself (it is hidden then
-// anyway) and is no larger than the first school large on both figures:
-// in every other month the school is shown, or hidden for its own sake. An
-// empty product reads every product.
-func (c *Cache) SmallUsageGroups(ctx context.Context, product, school string, r district.Range, min int) ([]district.ProductUsage, error) {
-	cv, ok := c.source("usage")
-	if !ok {
-		return nil, nil
-	}
-	// The cross joins keep SQLite reading the few months first.
-	rows, err := c.read.QueryContext(ctx, `WITH touched AS MATERIALIZED (
-			SELECT DISTINCT period, product FROM product_usage INDEXED BY product_usage_small
-			WHERE ?6 = '' AND source = ?1 AND period >= ?2 AND period < ?3 AND (?4 = '' OR product = ?4) AND `+smallUse+`
-			UNION
-			SELECT period, product FROM product_usage INDEXED BY product_usage_by_school
-			WHERE ?6 <> '' AND source = ?1 AND school = ?6 AND period >= ?2 AND period < ?3 AND (?4 = '' OR product = ?4)
-			AND active_users >= ?5 AND NOT (weekly_active > 0 AND weekly_active < ?5)),
-		-- The users of the first school large on both figures; when there is
-		-- none, every larger school may be needed.
-		bounds AS (SELECT period, product, coalesce((SELECT active_users FROM product_usage INDEXED BY product_usage_by_size
-			WHERE source = ?1 AND period = g.period AND product = g.product AND school <> '' AND active_users >= ?5 AND weekly_active >= ?5
-			ORDER BY active_users LIMIT 1), 9223372036854775807) AS users FROM touched AS g),
-		groups AS MATERIALIZED (SELECT * FROM bounds AS g WHERE ?6 = '' OR EXISTS (SELECT 1 FROM product_usage
-			WHERE source = ?1 AND product = g.product AND school = ?6 AND period = g.period AND active_users <= g.users))
-		SELECT u.product, u.school, u.period, u.active_users, u.weekly_active FROM groups AS g
-			CROSS JOIN product_usage AS u INDEXED BY product_usage_small ON u.source = ?1 AND u.period = g.period AND u.product = g.product
-			WHERE `+smallUse+`
-		UNION ALL
-		SELECT u.product, u.school, u.period, u.active_users, u.weekly_active FROM groups AS g
-			CROSS JOIN product_usage AS u ON u.source = ?1 AND u.product = g.product AND u.school = '' AND u.period = g.period
-		UNION ALL
-		SELECT u.product, u.school, u.period, u.active_users, u.weekly_active FROM groups AS g
-			CROSS JOIN product_usage AS u INDEXED BY product_usage_by_size ON u.source = ?1 AND u.period = g.period AND u.product = g.product
-				AND u.active_users >= ?5 AND u.active_users <= g.users
-			WHERE u.school <> '' AND NOT (u.weekly_active > 0 AND u.weekly_active < ?5)`,
-		cv.Source, dateText(r.From), dateText(r.To), product, min, school)
-	if err != nil {
-		return nil, fmt.Errorf("reading product use at every school: %w", err)
 	}
 	return scanUsage(rows)
 }
