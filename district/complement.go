@@ -25,16 +25,10 @@ type part struct {
 	hidden bool
 }
 
-// used reports whether any figure of the part rests on anyone: hiding a
-// part that rests on no one protects nothing.
-func (p *part) used() bool {
-	for _, v := range p.size {
-		if v > tolerance {
-			return true
-		}
-	}
-	return false
-}
+// used reports whether the part's first figure (its n, or its monthly
+// users) rests on anyone: hiding a part that rests on no one protects
+// nothing, and the complementary rule passes it by.
+func (p *part) used() bool { return p.size[0] > tolerance }
 
 // group is a total and its parts: a measure's month (the district and its
 // schools), or a product's month (the district's users and each school's).
@@ -51,6 +45,10 @@ type group struct {
 	// district, or at a school whose row is missing that month), or, when
 	// negative, the students the schools count twice.
 	rest []float64
+	// left is the total less the shown parts as decided so far, and next
+	// the first part the complementary rule may still hide.
+	left []float64
+	next int
 }
 
 // newGroup makes a group of parts beside a total (nil for none). sum is
@@ -95,11 +93,21 @@ func newGroup(parts []*part, total []float64, totalFrom int, sum []float64) *gro
 // the smallest part still shown. The total itself is never hidden for its
 // parts' sake: a view of the district alone needs no school to decide.
 func (g *group) decide(threshold int) {
+	// Parts in the order they become too small by themselves, so that each
+	// threshold hides the next few; the sums of what is hidden and the
+	// next part the complementary rule would hide carry on from one
+	// threshold to the next, since nothing hidden is shown again.
+	byFrom := make([]*part, len(g.parts))
+	copy(byFrom, g.parts)
+	sort.SliceStable(byFrom, func(i, j int) bool { return byFrom[i].from < byFrom[j].from })
+	if g.total != nil {
+		g.left = make([]float64, len(g.rest))
+		copy(g.left, g.rest)
+	}
+	small := 0
 	for t := min(MinSuppressionThreshold, threshold); t <= threshold; t++ {
-		for _, p := range g.parts {
-			if p.from <= t {
-				p.hidden = true
-			}
+		for ; small < len(byFrom) && byFrom[small].from <= t; small++ {
+			g.hide(byFrom[small])
 		}
 		if g.total == nil {
 			continue
@@ -111,12 +119,24 @@ func (g *group) decide(threshold int) {
 	}
 }
 
-// revealing reports whether the total less the shown parts, figure by
-// figure (left), gives away a figure resting on fewer than t students:
-// everyone not in a shown part (the hidden parts and the rest), or, where
-// the schools overlap, the students counted twice.
-func revealing(left []float64, t int) bool {
-	for _, v := range left {
+// hide hides a part, and counts its figures among what the total less the
+// shown parts gives away.
+func (g *group) hide(p *part) {
+	if p.hidden {
+		return
+	}
+	p.hidden = true
+	for f := range g.left {
+		g.left[f] += p.size[f]
+	}
+}
+
+// revealing reports whether the total less the shown parts gives away a
+// figure resting on fewer than t students: everyone not in a shown part
+// (the hidden parts and the rest), or, where the schools overlap, the
+// students counted twice.
+func (g *group) revealing(t int) bool {
+	for _, v := range g.left {
 		if d := math.Abs(v); d > tolerance && d < float64(t)-tolerance {
 			return true
 		}
@@ -127,30 +147,14 @@ func revealing(left []float64, t int) bool {
 // complement hides the smallest shown parts until the total less the
 // shown parts gives nothing away at threshold t.
 func (g *group) complement(t int) {
-	left := make([]float64, len(g.rest))
-	copy(left, g.rest)
-	for _, p := range g.parts {
-		if p.hidden {
-			p.addTo(left)
+	for g.revealing(t) {
+		for g.next < len(g.parts) && (g.parts[g.next].hidden || !g.parts[g.next].used()) {
+			g.next++
 		}
-	}
-	next := 0
-	for revealing(left, t) {
-		for next < len(g.parts) && (g.parts[next].hidden || !g.parts[next].used()) {
-			next++
-		}
-		if next == len(g.parts) {
+		if g.next == len(g.parts) {
 			return
 		}
-		g.parts[next].hidden = true
-		g.parts[next].addTo(left)
-	}
-}
-
-// addTo adds the part's figures to sums.
-func (p *part) addTo(sums []float64) {
-	for f, v := range p.size {
-		sums[f] += v
+		g.hide(g.parts[g.next])
 	}
 }
 
@@ -183,7 +187,7 @@ func (g *group) separateOverlaps(t int) {
 					break
 				}
 				if !outer.hidden && d > tolerance {
-					inner.hidden = true
+					g.hide(inner)
 					break
 				}
 			}
