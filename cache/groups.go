@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"fmt"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/cabinetapp/cabinet/district"
@@ -16,15 +17,26 @@ import (
 // write keeps in observation_sums and usage_sums.
 
 // sumsOf names, for each table of school figures, the table of their
-// monthly sums and what it adds up.
-var sumsOf = []struct{ table, sums, key, cols, sumCols, index string }{
-	{"observations", "observation_sums", "metric", "n", "sum(n)", "observations_by_size"},
-	{"product_usage", "usage_sums", "product", "active_users, weekly_active", "sum(active_users), sum(weekly_active)", "product_usage_by_size"},
+// monthly sums, what it adds up, and the district's figures the sums are
+// taken from to give the rest.
+var sumsOf = []struct{ table, sums, key, cols, index string }{
+	{"observations", "observation_sums", "metric", "n, rest", "observations_by_size"},
+	{"product_usage", "usage_sums", "product", "active_users, weekly_active, rest_users, rest_weekly", "product_usage_by_size"},
+}
+
+// sumsSelect are the figures each sums table holds, as the apply reads
+// them from o, a school's row, grouped by month.
+var sumsSelect = map[string]string{
+	"observations": "sum(o.n), (SELECT d.n FROM main.observations AS d WHERE d.source = o.source AND d.metric = o.metric AND d.school = '' AND d.period = o.period) - sum(o.n)",
+	"product_usage": `sum(o.active_users), sum(o.weekly_active),
+		(SELECT d.active_users FROM main.product_usage AS d WHERE d.source = o.source AND d.product = o.product AND d.school = '' AND d.period = o.period) - sum(o.active_users),
+		(SELECT d.weekly_active FROM main.product_usage AS d WHERE d.source = o.source AND d.product = o.product AND d.school = '' AND d.period = o.period) - sum(o.weekly_active)`,
 }
 
 // sum recomputes the sums of the months the write touched: all of the
 // source's when it replaced them (or cleared a table), else the months of
-// the rows it staged or deleted, and of the months it cleared.
+// the rows it staged or deleted (the district's row among them), and of
+// the months it cleared.
 func (a *applier) sum(cleared []string) error {
 	for _, s := range sumsOf {
 		where := ""
@@ -42,8 +54,9 @@ func (a *applier) sum(cleared []string) error {
 		if err := a.exec("adding up "+s.table, "DELETE FROM main."+s.sums+" WHERE source = ?1"+where, args...); err != nil {
 			return err
 		}
-		q := "INSERT INTO main." + s.sums + " (source, " + s.key + ", period, " + s.cols + ") SELECT source, " + s.key + ", period, " + s.sumCols +
-			" FROM main." + s.table + " INDEXED BY " + s.index + " WHERE source = ?1 AND school <> ''" + where + " GROUP BY " + s.key + ", period"
+		q := "INSERT INTO main." + s.sums + " (source, " + s.key + ", period, " + s.cols + ") SELECT o.source, o." + s.key + ", o.period, " + sumsSelect[s.table] +
+			" FROM main." + s.table + " AS o INDEXED BY " + s.index + " WHERE o.source = ?1 AND o.school <> ''" + strings.ReplaceAll(where, " period IN", " o.period IN") +
+			" GROUP BY o." + s.key + ", o.period"
 		if err := a.exec("adding up "+s.table, q, args...); err != nil {
 			return err
 		}
@@ -98,10 +111,9 @@ func (c *Cache) Group(ctx context.Context, metric, school string, r district.Ran
 		// The cross joins keep SQLite reading the few months first.
 		rows, err := c.read.QueryContext(ctx, `WITH mine AS MATERIALIZED (SELECT period, n FROM observations
 				WHERE ?3 <> '' AND source = ?1 AND metric = ?2 AND school = ?3 AND period >= ?4 AND period < ?5 AND n >= ?6),
-			groups AS MATERIALIZED (SELECT m.period, CASE WHEN s.n > d.n THEN 9223372036854775807 ELSE m.n END AS bound FROM mine AS m
+			groups AS MATERIALIZED (SELECT m.period, CASE WHEN s.rest < 0 THEN 9223372036854775807 ELSE m.n END AS bound FROM mine AS m
 				LEFT JOIN observation_sums AS s ON s.source = ?1 AND s.metric = ?2 AND s.period = m.period
-				LEFT JOIN observations AS d ON d.source = ?1 AND d.metric = ?2 AND d.school = '' AND d.period = m.period
-				WHERE s.n > d.n OR m.n <= (SELECT n FROM observations INDEXED BY observations_by_size
+				WHERE s.rest < 0 OR m.n <= (SELECT n FROM observations INDEXED BY observations_by_size
 					WHERE source = ?1 AND metric = ?2 AND period = m.period AND school <> '' AND n >= ?6 ORDER BY n LIMIT 1))
 			SELECT 0, school, period, value, n FROM observations INDEXED BY observations_by_period
 				WHERE ?3 = '' AND source = ?1 AND metric = ?2 AND period >= ?4 AND period < ?5
@@ -138,16 +150,15 @@ func (c *Cache) Group(ctx context.Context, metric, school string, r district.Ran
 const smallUse = `school <> '' AND ((active_users > 0 AND active_users < 30) OR (weekly_active > 0 AND weekly_active < 30))
 	AND ((active_users > 0 AND active_users < ?5) OR (weekly_active > 0 AND weekly_active < ?5))`
 
-// rest is the test, in SQL, for a product's month (s: its sums, d: the
-// district's row) in which the district's users less every school's may
-// give someone away at a threshold of ?5: some but fewer than ?5, or fewer
-// than none (schools that count users twice).
-const rest = `((d.active_users <> s.active_users AND d.active_users - s.active_users < ?5)
-	OR (abs(d.weekly_active - s.weekly_active) > 1e-6 AND d.weekly_active - s.weekly_active < ?5 - 1e-6))`
+// rest is the test, in SQL, for a product's month (s: its sums) in which
+// the district's users less every school's may give someone away at a
+// threshold of ?5: some but fewer than ?5, or fewer than none (schools
+// that count users twice).
+const rest = `((s.rest_users <> 0 AND s.rest_users < ?5) OR (abs(s.rest_weekly) > 1e-6 AND s.rest_weekly < ?5 - 1e-6))`
 
 // overlap is the test, in SQL, for a product's month in which the schools
 // count more users than the district.
-const overlap = `(s.active_users > d.active_users OR s.weekly_active > d.weekly_active + 1e-6)`
+const overlap = `(s.rest_users < 0 OR s.rest_weekly < -1e-6)`
 
 // SmallUsageGroups returns, over a range of months, what the suppression
 // step must read of the products' months in which a school's use may be
@@ -177,7 +188,6 @@ func (c *Cache) SmallUsageGroups(ctx context.Context, product, school string, r 
 			WHERE ?6 = '' AND source = ?1 AND period >= ?2 AND period < ?3 AND (?4 = '' OR product = ?4) AND `+smallUse+`
 			UNION
 			SELECT s.period, s.product FROM usage_sums AS s
-				JOIN product_usage AS d ON d.source = ?1 AND d.product = s.product AND d.school = '' AND d.period = s.period
 			WHERE ?6 = '' AND s.source = ?1 AND s.period >= ?2 AND s.period < ?3 AND (?4 = '' OR s.product = ?4) AND `+rest+`
 			UNION
 			SELECT period, product FROM product_usage INDEXED BY product_usage_by_school
@@ -188,8 +198,7 @@ func (c *Cache) SmallUsageGroups(ctx context.Context, product, school string, r 
 		bounds AS (SELECT g.period, g.product, CASE WHEN `+overlap+` THEN 9223372036854775807 ELSE coalesce((SELECT active_users FROM product_usage INDEXED BY product_usage_by_size
 			WHERE source = ?1 AND period = g.period AND product = g.product AND school <> '' AND active_users >= ?5 AND weekly_active >= ?5
 			ORDER BY active_users LIMIT 1), 9223372036854775807) END AS users FROM touched AS g
-			LEFT JOIN usage_sums AS s ON s.source = ?1 AND s.period = g.period AND s.product = g.product
-			LEFT JOIN product_usage AS d ON d.source = ?1 AND d.product = g.product AND d.school = '' AND d.period = g.period),
+			LEFT JOIN usage_sums AS s ON s.source = ?1 AND s.period = g.period AND s.product = g.product),
 		groups AS MATERIALIZED (SELECT * FROM bounds AS g WHERE ?6 = '' OR EXISTS (SELECT 1 FROM product_usage
 			WHERE source = ?1 AND product = g.product AND school = ?6 AND period = g.period AND active_users <= g.users))
 		SELECT 0, u.product, u.school, u.period, u.active_users, u.weekly_active FROM groups AS g
@@ -201,8 +210,8 @@ func (c *Cache) SmallUsageGroups(ctx context.Context, product, school string, r 
 		UNION ALL
 		SELECT 0, u.product, u.school, u.period, u.active_users, u.weekly_active FROM groups AS g
 			CROSS JOIN product_usage AS u INDEXED BY product_usage_by_size ON u.source = ?1 AND u.period = g.period AND u.product = g.product
-				AND u.active_users <= g.users
-			WHERE u.school <> '' AND NOT ((u.active_users > 0 AND u.active_users < ?5) OR (u.weekly_active > 0 AND u.weekly_active < ?5))
+				AND u.active_users >= ?5 AND u.active_users <= g.users
+			WHERE u.school <> '' AND NOT (u.weekly_active > 0 AND u.weekly_active < ?5)
 		UNION ALL
 		SELECT 1, s.product, '', s.period, s.active_users, s.weekly_active FROM groups AS g
 			CROSS JOIN usage_sums AS s ON s.source = ?1 AND s.period = g.period AND s.product = g.product`,
@@ -245,13 +254,11 @@ type Overlap struct {
 // Overlaps lists the measures and products whose schools overlap in some
 // month, in the data shown.
 func (c *Cache) Overlaps(ctx context.Context) ([]Overlap, error) {
-	rows, err := c.read.QueryContext(ctx, `SELECT s.source, s.metric, '', count(*), max(s.period) FROM observation_sums AS s
-			JOIN observations AS d ON d.source = s.source AND d.metric = s.metric AND d.school = '' AND d.period = s.period
-		WHERE s.n > d.n GROUP BY s.source, s.metric
+	rows, err := c.read.QueryContext(ctx, `SELECT source, metric, '', count(*), max(period) FROM observation_sums AS s
+		WHERE rest < 0 GROUP BY source, metric
 		UNION ALL
-		SELECT s.source, '', s.product, count(*), max(s.period) FROM usage_sums AS s
-			JOIN product_usage AS d ON d.source = s.source AND d.product = s.product AND d.school = '' AND d.period = s.period
-		WHERE `+overlap+` GROUP BY s.source, s.product
+		SELECT source, '', product, count(*), max(period) FROM usage_sums AS s
+		WHERE `+overlap+` GROUP BY source, product
 		ORDER BY 2, 3`)
 	if err != nil {
 		return nil, fmt.Errorf("looking for schools that count the same students: %w", err)
