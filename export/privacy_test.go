@@ -442,18 +442,19 @@ func attack(t *testing.T, a attacked, threshold int, every bool) (*reader, []fin
 // each kind.
 func report(t *testing.T, found []finding) {
 	t.Helper()
-	kinds := map[string]int{}
+	kinds, measures := map[string]int{}, map[string]int{}
 	seen := map[finding]bool{}
 	var lines []string
 	for _, f := range found {
 		if !seen[f] {
 			seen[f] = true
 			kinds[f.kind]++
+			measures[strings.SplitN(f.text, ",", 2)[0]]++
 			lines = append(lines, f.kind+": "+f.text)
 		}
 	}
 	slices.Sort(lines)
-	t.Logf("%d figures resting on too few students worked out or read: %v", len(lines), kinds)
+	t.Logf("%d figures resting on too few students worked out or read, by kind %v, by measure %v", len(lines), kinds, measures)
 	for i, l := range lines {
 		if i == 40 {
 			t.Errorf("… and %d more", len(lines)-40)
@@ -501,7 +502,7 @@ func TestPacketReaderRecoversNothing(t *testing.T) {
 						continue
 					}
 					f.kind = "two thresholds: " + f.kind
-					f.text = fmt.Sprintf("thresholds %d and %d: %s", t1, t2, f.text)
+					f.text = fmt.Sprintf("%s (thresholds %d and %d)", f.text, t1, t2)
 					found = append(found, f)
 				}
 			}
