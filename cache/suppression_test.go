@@ -21,7 +21,7 @@ import (
 // than the district.
 
 // thresholds are the thresholds the tests decide at.
-var thresholds = []int{5, 10, 15, 20, 25, 30}
+var thresholds = []int{5, 10, 18, 30}
 
 // seededFile opens a cache holding the demo district, and the file itself
 // for the tests to read whole.
