@@ -50,9 +50,10 @@ const (
 // a cabinet reads first, stay shown. Hiding only the district's n is not
 // enough, since a small school's n and value can often be found by trying
 // the few counts below the threshold; and rounding protects nothing. A
-// school's enrolment is public (NCES publishes it), so the rule never
-// counts on a hidden value's n staying secret: it leaves at least two
-// unknown values in every group, or none.
+// school's enrolment is public (NCES publishes it), so the rule must hold
+// for a reader who knows every hidden value's n as well: what the district
+// less its shown schools gives away rests on no one or on at least
+// MinStudents students, and it never isolates one hidden school.
 type Suppression struct {
 	// Threshold is the smallest n shown; values resting on fewer students are
 	// suppressed. Zero means DefaultSuppressionThreshold.
