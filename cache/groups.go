@@ -17,20 +17,18 @@ import (
 // write keeps in observation_sums and usage_sums.
 
 // sumsOf names, for each table of school figures, the table of their
-// monthly sums, what it adds up, and the district's figures the sums are
-// taken from to give the rest.
-var sumsOf = []struct{ table, sums, key, cols, index string }{
-	{"observations", "observation_sums", "metric", "n, rest", "observations_by_size"},
-	{"product_usage", "usage_sums", "product", "active_users, weekly_active, rest_users, rest_weekly", "product_usage_by_size"},
-}
-
-// sumsSelect are the figures each sums table holds, as the apply reads
-// them from o, a school's row, grouped by month.
-var sumsSelect = map[string]string{
-	"observations": "sum(o.n), (SELECT d.n FROM main.observations AS d WHERE d.source = o.source AND d.metric = o.metric AND d.school = '' AND d.period = o.period) - sum(o.n)",
-	"product_usage": `sum(o.active_users), sum(o.weekly_active),
+// monthly sums and its columns, and how the apply computes them from o, a
+// school's row, grouped by month: the schools' sums, and the district's
+// own figures less them (the rest).
+var sumsOf = []struct{ table, sums, key, cols, figures, index string }{
+	{"observations", "observation_sums", "metric", "n, rest",
+		"sum(o.n), (SELECT d.n FROM main.observations AS d WHERE d.source = o.source AND d.metric = o.metric AND d.school = '' AND d.period = o.period) - sum(o.n)",
+		"observations_by_size"},
+	{"product_usage", "usage_sums", "product", "active_users, weekly_active, rest_users, rest_weekly",
+		`sum(o.active_users), sum(o.weekly_active),
 		(SELECT d.active_users FROM main.product_usage AS d WHERE d.source = o.source AND d.product = o.product AND d.school = '' AND d.period = o.period) - sum(o.active_users),
 		(SELECT d.weekly_active FROM main.product_usage AS d WHERE d.source = o.source AND d.product = o.product AND d.school = '' AND d.period = o.period) - sum(o.weekly_active)`,
+		"product_usage_by_size"},
 }
 
 // sum recomputes the sums of the months the write touched: all of the
@@ -54,7 +52,7 @@ func (a *applier) sum(cleared []string) error {
 		if err := a.exec("adding up "+s.table, "DELETE FROM main."+s.sums+" WHERE source = ?1"+where, args...); err != nil {
 			return err
 		}
-		q := "INSERT INTO main." + s.sums + " (source, " + s.key + ", period, " + s.cols + ") SELECT o.source, o." + s.key + ", o.period, " + sumsSelect[s.table] +
+		q := "INSERT INTO main." + s.sums + " (source, " + s.key + ", period, " + s.cols + ") SELECT o.source, o." + s.key + ", o.period, " + s.figures +
 			" FROM main." + s.table + " AS o INDEXED BY " + s.index + " WHERE o.source = ?1 AND o.school <> ''" + strings.ReplaceAll(where, " period IN", " o.period IN") +
 			" GROUP BY o." + s.key + ", o.period"
 		if err := a.exec("adding up "+s.table, q, args...); err != nil {
