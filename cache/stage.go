@@ -211,6 +211,9 @@ func (a *applier) run() error {
 			return fmt.Errorf("copying %s: %w", t, err)
 		}
 	}
+	if err := a.sum(cleared); err != nil {
+		return err
+	}
 	return a.finish()
 }
 

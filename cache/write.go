@@ -158,7 +158,7 @@ func (w *Writer) period(t time.Time) any {
 	return s
 }
 
-var sourceTables = []string{"profile", "schools", "metrics", "observations", "budget_lines", "products", "product_usage", "coverage"}
+var sourceTables = []string{"profile", "schools", "metrics", "observations", "budget_lines", "products", "product_usage", "coverage", "observation_sums", "usage_sums"}
 
 func (w *Writer) begin() error {
 	w.metrics = map[string]district.Metric{}

@@ -44,6 +44,7 @@ var commands = map[string]command{
 	"demo":    {"put a generated demo district in the cache", runDemo},
 	"export":  {"write a deck as the board packet PDF, or a file per slide", runExport},
 	"present": {"present a deck full screen, with a presenter view", runPresent},
+	"privacy": {"read or set the threshold below which figures about students are hidden", runPrivacy},
 	"source":  {"add, list, remove or test the sources Cabinet syncs", runSource},
 	"sync":    {"fetch the sources' data into the cache", runSync},
 	"status":  {"how fresh each source's data are", runStatus},
