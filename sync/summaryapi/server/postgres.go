@@ -15,7 +15,6 @@ import (
 	"strconv"
 	"strings"
 	"sync"
-	"sync/atomic"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -39,8 +38,6 @@ type Postgres struct {
 	timeout time.Duration
 	secrets []string
 	pages   *pageCache
-	// statements counts the statements sent, for tests and the load test.
-	statements atomic.Int64
 
 	mu sync.Mutex
 	// seen holds the collections that have had rows since districtd
@@ -100,7 +97,6 @@ func OpenPostgres(cfg PostgresConfig) (*Postgres, error) {
 	}
 	p := &Postgres{timeout: cfg.Timeout, secrets: secrets, pages: newPageCache(cfg.PageCache), seen: map[string]bool{}, empty: map[string]time.Time{}}
 	pc.MaxConns = cfg.MaxConns
-	pc.ConnConfig.Tracer = counter{&p.statements}
 	p.pool, err = pgxpool.NewWithConfig(context.Background(), pc)
 	if err != nil {
 		return nil, p.redactErr(fmt.Errorf("opening the warehouse's connection pool: %w", err))
@@ -193,9 +189,6 @@ func (p *Postgres) redactErr(err error) error {
 // Close closes the pool's connections.
 func (p *Postgres) Close() { p.pool.Close() }
 
-// Statements is how many statements districtd has sent the warehouse.
-func (p *Postgres) Statements() int64 { return p.statements.Load() }
-
 // Where names the warehouse: host, port, database and role, never the
 // password.
 func (p *Postgres) Where() string {
@@ -218,16 +211,6 @@ func (p *Postgres) Ping(ctx context.Context) error {
 func (p *Postgres) context(ctx context.Context) (context.Context, context.CancelFunc) {
 	return context.WithTimeout(ctx, 2*p.timeout+connectTimeout)
 }
-
-// counter is a pgx tracer that counts statements.
-type counter struct{ n *atomic.Int64 }
-
-func (c counter) TraceQueryStart(ctx context.Context, _ *pgx.Conn, _ pgx.TraceQueryStartData) context.Context {
-	c.n.Add(1)
-	return ctx
-}
-
-func (c counter) TraceQueryEnd(context.Context, *pgx.Conn, pgx.TraceQueryEndData) {}
 
 // invalidData is a row of a view that breaks the API's rules: the
 // warehouse answered, but districtd will not send what it said.
@@ -261,11 +244,14 @@ func (p *Postgres) fail(w http.ResponseWriter, log *slog.Logger, path, view stri
 // explain says in a sentence why the warehouse could not answer.
 func (p *Postgres) explain(view string, err error) string {
 	slow := fmt.Sprintf("The warehouse did not answer from %s within %s: it may be busy with a load. Try again in a few minutes.", view, p.timeout)
+	down := "The district's warehouse cannot be reached: it may be down for maintenance. Try again in a few minutes."
 	var pe *pgconn.PgError
 	if errors.As(err, &pe) {
 		switch {
-		case pe.Code == "57014" || pe.Code == "55P03": // statement or lock timeout
+		case pe.Code == "57014" || pe.Code == "55P03" || strings.HasPrefix(pe.Code, "53"): // timeouts; too busy
 			return slow
+		case strings.HasPrefix(pe.Code, "57P") || strings.HasPrefix(pe.Code, "08"): // shutting down, starting, connection lost
+			return down
 		case pe.Code == "42P01" || pe.Code == "42703" || pe.Code == "3F000" || pe.Code == "42883":
 			msg := pe.Message
 			if len(msg) > 160 {
@@ -282,7 +268,7 @@ func (p *Postgres) explain(view string, err error) string {
 	if errors.Is(err, context.DeadlineExceeded) || pgconn.Timeout(err) {
 		return slow
 	}
-	return "The district's warehouse cannot be reached: it may be down for maintenance. Try again in a few minutes."
+	return down
 }
 
 // reloading reports whether a view found empty should be answered with

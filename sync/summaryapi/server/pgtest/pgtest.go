@@ -21,7 +21,6 @@ import (
 	"regexp"
 	"slices"
 	"strconv"
-	"strings"
 	"syscall"
 	"testing"
 	"time"
@@ -158,7 +157,8 @@ func (c *Cluster) command(ctx context.Context, name string, args ...string) *exe
 // accepts connections. Nothing it holds needs to survive a crash, so it
 // never waits for the disk.
 func (c *Cluster) Resume(ctx context.Context) error {
-	opts := fmt.Sprintf("-c listen_addresses=127.0.0.1 -p %d -k %s -c fsync=off -c synchronous_commit=off -c full_page_writes=off", c.Port, c.Dir)
+	// pg_stat_statements counts what districtd asks the warehouse.
+	opts := fmt.Sprintf("-c listen_addresses=127.0.0.1 -p %d -k %s -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c shared_preload_libraries=pg_stat_statements", c.Port, c.Dir)
 	if out, err := c.command(ctx, "pg_ctl", "-D", c.data(), "-l", filepath.Join(c.Dir, "server.log"), "-o", opts, "-w", "-t", "60", "start").CombinedOutput(); err != nil {
 		log, _ := os.ReadFile(filepath.Join(c.Dir, "server.log"))
 		return fmt.Errorf("pg_ctl start: %v\n%s\n%s", err, out, log)
@@ -224,6 +224,7 @@ func (c *Cluster) Setup(ctx context.Context) error {
 		// What a new database lets everyone do, a warehouse would not.
 		{Database, "REVOKE ALL ON DATABASE " + Database + " FROM PUBLIC; REVOKE CREATE ON SCHEMA public FROM PUBLIC"},
 		{Database, "CREATE SCHEMA cabinet AUTHORIZATION " + Loader},
+		{Database, "CREATE EXTENSION pg_stat_statements"},
 	}
 	for _, s := range steps {
 		if err := c.Exec(ctx, s.db, s.sql); err != nil {
@@ -240,6 +241,20 @@ func (c *Cluster) Setup(ctx context.Context) error {
 		return fmt.Errorf("the grants of docs/districtd-postgres.md: %w", err)
 	}
 	return nil
+}
+
+// Statements is how many statements role has run in the warehouse
+// database since the cluster started, as pg_stat_statements counts them.
+func (c *Cluster) Statements(ctx context.Context, role string) (int64, error) {
+	conn, err := c.Superuser(ctx, Database)
+	if err != nil {
+		return 0, err
+	}
+	defer conn.Close(ctx)
+	var n int64
+	err = conn.QueryRow(ctx, `SELECT coalesce(sum(calls), 0)::bigint FROM pg_stat_statements s JOIN pg_roles r ON r.oid = s.userid
+		JOIN pg_database d ON d.oid = s.dbid WHERE r.rolname = $1 AND d.datname = $2`, role, Database).Scan(&n)
+	return n, err
 }
 
 // Grants is the SQL block of docs/districtd-postgres.md that makes
@@ -266,6 +281,3 @@ func Grants() (string, error) {
 }
 
 var grantsBlock = regexp.MustCompile("(?s)## A read-only role.*?```sql\n(.*?)```")
-
-// Quote returns s as an SQL string literal.
-func Quote(s string) string { return "'" + strings.ReplaceAll(s, "'", "''") + "'" }
