@@ -52,7 +52,6 @@ func (l *logBuffer) String() string {
 type warehouse struct {
 	t   *testing.T
 	c   *pgtest.Cluster
-	p   *Postgres
 	h   http.Handler
 	log *logBuffer
 }
@@ -79,7 +78,6 @@ func newWarehouse(t *testing.T, cfg demo.Config, pc PostgresConfig) *warehouse {
 		t.Fatal(err)
 	}
 	t.Cleanup(p.Close)
-	w.p = p
 	w.h = Handler(p, Options{Logger: slog.New(slog.NewTextHandler(w.log, nil))})
 	return w
 }

@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# The morning of the meeting, on loopback: districtd --postgres serving New
+# York City's size (1,800 schools, 10 years: about 4.9 million observations
+# and 4 million months of product use) from a throwaway PostgreSQL, and
+# fifty Cabinets syncing at once, full and then incremental after 1% of the
+# rows changed (scripts/pgload). Targets: every sync completes, each within
+# 3 times a lone sync's time; a lone incremental sync under a second;
+# districtd's peak resident memory at most MAX_RSS_MB (300). Prints each
+# target beside its figure and exits 1 on a miss.
+#
+#   scripts/bench-postgres.sh [SCHOOLS] [YEARS] [CABINETS]     (default 1800 10 50)
+#
+# Needs go and PostgreSQL (scripts/deps.sh postgres). Takes several minutes
+# and about 3 GB of disk in the temporary folder.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+CGO_ENABLED=0 go build -o "$work/districtd" ./cmd/districtd
+go build -o "$work/pgload" ./scripts/pgload
+"$work/pgload" -districtd "$work/districtd" -schools "${1:-1800}" -years "${2:-10}" -clients "${3:-50}" -max-rss-mb "${MAX_RSS_MB:-300}"
