@@ -5,7 +5,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"io"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -29,6 +28,9 @@ type cabinet struct {
 	http        *http.Client
 	etags       map[string]string
 	cursors     map[string]string
+	// buf holds the body being read, kept from page to page as a client
+	// that reads into a buffer of its own would.
+	buf bytes.Buffer
 }
 
 func newCabinet(base, token string, checks bool, transport http.RoundTripper) *cabinet {
@@ -64,10 +66,11 @@ func (c *cabinet) get(ctx context.Context, path string, q url.Values, etag strin
 		return 0, nil, "", err
 	}
 	defer resp.Body.Close()
-	body, err := io.ReadAll(resp.Body)
-	if err != nil {
+	c.buf.Reset()
+	if _, err := c.buf.ReadFrom(resp.Body); err != nil {
 		return 0, nil, "", err
 	}
+	body := c.buf.Bytes()
 	if resp.StatusCode != http.StatusOK && resp.StatusCode != http.StatusNotModified {
 		return 0, nil, "", fmt.Errorf("%s: %s: %.300s", path, resp.Status, body)
 	}

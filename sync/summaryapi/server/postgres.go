@@ -2,9 +2,6 @@ package server
 
 import (
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -17,12 +14,10 @@ import (
 	"sync"
 	"time"
 
-	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/cabinetapp/cabinet/district"
-	"github.com/cabinetapp/cabinet/sync/summaryapi/wire"
 )
 
 // Postgres serves the Summary API from the views a district's PostgreSQL
@@ -37,7 +32,12 @@ type Postgres struct {
 	pool    *pgxpool.Pool
 	timeout time.Duration
 	secrets []string
-	pages   *pageCache
+	// pages keeps encoded pages; tables and states share reads in flight
+	// (shared.go). ahead limits the pages read ahead of the cabinets.
+	pages  *shared[page]
+	tables *shared[table]
+	states *shared[feedState]
+	ahead  chan struct{}
 
 	mu sync.Mutex
 	// seen holds the collections that have had rows since districtd
@@ -95,7 +95,11 @@ func OpenPostgres(cfg PostgresConfig) (*Postgres, error) {
 	if err != nil {
 		return nil, err
 	}
-	p := &Postgres{timeout: cfg.Timeout, secrets: secrets, pages: newPageCache(cfg.PageCache), seen: map[string]bool{}, empty: map[string]time.Time{}}
+	p := &Postgres{timeout: cfg.Timeout, secrets: secrets, seen: map[string]bool{}, empty: map[string]time.Time{},
+		pages:  newShared(cfg.PageCache, func(pg page) int64 { return int64(len(pg.body)) }),
+		tables: newShared(0, func(table) int64 { return 0 }),
+		states: newShared(0, func(feedState) int64 { return 0 }),
+		ahead:  make(chan struct{}, max(1, cfg.MaxConns/4))}
 	pc.MaxConns = cfg.MaxConns
 	p.pool, err = pgxpool.NewWithConfig(context.Background(), pc)
 	if err != nil {
@@ -299,263 +303,4 @@ func (p *Postgres) saw(path string) {
 func (p *Postgres) emptyView(w http.ResponseWriter, view string) {
 	w.Header().Set("Retry-After", retryAfter)
 	problem(w, http.StatusServiceUnavailable, fmt.Sprintf("The warehouse's view %s holds no rows, though it held some before: the warehouse is probably being reloaded. Try again in a few minutes.", view))
-}
-
-// register serves the views' collections.
-func (p *Postgres) register(mux *http.ServeMux, log *slog.Logger) {
-	mux.HandleFunc(wire.PathDistrict, func(w http.ResponseWriter, r *http.Request) { p.district(w, r, log) })
-	mux.HandleFunc(wire.PathSchools, func(w http.ResponseWriter, r *http.Request) {
-		serveTable(p, w, r, log, wire.PathSchools, "cabinet.schools", true,
-			"SELECT id, name, level, enrollment FROM cabinet.schools ORDER BY id",
-			func(rows pgx.Rows) (wire.School, error) {
-				var s wire.School
-				var id, name, level *string
-				if err := rows.Scan(&id, &name, &level, &s.Enrollment); err != nil {
-					return s, err
-				}
-				s.ID, s.Name, s.Level = deref(id), deref(name), deref(level)
-				_, err := s.Convert()
-				return s, err
-			})
-	})
-	mux.HandleFunc(wire.PathMetrics, func(w http.ResponseWriter, r *http.Request) {
-		ctx, cancel := p.context(r.Context())
-		defer cancel()
-		catalogue, rows, err := p.readMetrics(ctx)
-		if err != nil {
-			p.fail(w, log, wire.PathMetrics, "cabinet.metrics", err)
-			return
-		}
-		list, err := checked(catalogue, wire.FromMetric, wire.Metric.Convert)
-		if err != nil {
-			invalid(w, log, wire.PathMetrics, err)
-			return
-		}
-		p.sendTable(w, r, wire.PathMetrics, "cabinet.metrics", false, list, rows)
-	})
-	mux.HandleFunc(wire.PathBudget, func(w http.ResponseWriter, r *http.Request) {
-		serveTable(p, w, r, log, wire.PathBudget, "cabinet.budget_lines", false,
-			"SELECT fiscal_year, category, funding_source, budgeted, actual, funding_ends FROM cabinet.budget_lines ORDER BY fiscal_year, category, funding_source",
-			func(rows pgx.Rows) (wire.BudgetLine, error) {
-				var b wire.BudgetLine
-				var category, source *string
-				var ends *int
-				if err := rows.Scan(&b.FiscalYear, &category, &source, &b.Budgeted, &b.Actual, &ends); err != nil {
-					return b, err
-				}
-				b.Category, b.FundingSource, b.FundingEnds = deref(category), deref(source), deref(ends)
-				_, err := b.Convert()
-				return b, err
-			})
-	})
-	mux.HandleFunc(wire.PathProducts, func(w http.ResponseWriter, r *http.Request) {
-		serveTable(p, w, r, log, wire.PathProducts, "cabinet.products", false,
-			"SELECT id, name, category, subject, annual_cost, licenses, contract_start, renewal_date FROM cabinet.products ORDER BY id",
-			func(rows pgx.Rows) (wire.Product, error) {
-				var pr wire.Product
-				var id, name, category, subject *string
-				var start, renewal *time.Time
-				if err := rows.Scan(&id, &name, &category, &subject, &pr.AnnualCost, &pr.Licenses, &start, &renewal); err != nil {
-					return pr, err
-				}
-				pr.ID, pr.Name, pr.Category, pr.Subject = deref(id), deref(name), deref(category), deref(subject)
-				pr.ContractStart, pr.RenewalDate = dateOf(start), dateOf(renewal)
-				_, err := pr.Convert()
-				return pr, err
-			})
-	})
-	observations.register(p, mux, log)
-	usage.register(p, mux, log)
-}
-
-func deref[T any](v *T) T {
-	if v == nil {
-		var zero T
-		return zero
-	}
-	return *v
-}
-
-func dateOf(t *time.Time) string {
-	if t == nil {
-		return ""
-	}
-	return t.Format(time.DateOnly)
-}
-
-// district serves the one row of cabinet.district.
-func (p *Postgres) district(w http.ResponseWriter, r *http.Request, log *slog.Logger) {
-	const view = "cabinet.district"
-	ctx, cancel := p.context(r.Context())
-	defer cancel()
-	rows, err := p.pool.Query(ctx, "SELECT name, fiscal_year_start FROM cabinet.district LIMIT 2")
-	if err != nil {
-		p.fail(w, log, wire.PathDistrict, view, err)
-		return
-	}
-	var found []wire.District
-	for rows.Next() {
-		var name *string
-		var start *int
-		if err := rows.Scan(&name, &start); err != nil {
-			rows.Close()
-			p.fail(w, log, wire.PathDistrict, view, invalidData{fmt.Errorf("%s: %w", view, err)})
-			return
-		}
-		found = append(found, wire.District{Name: deref(name), FiscalYearStart: deref(start)})
-	}
-	if err := rows.Err(); err != nil {
-		p.fail(w, log, wire.PathDistrict, view, err)
-		return
-	}
-	switch len(found) {
-	case 0:
-		w.Header().Set("Retry-After", retryAfter)
-		problem(w, http.StatusServiceUnavailable, "The warehouse's view cabinet.district holds no row: the warehouse is probably being reloaded. Try again in a few minutes.")
-		return
-	case 2:
-		invalid(w, log, wire.PathDistrict, errors.New("cabinet.district holds more than one row; it must hold the district's one profile"))
-		return
-	}
-	if _, err := found[0].Convert(); err != nil {
-		invalid(w, log, wire.PathDistrict, fmt.Errorf("%s: %w", view, err))
-		return
-	}
-	p.sendTable(w, r, wire.PathDistrict, view, true, found[0], 1)
-}
-
-// serveTable reads an unpaged collection from its view, in key order,
-// checks every row with the client's rules and sends it.
-func serveTable[W any](p *Postgres, w http.ResponseWriter, r *http.Request, log *slog.Logger, path, view string, required bool, query string, scan func(pgx.Rows) (W, error)) {
-	ctx, cancel := p.context(r.Context())
-	defer cancel()
-	items, err := readTable(ctx, p, view, query, scan)
-	if err != nil {
-		p.fail(w, log, path, view, err)
-		return
-	}
-	p.sendTable(w, r, path, view, required, wire.List[W]{Items: items}, len(items))
-}
-
-// readTable reads at most wire.MaxCollection rows of a view.
-func readTable[W any](ctx context.Context, p *Postgres, view, query string, scan func(pgx.Rows) (W, error)) ([]W, error) {
-	rows, err := p.pool.Query(ctx, fmt.Sprintf("%s LIMIT %d", query, wire.MaxCollection+1))
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	items := []W{}
-	for rows.Next() {
-		if len(items) == wire.MaxCollection {
-			return nil, invalidData{fmt.Errorf("%s holds more than %d rows, the most the API allows", view, wire.MaxCollection)}
-		}
-		it, err := scan(rows)
-		if err != nil {
-			return nil, invalidData{fmt.Errorf("%s, row %d: %w", view, len(items)+1, err)}
-		}
-		items = append(items, it)
-	}
-	return items, rows.Err()
-}
-
-// sendTable answers with an unpaged body whose ETag comes from its
-// content: 304 when the client has it, and 503 when its view is empty
-// though a district needs it (required) or it held rows before. The
-// client's ETag tells what it held: one of ours that is not the ETag of
-// what the empty view gives means it held rows.
-func (p *Postgres) sendTable(w http.ResponseWriter, r *http.Request, path, view string, required bool, body any, rows int) {
-	b, err := json.Marshal(body)
-	if err != nil {
-		problem(w, http.StatusInternalServerError, "the response could not be encoded")
-		return
-	}
-	etag := contentETag(b)
-	sent := r.Header.Get("If-None-Match")
-	if rows == 0 {
-		if required {
-			w.Header().Set("Retry-After", retryAfter)
-			problem(w, http.StatusServiceUnavailable, fmt.Sprintf("The warehouse's view %s holds no rows, and a district needs them: the warehouse is probably being reloaded. Try again in a few minutes.", view))
-			return
-		}
-		if p.reloading(path, strings.HasPrefix(sent, `"c-`) && sent != etag) {
-			p.emptyView(w, view)
-			return
-		}
-	} else {
-		p.saw(path)
-	}
-	w.Header().Set("ETag", etag)
-	if sent == etag {
-		w.WriteHeader(http.StatusNotModified)
-		return
-	}
-	writeBody(w, http.StatusOK, "application/json", b)
-}
-
-// contentETag is the ETag of an encoded body.
-func contentETag(b []byte) string {
-	h := sha256.Sum256(b)
-	return `"c-` + hex.EncodeToString(h[:10]) + `"`
-}
-
-// readMetrics reads cabinet.metrics, which holds the metrics the district
-// defines or redefines, checks each with the rules metrics.csv keeps, and
-// returns the whole catalogue and how many rows the view held.
-func (p *Postgres) readMetrics(ctx context.Context) ([]district.Metric, int, error) {
-	defs, err := readTable(ctx, p, "cabinet.metrics",
-		"SELECT id, name, domain, unit, noun, polarity, target, benchmark, description, student_based, aggregation FROM cabinet.metrics ORDER BY id",
-		func(rows pgx.Rows) (district.Metric, error) {
-			var id, name, domain, unit, noun, polarity, benchmark, description, aggregation *string
-			var target *float64
-			var studentBased *bool
-			if err := rows.Scan(&id, &name, &domain, &unit, &noun, &polarity, &target, &benchmark, &description, &studentBased, &aggregation); err != nil {
-				return district.Metric{}, err
-			}
-			m := district.Metric{ID: deref(id), Name: deref(name), Domain: district.Domain(deref(domain)), Unit: district.Unit(deref(unit)),
-				Noun: deref(noun), Polarity: district.Polarity(deref(polarity)), Benchmark: deref(benchmark),
-				Description: deref(description), Aggregation: district.Aggregation(deref(aggregation))}
-			if target != nil {
-				m.Target, m.HasTarget = *target, true
-			}
-			m, bad := defineMetric(m, studentBased)
-			if bad != nil {
-				return m, fmt.Errorf("metric %q, column %s", m.ID, bad)
-			}
-			return m, nil
-		})
-	if err != nil {
-		return nil, 0, err
-	}
-	catalogue := district.Catalogue()
-	byID := make(map[string]district.Metric, len(catalogue)+len(defs))
-	for _, m := range defs {
-		catalogue = withMetric(catalogue, m)
-	}
-	for _, m := range catalogue {
-		byID[m.ID] = m
-	}
-	p.mu.Lock()
-	p.metrics, p.metricsAt = byID, time.Now()
-	p.mu.Unlock()
-	return catalogue, len(defs), nil
-}
-
-// metricLookup is the catalogue to check observations against, read again
-// when older than metricsAge.
-func (p *Postgres) metricLookup(ctx context.Context) (func(string) (district.Metric, bool), error) {
-	p.mu.Lock()
-	byID, at := p.metrics, p.metricsAt
-	p.mu.Unlock()
-	if byID == nil || time.Since(at) > metricsAge {
-		if _, _, err := p.readMetrics(ctx); err != nil {
-			return nil, err
-		}
-		p.mu.Lock()
-		byID = p.metrics
-		p.mu.Unlock()
-	}
-	return func(id string) (district.Metric, bool) {
-		m, ok := byID[id]
-		return m, ok
-	}, nil
 }

@@ -121,8 +121,9 @@ func TestPostgresUnavailable(t *testing.T) {
 }
 
 // TestPostgresPoolLimit sends more requests than the pool has connections
-// while a load holds a lock: districtd opens no more than its limit, and
-// answers every request once the lock is gone.
+// while a load holds locks: districtd opens no more than its limit, and
+// answers every request once the locks are gone. (Requests for the same
+// collection share one read, so each asks for another.)
 func TestPostgresPoolLimit(t *testing.T) {
 	w := newWarehouse(t, demo.Config{Seed: 5, Schools: 2, Years: 1, End: pgEnd}, PostgresConfig{MaxConns: 2, Timeout: time.Minute})
 	ctx := context.Background()
@@ -132,17 +133,18 @@ func TestPostgresPoolLimit(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := tx.Exec(ctx, `LOCK TABLE warehouse.schools IN ACCESS EXCLUSIVE MODE`); err != nil {
+	if _, err := tx.Exec(ctx, `LOCK TABLE warehouse.schools, warehouse.district_profile, warehouse.measure_definitions,
+		warehouse.tech_budget, warehouse.edtech_products, warehouse.load_generation IN ACCESS EXCLUSIVE MODE`); err != nil {
 		t.Fatal(err)
 	}
 	srv := httptest.NewServer(w.h)
 	defer srv.Close()
-	const requests = 6
-	codes := make(chan int, requests)
+	paths := []string{wire.PathDistrict, wire.PathSchools, wire.PathMetrics, wire.PathBudget, wire.PathProducts, wire.PathObservations, wire.PathUsage}
+	codes := make(chan int, len(paths))
 	var wg sync.WaitGroup
-	for range requests {
+	for _, path := range paths {
 		wg.Go(func() {
-			resp, err := srv.Client().Get(srv.URL + wire.PathSchools)
+			resp, err := srv.Client().Get(srv.URL + path)
 			if err != nil {
 				codes <- 0
 				return
@@ -254,4 +256,52 @@ func TestPostgresPasswordNeverShown(t *testing.T) {
 			t.Errorf("what districtd said lacks %q:\n%s", want, all)
 		}
 	}
+}
+
+// TestPostgresSharedReads has eight cabinets list the observations at
+// once: each page is read from the warehouse once, so the eight cost
+// little more than one.
+func TestPostgresSharedReads(t *testing.T) {
+	w := newWarehouse(t, demo.Config{Seed: 5, Schools: 2, Years: 1, End: pgEnd}, PostgresConfig{})
+	ctx := context.Background()
+	count := func() int64 {
+		n, err := w.c.Statements(ctx, pgtest.Reader)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return n
+	}
+	before := count()
+	one := listAll(t, w.h, wire.PathObservations, "", 100)
+	single := count() - before
+	// Another listing's bound, so the eight find none of those pages kept.
+	if err := w.c.Exec(ctx, pgtest.Database, "SELECT pg_current_xact_id()"); err != nil {
+		t.Fatal(err)
+	}
+	before = count()
+	const cabinets = 8
+	var wg sync.WaitGroup
+	start := make(chan struct{})
+	got := make([]listed, cabinets)
+	errs := make([]error, cabinets)
+	for i := range cabinets {
+		wg.Go(func() {
+			<-start
+			got[i], errs[i] = listPages(w.h, wire.PathObservations, "", 100)
+		})
+	}
+	close(start)
+	wg.Wait()
+	eight := count() - before
+	for i, l := range got {
+		if errs[i] != nil || len(l.items) != len(one.items) {
+			t.Fatalf("a cabinet listed %d items, one alone %d: %v", len(l.items), len(one.items), errs[i])
+		}
+	}
+	// Each cabinet may read the listing's start on its own; the pages are
+	// read once.
+	if eight > single+cabinets {
+		t.Fatalf("eight cabinets listing at once cost %d statements, one alone %d", eight, single)
+	}
+	t.Logf("one listing: %d statements; eight at once: %d", single, eight)
 }

@@ -138,8 +138,17 @@ func epochOf(generation string) string {
 	return "pg-" + hex.EncodeToString(h[:6])
 }
 
-// state reads where a listing starts, in one statement.
+// state reads where a listing starts, in one statement, which cabinets
+// that ask at once share.
 func (f *feed[W]) state(ctx context.Context, p *Postgres) (feedState, error) {
+	return p.states.get(ctx, f.path, func(ctx context.Context) (feedState, error) {
+		ctx, cancel := p.context(ctx)
+		defer cancel()
+		return f.readState(ctx, p)
+	})
+}
+
+func (f *feed[W]) readState(ctx context.Context, p *Postgres) (feedState, error) {
 	q := fmt.Sprintf(`SELECT f.generation, f.history_from, w.upto, (SELECT max(version) FROM %s WHERE version < w.upto)
 FROM (SELECT pg_snapshot_xmin(pg_current_snapshot())::text::bigint AS upto) w LEFT JOIN cabinet.feed f ON true`, f.view)
 	rows, err := p.pool.Query(ctx, q)
@@ -216,17 +225,12 @@ func (f *feed[W]) serve(p *Postgres, w http.ResponseWriter, r *http.Request, log
 		}
 		c = cursor{Epoch: st.epoch, Full: text == "", Since: c.Since, Upto: st.upto, Tag: st.tag}
 	}
-	key := fmt.Sprintf("%s\x00%d\x00%s", f.path, limit, c)
-	body, n, err := p.pages.get(ctx, key, func(ctx context.Context) ([]byte, int, error) {
-		ctx, cancel := p.context(ctx)
-		defer cancel()
-		return f.page(ctx, p, log, c, limit)
-	})
+	pg, err := f.read(ctx, p, log, c, limit)
 	if err != nil {
 		p.fail(w, log, f.path, f.view, err)
 		return
 	}
-	if n > 0 {
+	if pg.items > 0 {
 		p.saw(f.path)
 	} else if first && c.Full && p.reloading(f.path, st.tag != 0) {
 		// Versions but no rows: only deletions, which a full listing
@@ -234,27 +238,70 @@ func (f *feed[W]) serve(p *Postgres, w http.ResponseWriter, r *http.Request, log
 		p.emptyView(w, f.view)
 		return
 	}
+	if pg.more {
+		f.readAhead(p, log, pg.next, limit)
+	}
 	w.Header().Set("ETag", etagOf(c.Epoch, c.Tag))
-	writeBody(w, http.StatusOK, "application/json", body)
+	writeBody(w, http.StatusOK, "application/json", pg.body)
+}
+
+// page is one encoded page of a listing, and where the listing goes on.
+type page struct {
+	body  []byte
+	items int
+	next  cursor
+	more  bool
+}
+
+func (f *feed[W]) key(c cursor, limit int) string {
+	return fmt.Sprintf("%s\x00%d\x00%s", f.path, limit, c)
+}
+
+// read returns a page of listing c, read once however many ask for it.
+func (f *feed[W]) read(ctx context.Context, p *Postgres, log *slog.Logger, c cursor, limit int) (page, error) {
+	return p.pages.get(ctx, f.key(c, limit), func(ctx context.Context) (page, error) {
+		ctx, cancel := p.context(ctx)
+		defer cancel()
+		return f.page(ctx, p, log, c, limit)
+	})
+}
+
+// readAhead reads the page after one a cabinet was just given while it
+// reads that one, so that the warehouse works while the network does, and
+// cabinets listing together find the page ready. One page ahead, and only
+// a few at once: the pool is for the cabinets.
+func (f *feed[W]) readAhead(p *Postgres, log *slog.Logger, next cursor, limit int) {
+	if p.pages.has(f.key(next, limit)) {
+		return
+	}
+	select {
+	case p.ahead <- struct{}{}:
+	default:
+		return
+	}
+	go func() {
+		defer func() { <-p.ahead }()
+		f.read(context.Background(), p, log, next, limit)
+	}()
 }
 
 // page reads one page of the listing c and encodes it. A full listing
 // leaves deletions out; a listing of changes sends them.
-func (f *feed[W]) page(ctx context.Context, p *Postgres, log *slog.Logger, c cursor, limit int) ([]byte, int, error) {
+func (f *feed[W]) page(ctx context.Context, p *Postgres, log *slog.Logger, c cursor, limit int) (page, error) {
 	var metrics func(string) (district.Metric, bool)
 	if f.needsMetrics {
 		var err error
 		if metrics, err = p.metricLookup(ctx); err != nil {
-			return nil, 0, err
+			return page{}, err
 		}
 	}
 	q, args, err := f.pageQuery(c, limit)
 	if err != nil {
-		return nil, 0, err
+		return page{}, err
 	}
 	rows, err := p.pool.Query(ctx, q, args...)
 	if err != nil {
-		return nil, 0, err
+		return page{}, err
 	}
 	defer rows.Close()
 	out := wire.List[W]{Items: make([]W, 0, min(limit, 1024))}
@@ -266,16 +313,16 @@ func (f *feed[W]) page(ctx context.Context, p *Postgres, log *slog.Logger, c cur
 		}
 		it, version, key, err := f.scan(rows, metrics)
 		if err != nil && key[0] == "" {
-			return nil, 0, invalidData{fmt.Errorf("%s: %w", f.view, err)}
+			return page{}, invalidData{fmt.Errorf("%s: %w", f.view, err)}
 		} else if err != nil {
-			return nil, 0, invalidData{fmt.Errorf("%s, %s at %s, %s: %w", f.view, key[0], schoolName(key[1]), key[2], err)}
+			return page{}, invalidData{fmt.Errorf("%s, %s at %s, %s: %w", f.view, key[0], schoolName(key[1]), key[2], err)}
 		}
 		out.Items = append(out.Items, it)
 		last = [4]string{strconv.FormatInt(version, 10), key[0], key[1], key[2]}
 	}
 	rows.Close()
 	if err := rows.Err(); err != nil {
-		return nil, 0, err
+		return page{}, err
 	}
 	next := cursor{Epoch: c.Epoch, Since: c.Upto, Tag: c.Tag}
 	if out.HasMore {
@@ -285,7 +332,7 @@ func (f *feed[W]) page(ctx context.Context, p *Postgres, log *slog.Logger, c cur
 		// A listing of many pages ends only if its data were not
 		// replaced meanwhile: a reload changes the generation.
 		if err := f.sameGeneration(ctx, p, c.Epoch); err != nil {
-			return nil, 0, err
+			return page{}, err
 		}
 	}
 	out.Cursor = next.String()
@@ -296,7 +343,7 @@ func (f *feed[W]) page(ctx context.Context, p *Postgres, log *slog.Logger, c cur
 		out.Total = int64(len(out.Items))
 	}
 	b, err := json.Marshal(out)
-	return b, len(out.Items), err
+	return page{body: b, items: len(out.Items), next: next, more: out.HasMore}, err
 }
 
 // bounds is the condition of listing c's versions: at or above Since

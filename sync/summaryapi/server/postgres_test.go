@@ -130,11 +130,19 @@ type listed struct {
 
 func listAll(t *testing.T, h http.Handler, path, cursor string, limit int) listed {
 	t.Helper()
+	l, err := listPages(h, path, cursor, limit)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return l
+}
+
+func listPages(h http.Handler, path, cursor string, limit int) (listed, error) {
 	l := listed{items: map[string]string{}}
 	for {
 		rec := get(h, fmt.Sprintf("%s?limit=%d&cursor=%s", path, limit, cursor), "")
 		if rec.Code != http.StatusOK {
-			t.Fatalf("%s: %d %s", path, rec.Code, rec.Body)
+			return l, fmt.Errorf("%s: %d %s", path, rec.Code, rec.Body)
 		}
 		var page struct {
 			Items   []map[string]any `json:"items"`
@@ -142,20 +150,20 @@ func listAll(t *testing.T, h http.Handler, path, cursor string, limit int) liste
 			HasMore bool             `json:"has_more"`
 		}
 		if err := json.Unmarshal(rec.Body.Bytes(), &page); err != nil {
-			t.Fatal(err)
+			return l, err
 		}
 		l.etags = append(l.etags, rec.Header().Get("ETag"))
 		for _, it := range page.Items {
 			k := itemKey(it)
 			if _, dup := l.items[k]; dup {
-				t.Fatalf("%s sent %s twice in one listing", path, k)
+				return l, fmt.Errorf("%s sent %s twice in one listing", path, k)
 			}
 			b, _ := json.Marshal(it)
 			l.items[k], l.order = string(b), append(l.order, k)
 		}
 		if !page.HasMore {
 			l.cursor = page.Cursor
-			return l
+			return l, nil
 		}
 		cursor = page.Cursor
 	}
