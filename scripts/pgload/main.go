@@ -65,7 +65,7 @@ func main() {
 	change := flag.Float64("change", 0.01, "share of the rows changed before the incremental syncs")
 	maxRSS := flag.Int("max-rss-mb", 300, "the most resident memory districtd may use, in MB")
 	districtd := flag.String("districtd", "", "the districtd binary")
-	cabinetBin := flag.String("cabinet", "", "the cabinet binary (for -prism)")
+	cabinetBin := flag.String("cabinet", "", "the cabinet binary: with -prism, the Cabinet behind Prism; otherwise one real `cabinet sync`, full and incremental, is timed too")
 	prism := flag.Bool("prism", false, "check the contract with Prism's validating proxy instead")
 	flag.Parse()
 	if *districtd == "" || (*prism && *cabinetBin == "") {
@@ -85,7 +85,7 @@ func main() {
 		if *prism {
 			prismCheck(ctx, c, *districtd, *cabinetBin, *schools, *years)
 		} else {
-			loadTest(ctx, c, *districtd, *schools, *years, *clients, *change, *maxRSS)
+			loadTest(ctx, c, *districtd, *cabinetBin, *schools, *years, *clients, *change, *maxRSS)
 		}
 	}
 	run()
@@ -181,6 +181,18 @@ func cpu(pid int) time.Duration {
 	return time.Duration(user+system) * time.Second / 100 // USER_HZ
 }
 
+// timeReal times a real `cabinet sync`, end to end: its process, the
+// network, and writing its SQLite cache, on this computer's shared cores.
+func timeReal(a *app, what, want string) {
+	start := time.Now()
+	code, out := a.run("sync")
+	if code != 0 || !strings.Contains(out, want) {
+		check(false, "cabinet sync (%s): exit %d: %s", what, code, out)
+		return
+	}
+	fmt.Printf("cabinet sync (%s), the real app with its SQLite cache: %.2f s: %s", what, time.Since(start).Seconds(), lastLine(out))
+}
+
 // statements is how many statements districtd has sent the warehouse.
 func statements(ctx context.Context, c *pgtest.Cluster) int64 {
 	n, err := c.Statements(ctx, pgtest.Reader)
@@ -226,7 +238,7 @@ func round(what string, lone synced, all []synced, errs []error) {
 		what, len(all), slowest.Seconds(), float64(slowest)/float64(lone.took), lone.took.Seconds())
 }
 
-func loadTest(ctx context.Context, c *pgtest.Cluster, districtd string, schools, years, clients int, change float64, maxRSS int) {
+func loadTest(ctx context.Context, c *pgtest.Cluster, districtd, cabinetBin string, schools, years, clients int, change float64, maxRSS int) {
 	fmt.Printf("== loading %d schools, %d years into PostgreSQL\n", schools, years)
 	fmt.Printf("load: %.1f s\n", loadDemo(ctx, c, districtd, schools, years).Seconds())
 	srv := startDistrictd(districtd, "--postgres", c.DSN(pgtest.Reader, pgtest.Database))
@@ -263,6 +275,15 @@ func loadTest(ctx context.Context, c *pgtest.Cluster, districtd string, schools,
 	checked, err := checker.sync(ctx)
 	check(err == nil && checked.items == full.items, "a full sync decoded by Cabinet's decoder: %d items (%.2f s), %v (target: the lone sync's %d, no error)",
 		checked.items, checked.took.Seconds(), err, full.items)
+	var real *app
+	if cabinetBin != "" {
+		real = newApp(ctx, cabinetBin)
+		defer real.remove()
+		if code, out := real.run("source", "add", "district", "--url", srv.url, "--token-env", "PGLOAD_TOKEN"); code != 0 {
+			fatal("cabinet source add: %s", out)
+		}
+		timeReal(real, "full", "district: synced everything")
+	}
 	// A transaction between the rounds moves the bound of new listings, so
 	// the fifty find none of the lone sync's pages in districtd's memory.
 	if err := c.Exec(ctx, pgtest.Database, "SELECT pg_current_xact_id()"); err != nil {
@@ -304,6 +325,9 @@ func loadTest(ctx context.Context, c *pgtest.Cluster, districtd string, schools,
 	check(err == nil && checked.items == inc.items, "an incremental sync decoded by Cabinet's decoder: %d items (%.3f s), %v (target: the lone sync's %d, no error)",
 		checked.items, checked.took.Seconds(), err, inc.items)
 	before = statements(ctx, c)
+	if real != nil {
+		timeReal(real, "incremental", "district: synced changes")
+	}
 	all, errs = together(ctx, cabinets)
 	round(fmt.Sprintf("incremental, %d Cabinets", clients), inc, all, errs)
 	fmt.Printf("districtd sent the warehouse %d statements for the %d syncs\n", statements(ctx, c)-before, clients)

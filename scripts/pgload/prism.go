@@ -76,26 +76,10 @@ func prismCheck(ctx context.Context, c *pgtest.Cluster, districtd, cabinetBin st
 	}
 	fmt.Printf("Prism %s proxies %s at %s\n", prismCLI, srv.url, proxy)
 
-	data, err := os.MkdirTemp("", "pgload-cabinet-")
-	if err != nil {
-		fatal("%v", err)
-	}
-	defer os.RemoveAll(data)
-	cabinet := func(args ...string) (int, string) {
-		cmd := exec.CommandContext(ctx, cabinetBin, append(args, "--data", data)...)
-		// No keyring: the token is read from the environment.
-		cmd.Env = append(os.Environ(), "HOME="+data, "DBUS_SESSION_BUS_ADDRESS=unix:path=/nonexistent", "LANG=en_US.UTF-8", "PGLOAD_TOKEN="+token)
-		out, err := cmd.CombinedOutput()
-		code := 0
-		if ee, ok := err.(*exec.ExitError); ok {
-			code = ee.ExitCode()
-		} else if err != nil {
-			fatal("%v", err)
-		}
-		return code, string(out)
-	}
+	cabinet := newApp(ctx, cabinetBin)
+	defer cabinet.remove()
 	step := func(what string, want string, args ...string) {
-		code, out := cabinet(args...)
+		code, out := cabinet.run(args...)
 		check(code == 0 && strings.Contains(out, want), "%s through Prism: exit %d, %q (target: exit 0 and %q)", what, code, strings.TrimSpace(out), want)
 	}
 	step("source add", "Added district", "source", "add", "district", "--url", proxy, "--token-env", "PGLOAD_TOKEN", "--page-size", "250")
