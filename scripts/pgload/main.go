@@ -31,6 +31,7 @@ import (
 	"os"
 	"os/exec"
 	"regexp"
+	"runtime"
 	"strconv"
 	"strings"
 	"sync"
@@ -202,6 +203,43 @@ func statements(ctx context.Context, c *pgtest.Cluster) int64 {
 	return n
 }
 
+// usage is CPU time so far: districtd's, its PostgreSQL backends', this
+// program's (the emulated Cabinets'), and the whole machine's.
+type usage struct{ districtd, postgres, cabinets, machine time.Duration }
+
+func measure(ctx context.Context, c *pgtest.Cluster, districtd int) usage {
+	u := usage{districtd: cpu(districtd), cabinets: cpu(os.Getpid())}
+	if conn, err := c.Superuser(ctx, pgtest.Database); err == nil {
+		rows, err := conn.Query(ctx, `SELECT pid FROM pg_stat_activity WHERE application_name = 'districtd'`)
+		if err == nil {
+			for rows.Next() {
+				var pid int
+				if rows.Scan(&pid) == nil {
+					u.postgres += cpu(pid)
+				}
+			}
+			rows.Close()
+		}
+		conn.Close(ctx)
+	}
+	if b, err := os.ReadFile("/proc/stat"); err == nil {
+		f := strings.Fields(strings.SplitN(string(b), "\n", 2)[0])
+		for i, v := range f[1:] {
+			if n, err := strconv.ParseInt(v, 10, 64); err == nil && i != 3 && i != 4 { // not idle, not iowait
+				u.machine += time.Duration(n) * time.Second / 100
+			}
+		}
+	}
+	return u
+}
+
+// spent says where the CPU went between two measures, over wall seconds.
+func spent(a, b usage, wall time.Duration) string {
+	d, p, c, m := b.districtd-a.districtd, b.postgres-a.postgres, b.cabinets-a.cabinets, b.machine-a.machine
+	return fmt.Sprintf("CPU over %.1f s: districtd %.1f s, its PostgreSQL backends %.1f s (while they lasted), the emulated Cabinets %.1f s, everything else on this computer %.1f s (of %.0f s on %d cores)",
+		wall.Seconds(), d.Seconds(), p.Seconds(), c.Seconds(), max(0, m-d-p-c).Seconds(), wall.Seconds()*float64(runtime.NumCPU()), runtime.NumCPU())
+}
+
 // together runs every Cabinet's sync at once and returns each one's.
 func together(ctx context.Context, cabinets []*cabinet) ([]synced, []error) {
 	out, errs := make([]synced, len(cabinets)), make([]error, len(cabinets))
@@ -267,11 +305,13 @@ func loadTest(ctx context.Context, c *pgtest.Cluster, districtd, cabinetBin stri
 	}
 
 	fmt.Println("== full syncs")
+	used := measure(ctx, c, pid)
 	full, err := lone.sync(ctx)
 	if err != nil {
 		fatal("the lone full sync: %v", err)
 	}
 	fmt.Printf("lone full sync: %.2f s, %d items in %d requests\n", full.took.Seconds(), full.items, full.requests)
+	fmt.Println(spent(used, measure(ctx, c, pid), full.took))
 	checked, err := checker.sync(ctx)
 	check(err == nil && checked.items == full.items, "a full sync decoded by Cabinet's decoder: %d items (%.2f s), %v (target: the lone sync's %d, no error)",
 		checked.items, checked.took.Seconds(), err, full.items)
@@ -289,10 +329,11 @@ func loadTest(ctx context.Context, c *pgtest.Cluster, districtd, cabinetBin stri
 	if err := c.Exec(ctx, pgtest.Database, "SELECT pg_current_xact_id()"); err != nil {
 		fatal("%v", err)
 	}
-	before := statements(ctx, c)
+	before, began0, used := statements(ctx, c), time.Now(), measure(ctx, c, pid)
 	all, errs := together(ctx, cabinets)
 	round(fmt.Sprintf("full, %d Cabinets", clients), full, all, errs)
 	fmt.Printf("districtd sent the warehouse %d statements for the %d syncs\n", statements(ctx, c)-before, clients)
+	fmt.Println(spent(used, measure(ctx, c, pid), time.Since(began0)))
 
 	fmt.Printf("== changing %.0f%% of the rows\n", change*100)
 	conn, err := c.Superuser(ctx, pgtest.Database)
@@ -315,22 +356,25 @@ func loadTest(ctx context.Context, c *pgtest.Cluster, districtd, cabinetBin stri
 	fmt.Printf("changed %d rows in %.1f s\n", changed, time.Since(began).Seconds())
 
 	fmt.Println("== incremental syncs")
+	used = measure(ctx, c, pid)
 	inc, err := lone.sync(ctx)
 	if err != nil {
 		fatal("the lone incremental sync: %v", err)
 	}
+	fmt.Println(spent(used, measure(ctx, c, pid), inc.took))
 	check(inc.items == changed, "lone incremental sync received %d items (target: the %d changed)", inc.items, changed)
 	check(inc.took < time.Second, "lone incremental sync after a %.0f%% change: %.3f s (target: under 1 s)", change*100, inc.took.Seconds())
 	checked, err = checker.sync(ctx)
 	check(err == nil && checked.items == inc.items, "an incremental sync decoded by Cabinet's decoder: %d items (%.3f s), %v (target: the lone sync's %d, no error)",
 		checked.items, checked.took.Seconds(), err, inc.items)
-	before = statements(ctx, c)
 	if real != nil {
 		timeReal(real, "incremental", "district: synced changes")
 	}
+	before, began0, used = statements(ctx, c), time.Now(), measure(ctx, c, pid)
 	all, errs = together(ctx, cabinets)
 	round(fmt.Sprintf("incremental, %d Cabinets", clients), inc, all, errs)
 	fmt.Printf("districtd sent the warehouse %d statements for the %d syncs\n", statements(ctx, c)-before, clients)
+	fmt.Println(spent(used, measure(ctx, c, pid), time.Since(began0)))
 	before = statements(ctx, c)
 	unchanged, err := lone.sync(ctx)
 	if err != nil {

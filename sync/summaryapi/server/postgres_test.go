@@ -412,3 +412,36 @@ func TestPostgresPrivacy(t *testing.T) {
 		t.Errorf("the catalogue lost its built-in metrics: %d left", len(metrics.Items))
 	}
 }
+
+// TestPostgresGone reloads the warehouse's data mid-listing and after it:
+// a listing whose data were replaced, a cursor from before a reload and
+// one from before the deletions the warehouse still keeps are all gone
+// (410), and the client lists everything again.
+func TestPostgresGone(t *testing.T) {
+	w := newWarehouse(t, demo.Config{Seed: 5, Schools: 2, Years: 1, End: pgEnd}, PostgresConfig{})
+	full := listAll(t, w.h, wire.PathObservations, "", 500)
+	var page struct {
+		Cursor string `json:"cursor"`
+	}
+	json.Unmarshal(get(w.h, wire.PathObservations+"?limit=600", "").Body.Bytes(), &page)
+
+	w.exec(`UPDATE warehouse.load_generation SET generation = 'reloaded'`)
+	cases := []struct{ name, query string }{
+		{"the rest of a listing begun before a reload", "?limit=5000&cursor=" + page.Cursor},
+		{"changes since a cursor from before a reload", "?cursor=" + full.cursor},
+	}
+	for _, tc := range cases {
+		if rec := get(w.h, wire.PathObservations+tc.query, ""); rec.Code != http.StatusGone || !strings.Contains(rec.Body.String(), "start again without a cursor") {
+			t.Errorf("%s: %d %s", tc.name, rec.Code, rec.Body)
+		}
+	}
+	again := listAll(t, w.h, wire.PathObservations, "", 500)
+	if len(again.items) != len(full.items) {
+		t.Fatalf("listing again after the reload: %d items, before %d", len(again.items), len(full.items))
+	}
+	// Deletions up to and with this transaction's are trimmed.
+	w.exec(`UPDATE warehouse.load_generation SET history_from = pg_current_xact_id()::text::bigint + 1`)
+	if rec := get(w.h, wire.PathObservations+"?cursor="+again.cursor, ""); rec.Code != http.StatusGone {
+		t.Errorf("a cursor from before the deletions kept: %d %s", rec.Code, rec.Body)
+	}
+}
