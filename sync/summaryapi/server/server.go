@@ -1,8 +1,9 @@
 // Package server is the reference implementation of the District Summary
 // API (api/summaryapi.yaml) that cmd/districtd runs: it serves a generated
-// demo district or a district's CSV exports, pages by cursor, answers
-// If-None-Match with 304, reports errors as RFC 9457 problem details, and
-// checks every item it sends with the same rules the client applies.
+// demo district, a district's CSV exports or the views of its PostgreSQL
+// warehouse, pages by cursor, answers If-None-Match with 304, reports
+// errors as RFC 9457 problem details, and checks every item it sends with
+// the same rules the client applies.
 //
 // Its Store can be changed while it serves, which is how tests and
 // benchmarks exercise incremental sync.
