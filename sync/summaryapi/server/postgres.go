@@ -109,9 +109,10 @@ func OpenPostgres(cfg PostgresConfig) (*Postgres, error) {
 }
 
 // poolConfig reads a DSN and sets what every connection of districtd's
-// runs with: statements ended after timeout, read-only transactions unless
-// it writes (--load-demo), its name in pg_stat_activity, and a search path
-// that no schema of the warehouse's can shadow. It also returns the
+// runs with: statements ended after timeout, read-only transactions and
+// index order unless it writes (--load-demo), its name in
+// pg_stat_activity, and a search path that no schema of the warehouse's
+// can shadow. It also returns the
 // password in every form it may take, to keep out of messages.
 func poolConfig(dsn string, timeout time.Duration, writes bool) (*pgxpool.Config, []string, error) {
 	secrets := dsnSecrets(dsn)
@@ -131,6 +132,10 @@ func poolConfig(dsn string, timeout time.Duration, writes bool) (*pgxpool.Config
 	params["search_path"] = "pg_catalog"
 	if !writes {
 		params["default_transaction_read_only"] = "on"
+		// Pages are read in the order of the warehouse's index. Right
+		// after a big change the planner's statistics do not know the new
+		// versions yet, and would sort every changed row for every page.
+		params["enable_sort"] = "off"
 	}
 	if pc.ConnConfig.ConnectTimeout == 0 || pc.ConnConfig.ConnectTimeout > connectTimeout {
 		pc.ConnConfig.ConnectTimeout = connectTimeout
