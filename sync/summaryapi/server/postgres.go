@@ -41,9 +41,10 @@ type Postgres struct {
 
 	mu sync.Mutex
 	// seen holds the collections that have had rows since districtd
-	// started, and empty when each was first found empty again.
+	// started, and empty when each was first found empty again, by now.
 	seen  map[string]bool
 	empty map[string]time.Time
+	now   func() time.Time
 	// metrics is the catalogue with the warehouse's definitions, read at
 	// most every metricsAge, to check observations against.
 	metrics   map[string]district.Metric
@@ -95,7 +96,7 @@ func OpenPostgres(cfg PostgresConfig) (*Postgres, error) {
 	if err != nil {
 		return nil, err
 	}
-	p := &Postgres{timeout: cfg.Timeout, secrets: secrets, seen: map[string]bool{}, empty: map[string]time.Time{},
+	p := &Postgres{timeout: cfg.Timeout, secrets: secrets, seen: map[string]bool{}, empty: map[string]time.Time{}, now: time.Now,
 		pages:  newShared(cfg.PageCache, func(pg page) int64 { return int64(len(pg.body)) }),
 		tables: newShared(0, func(table) int64 { return 0 }),
 		states: newShared(0, func(feedState) int64 { return 0 }),
@@ -291,10 +292,10 @@ func (p *Postgres) reloading(path string, had bool) bool {
 	}
 	since, ok := p.empty[path]
 	if !ok {
-		p.empty[path] = time.Now()
+		p.empty[path] = p.now()
 		return true
 	}
-	return time.Since(since) < emptyGrace
+	return p.now().Sub(since) < emptyGrace
 }
 
 // saw notes that a collection has rows.

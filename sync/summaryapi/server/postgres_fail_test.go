@@ -120,6 +120,28 @@ func TestPostgresUnavailable(t *testing.T) {
 	}
 }
 
+// TestPostgresEmptyOnPurpose empties a view that held rows: districtd
+// answers 503 for the grace a reload needs, and then believes it.
+func TestPostgresEmptyOnPurpose(t *testing.T) {
+	w := newWarehouse(t, demo.Config{Seed: 5, Schools: 2, Years: 1, End: pgEnd}, PostgresConfig{})
+	if rec := get(w.h, wire.PathProducts, ""); rec.Code != http.StatusOK {
+		t.Fatalf("products: %d %s", rec.Code, rec.Body)
+	}
+	w.exec(`DELETE FROM warehouse.edtech_products`)
+	now := time.Now()
+	w.p.now = func() time.Time { return now }
+	for _, after := range []time.Duration{0, emptyGrace - time.Minute} {
+		now = now.Add(after)
+		if rec := get(w.h, wire.PathProducts, ""); rec.Code != http.StatusServiceUnavailable {
+			t.Fatalf("%s after the view emptied: %d %s", after, rec.Code, rec.Body)
+		}
+	}
+	now = now.Add(2 * time.Minute)
+	if rec := get(w.h, wire.PathProducts, ""); rec.Code != http.StatusOK || rec.Body.String() != `{"items":[]}` {
+		t.Fatalf("past the grace: %d %s", rec.Code, rec.Body)
+	}
+}
+
 // TestPostgresPoolLimit sends more requests than the pool has connections
 // while a load holds locks: districtd opens no more than its limit, and
 // answers every request once the locks are gone. (Requests for the same

@@ -53,6 +53,7 @@ func (l *logBuffer) String() string {
 type warehouse struct {
 	t   *testing.T
 	c   *pgtest.Cluster
+	p   *Postgres
 	h   http.Handler
 	log *logBuffer
 }
@@ -79,6 +80,7 @@ func newWarehouse(t *testing.T, cfg demo.Config, pc PostgresConfig) *warehouse {
 		t.Fatal(err)
 	}
 	t.Cleanup(p.Close)
+	w.p = p
 	w.h = Handler(p, Options{Logger: slog.New(slog.NewTextHandler(w.log, nil))})
 	return w
 }
@@ -225,6 +227,19 @@ func TestPostgresServesTheDemo(t *testing.T) {
 		if _, err := conn.Exec(context.Background(), sql); err == nil || !strings.Contains(err.Error(), "permission denied") {
 			t.Errorf("districtd's role ran %q: %v", sql, err)
 		}
+	}
+	// Given a role that may write, districtd's sessions still write nothing.
+	pc, _, err := poolConfig(w.c.DSN(pgtest.Loader, pgtest.Database), time.Minute, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	owner, err := pgx.ConnectConfig(context.Background(), pc.ConnConfig)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer owner.Close(context.Background())
+	if _, err := owner.Exec(context.Background(), "DELETE FROM warehouse.schools"); err == nil || !strings.Contains(err.Error(), "read-only transaction") {
+		t.Errorf("a districtd session of the tables' owner deleted: %v", err)
 	}
 }
 
