@@ -10,7 +10,7 @@ endif
 TAGS := migrated_fynedo
 STATICCHECK := honnef.co/go/tools/cmd/staticcheck@v0.7.0
 
-.PHONY: run test test-rt build lint bench deps test-deps dist dist-test
+.PHONY: run test test-rt test-postgres bench-postgres build lint bench deps test-deps dist dist-test
 
 run: deps
 	go run -tags $(TAGS) ./cmd/cabinet $(ARGS)
@@ -33,6 +33,7 @@ test: test-deps
 	FYNE_CACHE=1h go test -race -tags $(TAGS) -timeout 20m -run '$(UI_RACE)' ./ui/
 	FYNE_CACHE=1h go test -tags $(TAGS) -timeout 20m ./ui/
 	scripts/smoke.sh
+	@[ "$${CABINET_POSTGRES_TEST:-}" = 1 ] || echo "PostgreSQL tests skipped: make test-postgres runs them on a throwaway PostgreSQL"
 	@if [ "$${CABINET_DIST_TEST:-}" = 1 ]; then $(MAKE) dist-test; fi
 
 # The help-desk connector against a real Request Tracker 5: installs RT and
@@ -41,6 +42,22 @@ test: test-deps
 test-rt:
 	@scripts/deps.sh rt
 	CABINET_RT_TEST=1 go test -count=1 -run TestRequestTracker -v -timeout 30m ./cmd/cabinet/
+
+# districtd on PostgreSQL: installs the distribution's PostgreSQL; each
+# test starts a throwaway server in a temporary folder (initdb, pg_ctl on
+# 127.0.0.1). Then Prism's validating proxy between a Cabinet and
+# districtd --postgres (npx fetches @stoplight/prism-cli). `make test`
+# skips these and says so.
+test-postgres:
+	@scripts/deps.sh postgres
+	CABINET_POSTGRES_TEST=1 go test -tags $(TAGS) -count=1 -run 'Postgres' -v -timeout 30m ./sync/summaryapi/server/ ./cmd/districtd/ ./cmd/cabinet/
+	scripts/prism-postgres.sh
+
+# The morning of the meeting: fifty Cabinets syncing at once from
+# districtd --postgres at New York City's size (scripts/bench-postgres.sh).
+bench-postgres:
+	@scripts/deps.sh postgres
+	scripts/bench-postgres.sh
 
 build: deps
 	go build -tags $(TAGS) -ldflags "-X main.Version=$$(git describe --tags --always --dirty 2>/dev/null || echo dev)" -o bin/cabinet ./cmd/cabinet

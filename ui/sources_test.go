@@ -40,7 +40,7 @@ func newSyncingDashboard(t *testing.T, token string) *dashboard {
 
 // newSyncingDashboardVia is newSyncingDashboard with the server's handler
 // made by handler, so a test can put itself between client and server.
-func newSyncingDashboardVia(t *testing.T, token string, handler func(*server.Store, server.Options) http.Handler) *dashboard {
+func newSyncingDashboardVia(t *testing.T, token string, handler func(server.Source, server.Options) http.Handler) *dashboard {
 	t.Helper()
 	end := time.Date(2026, time.November, 1, 0, 0, 0, 0, time.UTC)
 	store := server.NewStore(server.Demo(demo.Config{Seed: 7, Schools: 6, Years: 2, End: end}))
@@ -315,7 +315,7 @@ func TestSourceID(t *testing.T) {
 func TestWorkWhileASyncIsHeld(t *testing.T) {
 	arrived, gate := make(chan struct{}), make(chan struct{})
 	var once sync.Once
-	d := newSyncingDashboardVia(t, testToken, func(s *server.Store, o server.Options) http.Handler {
+	d := newSyncingDashboardVia(t, testToken, func(s server.Source, o server.Options) http.Handler {
 		h := server.Handler(s, o)
 		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 			if r.URL.Path == wire.PathObservations {

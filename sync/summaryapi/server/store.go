@@ -170,12 +170,16 @@ func (o *overlay[K, V]) after(k K) []K {
 // cursor is districtd's cursor, opaque to clients. A listing is either
 // everything (Full) or the changes after version Since; Upto is the
 // version when the listing began, which the last page hands back as the
-// next sync's Since. After is the key of the last item sent.
+// next sync's Since. After is the key of the last item sent. From
+// PostgreSQL (postgres_feed.go) the versions are change versions, Since
+// is inclusive, After starts with the last item's version, and Tag is the
+// newest version the listing's ETag names.
 type cursor struct {
 	Epoch string   `json:"e"`
 	Full  bool     `json:"f,omitempty"`
 	Since int64    `json:"s,omitempty"`
 	Upto  int64    `json:"u,omitempty"`
+	Tag   int64    `json:"t,omitempty"`
 	After []string `json:"a,omitempty"`
 }
 
@@ -188,16 +192,22 @@ func (s *Store) parseCursor(text string) (cursor, error) {
 	if text == "" {
 		return cursor{Epoch: s.epoch, Full: true}, nil
 	}
+	c, err := decodeCursor(text, 3)
+	if err == nil && c.Epoch != s.epoch {
+		err = errGone
+	}
+	return c, err
+}
+
+// decodeCursor reads a cursor whose After key, if any, has keyLen parts.
+func decodeCursor(text string, keyLen int) (cursor, error) {
 	b, err := base64.RawURLEncoding.DecodeString(text)
 	if err != nil {
 		return cursor{}, errBadCursor
 	}
 	var c cursor
-	if json.Unmarshal(b, &c) != nil || (c.After != nil && len(c.After) != 3) {
+	if json.Unmarshal(b, &c) != nil || (c.After != nil && len(c.After) != keyLen) {
 		return cursor{}, errBadCursor
-	}
-	if c.Epoch != s.epoch {
-		return cursor{}, errGone
 	}
 	return c, nil
 }
