@@ -40,6 +40,11 @@ const reportEvery = 100 * time.Millisecond
 // Meter collects a sync's progress from the goroutines that fetch and
 // write, and reports it at most every 100 ms, serialised. It also keeps
 // the sync's notes.
+//
+// The callback runs with no lock held: a UI's callback waits for the UI
+// goroutine, and the goroutines that fetch and write must not wait with
+// it. One goroutine at a time delivers; a report due while it is busy is
+// left for it, and it delivers the newest progress before it returns.
 type Meter struct {
 	mu    sync.Mutex
 	p     Progress
@@ -48,6 +53,9 @@ type Meter struct {
 	notes []string
 	// waits counts the requests waiting for the server.
 	waits int
+	// due is set when a report is owed; delivering while a goroutine is
+	// in the callback.
+	due, delivering bool
 }
 
 func newMeter(source string, fn func(Progress)) *Meter {
@@ -108,21 +116,45 @@ func (m *Meter) snapshot() Progress {
 
 func (m *Meter) update(force bool, f func(*Progress)) {
 	m.mu.Lock()
-	defer m.mu.Unlock()
 	f(&m.p)
-	if m.fn == nil {
-		return
+	if m.fn != nil {
+		if now := time.Now(); force || now.Sub(m.last) >= reportEvery {
+			m.last = now
+			m.due = true
+		}
 	}
-	if now := time.Now(); force || now.Sub(m.last) >= reportEvery {
-		m.last = now
-		m.fn(m.p)
-	}
+	m.mu.Unlock()
+	m.deliver()
 }
 
+// flush reports the progress as it stands, at the end of a sync.
 func (m *Meter) flush() {
 	m.mu.Lock()
-	defer m.mu.Unlock()
-	if m.fn != nil {
-		m.fn(m.p)
+	m.due = m.fn != nil
+	m.mu.Unlock()
+	m.deliver()
+}
+
+// deliver calls the callback, outside the lock, until no report is owed,
+// unless another goroutine is already doing so.
+func (m *Meter) deliver() {
+	m.mu.Lock()
+	if !m.due || m.delivering {
+		m.mu.Unlock()
+		return
 	}
+	m.delivering = true
+	defer func() {
+		m.mu.Lock()
+		m.delivering = false
+		m.mu.Unlock()
+	}()
+	for m.due {
+		m.due = false
+		p := m.p
+		m.mu.Unlock()
+		m.fn(p)
+		m.mu.Lock()
+	}
+	m.mu.Unlock()
 }
