@@ -25,6 +25,11 @@ type SyncOptions struct {
 	// sync fails with ErrServerChanged and changes nothing: connectors that
 	// record the present state of a system cannot send past months again.
 	ReplaceHistory bool
+	// AcceptRemovals lets a sync empty a dataset the source holds, or
+	// remove more than half of its rows. Without it such a sync fails with
+	// a *cache.RemovalError (wrapped) and changes nothing: a server
+	// reloading its tables sends empty collections for a while.
+	AcceptRemovals bool
 	// Progress, if set, receives the sync's progress at most every 100 ms,
 	// from the sync's goroutines; a UI hands it to its own thread.
 	Progress func(Progress)
@@ -193,6 +198,9 @@ func (e *Engine) syncSource(ctx context.Context, name string, o SyncOptions, met
 	}
 	unchanged := false
 	err = e.cache.Write(ctx, cache.Source{Name: name, Kind: cfg.Kind, Priority: kind.Priority, Ranks: kind.Ranks}, mode, func(w *cache.Writer) error {
+		if o.AcceptRemovals {
+			w.AcceptRemovals()
+		}
 		pos, err := syncSafely(ctx, src, w, Request{Full: res.Full, Since: since, Meter: meter})
 		if errors.Is(err, cache.ErrUnchanged) {
 			unchanged = true
@@ -210,7 +218,10 @@ func (e *Engine) syncSource(ctx context.Context, name string, o SyncOptions, met
 		res.Records = w.Records()
 		return nil
 	})
+	var held *cache.RemovalError
 	switch {
+	case errors.As(err, &held):
+		err = fmt.Errorf("%w. If the removal is meant, sync again with 'cabinet sync --accept-removals' (in the app: accept the removal)", err)
 	case err != nil:
 	case unchanged:
 		res.Outcome = cache.OutcomeUnchanged
