@@ -73,7 +73,9 @@ func TestRemovalsAreHeld(t *testing.T) {
 	}
 	none := func(int) int { return 0 }
 	both := func(a, b func(http.ResponseWriter, *http.Request, http.Handler) bool) func(http.ResponseWriter, *http.Request, http.Handler) bool {
-		return func(w http.ResponseWriter, r *http.Request, next http.Handler) bool { return a(w, r, next) || b(w, r, next) }
+		return func(w http.ResponseWriter, r *http.Request, next http.Handler) bool {
+			return a(w, r, next) || b(w, r, next)
+		}
 	}
 
 	cases := []struct {
