@@ -92,16 +92,19 @@ type RemovalError struct {
 	Removals []Removal
 }
 
-func (e *RemovalError) Error() string {
+func (e *RemovalError) Error() string { return "the server sent " + e.Sent() + "; nothing was changed" }
+
+// Sent lists what the server sent: "no budget lines (the cache holds 32)
+// and no products (the cache holds 28)".
+func (e *RemovalError) Sent() string {
 	said := make([]string, len(e.Removals))
 	for i, r := range e.Removals {
 		said[i] = r.String()
 	}
-	list := said[0]
 	if n := len(said); n > 1 {
-		list = strings.Join(said[:n-1], ", ") + " and " + said[n-1]
+		return strings.Join(said[:n-1], ", ") + " and " + said[n-1]
 	}
-	return "the server sent " + list + "; nothing was changed"
+	return strings.Join(said, "")
 }
 
 // AcceptRemovals lets this write empty a dataset or remove most of it: the
