@@ -170,14 +170,6 @@ func TestAnnotations(t *testing.T) {
 		t.Errorf("a note pinned at local midnight east of UTC moved to %v", notes[1].Date)
 	}
 
-	desk.Text, desk.Date = "Help desk live", time.Date(2024, time.February, 1, 0, 0, 0, 0, time.UTC)
-	if err := c.UpdateAnnotation(ctx, desk); err != nil {
-		t.Fatal(err)
-	}
-	notes, _ = c.Annotations(ctx, "tech.tickets")
-	if notes[1] != desk {
-		t.Fatalf("updated note reads %+v, want %+v", notes[1], desk)
-	}
 	if err := c.DeleteAnnotation(ctx, early.ID); err != nil {
 		t.Fatal(err)
 	}
@@ -194,7 +186,6 @@ func TestAnnotations(t *testing.T) {
 		err  error
 		want error
 	}{
-		{"update a missing note", c.UpdateAnnotation(ctx, district.Annotation{ID: 999, Panel: "tech.tickets", Date: wifi.Date, Text: "x"}), cache.ErrNotFound},
 		{"delete a missing note", c.DeleteAnnotation(ctx, early.ID), cache.ErrNotFound},
 	}
 	for _, tt := range tests {

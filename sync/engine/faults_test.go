@@ -228,9 +228,9 @@ func TestFaults(t *testing.T) {
 			if after := dump(t, f.cache.Path()); after != before {
 				t.Error("the failed sync changed the cache's data")
 			}
-			runs, err := f.cache.Runs(context.Background(), "riverside", 1)
-			if err != nil || len(runs) != 1 || runs[0].Outcome != cache.OutcomeFailed || runs[0].Message != msg {
-				t.Errorf("sync log: %+v, %v", runs, err)
+			run, found, err := f.cache.LastRun(context.Background(), "riverside")
+			if err != nil || !found || run.Outcome != cache.OutcomeFailed || run.Message != msg {
+				t.Errorf("sync log: %+v, %v", run, err)
 			}
 		})
 	}

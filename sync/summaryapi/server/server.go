@@ -44,10 +44,7 @@ func Handler(s *Store, o Options) http.Handler {
 		s.respond(w, r, wire.PathDistrict, p)
 	})
 	mux.HandleFunc(wire.PathSchools, func(w http.ResponseWriter, r *http.Request) {
-		s.mu.RLock()
-		schools := s.schools
-		s.mu.RUnlock()
-		collection(s, w, r, o.Logger, wire.PathSchools, schools, wire.FromSchool, wire.School.Convert)
+		collection(s, w, r, o.Logger, wire.PathSchools, s.base.Schools(), wire.FromSchool, wire.School.Convert)
 	})
 	mux.HandleFunc(wire.PathMetrics, func(w http.ResponseWriter, r *http.Request) {
 		collection(s, w, r, o.Logger, wire.PathMetrics, s.base.Metrics(), wire.FromMetric, wire.Metric.Convert)
