@@ -41,7 +41,18 @@ func mustOpenCache(t testing.TB) *cache.Cache {
 // mustSeed fills a cache with the default demo district.
 func mustSeed(t testing.TB, c *cache.Cache) *demo.District {
 	t.Helper()
-	d := demo.New(demo.Default(end))
+	return mustSeedWith(t, c, demo.Default(end))
+}
+
+// tinyDemo is a demo district for tests whose point is not the data's
+// size: seeding it takes a fraction of the default's time, which counts
+// under the race detector.
+var tinyDemo = demo.Config{Seed: 2026, Schools: 3, Years: 1, End: end}
+
+// mustSeedWith fills a cache with a generated demo district.
+func mustSeedWith(t testing.TB, c *cache.Cache, cfg demo.Config) *demo.District {
+	t.Helper()
+	d := demo.New(cfg)
 	if err := c.SeedDemo(ctx, d); err != nil {
 		t.Fatal(err)
 	}
@@ -197,7 +208,7 @@ func realSnapshot(value float64) func(w *cache.Writer) error {
 
 func TestWriteReplacesDemoAndKeepsLastGoodData(t *testing.T) {
 	c := mustOpenCache(t)
-	mustSeed(t, c)
+	mustSeedWith(t, c, tinyDemo)
 	if err := c.Write(ctx, real, cache.Replace, realSnapshot(94)); err != nil {
 		t.Fatal(err)
 	}
@@ -442,7 +453,7 @@ func TestOpenSetsAsideWhatItCannotUse(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		mustSeed(t, c)
+		mustSeedWith(t, c, tinyDemo)
 		c.Close()
 		b, _ := os.ReadFile(path)
 		// Overwrite the schema page after the 100-byte header.

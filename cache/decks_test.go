@@ -125,13 +125,13 @@ func TestSaveDeckRefusesAnInvalidDeck(t *testing.T) {
 // dropping it, leave them alone.
 func TestDecksAndNotesSurviveSyncs(t *testing.T) {
 	c := mustOpenCache(t)
-	mustSeed(t, c)
+	mustSeedWith(t, c, tinyDemo)
 	mustSaveDeck(t, c, boardPrep())
 	note, err := c.AddAnnotation(ctx, district.Annotation{Panel: "tech.tickets", Date: month(2024, time.January), Text: "New help desk"})
 	if err != nil {
 		t.Fatal(err)
 	}
-	mustSeed(t, c)
+	mustSeedWith(t, c, tinyDemo)
 	if err := c.Write(ctx, real, cache.Replace, realSnapshot(40)); err != nil {
 		t.Fatal(err)
 	}
