@@ -8,9 +8,9 @@ import (
 
 // TestProgressCallbackHoldsNoLock blocks the progress callback, as the
 // app's does while it waits for the UI goroutine, and checks that the
-// sync's other goroutines go on counting meanwhile; the callback is
-// never entered twice at once and the report that follows carries
-// everything counted while it was blocked.
+// sync's goroutines go on counting meanwhile, the one whose count was
+// reported included; the callback is never entered twice at once and the
+// report that follows carries everything counted while it was blocked.
 func TestProgressCallbackHoldsNoLock(t *testing.T) {
 	entered := make(chan Progress, 16)
 	release := make(chan struct{})
@@ -29,6 +29,11 @@ func TestProgressCallbackHoldsNoLock(t *testing.T) {
 	if p := <-entered; p.Stage != "schools" {
 		t.Fatalf("first report: %+v", p)
 	}
+	select {
+	case <-first:
+	case <-time.After(10 * time.Second):
+		t.Fatal("the goroutine whose count was reported waited for the callback")
+	}
 
 	// The callback is blocked: another goroutine's counting must not wait for it.
 	second := make(chan struct{})
@@ -45,7 +50,6 @@ func TestProgressCallbackHoldsNoLock(t *testing.T) {
 	}
 
 	close(release)
-	<-first
 	m.flush()
 	var last Progress
 	for len(entered) > 0 {

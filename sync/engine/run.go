@@ -31,7 +31,8 @@ type SyncOptions struct {
 	// reloading its tables sends empty collections for a while.
 	AcceptRemovals bool
 	// Progress, if set, receives the sync's progress at most every 100 ms,
-	// from the sync's goroutines; a UI hands it to its own thread.
+	// on a goroutine of its own, one call at a time; a UI hands it to its
+	// own thread. The last call is made before Sync returns.
 	Progress func(Progress)
 }
 
