@@ -249,8 +249,8 @@ func TestSlideGolden(t *testing.T) {
 }
 
 func TestNextSlideIsReadyBeforeItIsAsked(t *testing.T) {
-	// At laptop size: what is checked does not depend on the size, and it
-	// runs under the race detector, where painting 1920x1080 costs most.
+	// At laptop size: what is checked does not depend on the size, and the
+	// software painter takes twice as long for 1920x1080.
 	p := newTestPresentation(t, laptop)
 	for i := 0; i < len(p.deck.Slides)-1; i++ {
 		if _, ok := p.ready[i+1]; !ok {
