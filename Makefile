@@ -29,8 +29,9 @@ run: deps
 #  - elsewhere, the tests named in RACE_TESTS: boards built on two
 #    goroutines during a sync (panel), slides and charts rendered at once
 #    (deck, charts), the window working while a sync is held, reporting a
-#    sync that waits for its server, a presentation preparing its next
-#    slides in the background while a sync lands (ui), and
+#    sync that waits for its server, watching for another process's writes,
+#    a presentation preparing its next slides in the background while a
+#    sync lands (ui), and
 #    `cabinet sync` held mid-way while other processes work (cmd/cabinet,
 #    whose binary is then built with -race too);
 #  - not under -race: TestCrash (it kills child syncs at random moments:
@@ -40,7 +41,7 @@ run: deps
 # a UI test outlives that, so FYNE_CACHE keeps them an hour.
 RACE_PKGS := ./cache/ ./sync/... ./cmd/districtd/
 RACE_SKIP := ^(TestCrash|TestGroupDecidesAsWholeMonths|TestSmallUsageGroupsDecideAsWholeGroups)$$
-RACE_TESTS := ^(TestNewSnapshotWhileChartsBuild|TestRenderConcurrently|TestConcurrent|TestWorkWhileASyncIsHeld|TestSyncSaysItWaitsForTheServer|TestPresentationKeepsItsSnapshotUntilTheNextSlide|TestWorkDuringALongSync)$$
+RACE_TESTS := ^(TestBoardIsASnapshot|TestRenderConcurrently|TestConcurrent|TestWorkWhileASyncIsHeld|TestSyncSaysItWaitsForTheServer|TestAnotherWritersChangesShow|TestPresentationKeepsItsSnapshotUntilTheNextSlide|TestWorkDuringALongSync)$$
 # Every other package: go list, less RACE_PKGS.
 OTHER_PKGS = $$(go list ./... | grep -Ev '/(cache|sync/.*|cmd/districtd)$$')
 GOTEST := FYNE_CACHE=1h go test -tags $(TAGS) -timeout 30m
@@ -75,11 +76,11 @@ build: deps
 	go build -tags $(TAGS) -ldflags "-X main.Version=$$(git describe --tags --always --dirty 2>/dev/null || echo dev)" -o bin/cabinet ./cmd/cabinet
 	CGO_ENABLED=0 go build -o bin/districtd ./cmd/districtd
 
-# The Go benchmarks report; the two scripts print each target beside its
-# figure and baseline and exit non-zero on a miss (both run either way).
+# The Go benchmarks report; the scripts print each target beside its
+# figure and baseline and exit non-zero on a miss (all run either way).
 bench: test-deps
 	go test -tags $(TAGS) -run '^$$' -bench . -benchmem ./...
-	status=0; scripts/bench.sh || status=1; scripts/bench-sync.sh || status=1; exit $$status
+	status=0; scripts/bench.sh || status=1; scripts/bench-sync.sh || status=1; scripts/bench-packet.sh || status=1; exit $$status
 
 # dist/: the Windows installer and zip, the Linux package, SHA256SUMS (scripts/dist.sh).
 dist:
@@ -94,3 +95,4 @@ deps:
 
 test-deps:
 	@scripts/deps.sh test
+	@scripts/test-tools.sh

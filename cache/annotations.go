@@ -9,8 +9,8 @@ import (
 )
 
 // Annotations lists the notes pinned to a chart, oldest date first.
-func (c *Cache) Annotations(ctx context.Context, panel string) ([]district.Annotation, error) {
-	rows, err := c.read.QueryContext(ctx, "SELECT id, day, text FROM annotations WHERE panel = ? ORDER BY day, id", panel)
+func (r reader) Annotations(ctx context.Context, panel string) ([]district.Annotation, error) {
+	rows, err := r.q.QueryContext(ctx, "SELECT id, day, text FROM annotations WHERE panel = ? ORDER BY day, id", panel)
 	if err != nil {
 		return nil, fmt.Errorf("reading the notes on %s: %w", panel, err)
 	}
@@ -43,7 +43,7 @@ func (c *Cache) AddAnnotation(ctx context.Context, a district.Annotation) (distr
 	return a, nil
 }
 
-// DeleteAnnotation deletes a note. It returns ErrNotFound when no note has
+// DeleteAnnotation deletes a note. It returns district.ErrNotFound when no note has
 // the id.
 func (c *Cache) DeleteAnnotation(ctx context.Context, id int64) error {
 	res, err := c.write.ExecContext(ctx, "DELETE FROM annotations WHERE id = ?", id)

@@ -28,11 +28,23 @@ import (
 // FileName is the cache's file name inside the data folder.
 const FileName = "cabinet.db"
 
+// busyTimeout is how long, in milliseconds, a connection waits for another
+// process's write lock before it gives up.
+const busyTimeout = 10000
+
 // Cache is an open cache file.
 type Cache struct {
+	// reader answers the typed reads, each on its own, from the pool of
+	// read-only connections; Read begins a transaction for reads that must
+	// agree with each other.
+	reader
 	path  string
 	read  *sql.DB
 	write *sql.DB
+	// snap holds the connections of read transactions. It is a pool of its
+	// own, without a limit: a transaction holds its connection for as long
+	// as it lives, and must never leave the other reads waiting.
+	snap *sql.DB
 
 	// Recovered is set when Open found an unreadable file and moved it aside.
 	Recovered *Recovery
@@ -41,11 +53,9 @@ type Cache struct {
 	Now func() time.Time
 
 	// stale is set when reading the sources back after a write failed.
-	stale    atomic.Bool
-	mu       sync.RWMutex
-	coverage map[string]coverage   // dataset → the source shown for it
-	ranked   map[string][]coverage // dataset → every source of it, best first
-	sources  map[string]sourceRow
+	stale  atomic.Bool
+	list   atomic.Pointer[sourceList]
+	listMu sync.Mutex // held while the sources are read and kept
 }
 
 // Recovery says what Open did with a file it could not use.
@@ -140,7 +150,7 @@ func open(ctx context.Context, path string) (*Cache, error) {
 		return nil, classify(path, err)
 	}
 	pragmas := url.Values{}
-	for _, p := range []string{"busy_timeout(10000)", "journal_mode(WAL)", "synchronous(NORMAL)", "foreign_keys(1)"} {
+	for _, p := range []string{fmt.Sprintf("busy_timeout(%d)", busyTimeout), "journal_mode(WAL)", "synchronous(NORMAL)", "foreign_keys(1)"} {
 		pragmas.Add("_pragma", p)
 	}
 	pragmas.Set("_txlock", "immediate")
@@ -162,6 +172,12 @@ func open(ctx context.Context, path string) (*Cache, error) {
 		return nil, fmt.Errorf("opening the cache %s for reading: %w", path, err)
 	}
 	c.read.SetMaxOpenConns(4)
+	c.reader = reader{q: c.read, list: c.sourceList}
+	if c.snap, err = sql.Open("sqlite", dsn(path, pragmas)); err != nil {
+		c.Close()
+		return nil, fmt.Errorf("opening the cache %s for reading: %w", path, err)
+	}
+	c.snap.SetMaxIdleConns(1)
 	if err := c.loadSources(ctx); err != nil {
 		c.Close()
 		return nil, classify(path, err)
@@ -259,8 +275,10 @@ func (c *Cache) Path() string { return c.path }
 // Close closes the cache.
 func (c *Cache) Close() error {
 	var errs []error
-	if c.read != nil {
-		errs = append(errs, c.read.Close())
+	for _, db := range []*sql.DB{c.read, c.snap} {
+		if db != nil {
+			errs = append(errs, db.Close())
+		}
 	}
 	errs = append(errs, c.write.Close())
 	return errors.Join(errs...)

@@ -53,7 +53,7 @@ var tinyDemo = demo.Config{Seed: 2026, Schools: 3, Years: 1, End: end}
 func mustSeedWith(t testing.TB, c *cache.Cache, cfg demo.Config) *demo.District {
 	t.Helper()
 	d := demo.New(cfg)
-	if err := c.SeedDemo(ctx, d); err != nil {
+	if err := c.Write(ctx, cache.DemoSource, cache.Replace, func(w *cache.Writer) error { return d.Put(w) }); err != nil {
 		t.Fatal(err)
 	}
 	return d
@@ -348,7 +348,7 @@ func TestChangeModeUsageAndClear(t *testing.T) {
 	if p, ok := c.Provenance(cache.DatasetUsage); !ok || !p.First.Equal(month(2026, time.November)) || !p.Last.Equal(month(2026, time.December)) {
 		t.Fatalf("use covers %v to %v (%v); want Nov to Dec 2026", p.First, p.Last, ok)
 	}
-	if _, ok := c.Provenance(cache.MetricDataset(district.AttendanceRate)); ok {
+	if _, ok := c.Provenance(district.MetricDataset(district.AttendanceRate)); ok {
 		t.Fatal("the cleared attendance still has coverage")
 	}
 	if r, ok := c.Extent(); !ok || !r.From.Equal(month(2026, time.December)) || !r.Last().Equal(month(2026, time.December)) {

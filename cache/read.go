@@ -3,229 +3,43 @@ package cache
 import (
 	"context"
 	"database/sql"
-	"errors"
 	"fmt"
-	"sort"
-	"strings"
 	"time"
 
 	"github.com/cabinetapp/cabinet/district"
 )
 
-// ErrNoData is returned by reads of a dataset no source has supplied.
-var ErrNoData = errors.New("no data")
-
-// Provenance says where a number came from and how fresh it is.
-type Provenance struct {
-	Source   string
-	Kind     string
-	SyncedAt time.Time
-	// First and Last are the oldest and newest months (or fiscal years, for
-	// the budget) the source holds of the dataset.
-	First, Last time.Time
+// querier is what reads run through: the pool of read-only connections,
+// or one read transaction.
+type querier interface {
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
 }
 
-// Demo reports whether the data is the generated demo district.
-func (p Provenance) Demo() bool { return p.Kind == DemoKind }
-
-// coverage is a source's share of one dataset.
-type coverage struct {
-	Provenance
-	priority int
-}
-
-// sourceRow is a source as the sources table records it.
-type sourceRow struct {
-	Source
-	syncedAt time.Time
-	cursor   string
-	state    string
-}
-
-// loadSources reads which source supplies each dataset. It runs after every
-// write, so reads never have to work it out.
-func (c *Cache) loadSources(ctx context.Context) error {
-	rows, err := c.write.QueryContext(ctx, "SELECT name, kind, priority, synced_at, cursor, state FROM sources")
-	if err != nil {
-		return err
-	}
-	defer rows.Close()
-	sources := map[string]sourceRow{}
-	for rows.Next() {
-		var s sourceRow
-		var synced string
-		if err := rows.Scan(&s.Name, &s.Kind, &s.Priority, &synced, &s.cursor, &s.state); err != nil {
-			return err
-		}
-		s.syncedAt, _ = time.Parse(time.RFC3339, synced)
-		sources[s.Name] = s
-	}
-	if err := rows.Err(); err != nil {
-		return err
-	}
-	rows.Close()
-	covRows, err := c.write.QueryContext(ctx, "SELECT dataset, source, first_period, last_period, priority FROM coverage")
-	if err != nil {
-		return err
-	}
-	defer covRows.Close()
-	best := map[string]coverage{}
-	ranked := map[string][]coverage{}
-	for covRows.Next() {
-		var dataset, source, first, last string
-		var rank sql.NullInt64
-		if err := covRows.Scan(&dataset, &source, &first, &last, &rank); err != nil {
-			return err
-		}
-		s, ok := sources[source]
-		if !ok {
-			continue
-		}
-		cv := coverage{Provenance: Provenance{Source: s.Name, Kind: s.Kind, SyncedAt: s.syncedAt}, priority: s.Priority}
-		if rank.Valid {
-			cv.priority = int(rank.Int64)
-		}
-		cv.First, cv.Last = parsePeriod(dataset, first), parsePeriod(dataset, last)
-		if cur, ok := best[dataset]; !ok || cv.before(cur) {
-			best[dataset] = cv
-		}
-		ranked[dataset] = append(ranked[dataset], cv)
-	}
-	if err := covRows.Err(); err != nil {
-		return err
-	}
-	for _, list := range ranked {
-		sort.Slice(list, func(i, j int) bool { return list[i].before(list[j]) })
-	}
-	c.mu.Lock()
-	c.coverage, c.ranked, c.sources = best, ranked, sources
-	c.mu.Unlock()
-	return nil
-}
-
-// reloadSources reads the sources again after a write. If that fails the
-// write is saved all the same, and the next read that needs them tries again.
-func (c *Cache) reloadSources(ctx context.Context) {
-	if err := c.loadSources(ctx); err != nil {
-		c.stale.Store(true)
-	}
-}
-
-// current retries a reload of the sources that failed after a write.
-func (c *Cache) current() {
-	if c.stale.Load() && c.loadSources(context.Background()) == nil {
-		c.stale.Store(false)
-	}
-}
-
-// parsePeriod reads a coverage bound: a date, or a fiscal year for the budget.
-func parsePeriod(dataset, s string) time.Time {
-	if dataset == "budget" {
-		var fy int
-		fmt.Sscan(s, &fy)
-		return time.Date(fy, time.January, 1, 0, 0, 0, 0, time.UTC)
-	}
-	t, _ := parseDate(s)
-	return t
-}
-
-// before reports whether cv ranks before other: a lower priority, then the
-// name, so the order never depends on the order rows were read in.
-func (cv coverage) before(other coverage) bool {
-	return cv.priority < other.priority || cv.priority == other.priority && cv.Source < other.Source
-}
-
-// span is a source of a metric and the month from which a better source
-// takes over; zero for the best source.
-type span struct {
-	coverage
-	until time.Time
-}
-
-// end is the earlier of t and the span's end.
-func (sp span) end(t time.Time) time.Time {
-	if !sp.until.IsZero() && sp.until.Before(t) {
-		return sp.until
-	}
-	return t
-}
-
-// history lists the sources of a metric in rank order, each with the months
-// it is read for: the best source from its first month on, the next for
-// the months before that, and so on. A connector that began counting this
-// month so shows the summary feed's history behind its own figures.
-func (c *Cache) history(metric string) []span {
-	c.current()
-	c.mu.RLock()
-	defer c.mu.RUnlock()
-	var out []span
-	var until time.Time
-	for _, cv := range c.ranked[MetricDataset(metric)] {
-		if !until.IsZero() && !cv.First.Before(until) {
-			continue
-		}
-		out = append(out, span{coverage: cv, until: until})
-		until = cv.First
-	}
-	return out
+// reader answers the typed reads: through the cache's pool, each read on
+// its own (Cache), or through one read transaction, every read seeing the
+// file as it was when the transaction began (ReadTx).
+type reader struct {
+	q querier
+	// list gives the sources as the reads must see them.
+	list func() *sourceList
 }
 
 // source returns the source shown for a dataset.
-func (c *Cache) source(dataset string) (coverage, bool) {
-	c.current()
-	c.mu.RLock()
-	defer c.mu.RUnlock()
-	cv, ok := c.coverage[dataset]
+func (r reader) source(dataset string) (coverage, bool) {
+	cv, ok := r.list().coverage[dataset]
 	return cv, ok
 }
 
-// Provenance says which source supplies a dataset ("schools", "budget",
-// "products", "usage", "profile" or "metric:<id>") and how fresh it is.
-func (c *Cache) Provenance(dataset string) (Provenance, bool) {
-	cv, ok := c.source(dataset)
-	return cv.Provenance, ok
-}
-
-// MetricDataset names the dataset of a metric's observations.
-func MetricDataset(id string) string { return "metric:" + id }
-
-// Empty reports whether the cache holds no district data at all.
-func (c *Cache) Empty() bool {
-	c.current()
-	c.mu.RLock()
-	defer c.mu.RUnlock()
-	return len(c.coverage) == 0
-}
-
-// Extent is the span of months the shown metrics cover.
-func (c *Cache) Extent() (district.Range, bool) {
-	c.current()
-	c.mu.RLock()
-	defer c.mu.RUnlock()
-	var r district.Range
-	for dataset, cv := range c.coverage {
-		if !strings.HasPrefix(dataset, "metric:") {
-			continue
-		}
-		if r.From.IsZero() || cv.First.Before(r.From) {
-			r.From = cv.First
-		}
-		if end := cv.Last.AddDate(0, 1, 0); end.After(r.To) {
-			r.To = end
-		}
-	}
-	return r, !r.From.IsZero()
-}
-
 // Profile returns the district's profile.
-func (c *Cache) Profile(ctx context.Context) (district.Profile, Provenance, error) {
-	cv, ok := c.source("profile")
+func (r reader) Profile(ctx context.Context) (district.Profile, district.Provenance, error) {
+	cv, ok := r.source("profile")
 	if !ok {
-		return district.Profile{}, Provenance{}, ErrNoData
+		return district.Profile{}, district.Provenance{}, district.ErrNoData
 	}
 	var p district.Profile
 	var start int
-	err := c.read.QueryRowContext(ctx, "SELECT name, demo, fiscal_start FROM profile WHERE source = ?", cv.Source).Scan(&p.Name, &p.Demo, &start)
+	err := r.q.QueryRowContext(ctx, "SELECT name, demo, fiscal_start FROM profile WHERE source = ?", cv.Source).Scan(&p.Name, &p.Demo, &start)
 	if err != nil {
 		return p, cv.Provenance, fmt.Errorf("reading the district profile: %w", err)
 	}
@@ -234,12 +48,12 @@ func (c *Cache) Profile(ctx context.Context) (district.Profile, Provenance, erro
 }
 
 // Schools lists the district's schools by name.
-func (c *Cache) Schools(ctx context.Context) ([]district.School, Provenance, error) {
-	cv, ok := c.source("schools")
+func (r reader) Schools(ctx context.Context) ([]district.School, district.Provenance, error) {
+	cv, ok := r.source("schools")
 	if !ok {
-		return nil, Provenance{}, nil
+		return nil, district.Provenance{}, nil
 	}
-	rows, err := c.read.QueryContext(ctx, "SELECT id, name, level, enrolment FROM schools WHERE source = ? ORDER BY name", cv.Source)
+	rows, err := r.q.QueryContext(ctx, "SELECT id, name, level, enrolment FROM schools WHERE source = ? ORDER BY name", cv.Source)
 	if err != nil {
 		return nil, cv.Provenance, fmt.Errorf("reading schools: %w", err)
 	}
@@ -258,10 +72,6 @@ func (c *Cache) Schools(ctx context.Context) ([]district.School, Provenance, err
 		return nil, cv.Provenance, fmt.Errorf("reading schools: %w", err)
 	}
 	return out, cv.Provenance, nil
-}
-
-type querier interface {
-	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
 }
 
 func queryMetrics(ctx context.Context, q querier, where string, args ...any) ([]district.Metric, error) {
@@ -292,9 +102,9 @@ func queryMetrics(ctx context.Context, q querier, where string, args ...any) ([]
 
 // Metric returns the definition of a metric as its source gave it, or the
 // built-in definition when the source gave none.
-func (c *Cache) Metric(ctx context.Context, id string) (district.Metric, error) {
-	if cv, ok := c.source(MetricDataset(id)); ok {
-		ms, err := queryMetrics(ctx, c.read, "WHERE source = ? AND id = ?", cv.Source, id)
+func (r reader) Metric(ctx context.Context, id string) (district.Metric, error) {
+	if cv, ok := r.source(district.MetricDataset(id)); ok {
+		ms, err := queryMetrics(ctx, r.q, "WHERE source = ? AND id = ?", cv.Source, id)
 		if err != nil {
 			return district.Metric{}, err
 		}
@@ -310,7 +120,7 @@ func (c *Cache) Metric(ctx context.Context, id string) (district.Metric, error) 
 	if m, ok := district.Lookup(id); ok {
 		return m, nil
 	}
-	return district.Metric{}, fmt.Errorf("metric %s: %w", id, ErrNoData)
+	return district.Metric{}, fmt.Errorf("metric %s: %w", id, district.ErrNoData)
 }
 
 func scanObservations(rows *sql.Rows, metric string) ([]district.Observation, error) {
@@ -335,20 +145,20 @@ func scanObservations(rows *sql.Rows, metric string) ([]district.Observation, er
 // Series returns a metric's values for one school (or the district) over a
 // range of months, oldest first. The provenance is the best source's; the
 // months before it began come from the sources ranked after it.
-func (c *Cache) Series(ctx context.Context, metric, school string, r district.Range) ([]district.Observation, Provenance, error) {
-	sources := c.history(metric)
+func (r reader) Series(ctx context.Context, metric, school string, rng district.Range) ([]district.Observation, district.Provenance, error) {
+	sources := r.list().history(metric)
 	if len(sources) == 0 {
-		return nil, Provenance{}, nil
+		return nil, district.Provenance{}, nil
 	}
 	var out []district.Observation
 	for _, cv := range sources {
-		to := cv.end(r.To)
-		if !r.From.Before(to) {
+		to := cv.end(rng.To)
+		if !rng.From.Before(to) {
 			continue
 		}
-		rows, err := c.read.QueryContext(ctx, `SELECT school, period, value, n FROM observations
+		rows, err := r.q.QueryContext(ctx, `SELECT school, period, value, n FROM observations
 			WHERE source = ? AND metric = ? AND school = ? AND period >= ? AND period < ? ORDER BY period`,
-			cv.Source, metric, school, dateText(r.From), dateText(to))
+			cv.Source, metric, school, dateText(rng.From), dateText(to))
 		if err != nil {
 			return nil, sources[0].Provenance, fmt.Errorf("reading %s from %s: %w", metric, cv.Source, err)
 		}
@@ -373,15 +183,15 @@ func (c *Cache) Series(ctx context.Context, metric, school string, r district.Ra
 // more part of at least the threshold makes the hidden parts large
 // enough), and then it needs the small schools' values beside it. In other
 // months the school is shown, or hidden for its own sake.
-func (c *Cache) Group(ctx context.Context, metric, school string, r district.Range, min int) ([]district.Observation, error) {
+func (r reader) Group(ctx context.Context, metric, school string, rng district.Range, min int) ([]district.Observation, error) {
 	var out []district.Observation
-	for _, cv := range c.history(metric) {
-		to := cv.end(r.To)
-		if !r.From.Before(to) {
+	for _, cv := range r.list().history(metric) {
+		to := cv.end(rng.To)
+		if !rng.From.Before(to) {
 			continue
 		}
 		// The cross join keeps SQLite reading the few months first.
-		rows, err := c.read.QueryContext(ctx, `WITH mine AS MATERIALIZED (SELECT period, n FROM observations
+		rows, err := r.q.QueryContext(ctx, `WITH mine AS MATERIALIZED (SELECT period, n FROM observations
 				WHERE ?3 <> '' AND source = ?1 AND metric = ?2 AND school = ?3 AND period >= ?4 AND period < ?5 AND n >= ?6),
 			groups AS MATERIALIZED (SELECT period, n FROM mine AS m WHERE n <= (SELECT n FROM observations INDEXED BY observations_by_size
 				WHERE source = ?1 AND metric = ?2 AND period = m.period AND school <> '' AND n >= ?6 ORDER BY n LIMIT 1))
@@ -394,7 +204,7 @@ func (c *Cache) Group(ctx context.Context, metric, school string, r district.Ran
 			SELECT o.school, o.period, o.value, o.n FROM groups AS g
 				CROSS JOIN observations AS o INDEXED BY observations_by_size ON o.source = ?1 AND o.metric = ?2 AND o.period = g.period AND o.n <= g.n
 				WHERE o.school NOT IN (?3, '')`,
-			cv.Source, metric, school, dateText(r.From), dateText(to), min)
+			cv.Source, metric, school, dateText(rng.From), dateText(to), min)
 		if err != nil {
 			return nil, fmt.Errorf("reading %s for every school: %w", metric, err)
 		}
@@ -410,10 +220,10 @@ func (c *Cache) Group(ctx context.Context, metric, school string, r district.Ran
 // Recent returns up to n of a metric's latest values before a month, newest
 // first: what a KPI tile compares. Like Series, it reaches back through the
 // sources ranked after the best for months the best does not hold.
-func (c *Cache) Recent(ctx context.Context, metric, school string, before time.Time, n int) ([]district.Observation, Provenance, error) {
-	sources := c.history(metric)
+func (r reader) Recent(ctx context.Context, metric, school string, before time.Time, n int) ([]district.Observation, district.Provenance, error) {
+	sources := r.list().history(metric)
 	if len(sources) == 0 {
-		return nil, Provenance{}, nil
+		return nil, district.Provenance{}, nil
 	}
 	var out []district.Observation
 	for _, cv := range sources {
@@ -421,7 +231,7 @@ func (c *Cache) Recent(ctx context.Context, metric, school string, before time.T
 			break
 		}
 		limit := cv.end(before)
-		rows, err := c.read.QueryContext(ctx, `SELECT school, period, value, n FROM observations
+		rows, err := r.q.QueryContext(ctx, `SELECT school, period, value, n FROM observations
 			WHERE source = ? AND metric = ? AND school = ? AND period < ? ORDER BY period DESC LIMIT ?`,
 			cv.Source, metric, school, dateText(limit), n-len(out))
 		if err != nil {
@@ -441,13 +251,13 @@ func (c *Cache) Recent(ctx context.Context, metric, school string, before time.T
 
 // Schoolwide returns every school's value of a metric in the newest month
 // before `before` that has school values: what a ranking shows.
-func (c *Cache) Schoolwide(ctx context.Context, metric string, before time.Time) ([]district.Observation, Provenance, error) {
-	cv, ok := c.source(MetricDataset(metric))
+func (r reader) Schoolwide(ctx context.Context, metric string, before time.Time) ([]district.Observation, district.Provenance, error) {
+	cv, ok := r.source(district.MetricDataset(metric))
 	if !ok {
-		return nil, Provenance{}, nil
+		return nil, district.Provenance{}, nil
 	}
 	var period sql.NullString
-	err := c.read.QueryRowContext(ctx, `SELECT max(period) FROM observations INDEXED BY observations_by_period
+	err := r.q.QueryRowContext(ctx, `SELECT max(period) FROM observations INDEXED BY observations_by_period
 		WHERE source = ? AND metric = ? AND period < ? AND school <> ''`, cv.Source, metric, dateText(before)).Scan(&period)
 	if err != nil {
 		return nil, cv.Provenance, fmt.Errorf("reading %s by school: %w", metric, err)
@@ -455,7 +265,7 @@ func (c *Cache) Schoolwide(ctx context.Context, metric string, before time.Time)
 	if !period.Valid {
 		return nil, cv.Provenance, nil
 	}
-	rows, err := c.read.QueryContext(ctx, `SELECT school, period, value, n FROM observations INDEXED BY observations_by_period
+	rows, err := r.q.QueryContext(ctx, `SELECT school, period, value, n FROM observations INDEXED BY observations_by_period
 		WHERE source = ? AND metric = ? AND period = ? AND school <> ''`, cv.Source, metric, period.String)
 	if err != nil {
 		return nil, cv.Provenance, fmt.Errorf("reading %s by school: %w", metric, err)
@@ -465,232 +275,4 @@ func (c *Cache) Schoolwide(ctx context.Context, metric string, before time.Time)
 		return nil, cv.Provenance, fmt.Errorf("reading %s by school: %w", metric, err)
 	}
 	return obs, cv.Provenance, nil
-}
-
-// BudgetYears lists the fiscal years with budget lines, oldest first.
-func (c *Cache) BudgetYears(ctx context.Context) ([]int, error) {
-	cv, ok := c.source("budget")
-	if !ok {
-		return nil, nil
-	}
-	years, err := column[int](c.read.QueryContext(ctx, "SELECT DISTINCT fiscal_year FROM budget_lines WHERE source = ? ORDER BY fiscal_year", cv.Source))
-	if err != nil {
-		return nil, fmt.Errorf("reading budget years: %w", err)
-	}
-	return years, nil
-}
-
-// Budget returns the budget lines of fiscal years from..to inclusive.
-func (c *Cache) Budget(ctx context.Context, from, to int) ([]district.BudgetLine, Provenance, error) {
-	cv, ok := c.source("budget")
-	if !ok {
-		return nil, Provenance{}, nil
-	}
-	rows, err := c.read.QueryContext(ctx, `SELECT fiscal_year, category, funding_source, budgeted, actual, funding_ends
-		FROM budget_lines WHERE source = ? AND fiscal_year BETWEEN ? AND ? ORDER BY fiscal_year, category, funding_source`, cv.Source, from, to)
-	if err != nil {
-		return nil, cv.Provenance, fmt.Errorf("reading the budget: %w", err)
-	}
-	defer rows.Close()
-	var out []district.BudgetLine
-	for rows.Next() {
-		var b district.BudgetLine
-		if err := rows.Scan(&b.FiscalYear, &b.Category, &b.FundingSource, &b.Budgeted, &b.Actual, &b.FundingEnds); err != nil {
-			return nil, cv.Provenance, fmt.Errorf("reading the budget: %w", err)
-		}
-		out = append(out, b)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, cv.Provenance, fmt.Errorf("reading the budget: %w", err)
-	}
-	return out, cv.Provenance, nil
-}
-
-// Products lists the edtech products by name.
-func (c *Cache) Products(ctx context.Context) ([]district.Product, Provenance, error) {
-	cv, ok := c.source("products")
-	if !ok {
-		return nil, Provenance{}, nil
-	}
-	rows, err := c.read.QueryContext(ctx, `SELECT id, name, category, subject, annual_cost, licences, contract_start, renewal_date
-		FROM products WHERE source = ? ORDER BY name`, cv.Source)
-	if err != nil {
-		return nil, cv.Provenance, fmt.Errorf("reading products: %w", err)
-	}
-	defer rows.Close()
-	var out []district.Product
-	for rows.Next() {
-		var p district.Product
-		var start, renewal string
-		if err := rows.Scan(&p.ID, &p.Name, &p.Category, &p.Subject, &p.AnnualCost, &p.Licences, &start, &renewal); err != nil {
-			return nil, cv.Provenance, fmt.Errorf("reading products: %w", err)
-		}
-		p.ContractStart, _ = parseDate(start)
-		p.RenewalDate, _ = parseDate(renewal)
-		out = append(out, p)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, cv.Provenance, fmt.Errorf("reading products: %w", err)
-	}
-	return out, cv.Provenance, nil
-}
-
-func scanUsage(rows *sql.Rows) ([]district.ProductUsage, error) {
-	defer rows.Close()
-	var out []district.ProductUsage
-	for rows.Next() {
-		var u district.ProductUsage
-		var period string
-		if err := rows.Scan(&u.Product, &u.School, &period, &u.ActiveUsers, &u.WeeklyActive); err != nil {
-			return nil, fmt.Errorf("reading product use: %w", err)
-		}
-		u.Period, _ = parseDate(period)
-		out = append(out, u)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("reading product use: %w", err)
-	}
-	return out, nil
-}
-
-// Usage returns one product's monthly use at a school (or district-wide)
-// over a range, oldest first.
-func (c *Cache) Usage(ctx context.Context, product, school string, r district.Range) ([]district.ProductUsage, error) {
-	cv, ok := c.source("usage")
-	if !ok {
-		return nil, nil
-	}
-	rows, err := c.read.QueryContext(ctx, `SELECT product, school, period, active_users, weekly_active FROM product_usage
-		WHERE source = ? AND product = ? AND school = ? AND period >= ? AND period < ? ORDER BY period`,
-		cv.Source, product, school, dateText(r.From), dateText(r.To))
-	if err != nil {
-		return nil, fmt.Errorf("reading use of %s: %w", product, err)
-	}
-	return scanUsage(rows)
-}
-
-// UsageRange returns every product's use at a school (or district-wide)
-// over a range of months, by product and month.
-func (c *Cache) UsageRange(ctx context.Context, school string, r district.Range) ([]district.ProductUsage, error) {
-	cv, ok := c.source("usage")
-	if !ok {
-		return nil, nil
-	}
-	rows, err := c.read.QueryContext(ctx, `SELECT product, school, period, active_users, weekly_active FROM product_usage INDEXED BY product_usage_by_school
-		WHERE source = ? AND school = ? AND period >= ? AND period < ? ORDER BY product, period`,
-		cv.Source, school, dateText(r.From), dateText(r.To))
-	if err != nil {
-		return nil, fmt.Errorf("reading product use: %w", err)
-	}
-	return scanUsage(rows)
-}
-
-// smallUse is the test, in SQL, for a school's month of use that rests on
-// fewer than ?5 students. It repeats the condition of the partial index
-// product_usage_small, so that SQLite can use it; ?5 is at most 30, as that
-// condition assumes.
-const smallUse = `school <> '' AND ((active_users > 0 AND active_users < 30) OR (weekly_active > 0 AND weekly_active < 30))
-	AND ((active_users > 0 AND active_users < ?5) OR (weekly_active > 0 AND weekly_active < ?5))`
-
-// SmallUsageGroups returns, over a range of months, what the suppression
-// step must read of the products' months in which a school's use may be
-// hidden beside the district's: the district's row, every small school's,
-// and the schools next in size up to the first whose monthly and weekly
-// users are both at least min (the complementary rule hides the smallest
-// shown school first, and that one makes the hidden sums large enough).
-// Other schools of such a month would be shown.
-//
-// For every school (school ""), those are the months in which some school's
-// use rests on fewer than min students. For a view of one school, only the
-// months in which that school is not small itself (it is hidden then
-// anyway) and is no larger than the first school large on both figures:
-// in every other month the school is shown, or hidden for its own sake. An
-// empty product reads every product.
-func (c *Cache) SmallUsageGroups(ctx context.Context, product, school string, r district.Range, min int) ([]district.ProductUsage, error) {
-	cv, ok := c.source("usage")
-	if !ok {
-		return nil, nil
-	}
-	// The cross joins keep SQLite reading the few months first.
-	rows, err := c.read.QueryContext(ctx, `WITH touched AS MATERIALIZED (
-			SELECT DISTINCT period, product FROM product_usage INDEXED BY product_usage_small
-			WHERE ?6 = '' AND source = ?1 AND period >= ?2 AND period < ?3 AND (?4 = '' OR product = ?4) AND `+smallUse+`
-			UNION
-			SELECT period, product FROM product_usage INDEXED BY product_usage_by_school
-			WHERE ?6 <> '' AND source = ?1 AND school = ?6 AND period >= ?2 AND period < ?3 AND (?4 = '' OR product = ?4)
-			AND active_users >= ?5 AND NOT (weekly_active > 0 AND weekly_active < ?5)),
-		-- The users of the first school large on both figures; when there is
-		-- none, every larger school may be needed.
-		bounds AS (SELECT period, product, coalesce((SELECT active_users FROM product_usage INDEXED BY product_usage_by_size
-			WHERE source = ?1 AND period = g.period AND product = g.product AND school <> '' AND active_users >= ?5 AND weekly_active >= ?5
-			ORDER BY active_users LIMIT 1), 9223372036854775807) AS users FROM touched AS g),
-		groups AS MATERIALIZED (SELECT * FROM bounds AS g WHERE ?6 = '' OR EXISTS (SELECT 1 FROM product_usage
-			WHERE source = ?1 AND product = g.product AND school = ?6 AND period = g.period AND active_users <= g.users))
-		SELECT u.product, u.school, u.period, u.active_users, u.weekly_active FROM groups AS g
-			CROSS JOIN product_usage AS u INDEXED BY product_usage_small ON u.source = ?1 AND u.period = g.period AND u.product = g.product
-			WHERE `+smallUse+`
-		UNION ALL
-		SELECT u.product, u.school, u.period, u.active_users, u.weekly_active FROM groups AS g
-			CROSS JOIN product_usage AS u ON u.source = ?1 AND u.product = g.product AND u.school = '' AND u.period = g.period
-		UNION ALL
-		SELECT u.product, u.school, u.period, u.active_users, u.weekly_active FROM groups AS g
-			CROSS JOIN product_usage AS u INDEXED BY product_usage_by_size ON u.source = ?1 AND u.period = g.period AND u.product = g.product
-				AND u.active_users >= ?5 AND u.active_users <= g.users
-			WHERE u.school <> '' AND NOT (u.weekly_active > 0 AND u.weekly_active < ?5)`,
-		cv.Source, dateText(r.From), dateText(r.To), product, min, school)
-	if err != nil {
-		return nil, fmt.Errorf("reading product use at every school: %w", err)
-	}
-	return scanUsage(rows)
-}
-
-// UsageBySchool returns one product's use at every school in the newest
-// month before `before` that has school figures.
-func (c *Cache) UsageBySchool(ctx context.Context, product string, before time.Time) ([]district.ProductUsage, error) {
-	cv, ok := c.source("usage")
-	if !ok {
-		return nil, nil
-	}
-	var period sql.NullString
-	if err := c.read.QueryRowContext(ctx, `SELECT max(period) FROM product_usage WHERE source = ? AND product = ? AND school <> '' AND period < ?`,
-		cv.Source, product, dateText(before)).Scan(&period); err != nil {
-		return nil, fmt.Errorf("reading use of %s by school: %w", product, err)
-	}
-	if !period.Valid {
-		return nil, nil
-	}
-	rows, err := c.read.QueryContext(ctx, `SELECT product, school, period, active_users, weekly_active FROM product_usage
-		WHERE source = ? AND product = ? AND school <> '' AND period = ? ORDER BY school`, cv.Source, product, period.String)
-	if err != nil {
-		return nil, fmt.Errorf("reading use of %s by school: %w", product, err)
-	}
-	return scanUsage(rows)
-}
-
-// UsageAt returns every product's use at a school (or district-wide) in the
-// newest month before `before` that has any, sorted by product.
-func (c *Cache) UsageAt(ctx context.Context, school string, before time.Time) ([]district.ProductUsage, error) {
-	cv, ok := c.source("usage")
-	if !ok {
-		return nil, nil
-	}
-	var period sql.NullString
-	if err := c.read.QueryRowContext(ctx, `SELECT max(period) FROM product_usage INDEXED BY product_usage_by_school WHERE source = ? AND school = ? AND period < ?`,
-		cv.Source, school, dateText(before)).Scan(&period); err != nil {
-		return nil, fmt.Errorf("reading product use: %w", err)
-	}
-	if !period.Valid {
-		return nil, nil
-	}
-	rows, err := c.read.QueryContext(ctx, `SELECT product, school, period, active_users, weekly_active FROM product_usage INDEXED BY product_usage_by_school
-		WHERE source = ? AND school = ? AND period = ?`, cv.Source, school, period.String)
-	if err != nil {
-		return nil, fmt.Errorf("reading product use: %w", err)
-	}
-	out, err := scanUsage(rows)
-	if err != nil {
-		return nil, err
-	}
-	sort.Slice(out, func(i, j int) bool { return out[i].Product < out[j].Product })
-	return out, nil
 }

@@ -64,9 +64,7 @@ func TestRemovalsAreHeld(t *testing.T) {
 	t.Run("a smaller demo district", func(t *testing.T) {
 		c := mustOpenCache(t)
 		for _, schools := range []int{6, 2} {
-			if err := c.SeedDemo(ctx, demo.New(demo.Config{Seed: 1, Schools: schools, Years: 1, End: end})); err != nil {
-				t.Fatalf("seeding %d schools: %v", schools, err)
-			}
+			mustSeedWith(t, c, demo.Config{Seed: 1, Schools: schools, Years: 1, End: end})
 		}
 	})
 }

@@ -175,7 +175,7 @@ func TestClearMonth(t *testing.T) {
 	if len(s1) != 1 || s1[0].Value != 10 || len(s2) != 1 || s2[0].Value != 5 {
 		t.Fatalf("S1 %+v, S2 %+v", s1, s2)
 	}
-	if prov, _ := c.Provenance(cache.MetricDataset(district.DevicesInService)); !prov.First.Equal(month(2026, 2)) || !prov.Last.Equal(month(2026, 3)) {
+	if prov, _ := c.Provenance(district.MetricDataset(district.DevicesInService)); !prov.First.Equal(month(2026, 2)) || !prov.Last.Equal(month(2026, 3)) {
 		t.Fatalf("coverage %s to %s", prov.First, prov.Last)
 	}
 }

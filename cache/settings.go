@@ -9,9 +9,9 @@ import (
 
 // Suppression is the district's privacy setting: the threshold below which
 // values about students are hidden.
-func (c *Cache) Suppression(ctx context.Context) (district.Suppression, error) {
+func (r reader) Suppression(ctx context.Context) (district.Suppression, error) {
 	var s district.Suppression
-	if err := c.read.QueryRowContext(ctx, "SELECT suppression_threshold FROM settings WHERE id = 1").Scan(&s.Threshold); err != nil {
+	if err := r.q.QueryRowContext(ctx, "SELECT suppression_threshold FROM settings WHERE id = 1").Scan(&s.Threshold); err != nil {
 		return district.Suppression{}, fmt.Errorf("reading the privacy threshold: %w", err)
 	}
 	return s, nil

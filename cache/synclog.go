@@ -84,20 +84,15 @@ type SyncState struct {
 // SyncState returns a source's sync position; ok is false for a source that
 // has never synced.
 func (c *Cache) SyncState(name string) (SyncState, bool) {
-	c.current()
-	c.mu.RLock()
-	defer c.mu.RUnlock()
-	s, ok := c.sources[name]
+	s, ok := c.sourceList().sources[name]
 	return SyncState{Source: s.Source, SyncedAt: s.syncedAt, Cursor: s.cursor, State: s.state}, ok
 }
 
 // SyncStates lists every source that holds data, by name.
 func (c *Cache) SyncStates() []SyncState {
-	c.current()
-	c.mu.RLock()
-	defer c.mu.RUnlock()
-	out := make([]SyncState, 0, len(c.sources))
-	for _, s := range c.sources {
+	sources := c.sourceList().sources
+	out := make([]SyncState, 0, len(sources))
+	for _, s := range sources {
 		out = append(out, SyncState{Source: s.Source, SyncedAt: s.syncedAt, Cursor: s.cursor, State: s.state})
 	}
 	slices.SortFunc(out, func(a, b SyncState) int { return strings.Compare(a.Name, b.Name) })

@@ -24,6 +24,9 @@ type Source struct {
 	// summary feed but its schools after the feed's, whose other figures
 	// name them.
 	Ranks map[string]int
+	// Redact, if set, takes the source's credential out of the names and
+	// descriptions it sends before they are kept.
+	Redact func(string) string
 }
 
 // Rank is the source's priority for one dataset.
@@ -37,7 +40,10 @@ func (s Source) Rank(dataset string) int {
 // DemoKind is the kind of the generated demo district's source. The demo is
 // dropped in the same transaction as the first successful sync of any other
 // source.
-const DemoKind = "demo"
+const DemoKind = district.DemoKind
+
+// DemoSource is the source the demo district is written as.
+var DemoSource = Source{Name: "demo", Kind: DemoKind, Priority: 1000}
 
 // Mode says whether a write replaces a source's data or changes it.
 type Mode int
@@ -134,6 +140,7 @@ type Writer struct {
 	state    *string
 	records  int
 	now      func() time.Time
+	names    names
 	// deletes are the live tables the apply deletes single rows from.
 	deletes map[string]bool
 	// acceptRemovals lets the apply empty or more than halve a dataset.
@@ -214,6 +221,9 @@ func (w *Writer) exec(dataset, key, insert, conflict string, args ...any) error 
 
 // SetProfile records the district's name and fiscal calendar.
 func (w *Writer) SetProfile(p district.Profile) error {
+	if err := w.nameAll(&p.Name); err != nil {
+		return err
+	}
 	if strings.TrimSpace(p.Name) == "" {
 		return errors.New("district profile: name is empty")
 	}
@@ -231,7 +241,13 @@ func (w *Writer) SetProfile(p district.Profile) error {
 
 // PutSchool adds or updates a school.
 func (w *Writer) PutSchool(s district.School) error {
+	if err := w.nameAll(&s.Name); err != nil {
+		return err
+	}
 	if err := s.Validate(); err != nil {
+		return err
+	}
+	if err := district.CheckID("a school", s.ID); err != nil {
 		return err
 	}
 	return w.exec("schools", s.ID, "INSERT INTO schools (source, id, name, level, enrolment) VALUES (?, ?, ?, ?, ?)",
@@ -242,7 +258,14 @@ func (w *Writer) PutSchool(s district.School) error {
 // PutMetric adds or updates a catalogue entry; observations of it may follow.
 // A built-in measure about students stays so, whatever the source says.
 func (w *Writer) PutMetric(m district.Metric) error {
+	if err := w.nameAll(&m.Name, &m.Noun, &m.Benchmark); err != nil {
+		return err
+	}
+	m.Description = w.description(m.Description)
 	if err := m.Validate(); err != nil {
+		return err
+	}
+	if err := district.CheckID("a metric", m.ID); err != nil {
 		return err
 	}
 	m = district.KeepPrivacy(m)
@@ -293,7 +316,7 @@ func (w *Writer) PutObservation(o district.Observation) error {
 		return err
 	}
 	if o.Metric != w.lastMetric {
-		w.touched[MetricDataset(o.Metric)] = true
+		w.touched[district.MetricDataset(o.Metric)] = true
 		w.lastMetric = o.Metric
 	}
 	w.records++
@@ -302,7 +325,7 @@ func (w *Writer) PutObservation(o district.Observation) error {
 
 // DeleteObservation removes one value, if present.
 func (w *Writer) DeleteObservation(metric, school string, period time.Time) error {
-	return w.deleteRow(w.observations, MetricDataset(metric), "a value of "+metric, metric, school, dateText(period))
+	return w.deleteRow(w.observations, district.MetricDataset(metric), "a value of "+metric, metric, school, dateText(period))
 }
 
 // deleteRow deletes one of the source's rows of a batch's table by its
@@ -330,6 +353,9 @@ func (w *Writer) deleteRow(pending *batch, dataset, what string, key ...any) err
 
 // PutBudgetLine adds or updates a budget line.
 func (w *Writer) PutBudgetLine(b district.BudgetLine) error {
+	if err := w.nameAll(&b.Category, &b.FundingSource); err != nil {
+		return err
+	}
 	if err := b.Validate(); err != nil {
 		return err
 	}
@@ -340,7 +366,13 @@ func (w *Writer) PutBudgetLine(b district.BudgetLine) error {
 
 // PutProduct adds or updates an edtech product.
 func (w *Writer) PutProduct(p district.Product) error {
+	if err := w.nameAll(&p.Name, &p.Category, &p.Subject); err != nil {
+		return err
+	}
 	if err := p.Validate(); err != nil {
+		return err
+	}
+	if err := district.CheckID("a product", p.ID); err != nil {
 		return err
 	}
 	return w.exec("products", p.ID, `INSERT INTO products (source, id, name, category, subject, annual_cost, licences, contract_start, renewal_date) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,

@@ -42,21 +42,33 @@ func newCache(t testing.TB) *cache.Cache {
 // demoBoard returns a board on a cache holding the demo district of a seed.
 func demoBoard(t testing.TB, seed uint64) *panel.Board {
 	t.Helper()
+	return board(t, demoCache(t, seed))
+}
+
+// demoCache opens a cache holding the demo district of a seed.
+func demoCache(t testing.TB, seed uint64) *cache.Cache {
+	t.Helper()
 	c := newCache(t)
 	cfg := demo.Default(end)
 	cfg.Seed = seed
-	if err := c.SeedDemo(ctx, demo.New(cfg)); err != nil {
+	if err := c.Write(ctx, cache.DemoSource, cache.Replace, func(w *cache.Writer) error { return demo.New(cfg).Put(w) }); err != nil {
 		t.Fatal(err)
 	}
-	return board(t, c)
+	return c
 }
 
+// board reads a board of the cache as it stands, released when the test ends.
 func board(t testing.TB, c *cache.Cache) *panel.Board {
 	t.Helper()
-	b, err := panel.NewBoard(ctx, c, district.Suppression{})
+	snap, err := c.Read(ctx)
 	if err != nil {
 		t.Fatal(err)
 	}
+	b, err := panel.NewBoard(ctx, snap, district.Suppression{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(b.Release)
 	return b
 }
 
@@ -152,7 +164,7 @@ func TestTakeawaysFollowTheData(t *testing.T) {
 // checks the sentence says exactly the new numbers.
 func TestTakeawayOfAnEditedCache(t *testing.T) {
 	c := newCache(t)
-	if err := c.SeedDemo(ctx, demo.New(demo.Default(end))); err != nil {
+	if err := c.Write(ctx, cache.DemoSource, cache.Replace, func(w *cache.Writer) error { return demo.New(demo.Default(end)).Put(w) }); err != nil {
 		t.Fatal(err)
 	}
 	set := func(t *testing.T, period time.Time, v float64) {
@@ -239,7 +251,7 @@ func TestTakeawaysOfOtherSlides(t *testing.T) {
 // gives no number, and its footer carries the suppression note.
 func TestSuppressedValuesStayHidden(t *testing.T) {
 	b := demoBoard(t, 2026)
-	c := b.Cache()
+	c := b.Data()
 	m, err := c.Metric(ctx, district.ELAProficiency)
 	if err != nil {
 		t.Fatal(err)
@@ -339,7 +351,7 @@ func TestSlidesFromTheDashboard(t *testing.T) {
 	}
 }
 
-func TestSaveAndLoad(t *testing.T) {
+func TestCreateEditAndLoad(t *testing.T) {
 	c := newCache(t)
 	names := func() []string {
 		t.Helper()
@@ -369,18 +381,22 @@ func TestSaveAndLoad(t *testing.T) {
 	if err := prep.Add(s); err != nil {
 		t.Fatal(err)
 	}
-	if err := deck.Save(ctx, c, prep); err != nil {
+	if err := deck.Create(ctx, c, prep); err != nil {
 		t.Fatal(err)
 	}
-	mine := deck.Briefing()
-	if err := mine.Edit(1, "Help desk", "Backlog is down.", ""); err != nil {
+	if err := deck.Create(ctx, c, district.Deck{Name: "cabinet briefing"}); err == nil || !strings.Contains(err.Error(), "built-in deck") {
+		t.Fatalf("a new deck with the briefing's name: %v", err)
+	}
+	// The briefing is saved with its first change, made on version 0.
+	mine, err := deck.Edit(ctx, c, deck.BriefingName, 0, func(d *district.Deck) error { return d.Edit(1, "Help desk", "Backlog is down.", "") })
+	if err != nil || mine.Version != 1 {
+		t.Fatalf("the briefing's first change: version %d, %v", mine.Version, err)
+	}
+	if _, err := deck.Edit(ctx, c, deck.BriefingName, mine.Version, func(d *district.Deck) error { return d.Remove(0) }); err != nil {
 		t.Fatal(err)
 	}
-	if err := mine.Remove(0); err != nil {
-		t.Fatal(err)
-	}
-	if err := deck.Save(ctx, c, mine); err != nil {
-		t.Fatal(err)
+	if _, err := deck.Edit(ctx, c, deck.BriefingName, mine.Version, func(d *district.Deck) error { return d.Remove(0) }); !errors.Is(err, district.ErrConflict) {
+		t.Fatalf("a second edit of the version the first changed: %v", err)
 	}
 	if got := names(); !reflect.DeepEqual(got, []string{deck.BriefingName, "Audit committee"}) {
 		t.Fatalf("names %q", got)
@@ -395,25 +411,38 @@ func TestSaveAndLoad(t *testing.T) {
 		t.Fatal("deleting the saved briefing does not bring back the built-in one")
 	}
 
-	if _, err := deck.Load(ctx, c, "Nope"); !errors.Is(err, cache.ErrNotFound) || !strings.Contains(err.Error(), `no deck called "Nope"`) {
+	if _, err := deck.Load(ctx, c, "Nope"); !errors.Is(err, district.ErrNotFound) || !strings.Contains(err.Error(), `no deck called "Nope"`) {
 		t.Fatalf("loading an unknown deck: %v", err)
 	}
+	if _, err := deck.Edit(ctx, c, "Nope", district.AnyVersion, func(d *district.Deck) error { return nil }); !errors.Is(err, district.ErrNotFound) || !strings.Contains(err.Error(), `no deck called "Nope"`) {
+		t.Fatalf("editing an unknown deck: %v", err)
+	}
+	if d, err := deck.AddSlide(ctx, c, "New deck", s); err != nil || d.Version != 1 || len(d.Slides) != 1 {
+		t.Fatalf("adding a chart to a deck that is not there yet: %+v, %v", d, err)
+	}
 	bad := district.Deck{Name: "Bad", Slides: []district.Slide{{Kind: district.ChartSlide, Panel: "tech.gone", Period: last12}}}
-	if err := deck.Save(ctx, c, bad); err == nil || !strings.Contains(err.Error(), "slide 1") {
+	if err := deck.Create(ctx, c, bad); err == nil || !strings.Contains(err.Error(), "slide 1") {
 		t.Fatalf("saving a deck with an unknown chart: %v", err)
+	}
+	if _, err := deck.Edit(ctx, c, "Audit committee", district.AnyVersion, func(d *district.Deck) error { return d.Add(bad.Slides[0]) }); err == nil || !strings.Contains(err.Error(), "tech.gone") {
+		t.Fatalf("adding a slide of an unknown chart: %v", err)
+	}
+	if d := load("Audit committee"); len(d.Slides) != 1 || d.Version != 1 {
+		t.Fatalf("a refused edit changed the deck: %d slides, version %d", len(d.Slides), d.Version)
 	}
 }
 
 // TestAnnotationsReachTheSlide pins a note to the tickets chart and checks
 // the slide's chart carries it on its month, and a bar chart carries none.
 func TestAnnotationsReachTheSlide(t *testing.T) {
-	b := demoBoard(t, 2026)
+	c := demoCache(t, 2026)
 	day := time.Date(2026, time.January, 12, 0, 0, 0, 0, time.UTC)
 	for _, id := range []string{"tech.tickets", "security.incidents"} {
-		if _, err := b.Cache().AddAnnotation(ctx, district.Annotation{Panel: id, Date: day, Text: "New help desk live"}); err != nil {
+		if _, err := c.AddAnnotation(ctx, district.Annotation{Panel: id, Date: day, Text: "New help desk live"}); err != nil {
 			t.Fatal(err)
 		}
 	}
+	b := board(t, c)
 	v := render(t, b, oneSlide(district.Slide{Kind: district.ChartSlide, Panel: "tech.tickets", Period: last12}), 0)
 	want := []charts.Annotation{{T: district.Month(day), Text: "New help desk live"}}
 	if !reflect.DeepEqual(v.Result.Chart.Annotations, want) {
@@ -433,7 +462,8 @@ func TestRenderConcurrently(t *testing.T) {
 	// agree with one alone, under the race detector, where seeding the
 	// default district would take most of the test's time.
 	c := newCache(t)
-	if err := c.SeedDemo(ctx, demo.New(demo.Config{Seed: 2026, Schools: 6, Years: 2, End: end})); err != nil {
+	small := demo.New(demo.Config{Seed: 2026, Schools: 6, Years: 2, End: end})
+	if err := c.Write(ctx, cache.DemoSource, cache.Replace, func(w *cache.Writer) error { return small.Put(w) }); err != nil {
 		t.Fatal(err)
 	}
 	b := board(t, c)
@@ -519,7 +549,7 @@ func TestTakeawaysAgreeWithTheirCharts(t *testing.T) {
 
 	t.Run("a product ranking names only products drawn", func(t *testing.T) {
 		v := render(t, b, oneSlide(district.Slide{Kind: district.ChartSlide, Panel: "value.cost_per_user_ranking", Period: last12}), 0)
-		products, _, err := b.Cache().Products(ctx)
+		products, _, err := b.Data().Products(ctx)
 		if err != nil {
 			t.Fatal(err)
 		}

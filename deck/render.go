@@ -7,7 +7,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/cabinetapp/cabinet/cache"
 	"github.com/cabinetapp/cabinet/district"
 	"github.com/cabinetapp/cabinet/panel"
 )
@@ -118,7 +117,7 @@ func Render(ctx context.Context, b *panel.Board, d district.Deck, i int, o Optio
 	v := View{Slide: s, Index: i, Count: len(d.Slides), Headline: s.Headline}
 	f := Filter(s)
 	var through time.Time
-	var prov cache.Provenance
+	var prov district.Provenance
 	if s.Kind == district.TilesSlide {
 		if err := v.tiles(ctx, b, f); err != nil {
 			return View{}, fmt.Errorf("showing slide %d of %q: %w", i+1, d.Name, err)
@@ -206,7 +205,7 @@ func filterText(ctx context.Context, b *panel.Board, s district.Slide, scope str
 		parts = []string{scope}
 	}
 	if s.Product != "" {
-		products, _, err := b.Cache().Products(ctx)
+		products, _, err := b.Data().Products(ctx)
 		if err != nil {
 			return "", err
 		}

@@ -79,7 +79,7 @@ const month = "January 2006"
 // only what the chart shows (suppressed points are gaps in it).
 func metricTakeaway(ctx context.Context, b *panel.Board, v *View) (string, error) {
 	r, f := v.Result, Filter(v.Slide)
-	m, err := b.Cache().Metric(ctx, r.Panel.Metric)
+	m, err := b.Data().Metric(ctx, r.Panel.Metric)
 	if err != nil {
 		return "", err
 	}
@@ -333,7 +333,7 @@ func fundingTakeaway(ctx context.Context, b *panel.Board, v *View) (string, erro
 	label := b.Calendar.Label(fy)
 	out := fmt.Sprintf("%s provides %.0f%% of the %s technology budget of %s", r.Chart.Categories[largest],
 		100*r.Chart.Series[0].Values[largest].V/total, label, district.FormatMoney(total))
-	lines, _, err := b.Cache().Budget(ctx, fy, fy)
+	lines, _, err := b.Data().Budget(ctx, fy, fy)
 	if err != nil {
 		return "", err
 	}

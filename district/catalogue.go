@@ -1,5 +1,7 @@
 package district
 
+import "fmt"
+
 // Metric ids of the built-in catalogue. Sources may add metrics of their own;
 // these are the ones the dashboard lays out.
 const (
@@ -43,6 +45,27 @@ const (
 	TeachersEnrolled = "enrolment.teachers"
 )
 
+// Metric ids of the Chromebook fleet as Google Admin reports it.
+const (
+	ChromebooksInService  = "devices.chromebooks_in_service"
+	ChromebooksUnsynced30 = "devices.chromebooks_unsynced_30d"
+	ChromebooksUnsynced90 = "devices.chromebooks_unsynced_90d"
+)
+
+// AUEYearsAhead is how many fiscal years after the current one the
+// Chromebooks reaching their auto-update expiration are counted for: the
+// current year's rest and the next five, what a replacement plan spans.
+const AUEYearsAhead = 5
+
+// ChromebooksReachingAUE is the metric of the Chromebooks in service whose
+// auto-update expiration falls in the fiscal year ahead years after the
+// current one (0: the rest of the current one), from 0 to AUEYearsAhead.
+// The years are counted from the month observed, so each month's figure
+// looks ahead from that month.
+func ChromebooksReachingAUE(ahead int) string {
+	return fmt.Sprintf("devices.chromebooks_aue_fy%d", ahead)
+}
+
 // RefreshCycleYears is the default device refresh cycle.
 const RefreshCycleYears = 4
 
@@ -79,6 +102,18 @@ var catalogue = []Metric{
 		Description: "Devices whose warranty ends within the next 90 days."},
 	{ID: DevicesPastEOL, Name: "Past end of life", Domain: TechHealth, Unit: Count, Noun: "devices", Polarity: LowerIsBetter, Target: 0, HasTarget: true, Benchmark: districtGoal, Aggregation: Sum,
 		Description: "Devices in service past their end-of-life date."},
+	{ID: ChromebooksInService, Name: "Chromebooks in service", Domain: TechHealth, Unit: Count, Noun: "devices", Polarity: Neutral, Aggregation: Sum,
+		Description: "ChromeOS devices enrolled and active in Google Admin."},
+	{ID: ChromebooksUnsynced30, Name: "Chromebooks not synced in 30 days", Domain: TechHealth, Unit: Count, Noun: "devices", Polarity: LowerIsBetter, Aggregation: Sum,
+		Description: "Chromebooks in service that have not checked in with Google Admin for 30 days or more: lost, broken or left in a drawer."},
+	{ID: ChromebooksUnsynced90, Name: "Chromebooks not synced in 90 days", Domain: TechHealth, Unit: Count, Noun: "devices", Polarity: LowerIsBetter, Aggregation: Sum,
+		Description: "Chromebooks in service that have not checked in with Google Admin for 90 days or more."},
+	reachingAUE(0, "this fiscal year", "between today and the end of the current fiscal year"),
+	reachingAUE(1, "next fiscal year", "in the next fiscal year"),
+	reachingAUE(2, "in 2 fiscal years", "in the second fiscal year after the current one"),
+	reachingAUE(3, "in 3 fiscal years", "in the third fiscal year after the current one"),
+	reachingAUE(4, "in 4 fiscal years", "in the fourth fiscal year after the current one"),
+	reachingAUE(5, "in 5 fiscal years", "in the fifth fiscal year after the current one"),
 	{ID: DevicesAge0to1, Name: "Devices under 1 year old", Domain: TechHealth, Unit: Count, Noun: "devices", Polarity: Neutral, Aggregation: Sum,
 		Description: "Devices purchased less than a year ago."},
 	{ID: DevicesAge1to2, Name: "Devices 1 to 2 years old", Domain: TechHealth, Unit: Count, Noun: "devices", Polarity: Neutral, Aggregation: Sum,
@@ -122,6 +157,14 @@ var catalogue = []Metric{
 		Description: "Students with an active enrolment at month end."},
 	{ID: TeachersEnrolled, Name: "Teachers", Domain: Instruction, Unit: Count, Noun: "teachers", Polarity: Neutral, Aggregation: Sum,
 		Description: "Teachers with an active enrolment at month end."},
+}
+
+// reachingAUE is the metric of the Chromebooks whose auto-update
+// expiration falls in the fiscal year ahead years from the current one.
+func reachingAUE(ahead int, when, falls string) Metric {
+	return Metric{ID: ChromebooksReachingAUE(ahead), Name: "Chromebooks reaching auto-update expiration " + when, Domain: TechHealth, Unit: Count, Noun: "devices",
+		Polarity: Neutral, Aggregation: Sum,
+		Description: "Chromebooks in service whose auto-update expiration, after which they receive no security updates, falls " + falls + "."}
 }
 
 // Catalogue returns a copy of the built-in metric catalogue.

@@ -275,6 +275,24 @@ func TestCheckObservation(t *testing.T) {
 	}
 }
 
+// TestChromebooksReachingAUE: a replacement plan finds a count of the
+// Chromebooks reaching their auto-update expiration for this fiscal year
+// and each of the next AUEYearsAhead, each summed over schools.
+func TestChromebooksReachingAUE(t *testing.T) {
+	seen := map[string]bool{}
+	for k := 0; k <= district.AUEYearsAhead; k++ {
+		id := district.ChromebooksReachingAUE(k)
+		m, ok := district.Lookup(id)
+		if !ok || seen[id] || m.Unit != district.Count || m.Aggregation != district.Sum || m.Domain != district.TechHealth {
+			t.Errorf("%d years ahead: %+v, %t", k, m, ok)
+		}
+		seen[id] = true
+	}
+	if _, ok := district.Lookup(district.ChromebooksReachingAUE(district.AUEYearsAhead + 1)); ok {
+		t.Error("a year beyond AUEYearsAhead has a metric")
+	}
+}
+
 func TestCatalogue(t *testing.T) {
 	seen := map[string]bool{}
 	for _, m := range district.Catalogue() {

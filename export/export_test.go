@@ -179,7 +179,7 @@ func TestPacket(t *testing.T) {
 func TestPacketNotesAndSuppression(t *testing.T) {
 	needTools(t, "pdfinfo", "pdftotext")
 	b := demoBoard(t)
-	c := b.Cache()
+	c := b.Data()
 	m, err := c.Metric(ctx, district.ELAProficiency)
 	if err != nil {
 		t.Fatal(err)
@@ -272,7 +272,7 @@ func readCSV(t *testing.T, path string) [][]string {
 // anywhere in any file.
 func TestCSVMatchesTheCache(t *testing.T) {
 	b := demoBoard(t)
-	c := b.Cache()
+	c := b.Data()
 	d := district.Deck{Name: "Data", Slides: []district.Slide{
 		{Kind: district.ChartSlide, Panel: "tech.tickets", Period: last12},
 		{Kind: district.ChartSlide, Panel: "instruction.ela_by_school", Period: last12},

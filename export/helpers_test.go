@@ -24,18 +24,35 @@ var (
 // demoBoard returns a board on a new cache holding the default demo district.
 func demoBoard(t testing.TB) *panel.Board {
 	t.Helper()
+	return boardOf(t, demoCache(t))
+}
+
+// demoCache opens a new cache holding the default demo district.
+func demoCache(t testing.TB) *cache.Cache {
+	t.Helper()
 	c, err := cache.Open(ctx, filepath.Join(t.TempDir(), cache.FileName))
 	if err != nil {
 		t.Fatal(err)
 	}
 	c.Now = func() time.Time { return now }
 	t.Cleanup(func() { c.Close() })
-	if err := c.SeedDemo(ctx, demo.New(demo.Default(end))); err != nil {
+	if err := c.Write(ctx, cache.DemoSource, cache.Replace, func(w *cache.Writer) error { return demo.New(demo.Default(end)).Put(w) }); err != nil {
 		t.Fatal(err)
 	}
-	b, err := panel.NewBoard(ctx, c, district.Suppression{})
+	return c
+}
+
+// boardOf reads a board of the cache as it stands, released when the test ends.
+func boardOf(t testing.TB, c *cache.Cache) *panel.Board {
+	t.Helper()
+	snap, err := c.Read(ctx)
 	if err != nil {
 		t.Fatal(err)
 	}
+	b, err := panel.NewBoard(ctx, snap, district.Suppression{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(b.Release)
 	return b
 }

@@ -134,7 +134,7 @@ func (r *reader) solve() (single []found, combined []found) {
 // students than the threshold, with the true figures from the cache.
 func attack(t *testing.T, b *panel.Board) []string {
 	t.Helper()
-	c := b.Cache()
+	c := b.Data()
 	threshold := float64(b.Suppression.MinStudents())
 	products, _, err := c.Products(ctx)
 	if err != nil {
@@ -293,7 +293,7 @@ func read(r *reader, s district.Slide, table [][]string, asOf time.Time, metrics
 // reader could aim at, keyed as the reader keys them.
 func truths(t *testing.T, b *panel.Board, products []district.Product) map[string]figure {
 	t.Helper()
-	c := b.Cache()
+	c := b.Data()
 	ext, _ := c.Extent()
 	out := map[string]figure{}
 	schools := []string{district.WholeDistrict}
@@ -429,11 +429,7 @@ func tinyDistrict(t *testing.T) *panel.Board {
 	if err != nil {
 		t.Fatal(err)
 	}
-	b, err := panel.NewBoard(ctx, c, district.Suppression{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return b
+	return boardOf(t, c)
 }
 
 func TestPacketReaderRecoversNothing(t *testing.T) {

@@ -39,7 +39,7 @@ func benchCache(b *testing.B, schools, years int) string {
 		b.Fatal(err)
 	}
 	cfg := demo.Config{Seed: 1, Schools: schools, Years: years, End: time.Date(2026, time.November, 1, 0, 0, 0, 0, time.UTC)}
-	if err := c.SeedDemo(context.Background(), demo.New(cfg)); err != nil {
+	if err := c.Write(context.Background(), cache.DemoSource, cache.Replace, func(w *cache.Writer) error { return demo.New(cfg).Put(w) }); err != nil {
 		b.Fatal(err)
 	}
 	if err := c.Close(); err != nil {
@@ -60,10 +60,15 @@ func benchBoard(b *testing.B, schools, years int) *panel.Board {
 		b.Fatal(err)
 	}
 	b.Cleanup(func() { c.Close() })
-	board, err := panel.NewBoard(context.Background(), c, district.Suppression{})
+	snap, err := c.Read(context.Background())
 	if err != nil {
 		b.Fatal(err)
 	}
+	board, err := panel.NewBoard(context.Background(), snap, district.Suppression{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(board.Release)
 	return board
 }
 
@@ -80,13 +85,18 @@ func BenchmarkOverview(b *testing.B) {
 				if err != nil {
 					b.Fatal(err)
 				}
-				board, err := panel.NewBoard(ctx, c, district.Suppression{})
+				snap, err := c.Read(ctx)
+				if err != nil {
+					b.Fatal(err)
+				}
+				board, err := panel.NewBoard(ctx, snap, district.Suppression{})
 				if err != nil {
 					b.Fatal(err)
 				}
 				if _, err := board.Tiles(ctx, f); err != nil {
 					b.Fatal(err)
 				}
+				board.Release()
 				c.Close()
 			}
 		})

@@ -51,12 +51,12 @@ func metricLine(ids ...string) func(context.Context, *Board, Filter) (Result, er
 		rows := map[string][]string{}
 		var months []string
 		for i, id := range ids {
-			m, err := b.cache.Metric(ctx, id)
+			m, err := b.data.Metric(ctx, id)
 			if err != nil {
 				return res, err
 			}
 			school, note := schoolFor(m, f)
-			obs, prov, err := b.cache.Series(ctx, id, school, rng)
+			obs, prov, err := b.data.Series(ctx, id, school, rng)
 			if err != nil {
 				return res, err
 			}
@@ -131,11 +131,11 @@ func monthlyBars(id string) func(context.Context, *Board, Filter) (Result, error
 func ranking(id string) func(context.Context, *Board, Filter) (Result, error) {
 	return func(ctx context.Context, b *Board, f Filter) (Result, error) {
 		rng := b.Range(f)
-		m, err := b.cache.Metric(ctx, id)
+		m, err := b.data.Metric(ctx, id)
 		if err != nil {
 			return Result{}, err
 		}
-		obs, prov, err := b.cache.Schoolwide(ctx, id, rng.To)
+		obs, prov, err := b.data.Schoolwide(ctx, id, rng.To)
 		if err != nil {
 			return Result{}, err
 		}

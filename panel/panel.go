@@ -10,9 +10,9 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"sync/atomic"
 	"time"
 
-	"github.com/cabinetapp/cabinet/cache"
 	"github.com/cabinetapp/cabinet/charts"
 	"github.com/cabinetapp/cabinet/district"
 )
@@ -58,7 +58,7 @@ type Result struct {
 	Chart charts.Chart
 	// Table holds the values shown, suppressed ones as district.SuppressedMark.
 	Table      Table
-	Provenance cache.Provenance
+	Provenance district.Provenance
 	// Through is the newest month (or fiscal year end) the chart shows.
 	Through time.Time
 	// Suppressed counts hidden values; Complementary counts those of them
@@ -79,14 +79,51 @@ type Table struct {
 	Rows    [][]string
 }
 
-// Board builds panels from one cache, with what it read of the district
-// when it was made: a snapshot. Nothing changes a Board once NewBoard has
-// returned it (set Now before sharing it), so charts may be built from it
-// on any goroutine while a sync runs; after a sync, or a change of the
-// district's privacy threshold, make a new one.
+// Reader is what a board reads: the district's data as they stood at one
+// moment, however long the board lives. The cache's read transaction
+// (cache.ReadTx) is one.
+type Reader interface {
+	Suppression(ctx context.Context) (district.Suppression, error)
+	Profile(ctx context.Context) (district.Profile, district.Provenance, error)
+	Schools(ctx context.Context) ([]district.School, district.Provenance, error)
+	Extent() (district.Range, bool)
+	Provenance(dataset string) (district.Provenance, bool)
+	Metric(ctx context.Context, id string) (district.Metric, error)
+	Annotations(ctx context.Context, panel string) ([]district.Annotation, error)
+	Series(ctx context.Context, metric, school string, r district.Range) ([]district.Observation, district.Provenance, error)
+	Recent(ctx context.Context, metric, school string, before time.Time, n int) ([]district.Observation, district.Provenance, error)
+	Schoolwide(ctx context.Context, metric string, before time.Time) ([]district.Observation, district.Provenance, error)
+	Group(ctx context.Context, metric, school string, r district.Range, min int) ([]district.Observation, error)
+	BudgetYears(ctx context.Context) ([]int, error)
+	Budget(ctx context.Context, from, to int) ([]district.BudgetLine, district.Provenance, error)
+	Products(ctx context.Context) ([]district.Product, district.Provenance, error)
+	Usage(ctx context.Context, product, school string, r district.Range) ([]district.ProductUsage, error)
+	UsageRange(ctx context.Context, school string, r district.Range) ([]district.ProductUsage, error)
+	UsageAt(ctx context.Context, school string, before time.Time) ([]district.ProductUsage, error)
+	UsageBySchool(ctx context.Context, product string, before time.Time) ([]district.ProductUsage, error)
+	SmallUsageGroups(ctx context.Context, product, school string, r district.Range, min int) ([]district.ProductUsage, error)
+}
+
+// Snapshot is a Reader the board closes when the last hold on it is
+// released.
+type Snapshot interface {
+	Reader
+	Close() error
+}
+
+// Board builds panels from a snapshot of the district: everything it reads,
+// and everything it builds, is the district as it stood when the snapshot
+// was taken, whatever syncs and edits happen meanwhile. Nothing changes a
+// Board once NewBoard has returned it (set Now before sharing it), so
+// charts may be built from it on any goroutine while a sync runs; after a
+// sync, or a change of the district's privacy threshold, make a new one.
+//
+// A board holds its snapshot open until it is released: whoever shares it
+// takes a Hold first and releases that hold when done with it.
 type Board struct {
-	cache *cache.Cache
-	// Suppression is the district's setting from the cache, unless
+	data  Snapshot
+	holds atomic.Int64
+	// Suppression is the district's setting from the snapshot, unless
 	// NewBoard was given a threshold of its own.
 	Suppression district.Suppression
 	Calendar    district.FiscalCalendar
@@ -99,36 +136,69 @@ type Board struct {
 	names map[string]string
 }
 
-// NewBoard reads what every panel needs to know about the district: its
-// profile, schools and extent, and its privacy threshold. A zero
-// Suppression applies the district's own threshold from the cache; one
-// with a Threshold applies that instead.
-func NewBoard(ctx context.Context, c *cache.Cache, s district.Suppression) (*Board, error) {
+// NewBoard makes a board of a snapshot, reading what every panel needs to
+// know about the district: its profile, schools and extent, and its
+// privacy threshold. A zero Suppression applies the district's own
+// threshold; one with a Threshold applies that instead. The board owns
+// the snapshot from here on, even when NewBoard fails: it closes it when
+// its one hold (the caller's) is released.
+func NewBoard(ctx context.Context, data Snapshot, s district.Suppression) (*Board, error) {
+	b, err := newBoard(ctx, data, s)
+	if err != nil {
+		data.Close()
+		return nil, err
+	}
+	b.holds.Store(1)
+	return b, nil
+}
+
+func newBoard(ctx context.Context, data Snapshot, s district.Suppression) (*Board, error) {
 	if s.Threshold == 0 {
 		var err error
-		if s, err = c.Suppression(ctx); err != nil {
+		if s, err = data.Suppression(ctx); err != nil {
 			return nil, err
 		}
 	}
-	profile, _, err := c.Profile(ctx)
-	if err != nil && !errors.Is(err, cache.ErrNoData) {
+	profile, _, err := data.Profile(ctx)
+	if err != nil && !errors.Is(err, district.ErrNoData) {
 		return nil, err
 	}
-	schools, _, err := c.Schools(ctx)
+	schools, _, err := data.Schools(ctx)
 	if err != nil {
 		return nil, err
 	}
-	b := &Board{cache: c, Suppression: s, Profile: profile, Schools: schools, names: make(map[string]string, len(schools))}
+	b := &Board{data: data, Suppression: s, Profile: profile, Schools: schools, names: make(map[string]string, len(schools))}
 	for _, s := range schools {
 		b.names[s.ID] = s.Name
 	}
 	b.Calendar = district.FiscalCalendar{StartMonth: profile.FiscalYearStart}
-	b.Extent, _ = c.Extent()
+	b.Extent, _ = data.Extent()
 	return b, nil
 }
 
-// Cache is the cache the board reads.
-func (b *Board) Cache() *cache.Cache { return b.cache }
+// Hold keeps the board's snapshot open until a matching Release. It
+// returns the board, for holding it as it is handed on.
+func (b *Board) Hold() *Board {
+	if b.holds.Add(1) <= 1 {
+		panic("panel: a released board was held again")
+	}
+	return b
+}
+
+// Release gives up one hold on the board; the last closes its snapshot,
+// after which nothing more can be built from it.
+func (b *Board) Release() {
+	switch n := b.holds.Add(-1); {
+	case n == 0:
+		b.data.Close()
+	case n < 0:
+		panic("panel: a board was released more often than it was held")
+	}
+}
+
+// Data is the snapshot the board reads, for what the panels do not cover:
+// a metric's definition, a chart's notes, the products.
+func (b *Board) Data() Reader { return b.data }
 
 // Range resolves a filter's period against the data.
 func (b *Board) Range(f Filter) district.Range {
@@ -170,7 +240,7 @@ func (b *Board) Build(ctx context.Context, id string, f Filter) (Result, error) 
 	}
 	r.Panel = p
 	if r.Chart.Kind == charts.Line {
-		notes, err := b.cache.Annotations(ctx, id)
+		notes, err := b.data.Annotations(ctx, id)
 		if err != nil {
 			return Result{}, fmt.Errorf("building %s: %w", p.Title, err)
 		}
@@ -233,7 +303,7 @@ func (r Result) Caption(now time.Time, staleAfter time.Duration) string {
 
 // Freshness says where data came from and how long ago it was synced, and
 // says "stale" when that is longer ago than staleAfter.
-func Freshness(p cache.Provenance, now time.Time, staleAfter time.Duration) string {
+func Freshness(p district.Provenance, now time.Time, staleAfter time.Duration) string {
 	if p.Source == "" {
 		return "No data yet"
 	}

@@ -2,7 +2,6 @@ package panel_test
 
 import (
 	"context"
-	"fmt"
 	"math"
 	"path/filepath"
 	"slices"
@@ -13,7 +12,6 @@ import (
 
 	"github.com/cabinetapp/cabinet/cache"
 	"github.com/cabinetapp/cabinet/district"
-	"github.com/cabinetapp/cabinet/district/demo"
 	"github.com/cabinetapp/cabinet/panel"
 )
 
@@ -29,21 +27,7 @@ var (
 // mustBoard opens a cache holding the default demo district and a board on it.
 func mustBoard(t testing.TB) *panel.Board {
 	t.Helper()
-	c, err := cache.Open(ctx, filepath.Join(t.TempDir(), cache.FileName))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { c.Close() })
-	c.Now = func() time.Time { return today }
-	if err := c.SeedDemo(ctx, demo.New(demo.Default(end))); err != nil {
-		t.Fatal(err)
-	}
-	b, err := panel.NewBoard(ctx, c, district.Suppression{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	b.Now = func() time.Time { return today }
-	return b
+	return boardOf(t, demoCache(t))
 }
 
 // alternative is the demo's small school, whose assessments are suppressed.
@@ -372,10 +356,7 @@ func TestCostPerUserIsUndefinedWithoutUsers(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	b, err := panel.NewBoard(ctx, c, district.Suppression{})
-	if err != nil {
-		t.Fatal(err)
-	}
+	b := boardOf(t, c)
 	r, err := b.Build(ctx, "value.cost_per_user", panel.Filter{Period: last12})
 	if err != nil {
 		t.Fatal(err)
@@ -446,17 +427,15 @@ func TestSmallCountsOfStudentsAreHidden(t *testing.T) {
 // The demo's small school tests 6 or 7 students: hidden under 10, shown
 // under 5; and some products have fewer than 30 users at a school.
 func TestThresholdChangeAppliesEverywhere(t *testing.T) {
-	b := mustBoard(t)
+	c := demoCache(t)
 	f := panel.Filter{Period: last12}
 	build := func(threshold int, id string, f panel.Filter) panel.Result {
 		t.Helper()
-		if err := b.Cache().SetSuppressionThreshold(ctx, threshold); err != nil {
+		if err := c.SetSuppressionThreshold(ctx, threshold); err != nil {
 			t.Fatal(err)
 		}
-		b, err := panel.NewBoard(ctx, b.Cache(), district.Suppression{})
-		if err != nil {
-			t.Fatal(err)
-		}
+		b := readBoard(t, c)
+		defer b.Release()
 		r, err := b.Build(ctx, id, f)
 		if err != nil {
 			t.Fatal(err)
@@ -469,8 +448,9 @@ func TestThresholdChangeAppliesEverywhere(t *testing.T) {
 	if r := build(10, "instruction.ela_by_school", f); r.Suppressed != 2 || !strings.Contains(strings.Join(r.Notes, " "), "fewer than 10 students") {
 		t.Errorf("under a threshold of 10 the ranking hides %d values, notes %q", r.Suppressed, r.Notes)
 	}
+	schools := boardOf(t, c).Schools
 	hidden := func(threshold int) (n int, rows [][]string) {
-		for _, s := range b.Schools {
+		for _, s := range schools {
 			r := build(threshold, "instruction.weekly_active", panel.Filter{Period: last12, School: s.ID})
 			n += r.Suppressed
 			rows = append(rows, r.Table.Rows...)
@@ -591,56 +571,6 @@ func TestScopeIsSaidWithASchoolPicked(t *testing.T) {
 	}
 }
 
-// TestNewSnapshotWhileChartsBuild builds every chart from one board on two
-// goroutines while a sync replaces the district and a new board is read:
-// the old board must stay as it was (the race detector watches its maps
-// and slices), and the new one must show the new district.
-func TestNewSnapshotWhileChartsBuild(t *testing.T) {
-	old := mustBoard(t)
-	schools, extent, profile := slices.Clone(old.Schools), old.Extent, old.Profile
-	done := make(chan struct{})
-	errs := make(chan error, 2)
-	for range 2 {
-		go func() {
-			for {
-				for _, p := range panel.All() {
-					select {
-					case <-done:
-						errs <- nil
-						return
-					default:
-					}
-					if _, err := old.Build(ctx, p.ID, panel.Filter{Period: last12}); err != nil {
-						errs <- fmt.Errorf("%s: %w", p.ID, err)
-						return
-					}
-					old.School(schools[0].ID)
-				}
-			}
-		}()
-	}
-	small := demo.Config{Seed: 7, Schools: 6, Years: 2, End: end}
-	if err := old.Cache().SeedDemo(ctx, demo.New(small)); err != nil {
-		t.Fatal(err)
-	}
-	fresh, err := panel.NewBoard(ctx, old.Cache(), district.Suppression{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	close(done)
-	for range 2 {
-		if err := <-errs; err != nil {
-			t.Fatalf("building from the old board during the sync: %v", err)
-		}
-	}
-	if !slices.Equal(old.Schools, schools) || old.Extent != extent || old.Profile != profile || old.School(schools[0].ID) != schools[0].Name {
-		t.Fatal("the old board changed when the new one was read")
-	}
-	if len(fresh.Schools) != small.Schools || fresh.Extent == extent {
-		t.Fatalf("the new board has %d schools and spans %v, want %d schools and not %v", len(fresh.Schools), fresh.Extent, small.Schools, extent)
-	}
-}
-
 // TestForecastCountsMonthsElapsed books spending in July, August and
 // October of a fiscal year starting in July, none in September: the pace
 // is $300 over four months, so the year ends at $900, not $1,200.
@@ -665,11 +595,7 @@ func TestForecastCountsMonthsElapsed(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	b, err := panel.NewBoard(ctx, c, district.Suppression{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	s, err := b.Spend(ctx, 2026)
+	s, err := boardOf(t, c).Spend(ctx, 2026)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -22,7 +22,7 @@ func (b *Board) Cells(ctx context.Context, m district.Metric, school string, r d
 	if !m.StudentBased || school == district.WholeDistrict {
 		return b.Suppression.Cells(m, nil), nil
 	}
-	obs, err := b.cache.Group(ctx, m.ID, cacheSchool(school), r, b.Suppression.MinStudents())
+	obs, err := b.data.Group(ctx, m.ID, cacheSchool(school), r, b.Suppression.MinStudents())
 	if err != nil {
 		return district.Shown{}, err
 	}
@@ -36,7 +36,7 @@ func (b *Board) usage(ctx context.Context, product, school string, r district.Ra
 	if school == district.WholeDistrict {
 		return b.Suppression.Usage(nil), nil
 	}
-	use, err := b.cache.SmallUsageGroups(ctx, product, cacheSchool(school), r, b.Suppression.MinStudents())
+	use, err := b.data.SmallUsageGroups(ctx, product, cacheSchool(school), r, b.Suppression.MinStudents())
 	if err != nil {
 		return district.ShownUsage{}, err
 	}

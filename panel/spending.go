@@ -8,7 +8,6 @@ import (
 	"strconv"
 	"time"
 
-	"github.com/cabinetapp/cabinet/cache"
 	"github.com/cabinetapp/cabinet/charts"
 	"github.com/cabinetapp/cabinet/district"
 )
@@ -53,15 +52,15 @@ type Spend struct {
 // Spend totals a fiscal year's monthly spending and plan.
 func (b *Board) Spend(ctx context.Context, fy int) (Spend, error) {
 	r := district.Range{From: b.Calendar.Start(fy), To: b.Calendar.End(fy)}
-	actual, _, err := b.cache.Series(ctx, district.SpendActual, district.WholeDistrict, r)
+	actual, _, err := b.data.Series(ctx, district.SpendActual, district.WholeDistrict, r)
 	if err != nil {
 		return Spend{}, err
 	}
-	plan, _, err := b.cache.Series(ctx, district.SpendPlan, district.WholeDistrict, r)
+	plan, _, err := b.data.Series(ctx, district.SpendPlan, district.WholeDistrict, r)
 	if err != nil {
 		return Spend{}, err
 	}
-	lines, _, err := b.cache.Budget(ctx, fy, fy)
+	lines, _, err := b.data.Budget(ctx, fy, fy)
 	if err != nil {
 		return Spend{}, err
 	}
@@ -159,7 +158,7 @@ func spendToDate(ctx context.Context, b *Board, f Filter) (Result, error) {
 		return Result{}, err
 	}
 	res := Result{Through: s.Through, Chart: charts.Chart{Kind: charts.Line, Unit: district.USD, Highlight: -1}}
-	res.Provenance, _ = b.cache.Provenance(cache.MetricDataset(district.SpendActual))
+	res.Provenance, _ = b.data.Provenance(district.MetricDataset(district.SpendActual))
 	res.Scope, res.Notes = b.spendingScope(f, fy)
 	actual := charts.Series{Name: "Spent"}
 	plan := charts.Series{Name: "Plan", Dashed: true}
@@ -189,7 +188,7 @@ func spendToDate(ctx context.Context, b *Board, f Filter) (Result, error) {
 // a chart of them, with its scope and freshness.
 func (b *Board) budgetChart(ctx context.Context, f Filter, kind charts.Kind) (int, []district.BudgetLine, Result, error) {
 	fy := b.fiscalYear(f)
-	lines, prov, err := b.cache.Budget(ctx, fy, fy)
+	lines, prov, err := b.data.Budget(ctx, fy, fy)
 	if err != nil {
 		return 0, nil, Result{}, err
 	}
@@ -259,19 +258,19 @@ type pupilYear struct {
 
 // perPupilYears divides each fiscal year's spending by the district's
 // enrolment in the last month of that year with data.
-func (b *Board) perPupilYears(ctx context.Context) ([]pupilYear, cache.Provenance, error) {
-	years, err := b.cache.BudgetYears(ctx)
+func (b *Board) perPupilYears(ctx context.Context) ([]pupilYear, district.Provenance, error) {
+	years, err := b.data.BudgetYears(ctx)
 	if err != nil || len(years) == 0 {
-		return nil, cache.Provenance{}, err
+		return nil, district.Provenance{}, err
 	}
-	lines, prov, err := b.cache.Budget(ctx, years[0], years[len(years)-1])
+	lines, prov, err := b.data.Budget(ctx, years[0], years[len(years)-1])
 	if err != nil {
 		return nil, prov, err
 	}
 	var out []pupilYear
 	for _, t := range district.SumBudget(lines, func(l district.BudgetLine) string { return strconv.Itoa(l.FiscalYear) }) {
 		fy, _ := strconv.Atoi(t.Key)
-		students, _, err := b.cache.Recent(ctx, district.StudentsEnrolled, district.WholeDistrict, b.Calendar.End(fy), 1)
+		students, _, err := b.data.Recent(ctx, district.StudentsEnrolled, district.WholeDistrict, b.Calendar.End(fy), 1)
 		if err != nil {
 			return nil, prov, err
 		}
@@ -329,7 +328,7 @@ func (b *Board) through(fy int) time.Time {
 
 // licenceSpend ranks edtech products by annual cost, with their use.
 func licenceSpend(ctx context.Context, b *Board, f Filter) (Result, error) {
-	products, prov, err := b.cache.Products(ctx)
+	products, prov, err := b.data.Products(ctx)
 	if err != nil {
 		return Result{}, err
 	}
@@ -338,7 +337,7 @@ func licenceSpend(ctx context.Context, b *Board, f Filter) (Result, error) {
 	if f.School != district.WholeDistrict {
 		res.Notes = []string{"Licence costs are district-wide"}
 	}
-	use, err := b.cache.UsageAt(ctx, district.WholeDistrict, b.Range(f).To)
+	use, err := b.data.UsageAt(ctx, district.WholeDistrict, b.Range(f).To)
 	if err != nil {
 		return res, err
 	}
@@ -380,7 +379,7 @@ func licenceSpend(ctx context.Context, b *Board, f Filter) (Result, error) {
 // weeklyActive ranks products by the students active in an average week of
 // the latest month, at the filter's school or district-wide.
 func weeklyActive(ctx context.Context, b *Board, f Filter) (Result, error) {
-	products, prov, err := b.cache.Products(ctx)
+	products, prov, err := b.data.Products(ctx)
 	if err != nil {
 		return Result{}, err
 	}
@@ -388,7 +387,7 @@ func weeklyActive(ctx context.Context, b *Board, f Filter) (Result, error) {
 	for _, p := range products {
 		names[p.ID] = p.Name
 	}
-	use, err := b.cache.UsageAt(ctx, f.School, b.Range(f).To)
+	use, err := b.data.UsageAt(ctx, f.School, b.Range(f).To)
 	if err != nil {
 		return Result{}, err
 	}

@@ -7,7 +7,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/cabinetapp/cabinet/cache"
 	"github.com/cabinetapp/cabinet/district"
 )
 
@@ -24,7 +23,7 @@ type Tile struct {
 	Status       district.Status
 	StatusDetail string
 	Through      time.Time
-	Provenance   cache.Provenance
+	Provenance   district.Provenance
 	// Panel is the chart the tile opens.
 	Panel string
 	// Spark is the recent history behind the value, oldest first; NaN
@@ -95,14 +94,14 @@ func (b *Board) Tiles(ctx context.Context, f Filter) ([]Tile, error) {
 // metricTile shows a metric's latest value in the filter's range against the
 // value before it.
 func (b *Board) metricTile(ctx context.Context, id string, f Filter) (Tile, error) {
-	m, err := b.cache.Metric(ctx, id)
+	m, err := b.data.Metric(ctx, id)
 	if err != nil {
 		return Tile{}, err
 	}
 	t := Tile{Title: m.Name, Value: "No data", StatusDetail: m.TargetText()}
 	school, note := schoolFor(m, f)
 	t.districtWide = note != ""
-	recent, prov, err := b.cache.Recent(ctx, id, school, b.Range(f).To, 13)
+	recent, prov, err := b.data.Recent(ctx, id, school, b.Range(f).To, 13)
 	if err != nil {
 		return t, err
 	}
@@ -158,7 +157,7 @@ func spendTile(ctx context.Context, b *Board, f Filter) (Tile, error) {
 		return Tile{}, err
 	}
 	t := Tile{Title: "Spent in " + b.Calendar.Label(fy), Value: district.FormatMoney(s.ActualToDate), Through: s.Through, Spark: s.Actual, districtWide: true}
-	t.Provenance, _ = b.cache.Provenance(cache.MetricDataset(district.SpendActual))
+	t.Provenance, _ = b.data.Provenance(district.MetricDataset(district.SpendActual))
 	if s.MonthsElapsed == 0 || s.PlanToDate == 0 {
 		t.Value, t.StatusDetail = "No data", "No spending booked this fiscal year"
 		return t, nil

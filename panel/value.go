@@ -9,7 +9,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/cabinetapp/cabinet/cache"
 	"github.com/cabinetapp/cabinet/charts"
 	"github.com/cabinetapp/cabinet/district"
 )
@@ -49,7 +48,7 @@ type ProductRow struct {
 type ProductTable struct {
 	Rows       []ProductRow
 	Through    time.Time
-	Provenance cache.Provenance
+	Provenance district.Provenance
 	// Categories lists every product category, for the category filter.
 	Categories []string
 }
@@ -68,7 +67,7 @@ func (b *Board) now() time.Time {
 // user, renewal and verdict. Counts of users too small to show are
 // suppressed, and so are the figures that would give them away.
 func (b *Board) Products(ctx context.Context, f Filter) (ProductTable, error) {
-	products, prov, err := b.cache.Products(ctx)
+	products, prov, err := b.data.Products(ctx)
 	if err != nil {
 		return ProductTable{}, err
 	}
@@ -78,13 +77,13 @@ func (b *Board) Products(ctx context.Context, f Filter) (ProductTable, error) {
 	if err != nil {
 		return ProductTable{}, err
 	}
-	districtUse, err := b.cache.UsageRange(ctx, district.WholeDistrict, year)
+	districtUse, err := b.data.UsageRange(ctx, district.WholeDistrict, year)
 	if err != nil {
 		return ProductTable{}, err
 	}
 	use := districtUse
 	if f.School != district.WholeDistrict {
-		if use, err = b.cache.UsageRange(ctx, f.School, year); err != nil {
+		if use, err = b.data.UsageRange(ctx, f.School, year); err != nil {
 			return ProductTable{}, err
 		}
 	}
@@ -168,8 +167,8 @@ func (b *Board) Renewals(t ProductTable, within time.Duration) []ProductRow {
 
 // product finds the filter's product, or the default a product chart
 // shows: the costliest that suits it.
-func (b *Board) product(ctx context.Context, f Filter, suits func(district.Product) bool) (district.Product, cache.Provenance, error) {
-	products, prov, err := b.cache.Products(ctx)
+func (b *Board) product(ctx context.Context, f Filter, suits func(district.Product) bool) (district.Product, district.Provenance, error) {
+	products, prov, err := b.data.Products(ctx)
 	if err != nil {
 		return district.Product{}, prov, err
 	}
@@ -190,7 +189,7 @@ func (b *Board) product(ctx context.Context, f Filter, suits func(district.Produ
 // spread over the months school is in session; summer months, when
 // licences lie idle by design, are left out.
 func licenceUse(ctx context.Context, b *Board, f Filter) (Result, error) {
-	products, prov, err := b.cache.Products(ctx)
+	products, prov, err := b.data.Products(ctx)
 	if err != nil {
 		return Result{}, err
 	}
@@ -198,7 +197,7 @@ func licenceUse(ctx context.Context, b *Board, f Filter) (Result, error) {
 	if rng.To.Sub(rng.From) > 366*24*time.Hour {
 		rng.From = rng.To.AddDate(-1, 0, 0)
 	}
-	use, err := b.cache.UsageRange(ctx, district.WholeDistrict, rng)
+	use, err := b.data.UsageRange(ctx, district.WholeDistrict, rng)
 	if err != nil {
 		return Result{}, err
 	}
@@ -280,7 +279,7 @@ func costPerUser(ctx context.Context, b *Board, f Filter) (Result, error) {
 		return Result{Provenance: prov, Chart: charts.Chart{Kind: charts.Line, Highlight: -1}}, err
 	}
 	rng := b.Range(f)
-	use, err := b.cache.Usage(ctx, p.ID, district.WholeDistrict, rng)
+	use, err := b.data.Usage(ctx, p.ID, district.WholeDistrict, rng)
 	if err != nil {
 		return Result{}, err
 	}
@@ -337,16 +336,16 @@ func useAgainstGrowth(ctx context.Context, b *Board, f Filter) (Result, error) {
 		return Result{Provenance: prov, Chart: charts.Chart{Kind: charts.Scatter, Highlight: -1, Empty: "No product is tied to a tested subject"}}, err
 	}
 	metric := growthMetric(p.Subject)
-	m, err := b.cache.Metric(ctx, metric)
+	m, err := b.data.Metric(ctx, metric)
 	if err != nil {
 		return Result{}, err
 	}
-	growth, _, err := b.cache.Schoolwide(ctx, metric, b.Range(f).To)
+	growth, _, err := b.data.Schoolwide(ctx, metric, b.Range(f).To)
 	if err != nil || len(growth) == 0 {
 		return Result{Provenance: prov, Chart: charts.Chart{Kind: charts.Scatter, Highlight: -1}}, err
 	}
 	// Use in the month growth was measured, so the two describe the same time.
-	use, err := b.cache.UsageBySchool(ctx, p.ID, growth[0].Period.AddDate(0, 1, 0))
+	use, err := b.data.UsageBySchool(ctx, p.ID, growth[0].Period.AddDate(0, 1, 0))
 	if err != nil {
 		return Result{}, err
 	}

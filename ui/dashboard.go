@@ -15,7 +15,6 @@ import (
 	"github.com/cabinetapp/cabinet/cache"
 	"github.com/cabinetapp/cabinet/charts"
 	"github.com/cabinetapp/cabinet/district"
-	"github.com/cabinetapp/cabinet/district/demo"
 	"github.com/cabinetapp/cabinet/panel"
 	"github.com/cabinetapp/cabinet/sync/engine"
 )
@@ -29,7 +28,9 @@ type Options struct {
 	Now func() time.Time
 	// Size is the window's first size; zero picks one that suits a laptop.
 	Size fyne.Size
-	// Ready, if set, is called once, when the Overview first shows figures.
+	// Ready, if set, is called when the Overview first shows the figures
+	// of each board: once the window is ready, then after each sync or
+	// change by another program.
 	Ready func()
 	// Windowed keeps the slide window out of full screen when presenting.
 	Windowed bool
@@ -37,6 +38,13 @@ type Options struct {
 	Engine *engine.Engine
 	// About, if set, is what Help > About Cabinet says: the build's version.
 	About string
+	// Seed, if set, fills an empty cache before its first board is read:
+	// the app writes the demo district.
+	Seed func(context.Context) error
+	// Ticks, if set, takes the place of the clock that has the window ask
+	// every few seconds whether another program changed the cache: tests
+	// tick it themselves.
+	Ticks <-chan time.Time
 }
 
 func (o Options) withDefaults() Options {
@@ -62,11 +70,17 @@ type dashboard struct {
 	br    *bridge
 	keys  keyboard
 
+	// board is the newest snapshot of the district, held by the dashboard
+	// until a newer one replaces it; work that reads it takes a hold of its own.
 	board  *panel.Board
 	filter panel.Filter
 	// gen counts data loads, so a slow load never overwrites a newer one;
 	// boardGen counts snapshots of the district the same way.
 	gen, boardGen int
+	// watch tells when another program changed the cache; checking is set
+	// while it is being asked.
+	watch    *cache.Watcher
+	checking bool
 
 	header    *fyne.Container
 	heading   *widget.Label
@@ -88,6 +102,10 @@ type dashboard struct {
 	last loaded
 	// lastDeck is the deck a chart was last added to, for the Decks tab to open.
 	lastDeck string
+	// onBoard runs once the next board is in place.
+	onBoard []func()
+	// readyFor is the board whose figures Ready was last called for.
+	readyFor *panel.Board
 	cards    map[string]*chartCard
 	status   *widget.Label
 	content  fyne.CanvasObject
@@ -104,6 +122,9 @@ func newDashboard(br *bridge, a fyne.App, w fyne.Window, c *cache.Cache, opts Op
 		unmade: map[*container.TabItem]func() fyne.CanvasObject{},
 	}
 	d.build()
+	// Coming back to the window is when a person expects to see what a sync
+	// elsewhere brought.
+	a.Lifecycle().SetOnEnteredForeground(d.checkData)
 	// A switch between light and dark redraws the charts in the new colours.
 	a.Settings().AddListener(func(fyne.Settings) { go d.br.do(d.restyle) })
 	return d
@@ -246,36 +267,13 @@ func (d *dashboard) chartTheme() charts.Theme {
 	return th
 }
 
-// start opens the data: it seeds the demo district into an empty cache,
-// then loads the board and everything on it.
-func (d *dashboard) start() {
-	if d.cache.Recovered != nil {
-		d.showRecovery(d.cache.Recovered)
-	}
-	if d.cache.Empty() {
-		d.status.SetText("Preparing the demo district…")
-	}
-	d.dataChanged()
-}
-
-// loadBoard reads a new snapshot of the district, seeding the demo
-// district into an empty cache first.
-func (d *dashboard) loadBoard(ctx context.Context) (*panel.Board, error) {
-	if d.cache.Empty() {
-		if err := d.cache.SeedDemo(ctx, demo.New(demo.Default(d.opts.Now()))); err != nil {
-			return nil, fmt.Errorf("preparing the demo district: %w", err)
-		}
-	}
-	b, err := panel.NewBoard(ctx, d.cache, d.opts.Suppression)
-	if err != nil {
-		return nil, err
-	}
-	b.Now = d.opts.Now
-	return b, nil
-}
-
-// setBoard takes a freshly loaded board: it fills the pickers and reloads.
+// setBoard takes a freshly loaded board, and the dashboard's hold on it:
+// it fills the pickers and reloads. The board it replaces is released;
+// work still reading it keeps it open until that work is done.
 func (d *dashboard) setBoard(b *panel.Board) {
+	if d.board != nil {
+		d.board.Release()
+	}
 	d.board = b
 	name := b.Profile.Name
 	if name == "" {
@@ -306,7 +304,7 @@ func (d *dashboard) setBoard(b *panel.Board) {
 	d.period.SetOptions(labels)
 	d.reload()
 	if d.decks != nil {
-		d.decks.load("")
+		d.decks.load(d.decks.deck.Name)
 	}
 	if d.sources != nil {
 		d.sources.refresh()
@@ -314,25 +312,11 @@ func (d *dashboard) setBoard(b *panel.Board) {
 	if d.settings != nil {
 		d.settings.show()
 	}
-}
-
-// dataChanged reads a new snapshot of the district after a sync or a
-// removed source and, on the UI goroutine, swaps it in and redraws
-// everything, keeping the pickers' choices where they still exist. The
-// board it replaces is left as it was for whatever still reads it.
-func (d *dashboard) dataChanged() {
-	d.boardGen++
-	gen := d.boardGen
-	background(d.br, d.loadBoard, func(b *panel.Board, err error) {
-		if gen != d.boardGen {
-			return // a later snapshot is on its way
-		}
-		if err != nil {
-			d.showError("Cabinet could not read its data", err)
-			return
-		}
-		d.setBoard(b)
-	})
+	then := d.onBoard
+	d.onBoard = nil
+	for _, fn := range then {
+		fn()
+	}
 }
 
 // closeTop closes the topmost dialog or pop-up, as Escape does. The
@@ -378,7 +362,12 @@ func (d *dashboard) reload() {
 	}
 	d.gen++
 	gen, f, b := d.gen, d.filter, d.board
-	background(d.br, func(ctx context.Context) ([]panel.Tile, error) { return b.Tiles(ctx, f) },
+	// Each piece of work holds the board until it is done with it.
+	b.Hold()
+	background(d.br, func(ctx context.Context) ([]panel.Tile, error) {
+		defer b.Release()
+		return b.Tiles(ctx, f)
+	},
 		func(tiles []panel.Tile, err error) {
 			if gen != d.gen {
 				return
@@ -388,12 +377,14 @@ func (d *dashboard) reload() {
 				return
 			}
 			d.showTiles(tiles)
-			if d.opts.Ready != nil {
+			if d.opts.Ready != nil && d.readyFor != b {
+				d.readyFor = b
 				d.opts.Ready()
-				d.opts.Ready = nil
 			}
 		})
+	b.Hold()
 	background(d.br, func(ctx context.Context) (loaded, error) {
+		defer b.Release()
 		l := loaded{results: map[string]panel.Result{}, errs: map[string]error{}}
 		var err error
 		if l.products, err = b.Products(ctx, f); err != nil {
@@ -424,7 +415,7 @@ func (d *dashboard) reload() {
 
 func (d *dashboard) showTiles(tiles []panel.Tile) {
 	now := d.opts.Now()
-	main, _ := d.cache.Provenance("schools")
+	main, _ := d.board.Data().Provenance("schools")
 	for i, t := range d.tiles {
 		if i >= len(tiles) {
 			continue
@@ -459,7 +450,7 @@ func (d *dashboard) showCharts(l loaded) {
 }
 
 // stale reports whether synced data are older than the dashboard allows.
-func (d *dashboard) stale(p cache.Provenance, now time.Time) bool {
+func (d *dashboard) stale(p district.Provenance, now time.Time) bool {
 	return !p.Demo() && p.Source != "" && now.Sub(p.SyncedAt) > d.opts.StaleAfter
 }
 
@@ -467,7 +458,7 @@ func (d *dashboard) stale(p cache.Provenance, now time.Time) bool {
 // is and how much of it there is.
 func (d *dashboard) showStatus(now time.Time) {
 	b := d.board
-	prov, _ := d.cache.Provenance("schools")
+	prov, _ := b.Data().Provenance("schools")
 	text := fmt.Sprintf("%d schools · %s", len(b.Schools), panel.Freshness(prov, now, d.opts.StaleAfter))
 	if !b.Extent.From.IsZero() {
 		text += " · data " + b.Extent.From.Format("Jan 2006") + " – " + b.Extent.Last().Format("Jan 2006")

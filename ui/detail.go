@@ -89,18 +89,19 @@ type detailData struct {
 // load builds the chart and reads its notes.
 func (dt *detail) load() {
 	d, p := dt.d, dt.p
-	f, b := d.filter, d.board
+	f, b := d.filter, d.board.Hold()
 	background(d.br, func(ctx context.Context) (detailData, error) {
+		defer b.Release()
 		r, err := b.Build(ctx, p.ID, f)
 		if err != nil {
 			return detailData{}, err
 		}
 		data := detailData{result: r}
-		if data.pinned, err = b.Cache().Annotations(ctx, p.ID); err != nil {
+		if data.pinned, err = b.Data().Annotations(ctx, p.ID); err != nil {
 			return data, err
 		}
 		for _, id := range p.Metrics() {
-			m, err := b.Cache().Metric(ctx, id)
+			m, err := b.Data().Metric(ctx, id)
 			if err != nil {
 				return data, err
 			}
@@ -146,7 +147,8 @@ func (dt *detail) showNotes(data detailData) {
 	dt.notes.RemoveAll()
 	for _, a := range dt.pinned {
 		a := a
-		line := widget.NewLabel("📌 " + a.Date.Format("Jan 2006") + ": " + a.Text)
+		// No pin emoji: the Windows build has no emoji font to draw it.
+		line := widget.NewLabel("Note on " + a.Date.Format("Jan 2006") + ": " + a.Text)
 		line.Truncation = fyne.TextTruncateEllipsis
 		remove := widget.NewButtonWithIcon("", theme.DeleteIcon(), func() { dt.unpin(a.ID) })
 		remove.Importance = widget.LowImportance
@@ -172,8 +174,7 @@ func (dt *detail) pin() {
 				return
 			}
 			dt.text.SetText("")
-			dt.load()
-			dt.d.reload()
+			dt.d.afterWrite(dt.load)
 		})
 }
 
@@ -185,8 +186,7 @@ func (dt *detail) unpin(id int64) {
 				dt.caption.SetText(sentence(err))
 				return
 			}
-			dt.load()
-			dt.d.reload()
+			dt.d.afterWrite(dt.load)
 		})
 }
 

@@ -44,8 +44,9 @@ const (
 type presentation struct {
 	app fyne.App
 	br  *bridge
-	// board is the snapshot the slides are drawn from; latest gives the
-	// newest, which the presentation takes when it moves to a slide.
+	// board is the snapshot the slides are drawn from, held until the
+	// presentation moves on from it; latest gives the newest, which the
+	// presentation takes when it moves to a slide.
 	board  *panel.Board
 	latest func() *panel.Board
 	deck   district.Deck
@@ -83,7 +84,7 @@ type presentation struct {
 // the newest snapshot of the district.
 func newPresentation(a fyne.App, br *bridge, latest func() *panel.Board, d district.Deck, from int, opts Options, onEnd func()) *presentation {
 	p := &presentation{
-		app: a, br: br, board: latest(), latest: latest, deck: d, opts: opts.withDefaults(), onEnd: onEnd,
+		app: a, br: br, board: latest().Hold(), latest: latest, deck: d, opts: opts.withDefaults(), onEnd: onEnd,
 		ready: map[int]prepared{}, pending: map[int]bool{},
 	}
 	p.keys.typed = p.typedKey
@@ -238,7 +239,8 @@ func (p *presentation) goTo(i int) {
 	if b := p.latest(); b != p.board {
 		// New data since the last move: slides prepared from the old
 		// snapshot go, and every slide from here on is drawn from the new.
-		p.board = b
+		p.board.Release()
+		p.board = b.Hold()
 		clear(p.ready)
 		clear(p.pending)
 	}
@@ -281,8 +283,9 @@ func (p *presentation) prepare(i int) {
 	}
 	p.pending[i] = true
 	size, scale := p.slide.slide.chart.pixelSize(), float64(p.slide.slide.chart.scale())
-	b, d, opts := p.board, p.deck, deck.Options{Now: p.opts.Now(), StaleAfter: p.opts.StaleAfter}
+	b, d, opts := p.board.Hold(), p.deck, deck.Options{Now: p.opts.Now(), StaleAfter: p.opts.StaleAfter}
 	background(p.br, func(ctx context.Context) (prepared, error) {
+		defer b.Release()
 		v, err := deck.Render(ctx, b, d, i, opts)
 		if err != nil || v.Slide.Kind == district.TilesSlide || size.X <= 0 || size.Y <= 0 {
 			return prepared{view: v}, err
@@ -349,6 +352,7 @@ func (p *presentation) end() {
 		return
 	}
 	p.ended = true
+	p.board.Release()
 	p.clockTick.Stop()
 	p.stage.Close()
 	p.presenter.Close()

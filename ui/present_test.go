@@ -10,8 +10,8 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
-	"fyne.io/fyne/v2/theme"
 
+	"github.com/cabinetapp/cabinet/cache"
 	"github.com/cabinetapp/cabinet/deck"
 	"github.com/cabinetapp/cabinet/district"
 	"github.com/cabinetapp/cabinet/district/demo"
@@ -29,19 +29,18 @@ func newTestPresentation(t testing.TB, size fyne.Size) *presentation {
 // the given size, and waits until its slides are ready.
 func presentDeck(t testing.TB, size fyne.Size, cfg demo.Config, d district.Deck) *presentation {
 	t.Helper()
-	a := test.NewTempApp(t)
-	a.Settings().SetTheme(lightTheme{theme.DefaultTheme()})
 	c := mustOpenCache(t)
-	ctx, cancel := context.WithCancel(context.Background())
-	t.Cleanup(cancel)
-	if err := c.SeedDemo(ctx, demo.New(cfg)); err != nil {
-		t.Fatal(err)
-	}
-	b, err := panel.NewBoard(ctx, c, Options{}.Suppression)
-	if err != nil {
-		t.Fatal(err)
-	}
-	b.Now = func() time.Time { return fixedNow }
+	seedDemo(t, c, cfg)
+	return presentOn(t, size, c, d)
+}
+
+// presentOn presents deck d on the district in c in test windows of the
+// given size, and waits until its slides are ready.
+func presentOn(t testing.TB, size fyne.Size, c *cache.Cache, d district.Deck) *presentation {
+	t.Helper()
+	a := test.NewTempApp(t)
+	a.Settings().SetTheme(lightTheme{newAppTheme()})
+	b := boardOf(t, c)
 	p := newPresentation(a, newTestBridge(t), func() *panel.Board { return b }, d, 0, Options{Now: func() time.Time { return fixedNow }, Size: size, Windowed: true}, nil)
 	t.Cleanup(p.end)
 	settlePresentation(p)
@@ -291,22 +290,17 @@ func BenchmarkNextSlide(b *testing.B) {
 // the presentation started with, and the move to the next slide takes the
 // new one for it and every slide after.
 func TestPresentationKeepsItsSnapshotUntilTheNextSlide(t *testing.T) {
-	p := newTestPresentation(t, laptop)
+	c := mustOpenCache(t)
+	seedDemo(t, c, demo.Default(fixedNow))
+	p := presentOn(t, laptop, c, deck.Briefing())
 	old, shown := p.board, p.ready[0].view
 	opts := deck.Options{Now: fixedNow, StaleAfter: p.opts.StaleAfter}
 	before, err := deck.Render(context.Background(), old, p.deck, 1, opts)
 	if err != nil {
 		t.Fatal(err)
 	}
-	c := old.Cache()
-	if err := c.SeedDemo(context.Background(), demo.New(demo.Config{Seed: 9, Schools: 5, Years: 2, End: fixedNow})); err != nil {
-		t.Fatal(err)
-	}
-	fresh, err := panel.NewBoard(context.Background(), c, Options{}.Suppression)
-	if err != nil {
-		t.Fatal(err)
-	}
-	fresh.Now = old.Now
+	seedDemo(t, c, demo.Config{Seed: 9, Schools: 5, Years: 2, End: fixedNow})
+	fresh := boardOf(t, c)
 	act(p.br, func() { p.latest = func() *panel.Board { return fresh } })
 	settlePresentation(p)
 	if p.board != old || drawn(p.ready[0].view) != drawn(shown) || p.slide.slide.takeaway.Text != shown.Takeaway {

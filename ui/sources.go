@@ -32,6 +32,9 @@ type sourcesTab struct {
 	rows     map[string]*sourceRow
 	stop     context.CancelFunc // cancels the running sync; nil when none runs
 	statuses []engine.Status
+	// reads counts the readings of the sources' states, so an older one
+	// that arrives late never replaces a newer one.
+	reads int
 	// result says how the last sync from this window went; it stays until
 	// the next one starts.
 	result string
@@ -72,8 +75,13 @@ func (t *sourcesTab) refresh() {
 	if e == nil {
 		return
 	}
+	t.reads++
+	read := t.reads
 	background(t.d.br, func(ctx context.Context) ([]engine.Status, error) { return e.Status(ctx) },
 		func(st []engine.Status, err error) {
+			if read != t.reads {
+				return // a newer reading is on its way
+			}
 			if err != nil {
 				t.summary.SetText(sentence(err))
 				return
@@ -456,10 +464,14 @@ func (t *sourcesTab) edit(cfg engine.SourceConfig, isNew bool) *sourceForm {
 func (f *sourceForm) layout() {
 	k := f.chosenKind()
 	clear(f.options)
+	where := "Where " + k.Title + " answers"
+	if k.DefaultURL != "" {
+		where += "; leave empty for " + k.DefaultURL
+	}
 	f.form = widget.NewForm(
 		&widget.FormItem{Text: "Name", Widget: f.name, HintText: f.idHint()},
 		&widget.FormItem{Text: "Kind", Widget: f.kind},
-		&widget.FormItem{Text: "Address", Widget: f.url, HintText: "Where " + k.Title + " answers"},
+		&widget.FormItem{Text: "Address", Widget: f.url, HintText: where},
 		&widget.FormItem{Text: "Secret", Widget: f.secret, HintText: f.secretHint(k)},
 		&widget.FormItem{Text: "Or read it from", Widget: f.secretEnv, HintText: "An environment variable holding the secret, for a computer without a keyring"},
 	)
@@ -481,10 +493,14 @@ func (f *sourceForm) layout() {
 func (f *sourceForm) chosenKind() engine.Kind { return f.kinds[max(0, f.kind.SelectedIndex())] }
 
 func (f *sourceForm) secretHint(k engine.Kind) string {
+	hint := "Leave empty to keep the stored " + k.Secret
 	if f.isNew {
-		return "The " + k.Secret + "; kept in this computer's keyring"
+		hint = "The " + k.Secret + "; kept in this computer's keyring"
 	}
-	return "Leave empty to keep the stored " + k.Secret
+	if k.SecretFile != "" {
+		hint += ", or give its file below"
+	}
+	return hint
 }
 
 // idHint says what the source will be called inside Cabinet.
@@ -511,6 +527,9 @@ func (f *sourceForm) changed() {
 func (f *sourceForm) read() (engine.SourceConfig, string) {
 	c := engine.SourceConfig{Name: f.cfg.Name, Kind: f.chosenKind().Name, URL: strings.TrimSpace(f.url.Text),
 		SecretEnv: strings.TrimSpace(f.secretEnv.Text), Keyring: f.cfg.Keyring, Options: map[string]string{}}
+	if c.URL == "" {
+		c.URL = f.chosenKind().DefaultURL
+	}
 	if f.isNew {
 		c.Name = sourceID(f.name.Text)
 	}

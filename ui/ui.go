@@ -11,7 +11,6 @@ import (
 
 	"github.com/cabinetapp/cabinet/cache"
 	"github.com/cabinetapp/cabinet/deck"
-	"github.com/cabinetapp/cabinet/district/demo"
 	"github.com/cabinetapp/cabinet/panel"
 )
 
@@ -19,8 +18,9 @@ import (
 func Run(ctx context.Context, a fyne.App, c *cache.Cache, opts Options) {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
+	a.Settings().SetTheme(newAppTheme())
 	w := a.NewWindow("Cabinet")
-	d := newDashboard(newBridge(ctx), a, w, c, opts)
+	d := newDashboard(newBridge(ctx, fyneRunner{}), a, w, c, opts)
 	w.SetContent(d.content)
 	if opts.About != "" {
 		w.SetMainMenu(mainMenu(w, opts.About))
@@ -50,22 +50,22 @@ func onStarted(ctx context.Context, a fyne.App, start func()) {
 }
 
 // Present opens a deck straight into presentation, without the dashboard,
-// and returns when it ends: `cabinet present`. An empty cache is seeded
-// with the demo district first, as the dashboard would.
+// and returns when it ends: `cabinet present`. An empty cache is filled
+// first (opts.Seed), as the dashboard would.
 func Present(ctx context.Context, a fyne.App, c *cache.Cache, opts Options, name string) error {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	opts = opts.withDefaults()
-	if c.Empty() {
-		if err := c.SeedDemo(ctx, demo.New(demo.Default(opts.Now()))); err != nil {
+	if opts.Seed != nil && c.Empty() {
+		if err := opts.Seed(ctx); err != nil {
 			return fmt.Errorf("preparing the demo district: %w", err)
 		}
 	}
-	b, err := panel.NewBoard(ctx, c, opts.Suppression)
+	b, err := openBoard(ctx, c, opts)
 	if err != nil {
 		return err
 	}
-	b.Now = opts.Now
+	defer b.Release()
 	d, err := deck.Load(ctx, c, name)
 	if err != nil {
 		return err
@@ -73,7 +73,10 @@ func Present(ctx context.Context, a fyne.App, c *cache.Cache, opts Options, name
 	if len(d.Slides) == 0 {
 		return fmt.Errorf("the deck %q has no slides", d.Name)
 	}
-	onStarted(ctx, a, func() { newPresentation(a, newBridge(ctx), func() *panel.Board { return b }, d, 0, opts, a.Quit) })
+	a.Settings().SetTheme(newAppTheme())
+	onStarted(ctx, a, func() {
+		newPresentation(a, newBridge(ctx, fyneRunner{}), func() *panel.Board { return b }, d, 0, opts, a.Quit)
+	})
 	a.Run()
 	return nil
 }

@@ -40,10 +40,21 @@ func runDemo(ctx context.Context, e env, args []string) int {
 	}
 	cfg := demo.Config{Seed: *seed, Schools: *schools, Years: *years, End: district.Month(time.Now())}
 	start := time.Now()
-	if err := c.SeedDemo(ctx, demo.New(cfg)); err != nil {
+	if err := seedDemo(ctx, c, demo.New(cfg)); err != nil {
 		fmt.Fprintf(e.stderr, "demo: writing the demo district to %s: %v\n", path, err)
 		return exitFail
 	}
 	fmt.Fprintf(e.stdout, "Wrote a demo district of %d schools and %d years to %s in %v.\n", *schools, *years, path, time.Since(start).Round(time.Millisecond))
 	return exitOK
+}
+
+// seedDemo writes a generated demo district into the cache, replacing any
+// earlier demo. Real sources' data are left alone.
+func seedDemo(ctx context.Context, c *cache.Cache, d *demo.District) error {
+	return c.Write(ctx, cache.DemoSource, cache.Replace, func(w *cache.Writer) error { return d.Put(w) })
+}
+
+// seedDefault fills an empty cache with the demo district a first run shows.
+func seedDefault(c *cache.Cache) func(context.Context) error {
+	return func(ctx context.Context) error { return seedDemo(ctx, c, demo.New(demo.Default(time.Now()))) }
 }

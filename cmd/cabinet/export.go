@@ -63,6 +63,7 @@ func runExport(ctx context.Context, e env, args []string) int {
 		return code
 	}
 	defer c.Close()
+	defer b.Release()
 	d, code := loadDeck(ctx, e, "export", c, *name)
 	if code >= 0 {
 		return code
@@ -107,7 +108,8 @@ func runExport(ctx context.Context, e env, args []string) int {
 // for a command that shows the district's data. A folder with no cache,
 // or a cache with no data, is an error the person can act on; the cache
 // is not created in a folder that was mistyped. It returns a nil cache and
-// the exit code when the command must stop.
+// the exit code when the command must stop; the caller releases the board
+// before it closes the cache.
 func openBoard(ctx context.Context, e env, cmd, dataFlag string) (*cache.Cache, *panel.Board, int) {
 	dir := dataDir(dataFlag, e.getenv)
 	path := filepath.Join(dir, cache.FileName)
@@ -129,7 +131,13 @@ func openBoard(ctx context.Context, e env, cmd, dataFlag string) (*cache.Cache, 
 		fmt.Fprint(e.stderr, noData)
 		return nil, nil, exitFail
 	}
-	b, err := panel.NewBoard(ctx, c, district.Suppression{})
+	snap, err := c.Read(ctx)
+	if err != nil {
+		c.Close()
+		fmt.Fprintf(e.stderr, "%s: %v\n", cmd, err)
+		return nil, nil, exitFail
+	}
+	b, err := panel.NewBoard(ctx, snap, district.Suppression{})
 	if err != nil {
 		c.Close()
 		fmt.Fprintf(e.stderr, "%s: %v\n", cmd, err)
@@ -142,7 +150,7 @@ func openBoard(ctx context.Context, e env, cmd, dataFlag string) (*cache.Cache, 
 // is none of that name. It returns the exit code to stop with, or -1.
 func loadDeck(ctx context.Context, e env, cmd string, c *cache.Cache, name string) (district.Deck, int) {
 	d, err := deck.Load(ctx, c, name)
-	if errors.Is(err, cache.ErrNotFound) {
+	if errors.Is(err, district.ErrNotFound) {
 		names, _ := deck.Names(ctx, c)
 		fmt.Fprintf(e.stderr, "%s: there is no deck called %q; the decks are %s.\n", cmd, name, quoted(names))
 		return d, exitFail
@@ -164,77 +172,4 @@ func quoted(names []string) string {
 		return strings.Join(q, "")
 	}
 	return strings.Join(q[:len(q)-1], ", ") + " and " + q[len(q)-1]
-}
-
-// runDeck is `cabinet deck`: the decks in the cache, and what a deck's
-// slides say with the current data.
-func runDeck(ctx context.Context, e env, args []string) int {
-	subs := map[string]func(context.Context, env, []string) int{"list": deckList, "show": deckShow}
-	if len(args) == 0 || subs[args[0]] == nil {
-		fmt.Fprintln(e.stderr, `Usage:
-  cabinet deck list
-  cabinet deck show --deck NAME
-Both take --data DIR.`)
-		if len(args) > 0 && (args[0] == "--help" || args[0] == "-h" || args[0] == "help") {
-			return exitOK
-		}
-		return exitUsage
-	}
-	return subs[args[0]](ctx, e, args[1:])
-}
-
-func deckList(ctx context.Context, e env, args []string) int {
-	fs, data := newFlags(e, "deck list", "cabinet deck list [--data DIR]")
-	if code := parse(fs, e, args); code >= 0 {
-		return code
-	}
-	c, _, code := openBoard(ctx, e, "deck list", *data)
-	if c == nil {
-		return code
-	}
-	defer c.Close()
-	names, err := deck.Names(ctx, c)
-	if err != nil {
-		fmt.Fprintf(e.stderr, "deck list: %v\n", err)
-		return exitFail
-	}
-	for _, name := range names {
-		d, code := loadDeck(ctx, e, "deck list", c, name)
-		if code >= 0 {
-			return code
-		}
-		saved := "saved " + d.Updated.Local().Format("2006-01-02 15:04")
-		if d.Updated.IsZero() {
-			saved = "built in"
-		}
-		fmt.Fprintf(e.stdout, "%s  (%d slides, %s)\n", d.Name, len(d.Slides), saved)
-	}
-	return exitOK
-}
-
-func deckShow(ctx context.Context, e env, args []string) int {
-	fs, data := newFlags(e, "deck show", "cabinet deck show [--data DIR] --deck NAME")
-	name := fs.String("deck", deck.BriefingName, "the deck to show")
-	if code := parse(fs, e, args); code >= 0 {
-		return code
-	}
-	c, b, code := openBoard(ctx, e, "deck show", *data)
-	if c == nil {
-		return code
-	}
-	defer c.Close()
-	d, code := loadDeck(ctx, e, "deck show", c, *name)
-	if code >= 0 {
-		return code
-	}
-	fmt.Fprintf(e.stdout, "%s: %d slides\n%s\n", d.Name, len(d.Slides), b.Suppression.Footnote())
-	for i := range d.Slides {
-		v, err := deck.Render(ctx, b, d, i, deck.Options{})
-		if err != nil {
-			fmt.Fprintf(e.stderr, "deck show: %v\n", err)
-			return exitFail
-		}
-		fmt.Fprintf(e.stdout, "\n%d. %s\n   %s\n   %s\n", i+1, v.Headline, v.Takeaway, v.Footer)
-	}
-	return exitOK
 }

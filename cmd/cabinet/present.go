@@ -8,6 +8,7 @@ import (
 
 	"github.com/cabinetapp/cabinet/cache"
 	"github.com/cabinetapp/cabinet/deck"
+	"github.com/cabinetapp/cabinet/district"
 	"github.com/cabinetapp/cabinet/ui"
 )
 
@@ -29,9 +30,9 @@ func runPresent(ctx context.Context, e env, args []string) int {
 	if c.Recovered != nil {
 		fmt.Fprintln(e.stderr, c.Recovered)
 	}
-	if err := ui.Present(ctx, newApp(), c, ui.Options{Windowed: *windowed}, *name); err != nil {
+	if err := ui.Present(ctx, newApp(), c, ui.Options{Windowed: *windowed, Seed: seedDefault(c)}, *name); err != nil {
 		fmt.Fprintf(e.stderr, "present: %v\n", err)
-		if errors.Is(err, cache.ErrNotFound) {
+		if errors.Is(err, district.ErrNotFound) {
 			return exitUsage
 		}
 		return exitFail

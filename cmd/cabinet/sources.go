@@ -14,6 +14,7 @@ import (
 
 	"github.com/cabinetapp/cabinet/cache"
 	"github.com/cabinetapp/cabinet/sync/engine"
+	"github.com/cabinetapp/cabinet/sync/googleadmin"
 	"github.com/cabinetapp/cabinet/sync/iiq"
 	"github.com/cabinetapp/cabinet/sync/oneroster"
 	"github.com/cabinetapp/cabinet/sync/rt"
@@ -24,7 +25,7 @@ import (
 // kinds are the kinds of source this Cabinet can sync. A new connector is
 // one package and one line here.
 func kinds() []engine.Kind {
-	return []engine.Kind{summaryapi.Kind(), snipeit.Kind(), oneroster.Kind(), rt.Kind(), iiq.Kind()}
+	return []engine.Kind{summaryapi.Kind(), snipeit.Kind(), oneroster.Kind(), rt.Kind(), iiq.Kind(), googleadmin.Kind()}
 }
 
 // openEngine opens the cache in the data folder and a sync engine over it.
@@ -59,10 +60,12 @@ func runSource(ctx context.Context, e env, args []string) int {
 Every one takes --data DIR. Kinds:
   summaryapi  the District Summary API: --token-env VAR
   snipeit     Snipe-IT: --token-env VAR [--technicians N] [--broken-labels L,...] [--retired-labels L,...] [--refresh-years N] [--aue-field NAME]
+  googleadmin Google Admin's Chromebooks: (--key-file KEY.json | --key-stdin) --subject ADMIN-EMAIL [--customer ID] [--url URL]
   oneroster   OneRoster 1.2: --token-url URL --client-id ID --client-secret-env VAR [--scope S]
   iiq         Incident IQ: --token-env VAR --site-id GUID [--sla-days P=DAYS,...] [--pace SECONDS]
   rt          Request Tracker 5: --secret-env VAR [--user NAME] [--schools-by field|queue] [--school-field NAME] [--sla-days P=DAYS,...]
-Every kind: [--max-pages N] [--max-items N] raise the most read from one collection.
+Every kind: [--max-pages N] [--max-items N] raise the most read from one collection;
+  [--deadline D] is the longest a sync of the source may take (default 10m).
 'cabinet source add --help' lists every setting.`)
 		if len(args) > 0 && (args[0] == "--help" || args[0] == "-h" || args[0] == "help") {
 			return exitOK
@@ -108,6 +111,16 @@ func sourceAdd(ctx context.Context, e env, args []string) int {
 	}
 	k := kindNamed(*kind)
 	flag := secretFlag(k)
+	file := k.SecretFile != "" && opts[k.SecretFile] != ""
+	given := 0
+	for _, b := range []bool{secret.env != "", secret.stdin, file} {
+		if b {
+			given++
+		}
+	}
+	if *url == "" {
+		*url = k.DefaultURL
+	}
 	switch {
 	case name == "":
 		fmt.Fprintln(e.stderr, "source add: name the source: cabinet source add NAME --url URL ...")
@@ -115,9 +128,21 @@ func sourceAdd(ctx context.Context, e env, args []string) int {
 	case *url == "":
 		fmt.Fprintln(e.stderr, "source add: --url is required")
 		return exitUsage
-	case (secret.env == "") == !secret.stdin:
+	case given != 1 && k.SecretFile != "":
+		fmt.Fprintf(e.stderr, "source add: give exactly one of --%s-env VAR, --%s-stdin and --%s PATH\n", flag, flag, strings.ReplaceAll(k.SecretFile, "_", "-"))
+		return exitUsage
+	case given != 1:
 		fmt.Fprintf(e.stderr, "source add: give exactly one of --%s-env VAR and --%s-stdin\n", flag, flag)
 		return exitUsage
+	}
+	if file {
+		// The file is read at each sync, from wherever Cabinet runs.
+		abs, err := filepath.Abs(opts[k.SecretFile])
+		if err != nil {
+			fmt.Fprintf(e.stderr, "cabinet: %v\n", err)
+			return exitFail
+		}
+		opts[k.SecretFile] = abs
 	}
 	var value string
 	if secret.stdin {
@@ -154,8 +179,11 @@ func sourceAdd(ctx context.Context, e env, args []string) int {
 		return exitFail
 	}
 	where := "in the system keyring"
-	if secret.env != "" {
+	switch {
+	case secret.env != "":
 		where = "read from $" + secret.env + " at each sync"
+	case file:
+		where = "read from " + opts[k.SecretFile] + " at each sync"
 	}
 	fmt.Fprintf(e.stdout, "Added %s (%s at %s); its %s is %s. Run 'cabinet sync' to fetch its data.\n", name, *kind, *url, k.Secret, where)
 	return exitOK
@@ -266,7 +294,9 @@ func sourceList(ctx context.Context, e env, args []string) int {
 	fmt.Fprintln(tw, "NAME\tKIND\tURL\tSECRET")
 	for _, s := range sources {
 		secret := "none"
-		switch {
+		switch k := kindNamed(s.Kind); {
+		case k.SecretFile != "" && s.Options[k.SecretFile] != "":
+			secret = s.Options[k.SecretFile]
 		case s.SecretEnv != "":
 			secret = "$" + s.SecretEnv
 		case s.Keyring:

@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/cabinetapp/cabinet/district/demo"
+	"github.com/cabinetapp/cabinet/sync/summaryapi/contract"
 	"github.com/cabinetapp/cabinet/sync/summaryapi/server"
 )
 
@@ -82,7 +83,7 @@ func TestSyncCommands(t *testing.T) {
 	}
 	bin := cabinetBinary(t)
 	store := server.NewStore(server.Demo(demo.Config{Seed: 5, Schools: 3, Years: 1, End: time.Date(2026, time.April, 1, 0, 0, 0, 0, time.UTC)}))
-	srv := httptest.NewServer(server.Handler(store, server.Options{Token: "good-token"}))
+	srv := httptest.NewServer(contract.Handler(t, server.Handler(store, server.Options{Token: "good-token"})))
 	defer srv.Close()
 	c := &cli{t: t, bin: bin, data: t.TempDir(), env: []string{"RIVERSIDE_TOKEN=good-token", "WRONG_TOKEN=bad-token"}}
 
@@ -100,7 +101,7 @@ func TestSyncCommands(t *testing.T) {
 		{name: "add without a token", args: []string{"source", "add", "other", "--url", srv.URL}, code: 2, stderr: "give exactly one of --token-env VAR and --token-stdin"},
 		{name: "add without a keyring", stdin: "tok\n", args: []string{"source", "add", "other", "--url", srv.URL, "--token-stdin"}, code: 1, stderr: "other: no keyring is available on this computer"},
 		{name: "add plain http elsewhere", args: []string{"source", "add", "far", "--url", "http://example.org", "--token-env", "X"}, code: 1, stderr: "plain http is allowed only to this computer"},
-		{name: "add an unknown kind", args: []string{"source", "add", "far", "--kind", "ftp", "--url", srv.URL, "--token-env", "X"}, code: 1, stderr: `the kind "ftp" is not one this Cabinet knows (iiq, oneroster, rt, snipeit, summaryapi)`},
+		{name: "add an unknown kind", args: []string{"source", "add", "far", "--kind", "ftp", "--url", srv.URL, "--token-env", "X"}, code: 1, stderr: `the kind "ftp" is not one this Cabinet knows (googleadmin, iiq, oneroster, rt, snipeit, summaryapi)`},
 		{name: "add with a bad flag", args: []string{"source", "add", "far", "--colour", "red"}, code: 2, stderr: "flag provided but not defined: -colour"},
 		{name: "list", args: []string{"source", "list"}, stdout: "riverside  summaryapi  " + srv.URL + "  $RIVERSIDE_TOKEN"},
 		{name: "test", args: []string{"source", "test", "riverside"}, stdout: "riverside: Riverside Unified School District answered, with 3 schools."},
@@ -161,7 +162,7 @@ func TestReplaceHistory(t *testing.T) {
 	}
 	end := time.Date(2026, time.April, 1, 0, 0, 0, 0, time.UTC)
 	serve := func(seed uint64) *httptest.Server {
-		srv := httptest.NewServer(server.Handler(server.NewStore(server.Demo(demo.Config{Seed: seed, Schools: 3, Years: 1, End: end})), server.Options{Token: "good-token"}))
+		srv := httptest.NewServer(contract.Handler(t, server.Handler(server.NewStore(server.Demo(demo.Config{Seed: seed, Schools: 3, Years: 1, End: end})), server.Options{Token: "good-token"})))
 		t.Cleanup(srv.Close)
 		return srv
 	}

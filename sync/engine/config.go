@@ -61,6 +61,14 @@ func (e *Engine) check(cfg SourceConfig) error {
 	if err := checkEnvName(cfg.SecretEnv); err != nil {
 		return err
 	}
+	if path := secretFile(cfg, k); path != "" {
+		switch {
+		case cfg.SecretEnv != "":
+			return fmt.Errorf("the %s is either in a file or in an environment variable, not both", k.Secret)
+		case !filepath.IsAbs(path):
+			return fmt.Errorf("give the %s file's full path, not %q", k.Secret, path)
+		}
+	}
 	known := map[string]bool{}
 	for _, o := range kindOptions(k) {
 		known[o.Name] = true
@@ -164,6 +172,14 @@ func (e *Engine) save(sources []SourceConfig) error {
 // with no lock held, so other sources sync and report meanwhile.
 func (e *Engine) SaveSource(cfg SourceConfig, secret string) error {
 	cfg.Name = strings.TrimSpace(cfg.Name)
+	k, _ := e.kind(cfg.Kind)
+	if cfg.URL == "" {
+		cfg.URL = k.DefaultURL
+	}
+	file := secretFile(cfg, k)
+	if secret != "" && file != "" {
+		return fmt.Errorf("%s: give the %s or the file that holds it, not both", cfg.Name, k.Secret)
+	}
 	if secret != "" {
 		if cfg.SecretEnv != "" {
 			return fmt.Errorf("%s: give the secret or the name of the environment variable that holds it, not both", cfg.Name)
@@ -173,17 +189,25 @@ func (e *Engine) SaveSource(cfg SourceConfig, secret string) error {
 	if err := e.check(cfg); err != nil {
 		return fmt.Errorf("%s: %w", cfg.Name, err)
 	}
+	if file != "" {
+		// The file must be there, kept private and hold a usable secret
+		// now, not first at the next sync.
+		if err := e.checkSecretFile(cfg, k); err != nil {
+			return fmt.Errorf("%s: %w", cfg.Name, err)
+		}
+	}
 	if secret != "" {
 		if err := e.opts.Keyring.Set(cfg.Name, secret); err != nil {
 			return fmt.Errorf("%s: %w", cfg.Name, keyringError(err))
 		}
 	}
-	forget, err := e.saveConfig(cfg, secret == "")
+	forget, err := e.saveConfig(cfg, secret == "" && file == "")
 	if err != nil {
 		return err
 	}
 	if forget {
-		// The secret moved to an environment variable: forget the stored one.
+		// The secret moved to an environment variable or a file: forget
+		// the stored one.
 		e.opts.Keyring.Delete(cfg.Name)
 	}
 	return nil

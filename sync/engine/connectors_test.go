@@ -42,7 +42,7 @@ func TestConnectors(t *testing.T) {
 
 	env := synctest.New(t, now, summaryapi.Kind(), snipeit.Kind(), oneroster.Kind())
 	ctx := context.Background()
-	if err := env.Cache.SeedDemo(ctx, demo.New(smallDistrict(99))); err != nil {
+	if err := env.Cache.Write(ctx, cache.DemoSource, cache.Replace, func(w *cache.Writer) error { return demo.New(smallDistrict(99)).Put(w) }); err != nil {
 		t.Fatal(err)
 	}
 	env.Add(t, engine.SourceConfig{Name: "fleet", Kind: snipeit.KindName, URL: fleet.URL, Options: map[string]string{
@@ -68,7 +68,7 @@ func TestConnectors(t *testing.T) {
 		t.Fatalf("synced in the order %v", order)
 	}
 	for _, s := range env.Cache.SyncStates() {
-		if s.Kind == cache.DemoKind {
+		if s.Kind == district.DemoKind {
 			t.Fatal("the demo district outlived the first real sync")
 		}
 	}
@@ -104,10 +104,15 @@ func TestConnectors(t *testing.T) {
 
 	// The dashboard: the device tiles show Snipe-IT's figures, and
 	// spending per pupil divides by OneRoster's students.
-	b, err := panel.NewBoard(ctx, env.Cache, district.Suppression{})
+	snap, err := env.Cache.Read(ctx)
 	if err != nil {
 		t.Fatal(err)
 	}
+	b, err := panel.NewBoard(ctx, snap, district.Suppression{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer b.Release()
 	tiles, err := b.Tiles(ctx, panel.Filter{Period: district.Period{Kind: district.Last12Months}})
 	if err != nil {
 		t.Fatal(err)

@@ -49,7 +49,7 @@ func TestEndToEnd(t *testing.T) {
 	f := newFixture(t, url, engine.Options{})
 	ctx := context.Background()
 	// The demo district shows until the first real sync replaces it.
-	if err := f.cache.SeedDemo(ctx, demo.New(smallDistrict(99))); err != nil {
+	if err := f.cache.Write(ctx, cache.DemoSource, cache.Replace, func(w *cache.Writer) error { return demo.New(smallDistrict(99)).Put(w) }); err != nil {
 		t.Fatal(err)
 	}
 
@@ -62,7 +62,7 @@ func TestEndToEnd(t *testing.T) {
 		t.Fatalf("last progress %+v for %+v", final, res)
 	}
 	for _, s := range f.cache.SyncStates() {
-		if s.Kind == cache.DemoKind {
+		if s.Kind == district.DemoKind {
 			t.Fatal("the demo district outlived the first real sync")
 		}
 	}

@@ -33,6 +33,15 @@ type Kind struct {
 	Snapshots bool
 	// Secret names the credential in messages and forms: "token".
 	Secret string
+	// SecretFile, if set, names the option that may give the full path of
+	// a file holding the secret, in place of the keyring or an environment
+	// variable: a key file a system issues, such as a Google service
+	// account's. The file must be readable by its owner only; it is read
+	// at each sync and test, and never copied.
+	SecretFile string
+	// DefaultURL is the address of a source that gives none: a cloud
+	// service's own.
+	DefaultURL string
 	// Options are settings the kind needs besides the address.
 	Options []Option
 	// Open prepares a source for one sync or test. It does no I/O.

@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/cabinetapp/cabinet/cache"
+	"github.com/cabinetapp/cabinet/district"
 )
 
 // Status is what the cache knows of one source: the sync panel's row and
@@ -71,7 +72,7 @@ func (e *Engine) Status(ctx context.Context) ([]Status, error) {
 		}
 	}
 	for _, s := range e.cache.SyncStates() {
-		if s.Kind == cache.DemoKind {
+		if s.Kind == district.DemoKind {
 			if err := add(Status{Name: s.Name, Kind: s.Kind, Demo: true}); err != nil {
 				return nil, err
 			}

@@ -45,7 +45,7 @@ func (s *tokenServer) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 }
 
-func tokenClient(t *testing.T, srv *httptest.Server, secret string) (*Client, *ClientCredentials) {
+func tokenClient(t *testing.T, srv *httptest.Server, secret string) (*Client, *TokenGrant) {
 	t.Helper()
 	cc, err := NewClientCredentials(Config{Retries: 0}, srv.URL+"/oauth/token", "client", secret, "roster")
 	if err != nil {

@@ -33,6 +33,8 @@ func TestCheckURL(t *testing.T) {
 	}
 }
 
+// TestProblemDetail reads the message of each error body, and makes it
+// one short line as the client does before it reaches an error.
 func TestProblemDetail(t *testing.T) {
 	cases := []struct{ body, want string }{
 		{`{"type":"about:blank","title":"Bad Request","status":400,"detail":"limit must be\n a number"}`, "limit must be a number"},
@@ -42,11 +44,12 @@ func TestProblemDetail(t *testing.T) {
 		{`{"imsx_codeMajor":"failure","imsx_description":"Invalid filter"}`, "Invalid filter"},
 		{`{"error":"invalid_client","error_description":"Client authentication failed"}`, "Client authentication failed"},
 		{`{"error":"invalid_scope"}`, "invalid_scope"},
+		{`{"error":{"code":403,"message":"Quota exceeded for quota metric 'Queries'","errors":[{"reason":"userRateLimitExceeded"}]}}`, "Quota exceeded for quota metric 'Queries'"},
 		{`<html><body>502 Bad Gateway</body></html>`, ""},
-		{`{"detail":"` + strings.Repeat("x", 400) + `"}`, strings.Repeat("x", TextLimit) + "…"},
+		{`{"detail":"` + strings.Repeat("x", 400) + `"}`, strings.Repeat("x", TextLimit-1) + "…"},
 	}
 	for _, tc := range cases {
-		if got := ErrorDetail([]byte(tc.body)); got != tc.want {
+		if got := NewRedactor(nil, nil).Clean(ErrorDetail([]byte(tc.body)), TextLimit); got != tc.want {
 			t.Errorf("ErrorDetail(%.40q) = %q, want %q", tc.body, got, tc.want)
 		}
 	}
@@ -79,12 +82,48 @@ func TestRetryAfterDate(t *testing.T) {
 	}
 }
 
+// TestRetryIf retries the answers a source says are worth another try,
+// such as Google's 403 for its rate limit, and no other 4xx.
+func TestRetryIf(t *testing.T) {
+	var calls atomic.Int32
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		n := calls.Add(1)
+		switch {
+		case r.URL.Path == "/throttled" && n == 1:
+			w.WriteHeader(http.StatusForbidden)
+			w.Write([]byte(`{"error":{"code":403,"message":"Rate limit","errors":[{"reason":"userRateLimitExceeded"}]}}`))
+		case r.URL.Path == "/denied":
+			w.WriteHeader(http.StatusForbidden)
+			w.Write([]byte(`{"error":{"code":403,"message":"Not Authorized to access this resource/api","errors":[{"reason":"forbidden"}]}}`))
+		default:
+			w.Write([]byte(`{}`))
+		}
+	}))
+	defer srv.Close()
+	var retried atomic.Int32
+	c, err := New(Config{BaseURL: srv.URL, Retries: 2, MinWait: time.Millisecond, MaxWait: 10 * time.Millisecond, OnRetry: func() { retried.Add(1) },
+		RetryIf: func(status int, body []byte) bool {
+			return status == http.StatusForbidden && strings.Contains(string(body), "RateLimitExceeded")
+		}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.Get(context.Background(), "/throttled", nil, ""); err != nil || calls.Load() != 2 || retried.Load() != 1 {
+		t.Fatalf("throttled: %v after %d calls, %d retries", err, calls.Load(), retried.Load())
+	}
+	calls.Store(0)
+	_, err = c.Get(context.Background(), "/denied", nil, "")
+	if err == nil || calls.Load() != 1 || !strings.Contains(err.Error(), "403 Forbidden for /denied; the token is not allowed to read it (Not Authorized") {
+		t.Fatalf("denied: %v after %d calls", err, calls.Load())
+	}
+}
+
 // FuzzProblemDetail feeds the error-body reader whatever a server might
-// send: the message it makes must be one short line.
+// send: the message the client makes of it must be one short line.
 func FuzzProblemDetail(f *testing.F) {
 	f.Fuzz(func(t *testing.T, body []byte) {
-		msg := ErrorDetail(body)
-		if strings.ContainsAny(msg, "\n\r\t\x00") || len([]rune(msg)) > TextLimit+1 {
+		msg := NewRedactor(nil, nil).Clean(ErrorDetail(body), TextLimit)
+		if strings.ContainsAny(msg, "\n\r\t\x00") || len([]rune(msg)) > TextLimit {
 			t.Fatalf("ErrorDetail made %q", msg)
 		}
 	})
