@@ -218,7 +218,8 @@ func (t *sourcesTab) sync(name string) { t.run(name, engine.SyncOptions{}) }
 
 // run is sync with options. A source refused because its address now names
 // another server is offered again, replacing its history, once the person
-// confirms.
+// confirms; one refused because it would empty a dataset, once the person
+// accepts the removal (removals.go).
 func (t *sourcesTab) run(name string, o engine.SyncOptions) {
 	e := t.d.opts.Engine
 	if e == nil || t.stop != nil {
@@ -258,6 +259,9 @@ func (t *sourcesTab) run(name string, o engine.SyncOptions) {
 		for _, r := range results {
 			if errors.Is(r.Err, engine.ErrServerChanged) {
 				t.confirmReplace(r)
+				return
+			}
+			if t.confirmRemovals(r, o) {
 				return
 			}
 		}

@@ -101,18 +101,6 @@ func LoadCSV(dir string) (Dataset, error) {
 	return d, nil
 }
 
-// ReadCSV reads one file's rows from r, for LoadCSV and its fuzz test.
-func ReadCSV(f CSVFile, r io.Reader) error {
-	l := loader{d: &memData{}, schools: map[string]bool{"S1": true}, metrics: map[string]district.Metric{}, products: map[string]bool{"P1": true}, strs: map[string]string{}}
-	for _, m := range district.Catalogue() {
-		l.metrics[m.ID] = m
-	}
-	if err := l.read(f, r); err != nil {
-		return err
-	}
-	return l.finish()
-}
-
 type loader struct {
 	d        *memData
 	schools  map[string]bool

@@ -67,10 +67,7 @@ func (s *Store) register(mux *http.ServeMux, log *slog.Logger) {
 		respond(w, r, s.ETag(wire.PathDistrict), p)
 	})
 	mux.HandleFunc(wire.PathSchools, func(w http.ResponseWriter, r *http.Request) {
-		s.mu.RLock()
-		schools := s.schools
-		s.mu.RUnlock()
-		collection(s, w, r, log, wire.PathSchools, schools, wire.FromSchool, wire.School.Convert)
+		collection(s, w, r, log, wire.PathSchools, s.base.Schools(), wire.FromSchool, wire.School.Convert)
 	})
 	mux.HandleFunc(wire.PathMetrics, func(w http.ResponseWriter, r *http.Request) {
 		collection(s, w, r, log, wire.PathMetrics, s.base.Metrics(), wire.FromMetric, wire.Metric.Convert)

@@ -30,7 +30,6 @@ type Store struct {
 	mu       sync.RWMutex
 	version  int64
 	versions map[string]int64 // path → version of its last change
-	schools  []district.School
 	metrics  map[string]district.Metric
 	obs      overlay[wire.ObservationKey, district.Observation]
 	usage    overlay[wire.UsageKey, district.ProductUsage]
@@ -44,7 +43,6 @@ func NewStore(base Dataset) *Store {
 		base:     base,
 		epoch:    base.Epoch() + "-" + hex.EncodeToString(nonce),
 		versions: map[string]int64{},
-		schools:  base.Schools(),
 		metrics:  map[string]district.Metric{},
 		obs:      overlay[wire.ObservationKey, district.Observation]{compare: compareObs},
 		usage:    overlay[wire.UsageKey, district.ProductUsage]{compare: compareUsage},
@@ -80,20 +78,6 @@ func (s *Store) etagLocked(path string) string {
 func (s *Store) bump(path string) {
 	s.version++
 	s.versions[path] = s.version
-}
-
-// SetSchools replaces the schools.
-func (s *Store) SetSchools(schools []district.School) error {
-	for _, sc := range schools {
-		if err := sc.Validate(); err != nil {
-			return err
-		}
-	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.schools = slices.Clone(schools)
-	s.bump(wire.PathSchools)
-	return nil
 }
 
 // PutObservation adds or changes an observation.
