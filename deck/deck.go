@@ -43,7 +43,7 @@ func Briefing() district.Deck {
 		briefingSlide("security.phishing", "Staff and phishing",
 			"Click rates rise when a simulation imitates a real event; the training calendar follows each campaign."),
 		briefingSlide("spending.to_date", "Spending against plan",
-			"The forecast is a straight line from the months so far; large purchases are booked in a few months of the year."),
+			"The forecast follows the plan's own months, scaled by how spending so far compares with the plan so far: renewals and hardware fall early in the year, so the start of a year is not read as an overrun."),
 		briefingSlide("spending.by_funding", "Where the money comes from",
 			"Money that ends with a grant this year has to be found in next year's budget, or the service it pays for stops."),
 		briefingSlide("instruction.attendance", "Attendance",

@@ -216,7 +216,7 @@ func tilesTakeaway(tiles []panel.Tile) string {
 // spendTakeaway tells the fiscal year's spending story: the sentence the
 // tile's status and the chart's forecast line agree with.
 func spendTakeaway(ctx context.Context, b *panel.Board, v *View) (string, error) {
-	fy := b.Calendar.Year(v.Result.Through)
+	fy := b.FiscalYear(Filter(v.Slide))
 	s, err := b.Spend(ctx, fy)
 	if err != nil {
 		return "", err

@@ -33,7 +33,7 @@ var catalogue = []Panel{
 	rank("security.patch_by_school", district.PatchCompliance, "Patch compliance, by school", "Each school's patch compliance, worst first.", district.Security),
 
 	{ID: "spending.to_date", Title: "Spending this fiscal year against plan", Domain: district.Spending, Metric: district.SpendActual,
-		About: "Running total of technology spending against the plan, with a straight-line forecast to the year's end.", build: spendToDate},
+		About: "Running total of technology spending against the plan, with a forecast along the plan to the year's end.", build: spendToDate},
 	{ID: "spending.by_category", Title: "Budget and spending by category", Domain: district.Spending,
 		About: "Each category's budget for the fiscal year beside what has been spent so far.", build: budgetByCategory},
 	{ID: "spending.by_funding", Title: "Budget by funding source", Domain: district.Spending,

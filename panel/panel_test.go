@@ -719,36 +719,3 @@ func sameResult(a, b panel.Result) bool {
 	}
 	return shown(a) == shown(b)
 }
-
-// TestForecastCountsMonthsElapsed books spending in July, August and
-// October of a fiscal year starting in July, none in September: the pace
-// is $300 over four months, so the year ends at $900, not $1,200.
-func TestForecastCountsMonthsElapsed(t *testing.T) {
-	c, err := cache.Open(ctx, filepath.Join(t.TempDir(), cache.FileName))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer c.Close()
-	src := cache.Source{Name: "test", Kind: "summaryapi", Priority: 50}
-	err = c.Write(ctx, src, cache.Replace, func(w *cache.Writer) error {
-		if err := w.SetProfile(district.Profile{Name: "Test USD", FiscalYearStart: time.July}); err != nil {
-			return err
-		}
-		for _, m := range []time.Month{time.July, time.August, time.October} {
-			if err := w.PutObservation(district.Observation{Metric: district.SpendActual, Period: time.Date(2025, m, 1, 0, 0, 0, 0, time.UTC), Value: 100}); err != nil {
-				return err
-			}
-		}
-		return nil
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	s, err := boardOf(t, c).Spend(ctx, 2026)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if s.MonthsElapsed != 4 || s.ForecastAtYear != 900 {
-		t.Fatalf("%d months elapsed, forecast %v; want 4 and 900", s.MonthsElapsed, s.ForecastAtYear)
-	}
-}

@@ -12,9 +12,9 @@ import (
 	"github.com/cabinetapp/cabinet/district"
 )
 
-// fiscalYear is the fiscal year a filter's spending charts show: the chosen
+// FiscalYear is the fiscal year a filter's spending charts show: the chosen
 // one, or the one its range ends in.
-func (b *Board) fiscalYear(f Filter) int {
+func (b *Board) FiscalYear(f Filter) int {
 	if f.Period.Kind == district.FiscalYearPeriod {
 		return f.Period.FiscalYear
 	}
@@ -32,24 +32,41 @@ func (b *Board) spendingScope(f Filter, fy int) (string, []string) {
 	return scope, nil
 }
 
-// Spend is a fiscal year's spending to date against its plan.
+// Spend is a fiscal year's spending against its plan, judged on the
+// months closed: money booked in a month still running is part of a
+// month, against the whole month's plan, so it is kept aside.
 type Spend struct {
 	FiscalYear int
-	// Months are the months with spending booked, oldest first, and the
-	// running totals of actual and planned spending at each.
+	// Months are the closed months with spending booked, oldest first,
+	// and the running totals of actual and planned spending at each.
 	Months       []time.Time
 	Actual, Plan []float64
 	YearPlan     float64
+	// Through is the last closed month with spending booked.
 	Through      time.Time
 	ActualToDate float64
-	PlanToDate   float64
-	// MonthsElapsed counts the year's months from its first to Through,
+	// PlanToDate is the plan of every month of the year up to Through,
 	// whether or not each has spending booked.
-	MonthsElapsed  int
+	PlanToDate float64
+	// MonthsElapsed counts the year's months from its first to Through.
+	MonthsElapsed int
+	// ForecastAtYear is where the year ends (district.PlanForecast) while
+	// it is under way, and its total once it is over; HasForecast is false
+	// when there is no plan to date to measure against.
 	ForecastAtYear float64
+	HasForecast    bool
+	// Running is a month still running at the board's clock with spending
+	// booked so far, RunningActual what it holds; zero when there is none.
+	Running       time.Time
+	RunningActual float64
+	// planAfter is the plan of each month after Through, where the source
+	// gives it, oldest first: the shape the forecast line follows.
+	planAfter []district.Observation
 }
 
-// Spend totals a fiscal year's monthly spending and plan.
+// Spend totals a fiscal year's monthly spending and plan, the months
+// closed at the board's clock, and forecasts the year's end along the
+// plan. The tile, the chart, its caption and the takeaway all read it.
 func (b *Board) Spend(ctx context.Context, fy int) (Spend, error) {
 	r := district.Range{From: b.Calendar.Start(fy), To: b.Calendar.End(fy)}
 	actual, _, err := b.data.Series(ctx, district.SpendActual, district.WholeDistrict, r)
@@ -68,26 +85,37 @@ func (b *Board) Spend(ctx context.Context, fy int) (Spend, error) {
 	for _, l := range lines {
 		s.YearPlan += l.Budgeted
 	}
-	planByMonth := map[time.Time]float64{}
-	for _, p := range plan {
-		planByMonth[p.Period] = p.Value
-	}
+	now := b.now()
 	for _, a := range actual {
+		if !district.Closed(a.Period, now) {
+			s.Running, s.RunningActual = a.Period, s.RunningActual+a.Value
+			continue
+		}
 		s.ActualToDate += a.Value
-		s.PlanToDate += planByMonth[a.Period]
 		s.Months = append(s.Months, a.Period)
 		s.Actual = append(s.Actual, s.ActualToDate)
-		s.Plan = append(s.Plan, s.PlanToDate)
 		s.Through = a.Period
 	}
-	// The pace is what was spent over the months gone by, counting a
-	// month with nothing booked: dividing by the months with data would
-	// overstate the forecast for every month missing.
+	// The plan to date counts every month gone by, booked or not: leaving
+	// out a month with nothing booked would make the year look over plan.
+	k := 0
+	for _, t := range s.Months {
+		for ; k < len(plan) && !plan[k].Period.After(t); k++ {
+			s.PlanToDate += plan[k].Value
+		}
+		s.Plan = append(s.Plan, s.PlanToDate)
+	}
+	s.planAfter = plan[k:]
 	if !s.Through.IsZero() {
 		start := b.Calendar.Start(fy)
 		s.MonthsElapsed = (s.Through.Year()-start.Year())*12 + int(s.Through.Month()-start.Month()) + 1
 	}
-	s.ForecastAtYear = district.StraightLineForecast(s.ActualToDate, s.MonthsElapsed)
+	switch {
+	case s.Forecasting():
+		s.ForecastAtYear, s.HasForecast = district.PlanForecast(s.ActualToDate, s.PlanToDate, s.YearPlan)
+	case s.MonthsElapsed > 0:
+		s.ForecastAtYear, s.HasForecast = s.ActualToDate, true
+	}
 	return s, nil
 }
 
@@ -97,30 +125,44 @@ func (s Spend) Forecasting() bool { return s.MonthsElapsed > 0 && s.MonthsElapse
 
 // Outlook is how far the year's spending will end from the year's plan,
 // as a share of the plan: by the forecast while the year is under way, by
-// the total once it is over. ok is false without spending or a plan.
+// the total once it is over. ok is false without spending, a plan, or a
+// plan to date to forecast from.
 func (s Spend) Outlook() (off float64, ok bool) {
-	if s.MonthsElapsed == 0 || s.YearPlan <= 0 {
+	if !s.HasForecast || s.YearPlan <= 0 {
 		return 0, false
 	}
-	end := s.ActualToDate
-	if s.Forecasting() {
-		end = s.ForecastAtYear
-	}
-	return end/s.YearPlan - 1, true
+	return s.ForecastAtYear/s.YearPlan - 1, true
 }
 
-// Story says the year's spending in one sentence that the tile, the
-// takeaway and the chart's caption all agree with: the pace against the
-// plan to date, then where that pace ends the year against the year's plan.
-// "Spent $3.76M, 10% below the plan to date; at this pace the year ends at
-// $9.03M, 10% over the $8.21M plan."
+// runningText says what a month still running holds: "December 2026 so
+// far: $120K booked"; "" when no month is running.
+func (s Spend) runningText() string {
+	if s.Running.IsZero() {
+		return ""
+	}
+	return s.Running.Format(district.MonthName) + " so far: " + district.FormatMoney(s.RunningActual) + " booked"
+}
+
+// Story says the year's spending in sentences that the tile, the
+// takeaway and the chart's caption all agree with: spending through the
+// last closed month against the plan to date, then where the year ends
+// along the plan, then what a month still running holds so far. "Spent
+// $4.25M through November 2026, 3% above the plan to date; following the
+// plan, the year ends at $8.45M, 3% over the $8.21M plan. December 2026 so
+// far: $120K booked, counted once the month closes."
 func (s Spend) Story(label string) string {
+	running := s.runningText()
 	if s.MonthsElapsed == 0 {
+		if running != "" {
+			return running + "; the year's first month is still running."
+		}
 		return fmt.Sprintf("No spending is booked in %s yet.", label)
 	}
 	out := "Spent " + district.FormatMoney(s.ActualToDate)
 	if !s.Forecasting() {
 		out += " in " + label
+	} else {
+		out += " through " + s.Through.Format(district.MonthName)
 	}
 	if s.Forecasting() && s.PlanToDate > 0 {
 		out += ", " + against(s.ActualToDate/s.PlanToDate-1, "below", "above", "the plan to date")
@@ -129,12 +171,16 @@ func (s Spend) Story(label string) string {
 	switch {
 	case !ok:
 	case s.Forecasting():
-		out += fmt.Sprintf("; at this pace the year ends at %s, %s", district.FormatMoney(s.ForecastAtYear),
+		out += fmt.Sprintf("; following the plan, the year ends at %s, %s", district.FormatMoney(s.ForecastAtYear),
 			against(off, "under", "over", "the "+district.FormatMoney(s.YearPlan)+" plan"))
 	default:
 		out += ", " + against(off, "under", "over", "the "+district.FormatMoney(s.YearPlan)+" plan")
 	}
-	return out + "."
+	out += "."
+	if running != "" {
+		out += " " + running + ", counted once the month closes."
+	}
+	return out
 }
 
 // against writes a share off a plan: "10% below the plan to date", or "in
@@ -149,10 +195,10 @@ func against(off float64, under, over, plan string) string {
 	return fmt.Sprintf("%.0f%% %s %s", 100*off, over, plan)
 }
 
-// spendToDate charts the fiscal year's running spending against the plan,
-// with a straight-line forecast to the year's end.
+// spendToDate charts the fiscal year's running spending against the plan
+// over the months closed, with a forecast along the plan to the year's end.
 func spendToDate(ctx context.Context, b *Board, f Filter) (Result, error) {
-	fy := b.fiscalYear(f)
+	fy := b.FiscalYear(f)
 	s, err := b.Spend(ctx, fy)
 	if err != nil {
 		return Result{}, err
@@ -169,14 +215,12 @@ func spendToDate(ctx context.Context, b *Board, f Filter) (Result, error) {
 		res.Table.Rows = append(res.Table.Rows, []string{t.Format("2006-01"), money(s.Actual[i]), money(s.Plan[i])})
 	}
 	res.Chart.Series = []charts.Series{actual, plan}
-	if s.Forecasting() {
-		last := b.Calendar.End(fy).AddDate(0, -1, 0)
-		forecast := charts.Series{Name: "Straight-line forecast", Dashed: true, Points: []charts.Point{
-			{T: s.Through, Y: s.ActualToDate},
-			{T: last, Y: s.ForecastAtYear},
-		}}
-		res.Chart.Series = append(res.Chart.Series, forecast)
-		res.Notes = append(res.Notes, "The forecast carries the pace so far to the year's end")
+	if s.Forecasting() && s.HasForecast {
+		res.Chart.Series = append(res.Chart.Series, s.forecastLine(b.Calendar.End(fy).AddDate(0, -1, 0)))
+		res.Notes = append(res.Notes, district.ForecastRule)
+	}
+	if running := s.runningText(); running != "" {
+		res.Notes = append(res.Notes, running+", left out until the month closes")
 	}
 	if s.YearPlan > 0 {
 		res.Chart.Target = &charts.Target{Value: s.YearPlan, Label: "Year plan " + district.FormatMoney(s.YearPlan)}
@@ -184,10 +228,27 @@ func spendToDate(ctx context.Context, b *Board, f Filter) (Result, error) {
 	return res, nil
 }
 
+// forecastLine draws the forecast from the last closed month to the
+// year's last month: along the plan's own later months where the source
+// gives them, each scaled as the year to date is, ending at the forecast.
+func (s Spend) forecastLine(last time.Time) charts.Series {
+	line := charts.Series{Name: "Forecast along the plan", Dashed: true, Points: []charts.Point{{T: s.Through, Y: s.ActualToDate}}}
+	ratio, sum := s.ActualToDate/s.PlanToDate, s.ActualToDate
+	for _, p := range s.planAfter {
+		if !p.Period.Before(last) {
+			break
+		}
+		sum += ratio * p.Value
+		line.Points = append(line.Points, charts.Point{T: p.Period, Y: sum})
+	}
+	line.Points = append(line.Points, charts.Point{T: last, Y: s.ForecastAtYear})
+	return line
+}
+
 // budgetChart reads the budget lines of the filter's fiscal year and starts
 // a chart of them, with its scope and freshness.
 func (b *Board) budgetChart(ctx context.Context, f Filter, kind charts.Kind) (int, []district.BudgetLine, Result, error) {
-	fy := b.fiscalYear(f)
+	fy := b.FiscalYear(f)
 	lines, prov, err := b.data.Budget(ctx, fy, fy)
 	if err != nil {
 		return 0, nil, Result{}, err

@@ -162,7 +162,7 @@ func (b *Board) metricTile(ctx context.Context, id string, f Filter) (Tile, erro
 const planTolerance = 0.05
 
 func spendTile(ctx context.Context, b *Board, f Filter) (Tile, error) {
-	fy := b.fiscalYear(f)
+	fy := b.FiscalYear(f)
 	s, err := b.Spend(ctx, fy)
 	if err != nil {
 		return Tile{}, err
@@ -171,17 +171,22 @@ func spendTile(ctx context.Context, b *Board, f Filter) (Tile, error) {
 	t.Provenance, _ = b.data.Provenance(district.MetricDataset(district.SpendActual))
 	if s.MonthsElapsed == 0 || s.PlanToDate == 0 {
 		t.Value, t.StatusDetail = "No data", "No spending booked this fiscal year"
+		if running := s.runningText(); running != "" {
+			t.StatusDetail = running
+		}
 		return t, nil
 	}
-	t.Trend = fmt.Sprintf("of %s planned by %s; %s for the year", district.FormatMoney(s.PlanToDate), s.Through.Format("Jan"), district.FormatMoney(s.YearPlan))
+	t.Trend = fmt.Sprintf("of %s planned by %s; %s for the year", district.FormatMoney(s.PlanToDate), s.Through.Format(district.MonthName), district.FormatMoney(s.YearPlan))
+	if running := s.runningText(); running != "" {
+		t.Trend += "; " + running
+	}
 	t.Status, t.StatusDetail = s.Status()
 	return t, nil
 }
 
 // Status rates the year's spending by where it will end against the
 // year's plan, the same judgement as the chart's forecast line and the
-// takeaway's: under-spending to date is no comfort when the pace overruns
-// the year.
+// takeaway's: under-spending to date is no comfort when the year overruns.
 func (s Spend) Status() (district.Status, string) {
 	off, ok := s.Outlook()
 	if !ok {
@@ -196,7 +201,7 @@ func (s Spend) Status() (district.Status, string) {
 	}
 	end := "year ends"
 	if s.Forecasting() {
-		end = "at this pace the year ends"
+		end = "following the plan, the year ends"
 	}
 	return st, end + " " + against(off, "under", "over", "plan")
 }
