@@ -4,6 +4,7 @@ import (
 	"context"
 	"sort"
 	"strconv"
+	"time"
 
 	"github.com/cabinetapp/cabinet/charts"
 	"github.com/cabinetapp/cabinet/district"
@@ -105,8 +106,13 @@ func metricLine(ids ...string) func(context.Context, *Board, Filter) (Result, er
 		}
 		res.Notes = append(res.Notes, comparisonNotes(res.Compared)...)
 		sort.Strings(months)
+		now := b.now()
 		for _, k := range months {
-			res.Table.Rows = append(res.Table.Rows, append([]string{k}, rows[k]...))
+			label := k
+			if t, err := time.Parse("2006-01", k); err == nil && !district.Closed(t, now) {
+				label += " so far"
+			}
+			res.Table.Rows = append(res.Table.Rows, append([]string{label}, rows[k]...))
 		}
 		return res, nil
 	}
@@ -123,8 +129,13 @@ func monthlyBars(id string) func(context.Context, *Board, Filter) (Result, error
 		s := res.Chart.Series[0]
 		bars := charts.Series{Name: s.Name}
 		res.Chart.Categories = nil
+		now := b.now()
 		for _, p := range s.Points {
-			res.Chart.Categories = append(res.Chart.Categories, p.T.Format("Jan 06"))
+			label := p.T.Format("Jan 06")
+			if !district.Closed(p.T, now) {
+				label += " so far"
+			}
+			res.Chart.Categories = append(res.Chart.Categories, label)
 			bars.Values = append(bars.Values, charts.Value{V: p.Y, Suppressed: p.Gap})
 		}
 		res.Chart.Kind = charts.Bars
