@@ -56,9 +56,7 @@ func collectBars(ch Chart, stacked bool) barData {
 		}
 		d.lo, d.hi = math.Min(d.lo, neg), math.Max(d.hi, pos)
 	}
-	if t, ok := target(ch); ok {
-		d.lo, d.hi = math.Min(d.lo, t.Value), math.Max(d.hi, t.Value)
-	}
+	d.lo, d.hi = targetRange(ch, d.lo, d.hi)
 	return d
 }
 
@@ -116,8 +114,8 @@ func drawBars(c *canvas, ch Chart, stacked bool) {
 	items := c.barItems(ch, d.suppressed)
 	// Bars fill the plot across, so a target's label has no place clear
 	// of them there: it goes in the legend.
-	if _, ok := target(ch); ok && !c.quiet {
-		items = append(items, c.targetItem(ch))
+	if !c.quiet {
+		items = append(items, c.targetItems(ch)...)
 	}
 	n, m := len(d.cats), len(d.vals)
 	texts, maxW := barTexts(c, d, ch.Unit, stacked)
@@ -475,7 +473,7 @@ func hbarLayout(c *canvas, ch Chart, d barData, n, hl int) (f frame, rows []int,
 		right += c.gap()
 	}
 	extra := 0.0
-	if _, ok := target(ch); ok {
+	if len(targets(ch)) > 0 {
 		extra = c.lineH()
 	}
 	layout := func(note bool) (f frame, rows []int, more int, shown bool) {

@@ -52,7 +52,7 @@ func Briefing() district.Deck {
 			"Assessment windows are fall, winter and spring: compare a window with the same window a year before."),
 		briefingSlide("value.licence_use", "Licences: used and unused",
 			"Unused licences are money to recover at renewal; the Value tab lists renewals coming up."),
-		briefingSlide("value.cost_per_user_ranking", "Cost per active user",
+		briefingSlide("value.cost_per_user_ranking", "Cost per active user, per year",
 			"A high cost per user is a question for the renewal conversation, not a verdict: some tools serve few students by design."),
 		briefingSlide("value.renewals", "Renewals coming up",
 			"Each renewal is a decision: renew as is, renew fewer licences, or let it lapse. Licences nobody uses are the first to cut."),

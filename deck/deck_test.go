@@ -232,7 +232,7 @@ func TestTakeawaysOfOtherSlides(t *testing.T) {
 		{"products by use", district.Slide{Kind: district.ChartSlide, Panel: "instruction.weekly_active", Period: last12},
 			[]string{" is highest on weekly active students at ", " is lowest at "}},
 		{"cost over time", district.Slide{Kind: district.ChartSlide, Panel: "value.cost_per_user", Period: last12},
-			[]string{"Cost per active user was $", " in November 2026, against $", " in December 2025."}},
+			[]string{"Cost per active user, per year: $", " in November 2026, against $", " in December 2025."}},
 		{"use against growth", district.Slide{Kind: district.ChartSlide, Panel: "value.use_vs_growth", Period: last12},
 			[]string{"Across ", " schools, use and growth ", "not proof"}},
 		{"renewals coming up", district.Slide{Kind: district.ChartSlide, Panel: "value.renewals", Period: last12},
@@ -354,7 +354,7 @@ func TestSlidesFromTheDashboard(t *testing.T) {
 	if !strings.HasPrefix(v.Footer.Filters, v.Result.Scope) || !strings.Contains(v.Footer.Filters, "Jul 2025 – Jun 2026") {
 		t.Errorf("filters %q do not say what the chart shows (%q)", v.Footer.Filters, v.Result.Scope)
 	}
-	if v.Headline != "Cost per active user over time" {
+	if v.Headline != "Cost per active user, per year, month by month" {
 		t.Errorf("a slide without a headline shows %q, not its chart's title", v.Headline)
 	}
 }

@@ -166,7 +166,7 @@ func rankingTakeaway(b *panel.Board, v *View) (string, error) {
 		if row.Cell.Suppressed {
 			return fmt.Sprintf("%s's %s is hidden to protect students' privacy.", name(row), lowerFirst(m.Name)), nil
 		}
-		return fmt.Sprintf("%s ranks %s of %d schools on %s in %s, at %s.", name(row), panel.Ordinal(row.Rank), rk.Ranked, lowerFirst(m.Name), when, m.Format(row.Cell.Value)), nil
+		return fmt.Sprintf("%s ranks %s of %d schools on %s in %s, at %s.", name(row), district.Ordinal(row.Rank), rk.Ranked, lowerFirst(m.Name), when, m.Format(row.Cell.Value)), nil
 	}
 	worst, best := rk.Rows[0], rk.Rows[rk.Ranked-1]
 	if !m.HasTarget || m.Polarity == district.Neutral {
@@ -408,7 +408,7 @@ func lineTakeaway(r panel.Result) string {
 	if last == nil {
 		return noData
 	}
-	out := fmt.Sprintf("%s was %s in %s", r.Chart.Series[0].Name, district.FormatUnit(r.Chart.Unit, last.Y), last.T.Format(month))
+	out := fmt.Sprintf("%s: %s in %s", r.Chart.Series[0].Name, district.FormatUnit(r.Chart.Unit, last.Y), last.T.Format(month))
 	if first != last {
 		out += fmt.Sprintf(", against %s in %s", district.FormatUnit(r.Chart.Unit, first.Y), first.T.Format(month))
 	}

@@ -9,8 +9,12 @@ import (
 // Format writes a value of the metric the way a person reads it: "94.2%",
 // "12,480 devices", "3.4 days", "$1.24M".
 func (m Metric) Format(v float64) string {
-	if m.Unit == Count && m.Noun != "" {
+	switch {
+	case m.Unit == Count && m.Noun != "":
 		return Counted(v, m.Noun)
+	case m.Unit == Percentile && finite(v):
+		// A bare "48" does not say it is a percentile.
+		return Ordinal(int(math.Round(v))) + " percentile"
 	}
 	return FormatUnit(m.Unit, v)
 }
@@ -46,8 +50,11 @@ func Singular(things string) string {
 // FormatDelta writes a change in the metric's value: percentages change by
 // points, not by percent.
 func (m Metric) FormatDelta(d float64) string {
-	if m.Unit == Percent {
+	switch m.Unit {
+	case Percent:
 		return strconv.FormatFloat(d, 'f', 1, 64) + " pts"
+	case Percentile:
+		return Counted(d, "percentile points")
 	}
 	return m.Format(d)
 }

@@ -55,14 +55,14 @@ var catalogue = []Panel{
 	rank("instruction.ela_growth_by_school", district.ELAGrowth, "ELA growth, by school", "Each school's median student growth percentile in ELA; 50 is typical growth.", district.Instruction),
 	rank("instruction.math_growth_by_school", district.MathGrowth, "Maths growth, by school", "Each school's median student growth percentile in maths; 50 is typical growth.", district.Instruction),
 
-	{ID: "value.cost_per_user_ranking", Title: "Annual cost per active user, by product", Domain: district.Value,
-		About: "Each product's annual cost divided by its active users in the latest month.", build: costPerUserRanking},
+	{ID: "value.cost_per_user_ranking", Title: "Cost per active user, per year, by product", Domain: district.Value,
+		About: "Each product's annual cost divided by its active users in the latest month of school.", build: costPerUserRanking},
 	{ID: "value.renewals", Title: "Contracts renewing in the next 90 days", Domain: district.Value,
 		About: "Each contract that renews within 90 days, soonest first: its annual cost, the days left and the share of its licences in use.", build: renewals},
 	{ID: "value.licence_use", Title: "Licence spending: used and unused", Domain: district.Value,
 		About: "Each month's share of licence spending that paid for licences in use, and for licences nobody used.", build: licenceUse},
-	{ID: "value.cost_per_user", Title: "Cost per active user over time", Domain: district.Value,
-		About: "What each active user of one product costs, month by month: the year's cost over the month's active users.", build: costPerUser},
+	{ID: "value.cost_per_user", Title: "Cost per active user, per year, month by month", Domain: district.Value,
+		About: "What each active user of one product costs a year, month by month: the year's cost over the month's active users.", build: costPerUser},
 	{ID: "value.use_vs_growth", Title: "Use and growth, school by school", Domain: district.Value,
 		About: "Each school's weekly use of one product against growth in its subject. Correlation, not proof of effect.", build: useAgainstGrowth},
 }

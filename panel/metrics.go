@@ -4,6 +4,7 @@ import (
 	"context"
 	"sort"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/cabinetapp/cabinet/charts"
@@ -67,13 +68,17 @@ func metricLine(ids ...string) func(context.Context, *Board, Filter) (Result, er
 					res.Notes = append(res.Notes, note)
 				}
 				res.Chart = charts.Chart{Kind: charts.Line, Unit: m.Unit, Highlight: -1}
+				valueAxis(&res.Chart, m.AxisLabel())
 				if m.Season == district.SchoolYear {
 					markSummer(&res, rng)
 				}
 				if m.HasTarget {
-					res.Chart.Target = &charts.Target{Value: m.Target, Label: m.TargetText()}
+					res.Chart.Target = &charts.Target{Value: m.Target, Label: targetLabel(m, len(ids) > 1)}
 				}
 				res.Provenance = prov
+			} else if m.HasTarget {
+				// Each measure sharing the chart keeps its own goal.
+				res.Chart.Targets = append(res.Chart.Targets, charts.Target{Value: m.Target, Label: targetLabel(m, true)})
 			}
 			shown, err := b.Cells(ctx, m, school, rng)
 			if err != nil {
@@ -118,6 +123,26 @@ func metricLine(ids ...string) func(context.Context, *Board, Filter) (Result, er
 	}
 }
 
+// targetLabel names a measure's goal line; on a chart it shares, with the
+// measure's name: "Maths proficiency: target 55.0% or more".
+func targetLabel(m district.Metric, shared bool) string {
+	t := m.TargetText()
+	if !shared {
+		return t
+	}
+	return m.Name + ": " + strings.ToLower(t[:1]) + t[1:]
+}
+
+// valueAxis titles a chart's value axis with its unit in words: the
+// vertical axis, or the horizontal one of a ranking.
+func valueAxis(ch *charts.Chart, label string) {
+	if ch.Kind == charts.HBars {
+		ch.XLabel = label
+		return
+	}
+	ch.YLabel = label
+}
+
 // monthlyBars charts a count month by month, as bars.
 func monthlyBars(id string) func(context.Context, *Board, Filter) (Result, error) {
 	line := metricLine(id)
@@ -159,6 +184,7 @@ func ranking(id string) func(context.Context, *Board, Filter) (Result, error) {
 			return Result{}, err
 		}
 		res := Result{Provenance: prov, Chart: charts.Chart{Kind: charts.HBars, Unit: m.Unit, Highlight: -1}}
+		valueAxis(&res.Chart, m.AxisLabel())
 		if m.HasTarget {
 			res.Chart.Target = &charts.Target{Value: m.Target, Label: m.TargetText()}
 		}

@@ -409,8 +409,8 @@ func TestCostPerUserIsUndefinedWithoutUsers(t *testing.T) {
 		t.Fatal(err)
 	}
 	pts := r.Chart.Series[0].Points
-	if len(pts) != 3 || !pts[0].Gap || pts[1].Gap || pts[1].Y != 3 || !pts[2].Gap {
-		t.Fatalf("points %+v; want gaps where nobody used it and $3 (a tenth of $1,200 over 40 users) where 40 did", pts)
+	if len(pts) != 3 || !pts[0].Gap || pts[1].Gap || pts[1].Y != 30 || !pts[2].Gap {
+		t.Fatalf("points %+v; want gaps where nobody used it and $30 a year ($1,200 over 40 users) where 40 did", pts)
 	}
 	if !strings.Contains(strings.Join(r.Notes, " "), "2 months with no active users") {
 		t.Fatalf("notes %q", r.Notes)

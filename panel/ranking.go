@@ -119,7 +119,7 @@ func (r Ranking) place(row RankRow) string {
 	if row.Cell.Suppressed {
 		return "hidden " + row.Cell.Mark()
 	}
-	return fmt.Sprintf("%s of %d", Ordinal(row.Rank), r.Ranked)
+	return fmt.Sprintf("%s of %d", district.Ordinal(row.Rank), r.Ranked)
 }
 
 // rest sums up the rows a ranking has no room for: "… and 11 more, all on
@@ -187,19 +187,4 @@ func contains(xs []int, x int) bool {
 		}
 	}
 	return false
-}
-
-// Ordinal writes a rank: 1st, 2nd, 3rd, 11th, 23rd.
-func Ordinal(n int) string {
-	suffix := "th"
-	switch {
-	case n%100 >= 11 && n%100 <= 13:
-	case n%10 == 1:
-		suffix = "st"
-	case n%10 == 2:
-		suffix = "nd"
-	case n%10 == 3:
-		suffix = "rd"
-	}
-	return fmt.Sprintf("%d%s", n, suffix)
 }

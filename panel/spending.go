@@ -203,7 +203,7 @@ func spendToDate(ctx context.Context, b *Board, f Filter) (Result, error) {
 	if err != nil {
 		return Result{}, err
 	}
-	res := Result{Through: s.Through, Chart: charts.Chart{Kind: charts.Line, Unit: district.USD, Highlight: -1}}
+	res := Result{Through: s.Through, Chart: charts.Chart{Kind: charts.Line, Unit: district.USD, Highlight: -1, YLabel: "US dollars, running total for the year"}}
 	res.Provenance, _ = b.data.Provenance(district.MetricDataset(district.SpendActual))
 	res.Scope, res.Notes = b.spendingScope(f, fy)
 	actual := charts.Series{Name: "Spent"}
@@ -267,6 +267,7 @@ func budgetByCategory(ctx context.Context, b *Board, f Filter) (Result, error) {
 	if err != nil {
 		return Result{}, err
 	}
+	res.Chart.YLabel = "US dollars for the year"
 	budgeted := charts.Series{Name: "Budgeted"}
 	actual := charts.Series{Name: "Spent to date"}
 	res.Table.Columns = []string{"Category", "Budgeted", "Spent to date"}
@@ -353,7 +354,7 @@ func perPupil(ctx context.Context, b *Board, f Filter) (Result, error) {
 	if err != nil {
 		return Result{}, err
 	}
-	res := Result{Provenance: prov, Chart: charts.Chart{Kind: charts.Bars, Unit: district.USD, Highlight: -1}}
+	res := Result{Provenance: prov, Chart: charts.Chart{Kind: charts.Bars, Unit: district.USD, Highlight: -1, YLabel: "US dollars per enrolled student, per year"}}
 	if len(years) == 0 {
 		return res, nil
 	}
@@ -393,7 +394,7 @@ func licenceSpend(ctx context.Context, b *Board, f Filter) (Result, error) {
 	if err != nil {
 		return Result{}, err
 	}
-	res := Result{Provenance: prov, Chart: charts.Chart{Kind: charts.HBars, Unit: district.USD, Highlight: -1}}
+	res := Result{Provenance: prov, Chart: charts.Chart{Kind: charts.HBars, Unit: district.USD, Highlight: -1, XLabel: "US dollars a year, per contract"}}
 	res.Scope = b.districtScope(f) + " · annual contract cost"
 	if f.School != district.WholeDistrict {
 		res.Notes = []string{"Licence costs are district-wide"}
@@ -458,7 +459,7 @@ func weeklyActive(ctx context.Context, b *Board, f Filter) (Result, error) {
 			return Result{}, err
 		}
 	}
-	res := Result{Provenance: prov, Chart: charts.Chart{Kind: charts.HBars, Unit: district.Count, Highlight: -1}}
+	res := Result{Provenance: prov, Chart: charts.Chart{Kind: charts.HBars, Unit: district.Count, Highlight: -1, XLabel: "Students active in an average week"}}
 	// Products whose use is hidden go last, marked.
 	hidden := func(u district.ProductUsage) bool { return shown.Cell(u).Hidden }
 	sort.SliceStable(use, func(i, j int) bool {

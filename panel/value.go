@@ -202,7 +202,7 @@ func licenceUse(ctx context.Context, b *Board, f Filter) (Result, error) {
 		return Result{}, err
 	}
 	res := Result{Provenance: prov, Scope: b.districtScope(f) + " · " + rng.From.Format("Jan 2006") + " – " + rng.Last().Format("Jan 2006"),
-		Chart: charts.Chart{Kind: charts.StackedBars, Unit: district.USD, Highlight: -1}}
+		Chart: charts.Chart{Kind: charts.StackedBars, Unit: district.USD, Highlight: -1, YLabel: "US dollars a month"}}
 	if f.School != district.WholeDistrict {
 		res.Notes = append(res.Notes, "Licence costs are district-wide")
 	}
@@ -268,11 +268,11 @@ func licenceUse(ctx context.Context, b *Board, f Filter) (Result, error) {
 	return res, nil
 }
 
-// costPerUser charts what each active user of one product costs, school
-// month by school month: the year's cost spread over the months in
-// session, over the month's active users. Summer months are shaded and
-// left out; months without users are gaps, the cost per user then being
-// undefined.
+// costPerUser charts what each active user of one product costs, per
+// year, month by month: the year's cost over the month's active users,
+// the figure the Value table and the ranking give for the latest month.
+// Summer months are shaded and left out; months without users are gaps,
+// the cost per user then being undefined.
 func costPerUser(ctx context.Context, b *Board, f Filter) (Result, error) {
 	p, prov, err := b.product(ctx, f, func(district.Product) bool { return true })
 	if err != nil || p.ID == "" {
@@ -284,48 +284,50 @@ func costPerUser(ctx context.Context, b *Board, f Filter) (Result, error) {
 		return Result{}, err
 	}
 	res := Result{Provenance: prov, Scope: p.Name + " · " + strings.ToLower(b.districtScope(f)) + " · " + rng.From.Format("Jan 2006") + " – " + rng.Last().Format("Jan 2006"),
-		Chart: charts.Chart{Kind: charts.Line, Unit: district.USD, Highlight: -1}}
+		Chart: charts.Chart{Kind: charts.Line, Unit: district.USD, Highlight: -1, YLabel: "US dollars per active user, per year"}}
 	shown, err := b.usage(ctx, p.ID, district.WholeDistrict, rng)
 	if err != nil {
 		return Result{}, err
 	}
 	markSummer(&res, rng)
-	s := charts.Series{Name: "Cost per active user"}
-	res.Table.Columns = []string{"Month", "Active users", "Cost per active user"}
+	s := charts.Series{Name: CostPerUserName}
+	res.Table.Columns = []string{"Month", "Active users", CostPerUserName}
 	undefined := 0
 	for _, u := range use {
-		if c := shown.Cell(u); c.Hidden {
+		res.Through = u.Period
+		c := shown.Cell(u)
+		switch {
+		case c.Hidden:
 			s.Points = append(s.Points, charts.Point{T: u.Period, Gap: true})
 			res.Table.Rows = append(res.Table.Rows, []string{u.Period.Format("2006-01"), c.Mark(), c.Mark()})
 			res.count(district.Cell{Suppressed: true, Complementary: c.Complementary})
-			res.Through = u.Period
 			continue
-		}
-		month, inSession := district.SessionMonthCost(p.AnnualCost, u.Period)
-		if !inSession {
+		case !district.InSession(u.Period):
 			s.Points = append(s.Points, charts.Point{T: u.Period, Gap: true})
 			res.Table.Rows = append(res.Table.Rows, []string{u.Period.Format("2006-01"), strconv.Itoa(u.ActiveUsers), "summer"})
-			res.Through = u.Period
 			continue
 		}
-		cost, ok := district.CostPerActiveUser(month, u.ActiveUsers)
+		cost, ok := district.CostPerActiveUser(p.AnnualCost, u.ActiveUsers)
 		s.Points = append(s.Points, charts.Point{T: u.Period, Y: cost, Gap: !ok})
 		text := money(cost)
 		if !ok {
 			text, undefined = "", undefined+1
 		}
 		res.Table.Rows = append(res.Table.Rows, []string{u.Period.Format("2006-01"), strconv.Itoa(u.ActiveUsers), text})
-		res.Through = u.Period
 	}
 	if len(s.Points) > 0 {
 		res.Chart.Series = []charts.Series{s}
 	}
 	if undefined > 0 {
-		res.Notes = append(res.Notes, fmt.Sprintf("%d months with no active users: cost per user undefined", undefined))
+		res.Notes = append(res.Notes, fmt.Sprintf("%s with no active users: cost per user undefined", district.Counted(float64(undefined), "months")))
 	}
-	res.Notes = append(res.Notes, sessionRule())
+	res.Notes = append(res.Notes, "The year's cost over the month's active users; "+district.SummerRule())
 	return res, nil
 }
+
+// CostPerUserName names the cost per active user wherever it is shown:
+// the year's cost over the month's active users.
+const CostPerUserName = "Cost per active user, per year"
 
 // useAgainstGrowth plots, for one product, each school's weekly use (as a
 // share of its students) against growth in the product's subject. Schools
@@ -434,9 +436,9 @@ func costPerUserRanking(ctx context.Context, b *Board, f Filter) (Result, error)
 		return rows[i].CostPerUser > rows[j].CostPerUser
 	})
 	res := Result{Provenance: t.Provenance, Through: t.Through, Scope: b.monthScope(b.districtScope(f), t.Through, f),
-		Chart: charts.Chart{Kind: charts.HBars, Unit: district.USD, Highlight: -1}}
-	s := charts.Series{Name: "Annual cost per active user"}
-	res.Table.Columns = []string{"Product", "Annual cost", "Active users", "Cost per active user"}
+		Chart: charts.Chart{Kind: charts.HBars, Unit: district.USD, Highlight: -1, XLabel: "US dollars per active user, per year"}}
+	s := charts.Series{Name: CostPerUserName}
+	res.Table.Columns = []string{"Product", "Annual cost", "Active users", CostPerUserName}
 	for _, r := range rows {
 		cost := ""
 		users := strconv.Itoa(r.ActiveUsers)
@@ -471,7 +473,7 @@ func renewals(ctx context.Context, b *Board, f Filter) (Result, error) {
 		return Result{}, err
 	}
 	res := Result{Provenance: t.Provenance, Through: t.Through, Scope: b.monthScope(b.districtScope(f), t.Through, f),
-		Chart: charts.Chart{Kind: charts.HBars, Unit: district.USD, Highlight: -1, Empty: "No contract renews in the next 90 days"}}
+		Chart: charts.Chart{Kind: charts.HBars, Unit: district.USD, Highlight: -1, XLabel: "US dollars a year", Empty: "No contract renews in the next 90 days"}}
 	s := charts.Series{Name: "Annual cost"}
 	res.Table.Columns = []string{"Product", "Renews in (days)", "Annual cost", "Licences in use"}
 	for _, r := range b.Renewals(t, district.RenewalSoon) {

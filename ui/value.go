@@ -84,7 +84,7 @@ func productColumns(school bool) []productColumn {
 		}, compare: func(a, b panel.ProductRow) int {
 			return byOK(a.UtilisationOK, b.UtilisationOK, a.Utilisation, b.Utilisation)
 		}},
-		productColumn{title: wide("Cost per user"), text: func(r panel.ProductRow) string {
+		productColumn{title: wide("Cost per user, per year"), text: func(r panel.ProductRow) string {
 			if !r.CostPerUserOK {
 				return "undefined"
 			}
