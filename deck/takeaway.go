@@ -166,7 +166,7 @@ func rankingTakeaway(b *panel.Board, v *View) (string, error) {
 		if row.Cell.Suppressed {
 			return fmt.Sprintf("%s's %s is hidden to protect students' privacy.", name(row), lowerFirst(m.Name)), nil
 		}
-		return fmt.Sprintf("%s ranks %s of %d schools on %s in %s, at %s.", name(row), district.Ordinal(row.Rank), rk.Ranked, lowerFirst(m.Name), when, m.Format(row.Cell.Value)), nil
+		return fmt.Sprintf("%s ranks %s of %s on %s in %s, at %s.", name(row), district.Ordinal(row.Rank), district.Counted(float64(rk.Ranked), "schools"), lowerFirst(m.Name), when, m.Format(row.Cell.Value)), nil
 	}
 	worst, best := rk.Rows[0], rk.Rows[rk.Ranked-1]
 	if !m.HasTarget || m.Polarity == district.Neutral {
@@ -180,7 +180,7 @@ func rankingTakeaway(b *panel.Board, v *View) (string, error) {
 	}
 	goal := strings.TrimPrefix(m.TargetText(), "Target ")
 	if meeting == rk.Ranked {
-		return fmt.Sprintf("All %d schools met the %s target of %s in %s.", rk.Ranked, lowerFirst(m.Name), goal, when), nil
+		return fmt.Sprintf("All %s met the %s target of %s in %s.", district.Counted(float64(rk.Ranked), "schools"), lowerFirst(m.Name), goal, when), nil
 	}
 	return fmt.Sprintf("%d of %d schools met the %s target of %s in %s; %s is furthest from it, at %s.",
 		meeting, rk.Ranked, lowerFirst(m.Name), goal, when, name(worst), m.Format(worst.Cell.Value)), nil
@@ -202,6 +202,8 @@ func tilesTakeaway(tiles []panel.Tile) string {
 	switch {
 	case rated == 0:
 		return "None of these measures has a target to be judged against."
+	case len(off) == 0 && rated == 1:
+		return "The one measure with a target is on it or near it."
 	case len(off) == 0:
 		return fmt.Sprintf("All %d measures with a target are on it or near it.", rated)
 	}
@@ -210,7 +212,11 @@ func tilesTakeaway(tiles []panel.Tile) string {
 	if len(off) > named {
 		list = append(off[:named:named], fmt.Sprintf("%d more", len(off)-named))
 	}
-	return fmt.Sprintf("%d of %d measures with a target are on or near it; off target: %s.", rated-len(off), rated, joinAnd(list))
+	verb := "are"
+	if rated-len(off) == 1 {
+		verb = "is"
+	}
+	return fmt.Sprintf("%d of %d measures with a target %s on or near it; off target: %s.", rated-len(off), rated, verb, joinAnd(list))
 }
 
 // spendTakeaway tells the fiscal year's spending story: the sentence the
@@ -315,8 +321,8 @@ func licenceUseTakeaway(_ context.Context, _ *panel.Board, v *View) (string, err
 	if used+unused <= 0 {
 		return noData, nil
 	}
-	return fmt.Sprintf("%s of the %s spent on licences over these %d months (%.0f%%) paid for licences nobody used.",
-		district.FormatMoney(unused), district.FormatMoney(used+unused), len(r.Chart.Series[0].Values), 100*unused/(used+unused)), nil
+	return fmt.Sprintf("%s of the %s spent on licences over these %s (%.0f%%) paid for licences nobody used.",
+		district.FormatMoney(unused), district.FormatMoney(used+unused), district.Counted(float64(len(r.Chart.Series[0].Values)), "months"), 100*unused/(used+unused)), nil
 }
 
 // costPerUserTakeaway names the products that cost most and least for
@@ -357,9 +363,13 @@ func renewalsTakeaway(_ context.Context, _ *panel.Board, v *View) (string, error
 		total += cost
 	}
 	first := rows[0]
-	out := fmt.Sprintf("%d contracts renew in the next 90 days, worth %s a year; first %s, in %s days", len(rows), district.FormatMoney(total), first[0], first[1])
+	in := first[1] + " days"
+	if days, err := strconv.Atoi(first[1]); err == nil {
+		in = district.Counted(float64(days), "days")
+	}
+	out := fmt.Sprintf("%d contracts renew in the next 90 days, worth %s a year; first %s, in %s", len(rows), district.FormatMoney(total), first[0], in)
 	if len(rows) == 1 {
-		out = fmt.Sprintf("One contract renews in the next 90 days: %s, in %s days, at %s a year", first[0], first[1], district.FormatMoney(total))
+		out = fmt.Sprintf("One contract renews in the next 90 days: %s, in %s, at %s a year", first[0], in, district.FormatMoney(total))
 	}
 	if first[3] != "" {
 		out += ", with " + first[3] + " of its licences in use"
@@ -421,7 +431,10 @@ func scatterTakeaway(r panel.Result) string {
 	pts := r.Chart.Series[0].Points
 	n := float64(len(pts))
 	if len(pts) < 3 {
-		return fmt.Sprintf("Only %d schools have figures to compare, too few to say whether the two go together.", len(pts))
+		if len(pts) == 1 {
+			return "Only 1 school has figures to compare, too few to say whether the two go together."
+		}
+		return fmt.Sprintf("Only %s have figures to compare, too few to say whether the two go together.", district.Counted(float64(len(pts)), "schools"))
 	}
 	var sx, sy, sxx, syy, sxy float64
 	for _, p := range pts {

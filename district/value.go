@@ -108,7 +108,7 @@ func Verdict(p Product, use UsageCell, sup Suppression, now time.Time) string {
 		parts = append(parts, fmt.Sprintf("Over-subscribed: %.0f%% of licences active", share*100))
 	}
 	if days, soon := RenewsWithin(p, now, RenewalSoon); soon {
-		parts = append(parts, fmt.Sprintf("renewal in %d days", days))
+		parts = append(parts, "renewal in "+Counted(float64(days), "days"))
 	}
 	if p.RenewalDate.IsZero() {
 		parts = append(parts, "no renewal date on file")

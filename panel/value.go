@@ -397,7 +397,7 @@ func useAgainstGrowth(ctx context.Context, b *Board, f Filter) (Result, error) {
 	if len(s.Points) > 0 {
 		res.Chart.Series = []charts.Series{s}
 	}
-	res.Scope = fmt.Sprintf("%s · %d schools · use in %s, growth to %s", p.Name, len(s.Points), monthOf(use), res.Through.Format("Jan 2006"))
+	res.Scope = fmt.Sprintf("%s · %s · use in %s, growth to %s", p.Name, district.Counted(float64(len(s.Points)), "schools"), monthOf(use), res.Through.Format("Jan 2006"))
 	res.Notes = append(res.Notes, "Correlation across schools, not proof that the product caused the growth")
 	return res, nil
 }
@@ -458,7 +458,11 @@ func costPerUserRanking(ctx context.Context, b *Board, f Filter) (Result, error)
 		res.Rest = capBars(&res.Chart)
 	}
 	if missing := len(rows) - ranked; missing > 0 {
-		res.Notes = append(res.Notes, fmt.Sprintf("%d products with no active users are not ranked", missing))
+		note := district.Counted(float64(missing), "products") + " with no active users are not ranked"
+		if missing == 1 {
+			note = "1 product with no active users is not ranked"
+		}
+		res.Notes = append(res.Notes, note)
 	}
 	return res, nil
 }
@@ -478,10 +482,10 @@ func renewals(ctx context.Context, b *Board, f Filter) (Result, error) {
 	res.Table.Columns = []string{"Product", "Renews in (days)", "Annual cost", "Licences in use"}
 	for _, r := range b.Renewals(t, district.RenewalSoon) {
 		// Short enough for a slide's name column: "MindWell SEL · 33 days · 47% used".
-		use, label := "", fmt.Sprintf("%s · %d days · use unknown", r.Name, r.RenewalDays)
+		use, label := "", fmt.Sprintf("%s · %s · use unknown", r.Name, district.Counted(float64(r.RenewalDays), "days"))
 		if r.UtilisationOK {
 			use = fmt.Sprintf("%.0f%%", 100*r.Utilisation)
-			label = fmt.Sprintf("%s · %d days · %s used", r.Name, r.RenewalDays, use)
+			label = fmt.Sprintf("%s · %s · %s used", r.Name, district.Counted(float64(r.RenewalDays), "days"), use)
 		}
 		res.Chart.Categories = append(res.Chart.Categories, label)
 		s.Values = append(s.Values, charts.Value{V: r.AnnualCost})

@@ -202,7 +202,7 @@ func attemptText(r *cache.Run) string {
 	return ""
 }
 
-func days(d time.Duration) string { return fmt.Sprintf("%d days", int(d.Hours()/24)) }
+func days(d time.Duration) string { return district.Counted(float64(int(d.Hours()/24)), "days") }
 
 // sync runs one source, or every source for "", in the background, with a
 // progress bar per source; the window stays usable and Cancel stops it.
@@ -287,12 +287,12 @@ func (t *sourcesTab) showProgress(p engine.Progress) {
 		r.busy.Show()
 		r.busy.Start()
 	}
-	text := fmt.Sprintf("%s records, %d pages, %.1f MB", district.Thousands(float64(p.Records)), p.Pages, float64(p.Bytes)/1e6)
+	text := fmt.Sprintf("%s, %s, %.1f MB", district.Counted(float64(p.Records), "records"), district.Counted(float64(p.Pages), "pages"), float64(p.Bytes)/1e6)
 	if p.Stage != "" {
 		text += " · " + p.Stage
 	}
 	if p.Retries > 0 {
-		text += fmt.Sprintf(" · %d retries", p.Retries)
+		text += " · " + district.Counted(float64(p.Retries), "retries")
 	}
 	if p.Waiting {
 		text += " · waiting for the server"

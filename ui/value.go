@@ -265,7 +265,7 @@ func (v *valueTab) show(t panel.ProductTable, renewals []panel.ProductRow, schoo
 	if school != district.WholeDistrict {
 		where = "at " + v.d.board.School(school) + " (costs and licences district-wide)"
 	}
-	v.summary.SetText(fmt.Sprintf("%d products · use %s in %s", len(t.Rows), where, monthText(t.Through)))
+	v.summary.SetText(fmt.Sprintf("%s · use %s in %s", district.Counted(float64(len(t.Rows)), "products"), where, monthText(t.Through)))
 	v.renewals.SetText(renewalText(renewals, now))
 	if picked := school != district.WholeDistrict; picked != v.school {
 		v.school, v.columns, v.sortCol = picked, productColumns(picked), 2
@@ -310,8 +310,8 @@ func (v *valueTab) fitHeight() {
 func renewalText(rows []panel.ProductRow, now time.Time) string {
 	var soon, later []string
 	for _, r := range rows {
-		line := fmt.Sprintf("%s: %s, in %d days · %s a year · %s of licences in use",
-			r.Name, r.RenewalDate.Format("2 Jan 2006"), r.RenewalDays, district.FormatMoney(r.AnnualCost), utilText(r))
+		line := fmt.Sprintf("%s: %s, in %s · %s a year · %s of licences in use",
+			r.Name, r.RenewalDate.Format("2 Jan 2006"), district.Counted(float64(r.RenewalDays), "days"), district.FormatMoney(r.AnnualCost), utilText(r))
 		if r.RenewalDays <= 90 {
 			soon = append(soon, line)
 		} else {

@@ -86,7 +86,7 @@ func runExport(ctx context.Context, e env, args []string) int {
 		if replaced {
 			was = ", replacing the file that was there"
 		}
-		fmt.Fprintf(e.stdout, "Wrote the board packet of %q, %d slides, to %s%s.%s\n", d.Name, len(d.Slides), *out, was, demo)
+		fmt.Fprintf(e.stdout, "Wrote the board packet of %q, %s, to %s%s.%s\n", d.Name, district.Counted(float64(len(d.Slides)), "slides"), *out, was, demo)
 		return exitOK
 	}
 	written, err := export.Files(ctx, *out, format, b, d, o)
@@ -216,7 +216,7 @@ func deckList(ctx context.Context, e env, args []string) int {
 		if d.Updated.IsZero() {
 			saved = "built in"
 		}
-		fmt.Fprintf(e.stdout, "%s  (%d slides, %s)\n", d.Name, len(d.Slides), saved)
+		fmt.Fprintf(e.stdout, "%s  (%s, %s)\n", d.Name, district.Counted(float64(len(d.Slides)), "slides"), saved)
 	}
 	return exitOK
 }
