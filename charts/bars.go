@@ -17,6 +17,9 @@ type barData struct {
 	suppressed bool
 	drawable   bool
 	lo, hi     float64 // over values and, when stacked, over stack sums
+	// places is how many decimals every bar's label is written with: one
+	// number for the whole chart.
+	places int
 }
 
 func (v Value) ok() bool { return !v.Suppressed && finite(v.V) }
@@ -37,6 +40,9 @@ func collectBars(ch Chart, stacked bool) barData {
 			}
 			d.suppressed = d.suppressed || row[i].Suppressed
 			d.drawable = d.drawable || row[i].Suppressed || finite(row[i].V)
+			if row[i].ok() {
+				d.places = max(d.places, district.PlacesOf(ch.Unit, row[i].V))
+			}
 		}
 		d.vals = append(d.vals, row)
 	}
@@ -79,14 +85,15 @@ func (c *canvas) suppressedLen(plotLen float64) float64 {
 	return math.Min(0.2*plotLen, 2.5*c.fontPx)
 }
 
-// valueText is how a bar's value is written: the number, the suppressed
+// valueText is how a bar's value is written, with the chart's decimals:
+// the number, the suppressed
 // mark, or nothing.
-func valueText(v Value, u district.Unit) string {
+func valueText(v Value, u district.Unit, places int) string {
 	switch {
 	case v.Suppressed:
 		return district.Cell{Suppressed: true, Complementary: v.Complementary}.Mark()
 	case v.ok():
-		return district.FormatUnit(u, v.V)
+		return district.FormatPlaces(u, v.V, places)
 	}
 	return ""
 }
@@ -258,13 +265,13 @@ func barTexts(c *canvas, d barData, u district.Unit, stacked bool) ([][]string, 
 		texts[i] = make([]string, m+1)
 		total, supp := 0.0, false
 		for s, row := range d.vals {
-			texts[i][s] = valueText(row[i], u)
+			texts[i][s] = valueText(row[i], u, d.places)
 			if row[i].ok() {
 				total += row[i].V
 			}
 			supp = supp || row[i].Suppressed
 		}
-		texts[i][m] = district.FormatUnit(u, total)
+		texts[i][m] = district.FormatPlaces(u, total, d.places)
 		if supp {
 			texts[i][m] = district.SuppressedMark
 		}
@@ -441,7 +448,7 @@ func drawHBars(c *canvas, ch Chart) {
 				c.rect(b, col)
 			}
 			if showValues {
-				labels = append(labels, valueLabel{valueText(v, ch.Unit), b, true, v.ok() && v.V < 0, col, ground, room})
+				labels = append(labels, valueLabel{valueText(v, ch.Unit, d.places), b, true, v.ok() && v.V < 0, col, ground, room})
 			}
 		}
 	}
@@ -457,7 +464,7 @@ func hbarLayout(c *canvas, ch Chart, d barData, n, hl int) (f frame, rows []int,
 	for i, name := range d.cats {
 		catW = math.Max(catW, c.measure(name, c.fontPx))
 		for _, row := range d.vals {
-			valW = math.Max(valW, c.measure(valueText(row[i], ch.Unit), c.fontPx))
+			valW = math.Max(valW, c.measure(valueText(row[i], ch.Unit, d.places), c.fontPx))
 		}
 	}
 	catW = math.Min(catW, 0.38*c.w)

@@ -216,7 +216,7 @@ func TestTakeawaysOfOtherSlides(t *testing.T) {
 		want  []string // parts the takeaway must hold
 	}{
 		{"a school's ranking", district.Slide{Kind: district.ChartSlide, Panel: "security.patch_by_school", School: school.ID, Period: last12},
-			[]string{school.Name + " ranks ", " of 24 schools on patch compliance in November 2026, at "}},
+			[]string{school.Name + " ranks ", " of 24 schools on patch compliance in November 2026 (1st = furthest from the target), at "}},
 		{"a ranking against a target", district.Slide{Kind: district.ChartSlide, Panel: "security.patch_by_school", Period: last12},
 			[]string{" of 24 schools met the patch compliance target of 95.0% or more in November 2026; ", " is furthest from it, at "}},
 		{"a school's measure", district.Slide{Kind: district.ChartSlide, Panel: "instruction.attendance", School: school.ID, Period: last12},

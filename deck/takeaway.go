@@ -166,11 +166,12 @@ func rankingTakeaway(b *panel.Board, v *View) (string, error) {
 		if row.Cell.Suppressed {
 			return fmt.Sprintf("%s's %s is hidden to protect students' privacy.", name(row), lowerFirst(m.Name)), nil
 		}
-		return fmt.Sprintf("%s ranks %s of %s on %s in %s, at %s.", name(row), district.Ordinal(row.Rank), district.Counted(float64(rk.Ranked), "schools"), lowerFirst(m.Name), when, m.Format(row.Cell.Value)), nil
+		return fmt.Sprintf("%s ranks %s of %s on %s in %s (%s), at %s.", name(row), district.Ordinal(row.Rank), district.Counted(float64(rk.Ranked), "schools"),
+			lowerFirst(m.Name), when, rk.Counting(), rk.Format(row.Cell.Value)), nil
 	}
 	worst, best := rk.Rows[0], rk.Rows[rk.Ranked-1]
 	if !m.HasTarget || m.Polarity == district.Neutral {
-		return fmt.Sprintf("%s ranges from %s at %s to %s at %s in %s.", m.Name, name(worst), m.Format(worst.Cell.Value), name(best), m.Format(best.Cell.Value), when), nil
+		return fmt.Sprintf("%s ranges from %s at %s to %s at %s in %s.", m.Name, name(worst), rk.Format(worst.Cell.Value), name(best), rk.Format(best.Cell.Value), when), nil
 	}
 	meeting := 0
 	for _, row := range rk.Rows[:rk.Ranked] {
@@ -183,7 +184,7 @@ func rankingTakeaway(b *panel.Board, v *View) (string, error) {
 		return fmt.Sprintf("All %s met the %s target of %s in %s.", district.Counted(float64(rk.Ranked), "schools"), lowerFirst(m.Name), goal, when), nil
 	}
 	return fmt.Sprintf("%d of %d schools met the %s target of %s in %s; %s is furthest from it, at %s.",
-		meeting, rk.Ranked, lowerFirst(m.Name), goal, when, name(worst), m.Format(worst.Cell.Value)), nil
+		meeting, rk.Ranked, lowerFirst(m.Name), goal, when, name(worst), rk.Format(worst.Cell.Value)), nil
 }
 
 // tilesTakeaway counts the tiles on target and names those off it.

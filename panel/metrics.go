@@ -202,7 +202,8 @@ func ranking(id string) func(context.Context, *Board, Filter) (Result, error) {
 		rk := newRanking(m, rows, f.School)
 		res.Ranking = &rk
 		res.Scope = b.monthScope("All schools", res.Through, f)
-		res.Table.Columns = []string{"School", m.Name, "n", "Rank"}
+		res.Table.Columns = []string{"School", m.Name, "n", "Rank (" + rk.Counting() + ")"}
+		res.Notes = append(res.Notes, "Ranks: "+rk.Counting())
 		for _, r := range rk.Rows {
 			rank := ""
 			if r.Rank > 0 {
