@@ -74,3 +74,22 @@ func TestSpendingTileAndSlideTellOneStory(t *testing.T) {
 		t.Errorf("November is still running; tile %q, slide %q", tile.Trend, v.Takeaway)
 	}
 }
+
+// TestAllHiddenSaysWhy: a slide whose every figure is hidden says why,
+// not that there is no data: the lines of a small school's proficiency,
+// and the bars of its products' use.
+func TestAllHiddenSaysWhy(t *testing.T) {
+	b := demoBoard(t, 2026)
+	var alt string
+	for _, s := range b.Schools {
+		if s.Level == district.Alternative {
+			alt = s.ID
+		}
+	}
+	for _, id := range []string{"instruction.proficiency", "instruction.weekly_active"} {
+		v := render(t, b, oneSlide(district.Slide{Kind: district.ChartSlide, Panel: id, School: alt, Period: last12}), 0)
+		if v.Takeaway != "Every figure on this chart is hidden to protect students' privacy (hidden: fewer than 10 students)." {
+			t.Errorf("%s: an all-hidden slide says %q", id, v.Takeaway)
+		}
+	}
+}

@@ -6,8 +6,6 @@ import (
 	"math"
 	"strconv"
 	"strings"
-	"unicode"
-	"unicode/utf8"
 
 	"github.com/cabinetapp/cabinet/charts"
 	"github.com/cabinetapp/cabinet/district"
@@ -37,6 +35,10 @@ func takeaway(ctx context.Context, b *panel.Board, v *View) (string, error) {
 		return tilesTakeaway(v.Tiles), nil
 	}
 	r := v.Result
+	if r.AllHidden() {
+		// Say why nothing shows: "no data" would be untrue.
+		return "Every figure on this chart is hidden to protect students' privacy (" + district.LowerFirst(b.HiddenText(r)) + ").", nil
+	}
 	if !hasData(r.Chart) {
 		return noData, nil
 	}
@@ -81,7 +83,7 @@ func metricTakeaway(ctx context.Context, b *panel.Board, v *View) (string, error
 	first := ""
 	for i, c := range r.Compared {
 		m := c.Metric
-		subject := lowerFirst(m.Name)
+		subject := district.LowerFirst(m.Name)
 		if i == 0 {
 			subject = m.Name
 			if len(r.Compared) == 1 {
@@ -157,17 +159,17 @@ func rankingTakeaway(b *panel.Board, v *View) (string, error) {
 	}
 	m := rk.Metric
 	if rk.Ranked == 0 {
-		return fmt.Sprintf("Every school's %s is hidden to protect students' privacy.", lowerFirst(m.Name)), nil
+		return fmt.Sprintf("Every school's %s is hidden to protect students' privacy.", district.LowerFirst(m.Name)), nil
 	}
 	when := v.Result.Through.Format(month)
 	name := func(row panel.RankRow) string { return b.School(row.School) }
 	if rk.Chosen >= 0 {
 		row := rk.Rows[rk.Chosen]
 		if row.Cell.Suppressed {
-			return fmt.Sprintf("%s's %s is hidden to protect students' privacy.", name(row), lowerFirst(m.Name)), nil
+			return fmt.Sprintf("%s's %s is hidden to protect students' privacy.", name(row), district.LowerFirst(m.Name)), nil
 		}
 		return fmt.Sprintf("%s ranks %s of %s on %s in %s (%s), at %s.", name(row), district.Ordinal(row.Rank), district.Counted(float64(rk.Ranked), "schools"),
-			lowerFirst(m.Name), when, rk.Counting(), rk.Format(row.Cell.Value)), nil
+			district.LowerFirst(m.Name), when, rk.Counting(), rk.Format(row.Cell.Value)), nil
 	}
 	worst, best := rk.Rows[0], rk.Rows[rk.Ranked-1]
 	if !m.HasTarget || m.Polarity == district.Neutral {
@@ -181,10 +183,10 @@ func rankingTakeaway(b *panel.Board, v *View) (string, error) {
 	}
 	goal := strings.TrimPrefix(m.TargetText(), "Target ")
 	if meeting == rk.Ranked {
-		return fmt.Sprintf("All %s met the %s target of %s in %s.", district.Counted(float64(rk.Ranked), "schools"), lowerFirst(m.Name), goal, when), nil
+		return fmt.Sprintf("All %s met the %s target of %s in %s.", district.Counted(float64(rk.Ranked), "schools"), district.LowerFirst(m.Name), goal, when), nil
 	}
 	return fmt.Sprintf("%d of %d schools met the %s target of %s in %s; %s is furthest from it, at %s.",
-		meeting, rk.Ranked, lowerFirst(m.Name), goal, when, name(worst), rk.Format(worst.Cell.Value)), nil
+		meeting, rk.Ranked, district.LowerFirst(m.Name), goal, when, name(worst), rk.Format(worst.Cell.Value)), nil
 }
 
 // tilesTakeaway counts the tiles on target and names those off it.
@@ -197,7 +199,7 @@ func tilesTakeaway(tiles []panel.Tile) string {
 		}
 		rated++
 		if t.Status == district.OffTarget {
-			off = append(off, fmt.Sprintf("%s (%s)", lowerFirst(t.Title), t.Value))
+			off = append(off, fmt.Sprintf("%s (%s)", district.LowerFirst(t.Title), t.Value))
 		}
 	}
 	switch {
@@ -253,7 +255,7 @@ func categoryTakeaway(_ context.Context, b *panel.Board, v *View) (string, error
 	}
 	out := fmt.Sprintf("%s of the %s %s budget is spent (%.0f%%)", district.FormatMoney(used), district.FormatMoney(total), b.Calendar.Label(b.Calendar.Year(r.Through)), 100*used/total)
 	if leader != "" {
-		out += fmt.Sprintf("; %s has used the most of its budget, %.0f%%", lowerFirst(leader), 100*top)
+		out += fmt.Sprintf("; %s has used the most of its budget, %.0f%%", district.LowerFirst(leader), 100*top)
 	}
 	return out + ".", nil
 }
@@ -396,7 +398,7 @@ func barsTakeaway(r panel.Result) string {
 	if hi < 0 {
 		return noData
 	}
-	name := lowerFirst(r.Chart.Series[0].Name)
+	name := district.LowerFirst(r.Chart.Series[0].Name)
 	if hi == lo {
 		return fmt.Sprintf("%s: %s %s.", r.Chart.Categories[hi], district.FormatUnit(r.Chart.Unit, vals[hi].V), name)
 	}
@@ -462,19 +464,6 @@ func scatterTakeaway(r panel.Result) string {
 }
 
 func finite(v float64) bool { return !math.IsNaN(v) && !math.IsInf(v, 0) }
-
-// lowerFirst lower-cases a name's first letter for use inside a sentence,
-// unless it begins an acronym ("MFA coverage", "ELA proficiency").
-func lowerFirst(s string) string {
-	r, n := utf8.DecodeRuneInString(s)
-	if n == 0 {
-		return s
-	}
-	if next, _ := utf8.DecodeRuneInString(s[n:]); unicode.IsUpper(next) {
-		return s
-	}
-	return string(unicode.ToLower(r)) + s[n:]
-}
 
 // joinAnd joins items as a list in a sentence: "a, b and c".
 func joinAnd(items []string) string {

@@ -1,6 +1,7 @@
 package deck
 
 import (
+	"context"
 	"testing"
 
 	"github.com/cabinetapp/cabinet/charts"
@@ -92,10 +93,10 @@ func TestScatterTakeaway(t *testing.T) {
 
 func TestWords(t *testing.T) {
 	tests := []struct{ got, want string }{
-		{lowerFirst("Past refresh cycle"), "past refresh cycle"},
-		{lowerFirst("MFA coverage"), "MFA coverage"},
-		{lowerFirst("É"), "é"},
-		{lowerFirst(""), ""},
+		{district.LowerFirst("Past refresh cycle"), "past refresh cycle"},
+		{district.LowerFirst("MFA coverage"), "MFA coverage"},
+		{district.LowerFirst("É"), "é"},
+		{district.LowerFirst(""), ""},
 		{joinAnd([]string{"a"}), "a"},
 		{joinAnd([]string{"a", "b"}), "a and b"},
 		{joinAnd([]string{"a", "b", "c"}), "a, b and c"},
@@ -115,7 +116,7 @@ func TestOneIsSingular(t *testing.T) {
 		t.Errorf("one school: %q", got)
 	}
 	renewal := &View{Result: panel.Result{Table: panel.Table{Rows: [][]string{{"Quill & Quest", "1", "12000", "40%"}}}}}
-	if got, err := renewalsTakeaway(nil, nil, renewal); err != nil || got != "One contract renews in the next 90 days: Quill & Quest, in 1 day, at $12.0K a year, with 40% of its licences in use." {
+	if got, err := renewalsTakeaway(context.Background(), nil, renewal); err != nil || got != "One contract renews in the next 90 days: Quill & Quest, in 1 day, at $12.0K a year, with 40% of its licences in use." {
 		t.Errorf("one day: %q, %v", got, err)
 	}
 	all := []panel.Tile{{Title: "Uptime", Status: district.OnTarget}}

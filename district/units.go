@@ -3,6 +3,7 @@ package district
 import (
 	"fmt"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 )
 
@@ -49,6 +50,16 @@ func (m Metric) AxisLabel() string {
 	return "Count"
 }
 
+// CountHeading heads the column of the counts a metric's values rest on:
+// "Students" for a measure about students, whose count privacy rests on;
+// "Number counted" for any other (devices, tickets, accounts).
+func (m Metric) CountHeading() string {
+	if m.StudentBased {
+		return "Students"
+	}
+	return "Number counted"
+}
+
 // Ordinal writes a rank or a percentile: 1st, 2nd, 3rd, 11th, 23rd.
 func Ordinal(n int) string {
 	suffix := "th"
@@ -62,6 +73,20 @@ func Ordinal(n int) string {
 		suffix = "rd"
 	}
 	return fmt.Sprintf("%d%s", n, suffix)
+}
+
+// LowerFirst lower-cases a name's first letter for use inside a
+// sentence, unless it begins an acronym ("MFA coverage", "ELA
+// proficiency").
+func LowerFirst(s string) string {
+	r, n := utf8.DecodeRuneInString(s)
+	if n == 0 {
+		return s
+	}
+	if next, _ := utf8.DecodeRuneInString(s[n:]); unicode.IsUpper(next) {
+		return s
+	}
+	return string(unicode.ToLower(r)) + s[n:]
 }
 
 // titled is s with its first letter upper-cased.

@@ -2,8 +2,10 @@ package export_test
 
 import (
 	"fmt"
+	"maps"
 	"math"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -192,6 +194,13 @@ func attack(t *testing.T, b *panel.Board) []string {
 		}
 	}
 
+	// A reader that could not read the files would recover nothing and
+	// prove nothing: it must have read every kind of table.
+	for _, kind := range []string{district.ELAProficiency, district.AttendanceRate, "weekly users of "} {
+		if !slices.ContainsFunc(slices.Collect(maps.Keys(r.groups)), func(k string) bool { return strings.Contains(k, kind) }) {
+			t.Fatalf("the reader read no %s from the CSV files", kind)
+		}
+	}
 	truth := truths(t, b, products)
 	var out []string
 	single, combined := r.solve()
@@ -248,27 +257,42 @@ func read(r *reader, s district.Slide, table [][]string, asOf time.Time, metrics
 	if s.School != district.WholeDistrict {
 		where = b.School(s.School)
 	}
+	// A heading names its measure before its unit: "ELA proficiency (%),
+	// whole district".
+	measure := func(h string) (district.Metric, bool) {
+		name, _, _ := strings.Cut(h, " (")
+		m, ok := metrics[name]
+		return m, ok && m.StudentBased
+	}
 	switch {
-	case head[0] == "Month" && len(head) >= 3 && head[2] == "n":
+	case head[0] == "Month" && len(head) >= 3 && strings.HasPrefix(head[2], "Students"):
 		for col := 1; col+1 < len(head); col += 2 {
-			m, ok := metrics[head[col]]
-			if !ok || !m.StudentBased {
+			m, ok := measure(head[col])
+			if !ok {
 				continue
 			}
 			for _, row := range rows {
-				month, _ := time.Parse("2006-01", row[0])
+				month, _ := time.Parse("2006-01", strings.TrimSuffix(row[0], " so far"))
 				r.learn(m.ID, month, false, where, row[col], row[col+1])
 			}
 		}
-	case head[0] == "School" && head[len(head)-1] == "n":
-		m, ok := metrics[head[len(head)-2]]
-		if !ok || !m.StudentBased {
+	case head[0] == "School" && len(head) >= 3 && head[2] == "Students":
+		m, ok := measure(head[1])
+		if !ok {
+			return
+		}
+		for _, row := range rows {
+			r.learn(m.ID, asOf, false, row[0], row[1], row[2])
+		}
+	case head[0] == "School" && head[len(head)-1] == "Students":
+		m, ok := measure(head[len(head)-2])
+		if !ok {
 			return
 		}
 		for _, row := range rows {
 			r.learn(m.ID, asOf, false, row[0], row[len(row)-2], row[len(row)-1])
 		}
-	case strings.Join(head, "|") == "Product|Weekly active students|Active users in the month":
+	case head[0] == "Product" && len(head) == 3 && strings.HasPrefix(head[1], "Weekly active students") && strings.HasPrefix(head[2], "Active users in the month"):
 		for _, row := range rows {
 			r.learn("weekly users of "+row[0], asOf, true, where, row[1], "")
 			r.learn("monthly users of "+row[0], asOf, true, where, row[2], "")

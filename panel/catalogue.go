@@ -17,7 +17,7 @@ var catalogue = []Panel{
 	line("tech.refresh", district.DevicesPastRefresh, "Devices past the refresh cycle", "Share of devices older than the 4-year refresh cycle.", district.TechHealth),
 	line("tech.tickets", district.TicketsOpen, "Open help-desk tickets", "Tickets open at month end; the start of the school year brings the peak.", district.TechHealth),
 	line("tech.resolve", district.TicketsMedianDays, "Median days to resolve a ticket", "Median days from a ticket's opening to its resolution.", district.TechHealth),
-	line("tech.sla", district.TicketsWithinSLA, "Tickets resolved within SLA", "Share of tickets resolved within the service-level agreement.", district.TechHealth),
+	line("tech.sla", district.TicketsWithinSLA, "Tickets resolved within the service level", "Share of tickets resolved within the help desk's service-level agreement for their priority.", district.TechHealth),
 	line("tech.devices", district.DevicesInService, "Devices in service", "Student and staff devices in service at month end.", district.TechHealth),
 	line("tech.aue", district.ChromebooksPastAUE, "Chromebooks past auto-update expiration", "Chromebooks that no longer receive security updates.", district.TechHealth),
 	line("tech.uptime", district.InternetUptime, "Internet uptime", "Share of school hours with a working internet connection.", district.TechHealth),

@@ -91,7 +91,11 @@ func metricLine(ids ...string) func(context.Context, *Board, Filter) (Result, er
 			if ok {
 				res.Compared = append(res.Compared, c)
 			}
-			res.Table.Columns = append(res.Table.Columns, m.Name, "n")
+			count := m.CountHeading()
+			if len(ids) > 1 {
+				count += ", " + m.Name
+			}
+			res.Table.Columns = append(res.Table.Columns, heading(m.Name, m.UnitName(), b.scopeWords(school, f)), count)
 			s := charts.Series{Name: m.Name}
 			for _, o := range obs {
 				cell := shown.Cell(o)
@@ -121,6 +125,31 @@ func metricLine(ids ...string) func(context.Context, *Board, Filter) (Result, er
 		}
 		return res, nil
 	}
+}
+
+// heading heads a table's column of values with their unit and scope, as
+// a spreadsheet shows it without the chart beside it: "ELA proficiency
+// (%), whole district".
+func heading(name, unit string, scope ...string) string {
+	h := name
+	if unit != "" {
+		h += " (" + unit + ")"
+	}
+	for _, s := range scope {
+		if s != "" {
+			h += ", " + s
+		}
+	}
+	return h
+}
+
+// scopeWords says whose figures a column holds: a school's name, "whole
+// district", or "district-wide" for a district figure beside a school's.
+func (b *Board) scopeWords(school string, f Filter) string {
+	if school == district.WholeDistrict {
+		return strings.ToLower(b.districtScope(f))
+	}
+	return b.School(school)
 }
 
 // targetLabel names a measure's goal line; on a chart it shares, with the
@@ -202,7 +231,11 @@ func ranking(id string) func(context.Context, *Board, Filter) (Result, error) {
 		rk := newRanking(m, rows, f.School)
 		res.Ranking = &rk
 		res.Scope = b.monthScope("All schools", res.Through, f)
-		res.Table.Columns = []string{"School", m.Name, "n", "Rank (" + rk.Counting() + ")"}
+		month := ""
+		if !res.Through.IsZero() {
+			month = res.Through.Format(district.MonthName)
+		}
+		res.Table.Columns = []string{"School", heading(m.Name, m.UnitName(), month), m.CountHeading(), "Rank (" + rk.Counting() + ")"}
 		res.Notes = append(res.Notes, "Ranks: "+rk.Counting())
 		for _, r := range rk.Rows {
 			rank := ""

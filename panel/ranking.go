@@ -160,12 +160,12 @@ func (r Ranking) place(row RankRow) string {
 // them are hidden.
 func (r Ranking) rest(rows []int) string {
 	var ranked []float64
-	hidden := 0
+	hidden := map[string]int{}
 	onTarget := r.Metric.HasTarget && r.Metric.Polarity != district.Neutral
 	for _, i := range rows {
 		c := r.Rows[i].Cell
 		if c.Suppressed {
-			hidden++
+			hidden[c.Mark()]++
 			continue
 		}
 		ranked = append(ranked, c.Value)
@@ -182,8 +182,11 @@ func (r Ranking) rest(rows []int) string {
 		}
 		s += ", between " + r.Format(lo) + " and " + r.Format(hi)
 	}
-	if hidden > 0 {
-		s += fmt.Sprintf(", %d hidden %s", hidden, district.SuppressedMark)
+	// Each hidden school carries the mark the caption explains.
+	for _, mark := range []string{district.SuppressedMark, district.ComplementaryMark} {
+		if n := hidden[mark]; n > 0 {
+			s += fmt.Sprintf(", %d hidden %s", n, mark)
+		}
 	}
 	return s
 }

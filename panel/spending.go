@@ -4,8 +4,10 @@ import (
 	"context"
 	"fmt"
 	"math"
+	"slices"
 	"sort"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/cabinetapp/cabinet/charts"
@@ -208,7 +210,7 @@ func spendToDate(ctx context.Context, b *Board, f Filter) (Result, error) {
 	res.Scope, res.Notes = b.spendingScope(f, fy)
 	actual := charts.Series{Name: "Spent"}
 	plan := charts.Series{Name: "Plan", Dashed: true}
-	res.Table.Columns = []string{"Month", "Spent to date", "Plan to date"}
+	res.Table.Columns = []string{"Month", heading("Spent to date", "$", b.scopeWords(district.WholeDistrict, f)), heading("Plan to date", "$", b.scopeWords(district.WholeDistrict, f))}
 	for i, t := range s.Months {
 		actual.Points = append(actual.Points, charts.Point{T: t, Y: s.Actual[i]})
 		plan.Points = append(plan.Points, charts.Point{T: t, Y: s.Plan[i]})
@@ -270,7 +272,8 @@ func budgetByCategory(ctx context.Context, b *Board, f Filter) (Result, error) {
 	res.Chart.YLabel = "US dollars for the year"
 	budgeted := charts.Series{Name: "Budgeted"}
 	actual := charts.Series{Name: "Spent to date"}
-	res.Table.Columns = []string{"Category", "Budgeted", "Spent to date"}
+	fy := b.Calendar.Label(b.FiscalYear(f))
+	res.Table.Columns = []string{"Category", heading("Budgeted", "$", fy), heading("Spent to date", "$", fy)}
 	totals := district.SumBudget(lines, func(l district.BudgetLine) string { return l.Category })
 	for _, t := range totals {
 		res.Chart.Categories = append(res.Chart.Categories, t.Key)
@@ -292,7 +295,7 @@ func fundingSources(ctx context.Context, b *Board, f Filter) (Result, error) {
 		return Result{}, err
 	}
 	s := charts.Series{Name: "Budgeted"}
-	res.Table.Columns = []string{"Funding source", "Budgeted", "Spent to date"}
+	res.Table.Columns = []string{"Funding source", heading("Budgeted", "$", b.Calendar.Label(fy)), heading("Spent to date", "$", b.Calendar.Label(fy))}
 	for _, t := range district.SumBudget(lines, func(l district.BudgetLine) string { return l.FundingSource }) {
 		res.Chart.Categories = append(res.Chart.Categories, t.Key)
 		s.Values = append(s.Values, charts.Value{V: t.Budgeted})
@@ -363,7 +366,7 @@ func perPupil(ctx context.Context, b *Board, f Filter) (Result, error) {
 		res.Notes = []string{districtOnly}
 	}
 	s := charts.Series{Name: "Spent per pupil"}
-	res.Table.Columns = []string{"Fiscal year", "Spent", "Students", "Spent per pupil"}
+	res.Table.Columns = []string{"Fiscal year", heading("Spent", "$"), "Students", heading("Spent per pupil", "$")}
 	for _, y := range years {
 		label := b.Calendar.Label(y.fy)
 		if y.partial {
@@ -421,7 +424,7 @@ func licenceSpend(ctx context.Context, b *Board, f Filter) (Result, error) {
 	}
 	sort.SliceStable(products, func(i, j int) bool { return products[i].AnnualCost > products[j].AnnualCost })
 	s := charts.Series{Name: "Annual cost"}
-	res.Table.Columns = []string{"Product", "Annual cost", "Licences", "Active users"}
+	res.Table.Columns = []string{"Product", heading("Annual cost", "$"), "Licences", heading("Active users", "", "whole district")}
 	for _, p := range products {
 		res.Chart.Categories = append(res.Chart.Categories, p.Name)
 		s.Values = append(s.Values, charts.Value{V: p.AnnualCost})
@@ -438,15 +441,23 @@ func licenceSpend(ctx context.Context, b *Board, f Filter) (Result, error) {
 	return res, nil
 }
 
-// weeklyActive ranks products by the students active in an average week of
-// the latest month, at the filter's school or district-wide.
+// weeklyActive ranks teaching-and-learning products by the students
+// active in an average week of the latest month, at the filter's school or
+// district-wide. Operations products (single sign-on, web filtering) are
+// used by everyone every day and would top any ranking of use; they are
+// not instructional use, so they are left out, and the caption says so.
 func weeklyActive(ctx context.Context, b *Board, f Filter) (Result, error) {
 	products, prov, err := b.data.Products(ctx)
 	if err != nil {
 		return Result{}, err
 	}
 	names := map[string]string{}
+	var operations []string
 	for _, p := range products {
+		if !p.Instructional() {
+			operations = append(operations, district.LowerFirst(p.Category))
+			continue
+		}
 		names[p.ID] = p.Name
 	}
 	use, err := b.data.UsageAt(ctx, f.School, b.Range(f).To)
@@ -469,8 +480,11 @@ func weeklyActive(ctx context.Context, b *Board, f Filter) (Result, error) {
 		return use[i].WeeklyActive > use[j].WeeklyActive
 	})
 	s := charts.Series{Name: "Weekly active students"}
-	res.Table.Columns = []string{"Product", "Weekly active students", "Active users in the month"}
+	res.Table.Columns = []string{"Product", heading("Weekly active students", "", b.scopeWords(f.School, f)), heading("Active users in the month", "", b.scopeWords(f.School, f))}
 	for _, u := range use {
+		if _, ok := names[u.Product]; !ok {
+			continue
+		}
 		res.Chart.Categories = append(res.Chart.Categories, names[u.Product])
 		res.Through = u.Period
 		if c := shown.Cell(u); c.Hidden {
@@ -486,6 +500,11 @@ func weeklyActive(ctx context.Context, b *Board, f Filter) (Result, error) {
 		res.Chart.Series = []charts.Series{s}
 	}
 	res.Scope = b.monthScope(b.School(f.School), res.Through, f)
+	if len(operations) > 0 {
+		slices.Sort(operations)
+		res.Notes = append(res.Notes, fmt.Sprintf("Teaching-and-learning products only: %s (%s) not teaching and learning, left out",
+			district.Counted(float64(len(operations)), "products"), strings.Join(slices.Compact(operations), ", ")))
+	}
 	return res, nil
 }
 

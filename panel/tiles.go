@@ -22,6 +22,9 @@ type Tile struct {
 	Worse, Down  bool
 	Status       district.Status
 	StatusDetail string
+	// Hidden is true when the value is suppressed: the tile has no status,
+	// but keeps its target.
+	Hidden bool
 	// Through is the month the value describes; SoFar is true while that
 	// month is still running, so the value is the month so far.
 	Through    time.Time
@@ -39,6 +42,9 @@ type Tile struct {
 
 // StatusText says the status and the target in words: "On target · Target 95% or more".
 func (t Tile) StatusText() string {
+	if t.Hidden {
+		return strings.TrimSuffix("Hidden to protect privacy · "+t.StatusDetail, " · ")
+	}
 	if t.StatusDetail == "" || t.StatusDetail == t.Status.String() {
 		return t.Status.String()
 	}
@@ -140,7 +146,8 @@ func (b *Board) metricTile(ctx context.Context, id string, f Filter) (Tile, erro
 		if c.Cell.Complementary {
 			t.Trend = "So that another school cannot be worked out"
 		}
-		t.Status, t.StatusDetail = district.NoTarget, "Hidden to protect privacy"
+		// The goal still stands, and says what the hidden figure is judged by.
+		t.Status, t.Hidden = district.NoTarget, true
 		return t, nil
 	}
 	t.Value = m.Format(c.Cell.Value)

@@ -222,7 +222,7 @@ func licenceUse(ctx context.Context, b *Board, f Filter) (Result, error) {
 	// A product with too few users to show is not split: the split would
 	// give its users away.
 	hidden := charts.Series{Name: "Use hidden: too few users"}
-	res.Table.Columns = []string{"Month", "Spent on licences in use", "Spent on unused licences", "Spent where use is hidden"}
+	res.Table.Columns = []string{"Month", heading("Spent on licences in use", "$"), heading("Spent on unused licences", "$"), heading("Spent where use is hidden", "$")}
 	var totalUnused, total, totalHidden float64
 	for t := rng.From; t.Before(rng.To); t = t.AddDate(0, 1, 0) {
 		users, ok := byMonth[t]
@@ -291,7 +291,7 @@ func costPerUser(ctx context.Context, b *Board, f Filter) (Result, error) {
 	}
 	markSummer(&res, rng)
 	s := charts.Series{Name: CostPerUserName}
-	res.Table.Columns = []string{"Month", "Active users", CostPerUserName}
+	res.Table.Columns = []string{"Month", heading("Active users", "", "whole district"), heading(CostPerUserName, "$")}
 	undefined := 0
 	for _, u := range use {
 		res.Through = u.Period
@@ -372,7 +372,7 @@ func useAgainstGrowth(ctx context.Context, b *Board, f Filter) (Result, error) {
 	res := Result{Provenance: prov, Chart: charts.Chart{Kind: charts.Scatter, Unit: district.Percentile, XUnit: district.Percent,
 		XLabel: "Students active weekly in " + p.Name, YLabel: m.Name + " (median growth percentile)", Highlight: -1}}
 	s := charts.Series{Name: p.Name}
-	res.Table.Columns = []string{"School", "Students active weekly (%)", m.Name, "n"}
+	res.Table.Columns = []string{"School", "Students active weekly (%)", heading(m.Name, m.UnitName()), m.CountHeading()}
 	for _, u := range use {
 		g, ok := growthBy[u.School]
 		if !ok || enrolment[u.School] == 0 {
@@ -438,7 +438,7 @@ func costPerUserRanking(ctx context.Context, b *Board, f Filter) (Result, error)
 	res := Result{Provenance: t.Provenance, Through: t.Through, Scope: b.monthScope(b.districtScope(f), t.Through, f),
 		Chart: charts.Chart{Kind: charts.HBars, Unit: district.USD, Highlight: -1, XLabel: "US dollars per active user, per year"}}
 	s := charts.Series{Name: CostPerUserName}
-	res.Table.Columns = []string{"Product", "Annual cost", "Active users", CostPerUserName}
+	res.Table.Columns = []string{"Product", heading("Annual cost", "$"), heading("Active users", "", "whole district"), heading(CostPerUserName, "$")}
 	for _, r := range rows {
 		cost := ""
 		users := strconv.Itoa(r.ActiveUsers)
@@ -479,7 +479,7 @@ func renewals(ctx context.Context, b *Board, f Filter) (Result, error) {
 	res := Result{Provenance: t.Provenance, Through: t.Through, Scope: b.monthScope(b.districtScope(f), t.Through, f),
 		Chart: charts.Chart{Kind: charts.HBars, Unit: district.USD, Highlight: -1, XLabel: "US dollars a year", Empty: "No contract renews in the next 90 days"}}
 	s := charts.Series{Name: "Annual cost"}
-	res.Table.Columns = []string{"Product", "Renews in (days)", "Annual cost", "Licences in use"}
+	res.Table.Columns = []string{"Product", "Renews in (days)", heading("Annual cost", "$"), "Licences in use (%)"}
 	for _, r := range b.Renewals(t, district.RenewalSoon) {
 		// Short enough for a slide's name column: "MindWell SEL · 33 days · 47% used".
 		use, label := "", fmt.Sprintf("%s · %s · use unknown", r.Name, district.Counted(float64(r.RenewalDays), "days"))

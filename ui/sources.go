@@ -94,7 +94,7 @@ func (t *sourcesTab) draw() {
 			row = t.newRow(st)
 			t.rows[st.Name] = row
 		}
-		row.title.SetText(rowTitle(st))
+		row.title.SetText(rowTitle(st, t.kindTitle(st.Kind)))
 		row.state.SetText(stateText(st, now))
 		row.state.Importance = widget.MediumImportance
 		if st.Stale {
@@ -162,11 +162,26 @@ func (t *sourcesTab) newRow(st engine.Status) *sourceRow {
 	return r
 }
 
-func rowTitle(st engine.Status) string {
+// rowTitle names a source's row: its name, its kind as people read it
+// ("District Summary API", never "summaryapi") and its address.
+func rowTitle(st engine.Status, kind string) string {
 	if st.Demo {
 		return "Demo district (generated data)"
 	}
-	return fmt.Sprintf("%s · %s · %s", st.Name, st.Kind, st.URL)
+	return fmt.Sprintf("%s · %s · %s", st.Name, kind, st.URL)
+}
+
+// kindTitle is a kind's name as people read it, or its name when the
+// engine does not know it.
+func (t *sourcesTab) kindTitle(name string) string {
+	if e := t.d.opts.Engine; e != nil {
+		for _, k := range e.Kinds() {
+			if k.Name == name {
+				return k.Title
+			}
+		}
+	}
+	return name
 }
 
 // stateText says how fresh a source's data are.

@@ -61,7 +61,7 @@ func productColumns(school bool) []productColumn {
 	cols := []productColumn{
 		{title: "Product", text: func(r panel.ProductRow) string { return r.Name },
 			compare: func(a, b panel.ProductRow) int { return strings.Compare(a.Name, b.Name) }},
-		{title: "Category", text: func(r panel.ProductRow) string { return r.Category },
+		{title: "Category", text: func(r panel.ProductRow) string { return district.CategoryLabel(r.Category) },
 			compare: func(a, b panel.ProductRow) int { return strings.Compare(a.Category, b.Category) }},
 		{title: wide("Annual cost"), text: func(r panel.ProductRow) string { return district.FormatMoney(r.AnnualCost) },
 			compare: func(a, b panel.ProductRow) int { return cmp.Compare(a.AnnualCost, b.AnnualCost) }},
