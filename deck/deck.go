@@ -146,16 +146,41 @@ func isBriefing(name string) bool { return strings.EqualFold(name, BriefingName)
 
 // Load reads a deck by name, ignoring case. The briefing is built in until
 // a person saves a version of their own, and comes back when they delete
-// it. An unknown name gives an error that matches district.ErrNotFound.
+// it. An unknown name gives an error that matches district.ErrNotFound
+// and names the decks there are, whoever asked (export, present, deck
+// show).
 func Load(ctx context.Context, c Store, name string) (district.Deck, error) {
 	d, err := c.Deck(ctx, name)
 	if errors.Is(err, district.ErrNotFound) && isBriefing(name) {
 		return Briefing(), nil
 	}
 	if errors.Is(err, district.ErrNotFound) {
-		return d, fmt.Errorf("there is no deck called %q: %w", name, district.ErrNotFound)
+		msg := fmt.Sprintf("there is no deck called %q", name)
+		if names, err := Names(ctx, c); err == nil {
+			msg += "; the decks are " + quoted(names)
+		}
+		return d, notFound(msg)
 	}
 	return d, err
+}
+
+// notFound is a sentence that matches district.ErrNotFound without
+// ending in its words.
+type notFound string
+
+func (e notFound) Error() string { return string(e) }
+func (e notFound) Unwrap() error { return district.ErrNotFound }
+
+// quoted lists names in quotes: "a", "b" and "c".
+func quoted(names []string) string {
+	q := make([]string, len(names))
+	for i, n := range names {
+		q[i] = fmt.Sprintf("%q", n)
+	}
+	if len(q) < 2 {
+		return strings.Join(q, "")
+	}
+	return strings.Join(q[:len(q)-1], ", ") + " and " + q[len(q)-1]
 }
 
 // Save checks a deck and stores it under its name, replacing a saved deck

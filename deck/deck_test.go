@@ -415,7 +415,10 @@ func TestSaveAndLoad(t *testing.T) {
 		t.Fatal("deleting the saved briefing does not bring back the built-in one")
 	}
 
-	if _, err := deck.Load(ctx, c, "Nope"); !errors.Is(err, district.ErrNotFound) || !strings.Contains(err.Error(), `no deck called "Nope"`) {
+	// Whoever asks for an unknown deck (export, present, deck show) is
+	// told the decks there are, in one sentence.
+	if _, err := deck.Load(ctx, c, "Nope"); !errors.Is(err, district.ErrNotFound) ||
+		err.Error() != `there is no deck called "Nope"; the decks are "Cabinet briefing" and "Audit committee"` {
 		t.Fatalf("loading an unknown deck: %v", err)
 	}
 	bad := district.Deck{Name: "Bad", Slides: []district.Slide{{Kind: district.ChartSlide, Panel: "tech.gone", Period: last12}}}

@@ -15,6 +15,7 @@ import (
 
 	"github.com/cabinetapp/cabinet/charts"
 	"github.com/cabinetapp/cabinet/deck"
+	"github.com/cabinetapp/cabinet/district"
 )
 
 // An exported image is a slide at 1920 by 1080 pixels, for pasting into a
@@ -44,6 +45,9 @@ type imageLayout struct {
 	chartW       int
 	chartH       int
 	chartOptions charts.Options
+	// tiles is true for a tiles slide: its tiles are in texts, and it has
+	// no chart.
+	tiles bool
 }
 
 func rgba(c rgb) color.RGBA { return color.RGBA{R: uint8(c.r), G: uint8(c.g), B: uint8(c.b), A: 0xFF} }
@@ -82,10 +86,14 @@ func layoutImage(f *truetype.Font, v deck.View) imageLayout {
 	l.chartW = imageW - 2*int(imagePad)
 	l.chartH = int(footerY-footerPx*1.6) - int(l.chartY)
 	l.chartOptions = charts.Options{Width: l.chartW, Height: l.chartH, Theme: charts.Presentation}
+	if v.Slide.Kind == district.TilesSlide {
+		l.tiles = true
+		l.texts = append(l.texts, tileTexts(f, v.Tiles, imagePad, l.chartY, float64(l.chartW), float64(l.chartH))...)
+	}
 	return l
 }
 
-// slidePNG draws a chart slide as a PNG image.
+// slidePNG draws a slide as a PNG image.
 func slidePNG(v deck.View) ([]byte, error) {
 	f, err := robotoFont()
 	if err != nil {
@@ -94,12 +102,14 @@ func slidePNG(v deck.View) ([]byte, error) {
 	l := layoutImage(f, v)
 	img := image.NewRGBA(image.Rect(0, 0, imageW, imageH))
 	draw.Draw(img, img.Bounds(), image.NewUniform(color.White), image.Point{}, draw.Src)
-	chart, err := charts.Render(v.Result.Chart, l.chartOptions)
-	if err != nil {
-		return nil, err
+	if !l.tiles {
+		chart, err := charts.Render(v.Result.Chart, l.chartOptions)
+		if err != nil {
+			return nil, err
+		}
+		at := image.Pt(int(imagePad), int(l.chartY))
+		draw.Draw(img, chart.Bounds().Add(at), chart, image.Point{}, draw.Src)
 	}
-	at := image.Pt(int(imagePad), int(l.chartY))
-	draw.Draw(img, chart.Bounds().Add(at), chart, image.Point{}, draw.Src)
 	for _, t := range l.texts {
 		d := font.Drawer{Dst: img, Src: image.NewUniform(t.color), Face: truetype.NewFace(f, &truetype.Options{Size: t.px, DPI: 72}),
 			Dot: fixed.Point26_6{X: fixed.Int26_6(t.x * 64), Y: fixed.Int26_6(t.y * 64)}}
@@ -112,18 +122,14 @@ func slidePNG(v deck.View) ([]byte, error) {
 	return b.Bytes(), nil
 }
 
-// slideSVG writes a chart slide as an SVG document: the words as text in
-// Roboto, the chart's own SVG nested at its place.
+// slideSVG writes a slide as an SVG document: the words as text in
+// Roboto, a chart's own SVG nested at its place.
 func slideSVG(v deck.View) ([]byte, error) {
 	f, err := robotoFont()
 	if err != nil {
 		return nil, err
 	}
 	l := layoutImage(f, v)
-	chart, err := charts.RenderSVG(v.Result.Chart, l.chartOptions)
-	if err != nil {
-		return nil, err
-	}
 	var b bytes.Buffer
 	fmt.Fprintf(&b, `<svg xmlns="http://www.w3.org/2000/svg" width="%d" height="%d" viewBox="0 0 %d %d">`, imageW, imageH, imageW, imageH)
 	fmt.Fprintf(&b, `<rect width="%d" height="%d" fill="#ffffff"/>`, imageW, imageH)
@@ -132,6 +138,14 @@ func slideSVG(v deck.View) ([]byte, error) {
 		// Writing to a bytes.Buffer cannot fail.
 		_ = xml.EscapeText(&b, []byte(t.s))
 		b.WriteString("</text>")
+	}
+	if l.tiles {
+		b.WriteString("</svg>\n")
+		return b.Bytes(), nil
+	}
+	chart, err := charts.RenderSVG(v.Result.Chart, l.chartOptions)
+	if err != nil {
+		return nil, err
 	}
 	// The chart's elements go in a group moved to the chart's place: every
 	// SVG reader draws a translated group, and not all draw a nested svg.

@@ -133,7 +133,7 @@ func (v *dataView) save(path string) {
 	}
 	said := "Saved " + rowsText(len(v.result.Table.Rows)) + " to " + path
 	if replaced {
-		said += ", in place of the file that was there"
+		said += ", replacing the file that was there"
 	}
 	v.status.SetText(said + ".")
 }

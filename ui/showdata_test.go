@@ -130,6 +130,25 @@ func TestShowDataCopiesAndSaves(t *testing.T) {
 		if len(entries) != 1 {
 			t.Fatalf("the folder holds %d files after saving; want only the CSV, no temporary file", len(entries))
 		}
+		if !strings.HasSuffix(v.status.Text, ", replacing the file that was there.") {
+			t.Fatalf("after replacing a file the status reads %q", v.status.Text)
+		}
+	})
+	// The save dialog creates the file it was given before Cabinet writes
+	// it: an empty file there is not a file replaced.
+	t.Run("save to a new name says nothing of replacing", func(t *testing.T) {
+		for _, made := range []bool{false, true} {
+			path := filepath.Join(t.TempDir(), "new.csv")
+			if made {
+				if err := os.WriteFile(path, nil, 0o644); err != nil {
+					t.Fatal(err)
+				}
+			}
+			act(d.br, func() { v.save(path) })
+			if want := "Saved " + district.Counted(float64(len(table.Rows)), "rows") + " to " + path + "."; v.status.Text != want {
+				t.Fatalf("status reads %q, want %q", v.status.Text, want)
+			}
+		}
 	})
 	t.Run("save to a folder that is gone says so", func(t *testing.T) {
 		act(d.br, func() { v.save(filepath.Join(t.TempDir(), "gone", "x.csv")) })
