@@ -240,7 +240,7 @@ func TestTakeawaysOfOtherSlides(t *testing.T) {
 		{"a chosen fiscal year", district.Slide{Kind: district.ChartSlide, Panel: "spending.to_date", Period: district.Period{Kind: district.FiscalYearPeriod, FiscalYear: 2026}},
 			[]string{"Spent $", " in FY2026, ", " the $", " plan."}},
 		{"the year under way", district.Slide{Kind: district.ChartSlide, Panel: "spending.to_date", Period: last12},
-			[]string{"Spent $", " through October 2026, ", " the plan to date; following the plan, the year ends at $", " plan.", " November 2026 so far: $"}},
+			[]string{"Spent $", " through October 2026, ", " the plan to date; forecast along the plan, the year ends at $", " plan.", " November 2026 so far: $"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

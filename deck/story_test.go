@@ -60,7 +60,7 @@ func TestSpendingTileAndSlideTellOneStory(t *testing.T) {
 	b := demoBoard(t, 1)
 	tile := tileOf(t, render(t, b, deck.Briefing(), 0).Tiles, "spending.to_date")
 	v := render(t, b, oneSlide(district.Slide{Kind: district.ChartSlide, Panel: "spending.to_date", Period: last12}), 0)
-	share := regexp.MustCompile(`the year ends (\d+% (over|under))`).FindStringSubmatch(tile.StatusDetail)
+	share := regexp.MustCompile(`forecast (\d+% (over|under))`).FindStringSubmatch(tile.StatusDetail)
 	if share == nil {
 		t.Fatalf("the tile gives no year-end figure: %q", tile.StatusText())
 	}

@@ -58,7 +58,7 @@ func TestThreeFiguresReadTheSame(t *testing.T) {
 		return ""
 	}
 	// yearEnd finds the year-end figure in a sentence about spending.
-	yearEnd := regexp.MustCompile(`the year ends (?:at \$[\d.]+[KM], )?(\d+% (?:over|under)|in line with)`)
+	yearEnd := regexp.MustCompile(`(?:forecast|the year ends at \$[\d.]+[KM],) (\d+% (?:over|under)|in line with)`)
 
 	for _, id := range []string{"tech.tickets", "instruction.attendance", "spending.to_date"} {
 		t.Run(id, func(t *testing.T) {
@@ -82,7 +82,7 @@ func TestThreeFiguresReadTheSame(t *testing.T) {
 				if m == nil {
 					t.Fatalf("the tile gives no year-end figure: %q", tl.StatusText())
 				}
-				said = []string{"the year ends", m[1], tl.Value}
+				said = []string{"forecast", m[1], tl.Value}
 			} else {
 				change, _, _ := strings.Cut(tl.Trend, ", ")
 				said = []string{strings.Fields(tl.Value)[0], change}

@@ -173,7 +173,7 @@ func (s Spend) Story(label string) string {
 	switch {
 	case !ok:
 	case s.Forecasting():
-		out += fmt.Sprintf("; following the plan, the year ends at %s, %s", district.FormatMoney(s.ForecastAtYear),
+		out += fmt.Sprintf("; forecast along the plan, the year ends at %s, %s", district.FormatMoney(s.ForecastAtYear),
 			against(off, "under", "over", "the "+district.FormatMoney(s.YearPlan)+" plan"))
 	default:
 		out += ", " + against(off, "under", "over", "the "+district.FormatMoney(s.YearPlan)+" plan")

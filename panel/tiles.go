@@ -206,9 +206,11 @@ func (s Spend) Status() (district.Status, string) {
 	case math.Abs(off) <= 2*planTolerance:
 		st = district.NearTarget
 	}
-	end := "year ends"
+	// Short enough for a tile's one line; the caption says how the
+	// forecast is made.
+	end := "year ended"
 	if s.Forecasting() {
-		end = "following the plan, the year ends"
+		end = "forecast"
 	}
 	return st, end + " " + against(off, "under", "over", "plan")
 }
