@@ -40,6 +40,11 @@ func TestMonthStillRunning(t *testing.T) {
 	notes := func(r panel.Result) string { return strings.Join(r.Notes, " · ") }
 
 	tiles, tickets, incidents := at(today)
+	b := boardOf(t, c)
+	b.Now = func() time.Time { return today }
+	if budget := build(t, b, "spending.by_category", panel.Filter{Period: last12}); !strings.Contains(notes(budget), "Spent to date includes November 2026 so far") {
+		t.Errorf("the budget's spending to date holds November so far, and does not say so: %q", notes(budget))
+	}
 	if tile := tiles["tech.tickets"]; !tile.SoFar || tile.Month() != "Nov 2026 so far" || !strings.Contains(tile.Trend, "on November 2025") {
 		t.Errorf("on 29 November the help-desk tile reads %q for %q: %q", tile.Value, tile.Month(), tile.Trend)
 	}

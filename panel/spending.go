@@ -260,6 +260,11 @@ func (b *Board) budgetChart(ctx context.Context, f Filter, kind charts.Kind) (in
 		res.Through = b.through(fy)
 	}
 	res.Scope, res.Notes = b.spendingScope(f, fy)
+	// The budget's spending to date is the source's running total, which
+	// cannot be split by month: say that it holds a month still running.
+	if !res.Through.IsZero() && !district.Closed(res.Through, b.now()) {
+		res.Notes = append(res.Notes, "Spent to date includes "+res.Through.Format(district.MonthName)+" so far")
+	}
 	return fy, lines, res, nil
 }
 
@@ -501,9 +506,14 @@ func weeklyActive(ctx context.Context, b *Board, f Filter) (Result, error) {
 	}
 	res.Scope = b.monthScope(b.School(f.School), res.Through, f)
 	if len(operations) > 0 {
+		n := len(operations)
 		slices.Sort(operations)
-		res.Notes = append(res.Notes, fmt.Sprintf("Teaching-and-learning products only: %s (%s) not teaching and learning, left out",
-			district.Counted(float64(len(operations)), "products"), strings.Join(slices.Compact(operations), ", ")))
+		operations = slices.Compact(operations)
+		list := strings.Join(operations, ", ")
+		if k := len(operations); k > 1 {
+			list = strings.Join(operations[:k-1], ", ") + " and " + operations[k-1]
+		}
+		res.Notes = append(res.Notes, fmt.Sprintf("Teaching-and-learning products only; left out: %s for %s", district.Counted(float64(n), "products"), list))
 	}
 	return res, nil
 }

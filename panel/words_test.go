@@ -123,7 +123,7 @@ func TestOnlyTeachingAndLearningIsInstructionalUse(t *testing.T) {
 			t.Errorf("%s is ranked as instructional use: %q", name, drawn)
 		}
 	}
-	if !strings.Contains(drawn, "Lumen LMS") || !strings.Contains(strings.Join(r.Notes, " "), "not teaching and learning") {
+	if !strings.Contains(drawn, "Lumen LMS") || !strings.Contains(strings.Join(r.Notes, " "), "Teaching-and-learning products only; left out: 3 products for family communication, single sign-on and web filtering") {
 		t.Errorf("drawn %q, notes %q", drawn, r.Notes)
 	}
 	for _, tt := range []struct {
