@@ -70,12 +70,14 @@ func TestShowDataIsWhatTheChartDraws(t *testing.T) {
 			}
 			if c.result.Chart.Kind == charts.Line {
 				for _, s := range c.result.Chart.Series {
-					col := slices.Index(cells[0], s.Name)
+					// A heading names its line, then its unit and scope:
+					// "Attendance rate (%), Horizon Alternative School".
+					col := slices.IndexFunc(cells[0], func(h string) bool { return strings.HasPrefix(h, s.Name+" (") })
 					if col < 0 {
 						t.Fatalf("no column for the line %q in %q", s.Name, cells[0])
 					}
 					for _, p := range s.Points {
-						i := slices.IndexFunc(cells, func(r []string) bool { return r[0] == p.T.Format("2006-01") })
+						i := slices.IndexFunc(cells, func(r []string) bool { return strings.TrimSuffix(r[0], " so far") == p.T.Format("2006-01") })
 						if i < 0 {
 							t.Fatalf("no row for %s", p.T.Format("Jan 2006"))
 						}
