@@ -17,9 +17,7 @@ type barData struct {
 	suppressed bool
 	drawable   bool
 	lo, hi     float64 // over values and, when stacked, over stack sums
-	// places is how many decimals every bar's label is written with: one
-	// number for the whole chart.
-	places int
+	places     int     // decimals of every bar's label: one number a chart
 }
 
 func (v Value) ok() bool { return !v.Suppressed && finite(v.V) }
@@ -40,9 +38,7 @@ func collectBars(ch Chart, stacked bool) barData {
 			}
 			d.suppressed = d.suppressed || row[i].Suppressed
 			d.drawable = d.drawable || row[i].Suppressed || finite(row[i].V)
-			if row[i].ok() {
-				d.places = max(d.places, district.PlacesOf(ch.Unit, row[i].V))
-			}
+			d.places = max(d.places, district.PlacesOf(ch.Unit, row[i].V))
 		}
 		d.vals = append(d.vals, row)
 	}
@@ -85,9 +81,8 @@ func (c *canvas) suppressedLen(plotLen float64) float64 {
 	return math.Min(0.2*plotLen, 2.5*c.fontPx)
 }
 
-// valueText is how a bar's value is written, with the chart's decimals:
-// the number, the suppressed
-// mark, or nothing.
+// valueText is how a bar's value is written, in places decimals: the
+// number, the suppressed mark, or nothing.
 func valueText(v Value, u district.Unit, places int) string {
 	switch {
 	case v.Suppressed:
