@@ -199,11 +199,14 @@ func (s Spend) Status() (district.Status, string) {
 	if !ok {
 		return district.NoTarget, ""
 	}
+	// Judged on the whole percent the words say, so "10% under plan" is
+	// never near target on one day and off it on another.
+	pct := math.Round(100 * math.Abs(off))
 	st := district.OffTarget
 	switch {
-	case math.Abs(off) <= planTolerance:
+	case pct <= 100*planTolerance:
 		st = district.OnTarget
-	case math.Abs(off) <= 2*planTolerance:
+	case pct <= 200*planTolerance:
 		st = district.NearTarget
 	}
 	// Short enough for a tile's one line; the caption says how the
