@@ -49,6 +49,7 @@ build: deps
 bench: test-deps
 	go test -run '^$$' -bench . -benchmem ./...
 	scripts/bench.sh
+	scripts/bench-packet.sh
 
 # dist/: the Windows installer and zip, the Linux package, SHA256SUMS (scripts/dist.sh).
 dist:
@@ -63,3 +64,4 @@ deps:
 
 test-deps:
 	@scripts/deps.sh test
+	@scripts/test-tools.sh

@@ -24,6 +24,9 @@ type Source struct {
 	// summary feed but its schools after the feed's, whose other figures
 	// name them.
 	Ranks map[string]int
+	// Redact, if set, takes the source's credential out of the names and
+	// descriptions it sends before they are kept.
+	Redact func(string) string
 }
 
 // Rank is the source's priority for one dataset.
@@ -133,6 +136,7 @@ type Writer struct {
 	state    *string
 	records  int
 	now      func() time.Time
+	names    names
 
 	observations, usage *batch
 	// periods caches months as the text the cache stores, ready to bind:
@@ -209,6 +213,9 @@ func (w *Writer) exec(dataset, key, insert, conflict string, args ...any) error 
 
 // SetProfile records the district's name and fiscal calendar.
 func (w *Writer) SetProfile(p district.Profile) error {
+	if err := w.nameAll(&p.Name); err != nil {
+		return err
+	}
 	if strings.TrimSpace(p.Name) == "" {
 		return errors.New("district profile: name is empty")
 	}
@@ -226,7 +233,13 @@ func (w *Writer) SetProfile(p district.Profile) error {
 
 // PutSchool adds or updates a school.
 func (w *Writer) PutSchool(s district.School) error {
+	if err := w.nameAll(&s.Name); err != nil {
+		return err
+	}
 	if err := s.Validate(); err != nil {
+		return err
+	}
+	if err := district.CheckID("a school", s.ID); err != nil {
 		return err
 	}
 	return w.exec("schools", s.ID, "INSERT INTO schools (source, id, name, level, enrolment) VALUES (?, ?, ?, ?, ?)",
@@ -237,7 +250,14 @@ func (w *Writer) PutSchool(s district.School) error {
 // PutMetric adds or updates a catalogue entry; observations of it may follow.
 // A built-in measure about students stays so, whatever the source says.
 func (w *Writer) PutMetric(m district.Metric) error {
+	if err := w.nameAll(&m.Name, &m.Noun, &m.Benchmark); err != nil {
+		return err
+	}
+	m.Description = w.description(m.Description)
 	if err := m.Validate(); err != nil {
+		return err
+	}
+	if err := district.CheckID("a metric", m.ID); err != nil {
 		return err
 	}
 	m = district.KeepPrivacy(m)
@@ -324,6 +344,9 @@ func (w *Writer) deleteRow(pending *batch, dataset, what string, key ...any) err
 
 // PutBudgetLine adds or updates a budget line.
 func (w *Writer) PutBudgetLine(b district.BudgetLine) error {
+	if err := w.nameAll(&b.Category, &b.FundingSource); err != nil {
+		return err
+	}
 	if err := b.Validate(); err != nil {
 		return err
 	}
@@ -334,7 +357,13 @@ func (w *Writer) PutBudgetLine(b district.BudgetLine) error {
 
 // PutProduct adds or updates an edtech product.
 func (w *Writer) PutProduct(p district.Product) error {
+	if err := w.nameAll(&p.Name, &p.Category, &p.Subject); err != nil {
+		return err
+	}
 	if err := p.Validate(); err != nil {
+		return err
+	}
+	if err := district.CheckID("a product", p.ID); err != nil {
 		return err
 	}
 	return w.exec("products", p.ID, `INSERT INTO products (source, id, name, category, subject, annual_cost, licences, contract_start, renewal_date) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,

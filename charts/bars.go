@@ -103,6 +103,9 @@ type valueLabel struct {
 	fill       color.RGBA // the bar's colour
 	ground     color.RGBA // what lies past the bar's end
 	room       box        // where a label past the end must stay
+	// cell is the label's row and column in a ranking's table, for a
+	// surface that tags them (see canvas.cell); row -1 for none.
+	cell [2]int
 }
 
 // drawBars draws Bars (series side by side) and StackedBars (series
@@ -164,7 +167,7 @@ func drawBars(c *canvas, ch Chart, stacked bool) {
 	labelRoom := box{0, f.plot.y0 - c.lineH()/2, c.w, f.plot.y1}
 	var labels []valueLabel
 	label := func(s string, b box, neg bool, fill color.RGBA) {
-		labels = append(labels, valueLabel{s, b, false, neg, fill, c.th.Background, labelRoom})
+		labels = append(labels, valueLabel{s, b, false, neg, fill, c.th.Background, labelRoom, [2]int{-1, 0}})
 	}
 
 	c.drawValueAxisV(f)
@@ -330,11 +333,19 @@ func (c *canvas) barValue(l valueLabel) {
 	if tb := c.textBox(w, out.x, out.y, out.a); tb.inside(l.room) {
 		c.rect(box{tb.x0 - g/2, tb.y0, tb.x1 + g/2, tb.y1}, l.ground)
 		c.mark(tb)
+		l.tag(c)
 		c.text(l.s, out.x, out.y, c.fontPx, c.th.Text, out.a)
 		return
 	}
 	if c.textBox(w, in.x, in.y, in.a).inside(b) {
+		l.tag(c)
 		c.text(l.s, in.x, in.y, c.fontPx, onColor(l.fill), in.a)
+	}
+}
+
+func (l valueLabel) tag(c *canvas) {
+	if l.cell[0] >= 0 {
+		c.cell(l.cell[0], l.cell[1])
 	}
 }
 
@@ -426,6 +437,7 @@ func drawHBars(c *canvas, ch Chart) {
 			c.rect(box{c.pad(), y - rowH/2, c.w - c.pad(), y + rowH/2}, band)
 			c.triangle(pt{c.pad() + 0.4*c.fontPx, y}, 0.7*c.fontPx, false, c.th.Text)
 		}
+		c.cell(i, 0)
 		c.text(c.fit(d.cats[i], c.fontPx, catW), f.plot.x0-c.gap(), y, c.fontPx, c.th.Text, alignRight)
 		for s, row := range d.vals {
 			v := row[i]
@@ -443,7 +455,7 @@ func drawHBars(c *canvas, ch Chart) {
 				c.rect(b, col)
 			}
 			if showValues {
-				labels = append(labels, valueLabel{valueText(v, ch.Unit, d.places), b, true, v.ok() && v.V < 0, col, ground, room})
+				labels = append(labels, valueLabel{valueText(v, ch.Unit, d.places), b, true, v.ok() && v.V < 0, col, ground, room, [2]int{i, s + 1}})
 			}
 		}
 	}

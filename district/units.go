@@ -89,6 +89,18 @@ func LowerFirst(s string) string {
 	return string(unicode.ToLower(r)) + s[n:]
 }
 
+// Quoted lists names in quotes, as a sentence does: "a", "b" and "c".
+func Quoted(names []string) string {
+	q := make([]string, len(names))
+	for i, n := range names {
+		q[i] = fmt.Sprintf("%q", n)
+	}
+	if len(q) < 2 {
+		return strings.Join(q, "")
+	}
+	return strings.Join(q[:len(q)-1], ", ") + " and " + q[len(q)-1]
+}
+
 // titled is s with its first letter upper-cased.
 func titled(s string) string {
 	r, n := utf8.DecodeRuneInString(s)

@@ -3,9 +3,7 @@ package export
 import (
 	"math"
 
-	"github.com/golang/freetype/truetype"
-	"golang.org/x/image/font"
-
+	"github.com/cabinetapp/cabinet/charts/typeset"
 	"github.com/cabinetapp/cabinet/panel"
 )
 
@@ -22,13 +20,9 @@ const (
 // with the month it describes, then its status and its trend, in words.
 // The words wrap; what finds no room is left off, the trend before the
 // status, as the packet does.
-func tileTexts(f *truetype.Font, tiles []panel.Tile, x, y, w, h float64) []imageText {
+func tileTexts(tiles []panel.Tile, x, y, w, h float64) []imageText {
 	if len(tiles) == 0 {
-		return []imageText{{"There are no Overview tiles for this area.", x, y + h/2, takeawayPx, rgba(muted)}}
-	}
-	width := func(px float64) func(string) float64 {
-		face := truetype.NewFace(f, &truetype.Options{Size: px, DPI: 72})
-		return func(s string) float64 { return float64(font.MeasureString(face, s)) / 64 }
+		return []imageText{{"There are no Overview tiles for this area.", x, y + h/2, takeawayPx, muted}}
 	}
 	cols := min(4, len(tiles))
 	rows := (len(tiles) + cols - 1) / cols
@@ -38,24 +32,20 @@ func tileTexts(f *truetype.Font, tiles []panel.Tile, x, y, w, h float64) []image
 	for i, t := range tiles {
 		tx, ty := x+float64(i%cols)*(tw+tileGap), y+float64(i/cols)*(th+tileGap)
 		top := ty + tileTitlePx
-		out = append(out, imageText{ellipsize(cleanText(f, t.Title), tw, width(tileTitlePx)), tx, top, tileTitlePx, rgba(muted)})
+		out = append(out, imageText{typeset.Fit(t.Title, tileTitlePx, tw), tx, top, tileTitlePx, muted})
 		top += tileValuePx * 1.15
-		value := cleanText(f, t.Value)
-		out = append(out, imageText{value, tx, top, tileValuePx, rgba(ink)})
+		out = append(out, imageText{t.Value, tx, top, tileValuePx, ink})
 		if month := t.Month(); month != "" {
-			out = append(out, imageText{cleanText(f, month), tx + width(tileValuePx)(value) + 12, top, tileWordsPx, rgba(muted)})
+			out = append(out, imageText{month, tx + typeset.Measure(t.Value, tileValuePx) + 12, top, tileWordsPx, muted})
 		}
 		room := int(math.Floor((ty + th - top) / (tileWordsPx * leading)))
-		status := wrapText(cleanText(f, t.StatusText()), tw, width(tileWordsPx))
-		status = status[:min(len(status), room)]
-		var trend []string
-		if t.Trend != "" && room > len(status) {
-			trend = wrapText(cleanText(f, t.Trend), tw, width(tileWordsPx))
-			trend = trend[:min(len(trend), room-len(status))]
+		lines := typeset.Wrap(t.StatusText(), tileWordsPx, tw, room)
+		if t.Trend != "" && room > len(lines) {
+			lines = append(lines, typeset.Wrap(t.Trend, tileWordsPx, tw, room-len(lines))...)
 		}
-		for _, line := range append(status, trend...) {
+		for _, line := range lines {
 			top += tileWordsPx * leading
-			out = append(out, imageText{line, tx, top, tileWordsPx, rgba(ink)})
+			out = append(out, imageText{line, tx, top, tileWordsPx, ink})
 		}
 	}
 	return out

@@ -27,7 +27,7 @@ fi
 echo "building cabinet and districtd..."
 (cd "$root" && go build -tags ci,migrated_fynedo -o "$work/cabinet" ./cmd/cabinet && CGO_ENABLED=0 go build -o "$work/districtd" ./cmd/districtd)
 
-export BENCH_TOKEN=bench-token-$$ LANG=en_US.UTF-8
+export BENCH_TOKEN=bench-token-for-sync-$$ LANG=en_US.UTF-8
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])' 2>/dev/null || echo 18473)
 DISTRICTD_TOKEN=$BENCH_TOKEN "$work/districtd" --listen "127.0.0.1:$port" --schools "$schools" --years "$years" --seed 11 --end 2026-06 2>"$work/districtd.log" &
 server=$!

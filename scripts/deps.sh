@@ -5,7 +5,8 @@
 # install and leaves the machine alone.
 #
 #   scripts/deps.sh        packages to build and run the app
-#   scripts/deps.sh test   also those the tests use (Xvfb, xdotool, xwd, poppler)
+#   scripts/deps.sh test   also those the tests use (Xvfb, xdotool, xwd, poppler, qpdf,
+#                          and Node.js for PDF.js, which reads the packet back)
 #   scripts/deps.sh rt     Request Tracker 5 for the help-desk test against a
 #                          real server (about 260 packages with a mail server)
 #   scripts/deps.sh dist   also those `make dist` uses (mingw-w64, wixl, zip)
@@ -14,13 +15,16 @@ set -euo pipefail
 
 build=(gcc pkg-config libgl1-mesa-dev libx11-dev libxcursor-dev libxrandr-dev
   libxinerama-dev libxi-dev libxxf86vm-dev libwayland-dev libxkbcommon-dev wayland-protocols)
-test=(xvfb xauth imagemagick xdotool x11-apps poppler-utils sqlite3)
+test=(xvfb xauth imagemagick xdotool x11-apps poppler-utils qpdf sqlite3 nodejs)
 
 # RT's own database is not configured here: the test makes a throwaway SQLite
 # one with rt-setup-database, so dbconfig-common is told to keep out.
 rt=(request-tracker5 rt5-db-sqlite rt5-standalone)
 dist=(gcc-mingw-w64-x86-64 wixl msitools imagemagick zip xz-utils)
 wine=(wine wine64 libgl1-mesa-dri unzip)
+
+# Debian packages npm apart from Node.js; NodeSource's nodejs carries its own.
+command -v npm >/dev/null 2>&1 || test+=(npm)
 
 want=("${build[@]}")
 case "${1:-}" in

@@ -10,7 +10,6 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
-	"fyne.io/fyne/v2/theme"
 
 	"github.com/cabinetapp/cabinet/cache"
 	"github.com/cabinetapp/cabinet/deck"
@@ -40,7 +39,7 @@ func presentDeck(t testing.TB, size fyne.Size, cfg demo.Config, d district.Deck)
 func presentOn(t testing.TB, size fyne.Size, c *cache.Cache, d district.Deck) *presentation {
 	t.Helper()
 	a := test.NewTempApp(t)
-	a.Settings().SetTheme(lightTheme{theme.DefaultTheme()})
+	a.Settings().SetTheme(lightTheme{newAppTheme()})
 	b := boardOf(t, c)
 	p := newPresentation(a, newTestBridge(t), func() *panel.Board { return b }, d, 0, Options{Now: func() time.Time { return fixedNow }, Size: size, Windowed: true}, nil)
 	t.Cleanup(p.end)

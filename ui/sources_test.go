@@ -13,7 +13,6 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
-	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/cabinetapp/cabinet/cache"
@@ -65,9 +64,9 @@ func riversideDashboard(t *testing.T, url, token string, h engine.HTTPOptions) *
 		t.Fatal(err)
 	}
 	a := test.NewTempApp(t)
-	test.ApplyTheme(t, lightTheme{theme.DefaultTheme()})
+	test.ApplyTheme(t, lightTheme{newAppTheme()})
 	w := test.NewTempWindow(t, nil)
-	d := newDashboard(newTestBridge(t), a, w, c, Options{Now: func() time.Time { return fixedNow }, Engine: e, Seed: seedDefault(c)})
+	d := newDashboard(newTestBridge(t), a, w, c, withEngine(testOptions(c), e))
 	w.SetContent(d.content)
 	w.Resize(laptop)
 	d.start()
@@ -154,14 +153,19 @@ func TestSyncSaysItWaitsForTheServer(t *testing.T) {
 	}
 }
 
+func withEngine(o Options, e *engine.Engine) Options {
+	o.Engine = e
+	return o
+}
+
 // openSourcesTab opens the dashboard on env's cache and engine, at laptop
 // size, on the Sources tab.
 func openSourcesTab(t *testing.T, env *synctest.Env) (*dashboard, fyne.Window) {
 	t.Helper()
 	a := test.NewTempApp(t)
-	test.ApplyTheme(t, lightTheme{theme.DefaultTheme()})
+	test.ApplyTheme(t, lightTheme{newAppTheme()})
 	w := test.NewTempWindow(t, nil)
-	d := newDashboard(newTestBridge(t), a, w, env.Cache, Options{Now: func() time.Time { return fixedNow }, Engine: env.Engine, Seed: seedDefault(env.Cache)})
+	d := newDashboard(newTestBridge(t), a, w, env.Cache, withEngine(testOptions(env.Cache), env.Engine))
 	w.SetContent(d.content)
 	w.Resize(laptop)
 	d.start()
@@ -381,7 +385,7 @@ func runUntil(t *testing.T, br *bridge, what string, ok func() bool) {
 	deadline := time.After(time.Minute)
 	for !ok() {
 		select {
-		case fn := <-br.loop:
+		case fn := <-br.loop():
 			fn()
 		case <-time.After(10 * time.Millisecond):
 		case <-deadline:
@@ -427,5 +431,24 @@ func TestAnotherServerAsksFirst(t *testing.T) {
 	settle(d, d.win)
 	if len(d.board.Schools) != 4 || !strings.HasPrefix(d.sources.summary.Text, "Synced 1 of 1 sources") {
 		t.Fatalf("after Replace: %d schools, the panel says %q", len(d.board.Schools), d.sources.summary.Text)
+	}
+}
+
+// TestAnOlderSourceListNeverReplacesANewer reads the sources' states twice,
+// a source added between the readings, and has the driver run the newer
+// result first: the older, arriving late, leaves the newer list shown.
+func TestAnOlderSourceListNeverReplacesANewer(t *testing.T) {
+	env := synctest.New(t, fixedNow, summaryapi.Kind())
+	d, _ := openSourcesTab(t, env)
+	t.Cleanup(func() { settle(d, d.win) })
+	d.sources.refresh()
+	older := <-d.br.loop() // read before the source was added
+	env.Add(t, engine.SourceConfig{Name: "riverside", Kind: summaryapi.KindName, URL: "http://127.0.0.1:1"}, testToken)
+	d.sources.refresh()
+	newer := <-d.br.loop()
+	newer()
+	older()
+	if _, ok := d.sources.rows["riverside"]; !ok || !slices.ContainsFunc(d.sources.statuses, func(s engine.Status) bool { return s.Name == "riverside" }) {
+		t.Fatalf("the panel lists %d sources after the newer reading, then the older: the added source is gone", len(d.sources.statuses))
 	}
 }

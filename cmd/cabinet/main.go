@@ -51,7 +51,7 @@ var commands = map[string]command{
 
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	code := run(ctx, env{stdin: os.Stdin, stdout: os.Stdout, stderr: os.Stderr, getenv: os.Getenv}, os.Args[1:])
+	code := run(ctx, env{stdin: os.Stdin, stdout: printable{os.Stdout}, stderr: printable{os.Stderr}, getenv: os.Getenv}, os.Args[1:])
 	stop()
 	os.Exit(code)
 }

@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/cabinetapp/cabinet/district/demo"
+	"github.com/cabinetapp/cabinet/sync/summaryapi/contract"
 	"github.com/cabinetapp/cabinet/sync/summaryapi/server"
 )
 
@@ -80,7 +81,7 @@ func TestSyncCommands(t *testing.T) {
 	}
 	bin := cabinetBinary(t)
 	store := server.NewStore(server.Demo(demo.Config{Seed: 5, Schools: 3, Years: 1, End: time.Date(2026, time.April, 1, 0, 0, 0, 0, time.UTC)}))
-	srv := httptest.NewServer(server.Handler(store, server.Options{Token: "good-token"}))
+	srv := httptest.NewServer(contract.Handler(t, server.Handler(store, server.Options{Token: "good-token"})))
 	defer srv.Close()
 	c := &cli{t: t, bin: bin, data: t.TempDir(), env: []string{"RIVERSIDE_TOKEN=good-token", "WRONG_TOKEN=bad-token"}}
 
@@ -159,7 +160,7 @@ func TestReplaceHistory(t *testing.T) {
 	}
 	end := time.Date(2026, time.April, 1, 0, 0, 0, 0, time.UTC)
 	serve := func(seed uint64) *httptest.Server {
-		srv := httptest.NewServer(server.Handler(server.NewStore(server.Demo(demo.Config{Seed: seed, Schools: 3, Years: 1, End: end})), server.Options{Token: "good-token"}))
+		srv := httptest.NewServer(contract.Handler(t, server.Handler(server.NewStore(server.Demo(demo.Config{Seed: seed, Schools: 3, Years: 1, End: end})), server.Options{Token: "good-token"})))
 		t.Cleanup(srv.Close)
 		return srv
 	}

@@ -164,7 +164,7 @@ func TestDeadline(t *testing.T) {
 	})
 	f := newFixture(t, url, engine.Options{Deadline: 100 * time.Millisecond})
 	res := f.engine.Sync(context.Background(), "riverside", engine.SyncOptions{})
-	if res.Outcome != cache.OutcomeFailed || res.Err.Error() != "riverside: the sync took longer than 100ms and was stopped; the last good data are kept" {
+	if res.Outcome != cache.OutcomeFailed || res.Err.Error() != "riverside: the sync took longer than 100ms and was stopped; the last good data are kept; if the source needs longer, raise its deadline setting" {
 		t.Fatalf("%q: %v", res.Outcome, res.Err)
 	}
 }

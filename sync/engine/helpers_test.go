@@ -12,6 +12,7 @@ import (
 	"github.com/cabinetapp/cabinet/district/demo"
 	"github.com/cabinetapp/cabinet/sync/engine"
 	"github.com/cabinetapp/cabinet/sync/summaryapi"
+	"github.com/cabinetapp/cabinet/sync/summaryapi/contract"
 	"github.com/cabinetapp/cabinet/sync/summaryapi/server"
 	"github.com/cabinetapp/cabinet/sync/synctest"
 )
@@ -24,11 +25,12 @@ func smallDistrict(seed uint64) demo.Config {
 }
 
 // startServer serves a demo district on a free 127.0.0.1 port, with wrap
-// (if set) between the client and the handler to inject faults.
+// (if set) between the client and the handler to inject faults. Every
+// answer the handler gives is checked against the contract.
 func startServer(t testing.TB, cfg demo.Config, wrap func(http.Handler) http.Handler) (*server.Store, string) {
 	t.Helper()
 	store := server.NewStore(server.Demo(cfg))
-	var h = server.Handler(store, server.Options{Token: testToken})
+	h := contract.Handler(t, server.Handler(store, server.Options{Token: testToken}))
 	if wrap != nil {
 		h = wrap(h)
 	}

@@ -217,38 +217,6 @@ func TestSlowButSteady(t *testing.T) {
 	}
 }
 
-func TestTame(t *testing.T) {
-	cases := []struct{ in, want string }{
-		{"plain", "plain"},
-		{"red \x1b[31mALERT\x1b[0m done", "red ALERT done"},
-		{"title \x1b]0;pwned\x07 after", "title after"},
-		{"title \x1b]8;;http://x\x1b\\link\x1b]8;;\x1b\\ end", "title link end"},
-		{"csi \u009b2J cleared", "csi cleared"},
-		{"bad \xff\xfe utf8", "bad \uFFFD utf8"},
-		{"tab\tnew\nline\r\x00nul\x7fdel", "tab new line nul del"},
-		{"rtl \u202egnp.exe", "rtl gnp.exe"},
-		{"lone escape \x1b", "lone escape"},
-		{strings.Repeat("é", 400), strings.Repeat("é", TextLimit) + "…"},
-	}
-	for _, tc := range cases {
-		if got := Tame(tc.in, TextLimit); got != tc.want {
-			t.Errorf("Tame(%q) = %q, want %q", tc.in, got, tc.want)
-		}
-	}
-}
-
-// FuzzTame: whatever comes in, what goes out is short, valid UTF-8 with
-// no control character.
-func FuzzTame(f *testing.F) {
-	f.Add("\x1b[31mred\x1b]0;t\x07\u202e")
-	f.Fuzz(func(t *testing.T, s string) {
-		out := Tame(s, TextLimit)
-		if strings.ContainsFunc(out, func(r rune) bool { return r < 0x20 || r >= 0x7f && r < 0xa0 }) || !utf8Valid(out) || len([]rune(out)) > TextLimit+1 {
-			t.Fatalf("Tame(%q) = %q", s, out)
-		}
-	})
-}
-
 func utf8Valid(s string) bool { return strings.ToValidUTF8(s, "\uFFFD") == s }
 
 var percent = regexp.MustCompile(`%[0-9A-F]{2}`)

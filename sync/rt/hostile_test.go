@@ -18,7 +18,8 @@ import (
 
 // TestHostileServer points the RT source at servers that lie: each sync
 // must fail with a sentence naming the source, change nothing in the
-// cache, and never repeat the password in any form.
+// cache, and never repeat the password in any form or a raw decoder's
+// message.
 func TestHostileServer(t *testing.T) {
 	const password = "p+ss:w%rd-for-tests"
 	ticket := func(id int) string {
@@ -45,7 +46,16 @@ func TestHostileServer(t *testing.T) {
 				ids[i] = i + 1
 			}
 			fmt.Fprint(w, page(1000, ids...))
-		}, "out of order or again"},
+		}, `/REST/2.0/tickets page 2: the server sent the record "1" again, which an earlier page held, so the listing would never end`},
+		{"a list of tickets that is text", func(w http.ResponseWriter, r *http.Request) {
+			fmt.Fprint(w, `{"total":3,"items":"none"}`)
+		}, "/REST/2.0/tickets: items is a string where a list belongs"},
+		{"a ticket whose id is a list", func(w http.ResponseWriter, r *http.Request) {
+			fmt.Fprint(w, `{"total":3,"items":[{"id":[1]}]}`)
+		}, "/REST/2.0/tickets: ticket 1 of the page: its id is neither a number nor text"},
+		{"a body cut short", func(w http.ResponseWriter, r *http.Request) {
+			fmt.Fprint(w, `{"total":3,"items":[`)
+		}, "/REST/2.0/tickets: the body ends in the middle of the JSON"},
 		{"a refusal that echoes the credentials", func(w http.ResponseWriter, r *http.Request) {
 			w.WriteHeader(http.StatusUnauthorized)
 			fmt.Fprintf(w, "\x1b[31mdenied\x1b[0m %s %s %s", r.Header.Get("Authorization"), password,
@@ -69,7 +79,7 @@ func TestHostileServer(t *testing.T) {
 				t.Fatalf("the sync ended %s: %v", res.Outcome, res.Err)
 			}
 			msg := res.Err.Error()
-			for _, secret := range []string{password, base64.StdEncoding.EncodeToString([]byte("root:" + password)), "\x1b"} {
+			for _, secret := range []string{password, base64.StdEncoding.EncodeToString([]byte("root:" + password)), "\x1b", "json:", "Go value", "Go struct"} {
 				if strings.Contains(msg, secret) {
 					t.Fatalf("the failure repeats %q: %s", secret, msg)
 				}

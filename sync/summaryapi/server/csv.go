@@ -10,7 +10,6 @@ import (
 	"iter"
 	"math"
 	"os"
-	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
@@ -79,13 +78,12 @@ func LoadCSV(dir string) (Dataset, error) {
 		l.metrics[m.ID] = m
 	}
 	for _, f := range CSVFiles {
-		path := filepath.Join(dir, f.Name)
-		file, err := os.Open(path)
+		file, err := openExport(dir, f.Name)
 		if errors.Is(err, os.ErrNotExist) && !f.Required {
 			continue
 		}
 		if err != nil {
-			return nil, fmt.Errorf("%s: %w", f.Name, err)
+			return nil, err
 		}
 		err = l.read(f, io.TeeReader(file, sum))
 		file.Close()
@@ -232,10 +230,12 @@ func (l *loader) read(f CSVFile, in io.Reader) error {
 	for i, h := range header {
 		h = strings.ToLower(strings.TrimSpace(strings.TrimPrefix(h, "\ufeff")))
 		if !slices.Contains(allowed, h) {
-			return fmt.Errorf("%s, line 1, column %d: %q is not a column of this file (columns: %s)", f.Name, i+1, h, strings.Join(allowed, ", "))
+			// The header is not quoted: what is not a header may be
+			// anything at all.
+			return fmt.Errorf("%s, line 1, column %d: the header names a column this file does not have (columns: %s)", f.Name, i+1, strings.Join(allowed, ", "))
 		}
 		if _, dup := cols[h]; dup {
-			return fmt.Errorf("%s, line 1, column %d: %q appears twice", f.Name, i+1, h)
+			return fmt.Errorf("%s, line 1, column %d: the header names the column %s twice", f.Name, i+1, h)
 		}
 		cols[h] = i
 	}

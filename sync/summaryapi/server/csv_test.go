@@ -78,7 +78,7 @@ func TestLoadCSVRefuses(t *testing.T) {
 		{"no district row", "observations.csv", "metric,school,period,value\nnetwork.uptime_pct,L1,2026-01-01,99\n",
 			`observations.csv, line 2: network.uptime_pct has school values for 2026-01-01 but no district-wide row`},
 		{"unknown column", "schools.csv", "id,name,level,enrolment\n",
-			`schools.csv, line 1, column 4: "enrolment" is not a column of this file`},
+			`schools.csv, line 1, column 4: the header names a column this file does not have (columns: id, name, level, enrollment)`},
 		{"missing column", "schools.csv", "id,name,level\n", `schools.csv, line 1: the column "enrollment" is missing`},
 		{"bad level", "schools.csv", "id,name,level,enrollment\nL1,A,k8,3\n", `schools.csv, line 2, column 3 (level): "k8" is not elementary, middle, high or alternative`},
 		{"bad quoting", "schools.csv", "id,name,level,enrollment\nL1,\"A,high,3\n", `schools.csv, line 2, column`},

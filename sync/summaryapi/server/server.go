@@ -206,22 +206,30 @@ func onlyGet(h http.Handler) http.Handler {
 	})
 }
 
+// authenticate answers a request without the token with 401 and closes
+// its connection: a client that cannot authenticate may not hold one
+// open.
 func authenticate(h http.Handler, token string) http.Handler {
 	if token == "" {
 		return h
 	}
-	want := []byte(token)
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		// The scheme's name is case-insensitive (RFC 6750, RFC 9110
-		// section 11.1): "bearer x" is as good as "Bearer x".
-		scheme, got, _ := strings.Cut(r.Header.Get("Authorization"), " ")
-		if !strings.EqualFold(scheme, "Bearer") || subtle.ConstantTimeCompare([]byte(strings.TrimLeft(got, " ")), want) != 1 {
+		if !Authorized(r, token) {
 			w.Header().Set("WWW-Authenticate", `Bearer realm="districtd"`)
+			w.Header().Set("Connection", "close")
 			problem(w, http.StatusUnauthorized, "send the district's token as Authorization: Bearer <token>")
 			return
 		}
 		h.ServeHTTP(w, r)
 	})
+}
+
+// Authorized reports whether r carries token as its bearer token. The
+// scheme's name is case-insensitive (RFC 6750, RFC 9110 section 11.1):
+// "bearer x" is as good as "Bearer x".
+func Authorized(r *http.Request, token string) bool {
+	scheme, got, _ := strings.Cut(r.Header.Get("Authorization"), " ")
+	return strings.EqualFold(scheme, "Bearer") && subtle.ConstantTimeCompare([]byte(strings.TrimLeft(got, " ")), []byte(token)) == 1
 }
 
 // logRequests writes one line per request; never the Authorization header.
