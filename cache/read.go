@@ -109,10 +109,11 @@ func (r reader) Metric(ctx context.Context, id string) (district.Metric, error) 
 			return district.Metric{}, err
 		}
 		if len(ms) == 1 {
-			// A built-in measure keeps the catalogue's season: sources do
-			// not send one.
+			// A built-in measure keeps the catalogue's season, and whether
+			// it accumulates through its month: sources send neither, and
+			// both decide how its figures compare.
 			if m, ok := district.Lookup(id); ok {
-				ms[0].Season = m.Season
+				ms[0].Season, ms[0].Accumulates = m.Season, m.Accumulates
 			}
 			return ms[0], nil
 		}

@@ -73,6 +73,11 @@ type Chart struct {
 	Series     []Series
 	// Target is drawn as a labelled dashed line.
 	Target *Target
+	// Targets are further goal lines, for a chart where measures with
+	// goals of their own share the plot (ELA's 60% and maths's 55%): each
+	// is drawn and labelled as Target is, so labels should say whose goal
+	// each is.
+	Targets []Target
 	// Annotations mark dates on a Line chart with a short note. Those
 	// outside the plotted time range are left off.
 	Annotations []Annotation

@@ -68,6 +68,8 @@ func board(t testing.TB, c *cache.Cache) *panel.Board {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// November, the demo's last month, is still running.
+	b.Now = func() time.Time { return now }
 	t.Cleanup(b.Release)
 	return b
 }
@@ -160,8 +162,11 @@ func TestTakeawaysFollowTheData(t *testing.T) {
 	}
 }
 
-// TestTakeawayOfAnEditedCache changes two months of help-desk tickets and
-// checks the sentence says exactly the new numbers.
+// TestTakeawayOfAnEditedCache changes the help-desk tickets of November
+// and of the November before and checks the sentence says exactly the new
+// numbers: the measure follows the school year, so November compares with
+// the November before (never with October), and it is "so far" until the
+// month closes.
 func TestTakeawayOfAnEditedCache(t *testing.T) {
 	c := newCache(t)
 	if err := c.Write(ctx, cache.DemoSource, cache.Replace, func(w *cache.Writer) error { return demo.New(demo.Default(end)).Put(w) }); err != nil {
@@ -177,22 +182,25 @@ func TestTakeawayOfAnEditedCache(t *testing.T) {
 		}
 	}
 	tickets := oneSlide(district.Slide{Kind: district.ChartSlide, Panel: "tech.tickets", Period: last12})
-	// The sentence compares with the month drawn before the last, so it
-	// never calls a falling line a rise.
+	december := time.Date(2026, time.December, 2, 8, 0, 0, 0, time.UTC)
 	tests := []struct {
-		now, before float64
-		want        string
+		now, yearBefore float64
+		clock           time.Time
+		want            string
 	}{
-		{200, 100, "Open help-desk tickets stood at 200 in November 2026, 100% above October 2026."},
-		{82, 100, "Open help-desk tickets stood at 82 in November 2026, 18% below October 2026."},
-		{100, 100, "Open help-desk tickets stood at 100 in November 2026, unchanged from October 2026."},
-		{3, 5, "Open help-desk tickets stood at 3 in November 2026, 2 tickets below October 2026."},
+		{200, 100, now, "Open help-desk tickets stood at 200 in November 2026 so far, up 100 tickets on November 2025."},
+		{82, 100, now, "Open help-desk tickets stood at 82 in November 2026 so far, down 18 tickets on November 2025."},
+		{100, 100, now, "Open help-desk tickets stood at 100 in November 2026 so far, same as November 2025."},
+		{3, 5, december, "Open help-desk tickets stood at 3 in November 2026, down 2 tickets on November 2025."},
 	}
 	for _, tt := range tests {
 		t.Run(tt.want, func(t *testing.T) {
 			set(t, end, tt.now)
-			set(t, end.AddDate(0, -1, 0), tt.before)
-			if got := render(t, board(t, c), tickets, 0).Takeaway; got != tt.want {
+			set(t, end.AddDate(0, -1, 0), 1000)
+			set(t, end.AddDate(-1, 0, 0), tt.yearBefore)
+			b := board(t, c)
+			b.Now = func() time.Time { return tt.clock }
+			if got := render(t, b, tickets, 0).Takeaway; got != tt.want {
 				t.Fatalf("takeaway\n%q\nwant\n%q", got, tt.want)
 			}
 		})
@@ -208,11 +216,11 @@ func TestTakeawaysOfOtherSlides(t *testing.T) {
 		want  []string // parts the takeaway must hold
 	}{
 		{"a school's ranking", district.Slide{Kind: district.ChartSlide, Panel: "security.patch_by_school", School: school.ID, Period: last12},
-			[]string{school.Name + " ranks ", " of 24 schools on patch compliance in November 2026, at "}},
+			[]string{school.Name + " ranks ", " of 24 schools on patch compliance in November 2026 (1st = furthest from the target), at "}},
 		{"a ranking against a target", district.Slide{Kind: district.ChartSlide, Panel: "security.patch_by_school", Period: last12},
 			[]string{" of 24 schools met the patch compliance target of 95.0% or more in November 2026; ", " is furthest from it, at "}},
 		{"a school's measure", district.Slide{Kind: district.ChartSlide, Panel: "instruction.attendance", School: school.ID, Period: last12},
-			[]string{"Attendance rate at " + school.Name + " stood at ", " in November 2026, ", " its target of 95.0% or more."}},
+			[]string{"Attendance rate at " + school.Name + " stood at ", " in November 2026 so far, ", " on November 2025, ", " its target of 95.0% or more."}},
 		{"a district-wide measure for a school", district.Slide{Kind: district.ChartSlide, Panel: "security.mfa", School: school.ID, Period: last12},
 			[]string{"MFA coverage of staff accounts stood at "}},
 		{"a security area's tiles", district.Slide{Kind: district.TilesSlide, Tiles: district.Security, Period: last12},
@@ -224,7 +232,7 @@ func TestTakeawaysOfOtherSlides(t *testing.T) {
 		{"products by use", district.Slide{Kind: district.ChartSlide, Panel: "instruction.weekly_active", Period: last12},
 			[]string{" is highest on weekly active students at ", " is lowest at "}},
 		{"cost over time", district.Slide{Kind: district.ChartSlide, Panel: "value.cost_per_user", Period: last12},
-			[]string{"Cost per active user was $", " in November 2026, against $", " in December 2025."}},
+			[]string{"Cost per active user, per year: $", " in November 2026, against $", " in December 2025."}},
 		{"use against growth", district.Slide{Kind: district.ChartSlide, Panel: "value.use_vs_growth", Period: last12},
 			[]string{"Across ", " schools, use and growth ", "not proof"}},
 		{"renewals coming up", district.Slide{Kind: district.ChartSlide, Panel: "value.renewals", Period: last12},
@@ -232,7 +240,7 @@ func TestTakeawaysOfOtherSlides(t *testing.T) {
 		{"a chosen fiscal year", district.Slide{Kind: district.ChartSlide, Panel: "spending.to_date", Period: district.Period{Kind: district.FiscalYearPeriod, FiscalYear: 2026}},
 			[]string{"Spent $", " in FY2026, ", " the $", " plan."}},
 		{"the year under way", district.Slide{Kind: district.ChartSlide, Panel: "spending.to_date", Period: last12},
-			[]string{"Spent $", " the plan to date; at this pace the year ends at $", " plan."}},
+			[]string{"Spent $", " through October 2026, ", " the plan to date; forecast along the plan, the year ends at $", " plan.", " November 2026 so far: $"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -346,7 +354,7 @@ func TestSlidesFromTheDashboard(t *testing.T) {
 	if !strings.HasPrefix(v.Footer.Filters, v.Result.Scope) || !strings.Contains(v.Footer.Filters, "Jul 2025 – Jun 2026") {
 		t.Errorf("filters %q do not say what the chart shows (%q)", v.Footer.Filters, v.Result.Scope)
 	}
-	if v.Headline != "Cost per active user over time" {
+	if v.Headline != "Cost per active user, per year, month by month" {
 		t.Errorf("a slide without a headline shows %q, not its chart's title", v.Headline)
 	}
 }
@@ -411,7 +419,10 @@ func TestCreateEditAndLoad(t *testing.T) {
 		t.Fatal("deleting the saved briefing does not bring back the built-in one")
 	}
 
-	if _, err := deck.Load(ctx, c, "Nope"); !errors.Is(err, district.ErrNotFound) || !strings.Contains(err.Error(), `no deck called "Nope"`) {
+	// Whoever asks for an unknown deck (export, present, deck show) is
+	// told the decks there are, in one sentence.
+	if _, err := deck.Load(ctx, c, "Nope"); !errors.Is(err, district.ErrNotFound) ||
+		err.Error() != `there is no deck called "Nope"; the decks are "Cabinet briefing" and "Audit committee"` {
 		t.Fatalf("loading an unknown deck: %v", err)
 	}
 	if _, err := deck.Edit(ctx, c, "Nope", district.AnyVersion, func(d *district.Deck) error { return nil }); !errors.Is(err, district.ErrNotFound) || !strings.Contains(err.Error(), `no deck called "Nope"`) {
@@ -496,9 +507,10 @@ func TestRenderConcurrently(t *testing.T) {
 
 // TestTakeawaysAgreeWithTheirCharts checks every line chart's takeaway in
 // the briefing, and the two-line proficiency chart, against the chart's
-// own points: each series drawn is named, and the direction said ("above"
-// or "below") is that of the line's last step. Then the product ranking's
-// takeaway names only products the chart draws.
+// own points and its comparisons: each series drawn is named, with the
+// value the chart draws for the month compared, and with the change its
+// measure's rule finds. Then the product ranking's takeaway names only
+// products the chart draws.
 func TestTakeawaysAgreeWithTheirCharts(t *testing.T) {
 	b := demoBoard(t, 1)
 	slides := deck.Briefing().Slides
@@ -517,27 +529,21 @@ func TestTakeawaysAgreeWithTheirCharts(t *testing.T) {
 		}
 		t.Run(s.Panel, func(t *testing.T) {
 			clauses := strings.Split(strings.TrimSuffix(v.Takeaway, "."), "; ")
-			if len(clauses) != len(ch.Series) {
-				t.Fatalf("%d series drawn, %d named: %q", len(ch.Series), len(clauses), v.Takeaway)
+			if len(clauses) != len(ch.Series) || len(v.Result.Compared) != len(ch.Series) {
+				t.Fatalf("%d series drawn, %d compared, %d named: %q", len(ch.Series), len(v.Result.Compared), len(clauses), v.Takeaway)
 			}
-			for i, series := range ch.Series {
-				var ys []float64
-				for _, p := range series.Points {
-					if !p.Gap {
-						ys = append(ys, p.Y)
+			for i, c := range v.Result.Compared {
+				var drawn *charts.Point
+				for k, p := range ch.Series[i].Points {
+					if p.T.Equal(c.Cur.Period) && !p.Gap {
+						drawn = &ch.Series[i].Points[k]
 					}
 				}
-				if len(ys) < 2 {
-					continue
+				if drawn == nil || drawn.Y != c.Cell.Value {
+					t.Fatalf("series %q: the takeaway speaks of %v in %s, which the chart does not draw", ch.Series[i].Name, c.Cell.Value, c.When())
 				}
-				last, prev := ys[len(ys)-1], ys[len(ys)-2]
-				c := clauses[i]
-				switch {
-				case strings.Contains(c, "unchanged"):
-				case last < prev && !strings.Contains(c, " below "):
-					t.Fatalf("series %q falls from %v to %v, but the takeaway says %q", series.Name, prev, last, c)
-				case last > prev && !strings.Contains(c, " above "):
-					t.Fatalf("series %q rises from %v to %v, but the takeaway says %q", series.Name, prev, last, c)
+				if !strings.Contains(clauses[i], c.Change()) {
+					t.Fatalf("series %q changed %q, but the takeaway says %q", ch.Series[i].Name, c.Change(), clauses[i])
 				}
 				checked++
 			}

@@ -6,6 +6,7 @@ import (
 	"github.com/cabinetapp/cabinet/charts"
 	"github.com/cabinetapp/cabinet/charts/typeset"
 	"github.com/cabinetapp/cabinet/deck"
+	"github.com/cabinetapp/cabinet/district"
 )
 
 // An exported image is a slide at 1920 by 1080 pixels, for pasting into a
@@ -33,6 +34,9 @@ type imageLayout struct {
 	texts        []imageText
 	chartY       float64
 	chartOptions charts.Options
+	// tiles is true for a tiles slide: its tiles are in texts, and it has
+	// no chart.
+	tiles bool
 }
 
 // layoutImage places a slide's headline and takeaway (up to two lines
@@ -66,18 +70,24 @@ func layoutImage(v deck.View) imageLayout {
 	}
 	l.chartY = y + 24
 	l.chartOptions = charts.Options{Width: imageW - 2*int(imagePad), Height: int(footerY-footerPx*1.6) - int(l.chartY), Theme: charts.Presentation}
+	if v.Slide.Kind == district.TilesSlide {
+		l.tiles = true
+		l.texts = append(l.texts, tileTexts(v.Tiles, imagePad, l.chartY, float64(l.chartOptions.Width), float64(l.chartOptions.Height))...)
+	}
 	return l
 }
 
-// slideSheet draws a chart slide on a sheet: a PNG's or an SVG's.
+// slideSheet draws a slide on a sheet: a PNG's or an SVG's.
 func slideSheet(v deck.View, newSheet func(w, h int) (*charts.Sheet, error)) (*charts.Sheet, error) {
 	sh, err := newSheet(imageW, imageH)
 	if err != nil {
 		return nil, err
 	}
 	l := layoutImage(v)
-	if err := sh.Chart(v.Result.Chart, imagePad, l.chartY, l.chartOptions); err != nil {
-		return nil, err
+	if !l.tiles {
+		if err := sh.Chart(v.Result.Chart, imagePad, l.chartY, l.chartOptions); err != nil {
+			return nil, err
+		}
 	}
 	for _, t := range l.texts {
 		sh.Text(t.s, t.x, t.y, t.px, t.color)
@@ -85,7 +95,7 @@ func slideSheet(v deck.View, newSheet func(w, h int) (*charts.Sheet, error)) (*c
 	return sh, nil
 }
 
-// slidePNG draws a chart slide as a PNG image.
+// slidePNG draws a slide as a PNG image.
 func slidePNG(v deck.View) ([]byte, error) {
 	sh, err := slideSheet(v, charts.NewImage)
 	if err != nil {
@@ -94,8 +104,8 @@ func slidePNG(v deck.View) ([]byte, error) {
 	return sh.PNG()
 }
 
-// slideSVG writes a chart slide as an SVG document: the words as text in
-// Roboto, the chart's lines and words in the same document.
+// slideSVG writes a slide as an SVG document: the words as text in
+// Roboto, a chart's lines and words in the same document.
 func slideSVG(v deck.View) ([]byte, error) {
 	sh, err := slideSheet(v, charts.NewSVG)
 	if err != nil {

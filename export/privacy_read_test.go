@@ -129,13 +129,26 @@ func (r *reader) readTable(slide int, s district.Slide, table [][]string, asOf t
 		}
 	}
 	count := func(v float64) string { return strconv.FormatFloat(v, 'f', 0, 64) }
-	joined := strings.Join(head, "|")
+	// A heading names its figure, then its unit and scope: "ELA
+	// proficiency (%), whole district", "Active users, whole district".
+	name := func(h string) string {
+		h, _, _ = strings.Cut(h, " (")
+		h, _, _ = strings.Cut(h, ",")
+		return h
+	}
+	isCount := func(h string) bool { return h == "Students" || h == "Number counted" || strings.HasPrefix(h, "Students, ") || strings.HasPrefix(h, "Number counted, ") }
+	names := make([]string, len(head))
+	for i, h := range head {
+		names[i] = name(h)
+	}
+	joined := strings.Join(names, "|")
 	switch {
-	case head[0] == "Month" && len(head) >= 3 && head[2] == "n":
+	case head[0] == "Month" && len(head) >= 3 && isCount(head[2]):
+		r.shapes["months"]++
 		for col := 1; col+1 < len(head); col += 2 {
-			m, ok := metrics[head[col]]
+			m, ok := metrics[names[col]]
 			for _, row := range rows {
-				month, _ := time.Parse("2006-01", row[0])
+				month, _ := time.Parse("2006-01", strings.TrimSuffix(row[0], " so far"))
 				switch {
 				case m.ID == district.BandwidthPerStudent:
 					if n, err := strconv.ParseFloat(row[col+1], 64); err == nil {
@@ -149,36 +162,42 @@ func (r *reader) readTable(slide int, s district.Slide, table [][]string, asOf t
 				}
 			}
 		}
-	case head[0] == "School" && len(head) == 4 && head[2] == "n" && head[3] == "Rank":
+	case head[0] == "School" && len(head) == 4 && isCount(head[2]) && strings.HasPrefix(head[3], "Rank"):
+		r.shapes["ranking"]++
 		// A ranking: its last column is a rank, not an n.
-		if m, ok := metrics[head[1]]; ok && m.StudentBased {
+		if m, ok := metrics[names[1]]; ok && m.StudentBased {
 			for _, row := range rows {
 				cell(m.ID, asOf, false, row[0], row[0], row[1], row[2], m.Format)
 			}
 		}
-	case head[0] == "School" && head[len(head)-1] == "n":
+	case head[0] == "School" && isCount(head[len(head)-1]):
+		r.shapes["use against growth"]++
 		// Use against growth: the growth measure and its n.
-		if m, ok := metrics[head[len(head)-2]]; ok && m.StudentBased {
+		if m, ok := metrics[names[len(names)-2]]; ok && m.StudentBased {
 			for _, row := range rows {
 				cell(m.ID, asOf, false, row[0], row[0], row[len(row)-2], row[len(row)-1], m.Format)
 			}
 		}
 	case joined == "Product|Weekly active students|Active users in the month":
+		r.shapes["product use"]++
 		for _, row := range rows {
 			cell(weeklyUsers(row[0]), asOf, true, where, row[0], row[1], "", count)
 			cell(monthlyUsers(row[0]), asOf, true, where, row[0], row[2], "", count)
 		}
 	case joined == "Product|Annual cost|Licences|Active users":
+		r.shapes["licences"]++
 		for _, row := range rows {
 			cell(monthlyUsers(row[0]), asOf, true, "", row[0], row[3], "", count)
 		}
 	case joined == "Product|Annual cost|Active users|Cost per active user":
+		r.shapes["cost per user"]++
 		for _, row := range rows {
 			cell(monthlyUsers(row[0]), asOf, true, "", row[0], row[2], "", count)
 		}
 	case joined == "Month|Active users|Cost per active user":
+		r.shapes["cost per user by month"]++
 		for _, row := range rows {
-			month, _ := time.Parse("2006-01", row[0])
+			month, _ := time.Parse("2006-01", strings.TrimSuffix(row[0], " so far"))
 			cell(monthlyUsers(product), month, true, "", product, row[1], "", count)
 		}
 	}

@@ -60,7 +60,14 @@ type reader struct {
 	shown     map[int][][2]string
 	// located counts the shown values found again in each kind of text.
 	located map[string]int
+	// shapes counts the tables read of each shape: a reader that reads
+	// none of a shape (its headings changed) would find nothing there
+	// and prove nothing.
+	shapes map[string]int
 }
+
+// shapes are the shapes of table the reader reads.
+var shapes = []string{"months", "ranking", "use against growth", "product use", "licences", "cost per user", "cost per user by month"}
 
 type hiddenCell struct {
 	key, row string
@@ -68,7 +75,7 @@ type hiddenCell struct {
 }
 
 func newReader() *reader {
-	return &reader{groups: map[groupID]*group{}, enrolment: map[time.Time]map[string]float64{}, hidden: map[int][]hiddenCell{}, shownText: map[int]map[string]bool{}, shown: map[int][][2]string{}, located: map[string]int{}}
+	return &reader{groups: map[groupID]*group{}, enrolment: map[time.Time]map[string]float64{}, hidden: map[int][]hiddenCell{}, shownText: map[int]map[string]bool{}, shown: map[int][][2]string{}, located: map[string]int{}, shapes: map[string]int{}}
 }
 
 // cellKey names a cell as the truth is kept: measure, month and school
@@ -260,6 +267,13 @@ func attack(t *testing.T, a attacked, threshold int, every bool) (*reader, []fin
 		ps = append(ps, p.Product)
 	}
 	r := read(t, b, slides(b, ps, every))
+	if every {
+		for _, shape := range shapes {
+			if r.shapes[shape] == 0 {
+				t.Fatalf("the reader read no table of the shape %q: it cannot have read what the files say", shape)
+			}
+		}
+	}
 	return r, append(r.printed(a.truth, float64(threshold)), r.solve(a, float64(threshold))...)
 }
 

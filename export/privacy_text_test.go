@@ -98,7 +98,7 @@ func pdfPages(t *testing.T, pdf []byte) []string {
 	return strings.Split(string(text), "\f")
 }
 
-var svgText = regexp.MustCompile(`<text[^>]*\bx="([0-9.]+)"[^>]*\by="([0-9.]+)"[^>]*>([^<]*)</text>`)
+var svgTextElement = regexp.MustCompile(`<text[^>]*\bx="([0-9.]+)"[^>]*\by="([0-9.]+)"[^>]*>([^<]*)</text>`)
 
 // svgRows reads an SVG's text as rows: texts drawn at the same height, in
 // order from left to right.
@@ -108,7 +108,7 @@ func svgRows(svg []byte) []string {
 		text string
 	}
 	rows := map[string][]piece{}
-	for _, m := range svgText.FindAllSubmatch(svg, -1) {
+	for _, m := range svgTextElement.FindAllSubmatch(svg, -1) {
 		x, _ := strconv.ParseFloat(string(m[1]), 64)
 		rows[string(m[2])] = append(rows[string(m[2])], piece{x, html.UnescapeString(string(m[3]))})
 	}

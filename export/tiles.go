@@ -72,7 +72,7 @@ func (p *packet) tile(body *pdf.Element, t panel.Tile, newest time.Time, x, y, w
 	top := y + pad*0.8
 	words := t.StatusText()
 	if !t.Through.IsZero() && !t.Through.Equal(newest) {
-		words += " · " + t.Through.Format("Jan 2006")
+		words += " · " + t.Month()
 	}
 	p.tagged(body, func() {
 		top = p.block(x, top, 9.5*s, muted, []string{cut(t.Title, inner, 9.5*s)})

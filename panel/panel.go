@@ -9,6 +9,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"math"
 	"strings"
 	"sync/atomic"
 	"time"
@@ -71,6 +72,9 @@ type Result struct {
 	Ranking *Ranking
 	// Rest is what a capped ranking of products sums up in its last row.
 	Rest *Rest
+	// Compared holds, for a chart of measures over time, each measure's
+	// newest figure compared by its rule, in the order of Panel.Metrics.
+	Compared []Comparison
 }
 
 // Table is a chart's values as rows, for reading and for CSV export.
@@ -132,7 +136,9 @@ type Board struct {
 	Schools     []district.School
 	// Extent is the span of months the cache holds.
 	Extent district.Range
-	// Now tells the day renewals are counted from; nil means today.
+	// Now tells the time: the day renewals are counted from, and whether
+	// a month is still running (its figures so far). nil means the
+	// clock's; tests set it.
 	Now   func() time.Time
 	names map[string]string
 }
@@ -255,7 +261,41 @@ func (b *Board) Build(ctx context.Context, id string, f Filter) (Result, error) 
 	if note := b.Suppression.Note(r.Suppressed, r.Complementary); note != "" {
 		r.Notes = append(r.Notes, note)
 	}
+	if r.AllHidden() {
+		r.Chart.Empty = b.HiddenText(r)
+	}
 	return r, nil
+}
+
+// AllHidden says whether the chart has figures but shows none of them:
+// every one is hidden to protect students' privacy.
+func (r Result) AllHidden() bool {
+	if r.Suppressed == 0 {
+		return false
+	}
+	for _, s := range r.Chart.Series {
+		for _, p := range s.Points {
+			if !p.Gap && !math.IsNaN(p.Y) && !math.IsInf(p.Y, 0) {
+				return false
+			}
+		}
+		for _, v := range s.Values {
+			if !v.Suppressed && !math.IsNaN(v.V) && !math.IsInf(v.V, 0) {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// HiddenText says why a chart whose every figure is hidden shows none:
+// "Hidden: fewer than 10 students", or, when all were hidden only so that
+// others could not be worked out, that.
+func (b *Board) HiddenText(r Result) string {
+	if r.Complementary == r.Suppressed {
+		return "Hidden so that other schools cannot be worked out"
+	}
+	return fmt.Sprintf("Hidden: fewer than %d students", b.Suppression.MinStudents())
 }
 
 // scope describes a school and a range: "Lincoln Middle School · Dec 2025

@@ -459,7 +459,7 @@ func (d *dashboard) stale(p district.Provenance, now time.Time) bool {
 func (d *dashboard) showStatus(now time.Time) {
 	b := d.board
 	prov, _ := b.Data().Provenance("schools")
-	text := fmt.Sprintf("%d schools · %s", len(b.Schools), panel.Freshness(prov, now, d.opts.StaleAfter))
+	text := fmt.Sprintf("%s · %s", district.Counted(float64(len(b.Schools)), "schools"), panel.Freshness(prov, now, d.opts.StaleAfter))
 	if !b.Extent.From.IsZero() {
 		text += " · data " + b.Extent.From.Format("Jan 2006") + " – " + b.Extent.Last().Format("Jan 2006")
 	}

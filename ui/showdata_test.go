@@ -70,12 +70,14 @@ func TestShowDataIsWhatTheChartDraws(t *testing.T) {
 			}
 			if c.result.Chart.Kind == charts.Line {
 				for _, s := range c.result.Chart.Series {
-					col := slices.Index(cells[0], s.Name)
+					// A heading names its line, then its unit and scope:
+					// "Attendance rate (%), Horizon Alternative School".
+					col := slices.IndexFunc(cells[0], func(h string) bool { return strings.HasPrefix(h, s.Name+" (") })
 					if col < 0 {
 						t.Fatalf("no column for the line %q in %q", s.Name, cells[0])
 					}
 					for _, p := range s.Points {
-						i := slices.IndexFunc(cells, func(r []string) bool { return r[0] == p.T.Format("2006-01") })
+						i := slices.IndexFunc(cells, func(r []string) bool { return strings.TrimSuffix(r[0], " so far") == p.T.Format("2006-01") })
 						if i < 0 {
 							t.Fatalf("no row for %s", p.T.Format("Jan 2006"))
 						}
@@ -142,6 +144,25 @@ func TestShowDataCopiesAndSaves(t *testing.T) {
 		entries, _ := os.ReadDir(filepath.Dir(path))
 		if len(entries) != 1 {
 			t.Fatalf("the folder holds %d files after saving; want only the CSV, no temporary file", len(entries))
+		}
+		if !strings.HasSuffix(v.status.Text, ", replacing the file that was there.") {
+			t.Fatalf("after replacing a file the status reads %q", v.status.Text)
+		}
+	})
+	// The save dialog creates the file it was given before Cabinet writes
+	// it: an empty file there is not a file replaced.
+	t.Run("save to a new name says nothing of replacing", func(t *testing.T) {
+		for _, made := range []bool{false, true} {
+			path := filepath.Join(t.TempDir(), "new.csv")
+			if made {
+				if err := os.WriteFile(path, nil, 0o644); err != nil {
+					t.Fatal(err)
+				}
+			}
+			act(d.br, func() { v.save(path) })
+			if want := "Saved " + district.Counted(float64(len(result.Table.Rows)), "rows") + " to " + path + "."; v.status.Text != want {
+				t.Fatalf("status reads %q, want %q", v.status.Text, want)
+			}
 		}
 	})
 	t.Run("save to a folder that is gone says so", func(t *testing.T) {

@@ -96,6 +96,10 @@ func TestSyncNowReplacesTheDemo(t *testing.T) {
 	if row == nil || !strings.HasPrefix(row.state.Text, "Last good sync") {
 		t.Fatalf("the source's row: %+v", row)
 	}
+	// A superintendent reads the kind's name, not the program's.
+	if !strings.HasPrefix(row.title.Text, "riverside · District Summary API · http") {
+		t.Fatalf("the source's row is titled %q", row.title.Text)
+	}
 }
 
 func TestAFailedSyncSaysWhyAndKeepsTheData(t *testing.T) {

@@ -67,7 +67,7 @@ func deckList(ctx context.Context, e env, args []string) int {
 		if d.Updated.IsZero() {
 			saved = "built in"
 		}
-		fmt.Fprintf(e.stdout, "%s  (%d slides, %s)\n", d.Name, len(d.Slides), saved)
+		fmt.Fprintf(e.stdout, "%s  (%s, %s)\n", d.Name, district.Counted(float64(len(d.Slides)), "slides"), saved)
 	}
 	return exitOK
 }
@@ -334,7 +334,7 @@ func deckRefused(ctx context.Context, e env, cmd string, c *cache.Cache, name st
 		return -1
 	case errors.Is(err, district.ErrNotFound):
 		names, _ := deck.Names(ctx, c)
-		fmt.Fprintf(e.stderr, "%s: there is no deck called %q; the decks are %s. 'cabinet deck new NAME' makes one.\n", cmd, name, quoted(names))
+		fmt.Fprintf(e.stderr, "%s: there is no deck called %q; the decks are %s. 'cabinet deck new NAME' makes one.\n", cmd, name, district.Quoted(names))
 	default:
 		fmt.Fprintf(e.stderr, "%s: %v\n", cmd, err)
 	}
@@ -369,7 +369,7 @@ func findProduct(ctx context.Context, b *panel.Board, text string) (district.Pro
 		}
 		names = append(names, p.Name)
 	}
-	return district.Product{}, fmt.Errorf("there is no product %q; the products are %s", text, quoted(names))
+	return district.Product{}, fmt.Errorf("there is no product %q; the products are %s", text, district.Quoted(names))
 }
 
 // yearList lists fiscal years: "2026, 2025".

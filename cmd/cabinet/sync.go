@@ -113,9 +113,9 @@ func (p *progressLine) show(pr engine.Progress) {
 	if pr.Total > 0 {
 		records += " of " + district.Thousands(float64(pr.Total))
 	}
-	line := fmt.Sprintf("%s: %s, %s records, %d pages, %s", pr.Source, pr.Stage, records, pr.Pages, bytesText(pr.Bytes))
+	line := fmt.Sprintf("%s: %s, %s records, %s, %s", pr.Source, pr.Stage, records, district.Counted(float64(pr.Pages), "pages"), bytesText(pr.Bytes))
 	if pr.Retries > 0 {
-		line += fmt.Sprintf(", %d retries", pr.Retries)
+		line += ", " + district.Counted(float64(pr.Retries), "retries")
 	}
 	if pr.Waiting {
 		line += ", waiting for the server"
