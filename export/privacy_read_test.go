@@ -136,7 +136,9 @@ func (r *reader) readTable(slide int, s district.Slide, table [][]string, asOf t
 		h, _, _ = strings.Cut(h, ",")
 		return h
 	}
-	isCount := func(h string) bool { return h == "Students" || h == "Number counted" || strings.HasPrefix(h, "Students, ") || strings.HasPrefix(h, "Number counted, ") }
+	isCount := func(h string) bool {
+		return h == "Students" || h == "Number counted" || strings.HasPrefix(h, "Students, ") || strings.HasPrefix(h, "Number counted, ")
+	}
 	names := make([]string, len(head))
 	for i, h := range head {
 		names[i] = name(h)
