@@ -25,14 +25,23 @@ var mayImport = map[string][]string{
 	"sync/summaryapi/server": {"district", "district/demo", "sync/summaryapi/wire", "sync/decode"},
 	"panel":                  {"district", "charts"},
 	"deck":                   {"district", "panel", "charts"},
-	"export":                 {"district", "charts", "deck", "panel"},
-	"charts":                 {"district"},
+	"export":                 {"district", "charts/...", "deck", "panel"},
+	"charts":                 {"district", "charts/typeset", "charts/pdf"},
+	"charts/typeset":         {"assets"},
+	"charts/pdf":             {"charts/typeset", "internal/sfnt"},
+	"internal/sfnt":          {},
+	"internal/pdfcheck":      {},
 	"ui":                     {"district", "cache", "sync/...", "panel", "deck", "export", "charts", "assets"},
 	"assets":                 {},
-	"cmd/cabinet":            {"*"},
-	"cmd/districtd":          {"district", "district/demo", "sync/summaryapi/server", "sync/summaryapi/wire"},
+	// The generator of the symbols font writes it with the table writer.
+	"assets/internal/symbols": {"internal/sfnt"},
+	"cmd/cabinet":             {"*"},
+	"cmd/districtd":           {"district", "district/demo", "sync/summaryapi/server", "sync/summaryapi/wire"},
 	// Tools the scripts run stand alone.
 	"scripts/...": {},
+	// The load test of districtd --postgres makes Cabinet's requests and
+	// decodes its pages as Cabinet does, on a throwaway PostgreSQL.
+	"scripts/pgload": {"sync/summaryapi", "sync/summaryapi/wire", "sync/summaryapi/server/pgtest"},
 }
 
 // fyneAllowed are the only packages that may import Fyne: the app, and the

@@ -17,6 +17,7 @@ type barData struct {
 	suppressed bool
 	drawable   bool
 	lo, hi     float64 // over values and, when stacked, over stack sums
+	places     int     // decimals of every bar's label: one number a chart
 }
 
 func (v Value) ok() bool { return !v.Suppressed && finite(v.V) }
@@ -37,6 +38,7 @@ func collectBars(ch Chart, stacked bool) barData {
 			}
 			d.suppressed = d.suppressed || row[i].Suppressed
 			d.drawable = d.drawable || row[i].Suppressed || finite(row[i].V)
+			d.places = max(d.places, district.PlacesOf(ch.Unit, row[i].V))
 		}
 		d.vals = append(d.vals, row)
 	}
@@ -56,9 +58,7 @@ func collectBars(ch Chart, stacked bool) barData {
 		}
 		d.lo, d.hi = math.Min(d.lo, neg), math.Max(d.hi, pos)
 	}
-	if t, ok := target(ch); ok {
-		d.lo, d.hi = math.Min(d.lo, t.Value), math.Max(d.hi, t.Value)
-	}
+	d.lo, d.hi = targetRange(ch, d.lo, d.hi)
 	return d
 }
 
@@ -81,14 +81,14 @@ func (c *canvas) suppressedLen(plotLen float64) float64 {
 	return math.Min(0.2*plotLen, 2.5*c.fontPx)
 }
 
-// valueText is how a bar's value is written: the number, the suppressed
-// mark, or nothing.
-func valueText(v Value, u district.Unit) string {
+// valueText is how a bar's value is written, in places decimals: the
+// number, the suppressed mark, or nothing.
+func valueText(v Value, u district.Unit, places int) string {
 	switch {
 	case v.Suppressed:
 		return district.Cell{Suppressed: true, Complementary: v.Complementary}.Mark()
 	case v.ok():
-		return district.FormatUnit(u, v.V)
+		return district.FormatPlaces(u, v.V, places)
 	}
 	return ""
 }
@@ -103,6 +103,9 @@ type valueLabel struct {
 	fill       color.RGBA // the bar's colour
 	ground     color.RGBA // what lies past the bar's end
 	room       box        // where a label past the end must stay
+	// cell is the label's row and column in a ranking's table, for a
+	// surface that tags them (see canvas.cell); row -1 for none.
+	cell [2]int
 }
 
 // drawBars draws Bars (series side by side) and StackedBars (series
@@ -116,8 +119,8 @@ func drawBars(c *canvas, ch Chart, stacked bool) {
 	items := c.barItems(ch, d.suppressed)
 	// Bars fill the plot across, so a target's label has no place clear
 	// of them there: it goes in the legend.
-	if _, ok := target(ch); ok && !c.quiet {
-		items = append(items, c.targetItem(ch))
+	if !c.quiet {
+		items = append(items, c.targetItems(ch)...)
 	}
 	n, m := len(d.cats), len(d.vals)
 	texts, maxW := barTexts(c, d, ch.Unit, stacked)
@@ -164,7 +167,7 @@ func drawBars(c *canvas, ch Chart, stacked bool) {
 	labelRoom := box{0, f.plot.y0 - c.lineH()/2, c.w, f.plot.y1}
 	var labels []valueLabel
 	label := func(s string, b box, neg bool, fill color.RGBA) {
-		labels = append(labels, valueLabel{s, b, false, neg, fill, c.th.Background, labelRoom})
+		labels = append(labels, valueLabel{s, b, false, neg, fill, c.th.Background, labelRoom, [2]int{-1, 0}})
 	}
 
 	c.drawValueAxisV(f)
@@ -260,13 +263,13 @@ func barTexts(c *canvas, d barData, u district.Unit, stacked bool) ([][]string, 
 		texts[i] = make([]string, m+1)
 		total, supp := 0.0, false
 		for s, row := range d.vals {
-			texts[i][s] = valueText(row[i], u)
+			texts[i][s] = valueText(row[i], u, d.places)
 			if row[i].ok() {
 				total += row[i].V
 			}
 			supp = supp || row[i].Suppressed
 		}
-		texts[i][m] = district.FormatUnit(u, total)
+		texts[i][m] = district.FormatPlaces(u, total, d.places)
 		if supp {
 			texts[i][m] = district.SuppressedMark
 		}
@@ -330,11 +333,19 @@ func (c *canvas) barValue(l valueLabel) {
 	if tb := c.textBox(w, out.x, out.y, out.a); tb.inside(l.room) {
 		c.rect(box{tb.x0 - g/2, tb.y0, tb.x1 + g/2, tb.y1}, l.ground)
 		c.mark(tb)
+		l.tag(c)
 		c.text(l.s, out.x, out.y, c.fontPx, c.th.Text, out.a)
 		return
 	}
 	if c.textBox(w, in.x, in.y, in.a).inside(b) {
+		l.tag(c)
 		c.text(l.s, in.x, in.y, c.fontPx, onColor(l.fill), in.a)
+	}
+}
+
+func (l valueLabel) tag(c *canvas) {
+	if l.cell[0] >= 0 {
+		c.cell(l.cell[0], l.cell[1])
 	}
 }
 
@@ -426,6 +437,7 @@ func drawHBars(c *canvas, ch Chart) {
 			c.rect(box{c.pad(), y - rowH/2, c.w - c.pad(), y + rowH/2}, band)
 			c.triangle(pt{c.pad() + 0.4*c.fontPx, y}, 0.7*c.fontPx, false, c.th.Text)
 		}
+		c.cell(i, 0)
 		c.text(c.fit(d.cats[i], c.fontPx, catW), f.plot.x0-c.gap(), y, c.fontPx, c.th.Text, alignRight)
 		for s, row := range d.vals {
 			v := row[i]
@@ -443,7 +455,7 @@ func drawHBars(c *canvas, ch Chart) {
 				c.rect(b, col)
 			}
 			if showValues {
-				labels = append(labels, valueLabel{valueText(v, ch.Unit), b, true, v.ok() && v.V < 0, col, ground, room})
+				labels = append(labels, valueLabel{valueText(v, ch.Unit, d.places), b, true, v.ok() && v.V < 0, col, ground, room, [2]int{i, s + 1}})
 			}
 		}
 	}
@@ -459,7 +471,7 @@ func hbarLayout(c *canvas, ch Chart, d barData, n, hl int) (f frame, rows []int,
 	for i, name := range d.cats {
 		catW = math.Max(catW, c.measure(name, c.fontPx))
 		for _, row := range d.vals {
-			valW = math.Max(valW, c.measure(valueText(row[i], ch.Unit), c.fontPx))
+			valW = math.Max(valW, c.measure(valueText(row[i], ch.Unit, d.places), c.fontPx))
 		}
 	}
 	catW = math.Min(catW, 0.38*c.w)
@@ -475,7 +487,7 @@ func hbarLayout(c *canvas, ch Chart, d barData, n, hl int) (f frame, rows []int,
 		right += c.gap()
 	}
 	extra := 0.0
-	if _, ok := target(ch); ok {
+	if len(targets(ch)) > 0 {
 		extra = c.lineH()
 	}
 	layout := func(note bool) (f frame, rows []int, more int, shown bool) {

@@ -3,8 +3,8 @@ package charts
 import (
 	"image/color"
 	"math"
-	"strings"
-	"unicode/utf8"
+
+	"github.com/cabinetapp/cabinet/charts/typeset"
 )
 
 type pt struct{ x, y float64 }
@@ -39,7 +39,7 @@ const limit = 1 << 20
 // theme's logical sizes to device pixels.
 type canvas struct {
 	s     surface
-	face  *face
+	ts    *typeset.Set
 	th    Theme
 	scale float64
 	w, h  float64
@@ -53,8 +53,8 @@ type canvas struct {
 	marks []box
 }
 
-func newCanvas(s surface, f *face, o Options) *canvas {
-	c := &canvas{s: s, face: f, th: o.Theme, scale: o.Scale, w: float64(o.Width), h: float64(o.Height)}
+func newCanvas(s surface, ts *typeset.Set, o Options) *canvas {
+	c := &canvas{s: s, ts: ts, th: o.Theme, scale: o.Scale, w: float64(o.Width), h: float64(o.Height)}
 	c.fontPx = c.th.FontSize * c.scale
 	// Below about ten characters by six lines, labels would crowd out the
 	// data: draw the marks alone, like a sparkline.
@@ -195,35 +195,22 @@ func (c *canvas) triangle(p pt, size float64, down bool, col color.RGBA) {
 	c.fill([]pt{{p.x - h, p.y - h}, {p.x + h, p.y}, {p.x - h, p.y + h}}, col)
 }
 
-// measure is the width of s in device pixels at size px.
+// measure is the width of s in device pixels at size px; nothing on a
+// quiet canvas, which draws no text.
 func (c *canvas) measure(s string, px float64) float64 {
 	if c.quiet || s == "" {
 		return 0
 	}
-	return c.face.width(s, px)
+	return c.ts.Measure(s, px)
 }
 
 // fit shortens s with an ellipsis until it is at most maxW wide; "" when
 // not even the ellipsis fits.
 func (c *canvas) fit(s string, px, maxW float64) string {
-	if c.measure(s, px) <= maxW {
+	if c.quiet {
 		return s
 	}
-	if c.measure(c.face.ellipsis, px) > maxW {
-		return ""
-	}
-	// Binary search on the number of runes kept.
-	lo, hi := 0, utf8.RuneCountInString(s)
-	runes := []rune(s)
-	for lo < hi {
-		mid := (lo + hi + 1) / 2
-		if c.measure(strings.TrimRight(string(runes[:mid]), " ")+c.face.ellipsis, px) <= maxW {
-			lo = mid
-		} else {
-			hi = mid - 1
-		}
-	}
-	return strings.TrimRight(string(runes[:lo]), " ") + c.face.ellipsis
+	return c.ts.Fit(s, px, maxW)
 }
 
 // text draws s with its vertical middle at y, aligned on x. Labels are
@@ -234,11 +221,11 @@ func (c *canvas) text(s string, x, y, px float64, col color.RGBA, a align) {
 	}
 	switch a {
 	case alignCenter:
-		x -= c.face.width(s, px) / 2
+		x -= c.ts.Measure(s, px) / 2
 	case alignRight:
-		x -= c.face.width(s, px)
+		x -= c.ts.Measure(s, px)
 	}
-	base := y + c.face.capHeight*px/2
+	base := y + c.ts.CapHeight*px/2
 	if math.Abs(x) > limit || math.Abs(base) > limit || math.IsNaN(x+base) {
 		return
 	}
@@ -274,37 +261,11 @@ func (c *canvas) empty(msg string) {
 	}
 	loud := *c
 	loud.quiet = false
-	lines := loud.wrap(msg, px, maxW)
-	if n := int(c.h / lh); len(lines) > n {
-		lines = lines[:n]
-		lines[n-1] = loud.fit(lines[n-1]+c.face.ellipsis, px, maxW)
-	}
+	lines := c.ts.Wrap(msg, px, maxW, max(1, int(c.h/lh)))
 	y := c.h/2 - float64(len(lines)-1)*lh/2
 	for i, l := range lines {
 		loud.text(l, c.w/2, y+float64(i)*lh, px, c.th.Muted, alignCenter)
 	}
-}
-
-// wrap breaks s into lines at most maxW wide, shortening words that alone
-// are too wide.
-func (c *canvas) wrap(s string, px, maxW float64) []string {
-	var lines []string
-	line := ""
-	for _, word := range strings.Fields(s) {
-		switch {
-		case line == "":
-			line = c.fit(word, px, maxW)
-		case c.measure(line+" "+word, px) <= maxW:
-			line += " " + word
-		default:
-			lines = append(lines, line)
-			line = c.fit(word, px, maxW)
-		}
-	}
-	if line != "" {
-		lines = append(lines, line)
-	}
-	return lines
 }
 
 // seriesStyle is the colour of series i, and whether the palette has

@@ -36,39 +36,45 @@ func TestGolden(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			got := mustRender(t, all[tc.sample], tc.o)
-			path := filepath.Join("testdata", tc.name+".png")
-			if *update {
-				writePNG(t, path, got)
-				return
-			}
-			f, err := os.Open(path)
-			if err != nil {
-				t.Fatalf("%v (run go test ./charts -run TestGolden -update to create it)", err)
-			}
-			defer f.Close()
-			want, err := png.Decode(f)
-			if err != nil {
-				t.Fatalf("decode %s: %v", path, err)
-			}
-			if want.Bounds() != got.Bounds() {
-				t.Fatalf("golden is %v, rendered %v", want.Bounds(), got.Bounds())
-			}
-			bad := 0
-			for y := range got.Bounds().Dy() {
-				for x := range got.Bounds().Dx() {
-					w := color.RGBAModel.Convert(want.At(x, y)).(color.RGBA)
-					if !near(got.RGBAAt(x, y), w, goldenTolerance) {
-						bad++
-					}
-				}
-			}
-			if limit := int(goldenSlack * float64(len(got.Pix)/4)); bad > limit {
-				actual := filepath.Join("testdata", tc.name+".actual.png")
-				writePNG(t, actual, got)
-				t.Errorf("%d pixels differ from %s (allowed %d); wrote %s", bad, path, limit, actual)
-			}
+			golden(t, tc.name, mustRender(t, all[tc.sample], tc.o))
 		})
+	}
+}
+
+// golden compares got with testdata/name.png, or writes it there with
+// -update; on a mismatch it writes testdata/name.actual.png.
+func golden(t *testing.T, name string, got *image.RGBA) {
+	t.Helper()
+	path := filepath.Join("testdata", name+".png")
+	if *update {
+		writePNG(t, path, got)
+		return
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		t.Fatalf("%v (run go test ./charts -run 'TestGolden|TestEveryKind' -update to create it)", err)
+	}
+	defer f.Close()
+	want, err := png.Decode(f)
+	if err != nil {
+		t.Fatalf("decode %s: %v", path, err)
+	}
+	if want.Bounds() != got.Bounds() {
+		t.Fatalf("golden is %v, rendered %v", want.Bounds(), got.Bounds())
+	}
+	bad := 0
+	for y := range got.Bounds().Dy() {
+		for x := range got.Bounds().Dx() {
+			w := color.RGBAModel.Convert(want.At(x, y)).(color.RGBA)
+			if !near(got.RGBAAt(x, y), w, goldenTolerance) {
+				bad++
+			}
+		}
+	}
+	if limit := int(goldenSlack * float64(len(got.Pix)/4)); bad > limit {
+		actual := filepath.Join("testdata", name+".actual.png")
+		writePNG(t, actual, got)
+		t.Errorf("%d pixels differ from %s (allowed %d); wrote %s", bad, path, limit, actual)
 	}
 }
 

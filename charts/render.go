@@ -1,12 +1,12 @@
 package charts
 
 import (
-	"bytes"
 	"errors"
 	"fmt"
 	"image"
-	"image/png"
 	"math"
+
+	"github.com/cabinetapp/cabinet/charts/typeset"
 )
 
 // Options say how big a chart is drawn and how it looks.
@@ -55,52 +55,32 @@ func (o Options) normal() (Options, error) {
 // safe to call from any goroutine. It fails only for a size out of range or
 // an unknown Kind; awkward data draws a "no data" panel or what can be drawn.
 func Render(c Chart, o Options) (*image.RGBA, error) {
-	s, err := render(c, o, newRasterSurface)
+	o, err := o.normal()
 	if err != nil {
+		return nil, fmt.Errorf("render chart: %w", err)
+	}
+	s, err := newRasterSurface(o.Width, o.Height, typeset.Default())
+	if err != nil {
+		return nil, fmt.Errorf("render chart: %w", err)
+	}
+	if err := drawChart(c, newCanvas(s, s.ts, o)); err != nil {
 		return nil, fmt.Errorf("render chart: %w", err)
 	}
 	return s.img, nil
 }
 
-// RenderPNG draws c as PNG bytes, for export.
-func RenderPNG(c Chart, o Options) ([]byte, error) {
-	img, err := Render(c, o)
-	if err != nil {
-		return nil, err
-	}
-	var b bytes.Buffer
-	if err := png.Encode(&b, img); err != nil {
-		return nil, fmt.Errorf("encode chart PNG: %w", err)
-	}
-	return b.Bytes(), nil
-}
-
-// RenderSVG draws c as an SVG document o.Width by o.Height user units,
-// for the PDF packet. Text is set in Roboto, named by family, so the SVG
-// reads the same where Roboto is installed or embedded.
+// RenderSVG draws c as an SVG document o.Width by o.Height user units.
+// Text is set in Roboto, named by family, so the SVG reads the same where
+// Roboto is installed.
 func RenderSVG(c Chart, o Options) ([]byte, error) {
-	s, err := render(c, o, newSVGSurface)
+	sh, err := NewSVG(o.Width, o.Height)
 	if err != nil {
 		return nil, fmt.Errorf("render chart SVG: %w", err)
 	}
-	return s.bytes()
-}
-
-// render draws ch on a new surface of the size o asks for.
-func render[S surface](ch Chart, o Options, newSurface func(Options, *face) (S, error)) (S, error) {
-	var s S
-	o, err := o.normal()
-	if err != nil {
-		return s, err
+	if err := sh.Chart(c, 0, 0, o); err != nil {
+		return nil, fmt.Errorf("render chart SVG: %w", err)
 	}
-	f, err := loadFace()
-	if err != nil {
-		return s, err
-	}
-	if s, err = newSurface(o, f); err != nil {
-		return s, err
-	}
-	return s, drawChart(ch, newCanvas(s, f, o))
+	return sh.SVG()
 }
 
 func drawChart(ch Chart, c *canvas) error {

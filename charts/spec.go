@@ -1,7 +1,10 @@
-// Package charts draws Cabinet's charts with go-chart: time series with
-// targets and annotations, bars, stacked bars, rankings, donuts and
-// scatters, in a colour-blind-safe palette, as raster images at the pixel
-// size they are shown at or as SVG.
+// Package charts draws Cabinet's charts: time series with targets and
+// annotations, bars, stacked bars, rankings, donuts and scatters, in a
+// colour-blind-safe palette, on one surface with three backends: raster
+// images at the pixel size they are shown at (go-chart's drawing context),
+// SVG (go-chart's SVG writer), and a tagged PDF page (DrawPDF, with
+// alternative text from Describe). Text is laid out by the one measure of
+// charts/typeset on all three.
 //
 // It takes plain values and never fails on awkward data: empty, single-point,
 // constant, NaN and infinite series, which make go-chart return errors, are
@@ -9,7 +12,7 @@
 // Suppressed values are gaps in lines and hatched, "*"-marked bars, never
 // numbers. It does not import Fyne, so it tests without a display.
 //
-// Render, RenderPNG and RenderSVG are pure and safe to call from any
+// Render, RenderSVG and Describe are pure and safe to call from any
 // goroutine. Render at the pixel size the chart is shown at (a Fyne object's
 // size times its canvas's scale, with that scale as Options.Scale): text and
 // lines keep their size in logical pixels, and the layout adapts, cutting
@@ -70,6 +73,11 @@ type Chart struct {
 	Series     []Series
 	// Target is drawn as a labelled dashed line.
 	Target *Target
+	// Targets are further goal lines, for a chart where measures with
+	// goals of their own share the plot (ELA's 60% and maths's 55%): each
+	// is drawn and labelled as Target is, so labels should say whose goal
+	// each is.
+	Targets []Target
 	// Annotations mark dates on a Line chart with a short note. Those
 	// outside the plotted time range are left off.
 	Annotations []Annotation

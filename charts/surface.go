@@ -8,19 +8,18 @@ import (
 	"image/color"
 	"image/draw"
 	"math"
-	"regexp"
 	"strings"
-	"sync"
 
-	"github.com/golang/freetype/truetype"
 	chart "github.com/wcharczuk/go-chart/v2"
 	"github.com/wcharczuk/go-chart/v2/drawing"
-	"github.com/wcharczuk/go-chart/v2/roboto"
-	"golang.org/x/image/math/fixed"
+
+	"github.com/cabinetapp/cabinet/charts/typeset"
 )
 
-// surface is what a chart is drawn on: a raster image or an SVG document.
-// Coordinates and sizes are device pixels; text is placed at its baseline.
+// surface is what a chart is drawn on: a raster image, an SVG document or
+// a PDF page (pdfsurface.go). Coordinates and sizes are device pixels; text
+// is placed at its baseline and laid out by the typeset measure, which
+// every surface follows glyph by glyph.
 type surface interface {
 	// rect fills an axis-aligned rectangle; raster surfaces snap it to whole
 	// pixels, which is both crisper and far faster than rasterizing it.
@@ -30,70 +29,51 @@ type surface interface {
 	text(s string, x, y, px float64, c color.RGBA)
 }
 
-// face is the parsed Roboto font and the metrics layout needs.
-type face struct {
-	font *truetype.Font
-	// capHeight is the height of a capital letter per pixel of font size.
-	capHeight float64
-	ellipsis  string
+// shifted draws on another surface with its origin moved, so a chart can
+// take its place on a slide drawn on the same surface.
+type shifted struct {
+	s      surface
+	dx, dy float64
 }
 
-// loadFace parses the font once. go-chart's GetDefaultFont reads its cache
-// without the lock, which is a data race when charts render concurrently.
-var loadFace = sync.OnceValues(func() (*face, error) {
-	f, err := truetype.Parse(roboto.Roboto)
-	if err != nil {
-		return nil, fmt.Errorf("parse Roboto: %w", err)
+func (m shifted) pts(p []pt) []pt {
+	out := make([]pt, len(p))
+	for i, q := range p {
+		out[i] = pt{q.x + m.dx, q.y + m.dy}
 	}
-	var g truetype.GlyphBuf
-	const size = 100
-	if err := g.Load(f, fixed.I(size), f.Index('H'), 0); err != nil {
-		return nil, fmt.Errorf("measure Roboto: %w", err)
-	}
-	fc := &face{font: f, capHeight: float64(g.Bounds.Max.Y) / 64 / size, ellipsis: "…"}
-	if f.Index('…') == 0 {
-		fc.ellipsis = "..."
-	}
-	return fc, nil
-})
+	return out
+}
 
-// width is the advance width of s at px pixels per em, computed the way
-// drawing lays glyphs out, so raster and SVG text get the same layout.
-func (f *face) width(s string, px float64) float64 {
-	scale := fixed.Int26_6(px * 64)
-	var w fixed.Int26_6
-	prev, hasPrev := truetype.Index(0), false
-	for _, r := range s {
-		i := f.font.Index(r)
-		if hasPrev {
-			w += f.font.Kern(scale, prev, i)
-		}
-		w += f.font.HMetric(scale, i).AdvanceWidth
-		prev, hasPrev = i, true
-	}
-	return float64(w) / 64
+func (m shifted) rect(b box, c color.RGBA) {
+	m.s.rect(box{b.x0 + m.dx, b.y0 + m.dy, b.x1 + m.dx, b.y1 + m.dy}, c)
+}
+func (m shifted) fill(p []pt, c color.RGBA) { m.s.fill(m.pts(p), c) }
+func (m shifted) stroke(p []pt, c color.RGBA, width float64, dash []float64) {
+	m.s.stroke(m.pts(p), c, width, dash)
+}
+func (m shifted) text(s string, x, y, px float64, c color.RGBA) {
+	m.s.text(s, x+m.dx, y+m.dy, px, c)
 }
 
 // rasterSurface draws with go-chart's drawing package straight into an
 // *image.RGBA with float coordinates: go-chart's own raster Renderer takes
 // integer coordinates, which smears one-pixel lines over two rows.
 type rasterSurface struct {
-	img  *image.RGBA
-	gc   *drawing.RasterGraphicContext
-	font *truetype.Font
+	img *image.RGBA
+	gc  *drawing.RasterGraphicContext
+	ts  *typeset.Set
 }
 
-func newRasterSurface(o Options, f *face) (*rasterSurface, error) {
-	img := image.NewRGBA(image.Rect(0, 0, o.Width, o.Height))
+func newRasterSurface(w, h int, ts *typeset.Set) (*rasterSurface, error) {
+	img := image.NewRGBA(image.Rect(0, 0, w, h))
 	gc, err := drawing.NewRasterGraphicContext(img)
 	if err != nil {
 		return nil, fmt.Errorf("create raster context: %w", err)
 	}
 	// drawing sizes glyphs at points×DPI/64 pixels; at 64 DPI a font size
-	// is a pixel size, the unit face.width measures in.
+	// is a pixel size, the unit the measure is given.
 	gc.SetDPI(64)
-	gc.SetFont(f.font)
-	return &rasterSurface{img: img, gc: gc, font: f.font}, nil
+	return &rasterSurface{img: img, gc: gc, ts: ts}, nil
 }
 
 func (r *rasterSurface) path(p []pt) {
@@ -150,32 +130,41 @@ func (r *rasterSurface) stroke(p []pt, c color.RGBA, width float64, dash []float
 	}
 }
 
+// text draws each glyph where the measure puts it, in the font of the set
+// that holds it.
 func (r *rasterSurface) text(s string, x, y, px float64, c color.RGBA) {
 	r.gc.SetFontSize(px)
 	r.gc.SetFillColor(c)
-	// CreateStringPath only fails without a font, and one is always set.
-	_, _ = r.gc.CreateStringPath(s, x, y)
+	for _, run := range r.ts.Runs(s) {
+		r.gc.SetFont(r.ts.Fonts[run.Font].TT)
+		i := 0
+		for _, ch := range run.Text {
+			// CreateStringPath only fails without a font, and one is set.
+			_, _ = r.gc.CreateStringPath(string(ch), x, y)
+			x += run.Glyphs[i].Advance * px
+			i++
+		}
+	}
 	r.gc.Fill()
 }
 
 // svgSurface writes through go-chart's SVG renderer, working around its
 // edges: it does not escape text, keeps fill and font colours across paths
 // (so every call starts from ResetStyle) and truncates stroke widths to
-// integers (so canvas rounds widths for both surfaces alike).
+// integers (so canvas rounds widths for every surface alike).
 type svgSurface struct {
-	r    chart.Renderer
-	font *truetype.Font
-	w, h int
+	r  chart.Renderer
+	ts *typeset.Set
 }
 
-func newSVGSurface(o Options, f *face) (*svgSurface, error) {
-	r, err := chart.SVG(o.Width, o.Height)
+func newSVGSurface(w, h int, ts *typeset.Set) (*svgSurface, error) {
+	r, err := chart.SVG(w, h)
 	if err != nil {
 		return nil, fmt.Errorf("create SVG renderer: %w", err)
 	}
 	// The SVG renderer writes font sizes as points×DPI/72 pixels.
 	r.SetDPI(72)
-	return &svgSurface{r: r, font: f.font, w: o.Width, h: o.Height}, nil
+	return &svgSurface{r: r, ts: ts}, nil
 }
 
 func (s *svgSurface) path(p []pt) {
@@ -206,29 +195,28 @@ func (s *svgSurface) stroke(p []pt, c color.RGBA, width float64, dash []float64)
 	s.r.Stroke()
 }
 
+// text writes a text element per run of one font, placed by the measure;
+// a run in Cabinet Symbols names that family, which viewers without it
+// replace with a font of their own that has the character.
 func (s *svgSurface) text(str string, x, y, px float64, c color.RGBA) {
-	var b strings.Builder
-	// Writing to a strings.Builder cannot fail.
-	_ = xml.EscapeText(&b, []byte(str))
-	s.r.ResetStyle()
-	s.r.SetFont(s.font)
-	s.r.SetFontSize(px)
-	s.r.SetFontColor(drawing.Color(c))
-	s.r.Text(b.String(), int(math.Round(x)), int(math.Round(y)))
+	for _, run := range s.ts.Runs(str) {
+		var b strings.Builder
+		// Writing to a strings.Builder cannot fail.
+		_ = xml.EscapeText(&b, []byte(run.Text))
+		s.r.ResetStyle()
+		s.r.SetFont(s.ts.Fonts[run.Font].TT)
+		s.r.SetFontSize(px)
+		s.r.SetFontColor(drawing.Color(c))
+		s.r.Text(b.String(), int(math.Round(x)), int(math.Round(y)))
+		x += run.Advance * px
+	}
 }
 
-// opaque matches the opaque colours go-chart writes as CSS3 rgba(), which
-// SVG 1.1 readers such as oksvg reject.
-var opaque = regexp.MustCompile(`(fill|stroke):rgba\((\d+,\d+,\d+),1\.0\)`)
-
-// bytes finishes the document. go-chart writes only a viewBox; width and
-// height give the SVG an intrinsic size for PDF and image tools.
+// bytes finishes the document.
 func (s *svgSurface) bytes() ([]byte, error) {
 	var b bytes.Buffer
 	if err := s.r.Save(&b); err != nil {
 		return nil, fmt.Errorf("write SVG: %w", err)
 	}
-	sized := fmt.Sprintf(`<svg width="%d" height="%d" `, s.w, s.h)
-	out := bytes.Replace(b.Bytes(), []byte("<svg "), []byte(sized), 1)
-	return opaque.ReplaceAll(out, []byte("$1:rgb($2)")), nil
+	return b.Bytes(), nil
 }

@@ -1,6 +1,9 @@
 package charts
 
-import "image/color"
+import (
+	"image/color"
+	"math"
+)
 
 // Theme is the look of a chart: colours, type size and line weights. Sizes
 // are in logical pixels; Options.Scale turns them into device pixels.
@@ -124,11 +127,30 @@ func mix(a, b color.RGBA, t float64) color.RGBA {
 	return color.RGBA{R: f(a.R, b.R), G: f(a.G, b.G), B: f(a.B, b.B), A: 0xFF}
 }
 
-// onColor is black or white, whichever reads better on fill.
+// onColor is black or white, whichever contrasts more with fill.
 func onColor(fill color.RGBA) color.RGBA {
-	lum := 0.2126*float64(fill.R) + 0.7152*float64(fill.G) + 0.0722*float64(fill.B)
-	if lum > 140 {
-		return rgb(0x000000)
+	black, white := rgb(0x000000), rgb(0xFFFFFF)
+	if Contrast(black, fill) >= Contrast(white, fill) {
+		return black
 	}
-	return rgb(0xFFFFFF)
+	return white
+}
+
+// Contrast is the WCAG 2.1 contrast ratio of two opaque colours, from 1
+// to 21: text needs 4.5 against its ground (level AA).
+func Contrast(a, b color.RGBA) float64 {
+	la, lb := luminance(a), luminance(b)
+	return (math.Max(la, lb) + 0.05) / (math.Min(la, lb) + 0.05)
+}
+
+// luminance is WCAG 2.1's relative luminance of an sRGB colour.
+func luminance(c color.RGBA) float64 {
+	lin := func(v uint8) float64 {
+		x := float64(v) / 255
+		if x <= 0.04045 {
+			return x / 12.92
+		}
+		return math.Pow((x+0.055)/1.055, 2.4)
+	}
+	return 0.2126*lin(c.R) + 0.7152*lin(c.G) + 0.0722*lin(c.B)
 }

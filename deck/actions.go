@@ -78,7 +78,7 @@ func actionChanges(day, from time.Time, acts []actionNow) []change {
 		if moved != "" {
 			it.Detail += ": " + moved
 		}
-		it.line = fmt.Sprintf("%s (%s): %s", a.Text, who, lowerFirst(it.Label))
+		it.line = fmt.Sprintf("%s (%s): %s", a.Text, who, district.LowerFirst(it.Label))
 		if moved != "" {
 			it.line += "; " + moved
 		}
@@ -109,7 +109,7 @@ func movement(a actionNow) string {
 
 func measureMovement(a actionNow) string {
 	m, then := a.Metric, a.Then
-	name := lowerFirst(m.Name)
+	name := district.LowerFirst(m.Name)
 	switch {
 	case !a.HasNow:
 		return ""

@@ -50,7 +50,7 @@ func Briefing() district.Deck {
 		briefingSlide("security.phishing", "Staff and phishing",
 			"Click rates rise when a simulation imitates a real event; the training calendar follows each campaign."),
 		briefingSlide("spending.to_date", "Spending against plan",
-			"The forecast is a straight line from the months so far; large purchases are booked in a few months of the year."),
+			"The forecast follows the plan's own months, scaled by how spending so far compares with the plan so far: renewals and hardware fall early in the year, so the start of a year is not read as an overrun."),
 		briefingSlide("spending.by_funding", "Where the money comes from",
 			"Money that ends with a grant this year has to be found in next year's budget, or the service it pays for stops."),
 		briefingSlide("instruction.attendance", "Attendance",
@@ -59,7 +59,7 @@ func Briefing() district.Deck {
 			"Assessment windows are fall, winter and spring: compare a window with the same window a year before."),
 		briefingSlide("value.licence_use", "Licences: used and unused",
 			"Unused licences are money to recover at renewal; the Value tab lists renewals coming up."),
-		briefingSlide("value.cost_per_user_ranking", "Cost per active user",
+		briefingSlide("value.cost_per_user_ranking", "Cost per active user, per year",
 			"A high cost per user is a question for the renewal conversation, not a verdict: some tools serve few students by design."),
 		briefingSlide("value.renewals", "Renewals coming up",
 			"Each renewal is a decision: renew as is, renew fewer licences, or let it lapse. Licences nobody uses are the first to cut."),
@@ -123,15 +123,20 @@ func checkSlide(s district.Slide) error {
 	return nil
 }
 
-// Store keeps the saved decks: the cache is one.
+// Store keeps the saved decks: the cache is one. Each change is one
+// transaction of the store.
 type Store interface {
 	// DeckNames lists the saved decks' names in alphabetical order.
 	DeckNames(ctx context.Context) ([]string, error)
 	// Deck reads a saved deck by name, ignoring case; an error matching
 	// district.ErrNotFound when there is none.
 	Deck(ctx context.Context, name string) (district.Deck, error)
-	// SaveDeck stores a deck under its name.
-	SaveDeck(ctx context.Context, d district.Deck) error
+	// CreateDeck saves a new deck, refusing a name a deck has.
+	CreateDeck(ctx context.Context, d district.Deck) error
+	// EditDeck applies edit to the deck it reads, if it is still of the
+	// version given (0: not saved yet, starting as base; AnyVersion: as it
+	// stands), and saves it as its next version.
+	EditDeck(ctx context.Context, name string, version int64, base *district.Deck, edit func(*district.Deck) error) (district.Deck, error)
 }
 
 // Names lists the decks a person can open: the built-in briefing first,
@@ -153,23 +158,84 @@ func isBriefing(name string) bool { return strings.EqualFold(name, BriefingName)
 
 // Load reads a deck by name, ignoring case. The briefing is built in until
 // a person saves a version of their own, and comes back when they delete
-// it. An unknown name gives an error that matches district.ErrNotFound.
+// it. An unknown name gives an error that matches district.ErrNotFound
+// and names the decks there are, whoever asked (export, present, deck
+// show).
 func Load(ctx context.Context, c Store, name string) (district.Deck, error) {
 	d, err := c.Deck(ctx, name)
 	if errors.Is(err, district.ErrNotFound) && isBriefing(name) {
 		return Briefing(), nil
 	}
 	if errors.Is(err, district.ErrNotFound) {
-		return d, fmt.Errorf("there is no deck called %q: %w", name, district.ErrNotFound)
+		return d, unknown(ctx, c, name)
 	}
 	return d, err
 }
 
-// Save checks a deck and stores it under its name, replacing a saved deck
-// of that name.
-func Save(ctx context.Context, c Store, d district.Deck) error {
+// unknown is the error for a deck there is none of: a sentence naming the
+// decks there are, which matches district.ErrNotFound.
+func unknown(ctx context.Context, c Store, name string) error {
+	msg := fmt.Sprintf("there is no deck called %q", name)
+	if names, err := Names(ctx, c); err == nil {
+		msg += "; the decks are " + district.Quoted(names)
+	}
+	return notFound(msg)
+}
+
+// notFound is a sentence that matches district.ErrNotFound without
+// ending in its words.
+type notFound string
+
+func (e notFound) Error() string { return string(e) }
+func (e notFound) Unwrap() error { return district.ErrNotFound }
+
+// Create checks a new deck and saves it. The built-in briefing's name is
+// taken, even before a person saves a version of it.
+func Create(ctx context.Context, c Store, d district.Deck) error {
+	if isBriefing(d.Name) {
+		return fmt.Errorf("%q is the name of the built-in deck; choose another name", BriefingName)
+	}
 	if err := Check(d); err != nil {
 		return fmt.Errorf("saving the deck: %w", err)
 	}
-	return c.SaveDeck(ctx, d)
+	return c.CreateDeck(ctx, d)
+}
+
+// Edit makes one change to a deck in one transaction of the store: edit
+// is applied to the deck as saved, if it is still the version the editor
+// read (district.AnyVersion: whatever it is now), and the deck is checked
+// against the catalogue before it is saved. The built-in briefing is saved
+// with its first change. It returns the deck as saved. A deck changed since
+// the editor read it is refused with an error matching district.ErrConflict.
+func Edit(ctx context.Context, c Store, name string, version int64, edit func(*district.Deck) error) (district.Deck, error) {
+	var base *district.Deck
+	if isBriefing(name) {
+		b := Briefing()
+		base = &b
+	}
+	return editDeck(ctx, c, name, version, base, edit)
+}
+
+// AddSlide adds a slide at the end of a deck, whatever the deck holds now,
+// making the deck when there is none of the name: "Add to deck".
+func AddSlide(ctx context.Context, c Store, name string, s district.Slide) (district.Deck, error) {
+	base := &district.Deck{Name: name}
+	if isBriefing(name) {
+		b := Briefing()
+		base = &b
+	}
+	return editDeck(ctx, c, name, district.AnyVersion, base, func(d *district.Deck) error { return d.Add(s) })
+}
+
+func editDeck(ctx context.Context, c Store, name string, version int64, base *district.Deck, edit func(*district.Deck) error) (district.Deck, error) {
+	d, err := c.EditDeck(ctx, name, version, base, func(d *district.Deck) error {
+		if err := edit(d); err != nil {
+			return err
+		}
+		return Check(*d)
+	})
+	if errors.Is(err, district.ErrNotFound) && version <= 0 {
+		return d, unknown(ctx, c, name)
+	}
+	return d, err
 }

@@ -294,7 +294,7 @@ func more(rest []Item, slide bool) Item {
 		names = append(names, it.Subject)
 	}
 	if len(rest) > named {
-		names = append(names, fmt.Sprintf("and %d others", len(rest)-named))
+		names = append(names, "and "+district.Counted(float64(len(rest)-named), "others"))
 	}
 	it := Item{Subject: fmt.Sprintf("And %d more", len(rest)), Value: fmt.Sprint(len(rest)), Label: "More", Detail: strings.Join(names, "; ")}
 	if slide {

@@ -248,7 +248,7 @@ func (r *reading) series(ctx context.Context, m district.Metric, school string, 
 // shows them.
 func (r *reading) month(ctx context.Context, m district.Metric, month time.Time) (map[string]district.Cell, error) {
 	rng := district.Range{From: month, To: month.AddDate(0, 1, 0)}
-	obs, err := r.b.Data().Group(ctx, m.ID, "", rng, r.b.Suppression.MinStudents())
+	obs, _, err := r.b.Data().Group(ctx, m.ID, "", rng, r.b.Suppression.MinStudents())
 	if err != nil {
 		return nil, err
 	}

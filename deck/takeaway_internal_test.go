@@ -1,6 +1,7 @@
 package deck
 
 import (
+	"context"
 	"testing"
 
 	"github.com/cabinetapp/cabinet/charts"
@@ -50,7 +51,7 @@ func TestTilesTakeaway(t *testing.T) {
 	}{
 		{"none rated", []panel.Tile{tile("Open tickets", district.NoTarget)}, "None of these measures has a target to be judged against."},
 		{"all on", []panel.Tile{tile("Uptime", district.OnTarget), tile("Patch", district.NearTarget)}, "All 2 measures with a target are on it or near it."},
-		{"one off", []panel.Tile{tile("Uptime", district.OnTarget), tile("MFA coverage", district.OffTarget)}, "1 of 2 measures with a target are on or near it; off target: MFA coverage (1%)."},
+		{"one off", []panel.Tile{tile("Uptime", district.OnTarget), tile("MFA coverage", district.OffTarget)}, "1 of 2 measures with a target is on or near it; off target: MFA coverage (1%)."},
 		{"many off", []panel.Tile{tile("A", district.OffTarget), tile("Bb", district.OffTarget), tile("Cc", district.OffTarget), tile("Dd", district.OffTarget), tile("Ee", district.OffTarget)},
 			"0 of 5 measures with a target are on or near it; off target: a (1%), bb (1%), cc (1%) and 2 more."},
 	}
@@ -92,10 +93,10 @@ func TestScatterTakeaway(t *testing.T) {
 
 func TestWords(t *testing.T) {
 	tests := []struct{ got, want string }{
-		{lowerFirst("Past refresh cycle"), "past refresh cycle"},
-		{lowerFirst("MFA coverage"), "MFA coverage"},
-		{lowerFirst("É"), "é"},
-		{lowerFirst(""), ""},
+		{district.LowerFirst("Past refresh cycle"), "past refresh cycle"},
+		{district.LowerFirst("MFA coverage"), "MFA coverage"},
+		{district.LowerFirst("É"), "é"},
+		{district.LowerFirst(""), ""},
 		{joinAnd([]string{"a"}), "a"},
 		{joinAnd([]string{"a", "b"}), "a and b"},
 		{joinAnd([]string{"a", "b", "c"}), "a, b and c"},
@@ -104,5 +105,22 @@ func TestWords(t *testing.T) {
 		if tt.got != tt.want {
 			t.Errorf("got %q, want %q", tt.got, tt.want)
 		}
+	}
+}
+
+// TestOneIsSingular: a count of one reads as one, wherever a takeaway
+// counts.
+func TestOneIsSingular(t *testing.T) {
+	one := panel.Result{Chart: charts.Chart{Kind: charts.Scatter, Series: []charts.Series{{Points: []charts.Point{{X: 1, Y: 2}}}}}}
+	if got := scatterTakeaway(one); got != "Only 1 school has figures to compare, too few to say whether the two go together." {
+		t.Errorf("one school: %q", got)
+	}
+	renewal := &View{Result: panel.Result{Table: panel.Table{Rows: [][]string{{"Quill & Quest", "1", "12000", "40%"}}}}}
+	if got, err := renewalsTakeaway(context.Background(), nil, renewal); err != nil || got != "One contract renews in the next 90 days: Quill & Quest, in 1 day, at $12.0K a year, with 40% of its licences in use." {
+		t.Errorf("one day: %q, %v", got, err)
+	}
+	all := []panel.Tile{{Title: "Uptime", Status: district.OnTarget}}
+	if got := tilesTakeaway(all); got != "The one measure with a target is on it or near it." {
+		t.Errorf("one measure: %q", got)
 	}
 }

@@ -86,7 +86,7 @@ var catalogue = []Metric{
 		Description: "Tickets open at month end."},
 	{ID: TicketsMedianDays, Name: "Median days to resolve", Domain: TechHealth, Unit: Days, Polarity: LowerIsBetter, Target: 2, HasTarget: true, Benchmark: districtGoal, Aggregation: Mean, Season: SchoolYear,
 		Description: "Median calendar days from a ticket's opening to its resolution, for tickets resolved in the month."},
-	{ID: TicketsWithinSLA, Name: "Resolved within SLA", Domain: TechHealth, Unit: Percent, Polarity: HigherIsBetter, Target: 90, HasTarget: true, Benchmark: "Help-desk service-level agreement", Aggregation: Mean, Season: SchoolYear,
+	{ID: TicketsWithinSLA, Name: "Resolved within the service level", Domain: TechHealth, Unit: Percent, Polarity: HigherIsBetter, Target: 90, HasTarget: true, Benchmark: "Help-desk service-level agreement", Aggregation: Mean, Season: SchoolYear,
 		Description: "Share of tickets resolved within the service-level agreement for their priority."},
 	{ID: TicketsOpened, Name: "Help-desk tickets opened", Domain: TechHealth, Unit: Count, Noun: "tickets", Polarity: Neutral, Aggregation: Sum, Accumulates: true,
 		Description: "Tickets opened in the month."},

@@ -382,14 +382,23 @@ func TestSpending(t *testing.T) {
 			t.Fatalf("a year with no budget has no cliff: %+v", c)
 		}
 	})
-	t.Run("straight-line forecast", func(t *testing.T) {
+	t.Run("a forecast along the plan", func(t *testing.T) {
 		for _, tt := range []struct {
-			spent  float64
-			months int
-			want   float64
-		}{{300, 3, 1200}, {300, 0, 300}, {1200, 12, 1200}, {50, 1, 600}} {
-			if got := district.StraightLineForecast(tt.spent, tt.months); got != tt.want {
-				t.Errorf("StraightLineForecast(%v, %d) = %v, want %v", tt.spent, tt.months, got, tt.want)
+			spent, plan, year float64
+			want              float64
+			ok                bool
+		}{
+			{570, 570, 1000, 1000, true},      // on plan: the plan
+			{587.1, 570, 1000, 1030, true},    // 3% over to date: 3% over at the end
+			{300, 400, 1200, 900, true},       // 75% of the plan: 75% of the rest
+			{1100, 1000, 1000, 1100, true},    // the year's plan is used up: nothing more expected
+			{300, 0, 1200, 0, false},          // no plan to date to measure against
+			{math.NaN(), 400, 1200, 0, false}, // no number
+			{300, 400, math.Inf(1), 0, false}, // no plan
+		} {
+			got, ok := district.PlanForecast(tt.spent, tt.plan, tt.year)
+			if ok != tt.ok || math.Abs(got-tt.want) > 1e-9 {
+				t.Errorf("PlanForecast(%v, %v, %v) = %v, %v; want %v, %v", tt.spent, tt.plan, tt.year, got, ok, tt.want, tt.ok)
 			}
 		}
 	})

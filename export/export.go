@@ -78,8 +78,9 @@ const IndexFile = "index.csv"
 // Files writes a file per slide into dir, named by slide number and
 // headline ("03-ageing-devices.png"): each chart as a PNG or SVG image of
 // 1920 by 1080 pixels in the Presentation theme, with its headline,
-// takeaway and footer, or as its values in CSV. Tiles slides have no chart
-// image; in CSV they list their tiles. It also writes IndexFile. Each file
+// takeaway and footer, or as its values in CSV. A tiles slide's image
+// shows its tiles' figures and words; in CSV it lists them. It also
+// writes IndexFile. Each file
 // is written whole or not at all (see WriteFile); files an earlier
 // export's index lists and this one does not write are removed, and the
 // Written says which files were replaced and which removed.
@@ -109,12 +110,9 @@ func Files(ctx context.Context, dir string, f Format, b *panel.Board, d district
 		if err != nil {
 			return written, fmt.Errorf("exporting slide %d of %q: %w", v.Index+1, d.Name, err)
 		}
-		name := ""
-		if body != nil {
-			name = fmt.Sprintf("%02d-%s.%s", v.Index+1, slug(v.Headline), f)
-			if err := written.writeBytes(filepath.Join(dir, name), body); err != nil {
-				return written, fmt.Errorf("exporting slide %d of %q: %w", v.Index+1, d.Name, err)
-			}
+		name := fmt.Sprintf("%02d-%s.%s", v.Index+1, slug(v.Headline), f)
+		if err := written.writeBytes(filepath.Join(dir, name), body); err != nil {
+			return written, fmt.Errorf("exporting slide %d of %q: %w", v.Index+1, d.Name, err)
 		}
 		who := v.Footer.District
 		if v.Footer.Demo {
@@ -131,14 +129,10 @@ func Files(ctx context.Context, dir string, f Format, b *panel.Board, d district
 	return written, nil
 }
 
-// slideFile is a slide's file in a format, or nil for a tiles slide as an
-// image.
+// slideFile is a slide's file in a format.
 func slideFile(v deck.View, f Format) ([]byte, error) {
 	if f == FormatCSV {
 		return csvBytes(table(v)), nil
-	}
-	if v.Cards() {
-		return nil, nil
 	}
 	if f == FormatSVG {
 		return slideSVG(v)
@@ -150,13 +144,11 @@ func slideFile(v deck.View, f Format) ([]byte, error) {
 // suppressed values only as district.SuppressedMark, or the tiles.
 func table(v deck.View) [][]string {
 	if v.Cards() {
-		rows := [][]string{{"Measure", "Value", "Trend", "Status", "Data as of"}}
+		// The month says when it is still running ("Nov 2026 so far"), as
+		// the tile does: a spreadsheet has no tile beside it.
+		rows := [][]string{{"Measure", "Value", "Trend", "Status", "Month"}}
 		for _, t := range v.Tiles {
-			through := ""
-			if !t.Through.IsZero() {
-				through = t.Through.Format("2006-01")
-			}
-			rows = append(rows, []string{t.Title, t.Value, t.Trend, t.StatusText(), through})
+			rows = append(rows, []string{t.Title, t.Value, t.Trend, t.StatusText(), t.Month()})
 		}
 		return rows
 	}

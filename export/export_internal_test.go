@@ -1,8 +1,11 @@
 package export
 
 import (
+	"image/color"
 	"strings"
 	"testing"
+
+	"github.com/cabinetapp/cabinet/charts"
 )
 
 func TestDefuse(t *testing.T) {
@@ -40,27 +43,19 @@ func TestSlug(t *testing.T) {
 	}
 }
 
-func TestWrapAndFit(t *testing.T) {
-	_, ts := newPDF(t)
-	ts.set(10, rgb{})
-	lines := ts.wrap(ts.clean("A short line\n\nthen a paragraph that must wrap over more than one line at this width"), 60)
-	if len(lines) < 4 || lines[0] != "A short line" || lines[1] != "" {
-		t.Fatalf("lines %q", lines)
-	}
-	for _, l := range lines {
-		if ts.width(l) > 60 {
-			t.Errorf("line %q is %.1f mm, wider than 60", l, ts.width(l))
+// TestPacketContrast: every colour the packet sets text in reads at 4.5:1
+// or more on the ground it is set on (WCAG 2.1 AA).
+func TestPacketContrast(t *testing.T) {
+	white := color.RGBA{0xFF, 0xFF, 0xFF, 0xFF}
+	for _, tt := range []struct {
+		what         string
+		text, ground color.RGBA
+	}{
+		{"text", ink, white}, {"muted text", muted, white}, {"headings and page numbers in the accent", accent, white},
+		{"the demo badge", black, demoFill}, {"speaker notes", ink, panelFill}, {"the speaker notes' label", accent, panelFill},
+	} {
+		if c := charts.Contrast(tt.text, tt.ground); c < 4.5 {
+			t.Errorf("%s reads at %.2f:1", tt.what, c)
 		}
-	}
-	long := ts.wrap(strings.Repeat("x", 200), 30)
-	if len(long) < 2 {
-		t.Fatalf("a word wider than the line was not broken: %q", long)
-	}
-	pt, fitted := ts.fit(strings.Repeat("word ", 200), 80, 20, 14, 8)
-	if pt != 8 || float64(len(fitted))*lineH(8) > 20.01 || !strings.HasSuffix(fitted[len(fitted)-1], "…") {
-		t.Fatalf("text too long for its box set at %v pt in %d lines ending %q", pt, len(fitted), fitted[len(fitted)-1])
-	}
-	if pt, fitted := ts.fit("Short", 80, 20, 14, 8); pt != 14 || len(fitted) != 1 {
-		t.Fatalf("short text set at %v pt in %q", pt, fitted)
 	}
 }

@@ -14,7 +14,7 @@ import (
 )
 
 // The packet's pages that say what changed since the last meeting and list
-// the actions from it, for the packet reader (privacy_test.go): the last
+// the actions from it, for the packet reader (privacy_test.go, privacy_read_test.go): the last
 // meeting showed every school's figures of every measure about students,
 // each a little different from now, under a threshold of 5, and an action
 // follows each measure at each school. Raising the threshold to 10 since
@@ -22,7 +22,10 @@ import (
 // they stand now or as they were shown then.
 
 // cardsHead is the header of a CSV of cards: tiles, changes, actions.
-const cardsHead = "Measure|Value|Trend|Status|Data as of"
+const cardsHead = "Measure|Value|Trend|Status|Month"
+
+// cardShape names the two pages' tables among the reader's shapes.
+var cardShape = map[district.SlideKind]string{district.SinceSlide: "what changed", district.ActionsSlide: "actions"}
 
 // withMeetingPages adds the two pages to slides, and the options that
 // give them the last meeting and the actions.
@@ -101,7 +104,7 @@ var (
 // readCards takes in the cards of the two pages: each figure a line gives,
 // of the measure and school its subject (or an action's text) names, in
 // the month the line names.
-func readCards(r *reader, rows [][]string, metrics map[string]district.Metric, b *panel.Board) {
+func readCards(r *reader, rows [][]string, metrics map[string]district.Metric) {
 	for _, row := range rows {
 		if len(row) < 3 {
 			continue

@@ -3,13 +3,12 @@ package export
 import (
 	"context"
 	"fmt"
+	"image/color"
 	"io"
 	"strings"
-	"time"
 
-	"github.com/go-pdf/fpdf"
-
-	"github.com/cabinetapp/cabinet/charts"
+	"github.com/cabinetapp/cabinet/charts/pdf"
+	"github.com/cabinetapp/cabinet/charts/typeset"
 	"github.com/cabinetapp/cabinet/deck"
 	"github.com/cabinetapp/cabinet/district"
 	"github.com/cabinetapp/cabinet/panel"
@@ -32,25 +31,23 @@ const (
 
 // Colours: near-black text; a grey dark enough to survive an office
 // printer; the Okabe–Ito blue the charts lead with as the accent; the
-// Okabe–Ito orange, with black text, marks the demo district.
+// Okabe–Ito orange, with black text, marks the demo district. Every colour
+// text is set in reads at 4.5:1 or more on white (WCAG 2.1 AA; the test
+// TestPacketContrast keeps it so).
 var (
-	ink       = rgb{31, 31, 31}
-	muted     = rgb{80, 80, 80}
-	faint     = rgb{205, 205, 205}
-	accent    = rgb{0, 114, 178}
-	panelFill = rgb{243, 243, 243}
-	demoFill  = rgb{230, 159, 0}
+	ink       = color.RGBA{31, 31, 31, 0xFF}
+	muted     = color.RGBA{80, 80, 80, 0xFF}
+	faint     = color.RGBA{205, 205, 205, 0xFF}
+	accent    = color.RGBA{0, 114, 178, 0xFF}
+	panelFill = color.RGBA{243, 243, 243, 0xFF}
+	demoFill  = color.RGBA{230, 159, 0, 0xFF}
+	black     = color.RGBA{0, 0, 0, 0xFF}
 )
 
 // Charts are drawn with their text at chartPt points: axis labels and
 // legends stay readable on paper held at arm's length, and a chart of 250
 // by 115 millimetres keeps the layout charts would give a laptop window.
-// They are rendered at chartScale device units per theme pixel because
-// go-chart writes whole-unit coordinates: finer units keep lines smooth.
-const (
-	chartPt    = 9.5
-	chartScale = 2
-)
+const chartPt = 9.5
 
 // Speaker notes take a column notesW wide beside a chart, and a band
 // tilesNotesH high under a grid of tiles.
@@ -63,6 +60,15 @@ const (
 // with its headline, takeaway, chart (as vectors) or tiles, filters, data
 // date and source, and pages that define every measure shown. Every page
 // is numbered; the demo district is labelled as such on every page.
+//
+// The packet is a tagged PDF meant to meet PDF/UA-1 and WCAG 2.1 AA, as a
+// public document posted by a school district must: its structure tree
+// reads in order (a heading per page and per slide, paragraphs for the
+// takeaway, captions and notes, each chart a Figure whose alternative text
+// is written from its data, rankings and definitions as tables with
+// heading cells, tiles as a list), running headers and page numbers are
+// artifacts, and its language and title are set, the title shown in the
+// viewer's window.
 func PDF(ctx context.Context, w io.Writer, b *panel.Board, d district.Deck, o Options) error {
 	if len(d.Slides) == 0 {
 		return fmt.Errorf("making the board packet of %q: the deck has no slides", d.Name)
@@ -79,11 +85,8 @@ func PDF(ctx context.Context, w io.Writer, b *panel.Board, d district.Deck, o Op
 	if err != nil {
 		return fmt.Errorf("making the board packet of %q: %w", d.Name, err)
 	}
-	p, err := newPacket(b, d, o, views)
-	if err != nil {
-		return fmt.Errorf("making the board packet of %q: %w", d.Name, err)
-	}
-	pages := p.layoutDefinitions(defs)
+	p := newPacket(b, d, o, views)
+	pages := layoutDefinitions(defs)
 	p.total = 1 + len(views) + len(pages)
 	p.cover()
 	for _, v := range views {
@@ -95,7 +98,7 @@ func PDF(ctx context.Context, w io.Writer, b *panel.Board, d district.Deck, o Op
 		}
 	}
 	p.definitionPages(pages)
-	if err := p.pdf.Output(w); err != nil {
+	if err := p.doc.Write(w); err != nil {
 		return fmt.Errorf("writing the board packet of %q: %w", d.Name, err)
 	}
 	return nil
@@ -115,8 +118,8 @@ func render(ctx context.Context, b *panel.Board, d district.Deck, o Options) ([]
 }
 
 type packet struct {
-	*typesetter
-	pdf   *fpdf.Fpdf
+	writer
+	doc   *pdf.Document
 	b     *panel.Board
 	d     district.Deck
 	o     Options
@@ -125,55 +128,41 @@ type packet struct {
 	total int
 }
 
-func newPacket(b *panel.Board, d district.Deck, o Options, views []deck.View) (*packet, error) {
-	pdf := fpdf.New("L", "mm", "Letter", "")
-	pdf.SetMargins(margin, margin, margin)
-	// Pages are laid out by hand; an automatic break would split a slide.
-	pdf.SetAutoPageBreak(false, 0)
-	ts, err := newTypesetter(pdf)
-	if err != nil {
-		return nil, err
-	}
-	p := &packet{typesetter: ts, pdf: pdf, b: b, d: d, o: o, views: views, demo: isDemo(b, views)}
+func newPacket(b *panel.Board, d district.Deck, o Options, views []deck.View) *packet {
 	title := d.Name
 	if b.Profile.Name != "" {
 		title += " – " + b.Profile.Name
 	}
-	pdf.SetTitle(ts.clean(title), true)
-	pdf.SetCreator("Cabinet", true)
-	pdf.SetLang("en-US")
-	// The packet's own dates, so the same data make the same file.
-	pdf.SetCreationDate(o.Now)
-	pdf.SetModificationDate(o.Now)
-	pdf.SetLineJoinStyle("round")
-	pdf.SetFooterFunc(p.pageNumber)
-	return p, nil
+	doc := pdf.New(pdf.Info{Title: title, Lang: "en-US", Subject: "Board packet: " + title, Creator: "Cabinet", Created: o.Now},
+		typeset.Default(), 72/25.4, pageW, pageH)
+	return &packet{doc: doc, b: b, d: d, o: o, views: views, demo: isDemo(b, views)}
 }
 
-func (p *packet) pageNumber() {
-	p.textRight(pageW-margin, footerY, 8.5, muted, fmt.Sprintf("Page %d of %d", p.pdf.PageNo(), p.total))
+// newPage starts a page with its number in the footer, and a section of
+// the structure tree for what it says.
+func (p *packet) newPage() *pdf.Element {
+	p.page = p.doc.AddPage()
+	p.page.Artifact("Pagination", "Footer")
+	p.textRight(pageW-margin, footerY, 8.5, muted, fmt.Sprintf("Page %d of %d", p.page.Index()+1, p.total))
+	p.page.End()
+	return p.doc.Root().Add("Sect")
 }
 
-// block writes lines from top down and returns the bottom of the last.
-func (p *packet) block(x, top, pt float64, c rgb, lines []string) float64 {
-	p.set(pt, c)
-	for i, l := range lines {
-		// Roboto's ascender is about one em, and lines are 1.3 em apart.
-		p.pdf.Text(x, top+float64(i)*lineH(pt)+pt*mmPerPt, l)
+// tagged writes what draw draws as element e of the structure.
+func (p *packet) tagged(e *pdf.Element, draw func()) {
+	p.page.Tag(e)
+	draw()
+	p.page.End()
+}
+
+// para writes lines as a paragraph of sect and returns their bottom.
+func (p *packet) para(sect *pdf.Element, role string, x, top, pt float64, c color.RGBA, lines []string) float64 {
+	if len(lines) == 0 {
+		return top
 	}
-	return top + float64(len(lines))*lineH(pt)
-}
-
-func (p *packet) fill(c rgb, x, y, w, h float64) {
-	p.pdf.SetFillColor(c.r, c.g, c.b)
-	p.pdf.Rect(x, y, w, h, "F")
-}
-
-func (p *packet) rule(x0, x1, y float64) {
-	p.pdf.SetDrawColor(faint.r, faint.g, faint.b)
-	p.pdf.SetLineWidth(0.3)
-	p.pdf.SetDashPattern(nil, 0)
-	p.pdf.Line(x0, y, x1, y)
+	var bottom float64
+	p.tagged(sect.Add(role), func() { bottom = p.block(x, top, pt, c, lines) })
+	return bottom
 }
 
 // demoBadge draws the demo label ending at right with its text on the
@@ -181,16 +170,16 @@ func (p *packet) rule(x0, x1, y float64) {
 func (p *packet) demoBadge(right, y float64) float64 {
 	const pt = 8
 	label := strings.ToUpper(deck.DemoLabel)
-	p.set(pt, ink)
-	w := p.width(label) + 4
-	p.fill(demoFill, right-w, y-pt*mmPerPt-1, w, pt*mmPerPt+2.4)
-	p.text(right-w+2, y, pt, rgb{}, label)
+	w := width(label, pt) + 4
+	p.fill(demoFill, right-w, y-mm(pt)-1, w, mm(pt)+2.4)
+	p.text(right-w+2, y, pt, black, label)
 	return right - w
 }
 
 // header labels a page with its section and the district, and the demo
-// district's badge.
+// district's badge: a running header, an artifact to a reader.
 func (p *packet) header(section string) {
+	p.page.Artifact("Pagination", "Header")
 	y := margin + 1
 	p.text(margin, y, 9, accent, strings.ToUpper(section))
 	right := pageW - margin
@@ -199,230 +188,7 @@ func (p *packet) header(section string) {
 	}
 	p.textRight(right, y, 9, muted, p.b.Profile.Name)
 	p.rule(margin, pageW-margin, y+2.5)
-}
-
-func (p *packet) cover() {
-	p.pdf.AddPage()
-	p.fill(accent, 0, 0, pageW, 4)
-	if p.demo {
-		p.demoBadge(pageW-margin, margin+4)
-	}
-	name := p.b.Profile.Name
-	if name == "" {
-		name = "Cabinet"
-	}
-	p.text(margin, 42, 11, accent, "BOARD PACKET")
-	pt, lines := p.fit(name, contentW, lineH(30), 30, 20)
-	y := p.block(margin, 46, pt, ink, lines)
-	pt, lines = p.fit(p.d.Name, contentW, lineH(20), 20, 14)
-	y = p.block(margin, y, pt, muted, lines) + 4
-	when := "Prepared " + p.o.Now.Format("Monday 2 January 2006")
-	if !p.o.MeetingDate.IsZero() {
-		when = "For the meeting of " + p.o.MeetingDate.Format("Monday 2 January 2006")
-	}
-	y = p.block(margin, y, 13, ink, []string{when})
-	y = p.block(margin, y+1, 11, muted, []string{p.asOf()}) + 8
-	p.contents(y)
-	if p.demo {
-		p.block(margin, footerTop-10, 9.5, ink, []string{"Demo district: every figure in this packet is generated for demonstration and describes no real district."})
-	}
-}
-
-// asOf says how fresh the packet's data are: the newest month shown and
-// where it came from.
-func (p *packet) asOf() string {
-	var newest deck.View
-	for _, v := range p.views {
-		if v.Through.After(newest.Through) {
-			newest = v
-		}
-	}
-	if newest.Through.IsZero() {
-		return "No data for the slides' periods"
-	}
-	return "Data as of " + newest.Through.Format("January 2006") + " · " + newest.Footer.Source
-}
-
-// contents lists the slides in up to two columns from y, with the page
-// each is on; what does not fit is counted.
-func (p *packet) contents(y float64) {
-	const pt, rowH, gap = 10.5, 6.4, 10.0
-	p.text(margin, y, 11, accent, "Contents")
-	y += 4
-	perColumn := int((footerTop - 14 - y) / rowH)
-	colW := (contentW - gap) / 2
-	n := len(p.views)
-	if n > 2*perColumn {
-		n = 2*perColumn - 1
-	}
-	for i, v := range p.views[:n] {
-		x, row := margin, i
-		if i >= perColumn {
-			x, row = margin+colW+gap, i-perColumn
-		}
-		base := y + float64(row+1)*rowH
-		page := fmt.Sprint(i + 2)
-		p.text(x, base, pt, accent, page)
-		p.line(x+10, base, colW-10, pt, ink, v.Headline)
-	}
-	if more := len(p.views) - n; more > 0 {
-		p.text(margin+colW+gap+10, y+float64(perColumn)*rowH, pt, muted, fmt.Sprintf("… and %d more slides", more))
-	}
-}
-
-// section names the dashboard area a slide belongs to.
-func section(v deck.View) string {
-	if v.Domain == "" {
-		return "Overview"
-	}
-	return v.Domain.Title()
-}
-
-func (p *packet) slide(v deck.View) error {
-	p.pdf.AddPage()
-	p.pdf.Bookmark(p.clean(v.Headline), 0, -1)
-	p.header(section(v))
-	pt, lines := p.fit(v.Headline, contentW, 2*lineH(24), 24, 17)
-	y := p.block(margin, bodyTop, pt, ink, lines)
-	pt, lines = p.fit(v.Takeaway, contentW, 3*lineH(14), 14, 11)
-	y = p.block(margin, y+1, pt, ink, lines)
-	p.line(margin, y+1+9.5*mmPerPt, contentW, 9.5, muted, v.Scope)
-	top := y + 6
-
-	var captions []string
-	if len(v.Notes) > 0 {
-		p.set(9, muted)
-		captions = p.wrap(p.clean(strings.Join(v.Notes, " · ")), contentW)
-		captions = captions[:min(len(captions), 2)]
-	}
-	bottom := footerTop - 3
-	if len(captions) > 0 {
-		bottom -= float64(len(captions))*lineH(9) + 1.5
-	}
-	w, h := contentW, bottom-top
-	if p.o.Notes && strings.TrimSpace(v.Slide.Notes) != "" {
-		// A chart keeps its height and gives up width to a column of
-		// notes; a grid of tiles keeps its width, or sixteen tiles would
-		// shrink past reading, and the notes go in a band beneath it.
-		if v.Cards() {
-			h -= tilesNotesH + 4
-			p.speakerNotes(v.Slide.Notes, margin, top+h+4, contentW, tilesNotesH)
-		} else {
-			w -= notesW + 6
-			p.speakerNotes(v.Slide.Notes, margin+w+6, top, notesW, h)
-		}
-	}
-	if v.Cards() {
-		p.tiles(v.Tiles, margin, top, w, h)
-	} else if err := p.chart(v.Result.Chart, margin, top, w, h); err != nil {
-		return err
-	}
-	p.block(margin, bottom+1.5, 9, muted, captions)
-	p.slideFooter(v)
-	return nil
-}
-
-// chart draws a chart as vectors in the box.
-func (p *packet) chart(c charts.Chart, x, y, w, h float64) error {
-	k := chartPt * mmPerPt / (charts.Light.FontSize * chartScale)
-	svg, err := charts.RenderSVG(c, charts.Options{Width: int(w / k), Height: int(h / k), Scale: chartScale, Theme: charts.Light})
-	if err != nil {
-		return err
-	}
-	return drawSVG(p.pdf, p.clean, svg, svgPlacement{x: x, y: y, k: k}, w, h)
-}
-
-func (p *packet) speakerNotes(notes string, x, y, w, h float64) {
-	p.fill(panelFill, x, y, w, h)
-	p.text(x+4, y+6, 8, accent, "SPEAKER NOTES")
-	pt, lines := p.fit(notes, w-8, h-11, 11, 7.5)
-	p.block(x+4, y+8, pt, ink, lines)
-}
-
-// statusColour marks a tile's status beside its words, never instead of
-// them: Okabe–Ito green, orange and vermillion.
-func statusColour(s district.Status) rgb {
-	switch s {
-	case district.OnTarget:
-		return rgb{0, 158, 115}
-	case district.NearTarget:
-		return rgb{230, 159, 0}
-	case district.OffTarget:
-		return rgb{213, 94, 0}
-	}
-	return faint
-}
-
-// tiles lays KPI tiles out in a grid filling the box.
-func (p *packet) tiles(tiles []panel.Tile, x, y, w, h float64) {
-	if len(tiles) == 0 {
-		p.block(x, y+h/2, 14, muted, []string{"There are no Overview tiles for this area."})
-		return
-	}
-	cols := len(tiles)
-	switch {
-	case cols > 9:
-		cols = 4
-	case cols > 4:
-		cols = 3
-	case cols == 4:
-		cols = 2
-	}
-	rows := (len(tiles) + cols - 1) / cols
-	const gap = 4.0
-	tw, th := (w-gap*float64(cols-1))/float64(cols), (h-gap*float64(rows-1))/float64(rows)
-	var newest time.Time
-	for _, t := range tiles {
-		if t.Through.After(newest) {
-			newest = t.Through
-		}
-	}
-	for i, t := range tiles {
-		p.tile(t, newest, x+float64(i%cols)*(tw+gap), y+float64(i/cols)*(th+gap), tw, th)
-	}
-}
-
-// tile draws one KPI: its title, value, trend and status in words, with a
-// stripe in the status's colour. A value older than the slide's newest
-// month says its own month.
-func (p *packet) tile(t panel.Tile, newest time.Time, x, y, w, h float64) {
-	p.pdf.SetDrawColor(faint.r, faint.g, faint.b)
-	p.pdf.SetLineWidth(0.3)
-	p.pdf.Rect(x, y, w, h, "D")
-	p.fill(statusColour(t.Status), x, y, 1.8, h)
-	// Type grows with the tile from its size in a 4 by 4 grid, about 26
-	// mm tall, but never below a size that prints legibly; what does not
-	// fit then is left off, trend first.
-	s := max(0.8, min(h/26, w/58, 2.2))
-	pad := 3.5 * s
-	inner := w - pad - 2.5
-	x += pad
-	top := y + pad*0.8
-	top = p.block(x, top, 9.5*s, muted, []string{p.cut(t.Title, inner, 9.5*s)})
-	top = p.block(x, top, 20*s, ink, []string{p.cut(t.Value, inner, 20*s)})
-	words := t.StatusText()
-	if !t.Through.IsZero() && !t.Through.Equal(newest) {
-		words += " · " + t.Month()
-	}
-	room := max(1, int((y+h-top-pad*0.6)/lineH(8.5*s)))
-	p.set(8.5*s, ink)
-	status := p.wrap(p.clean(words), inner)
-	trend := []string{}
-	if t.Trend != "" && room > len(status) {
-		trend = p.keep(p.wrap(p.clean(t.Trend), inner), room-len(status), inner)
-	}
-	top = p.block(x, top, 8.5*s, ink, trend)
-	p.block(x, top, 8.5*s, muted, p.keep(status, room-len(trend), inner))
-}
-
-// slideFooter says what the slide shows and how fresh it is, and the
-// suppression note where values were hidden.
-func (p *packet) slideFooter(v deck.View) {
-	p.rule(margin, pageW-margin, footerTop)
-	f := v.Footer
-	parts := []string{"Shows " + f.Filters, f.AsOf, "Source: " + f.Source}
-	p.line(margin, footerY, contentW-32, 8.5, muted, strings.Join(parts, " · "))
-	p.line(margin, footerY+4.5, contentW-32, 8.5, ink, f.Footnote())
+	p.page.End()
 }
 
 // isDemo reports whether any of the packet's data are the demo district's.
@@ -527,17 +293,15 @@ type placed struct {
 
 // layoutDefinitions sets the definitions in columns, page by page, so the
 // packet knows its page count before the first page is drawn.
-func (p *packet) layoutDefinitions(defs []definition) [][]placed {
+func layoutDefinitions(defs []definition) [][]placed {
 	var pages [][]placed
 	var page []placed
 	col, y := 0, defTop
 	for _, d := range defs {
 		e := placed{definition: d}
-		p.set(defBodyPt, ink)
-		e.body = p.wrap(p.clean(d.body), defColW)
+		e.body = wrap(d.body, defBodyPt, defColW, 0)
 		if d.source != "" {
-			p.set(defSourcePt, ink)
-			e.source = p.wrap(p.clean(d.source), defColW)
+			e.source = wrap(d.source, defSourcePt, defColW, 0)
 		}
 		h := lineH(defNamePt) + float64(len(e.body))*lineH(defBodyPt) + float64(len(e.source))*lineH(defSourcePt)
 		if y+h > footerTop-4 && y > defTop {
@@ -553,24 +317,36 @@ func (p *packet) layoutDefinitions(defs []definition) [][]placed {
 	return append(pages, page)
 }
 
+// definitionPages draws the closing pages: to a reader, a table of the
+// measures, each row headed by its name, with its definition and source.
 func (p *packet) definitionPages(pages [][]placed) {
 	for i, page := range pages {
-		p.pdf.AddPage()
+		sect := p.newPage()
 		p.header("Definitions and sources")
 		title := "Definitions and sources"
 		if i > 0 {
 			title += " (continued)"
+		} else {
+			p.doc.Bookmark(title, p.page, bodyTop)
 		}
+		p.para(sect, "H2", margin, bodyTop, 20, ink, []string{title})
 		if i == 0 {
-			p.pdf.Bookmark(title, 0, -1)
+			p.para(sect, "P", margin, bodyTop+lineH(20), 9.5, muted, []string{"What each measure in this packet counts, its target, and where its figures come from."})
 		}
-		p.block(margin, bodyTop, 20, ink, []string{title})
-		p.block(margin, bodyTop+lineH(20), 9.5, muted, []string{"What each measure in this packet counts, its target, and where its figures come from."})
+		table := sect.Add("Table")
 		for _, e := range page {
-			y := p.block(e.x, e.y, defNamePt, ink, []string{p.cut(e.name, defColW, defNamePt)})
-			y = p.block(e.x, y, defBodyPt, ink, e.body)
-			p.block(e.x, y, defSourcePt, muted, e.source)
+			row := table.Add("TR")
+			th := row.Add("TH")
+			th.Scope = "Row"
+			var y float64
+			p.tagged(th, func() { y = p.block(e.x, e.y, defNamePt, ink, []string{cut(e.name, defColW, defNamePt)}) })
+			p.tagged(row.Add("TD"), func() { y = p.block(e.x, y, defBodyPt, ink, e.body) })
+			if len(e.source) > 0 {
+				p.tagged(row.Add("TD"), func() { p.block(e.x, y, defSourcePt, muted, e.source) })
+			}
 		}
+		p.page.Artifact("Layout", "")
 		p.rule(margin, pageW-margin, footerTop)
+		p.page.End()
 	}
 }

@@ -40,6 +40,11 @@ func TestMonthStillRunning(t *testing.T) {
 	notes := func(r panel.Result) string { return strings.Join(r.Notes, " · ") }
 
 	tiles, tickets, incidents := at(today)
+	b := boardOf(t, c)
+	b.Now = func() time.Time { return today }
+	if budget := build(t, b, "spending.by_category", panel.Filter{Period: last12}); !strings.Contains(notes(budget), "Spent to date includes November 2026 so far") {
+		t.Errorf("the budget's spending to date holds November so far, and does not say so: %q", notes(budget))
+	}
 	if tile := tiles["tech.tickets"]; !tile.SoFar || tile.Month() != "Nov 2026 so far" || !strings.Contains(tile.Trend, "on November 2025") {
 		t.Errorf("on 29 November the help-desk tile reads %q for %q: %q", tile.Value, tile.Month(), tile.Trend)
 	}
@@ -53,10 +58,19 @@ func TestMonthStillRunning(t *testing.T) {
 	if !strings.Contains(notes(incidents), "November 2026 is still running: its count is left uncompared until the month closes") {
 		t.Errorf("the incidents chart's caption does not say November waits: %q", notes(incidents))
 	}
+	if cats := incidents.Chart.Categories; cats[len(cats)-1] != "Nov 26 so far" {
+		t.Errorf("the running month's bar is labelled %q", cats[len(cats)-1])
+	}
+	if rows := tickets.Table.Rows; rows[len(rows)-1][0] != "2026-11 so far" || rows[len(rows)-2][0] != "2026-10" {
+		t.Errorf("the table's last months read %q and %q", rows[len(rows)-2][0], rows[len(rows)-1][0])
+	}
 
 	tiles, tickets, incidents = at(time.Date(2026, time.December, 2, 8, 0, 0, 0, time.UTC))
 	if tile := tiles["tech.tickets"]; tile.SoFar || tile.Month() != "Nov 2026" {
 		t.Errorf("on 2 December November has closed, but the help-desk tile reads %q", tile.Month())
+	}
+	if cats := incidents.Chart.Categories; cats[len(cats)-1] != "Nov 26" {
+		t.Errorf("a closed month's bar is labelled %q", cats[len(cats)-1])
 	}
 	if strings.Contains(notes(tickets)+notes(incidents), "still running") {
 		t.Errorf("a closed month is called running: %q / %q", notes(tickets), notes(incidents))

@@ -4,6 +4,8 @@ import (
 	"context"
 	"sort"
 	"strconv"
+	"strings"
+	"time"
 
 	"github.com/cabinetapp/cabinet/charts"
 	"github.com/cabinetapp/cabinet/district"
@@ -66,13 +68,17 @@ func metricLine(ids ...string) func(context.Context, *Board, Filter) (Result, er
 					res.Notes = append(res.Notes, note)
 				}
 				res.Chart = charts.Chart{Kind: charts.Line, Unit: m.Unit, Highlight: -1}
+				valueAxis(&res.Chart, m.AxisLabel())
 				if m.Season == district.SchoolYear {
 					markSummer(&res, rng)
 				}
 				if m.HasTarget {
-					res.Chart.Target = &charts.Target{Value: m.Target, Label: m.TargetText()}
+					res.Chart.Target = &charts.Target{Value: m.Target, Label: targetLabel(m, len(ids) > 1)}
 				}
 				res.Provenance = prov
+			} else if m.HasTarget {
+				// Each measure sharing the chart keeps its own goal.
+				res.Chart.Targets = append(res.Chart.Targets, charts.Target{Value: m.Target, Label: targetLabel(m, true)})
 			}
 			shown, err := b.Cells(ctx, m, school, rng)
 			if err != nil {
@@ -85,7 +91,11 @@ func metricLine(ids ...string) func(context.Context, *Board, Filter) (Result, er
 			if ok {
 				res.Compared = append(res.Compared, c)
 			}
-			res.Table.Columns = append(res.Table.Columns, m.Name, "n")
+			count := m.CountHeading()
+			if len(ids) > 1 {
+				count += ", " + m.Name
+			}
+			res.Table.Columns = append(res.Table.Columns, heading(m.Name, m.UnitName(), b.scopeWords(school, f)), count)
 			s := charts.Series{Name: m.Name}
 			for _, o := range obs {
 				cell := shown.Cell(o)
@@ -106,11 +116,61 @@ func metricLine(ids ...string) func(context.Context, *Board, Filter) (Result, er
 		}
 		res.Notes = append(res.Notes, comparisonNotes(res.Compared)...)
 		sort.Strings(months)
+		now := b.now()
 		for _, k := range months {
-			res.Table.Rows = append(res.Table.Rows, append([]string{k}, rows[k]...))
+			label := k
+			if t, err := time.Parse("2006-01", k); err == nil && !district.Closed(t, now) {
+				label += " so far"
+			}
+			res.Table.Rows = append(res.Table.Rows, append([]string{label}, rows[k]...))
 		}
 		return res, nil
 	}
+}
+
+// heading heads a table's column of values with their unit and scope, as
+// a spreadsheet shows it without the chart beside it: "ELA proficiency
+// (%), whole district".
+func heading(name, unit string, scope ...string) string {
+	h := name
+	if unit != "" {
+		h += " (" + unit + ")"
+	}
+	for _, s := range scope {
+		if s != "" {
+			h += ", " + s
+		}
+	}
+	return h
+}
+
+// scopeWords says whose figures a column holds: a school's name, "whole
+// district", or "district-wide" for a district figure beside a school's.
+func (b *Board) scopeWords(school string, f Filter) string {
+	if school == district.WholeDistrict {
+		return strings.ToLower(b.districtScope(f))
+	}
+	return b.School(school)
+}
+
+// targetLabel names a measure's goal line; on a chart it shares, with the
+// measure's name: "Maths proficiency: target 55.0% or more".
+func targetLabel(m district.Metric, shared bool) string {
+	t := m.TargetText()
+	if !shared {
+		return t
+	}
+	return m.Name + ": " + strings.ToLower(t[:1]) + t[1:]
+}
+
+// valueAxis titles a chart's value axis with its unit in words: the
+// vertical axis, or the horizontal one of a ranking.
+func valueAxis(ch *charts.Chart, label string) {
+	if ch.Kind == charts.HBars {
+		ch.XLabel = label
+		return
+	}
+	ch.YLabel = label
 }
 
 // monthlyBars charts a count month by month, as bars.
@@ -124,8 +184,13 @@ func monthlyBars(id string) func(context.Context, *Board, Filter) (Result, error
 		s := res.Chart.Series[0]
 		bars := charts.Series{Name: s.Name}
 		res.Chart.Categories = nil
+		now := b.now()
 		for _, p := range s.Points {
-			res.Chart.Categories = append(res.Chart.Categories, p.T.Format("Jan 06"))
+			label := p.T.Format("Jan 06")
+			if !district.Closed(p.T, now) {
+				label += " so far"
+			}
+			res.Chart.Categories = append(res.Chart.Categories, label)
 			bars.Values = append(bars.Values, charts.Value{V: p.Y, Suppressed: p.Gap})
 		}
 		res.Chart.Kind = charts.Bars
@@ -149,6 +214,7 @@ func ranking(id string) func(context.Context, *Board, Filter) (Result, error) {
 			return Result{}, err
 		}
 		res := Result{Provenance: prov, Chart: charts.Chart{Kind: charts.HBars, Unit: m.Unit, Highlight: -1}}
+		valueAxis(&res.Chart, m.AxisLabel())
 		if m.HasTarget {
 			res.Chart.Target = &charts.Target{Value: m.Target, Label: m.TargetText()}
 		}
@@ -166,7 +232,12 @@ func ranking(id string) func(context.Context, *Board, Filter) (Result, error) {
 		rk := newRanking(m, rows, f.School)
 		res.Ranking = &rk
 		res.Scope = b.monthScope("All schools", res.Through, f)
-		res.Table.Columns = []string{"School", m.Name, "n", "Rank"}
+		month := ""
+		if !res.Through.IsZero() {
+			month = res.Through.Format(district.MonthName)
+		}
+		res.Table.Columns = []string{"School", heading(m.Name, m.UnitName(), month), m.CountHeading(), "Rank (" + rk.Counting() + ")"}
+		res.Notes = append(res.Notes, "Ranks: "+rk.Counting())
 		for _, o := range obs {
 			f := b.figure(m, o, shown.Cell(o), prov)
 			f.Across = true

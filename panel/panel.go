@@ -9,6 +9,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"math"
 	"strings"
 	"sync/atomic"
 	"time"
@@ -99,7 +100,7 @@ type Reader interface {
 	Series(ctx context.Context, metric, school string, r district.Range) ([]district.Observation, district.Provenance, error)
 	Recent(ctx context.Context, metric, school string, before time.Time, n int) ([]district.Observation, district.Provenance, error)
 	Schoolwide(ctx context.Context, metric string, before time.Time) ([]district.Observation, district.Provenance, error)
-	Group(ctx context.Context, metric, school string, r district.Range, min int) ([]district.Observation, error)
+	Group(ctx context.Context, metric, school string, r district.Range, min int) (obs, sums []district.Observation, err error)
 	BudgetYears(ctx context.Context) ([]int, error)
 	Budget(ctx context.Context, from, to int) ([]district.BudgetLine, district.Provenance, error)
 	Products(ctx context.Context) ([]district.Product, district.Provenance, error)
@@ -107,7 +108,8 @@ type Reader interface {
 	UsageRange(ctx context.Context, school string, r district.Range) ([]district.ProductUsage, error)
 	UsageAt(ctx context.Context, school string, before time.Time) ([]district.ProductUsage, error)
 	UsageBySchool(ctx context.Context, product string, before time.Time) ([]district.ProductUsage, error)
-	SmallUsageGroups(ctx context.Context, product, school string, r district.Range, min int) ([]district.ProductUsage, error)
+	SmallUsageGroups(ctx context.Context, product, school string, r district.Range, min int) (use, sums []district.ProductUsage, err error)
+	Overlaps(ctx context.Context) ([]district.Overlap, error)
 }
 
 // Snapshot is a Reader the board closes when the last hold on it is
@@ -262,7 +264,41 @@ func (b *Board) Build(ctx context.Context, id string, f Filter) (Result, error) 
 	if note := b.Suppression.Note(r.Suppressed, r.Complementary); note != "" {
 		r.Notes = append(r.Notes, note)
 	}
+	if r.AllHidden() {
+		r.Chart.Empty = b.HiddenText(r)
+	}
 	return r, nil
+}
+
+// AllHidden says whether the chart has figures but shows none of them:
+// every one is hidden to protect students' privacy.
+func (r Result) AllHidden() bool {
+	if r.Suppressed == 0 {
+		return false
+	}
+	for _, s := range r.Chart.Series {
+		for _, p := range s.Points {
+			if !p.Gap && !math.IsNaN(p.Y) && !math.IsInf(p.Y, 0) {
+				return false
+			}
+		}
+		for _, v := range s.Values {
+			if !v.Suppressed && !math.IsNaN(v.V) && !math.IsInf(v.V, 0) {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// HiddenText says why a chart whose every figure is hidden shows none:
+// "Hidden: fewer than 10 students", or, when all were hidden only so that
+// others could not be worked out, that.
+func (b *Board) HiddenText(r Result) string {
+	if r.Complementary == r.Suppressed {
+		return "Hidden so that other schools cannot be worked out"
+	}
+	return fmt.Sprintf("Hidden: fewer than %d students", b.Suppression.MinStudents())
 }
 
 // scope describes a school and a range: "Lincoln Middle School · Dec 2025

@@ -22,6 +22,9 @@ type Tile struct {
 	Worse, Down  bool
 	Status       district.Status
 	StatusDetail string
+	// Hidden is true when the value is suppressed: the tile has no status,
+	// but keeps its target.
+	Hidden bool
 	// Through is the month the value describes; SoFar is true while that
 	// month is still running, so the value is the month so far.
 	Through    time.Time
@@ -47,6 +50,9 @@ type Tile struct {
 func (t Tile) StatusText() string {
 	if t.Label != "" {
 		return t.Label
+	}
+	if t.Hidden {
+		return strings.TrimSuffix("Hidden to protect privacy · "+t.StatusDetail, " · ")
 	}
 	if t.StatusDetail == "" || t.StatusDetail == t.Status.String() {
 		return t.Status.String()
@@ -150,7 +156,8 @@ func (b *Board) metricTile(ctx context.Context, id string, f Filter) (Tile, erro
 		if c.Cell.Complementary {
 			t.Trend = "So that another school cannot be worked out"
 		}
-		t.Status, t.StatusDetail = district.NoTarget, "Hidden to protect privacy"
+		// The goal still stands, and says what the hidden figure is judged by.
+		t.Status, t.Hidden = district.NoTarget, true
 		return t, nil
 	}
 	t.Value = m.Format(c.Cell.Value)
@@ -172,7 +179,7 @@ func (b *Board) metricTile(ctx context.Context, id string, f Filter) (Tile, erro
 const planTolerance = 0.05
 
 func spendTile(ctx context.Context, b *Board, f Filter) (Tile, error) {
-	fy := b.fiscalYear(f)
+	fy := b.FiscalYear(f)
 	s, err := b.Spend(ctx, fy)
 	if err != nil {
 		return Tile{}, err
@@ -181,32 +188,42 @@ func spendTile(ctx context.Context, b *Board, f Filter) (Tile, error) {
 	t.Provenance, _ = b.data.Provenance(district.MetricDataset(district.SpendActual))
 	if s.MonthsElapsed == 0 || s.PlanToDate == 0 {
 		t.Value, t.StatusDetail = "No data", "No spending booked this fiscal year"
+		if running := s.runningText(); running != "" {
+			t.StatusDetail = running
+		}
 		return t, nil
 	}
-	t.Trend = fmt.Sprintf("of %s planned by %s; %s for the year", district.FormatMoney(s.PlanToDate), s.Through.Format("Jan"), district.FormatMoney(s.YearPlan))
+	t.Trend = fmt.Sprintf("of %s planned by %s; %s for the year", district.FormatMoney(s.PlanToDate), s.Through.Format(district.MonthName), district.FormatMoney(s.YearPlan))
+	if running := s.runningText(); running != "" {
+		t.Trend += "; " + running
+	}
 	t.Status, t.StatusDetail = s.Status()
 	return t, nil
 }
 
 // Status rates the year's spending by where it will end against the
 // year's plan, the same judgement as the chart's forecast line and the
-// takeaway's: under-spending to date is no comfort when the pace overruns
-// the year.
+// takeaway's: under-spending to date is no comfort when the year overruns.
 func (s Spend) Status() (district.Status, string) {
 	off, ok := s.Outlook()
 	if !ok {
 		return district.NoTarget, ""
 	}
+	// Judged on the whole percent the words say, so "10% under plan" is
+	// never near target on one day and off it on another.
+	pct := math.Round(100 * math.Abs(off))
 	st := district.OffTarget
 	switch {
-	case math.Abs(off) <= planTolerance:
+	case pct <= 100*planTolerance:
 		st = district.OnTarget
-	case math.Abs(off) <= 2*planTolerance:
+	case pct <= 200*planTolerance:
 		st = district.NearTarget
 	}
-	end := "year ends"
+	// Short enough for a tile's one line; the caption says how the
+	// forecast is made.
+	end := "year ended"
 	if s.Forecasting() {
-		end = "at this pace the year ends"
+		end = "forecast"
 	}
 	return st, end + " " + against(off, "under", "over", "plan")
 }

@@ -151,7 +151,8 @@ func (dt *detail) showNotes(data detailData) {
 	dt.notes.RemoveAll()
 	for _, a := range dt.pinned {
 		a := a
-		line := widget.NewLabel("📌 " + a.Date.Format("Jan 2006") + ": " + a.Text)
+		// No pin emoji: the Windows build has no emoji font to draw it.
+		line := widget.NewLabel("Note on " + a.Date.Format("Jan 2006") + ": " + a.Text)
 		line.Truncation = fyne.TextTruncateEllipsis
 		remove := widget.NewButtonWithIcon("", theme.DeleteIcon(), func() { dt.unpin(a.ID) })
 		remove.Importance = widget.LowImportance

@@ -2,7 +2,6 @@ package ui
 
 import (
 	"context"
-	"fmt"
 	"strings"
 
 	"fyne.io/fyne/v2"
@@ -12,6 +11,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/cabinetapp/cabinet/deck"
+	"github.com/cabinetapp/cabinet/district"
 	"github.com/cabinetapp/cabinet/panel"
 )
 
@@ -101,14 +101,10 @@ func (d *dashboard) loadSince(b *panel.Board) {
 
 // sinceLine is the report in a line: "What changed since 10 November: 6".
 func sinceLine(r deck.Report) string {
-	switch n := len(r.Items); n {
-	case 0:
+	if len(r.Items) == 0 {
 		return strings.Replace(r.Headline, "What changed", "Nothing changed", 1)
-	case 1:
-		return r.Headline + ": 1 change"
-	default:
-		return fmt.Sprintf("%s: %d changes", r.Headline, n)
 	}
+	return r.Headline + ": " + district.Counted(float64(len(r.Items)), "changes")
 }
 
 // showChanges lists everything that changed, most important first.

@@ -195,7 +195,7 @@ type slideFrame struct {
 
 func newSlideFrame(s *slideView) *slideFrame {
 	f := &slideFrame{slide: s, scale: 1}
-	f.override = container.NewThemeOverride(s, stageTheme{Theme: theme.DefaultTheme(), scale: 1})
+	f.override = container.NewThemeOverride(s, stageTheme{Theme: newAppTheme(), scale: 1})
 	f.ExtendBaseWidget(f)
 	return f
 }
@@ -222,7 +222,7 @@ func (f *slideFrame) fit(size fyne.Size) {
 		return
 	}
 	f.scale = s
-	f.override.Theme = stageTheme{Theme: theme.DefaultTheme(), scale: s}
+	f.override.Theme = stageTheme{Theme: newAppTheme(), scale: s}
 	f.override.Refresh()
 	// Text measured at the old scale must be measured again before the
 	// tiles are laid out, or a label keeps its old width and is clipped.

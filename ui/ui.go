@@ -18,8 +18,9 @@ import (
 func Run(ctx context.Context, a fyne.App, c *cache.Cache, opts Options) {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
+	a.Settings().SetTheme(newAppTheme())
 	w := a.NewWindow("Cabinet")
-	d := newDashboard(newBridge(ctx), a, w, c, opts)
+	d := newDashboard(newBridge(ctx, fyneRunner{}), a, w, c, opts)
 	w.SetContent(d.content)
 	if opts.About != "" {
 		w.SetMainMenu(mainMenu(w, opts.About))
@@ -72,7 +73,10 @@ func Present(ctx context.Context, a fyne.App, c *cache.Cache, opts Options, name
 	if len(d.Slides) == 0 {
 		return fmt.Errorf("the deck %q has no slides", d.Name)
 	}
-	onStarted(ctx, a, func() { newPresentation(a, newBridge(ctx), c, func() *panel.Board { return b }, d, 0, opts, a.Quit) })
+	a.Settings().SetTheme(newAppTheme())
+	onStarted(ctx, a, func() {
+		newPresentation(a, newBridge(ctx, fyneRunner{}), c, func() *panel.Board { return b }, d, 0, opts, a.Quit)
+	})
 	a.Run()
 	return nil
 }

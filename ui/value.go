@@ -61,7 +61,7 @@ func productColumns(school bool) []productColumn {
 	cols := []productColumn{
 		{title: "Product", text: func(r panel.ProductRow) string { return r.Name },
 			compare: func(a, b panel.ProductRow) int { return strings.Compare(a.Name, b.Name) }},
-		{title: "Category", text: func(r panel.ProductRow) string { return r.Category },
+		{title: "Category", text: func(r panel.ProductRow) string { return district.CategoryLabel(r.Category) },
 			compare: func(a, b panel.ProductRow) int { return strings.Compare(a.Category, b.Category) }},
 		{title: wide("Annual cost"), text: func(r panel.ProductRow) string { return district.FormatMoney(r.AnnualCost) },
 			compare: func(a, b panel.ProductRow) int { return cmp.Compare(a.AnnualCost, b.AnnualCost) }},
@@ -84,7 +84,7 @@ func productColumns(school bool) []productColumn {
 		}, compare: func(a, b panel.ProductRow) int {
 			return byOK(a.UtilisationOK, b.UtilisationOK, a.Utilisation, b.Utilisation)
 		}},
-		productColumn{title: wide("Cost per user"), text: func(r panel.ProductRow) string {
+		productColumn{title: wide("Cost per user, per year"), text: func(r panel.ProductRow) string {
 			if !r.CostPerUserOK {
 				return "undefined"
 			}
@@ -274,7 +274,7 @@ func (v *valueTab) show(t panel.ProductTable, renewals []panel.ProductRow, schoo
 	if school != district.WholeDistrict {
 		where = "at " + v.d.board.School(school) + " (costs and licences district-wide)"
 	}
-	v.summary.SetText(fmt.Sprintf("%d products · use %s in %s", len(t.Rows), where, monthText(t.Through)))
+	v.summary.SetText(fmt.Sprintf("%s · use %s in %s", district.Counted(float64(len(t.Rows)), "products"), where, monthText(t.Through)))
 	v.renewals.SetText(renewalText(renewals, now))
 	if picked := school != district.WholeDistrict; picked != v.school {
 		v.school, v.columns, v.sortCol = picked, productColumns(picked), 2
@@ -319,8 +319,8 @@ func (v *valueTab) fitHeight() {
 func renewalText(rows []panel.ProductRow, now time.Time) string {
 	var soon, later []string
 	for _, r := range rows {
-		line := fmt.Sprintf("%s: %s, in %d days · %s a year · %s of licences in use",
-			r.Name, r.RenewalDate.Format("2 Jan 2006"), r.RenewalDays, district.FormatMoney(r.AnnualCost), utilText(r))
+		line := fmt.Sprintf("%s: %s, in %s · %s a year · %s of licences in use",
+			r.Name, r.RenewalDate.Format("2 Jan 2006"), district.Counted(float64(r.RenewalDays), "days"), district.FormatMoney(r.AnnualCost), utilText(r))
 		if r.RenewalDays <= 90 {
 			soon = append(soon, line)
 		} else {

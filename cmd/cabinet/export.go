@@ -52,11 +52,19 @@ func runExport(ctx context.Context, e env, args []string) int {
 		}
 	}
 	st, err := os.Stat(*out)
+	ext := strings.ToLower(filepath.Ext(*out))
 	switch {
 	case err == nil && format == export.FormatPDF && st.IsDir():
 		return usage(fmt.Sprintf("--out %s is a folder; give the name of the PDF file to write", *out))
 	case err == nil && format != export.FormatPDF && !st.IsDir():
 		return usage(fmt.Sprintf("--out %s is a file; with --format %s give the folder to write a file per slide into", *out, format))
+	case format == export.FormatPDF && ext != ".pdf":
+		// A packet named .docx would be a PDF that no reader opens as one.
+		return usage(fmt.Sprintf("--out %s does not end in .pdf, but --format pdf writes a PDF; name the file %s, or choose the --format its name asks for",
+			*out, strings.TrimSuffix(*out, filepath.Ext(*out))+".pdf"))
+	case format != export.FormatPDF && fileExt[ext]:
+		return usage(fmt.Sprintf("--out %s names a file, but --format %s writes a file per slide into a folder; give the folder's name, such as %s",
+			*out, format, strings.TrimSuffix(*out, filepath.Ext(*out))))
 	}
 
 	c, b, code := openBoard(ctx, e, "export", *data)
@@ -90,7 +98,7 @@ func runExport(ctx context.Context, e env, args []string) int {
 		if replaced {
 			was = ", replacing the file that was there"
 		}
-		fmt.Fprintf(e.stdout, "Wrote the board packet of %q, %d slides, to %s%s.%s\n", d.Name, len(d.Slides), *out, was, demo)
+		fmt.Fprintf(e.stdout, "Wrote the board packet of %q, %s, to %s%s.%s\n", d.Name, district.Counted(float64(len(d.Slides)), "slides"), *out, was, demo)
 		if o.MeetingDate.IsZero() {
 			return exitOK
 		}
@@ -110,6 +118,11 @@ func runExport(ctx context.Context, e env, args []string) int {
 	}
 	return exitOK
 }
+
+// fileExt are the endings of a file's name, not a folder's: an --out for
+// a file per slide that ends in one was meant as a file.
+var fileExt = map[string]bool{".pdf": true, ".png": true, ".svg": true, ".csv": true, ".docx": true, ".doc": true,
+	".pptx": true, ".ppt": true, ".xlsx": true, ".xls": true, ".jpg": true, ".jpeg": true, ".html": true, ".txt": true, ".zip": true}
 
 // openBoard opens the cache in the data folder, and the board over it,
 // for a command that shows the district's data. A folder with no cache,
@@ -155,105 +168,18 @@ func openBoard(ctx context.Context, e env, cmd, dataFlag string) (*cache.Cache, 
 	return c, b, exitOK
 }
 
-// loadDeck loads a deck by name, saying which decks there are when there
-// is none of that name. It returns the exit code to stop with, or -1.
+// loadDeck loads a deck by name; deck.Load says which decks there are
+// when there is none of that name. It returns the exit code to stop with,
+// or -1.
 func loadDeck(ctx context.Context, e env, cmd string, c *cache.Cache, name string) (district.Deck, int) {
 	d, err := deck.Load(ctx, c, name)
-	if errors.Is(err, district.ErrNotFound) {
-		names, _ := deck.Names(ctx, c)
-		fmt.Fprintf(e.stderr, "%s: there is no deck called %q; the decks are %s.\n", cmd, name, quoted(names))
+	switch {
+	case errors.Is(err, district.ErrNotFound):
+		fmt.Fprintf(e.stderr, "%s: %v.\n", cmd, err)
 		return d, exitFail
-	}
-	if err != nil {
+	case err != nil:
 		fmt.Fprintf(e.stderr, "%s: %v\n", cmd, err)
 		return d, exitFail
 	}
 	return d, -1
-}
-
-// quoted lists names in quotes: "a", "b" and "c".
-func quoted(names []string) string {
-	q := make([]string, len(names))
-	for i, n := range names {
-		q[i] = fmt.Sprintf("%q", n)
-	}
-	if len(q) < 2 {
-		return strings.Join(q, "")
-	}
-	return strings.Join(q[:len(q)-1], ", ") + " and " + q[len(q)-1]
-}
-
-// runDeck is `cabinet deck`: the decks in the cache, and what a deck's
-// slides say with the current data.
-func runDeck(ctx context.Context, e env, args []string) int {
-	subs := map[string]func(context.Context, env, []string) int{"list": deckList, "show": deckShow}
-	if len(args) == 0 || subs[args[0]] == nil {
-		fmt.Fprintln(e.stderr, `Usage:
-  cabinet deck list
-  cabinet deck show --deck NAME
-Both take --data DIR.`)
-		if len(args) > 0 && (args[0] == "--help" || args[0] == "-h" || args[0] == "help") {
-			return exitOK
-		}
-		return exitUsage
-	}
-	return subs[args[0]](ctx, e, args[1:])
-}
-
-func deckList(ctx context.Context, e env, args []string) int {
-	fs, data := newFlags(e, "deck list", "cabinet deck list [--data DIR]")
-	if code := parse(fs, e, args); code >= 0 {
-		return code
-	}
-	c, b, code := openBoard(ctx, e, "deck list", *data)
-	if c == nil {
-		return code
-	}
-	defer c.Close()
-	b.Release()
-	names, err := deck.Names(ctx, c)
-	if err != nil {
-		fmt.Fprintf(e.stderr, "deck list: %v\n", err)
-		return exitFail
-	}
-	for _, name := range names {
-		d, code := loadDeck(ctx, e, "deck list", c, name)
-		if code >= 0 {
-			return code
-		}
-		saved := "saved " + d.Updated.Local().Format("2006-01-02 15:04")
-		if d.Updated.IsZero() {
-			saved = "built in"
-		}
-		fmt.Fprintf(e.stdout, "%s  (%d slides, %s)\n", d.Name, len(d.Slides), saved)
-	}
-	return exitOK
-}
-
-func deckShow(ctx context.Context, e env, args []string) int {
-	fs, data := newFlags(e, "deck show", "cabinet deck show [--data DIR] --deck NAME")
-	name := fs.String("deck", deck.BriefingName, "the deck to show")
-	if code := parse(fs, e, args); code >= 0 {
-		return code
-	}
-	c, b, code := openBoard(ctx, e, "deck show", *data)
-	if c == nil {
-		return code
-	}
-	defer c.Close()
-	defer b.Release()
-	d, code := loadDeck(ctx, e, "deck show", c, *name)
-	if code >= 0 {
-		return code
-	}
-	fmt.Fprintf(e.stdout, "%s: %d slides\n%s\n", d.Name, len(d.Slides), b.Suppression.Footnote())
-	for i := range d.Slides {
-		v, err := deck.Render(ctx, b, d, i, deck.Options{Now: e.clock(), StaleAfter: engine.DefaultStaleAfter, Memory: c})
-		if err != nil {
-			fmt.Fprintf(e.stderr, "deck show: %v\n", err)
-			return exitFail
-		}
-		fmt.Fprintf(e.stdout, "\n%d. %s\n   %s\n   %s\n", i+1, v.Headline, v.Takeaway, v.Footer)
-	}
-	return exitOK
 }

@@ -31,8 +31,8 @@ func recordMeeting(ctx context.Context, e env, c *cache.Cache, b *panel.Board, d
 	if replaced {
 		was = ", in place of the record made before for that date"
 	}
-	fmt.Fprintf(e.stdout, "Recorded the meeting of %s: %d slides, %d figures%s. The next briefing says what changed since.\n",
-		m.Day.Format(district.DayName), len(m.Slides), figureCount(m), was)
+	fmt.Fprintf(e.stdout, "Recorded the meeting of %s: %s, %s%s. The next briefing says what changed since.\n",
+		m.Day.Format(district.DayName), district.Counted(float64(len(m.Slides)), "slides"), district.Counted(float64(figureCount(m)), "figures"), was)
 	return exitOK
 }
 

@@ -110,7 +110,7 @@ type districtd struct {
 	srv     *httptest.Server
 }
 
-func startDistrictd(t *testing.T, dir string) *districtd {
+func serveCSVFolder(t *testing.T, dir string) *districtd {
 	d := &districtd{dir: dir}
 	d.restart(t)
 	d.srv = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { (*d.handler.Load()).ServeHTTP(w, r) }))
@@ -189,7 +189,7 @@ func TestSinceTheLastMeeting(t *testing.T) {
 	later.RenewalDate = time.Date(2027, time.June, 30, 0, 0, 0, 0, time.UTC)
 	renewed.RenewalDate, renewed.AnnualCost = time.Date(2026, time.December, 1, 0, 0, 0, 0, time.UTC), 90000
 	dist.write(t, files)
-	srv := startDistrictd(t, files)
+	srv := serveCSVFolder(t, files)
 
 	p := &clockRun{t: t, data: t.TempDir(), at: time.Date(2026, time.November, 9, 12, 0, 0, 0, time.UTC)}
 	p.must("Added riverside", "source", "add", "riverside", "--url", srv.srv.URL, "--token-env", "RIVERSIDE_TOKEN")

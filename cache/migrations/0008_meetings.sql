@@ -1,4 +1,4 @@
--- Cabinet cache, schema 6: the district's memory of its meetings, and the
+-- Cabinet cache, schema 8: the district's memory of its meetings, and the
 -- actions its cabinet decided on.
 --
 -- Like decks, these are the district's own records, not a source's data:
