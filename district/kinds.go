@@ -19,8 +19,9 @@ const (
 	OtherDevices DeviceKind = "other"
 )
 
-// DeviceKinds lists the kinds in the order the plan shows them.
-var DeviceKinds = []DeviceKind{Chromebooks, Laptops, Tablets, Desktops, NetworkGear, OtherDevices}
+// DeviceKinds lists the kinds in the order the plan shows them: an array,
+// so a count per kind can be one too.
+var DeviceKinds = [...]DeviceKind{Chromebooks, Laptops, Tablets, Desktops, NetworkGear, OtherDevices}
 
 // Title names the kind's devices: "Chromebooks", "Network equipment".
 func (k DeviceKind) Title() string {
@@ -39,6 +40,18 @@ func (k DeviceKind) Title() string {
 		return "Other devices"
 	}
 	return string(k)
+}
+
+// Noun names the kind's devices within a sentence: "Chromebooks",
+// "laptops", "network devices".
+func (k DeviceKind) Noun() string {
+	switch k {
+	case Chromebooks:
+		return "Chromebooks"
+	case NetworkGear:
+		return "network devices"
+	}
+	return strings.ToLower(k.Title())
 }
 
 // One names one device of the kind: "a Chromebook", "a piece of network

@@ -209,8 +209,9 @@ type Staffing struct {
 	Have    int
 	HaveSet bool
 	// PerTechnician is the devices-per-technician figure Have was worked
-	// out from, when it was.
-	PerTechnician float64
+	// out from, when it was, and PerTechnicianOf the devices it divided.
+	PerTechnician   float64
+	PerTechnicianOf int
 	// Tickets were opened at the help desk in the Months months up to
 	// TicketsTo.
 	Tickets   int
@@ -291,7 +292,7 @@ func NewPlan(in PlanInputs, s PlanSettings) Plan {
 	p.Staffing.Ratio, p.Staffing.RatioSet = s.Ratio()
 	p.Staffing.Needed = NeededFor(p.Staffing.Devices, p.Staffing.Ratio)
 	if s.Technicians > 0 {
-		p.Staffing.Have, p.Staffing.HaveSet, p.Staffing.PerTechnician = s.Technicians, true, 0
+		p.Staffing.Have, p.Staffing.HaveSet, p.Staffing.PerTechnician, p.Staffing.PerTechnicianOf = s.Technicians, true, 0, 0
 	}
 	return p
 }
