@@ -46,9 +46,13 @@ type View struct {
 	Suggested string
 	// Scope says which school and months the chart shows.
 	Scope string
-	// Result is what a chart slide shows; Tiles what a tiles slide shows.
+	// Result is what a chart slide (and a plan slide) shows; Tiles what
+	// a tiles slide shows.
 	Result panel.Result
 	Tiles  []panel.Tile
+	// Plan is what a plan slide's figures are, for the page that works
+	// them out; nil on other slides.
+	Plan *panel.Plan
 	// Notes are sentences the chart's caption must carry, such as a
 	// forecast or a figure kept district-wide; the suppression note is in
 	// the footer instead.
@@ -131,7 +135,19 @@ func Render(ctx context.Context, b *panel.Board, d district.Deck, i int, o Optio
 			}
 		}
 	} else {
-		r, err := b.Build(ctx, s.Panel, f)
+		id := s.Panel
+		if s.Kind == district.PlanSlide {
+			id = PlanPanel
+			p, err := b.Plan(ctx)
+			if err != nil {
+				return View{}, fmt.Errorf("showing slide %d of %q: %w", i+1, d.Name, err)
+			}
+			v.Plan = &p
+			if v.Headline == "" {
+				v.Headline = PlanHeadline
+			}
+		}
+		r, err := b.Build(ctx, id, f)
 		if err != nil {
 			return View{}, fmt.Errorf("showing slide %d of %q: %w", i+1, d.Name, err)
 		}

@@ -28,6 +28,7 @@ var writers = map[string]writer{
 	"spending.per_pupil":          perPupilTakeaway,
 	"value.licence_use":           licenceUseTakeaway,
 	"value.cost_per_user_ranking": costPerUserTakeaway,
+	PlanPanel:                     planTakeaway,
 }
 
 // noData is the takeaway of a chart with nothing to show.
@@ -37,6 +38,9 @@ const noData = "There is no data for this chart in this period yet."
 func takeaway(ctx context.Context, b *panel.Board, v *View) (string, error) {
 	if v.Slide.Kind == district.TilesSlide {
 		return tilesTakeaway(v.Tiles), nil
+	}
+	if v.Slide.Kind == district.PlanSlide {
+		return planTakeaway(ctx, b, v)
 	}
 	r := v.Result
 	if !hasData(r.Chart) {

@@ -349,3 +349,17 @@ func sumF(v []float64) float64 {
 	}
 	return t
 }
+
+// FundMoney names a funding source's money within a sentence: "grant
+// money", "E-Rate money".
+func FundMoney(source string) string {
+	switch source {
+	case FundGrants:
+		return "grant money"
+	case FundBond:
+		return "bond money"
+	case FundGeneral:
+		return "general fund money"
+	}
+	return source + " money"
+}

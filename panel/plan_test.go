@@ -42,7 +42,7 @@ func TestPlanOfTheDemo(t *testing.T) {
 		}
 	}
 	all := strings.Join(tb.Assumptions, " ")
-	for _, want := range []string{"$350 for a Chromebook", "Cabinet's assumption", "CoSN", "grants after FY2027", "Each device is counted once"} {
+	for _, want := range []string{"$350 for a Chromebook", "Cabinet's assumption", "CoSN", "grant money after FY2027", "Each device is counted once"} {
 		if !strings.Contains(all, want) {
 			t.Errorf("the assumptions do not say %q:\n%s", want, all)
 		}

@@ -91,7 +91,7 @@ func planCost(ctx context.Context, b *Board, f Filter) (Result, error) {
 	}
 	res.Chart.Target = &charts.Target{Value: p.Level, Label: "Level " + district.FormatMoney(p.Level) + " a year"}
 	if e, ok := p.Cliff(); ok {
-		res.Notes = append(res.Notes, fmt.Sprintf("%s of hardware money (%s) ends after %s", district.FormatMoney(e.Amount), e.Source, b.Calendar.Label(e.LastYear)))
+		res.Notes = append(res.Notes, fmt.Sprintf("%s of %s for hardware ends after %s", district.FormatMoney(e.Amount), district.FundMoney(e.Source), b.Calendar.Label(e.LastYear)))
 	}
 	res.Notes = append(res.Notes, "Level: every kind's devices × price ÷ refresh cycle")
 	return res, nil

@@ -301,7 +301,7 @@ func (p Plan) budgetText() string {
 		p.Calendar.Label(h.Base), district.Dollars(h.BaseAmount))
 	var ends []string
 	for _, e := range h.Ending {
-		ends = append(ends, fmt.Sprintf("%s of %s after %s", district.Dollars(e.Amount), strings.ToLower(e.Source), p.Calendar.Label(e.LastYear)))
+		ends = append(ends, fmt.Sprintf("%s of %s after %s", district.Dollars(e.Amount), district.FundMoney(e.Source), p.Calendar.Label(e.LastYear)))
 	}
 	if len(ends) > 0 {
 		s += ", less the money whose funding ends: " + strings.Join(ends, ", ")
