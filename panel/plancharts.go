@@ -93,6 +93,5 @@ func planCost(ctx context.Context, b *Board, f Filter) (Result, error) {
 	if e, ok := p.Cliff(); ok {
 		res.Notes = append(res.Notes, fmt.Sprintf("%s of %s for hardware ends after %s", district.FormatMoney(e.Amount), district.FundMoney(e.Source), b.Calendar.Label(e.LastYear)))
 	}
-	res.Notes = append(res.Notes, "Level: every kind's devices × price ÷ refresh cycle")
 	return res, nil
 }

@@ -119,7 +119,7 @@ func (p Plan) staffingRows() []PlanRow {
 		n(s.Devices), n(s.Ratio), trim(float64(s.Devices)/float64(s.Ratio)), n(s.Needed))}})
 	switch {
 	case s.Have > 0 && s.PerTechnician > 0 && !s.HaveSet:
-		out = append(out, PlanRow{Head: "Technicians the district has", Cells: []string{fmt.Sprintf("%s devices ÷ %s devices per technician = %s (the district's own count replaces this figure)",
+		out = append(out, PlanRow{Head: "Technicians the district has", Cells: []string{fmt.Sprintf("%s devices ÷ %s devices per technician = %s, from the devices-per-technician figure until the district sets its count",
 			n(s.PerTechnicianOf), trim(s.PerTechnician), n(s.Have))}})
 	case s.Have > 0:
 		out = append(out, PlanRow{Head: "Technicians the district has", Cells: []string{n(s.Have) + " (the district's setting)"}})
@@ -167,6 +167,31 @@ func trim(v float64) string {
 		return district.Thousands(n) + "." + frac
 	}
 	return district.Thousands(n)
+}
+
+// Assumed says the plan's prices and ratio on one line, for a slide and
+// its image: "Assumed: $350 a Chromebook, $900 a laptop; 1 technician per
+// 500 devices (Cabinet's assumptions)".
+func (p Plan) Assumed() string {
+	if p.Empty() {
+		return ""
+	}
+	ratio, all := p.Settings.Ratio()
+	some := all
+	var prices []string
+	for _, l := range p.Lines {
+		prices = append(prices, district.Dollars(l.Price)+" "+l.Kind.One())
+		all = all && l.PriceSet
+		some = some || l.PriceSet
+	}
+	whose := "Cabinet's assumptions"
+	switch {
+	case all:
+		whose = "the district's figures"
+	case some:
+		whose = "the district's where it set them, Cabinet's assumptions otherwise"
+	}
+	return fmt.Sprintf("Assumed: %s; 1 technician per %s devices (%s)", strings.Join(prices, ", "), district.Thousands(float64(ratio)), whose)
 }
 
 // Assumptions say what the plan assumes and counts, in sentences, as
