@@ -204,13 +204,20 @@ func (b *Board) staffing(ctx context.Context) (district.Staffing, error) {
 	return s, nil
 }
 
-// planYears are the plan's fiscal years as a chart's categories: the
-// first says it takes the devices already due.
+// yearLabels name the plan's fiscal years in a table: the first says it
+// takes the devices already due.
 func (p Plan) yearLabels() []string {
+	out := p.years()
+	out[0] += " and past due"
+	return out
+}
+
+// years name the plan's fiscal years on a chart, whose notes say what the
+// first takes: "FY2027".
+func (p Plan) years() []string {
 	out := make([]string, district.PlanYears)
 	for i := range out {
 		out[i] = p.Calendar.Label(p.Year(i))
 	}
-	out[0] += " and past due"
 	return out
 }

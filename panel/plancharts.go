@@ -39,7 +39,7 @@ func planDevices(ctx context.Context, b *Board, f Filter) (Result, error) {
 		return res, err
 	}
 	res.Chart.YLabel = "Devices"
-	res.Chart.Categories = p.yearLabels()
+	res.Chart.Categories = p.years()
 	res.Table.Columns = []string{"Fiscal year"}
 	for _, l := range p.Lines {
 		s := charts.Series{Name: l.Kind.Title()}
@@ -69,7 +69,7 @@ func planCost(ctx context.Context, b *Board, f Filter) (Result, error) {
 		return res, err
 	}
 	res.Chart.YLabel = "Dollars"
-	res.Chart.Categories = p.yearLabels()
+	res.Chart.Categories = p.years()
 	cost := charts.Series{Name: "Replacement cost"}
 	budget := charts.Series{Name: "Hardware budget"}
 	res.Table.Columns = []string{"Fiscal year", "Replacement cost", "Hardware budget", "Against the budget"}

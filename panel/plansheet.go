@@ -143,7 +143,7 @@ func (p Plan) staffingRows() []PlanRow {
 func staffGap(needed, have int) string {
 	switch {
 	case needed > have:
-		return fmt.Sprintf("%s needed − %s = %s short", district.Thousands(float64(needed)), district.Thousands(float64(have)), district.Thousands(float64(needed-have)))
+		return fmt.Sprintf("%s needed – %s = %s short", district.Thousands(float64(needed)), district.Thousands(float64(have)), district.Thousands(float64(needed-have)))
 	case needed < have:
 		return fmt.Sprintf("none: %s more than the ratio asks", district.Thousands(float64(have-needed)))
 	}
@@ -332,7 +332,7 @@ func (p Plan) budgetText() string {
 		s += ", less the money whose funding ends: " + strings.Join(ends, ", ")
 	}
 	if e, ok := p.Cliff(); ok {
-		s += fmt.Sprintf(" (%s − %s = %s from %s)", district.Dollars(h.BaseAmount), district.Dollars(e.Amount), district.Dollars(h.BaseAmount-e.Amount), p.Calendar.Label(e.LastYear+1))
+		s += fmt.Sprintf(" (%s – %s = %s from %s)", district.Dollars(h.BaseAmount), district.Dollars(e.Amount), district.Dollars(h.BaseAmount-e.Amount), p.Calendar.Label(e.LastYear+1))
 	}
 	return s + "."
 }
