@@ -163,6 +163,10 @@ func Render(ctx context.Context, b *panel.Board, d district.Deck, i int, o Optio
 		note := b.Suppression.Note(r.Suppressed, r.Complementary)
 		v.Notes = slices.DeleteFunc(slices.Clone(r.Notes), func(n string) bool { return n == note })
 		v.Footer.Suppression = note
+		if v.Plan != nil && !v.Plan.Empty() {
+			// Every export of the plan states what it assumes.
+			v.Notes = append(v.Notes, v.Plan.Assumed())
+		}
 	}
 	suggested, err := takeaway(ctx, b, &v)
 	if err != nil {

@@ -265,11 +265,26 @@ func TestParsePlanInput(t *testing.T) {
 			}
 		})
 	}
-	if n, err := district.ParseWhole("technicians", " 1,200 "); err != nil || n != 1200 {
+	if n, err := district.ParseTechnicians(" 1,200 "); err != nil || n != 1200 {
 		t.Fatalf("1,200: %d %v", n, err)
 	}
-	if _, err := district.ParseWhole("technicians", "six"); err == nil || err.Error() != `technicians "six" is not a whole number` {
-		t.Fatalf("six: %v", err)
+	for _, tt := range []struct {
+		parse func(string) (int, error)
+		in    string
+		err   string
+	}{
+		{district.ParseTechnicians, "six", `"six" is not a whole number`},
+		{district.ParseTechnicians, "-1", "technicians must be from 0"},
+		{district.ParseRatio, "5", "devices per technician must be from 50"},
+		{district.ParseRatio, "1.5", `"1.5" is not a whole number`},
+		{func(s string) (int, error) { return district.ParseLife(district.Desktops, s) }, "11", "refresh cycle of a desktop must be from 1 to 10 years"},
+	} {
+		if _, err := tt.parse(tt.in); err == nil || !strings.Contains(err.Error(), tt.err) {
+			t.Errorf("%q: %v, want %q", tt.in, err, tt.err)
+		}
+	}
+	if n, err := district.ParseLife(district.NetworkGear, "8"); err != nil || n != 8 {
+		t.Errorf("8 years: %d %v", n, err)
 	}
 }
 

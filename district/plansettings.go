@@ -182,13 +182,40 @@ func ParsePrice(k DeviceKind, s string) (float64, error) {
 
 // ParseWhole reads a whole number a person typed, with thousands
 // separators or without.
-func ParseWhole(what, s string) (int, error) {
+func ParseWhole(s string) (int, error) {
 	t := strings.ReplaceAll(strings.TrimSpace(s), ",", "")
 	n, err := strconv.Atoi(t)
 	if err != nil {
-		return 0, fmt.Errorf("%s %q is not a whole number", what, s)
+		return 0, fmt.Errorf("%q is not a whole number", s)
 	}
 	return n, nil
+}
+
+// ParseLife reads a kind's refresh cycle in years.
+func ParseLife(k DeviceKind, s string) (int, error) {
+	n, err := ParseWhole(s)
+	if err != nil {
+		return 0, err
+	}
+	return n, CheckLife(k, n)
+}
+
+// ParseRatio reads a number of devices per technician.
+func ParseRatio(s string) (int, error) {
+	n, err := ParseWhole(s)
+	if err != nil {
+		return 0, err
+	}
+	return n, CheckRatio(n)
+}
+
+// ParseTechnicians reads a number of technicians.
+func ParseTechnicians(s string) (int, error) {
+	n, err := ParseWhole(s)
+	if err != nil {
+		return 0, err
+	}
+	return n, CheckTechnicians(n)
 }
 
 // ErrNoPlanData is returned when the cache holds nothing the plan counts.

@@ -103,11 +103,8 @@ func planChange(prices, lives kindValues, ratio, techs string) (func(*district.P
 			edits = append(edits, func(s *district.PlanSettings) { delete(s.Lives, k) })
 			continue
 		}
-		y, err := district.ParseWhole("--life "+kv+":", v)
+		y, err := district.ParseLife(k, v)
 		if err != nil {
-			return nil, err
-		}
-		if err := district.CheckLife(k, y); err != nil {
 			return nil, fmt.Errorf("--life %s: %w", kv, err)
 		}
 		edits = append(edits, func(s *district.PlanSettings) { s.Lives[k] = y })
@@ -116,21 +113,15 @@ func planChange(prices, lives kindValues, ratio, techs string) (func(*district.P
 		n := 0
 		if !isDefault(ratio) {
 			var err error
-			if n, err = district.ParseWhole("--ratio", ratio); err != nil {
-				return nil, err
-			}
-			if err := district.CheckRatio(n); err != nil {
+			if n, err = district.ParseRatio(ratio); err != nil {
 				return nil, fmt.Errorf("--ratio %s: %w", ratio, err)
 			}
 		}
 		edits = append(edits, func(s *district.PlanSettings) { s.DevicesPerTechnician = n })
 	}
 	if techs != "" {
-		n, err := district.ParseWhole("--technicians", techs)
+		n, err := district.ParseTechnicians(techs)
 		if err != nil {
-			return nil, err
-		}
-		if err := district.CheckTechnicians(n); err != nil {
 			return nil, fmt.Errorf("--technicians %s: %w", techs, err)
 		}
 		edits = append(edits, func(s *district.PlanSettings) { s.Technicians = n })

@@ -35,7 +35,7 @@ func TestPlanCommand(t *testing.T) {
 		{"not a price", p, []string{"plan", "--price", "chromebook=cheap"}, 2, "", `plan: --price "cheap" is not a price in dollars, such as 350 or $1,250.`},
 		{"no value", p, []string{"plan", "--price", "chromebook"}, 2, "", "an equals sign and a value, such as chromebook=350"},
 		{"a ratio too small", p, []string{"plan", "--price", "laptop=700", "--ratio", "5"}, 2, "", "plan: --ratio 5: devices per technician must be from 50 to 5,000."},
-		{"technicians in words", p, []string{"plan", "--technicians", "six"}, 2, "", `plan: --technicians "six" is not a whole number.`},
+		{"technicians in words", p, []string{"plan", "--technicians", "six"}, 2, "", `plan: --technicians six: "six" is not a whole number.`},
 		{"a cycle too long", p, []string{"plan", "--life", "laptop=40"}, 2, "", "the refresh cycle of a laptop must be from 1 to 10 years"},
 		{"nothing was saved", p, []string{"plan"}, 0, "$900 for a laptop, ", ""},
 		{"set", p, []string{"plan", "--price", "chromebook=$329", "--price", "network=1,200", "--ratio", "650", "--technicians", "6", "--life", "laptop=5"}, 0, "Saved: the plan's settings apply", ""},
