@@ -59,3 +59,24 @@ func shortWords(gap float64) string {
 	}
 	return "even"
 }
+
+// planDevicesTakeaway says how many devices come due now and in the
+// busiest of the years after.
+func planDevicesTakeaway(ctx context.Context, b *panel.Board, _ *View) (string, error) {
+	p, err := b.Plan(ctx)
+	if err != nil {
+		return "", err
+	}
+	if p.Empty() {
+		return panel.NoPlanData + ".", nil
+	}
+	n := p.Devices()
+	peak := 1
+	for i := 2; i < district.PlanYears; i++ {
+		if n[i] > n[peak] {
+			peak = i
+		}
+	}
+	return fmt.Sprintf("%s devices are due in %s, with those already past due; the busiest year after it is %s, with %s.",
+		district.Thousands(float64(n[0])), b.Calendar.Label(p.Year(0)), b.Calendar.Label(p.Year(peak)), district.Thousands(float64(n[peak]))), nil
+}

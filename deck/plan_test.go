@@ -1,6 +1,7 @@
 package deck_test
 
 import (
+	"slices"
 	"strings"
 	"testing"
 
@@ -11,7 +12,7 @@ import (
 
 // TestPlanSlide: a plan slide shows the cost chart, carries the plan for
 // the page that works it out, and says the ask from the plan's figures;
-// the chart added as a chart slide says the same.
+// the chart added to a deck as a chart slide does and says the same.
 func TestPlanSlide(t *testing.T) {
 	b := demoBoard(t, 2026)
 	v := render(t, b, oneSlide(deck.PlanSlide()), 0)
@@ -41,8 +42,16 @@ func TestPlanSlide(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if c := render(t, b, oneSlide(chart), 0); c.Takeaway != v.Takeaway || c.Plan != nil {
-		t.Errorf("the chart's takeaway %q differs from the plan slide's %q", c.Takeaway, v.Takeaway)
+	if c := render(t, b, oneSlide(chart), 0); c.Takeaway != v.Takeaway || c.Plan == nil || !slices.Equal(c.Notes, v.Notes) {
+		t.Errorf("the chart added to a deck says %q with notes %q; the plan slide %q with %q", c.Takeaway, c.Notes, v.Takeaway, v.Notes)
+	}
+	devices, err := deck.ChartSlide("tech.plan_devices", panel.Filter{Period: last12})
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := p.Devices()
+	if got, want := render(t, b, oneSlide(devices), 0).Takeaway, district.Thousands(float64(n[0]))+" devices are due in FY2027, with those already past due; the busiest year after it is FY2030, with "+district.Thousands(float64(n[3]))+"."; got != want || n[3] <= n[1] {
+		t.Errorf("the devices chart says %q, want %q", got, want)
 	}
 	own := deck.PlanSlide()
 	own.Headline = "Keeping the lights on"

@@ -50,8 +50,8 @@ type View struct {
 	// a tiles slide shows.
 	Result panel.Result
 	Tiles  []panel.Tile
-	// Plan is what a plan slide's figures are, for the page that works
-	// them out; nil on other slides.
+	// Plan is what the plan's figures are on a slide of the plan or of
+	// its cost, for the page that works them out; nil on other slides.
 	Plan *panel.Plan
 	// Notes are sentences the chart's caption must carry, such as a
 	// forecast or a figure kept district-wide; the suppression note is in
@@ -138,14 +138,18 @@ func Render(ctx context.Context, b *panel.Board, d district.Deck, i int, o Optio
 		id := s.Panel
 		if s.Kind == district.PlanSlide {
 			id = PlanPanel
+			if v.Headline == "" {
+				v.Headline = PlanHeadline
+			}
+		}
+		// The plan's cost, on its slide or as a chart added to a deck,
+		// carries the plan for the page that works it out.
+		if id == PlanPanel {
 			p, err := b.Plan(ctx)
 			if err != nil {
 				return View{}, fmt.Errorf("showing slide %d of %q: %w", i+1, d.Name, err)
 			}
 			v.Plan = &p
-			if v.Headline == "" {
-				v.Headline = PlanHeadline
-			}
 		}
 		r, err := b.Build(ctx, id, f)
 		if err != nil {

@@ -29,6 +29,7 @@ var writers = map[string]writer{
 	"value.licence_use":           licenceUseTakeaway,
 	"value.cost_per_user_ranking": costPerUserTakeaway,
 	PlanPanel:                     planTakeaway,
+	"tech.plan_devices":           planDevicesTakeaway,
 }
 
 // noData is the takeaway of a chart with nothing to show.
