@@ -95,7 +95,7 @@ const BoughtYearsBack = 10
 
 // KindFleet is the metric of the district's devices of a kind: those not
 // retired, with a purchase date or without.
-func KindFleet(k DeviceKind) string { return "devices.fleet." + string(k) }
+func KindFleet(k DeviceKind) string { return "fleet." + string(k) + ".devices" }
 
 // KindBought is the metric of a kind's devices bought back fiscal years
 // before the fiscal year of the month observed (0: in that year), from 0
@@ -103,7 +103,7 @@ func KindFleet(k DeviceKind) string { return "devices.fleet." + string(k) }
 // A device's refresh age falls in the fiscal year of its purchase plus its
 // refresh cycle, so the plan applies the cycle, not the source.
 func KindBought(k DeviceKind, back int) string {
-	return fmt.Sprintf("devices.bought.%s.fy%d", k, back)
+	return fmt.Sprintf("fleet.%s.bought_fy%d", k, back)
 }
 
 // kindMetrics are the catalogue's entries for the fleet by kind: kept for
