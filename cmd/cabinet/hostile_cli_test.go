@@ -303,7 +303,7 @@ func TestListingLimitsAreSettings(t *testing.T) {
 	}{
 		{[]string{"source", "add", "small", "--url", srv.URL, "--token-env", "TOKEN", "--max-items", "none"}, 1, `max_items "none" is not a whole number of at least 1`},
 		{[]string{"source", "add", "small", "--url", srv.URL, "--token-env", "TOKEN", "--max-items", "10"}, 0, ""},
-		{[]string{"sync"}, 1, "small: /v1/observations page 1: the server says the listing holds 1156 items, more than the 10 Cabinet reads from one listing; if that is right, raise max_items in the source's settings"},
+		{[]string{"sync"}, 1, "small: /v1/observations page 1: the server says the listing holds 2404 items, more than the 10 Cabinet reads from one listing; if that is right, raise max_items in the source's settings"},
 	}
 	for _, s := range steps {
 		if code, _, stderr := c.run("", s.args...); code != s.code || !strings.Contains(stderr, s.stderr) {
