@@ -17,6 +17,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -52,8 +53,9 @@ type Cache struct {
 	Now func() time.Time
 
 	// stale is set when reading the sources back after a write failed.
-	stale atomic.Bool
-	list  atomic.Pointer[sourceList]
+	stale  atomic.Bool
+	list   atomic.Pointer[sourceList]
+	listMu sync.Mutex // held while the sources are read and kept
 }
 
 // Recovery says what Open did with a file it could not use.

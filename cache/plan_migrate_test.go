@@ -8,12 +8,12 @@ import (
 	"github.com/cabinetapp/cabinet/district"
 )
 
-// TestPlanSlideInAMigratedCache opens a file written at schema 5 with a
+// TestPlanSlideInAMigratedCache opens a file written at schema 7 with a
 // deck in it: the deck survives the slides table's rebuild, takes a plan
 // slide, and the plan's settings start at the defaults.
 func TestPlanSlideInAMigratedCache(t *testing.T) {
 	ctx := context.Background()
-	path := fileAtSchema(t, 5, func(db *sql.DB) error {
+	path := fileAtSchema(t, 7, func(db *sql.DB) error {
 		if _, err := db.Exec(`INSERT INTO decks (id, name, updated) VALUES (1, 'Board prep', '2026-11-01 00:00:00')`); err != nil {
 			return err
 		}
@@ -29,8 +29,10 @@ func TestPlanSlideInAMigratedCache(t *testing.T) {
 	if err != nil || len(d.Slides) != 1 || d.Slides[0].Headline != "Tickets" {
 		t.Fatalf("the deck did not survive: %+v, %v", d, err)
 	}
-	d.Slides = append(d.Slides, district.Slide{Kind: district.PlanSlide, Period: district.Period{Kind: district.Last12Months}})
-	if err := c.SaveDeck(ctx, d); err != nil {
+	_, err = c.EditDeck(ctx, d.Name, d.Version, nil, func(d *district.Deck) error {
+		return d.Add(district.Slide{Kind: district.PlanSlide, Period: district.Period{Kind: district.Last12Months}})
+	})
+	if err != nil {
 		t.Fatalf("saving a plan slide in a migrated cache: %v", err)
 	}
 	if got, err := c.Deck(ctx, "Board prep"); err != nil || len(got.Slides) != 2 || got.Slides[1].Kind != district.PlanSlide {

@@ -204,6 +204,12 @@ func (w *Writer) SaveSchoolMappings(found []SchoolMapping) error {
 	defer st.Close()
 	seen := timeText(w.now())
 	for _, m := range found {
+		if err := w.nameAll(&m.Name); err != nil {
+			return err
+		}
+		if err := district.CheckID("a school of "+w.src.Name, m.ID); err != nil {
+			return err
+		}
 		if _, err := st.ExecContext(w.ctx, w.src.Name, m.ID, m.Name, m.School, string(m.How), seen); err != nil {
 			return fmt.Errorf("updating %s's school map, %s: %w", w.src.Name, m.Name, err)
 		}

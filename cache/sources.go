@@ -90,11 +90,16 @@ func readSources(ctx context.Context, q querier) (*sourceList, error) {
 	return &sourceList{coverage: best, ranked: ranked, sources: sources}, nil
 }
 
-// loadSources reads the sources again through the writer connection, which
-// sees its own commits at once. It runs after every write, and when
+// loadSources reads the sources again. It runs after every write, and when
 // another process has written, so reads never have to work it out.
-func (c *Cache) loadSources(ctx context.Context) error {
-	list, err := readSources(ctx, c.write)
+func (c *Cache) loadSources(ctx context.Context) error { return c.readSourcesThrough(ctx, c.write) }
+
+// readSourcesThrough reads the sources through q and keeps them. Readings
+// take turns, so one that began earlier never replaces a later one.
+func (c *Cache) readSourcesThrough(ctx context.Context, q querier) error {
+	c.listMu.Lock()
+	defer c.listMu.Unlock()
+	list, err := readSources(ctx, q)
 	if err != nil {
 		return err
 	}

@@ -24,6 +24,9 @@ type Source struct {
 	// summary feed but its schools after the feed's, whose other figures
 	// name them.
 	Ranks map[string]int
+	// Redact, if set, takes the source's credential out of the names and
+	// descriptions it sends before they are kept.
+	Redact func(string) string
 }
 
 // Rank is the source's priority for one dataset.
@@ -73,7 +76,7 @@ func (c *Cache) Write(ctx context.Context, src Source, mode Mode, fn func(*Write
 		return fmt.Errorf("starting to write %s to the cache: %w", src.Name, err)
 	}
 	defer st.remove()
-	w := &Writer{ctx: ctx, live: c.read, stage: st, src: src, mode: mode, touched: map[string]bool{}, now: c.Now}
+	w := &Writer{ctx: ctx, live: c.read, stage: st, src: src, mode: mode, touched: map[string]bool{}, deletes: map[string]bool{}, now: c.Now}
 	if err := w.run(fn); err != nil {
 		if errors.Is(err, ErrUnchanged) {
 			return nil
@@ -81,6 +84,10 @@ func (c *Cache) Write(ctx context.Context, src Source, mode Mode, fn func(*Write
 		return err
 	}
 	if err := c.apply(ctx, w); err != nil {
+		var held *RemovalError
+		if errors.As(err, &held) {
+			return err // a sentence already, and nothing was saved
+		}
 		return fmt.Errorf("saving %s to the cache: %w", src.Name, err)
 	}
 	c.reloadSources(ctx)
@@ -133,6 +140,11 @@ type Writer struct {
 	state    *string
 	records  int
 	now      func() time.Time
+	names    names
+	// deletes are the live tables the apply deletes single rows from.
+	deletes map[string]bool
+	// acceptRemovals lets the apply empty or more than halve a dataset.
+	acceptRemovals bool
 
 	observations, usage *batch
 	// periods caches months as the text the cache stores, ready to bind:
@@ -154,7 +166,7 @@ func (w *Writer) period(t time.Time) any {
 	return s
 }
 
-var sourceTables = []string{"profile", "schools", "metrics", "observations", "budget_lines", "products", "product_usage", "coverage"}
+var sourceTables = []string{"profile", "schools", "metrics", "observations", "budget_lines", "products", "product_usage", "coverage", "observation_sums", "usage_sums"}
 
 func (w *Writer) begin() error {
 	w.metrics = map[string]district.Metric{}
@@ -209,6 +221,9 @@ func (w *Writer) exec(dataset, key, insert, conflict string, args ...any) error 
 
 // SetProfile records the district's name and fiscal calendar.
 func (w *Writer) SetProfile(p district.Profile) error {
+	if err := w.nameAll(&p.Name); err != nil {
+		return err
+	}
 	if strings.TrimSpace(p.Name) == "" {
 		return errors.New("district profile: name is empty")
 	}
@@ -226,7 +241,13 @@ func (w *Writer) SetProfile(p district.Profile) error {
 
 // PutSchool adds or updates a school.
 func (w *Writer) PutSchool(s district.School) error {
+	if err := w.nameAll(&s.Name); err != nil {
+		return err
+	}
 	if err := s.Validate(); err != nil {
+		return err
+	}
+	if err := district.CheckID("a school", s.ID); err != nil {
 		return err
 	}
 	return w.exec("schools", s.ID, "INSERT INTO schools (source, id, name, level, enrolment) VALUES (?, ?, ?, ?, ?)",
@@ -237,7 +258,14 @@ func (w *Writer) PutSchool(s district.School) error {
 // PutMetric adds or updates a catalogue entry; observations of it may follow.
 // A built-in measure about students stays so, whatever the source says.
 func (w *Writer) PutMetric(m district.Metric) error {
+	if err := w.nameAll(&m.Name, &m.Noun, &m.Benchmark); err != nil {
+		return err
+	}
+	m.Description = w.description(m.Description)
 	if err := m.Validate(); err != nil {
+		return err
+	}
+	if err := district.CheckID("a metric", m.ID); err != nil {
 		return err
 	}
 	m = district.KeepPrivacy(m)
@@ -309,6 +337,7 @@ func (w *Writer) deleteRow(pending *batch, dataset, what string, key ...any) err
 		return err
 	}
 	w.touched[dataset] = true
+	w.deletes[pending.table] = true
 	w.records++
 	cols := tombstones[pending.table]
 	where := strings.Join(cols, " = ? AND ") + " = ?"
@@ -324,6 +353,9 @@ func (w *Writer) deleteRow(pending *batch, dataset, what string, key ...any) err
 
 // PutBudgetLine adds or updates a budget line.
 func (w *Writer) PutBudgetLine(b district.BudgetLine) error {
+	if err := w.nameAll(&b.Category, &b.FundingSource); err != nil {
+		return err
+	}
 	if err := b.Validate(); err != nil {
 		return err
 	}
@@ -334,7 +366,13 @@ func (w *Writer) PutBudgetLine(b district.BudgetLine) error {
 
 // PutProduct adds or updates an edtech product.
 func (w *Writer) PutProduct(p district.Product) error {
+	if err := w.nameAll(&p.Name, &p.Category, &p.Subject); err != nil {
+		return err
+	}
 	if err := p.Validate(); err != nil {
+		return err
+	}
+	if err := district.CheckID("a product", p.ID); err != nil {
 		return err
 	}
 	return w.exec("products", p.ID, `INSERT INTO products (source, id, name, category, subject, annual_cost, licences, contract_start, renewal_date) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,

@@ -12,7 +12,7 @@
 // Suppressed values are gaps in lines and hatched, "*"-marked bars, never
 // numbers. It does not import Fyne, so it tests without a display.
 //
-// Render, RenderPNG, RenderSVG and Describe are pure and safe to call from any
+// Render, RenderSVG and Describe are pure and safe to call from any
 // goroutine. Render at the pixel size the chart is shown at (a Fyne object's
 // size times its canvas's scale, with that scale as Options.Scale): text and
 // lines keep their size in logical pixels, and the layout adapts, cutting

@@ -130,15 +130,20 @@ func checkSlide(s district.Slide) error {
 	return nil
 }
 
-// Store keeps the saved decks: the cache is one.
+// Store keeps the saved decks: the cache is one. Each change is one
+// transaction of the store.
 type Store interface {
 	// DeckNames lists the saved decks' names in alphabetical order.
 	DeckNames(ctx context.Context) ([]string, error)
 	// Deck reads a saved deck by name, ignoring case; an error matching
 	// district.ErrNotFound when there is none.
 	Deck(ctx context.Context, name string) (district.Deck, error)
-	// SaveDeck stores a deck under its name.
-	SaveDeck(ctx context.Context, d district.Deck) error
+	// CreateDeck saves a new deck, refusing a name a deck has.
+	CreateDeck(ctx context.Context, d district.Deck) error
+	// EditDeck applies edit to the deck it reads, if it is still of the
+	// version given (0: not saved yet, starting as base; AnyVersion: as it
+	// stands), and saves it as its next version.
+	EditDeck(ctx context.Context, name string, version int64, base *district.Deck, edit func(*district.Deck) error) (district.Deck, error)
 }
 
 // Names lists the decks a person can open: the built-in briefing first,
@@ -172,11 +177,53 @@ func Load(ctx context.Context, c Store, name string) (district.Deck, error) {
 	return d, err
 }
 
-// Save checks a deck and stores it under its name, replacing a saved deck
-// of that name.
-func Save(ctx context.Context, c Store, d district.Deck) error {
+// Create checks a new deck and saves it. The built-in briefing's name is
+// taken, even before a person saves a version of it.
+func Create(ctx context.Context, c Store, d district.Deck) error {
+	if isBriefing(d.Name) {
+		return fmt.Errorf("%q is the name of the built-in deck; choose another name", BriefingName)
+	}
 	if err := Check(d); err != nil {
 		return fmt.Errorf("saving the deck: %w", err)
 	}
-	return c.SaveDeck(ctx, d)
+	return c.CreateDeck(ctx, d)
+}
+
+// Edit makes one change to a deck in one transaction of the store: edit
+// is applied to the deck as saved, if it is still the version the editor
+// read (district.AnyVersion: whatever it is now), and the deck is checked
+// against the catalogue before it is saved. The built-in briefing is saved
+// with its first change. It returns the deck as saved. A deck changed since
+// the editor read it is refused with an error matching district.ErrConflict.
+func Edit(ctx context.Context, c Store, name string, version int64, edit func(*district.Deck) error) (district.Deck, error) {
+	var base *district.Deck
+	if isBriefing(name) {
+		b := Briefing()
+		base = &b
+	}
+	return editDeck(ctx, c, name, version, base, edit)
+}
+
+// AddSlide adds a slide at the end of a deck, whatever the deck holds now,
+// making the deck when there is none of the name: "Add to deck".
+func AddSlide(ctx context.Context, c Store, name string, s district.Slide) (district.Deck, error) {
+	base := &district.Deck{Name: name}
+	if isBriefing(name) {
+		b := Briefing()
+		base = &b
+	}
+	return editDeck(ctx, c, name, district.AnyVersion, base, func(d *district.Deck) error { return d.Add(s) })
+}
+
+func editDeck(ctx context.Context, c Store, name string, version int64, base *district.Deck, edit func(*district.Deck) error) (district.Deck, error) {
+	d, err := c.EditDeck(ctx, name, version, base, func(d *district.Deck) error {
+		if err := edit(d); err != nil {
+			return err
+		}
+		return Check(*d)
+	})
+	if errors.Is(err, district.ErrNotFound) && version <= 0 {
+		return d, fmt.Errorf("there is no deck called %q: %w", name, district.ErrNotFound)
+	}
+	return d, err
 }

@@ -351,7 +351,7 @@ func TestSlidesFromTheDashboard(t *testing.T) {
 	}
 }
 
-func TestSaveAndLoad(t *testing.T) {
+func TestCreateEditAndLoad(t *testing.T) {
 	c := newCache(t)
 	names := func() []string {
 		t.Helper()
@@ -381,18 +381,22 @@ func TestSaveAndLoad(t *testing.T) {
 	if err := prep.Add(s); err != nil {
 		t.Fatal(err)
 	}
-	if err := deck.Save(ctx, c, prep); err != nil {
+	if err := deck.Create(ctx, c, prep); err != nil {
 		t.Fatal(err)
 	}
-	mine := deck.Briefing()
-	if err := mine.Edit(1, "Help desk", "Backlog is down.", ""); err != nil {
+	if err := deck.Create(ctx, c, district.Deck{Name: "cabinet briefing"}); err == nil || !strings.Contains(err.Error(), "built-in deck") {
+		t.Fatalf("a new deck with the briefing's name: %v", err)
+	}
+	// The briefing is saved with its first change, made on version 0.
+	mine, err := deck.Edit(ctx, c, deck.BriefingName, 0, func(d *district.Deck) error { return d.Edit(1, "Help desk", "Backlog is down.", "") })
+	if err != nil || mine.Version != 1 {
+		t.Fatalf("the briefing's first change: version %d, %v", mine.Version, err)
+	}
+	if _, err := deck.Edit(ctx, c, deck.BriefingName, mine.Version, func(d *district.Deck) error { return d.Remove(0) }); err != nil {
 		t.Fatal(err)
 	}
-	if err := mine.Remove(0); err != nil {
-		t.Fatal(err)
-	}
-	if err := deck.Save(ctx, c, mine); err != nil {
-		t.Fatal(err)
+	if _, err := deck.Edit(ctx, c, deck.BriefingName, mine.Version, func(d *district.Deck) error { return d.Remove(0) }); !errors.Is(err, district.ErrConflict) {
+		t.Fatalf("a second edit of the version the first changed: %v", err)
 	}
 	if got := names(); !reflect.DeepEqual(got, []string{deck.BriefingName, "Audit committee"}) {
 		t.Fatalf("names %q", got)
@@ -410,9 +414,21 @@ func TestSaveAndLoad(t *testing.T) {
 	if _, err := deck.Load(ctx, c, "Nope"); !errors.Is(err, district.ErrNotFound) || !strings.Contains(err.Error(), `no deck called "Nope"`) {
 		t.Fatalf("loading an unknown deck: %v", err)
 	}
+	if _, err := deck.Edit(ctx, c, "Nope", district.AnyVersion, func(d *district.Deck) error { return nil }); !errors.Is(err, district.ErrNotFound) || !strings.Contains(err.Error(), `no deck called "Nope"`) {
+		t.Fatalf("editing an unknown deck: %v", err)
+	}
+	if d, err := deck.AddSlide(ctx, c, "New deck", s); err != nil || d.Version != 1 || len(d.Slides) != 1 {
+		t.Fatalf("adding a chart to a deck that is not there yet: %+v, %v", d, err)
+	}
 	bad := district.Deck{Name: "Bad", Slides: []district.Slide{{Kind: district.ChartSlide, Panel: "tech.gone", Period: last12}}}
-	if err := deck.Save(ctx, c, bad); err == nil || !strings.Contains(err.Error(), "slide 1") {
+	if err := deck.Create(ctx, c, bad); err == nil || !strings.Contains(err.Error(), "slide 1") {
 		t.Fatalf("saving a deck with an unknown chart: %v", err)
+	}
+	if _, err := deck.Edit(ctx, c, "Audit committee", district.AnyVersion, func(d *district.Deck) error { return d.Add(bad.Slides[0]) }); err == nil || !strings.Contains(err.Error(), "tech.gone") {
+		t.Fatalf("adding a slide of an unknown chart: %v", err)
+	}
+	if d := load("Audit committee"); len(d.Slides) != 1 || d.Version != 1 {
+		t.Fatalf("a refused edit changed the deck: %d slides, version %d", len(d.Slides), d.Version)
 	}
 }
 
@@ -442,7 +458,15 @@ func TestAnnotationsReachTheSlide(t *testing.T) {
 // window does when it prepares the next slide while one is shown: run it
 // with -race.
 func TestRenderConcurrently(t *testing.T) {
-	b := demoBoard(t, 2026)
+	// A small district: what is checked is that renders on many goroutines
+	// agree with one alone, under the race detector, where seeding the
+	// default district would take most of the test's time.
+	c := newCache(t)
+	small := demo.New(demo.Config{Seed: 2026, Schools: 6, Years: 2, End: end})
+	if err := c.Write(ctx, cache.DemoSource, cache.Replace, func(w *cache.Writer) error { return small.Put(w) }); err != nil {
+		t.Fatal(err)
+	}
+	b := board(t, c)
 	d := deck.Briefing()
 	want := make([]string, len(d.Slides))
 	for i := range d.Slides {

@@ -64,7 +64,16 @@ type Deck struct {
 	Slides []Slide
 	// Updated is when the deck was last saved; zero for a deck never saved.
 	Updated time.Time
+	// Version counts the saved deck's changes: an edit names the version
+	// it was made on, and is refused if the deck has changed since. 0 for
+	// a deck never saved.
+	Version int64
 }
+
+// AnyVersion is the version an edit names that applies to a deck as it
+// stands, whatever changed before it: an edit from the command line, or
+// adding a chart, which does not rest on what the person saw.
+const AnyVersion int64 = -1
 
 // Validate checks a slide.
 func (s Slide) Validate() error {

@@ -65,6 +65,28 @@ const (
 	AllHistory
 )
 
+// kindNames are the words period kinds are written as, in the cache's file
+// and on the command line: a reordered enum cannot change what a stored
+// slide shows.
+var kindNames = map[PeriodKind]string{
+	FiscalYearPeriod: "fiscal_year",
+	Last12Months:     "last_12_months",
+	AllHistory:       "all_history",
+}
+
+// Name is the word the kind is written as: "last_12_months".
+func (k PeriodKind) Name() string { return kindNames[k] }
+
+// PeriodKindNamed reads a kind's word back.
+func PeriodKindNamed(name string) (PeriodKind, bool) {
+	for k, n := range kindNames {
+		if n == name {
+			return k, true
+		}
+	}
+	return 0, false
+}
+
 // Period is a span of months chosen in the period picker.
 type Period struct {
 	Kind PeriodKind

@@ -27,6 +27,10 @@ var ErrNoData = errors.New("no data")
 // ErrNotFound is returned for a deck or annotation that is not stored.
 var ErrNotFound = errors.New("not found")
 
+// ErrConflict is returned for an edit of a deck that changed after the
+// editor read it: the edit is refused, and nothing is written.
+var ErrConflict = errors.New("it was changed in another window or program after it was opened, so this change was not saved")
+
 // MetricDataset names the dataset of a metric's observations, as a reader's
 // Provenance takes it; the other datasets are "profile", "schools",
 // "budget", "products" and "usage".

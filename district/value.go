@@ -51,21 +51,6 @@ func RenewsWithin(p Product, now time.Time, window time.Duration) (days int, ok 
 	return days, days >= 0 && float64(days) <= window.Hours()/24
 }
 
-// CostInYear is the part of a product's annual cost that falls in fiscal
-// year fy: the whole of it for a contract running all year, a share by
-// months for one that started during the year, nothing before it started.
-func CostInYear(p Product, cal FiscalCalendar, fy int) float64 {
-	start, end := cal.Start(fy), cal.End(fy)
-	if p.ContractStart.IsZero() || !p.ContractStart.After(start) {
-		return p.AnnualCost
-	}
-	if !p.ContractStart.Before(end) {
-		return 0
-	}
-	months := 12 - cal.MonthIndex(p.ContractStart)
-	return p.AnnualCost * float64(months) / 12
-}
-
 // LicenceSpend splits spending on a product into what paid for licences in
 // use and what paid for licences nobody used that month.
 type LicenceSpend struct {

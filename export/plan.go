@@ -153,19 +153,26 @@ func (p *packet) planTable(table *pdf.Element, l planLayout, columns []string, r
 func hasPlanPage(v deck.View) bool { return v.Plan != nil && !v.Plan.Empty() }
 
 // planRows are the plan's table for CSV: the table, the technicians'
-// figures and the assumptions, a blank row between them.
+// figures and the assumptions, a blank row between them, every row as
+// wide as the table, as a spreadsheet and a strict CSV reader expect.
 func planRows(t panel.PlanTable) [][]string {
 	out := [][]string{t.Columns}
+	row := func(cells ...string) {
+		r := make([]string, len(t.Columns))
+		copy(r, cells)
+		out = append(out, r)
+	}
 	for _, r := range t.Rows {
-		out = append(out, append([]string{r.Head}, r.Cells...))
+		row(append([]string{r.Head}, r.Cells...)...)
 	}
-	out = append(out, nil)
+	row()
 	for _, r := range t.Staffing {
-		out = append(out, append([]string{r.Head}, r.Cells...))
+		row(append([]string{r.Head}, r.Cells...)...)
 	}
-	out = append(out, nil, []string{"Assumptions"})
+	row()
+	row("Assumptions")
 	for _, a := range t.Assumptions {
-		out = append(out, []string{a})
+		row(a)
 	}
 	return out
 }

@@ -1,6 +1,8 @@
 package export_test
 
 import (
+	"bytes"
+	encsv "encoding/csv"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -92,6 +94,9 @@ func TestPlanInEveryExport(t *testing.T) {
 	csv, err := os.ReadFile(filepath.Join(dir, "01-what-it-takes-to-keep-it-running.csv"))
 	if err != nil {
 		t.Fatal(err)
+	}
+	if _, err := encsv.NewReader(bytes.NewReader(csv)).ReadAll(); err != nil {
+		t.Errorf("the plan's CSV does not read back: %v", err)
 	}
 	for _, want := range []string{"Kind of device,FY2027 and past due,FY2028", " × $350 = $", "Technicians needed", "Assumptions", "Cabinet's assumption"} {
 		if !strings.Contains(string(csv), want) {

@@ -94,7 +94,7 @@ type Reader interface {
 	Series(ctx context.Context, metric, school string, r district.Range) ([]district.Observation, district.Provenance, error)
 	Recent(ctx context.Context, metric, school string, before time.Time, n int) ([]district.Observation, district.Provenance, error)
 	Schoolwide(ctx context.Context, metric string, before time.Time) ([]district.Observation, district.Provenance, error)
-	Group(ctx context.Context, metric, school string, r district.Range, min int) ([]district.Observation, error)
+	Group(ctx context.Context, metric, school string, r district.Range, min int) (obs, sums []district.Observation, err error)
 	BudgetYears(ctx context.Context) ([]int, error)
 	Budget(ctx context.Context, from, to int) ([]district.BudgetLine, district.Provenance, error)
 	Products(ctx context.Context) ([]district.Product, district.Provenance, error)
@@ -102,7 +102,8 @@ type Reader interface {
 	UsageRange(ctx context.Context, school string, r district.Range) ([]district.ProductUsage, error)
 	UsageAt(ctx context.Context, school string, before time.Time) ([]district.ProductUsage, error)
 	UsageBySchool(ctx context.Context, product string, before time.Time) ([]district.ProductUsage, error)
-	SmallUsageGroups(ctx context.Context, product, school string, r district.Range, min int) ([]district.ProductUsage, error)
+	SmallUsageGroups(ctx context.Context, product, school string, r district.Range, min int) (use, sums []district.ProductUsage, err error)
+	Overlaps(ctx context.Context) ([]district.Overlap, error)
 }
 
 // Snapshot is a Reader the board closes when the last hold on it is

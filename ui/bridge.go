@@ -9,20 +9,28 @@ import (
 )
 
 // bridge is the one place where background work meets widgets: work runs
-// on its own goroutine and its result is handed to the UI goroutine with
-// fyne.DoAndWait. Queries and chart rendering never run on the UI goroutine.
+// on its own goroutine and its result is handed to the UI goroutine by the
+// bridge's runner. Queries and chart rendering never run on the UI goroutine.
 type bridge struct {
 	ctx     context.Context
+	runner  runner
 	pending sync.WaitGroup
 	started atomic.Int64
-	// loop, when set, takes the results instead of Fyne's driver, for a
-	// goroutine that plays the driver's event loop and runs them itself.
-	// Fyne's test driver runs fyne.Do on the calling goroutine, so the UI
-	// tests use it to keep every widget on one goroutine, as the app does.
-	loop chan func()
 }
 
-func newBridge(ctx context.Context) *bridge { return &bridge{ctx: ctx} }
+// runner runs fn on the UI goroutine and returns once it has run, or once
+// the window has closed: Fyne's event loop in the app (fyneRunner), the
+// test's own goroutine in the UI tests.
+type runner interface {
+	run(ctx context.Context, fn func())
+}
+
+// fyneRunner hands work to Fyne's event loop.
+type fyneRunner struct{}
+
+func (fyneRunner) run(_ context.Context, fn func()) { fyne.DoAndWait(fn) }
+
+func newBridge(ctx context.Context, r runner) *bridge { return &bridge{ctx: ctx, runner: r} }
 
 // background runs work off the UI goroutine, then apply on it, unless the
 // window has closed by then.
@@ -41,19 +49,4 @@ func background[T any](b *bridge, work func(context.Context) (T, error), apply f
 
 // do runs fn on the UI goroutine from any other goroutine, and waits for it
 // unless the window closes first.
-func (b *bridge) do(fn func()) {
-	if b.loop == nil {
-		fyne.DoAndWait(fn)
-		return
-	}
-	done := make(chan struct{})
-	select {
-	case b.loop <- func() { defer close(done); fn() }:
-	case <-b.ctx.Done():
-		return
-	}
-	select {
-	case <-done:
-	case <-b.ctx.Done():
-	}
-}
+func (b *bridge) do(fn func()) { b.runner.run(b.ctx, fn) }

@@ -28,7 +28,9 @@ type Options struct {
 	Now func() time.Time
 	// Size is the window's first size; zero picks one that suits a laptop.
 	Size fyne.Size
-	// Ready, if set, is called once, when the Overview first shows figures.
+	// Ready, if set, is called when the Overview first shows the figures
+	// of each board: once the window is ready, then after each sync or
+	// change by another program.
 	Ready func()
 	// Windowed keeps the slide window out of full screen when presenting.
 	Windowed bool
@@ -39,6 +41,10 @@ type Options struct {
 	// Seed, if set, fills an empty cache before its first board is read:
 	// the app writes the demo district.
 	Seed func(context.Context) error
+	// Ticks, if set, takes the place of the clock that has the window ask
+	// every few seconds whether another program changed the cache: tests
+	// tick it themselves.
+	Ticks <-chan time.Time
 }
 
 func (o Options) withDefaults() Options {
@@ -71,6 +77,10 @@ type dashboard struct {
 	// gen counts data loads, so a slow load never overwrites a newer one;
 	// boardGen counts snapshots of the district the same way.
 	gen, boardGen int
+	// watch tells when another program changed the cache; checking is set
+	// while it is being asked.
+	watch    *cache.Watcher
+	checking bool
 
 	header    *fyne.Container
 	heading   *widget.Label
@@ -96,9 +106,11 @@ type dashboard struct {
 	lastDeck string
 	// onBoard runs once the next board is in place.
 	onBoard []func()
-	cards   map[string]*chartCard
-	status  *widget.Label
-	content fyne.CanvasObject
+	// readyFor is the board whose figures Ready was last called for.
+	readyFor *panel.Board
+	cards    map[string]*chartCard
+	status   *widget.Label
+	content  fyne.CanvasObject
 }
 
 // tabOrder lists the dashboard's tabs after the Overview.
@@ -112,6 +124,9 @@ func newDashboard(br *bridge, a fyne.App, w fyne.Window, c *cache.Cache, opts Op
 		unmade: map[*container.TabItem]func() fyne.CanvasObject{},
 	}
 	d.build()
+	// Coming back to the window is when a person expects to see what a sync
+	// elsewhere brought.
+	a.Lifecycle().SetOnEnteredForeground(d.checkData)
 	// A switch between light and dark redraws the charts in the new colours.
 	a.Settings().AddListener(func(fyne.Settings) { go d.br.do(d.restyle) })
 	return d
@@ -257,42 +272,6 @@ func (d *dashboard) chartTheme() charts.Theme {
 	return th
 }
 
-// start opens the data: it seeds the demo district into an empty cache,
-// then loads the board and everything on it.
-func (d *dashboard) start() {
-	if d.cache.Recovered != nil {
-		d.showRecovery(d.cache.Recovered)
-	}
-	d.dataChanged()
-}
-
-// loadBoard reads a new snapshot of the district, filling an empty cache
-// first (with the demo district, in the app). It runs in the background.
-func (d *dashboard) loadBoard(ctx context.Context) (*panel.Board, error) {
-	if d.opts.Seed != nil && d.cache.Empty() {
-		d.br.do(func() { d.status.SetText("Preparing the demo district…") })
-		if err := d.opts.Seed(ctx); err != nil {
-			return nil, fmt.Errorf("preparing the demo district: %w", err)
-		}
-	}
-	return openBoard(ctx, d.cache, d.opts)
-}
-
-// openBoard reads a snapshot of the district in c: a board the caller
-// holds and releases.
-func openBoard(ctx context.Context, c *cache.Cache, opts Options) (*panel.Board, error) {
-	snap, err := c.Read(ctx)
-	if err != nil {
-		return nil, err
-	}
-	b, err := panel.NewBoard(ctx, snap, opts.Suppression)
-	if err != nil {
-		return nil, err
-	}
-	b.Now = opts.Now
-	return b, nil
-}
-
 // setBoard takes a freshly loaded board, and the dashboard's hold on it:
 // it fills the pickers and reloads. The board it replaces is released;
 // work still reading it keeps it open until that work is done.
@@ -330,7 +309,7 @@ func (d *dashboard) setBoard(b *panel.Board) {
 	d.period.SetOptions(labels)
 	d.reload()
 	if d.decks != nil {
-		d.decks.load("")
+		d.decks.load(d.decks.deck.Name)
 	}
 	if d.sources != nil {
 		d.sources.refresh()
@@ -346,35 +325,6 @@ func (d *dashboard) setBoard(b *panel.Board) {
 	for _, fn := range then {
 		fn()
 	}
-}
-
-// afterWrite reads a new snapshot of the district after the window itself
-// changed it, then runs then: a board shows what it read when it was made.
-func (d *dashboard) afterWrite(then func()) {
-	d.onBoard = append(d.onBoard, then)
-	d.dataChanged()
-}
-
-// dataChanged reads a new snapshot of the district after a sync or a
-// removed source and, on the UI goroutine, swaps it in and redraws
-// everything, keeping the pickers' choices where they still exist. The
-// board it replaces is left as it was for whatever still reads it.
-func (d *dashboard) dataChanged() {
-	d.boardGen++
-	gen := d.boardGen
-	background(d.br, d.loadBoard, func(b *panel.Board, err error) {
-		if err != nil {
-			if gen == d.boardGen {
-				d.showError("Cabinet could not read its data", err)
-			}
-			return
-		}
-		if gen != d.boardGen {
-			b.Release() // a later snapshot is on its way
-			return
-		}
-		d.setBoard(b)
-	})
 }
 
 // closeTop closes the topmost dialog or pop-up, as Escape does. The
@@ -435,9 +385,9 @@ func (d *dashboard) reload() {
 				return
 			}
 			d.showTiles(tiles)
-			if d.opts.Ready != nil {
+			if d.opts.Ready != nil && d.readyFor != b {
+				d.readyFor = b
 				d.opts.Ready()
-				d.opts.Ready = nil
 			}
 		})
 	b.Hold()

@@ -2,13 +2,8 @@ package ui
 
 import (
 	"context"
-	"errors"
 	"fmt"
-	"io"
-	"net/url"
-	"path/filepath"
 	"strings"
-	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -19,7 +14,6 @@ import (
 	"github.com/cabinetapp/cabinet/charts"
 	"github.com/cabinetapp/cabinet/deck"
 	"github.com/cabinetapp/cabinet/district"
-	"github.com/cabinetapp/cabinet/export"
 	"github.com/cabinetapp/cabinet/panel"
 )
 
@@ -27,11 +21,23 @@ import (
 // left, the chosen deck's slides in the middle, and the chosen slide's
 // preview, headline, takeaway and notes on the right.
 type decksTab struct {
-	d        *dashboard
-	names    []string
-	deck     district.Deck
-	slide    int // the chosen slide, -1 for none
-	suggest  string
+	d     *dashboard
+	names []string
+	// deck is the deck shown: as the cache last gave it, with the edits
+	// still on their way to the cache applied. Its Version is the cache's.
+	deck  district.Deck
+	slide int // the chosen slide, -1 for none
+	// suggest is the takeaway written from the data for the chosen slide.
+	suggest string
+	// The readings of each kind are counted (the deck list, a deck, a
+	// slide's preview), so an older one that arrives late never replaces a
+	// newer one.
+	listRead, deckRead, slideRead int
+	// edits are the changes on their way to the cache, in order; the first
+	// is being saved. Each is one transaction, made on the version the one
+	// before it of the same deck saved (landed, by the deck's name folded).
+	edits    []deckEdit
+	landed   map[string]int64
 	deckList *widget.List
 	slides   *widget.List
 	preview  *slideFrame
@@ -43,7 +49,7 @@ type decksTab struct {
 }
 
 func (d *dashboard) newDecksTab() fyne.CanvasObject {
-	t := &decksTab{d: d, slide: -1}
+	t := &decksTab{d: d, slide: -1, landed: map[string]int64{}}
 	d.decks = t
 	t.deckList = widget.NewList(
 		func() int { return len(t.names) },
@@ -94,7 +100,7 @@ func (d *dashboard) newDecksTab() fyne.CanvasObject {
 		widget.NewFormItem("Takeaway", t.takeaway),
 		widget.NewFormItem("Notes", t.notes))
 	buttons := container.NewHBox(
-		widget.NewButton("Use the suggested takeaway", func() { t.takeaway.SetText(t.suggest) }),
+		widget.NewButton("Use the suggested takeaway", t.useSuggested),
 		widget.NewButtonWithIcon("Save slide", theme.DocumentSaveIcon(), t.save))
 	t.edit = container.NewBorder(nil, container.NewVBox(form, buttons, t.status), nil, nil, t.preview)
 
@@ -129,11 +135,16 @@ func (t *decksTab) slideTitle(i int) (string, string) {
 	return fmt.Sprintf("%d. %s", i+1, s.Headline), what
 }
 
-// load lists the decks and opens the one shown, or the first.
+// load lists the decks and opens the one named, or the first.
 func (t *decksTab) load(open string) {
 	c := t.d.cache
+	t.listRead++
+	read := t.listRead
 	background(t.d.br, func(ctx context.Context) ([]string, error) { return deck.Names(ctx, c) },
 		func(names []string, err error) {
+			if read != t.listRead {
+				return // a newer list is on its way
+			}
 			if err != nil {
 				t.say(err)
 				return
@@ -145,43 +156,75 @@ func (t *decksTab) load(open string) {
 			}
 			for i, n := range names {
 				if strings.EqualFold(n, open) {
+					// Chosen afresh, so it is read again even when it was
+					// the one chosen.
+					t.deckList.UnselectAll()
 					t.deckList.Select(i)
 				}
 			}
 		})
 }
 
-// open reads a deck and shows its slides.
+// open reads a deck and shows its slides, keeping the slide chosen when it
+// is the deck shown.
 func (t *decksTab) open(name string) {
 	c := t.d.cache
+	t.deckRead++
+	read := t.deckRead
 	background(t.d.br, func(ctx context.Context) (district.Deck, error) { return deck.Load(ctx, c, name) },
 		func(dk district.Deck, err error) {
+			if read != t.deckRead || t.saving(dk.Name) {
+				return // a newer reading, or the last edit's result, will show it
+			}
 			if err != nil {
 				t.say(err)
 				return
 			}
-			t.deck, t.slide = dk, -1
-			t.slides.UnselectAll()
-			t.slides.Refresh()
-			if len(dk.Slides) > 0 {
-				t.slides.Select(0)
-			}
+			t.show(dk)
 		})
 }
 
-// pick shows a slide in the editor and its preview.
+// show puts a deck in the list of slides, and chooses the slide chosen
+// before if it is the same deck, else the first.
+func (t *decksTab) show(dk district.Deck) {
+	keep := strings.EqualFold(dk.Name, t.deck.Name) && t.slide >= 0 && t.slide < len(dk.Slides)
+	i := t.slide
+	if !keep {
+		i = 0
+	}
+	t.deck, t.slide = dk, -1
+	t.slides.UnselectAll()
+	t.slides.Refresh()
+	if len(dk.Slides) > 0 {
+		t.slides.Select(i)
+	}
+}
+
+// pick shows a slide in the editor and its preview, with the takeaway the
+// data suggest for it: only the newest preview asked for is shown, so a
+// slow one for another slide never lands here.
 func (t *decksTab) pick(i int) {
+	if i < 0 || i >= len(t.deck.Slides) {
+		return
+	}
 	t.slide = i
 	s := t.deck.Slides[i]
 	t.headline.SetText(s.Headline)
 	t.takeaway.SetText(s.Takeaway)
 	t.notes.SetText(s.Notes)
+	t.suggest = ""
+	t.takeaway.SetPlaceHolder("")
+	t.slideRead++
+	read := t.slideRead
 	b, dk, opts := t.d.board.Hold(), t.deck, deck.Options{Now: t.d.opts.Now(), StaleAfter: t.d.opts.StaleAfter}
 	background(t.d.br, func(ctx context.Context) (deck.View, error) {
 		defer b.Release()
 		return deck.Render(ctx, b, dk, i, opts)
 	},
 		func(v deck.View, err error) {
+			if read != t.slideRead {
+				return // drawn for a slide, or a deck, no longer shown
+			}
 			if err != nil {
 				t.say(err)
 				return
@@ -192,72 +235,28 @@ func (t *decksTab) pick(i int) {
 		})
 }
 
-// change applies an edit to the deck and saves it, then runs then.
-func (t *decksTab) change(edit func(*district.Deck) error, done string, then func()) {
-	dk := t.deck
-	dk.Slides = append([]district.Slide(nil), t.deck.Slides...)
-	if err := edit(&dk); err != nil {
-		t.say(err)
-		return
+// useSuggested puts the takeaway the data suggest for the chosen slide in
+// its field, to save or change.
+func (t *decksTab) useSuggested() {
+	if t.suggest != "" {
+		t.takeaway.SetText(t.suggest)
 	}
-	c := t.d.cache
-	background(t.d.br, func(ctx context.Context) (struct{}, error) { return struct{}{}, deck.Save(ctx, c, dk) },
-		func(_ struct{}, err error) {
-			if err != nil {
-				t.say(err)
-				return
-			}
-			t.deck = dk
-			t.slides.Refresh()
-			t.status.SetText(done)
-			then()
-		})
-}
-
-func (t *decksTab) save() {
-	i := t.slide
-	if i < 0 {
-		return
-	}
-	t.change(func(dk *district.Deck) error {
-		return dk.Edit(i, t.headline.Text, t.takeaway.Text, t.notes.Text)
-	}, fmt.Sprintf("Slide %d saved.", i+1), func() { t.pick(i) })
-}
-
-func (t *decksTab) move(by int) {
-	from, to := t.slide, t.slide+by
-	if from < 0 || to < 0 || to >= len(t.deck.Slides) {
-		return
-	}
-	t.change(func(dk *district.Deck) error { return dk.Move(from, to) }, fmt.Sprintf("Moved to position %d.", to+1),
-		func() { t.slides.Select(to) })
-}
-
-func (t *decksTab) removeSlide() {
-	i := t.slide
-	if i < 0 {
-		return
-	}
-	t.change(func(dk *district.Deck) error { return dk.Remove(i) }, fmt.Sprintf("Slide %d removed.", i+1), func() {
-		t.slides.UnselectAll()
-		t.slide = -1
-	})
 }
 
 // newDeck asks for a name and saves an empty deck under it.
 func (t *decksTab) newDeck() {
 	ask(t.d.win, "New deck", "Name", "", func(name string) {
-		dk := district.Deck{Name: name}
 		c := t.d.cache
-		background(t.d.br, func(ctx context.Context) (struct{}, error) { return struct{}{}, c.SaveDeck(ctx, dk) },
-			func(_ struct{}, err error) {
-				if err != nil {
-					t.say(err)
-					return
-				}
-				t.load(name)
-				t.status.SetText("Add charts to it with \"Add to deck\" on any chart.")
-			})
+		background(t.d.br, func(ctx context.Context) (struct{}, error) {
+			return struct{}{}, deck.Create(ctx, c, district.Deck{Name: name})
+		}, func(_ struct{}, err error) {
+			if err != nil {
+				t.say(err)
+				return
+			}
+			t.load(name)
+			t.status.SetText("Add charts to it with \"Add to deck\" on any chart.")
+		})
 	})
 }
 
@@ -265,12 +264,12 @@ func (t *decksTab) rename() {
 	from := t.deck.Name
 	ask(t.d.win, "Rename deck", "Name", from, func(to string) {
 		c := t.d.cache
-		slides, saved := t.deck.Slides, !t.deck.Updated.IsZero()
+		slides, saved := t.deck.Slides, t.deck.Version > 0
 		background(t.d.br, func(ctx context.Context) (struct{}, error) {
 			if !saved {
 				// The built-in briefing was never saved: keep it, and save
 				// its slides under the new name.
-				return struct{}{}, c.SaveDeck(ctx, district.Deck{Name: to, Slides: slides})
+				return struct{}{}, deck.Create(ctx, c, district.Deck{Name: to, Slides: slides})
 			}
 			return struct{}{}, c.RenameDeck(ctx, from, to)
 		}, func(_ struct{}, err error) {
@@ -308,103 +307,6 @@ func (t *decksTab) present(from int) {
 		return
 	}
 	t.d.present(t.deck, from)
-}
-
-// exportPDF asks for the meeting's date and whether to print the speaker
-// notes, then where to save the board packet; it writes it and offers to
-// open it in the system's viewer, to print.
-func (t *decksTab) exportPDF() {
-	date := widget.NewEntry()
-	date.SetPlaceHolder("e.g. " + t.d.opts.Now().AddDate(0, 0, 14).Format(time.DateOnly))
-	date.Validator = func(s string) error {
-		if _, err := meetingDate(s); err != nil {
-			return err
-		}
-		return nil
-	}
-	notes := widget.NewCheck("Print each slide's speaker notes beside it", nil)
-	notes.SetChecked(true)
-	items := []*widget.FormItem{
-		{Text: "Meeting date", Widget: date, HintText: "Printed on the cover; leave empty for today"},
-		{Text: "Notes", Widget: notes},
-	}
-	dialog.ShowForm("Export the board packet", "Choose where to save…", "Cancel", items, func(ok bool) {
-		if !ok {
-			return
-		}
-		when, _ := meetingDate(date.Text)
-		t.savePacket(export.Options{Options: deck.Options{Now: t.d.opts.Now(), StaleAfter: t.d.opts.StaleAfter}, MeetingDate: when, Notes: notes.Checked})
-	}, t.d.win)
-}
-
-// meetingDate reads a meeting date typed as 2026-12-15; empty is none.
-func meetingDate(s string) (time.Time, error) {
-	s = strings.TrimSpace(s)
-	if s == "" {
-		return time.Time{}, nil
-	}
-	d, err := time.Parse(time.DateOnly, s)
-	if err != nil {
-		return time.Time{}, errors.New("write the date as year-month-day, e.g. 2026-12-15")
-	}
-	return d, nil
-}
-
-// savePacket asks where to save the packet, then writes it there.
-func (t *decksTab) savePacket(o export.Options) {
-	save := dialog.NewFileSave(func(w fyne.URIWriteCloser, err error) {
-		if err != nil || w == nil {
-			return
-		}
-		// The dialog opened the file; the packet is written beside it and
-		// renamed over it, so a failed export leaves nothing half-written.
-		path := w.URI().Path()
-		w.Close()
-		t.writePacket(path, o)
-	}, t.d.win)
-	save.SetFileName(strings.ReplaceAll(strings.ToLower(t.deck.Name), " ", "-") + ".pdf")
-	save.Show()
-}
-
-// writePacket writes the deck's packet to path and offers to open it.
-func (t *decksTab) writePacket(path string, o export.Options) {
-	dk, b := t.deck, t.d.board.Hold()
-	t.status.SetText("Writing the board packet…")
-	background(t.d.br, func(ctx context.Context) (bool, error) {
-		defer b.Release()
-		return export.WriteFile(path, func(w io.Writer) error { return export.PDF(ctx, w, b, dk, o) })
-	}, func(replaced bool, err error) {
-		if err != nil {
-			t.say(err)
-			return
-		}
-		said := "Saved the board packet to " + path
-		if replaced {
-			said += ", in place of the file that was there"
-		}
-		t.status.SetText(said + ".")
-		dialog.ShowConfirm("Board packet saved", "Saved to "+path+".\nOpen it now, to read or print?", func(open bool) {
-			if open {
-				t.openFile(path)
-			}
-		}, t.d.win)
-	})
-}
-
-// openFile shows a file in the system's viewer.
-func (t *decksTab) openFile(path string) {
-	if err := t.d.app.OpenURL(fileURL(path)); err != nil {
-		t.say(fmt.Errorf("opening %s: %w", path, err))
-	}
-}
-
-// fileURL is the file: URL of a local path.
-func fileURL(path string) *url.URL {
-	abs, err := filepath.Abs(path)
-	if err != nil {
-		abs = path
-	}
-	return &url.URL{Scheme: "file", Path: filepath.ToSlash(abs)}
 }
 
 func (t *decksTab) say(err error) {
@@ -452,18 +354,12 @@ func (d *dashboard) addToDeck(panelID string) {
 func (d *dashboard) addSlide(name, panelID string, f panel.Filter) {
 	c := d.cache
 	background(d.br, func(ctx context.Context) (int, error) {
-		dk, err := deck.Load(ctx, c, name)
-		if err != nil {
-			dk = district.Deck{Name: name}
-		}
 		s, err := deck.ChartSlide(panelID, f)
 		if err != nil {
 			return 0, err
 		}
-		if err := dk.Add(s); err != nil {
-			return 0, err
-		}
-		return len(dk.Slides), deck.Save(ctx, c, dk)
+		dk, err := deck.AddSlide(ctx, c, name, s)
+		return len(dk.Slides), err
 	}, func(n int, err error) {
 		if err != nil {
 			d.showError("Cabinet could not add the chart", err)

@@ -14,7 +14,7 @@ import (
 
 	"github.com/cabinetapp/cabinet/charts"
 	"github.com/cabinetapp/cabinet/district"
-	"github.com/cabinetapp/cabinet/export"
+	"github.com/cabinetapp/cabinet/panel"
 )
 
 // openTable finds the table in the window's topmost dialog and reads its
@@ -104,15 +104,25 @@ func TestShowDataIsWhatTheChartDraws(t *testing.T) {
 func TestShowDataCopiesAndSaves(t *testing.T) {
 	d, w := newTestDashboard(t, laptop)
 	chartOf(t, d, "tech.broken")
-	var v *dataView
-	act(d.br, func() { v = d.showData(d.cards["tech.broken"].result) })
-	table := v.result.Table
-	if len(table.Rows) == 0 {
-		t.Fatal("the breakage chart has no rows")
+	// A table with what a spreadsheet trips on: a comma in a name, a
+	// formula from an outside system, a tab and a line break in a cell, a
+	// negative number and the suppression mark.
+	result := d.cards["tech.broken"].result
+	result.Table = panel.Table{
+		Columns: []string{"Month", "Adams, ES", "Note"},
+		Rows: [][]string{
+			{"2026-09", "-4.5", `=HYPERLINK("x")`},
+			{"2026-10", district.SuppressedMark, "two\tcells\nand a line"},
+		},
 	}
+	var v *dataView
+	act(d.br, func() { v = d.showData(result) })
 	t.Run("copy is tab-separated", func(t *testing.T) {
 		act(d.br, v.copy)
-		if got, want := fyne.CurrentApp().Clipboard().Content(), export.TableTSV(table); got != want {
+		want := "Month\tAdams, ES\tNote\n" +
+			"2026-09\t-4.5\t'=HYPERLINK(\"x\")\n" +
+			"2026-10\t*\ttwo cells and a line\n"
+		if got := fyne.CurrentApp().Clipboard().Content(); got != want {
 			t.Fatalf("the clipboard holds\n%q\nwant\n%q", got, want)
 		}
 	})
@@ -122,9 +132,12 @@ func TestShowDataCopiesAndSaves(t *testing.T) {
 			t.Fatal(err)
 		}
 		act(d.br, func() { v.save(path) })
+		want := "Month,\"Adams, ES\",Note\n" +
+			"2026-09,-4.5,\"'=HYPERLINK(\"\"x\"\")\"\n" +
+			"2026-10,*,\"two\tcells\nand a line\"\n"
 		got, err := os.ReadFile(path)
-		if err != nil || string(got) != string(export.TableCSV(table)) {
-			t.Fatalf("the saved file reads %q (%v); want the table as CSV", got, err)
+		if err != nil || string(got) != want {
+			t.Fatalf("the saved file reads\n%q (%v)\nwant\n%q", got, err, want)
 		}
 		entries, _ := os.ReadDir(filepath.Dir(path))
 		if len(entries) != 1 {

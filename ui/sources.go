@@ -32,6 +32,9 @@ type sourcesTab struct {
 	rows     map[string]*sourceRow
 	stop     context.CancelFunc // cancels the running sync; nil when none runs
 	statuses []engine.Status
+	// reads counts the readings of the sources' states, so an older one
+	// that arrives late never replaces a newer one.
+	reads int
 	// result says how the last sync from this window went; it stays until
 	// the next one starts.
 	result string
@@ -72,8 +75,13 @@ func (t *sourcesTab) refresh() {
 	if e == nil {
 		return
 	}
+	t.reads++
+	read := t.reads
 	background(t.d.br, func(ctx context.Context) ([]engine.Status, error) { return e.Status(ctx) },
 		func(st []engine.Status, err error) {
+			if read != t.reads {
+				return // a newer reading is on its way
+			}
 			if err != nil {
 				t.summary.SetText(sentence(err))
 				return
@@ -210,7 +218,8 @@ func (t *sourcesTab) sync(name string) { t.run(name, engine.SyncOptions{}) }
 
 // run is sync with options. A source refused because its address now names
 // another server is offered again, replacing its history, once the person
-// confirms.
+// confirms; one refused because it would empty a dataset, once the person
+// accepts the removal (removals.go).
 func (t *sourcesTab) run(name string, o engine.SyncOptions) {
 	e := t.d.opts.Engine
 	if e == nil || t.stop != nil {
@@ -250,6 +259,9 @@ func (t *sourcesTab) run(name string, o engine.SyncOptions) {
 		for _, r := range results {
 			if errors.Is(r.Err, engine.ErrServerChanged) {
 				t.confirmReplace(r)
+				return
+			}
+			if t.confirmRemovals(r, o) {
 				return
 			}
 		}

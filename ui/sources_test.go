@@ -40,7 +40,7 @@ func newSyncingDashboard(t *testing.T, token string) *dashboard {
 
 // newSyncingDashboardVia is newSyncingDashboard with the server's handler
 // made by handler, so a test can put itself between client and server.
-func newSyncingDashboardVia(t *testing.T, token string, handler func(*server.Store, server.Options) http.Handler) *dashboard {
+func newSyncingDashboardVia(t *testing.T, token string, handler func(server.Source, server.Options) http.Handler) *dashboard {
 	t.Helper()
 	end := time.Date(2026, time.November, 1, 0, 0, 0, 0, time.UTC)
 	store := server.NewStore(server.Demo(demo.Config{Seed: 7, Schools: 6, Years: 2, End: end}))
@@ -66,7 +66,7 @@ func riversideDashboard(t *testing.T, url, token string, h engine.HTTPOptions) *
 	a := test.NewTempApp(t)
 	test.ApplyTheme(t, lightTheme{newAppTheme()})
 	w := test.NewTempWindow(t, nil)
-	d := newDashboard(newTestBridge(t), a, w, c, Options{Now: func() time.Time { return fixedNow }, Engine: e, Seed: seedDefault(c)})
+	d := newDashboard(newTestBridge(t), a, w, c, withEngine(testOptions(c), e))
 	w.SetContent(d.content)
 	w.Resize(laptop)
 	d.start()
@@ -149,6 +149,11 @@ func TestSyncSaysItWaitsForTheServer(t *testing.T) {
 	}
 }
 
+func withEngine(o Options, e *engine.Engine) Options {
+	o.Engine = e
+	return o
+}
+
 // openSourcesTab opens the dashboard on env's cache and engine, at laptop
 // size, on the Sources tab.
 func openSourcesTab(t *testing.T, env *synctest.Env) (*dashboard, fyne.Window) {
@@ -156,7 +161,7 @@ func openSourcesTab(t *testing.T, env *synctest.Env) (*dashboard, fyne.Window) {
 	a := test.NewTempApp(t)
 	test.ApplyTheme(t, lightTheme{newAppTheme()})
 	w := test.NewTempWindow(t, nil)
-	d := newDashboard(newTestBridge(t), a, w, env.Cache, Options{Now: func() time.Time { return fixedNow }, Engine: env.Engine, Seed: seedDefault(env.Cache)})
+	d := newDashboard(newTestBridge(t), a, w, env.Cache, withEngine(testOptions(env.Cache), env.Engine))
 	w.SetContent(d.content)
 	w.Resize(laptop)
 	d.start()
@@ -310,20 +315,24 @@ func TestSourceID(t *testing.T) {
 func TestWorkWhileASyncIsHeld(t *testing.T) {
 	arrived, gate := make(chan struct{}), make(chan struct{})
 	var once sync.Once
-	d := newSyncingDashboardVia(t, testToken, func(s *server.Store, o server.Options) http.Handler {
-		h := server.Handler(s, o)
-		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-			if r.URL.Path == wire.PathObservations {
-				once.Do(func() { close(arrived) })
-				select {
-				case <-gate:
-				case <-r.Context().Done():
-					return
-				}
+	end := time.Date(2026, time.November, 1, 0, 0, 0, 0, time.UTC)
+	h := server.Handler(server.NewStore(server.Demo(demo.Config{Seed: 7, Schools: 6, Years: 2, End: end})), server.Options{Token: testToken})
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == wire.PathObservations {
+			once.Do(func() { close(arrived) })
+			select {
+			case <-gate:
+			case <-r.Context().Done():
+				return
 			}
-			h.ServeHTTP(w, r)
-		})
-	})
+		}
+		h.ServeHTTP(w, r)
+	}))
+	t.Cleanup(srv.Close)
+	// The held request sends nothing until released: the client must not
+	// give up on it (after 20 s by default) however slowly the machine
+	// runs the work in between.
+	d := riversideDashboard(t, srv.URL, testToken, engine.HTTPOptions{Timeout: time.Hour, LowSpeedTime: time.Hour})
 	var released sync.Once
 	release := func() { released.Do(func() { close(gate) }) }
 	t.Cleanup(release)
@@ -376,7 +385,7 @@ func runUntil(t *testing.T, br *bridge, what string, ok func() bool) {
 	deadline := time.After(time.Minute)
 	for !ok() {
 		select {
-		case fn := <-br.loop:
+		case fn := <-br.loop():
 			fn()
 		case <-time.After(10 * time.Millisecond):
 		case <-deadline:
@@ -422,5 +431,24 @@ func TestAnotherServerAsksFirst(t *testing.T) {
 	settle(d, d.win)
 	if len(d.board.Schools) != 4 || !strings.HasPrefix(d.sources.summary.Text, "Synced 1 of 1 sources") {
 		t.Fatalf("after Replace: %d schools, the panel says %q", len(d.board.Schools), d.sources.summary.Text)
+	}
+}
+
+// TestAnOlderSourceListNeverReplacesANewer reads the sources' states twice,
+// a source added between the readings, and has the driver run the newer
+// result first: the older, arriving late, leaves the newer list shown.
+func TestAnOlderSourceListNeverReplacesANewer(t *testing.T) {
+	env := synctest.New(t, fixedNow, summaryapi.Kind())
+	d, _ := openSourcesTab(t, env)
+	t.Cleanup(func() { settle(d, d.win) })
+	d.sources.refresh()
+	older := <-d.br.loop() // read before the source was added
+	env.Add(t, engine.SourceConfig{Name: "riverside", Kind: summaryapi.KindName, URL: "http://127.0.0.1:1"}, testToken)
+	d.sources.refresh()
+	newer := <-d.br.loop()
+	newer()
+	older()
+	if _, ok := d.sources.rows["riverside"]; !ok || !slices.ContainsFunc(d.sources.statuses, func(s engine.Status) bool { return s.Name == "riverside" }) {
+		t.Fatalf("the panel lists %d sources after the newer reading, then the older: the added source is gone", len(d.sources.statuses))
 	}
 }

@@ -20,7 +20,7 @@ func Run(ctx context.Context, a fyne.App, c *cache.Cache, opts Options) {
 	defer cancel()
 	a.Settings().SetTheme(newAppTheme())
 	w := a.NewWindow("Cabinet")
-	d := newDashboard(newBridge(ctx), a, w, c, opts)
+	d := newDashboard(newBridge(ctx, fyneRunner{}), a, w, c, opts)
 	w.SetContent(d.content)
 	if opts.About != "" {
 		w.SetMainMenu(mainMenu(w, opts.About))
@@ -74,7 +74,9 @@ func Present(ctx context.Context, a fyne.App, c *cache.Cache, opts Options, name
 		return fmt.Errorf("the deck %q has no slides", d.Name)
 	}
 	a.Settings().SetTheme(newAppTheme())
-	onStarted(ctx, a, func() { newPresentation(a, newBridge(ctx), func() *panel.Board { return b }, d, 0, opts, a.Quit) })
+	onStarted(ctx, a, func() {
+		newPresentation(a, newBridge(ctx, fyneRunner{}), func() *panel.Board { return b }, d, 0, opts, a.Quit)
+	})
 	a.Run()
 	return nil
 }

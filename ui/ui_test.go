@@ -71,6 +71,13 @@ func seedDefault(c *cache.Cache) func(context.Context) error {
 	}
 }
 
+// testOptions are the dashboard's options in the tests: the clock fixed,
+// an empty cache seeded with the default demo district, and the watch for
+// other writers ticked only by a test that sends on Ticks.
+func testOptions(c *cache.Cache) Options {
+	return Options{Now: func() time.Time { return fixedNow }, Seed: seedDefault(c), Ticks: make(chan time.Time)}
+}
+
 // boardOf reads a board of c as it stands, released when the test ends.
 func boardOf(t testing.TB, c *cache.Cache) *panel.Board {
 	t.Helper()
@@ -95,7 +102,7 @@ func openTestDashboard(t *testing.T, c *cache.Cache, size fyne.Size) (*dashboard
 	a := test.NewTempApp(t)
 	test.ApplyTheme(t, lightTheme{newAppTheme()})
 	w := test.NewTempWindow(t, nil)
-	d := newDashboard(newTestBridge(t), a, w, c, Options{Now: func() time.Time { return fixedNow }, Seed: seedDefault(c)})
+	d := newDashboard(newTestBridge(t), a, w, c, testOptions(c))
 	w.SetContent(d.content)
 	w.Resize(size)
 	d.start()
@@ -114,10 +121,28 @@ func settle(d *dashboard, w fyne.Window) { settleWindows(d.br, w) }
 func newTestBridge(t testing.TB) *bridge {
 	ctx, cancel := context.WithCancel(context.Background())
 	t.Cleanup(cancel)
-	b := newBridge(ctx)
-	b.loop = make(chan func())
-	return b
+	return newBridge(ctx, &testLoop{results: make(chan func())})
 }
+
+// testLoop is the runner of the UI tests: results wait on a channel until
+// the test's goroutine, playing the driver's event loop, runs them.
+type testLoop struct{ results chan func() }
+
+func (l *testLoop) run(ctx context.Context, fn func()) {
+	done := make(chan struct{})
+	select {
+	case l.results <- func() { defer close(done); fn() }:
+	case <-ctx.Done():
+		return
+	}
+	select {
+	case <-done:
+	case <-ctx.Done():
+	}
+}
+
+// loop is the test bridge's runner.
+func (b *bridge) loop() chan func() { return b.runner.(*testLoop).results }
 
 // act does what a person does, on the UI goroutine (the test's), then
 // takes the results that arrived meanwhile.
@@ -130,7 +155,7 @@ func act(br *bridge, fn func()) {
 func (b *bridge) drain() {
 	for {
 		select {
-		case fn := <-b.loop:
+		case fn := <-b.loop():
 			fn()
 		default:
 			return
@@ -147,7 +172,7 @@ func (b *bridge) wait() {
 	}()
 	for {
 		select {
-		case fn := <-b.loop:
+		case fn := <-b.loop():
 			fn()
 		case <-idle:
 			b.drain()

@@ -16,6 +16,7 @@ import (
 	"github.com/cabinetapp/cabinet/cache"
 	"github.com/cabinetapp/cabinet/district"
 	"github.com/cabinetapp/cabinet/district/demo"
+	"github.com/cabinetapp/cabinet/sync/summaryapi/contract"
 	"github.com/cabinetapp/cabinet/sync/summaryapi/server"
 	"github.com/cabinetapp/cabinet/sync/summaryapi/wire"
 )
@@ -31,7 +32,7 @@ type stalled struct {
 
 func newStalled(t *testing.T, cfg demo.Config, token string) *stalled {
 	s := &stalled{arrived: make(chan struct{}), gate: make(chan struct{})}
-	h := server.Handler(server.NewStore(server.Demo(cfg)), server.Options{Token: token})
+	h := contract.Handler(t, server.Handler(server.NewStore(server.Demo(cfg)), server.Options{Token: token}))
 	var first sync.Once
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.URL.Path == wire.PathObservations {
@@ -63,7 +64,7 @@ func TestWorkDuringALongSync(t *testing.T) {
 	bin := cabinetBinary(t)
 	end := time.Date(2026, time.April, 1, 0, 0, 0, 0, time.UTC)
 	slow := newStalled(t, demo.Config{Seed: 5, Schools: 3, Years: 1, End: end}, "slow-token")
-	other := httptest.NewServer(server.Handler(server.NewStore(server.Demo(demo.Config{Seed: 6, Schools: 3, Years: 1, End: end})), server.Options{Token: "other-token"}))
+	other := httptest.NewServer(contract.Handler(t, server.Handler(server.NewStore(server.Demo(demo.Config{Seed: 6, Schools: 3, Years: 1, End: end})), server.Options{Token: "other-token"})))
 	defer other.Close()
 	c := &cli{t: t, bin: bin, data: t.TempDir(), env: []string{"SLOW_TOKEN=slow-token", "OTHER_TOKEN=other-token"}}
 	for _, add := range [][]string{
@@ -97,7 +98,7 @@ func TestWorkDuringALongSync(t *testing.T) {
 		}
 		defer app.Close()
 		deck := district.Deck{Name: "Board", Slides: []district.Slide{{Kind: district.ChartSlide, Panel: "tech.tickets", Period: district.Period{Kind: district.Last12Months}}}}
-		if err := app.SaveDeck(ctx, deck); err != nil {
+		if err := app.CreateDeck(ctx, deck); err != nil {
 			t.Fatalf("saving a deck during a sync: %v", err)
 		}
 	})

@@ -20,6 +20,7 @@ import (
 	"github.com/cabinetapp/cabinet/district/demo"
 	"github.com/cabinetapp/cabinet/sync/oneroster/onerostertest"
 	"github.com/cabinetapp/cabinet/sync/snipeit/snipeittest"
+	"github.com/cabinetapp/cabinet/sync/summaryapi/contract"
 	"github.com/cabinetapp/cabinet/sync/summaryapi/server"
 	"github.com/cabinetapp/cabinet/sync/summaryapi/wire"
 	"github.com/cabinetapp/cabinet/sync/synctest"
@@ -128,7 +129,7 @@ func TestHostileServers(t *testing.T) {
 		add   func(url string) []string
 		cases []hostileCase
 	}{
-		{kind: "summaryapi", good: func() http.Handler { return server.Handler(store, server.Options{Token: token}) },
+		{kind: "summaryapi", good: func() http.Handler { return contract.Handler(t, server.Handler(store, server.Options{Token: token})) },
 			add: func(url string) []string { return []string{"--url", url, "--token-env", "SECRET"} },
 			cases: []hostileCase{
 				{name: "a total of a quadrillion", bad: on(wire.PathObservations, func(w http.ResponseWriter, r *http.Request, good http.Handler) {
@@ -195,7 +196,7 @@ func TestHostileServers(t *testing.T) {
 				}),
 					want: "the server stopped sending while Cabinet fetched /oauth/token: less than 1024 bytes a second for 20s"},
 				{name: "credentials echoed by the token endpoint", bad: on(onerostertest.TokenPath, func(w http.ResponseWriter, r *http.Request, _ http.Handler) { echo(w, r, "error_description") }),
-					want: "server answered 401 Unauthorized; check the client ID and secret (refused Authorization: [redacted]; you sent Basic [redacted] and cabinet:[redacted], [redacted], grant_type=client_cre…)"},
+					want: "server answered 401 Unauthorized; check the client ID and secret (refused Authorization: [redacted]; you sent Basic [redacted] and cabinet:[redacted], [redacted], grant_type=client_"},
 			}},
 	}
 	secrets := []string{token, fleetTok, secret, "access-"}
@@ -287,13 +288,13 @@ func TestSecretInTheVariableField(t *testing.T) {
 }
 
 // TestListingLimitsAreSettings: a source's max_items caps what one listing
-// may hold, and says how to raise it.
+// may hold, and says how to raise it; its deadline is a setting too.
 func TestListingLimitsAreSettings(t *testing.T) {
 	if runtime.GOOS != "linux" {
 		t.Skip("the test keeps the keyring out of reach through D-Bus, which only Linux uses")
 	}
 	store := server.NewStore(server.Demo(demo.Config{Seed: 5, Schools: 3, Years: 1, End: time.Date(2026, time.April, 1, 0, 0, 0, 0, time.UTC)}))
-	srv := httptest.NewServer(server.Handler(store, server.Options{Token: "tok"}))
+	srv := httptest.NewServer(contract.Handler(t, server.Handler(store, server.Options{Token: "tok"})))
 	defer srv.Close()
 	c := &cli{t: t, bin: cabinetBinary(t), data: t.TempDir(), env: []string{"TOKEN=tok"}}
 	steps := []struct {
@@ -304,10 +305,15 @@ func TestListingLimitsAreSettings(t *testing.T) {
 		{[]string{"source", "add", "small", "--url", srv.URL, "--token-env", "TOKEN", "--max-items", "none"}, 1, `max_items "none" is not a whole number of at least 1`},
 		{[]string{"source", "add", "small", "--url", srv.URL, "--token-env", "TOKEN", "--max-items", "10"}, 0, ""},
 		{[]string{"sync"}, 1, "small: /v1/observations page 1: the server says the listing holds 2404 items, more than the 10 Cabinet reads from one listing; if that is right, raise max_items in the source's settings"},
+		{[]string{"source", "add", "slow", "--url", srv.URL, "--token-env", "TOKEN", "--deadline", "soon"}, 1, `slow: deadline "soon" is not a length of time from 1s to 24h, such as 90s, 20m or 1h`},
+		{[]string{"source", "add", "slow", "--url", srv.URL, "--token-env", "TOKEN", "--deadline", "90s"}, 0, ""},
 	}
 	for _, s := range steps {
 		if code, _, stderr := c.run("", s.args...); code != s.code || !strings.Contains(stderr, s.stderr) {
 			t.Fatalf("cabinet %s: exit %d\n%s\nwant exit %d and %q", strings.Join(s.args, " "), code, stderr, s.code, s.stderr)
 		}
+	}
+	if b, err := os.ReadFile(filepath.Join(c.data, "sources.json")); err != nil || !bytes.Contains(b, []byte(`"deadline": "90s"`)) {
+		t.Fatalf("sources.json does not keep the deadline: %s %v", b, err)
 	}
 }

@@ -45,6 +45,7 @@ var commands = map[string]command{
 	"export":  {"write a deck as the board packet PDF, or a file per slide", runExport},
 	"plan":    {"the replacement plan as figures a CFO can check, and its settings", runPlan},
 	"present": {"present a deck full screen, with a presenter view", runPresent},
+	"privacy": {"read or set the threshold below which figures about students are hidden", runPrivacy},
 	"source":  {"add, list, remove or test the sources Cabinet syncs", runSource},
 	"sync":    {"fetch the sources' data into the cache", runSync},
 	"status":  {"how fresh each source's data are", runStatus},
@@ -52,7 +53,7 @@ var commands = map[string]command{
 
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	code := run(ctx, env{stdin: os.Stdin, stdout: os.Stdout, stderr: os.Stderr, getenv: os.Getenv}, os.Args[1:])
+	code := run(ctx, env{stdin: os.Stdin, stdout: printable{os.Stdout}, stderr: printable{os.Stderr}, getenv: os.Getenv}, os.Args[1:])
 	stop()
 	os.Exit(code)
 }

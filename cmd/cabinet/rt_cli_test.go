@@ -21,6 +21,7 @@ import (
 
 	"github.com/cabinetapp/cabinet/district/demo"
 	"github.com/cabinetapp/cabinet/sync/helpdesk/helpdesktest"
+	"github.com/cabinetapp/cabinet/sync/summaryapi/contract"
 	"github.com/cabinetapp/cabinet/sync/summaryapi/server"
 )
 
@@ -377,7 +378,7 @@ func TestRequestTracker(t *testing.T) {
 
 	// A Summary API supplies the schools, and help-desk history of its own.
 	store := server.NewStore(server.Demo(demo.Config{Seed: 5, Schools: 3, Years: 1, End: time.Date(2026, time.April, 1, 0, 0, 0, 0, time.UTC)}))
-	api := httptest.NewServer(server.Handler(store, server.Options{Token: "summary-token"}))
+	api := httptest.NewServer(contract.Handler(t, server.Handler(store, server.Options{Token: "summary-token"})))
 	defer api.Close()
 	c := &cli{t: t, bin: bin, data: t.TempDir(), env: []string{"SUMMARY_TOKEN=summary-token", "RT_PASSWORD=" + rtPassword, "RT_WRONG=not-the-password"}}
 	step := func(name string, code int, stdout, stderr string, args ...string) string {

@@ -64,7 +64,8 @@ Every one takes --data DIR. Kinds:
   oneroster   OneRoster 1.2: --token-url URL --client-id ID --client-secret-env VAR [--scope S]
   iiq         Incident IQ: --token-env VAR --site-id GUID [--sla-days P=DAYS,...] [--pace SECONDS]
   rt          Request Tracker 5: --secret-env VAR [--user NAME] [--schools-by field|queue] [--school-field NAME] [--sla-days P=DAYS,...]
-Every kind: [--max-pages N] [--max-items N] raise the most read from one collection.
+Every kind: [--max-pages N] [--max-items N] raise the most read from one collection;
+  [--deadline D] is the longest a sync of the source may take (default 10m).
 'cabinet source add --help' lists every setting.`)
 		if len(args) > 0 && (args[0] == "--help" || args[0] == "-h" || args[0] == "help") {
 			return exitOK

@@ -126,7 +126,10 @@ func writeStatusJSON(e env, statuses []engine.Status) int {
 			j.LastSuccess, j.AgeSeconds = &t, &age
 		}
 		if a := s.LastAttempt; a != nil {
-			j.LastAttempt = &runJSON{Started: a.Started.UTC(), Finished: a.Finished.UTC(), Outcome: a.Outcome, Records: a.Records, Bytes: a.Bytes, Message: a.Message}
+			// JSON would carry an escape sequence a cache written before
+			// messages were tamed holds, escaped, to whatever prints it.
+			j.LastAttempt = &runJSON{Started: a.Started.UTC(), Finished: a.Finished.UTC(), Outcome: a.Outcome, Records: a.Records, Bytes: a.Bytes,
+				Message: district.Printable(a.Message)}
 		}
 		out = append(out, j)
 	}

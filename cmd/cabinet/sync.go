@@ -6,6 +6,7 @@ import (
 	"io"
 	"os"
 	"runtime/debug"
+	"sync"
 	"time"
 
 	"github.com/cabinetapp/cabinet/cache"
@@ -15,10 +16,11 @@ import (
 
 // runSync is `cabinet sync`: every source, or one, with progress on stderr.
 func runSync(ctx context.Context, e env, args []string) int {
-	fs, data := newFlags(e, "sync", "cabinet sync [--source NAME] [--full] [--replace-history]")
+	fs, data := newFlags(e, "sync", "cabinet sync [--source NAME] [--full] [--replace-history] [--accept-removals]")
 	only := fs.String("source", "", "sync only the source `NAME`")
 	full := fs.Bool("full", false, "fetch everything again, not only what changed")
 	replace := fs.Bool("replace-history", false, "let a source whose address now names another server replace the history the old one sent")
+	accept := fs.Bool("accept-removals", false, "let a sync empty a dataset a source holds, or remove more than half of it")
 	if code := parse(fs, e, args); code >= 0 {
 		return code
 	}
@@ -32,54 +34,53 @@ func runSync(ctx context.Context, e env, args []string) int {
 		return code
 	}
 	defer c.Close()
-	names := []string{*only}
-	if *only == "" {
-		sources, err := eng.SyncOrder()
-		if err != nil {
-			fmt.Fprintf(e.stderr, "cabinet: %v\n", err)
-			return exitFail
-		}
-		if len(sources) == 0 {
-			fmt.Fprintln(e.stderr, "cabinet: there are no sources to sync; add one with 'cabinet source add NAME --url URL --token-env VAR'")
-			return exitFail
-		}
-		names = names[:0]
-		for _, s := range sources {
-			names = append(names, s.Name)
-		}
-	}
 	code = exitOK
 	p := newProgressLine(e.stderr)
-	for _, name := range names {
-		if ctx.Err() != nil {
-			break
-		}
-		res := eng.Sync(ctx, name, engine.SyncOptions{Full: *full, ReplaceHistory: *replace, Progress: p.show})
-		p.clear()
-		switch res.Outcome {
-		case cache.OutcomeOK:
-			how := "changes"
-			if res.Full {
-				how = "everything"
+	// Each source's result is printed as it finishes: sources sync side by
+	// side.
+	report := func(res engine.Result) {
+		p.print(func() {
+			switch res.Outcome {
+			case cache.OutcomeOK:
+				how := "changes"
+				if res.Full {
+					how = "everything"
+				}
+				fmt.Fprintf(e.stdout, "%s: synced %s, %s records (%s) in %s\n", res.Source, how,
+					district.Thousands(float64(res.Records)), bytesText(res.Bytes), res.Finished.Sub(res.Started).Round(time.Millisecond))
+				for _, n := range res.Notes {
+					fmt.Fprintf(e.stdout, "%s: %s\n", res.Source, n)
+				}
+			case cache.OutcomeUnchanged:
+				fmt.Fprintf(e.stdout, "%s: unchanged since the last sync\n", res.Source)
+			default:
+				fmt.Fprintln(e.stderr, res.Err)
+				code = exitFail
 			}
-			fmt.Fprintf(e.stdout, "%s: synced %s, %s records (%s) in %s\n", name, how,
-				district.Thousands(float64(res.Records)), bytesText(res.Bytes), res.Finished.Sub(res.Started).Round(time.Millisecond))
-			for _, n := range res.Notes {
-				fmt.Fprintf(e.stdout, "%s: %s\n", name, n)
-			}
-		case cache.OutcomeUnchanged:
-			fmt.Fprintf(e.stdout, "%s: unchanged since the last sync\n", name)
-		default:
-			fmt.Fprintln(e.stderr, res.Err)
-			code = exitFail
-		}
+		})
+	}
+	o := engine.SyncOptions{Full: *full, ReplaceHistory: *replace, AcceptRemovals: *accept, Progress: p.show, Finished: report}
+	if *only != "" {
+		report(eng.Sync(ctx, *only, o))
+		return code
+	}
+	results, err := eng.SyncAll(ctx, o)
+	switch {
+	case err != nil:
+		fmt.Fprintf(e.stderr, "cabinet: %v\n", err)
+		return exitFail
+	case len(results) == 0 && ctx.Err() == nil:
+		fmt.Fprintln(e.stderr, "cabinet: there are no sources to sync; add one with 'cabinet source add NAME --url URL --token-env VAR'")
+		return exitFail
 	}
 	return code
 }
 
 // progressLine shows a sync's progress on one line of a terminal, or as an
-// occasional line when stderr is a file or pipe.
+// occasional line when stderr is a file or pipe: the newest of the
+// sources syncing side by side.
 type progressLine struct {
+	mu       sync.Mutex
 	w        io.Writer
 	terminal bool
 	last     time.Time
@@ -88,7 +89,10 @@ type progressLine struct {
 
 func newProgressLine(w io.Writer) *progressLine {
 	// Off a terminal, the first line comes after two seconds, so quick
-	// syncs print only their result.
+	// syncs print only their result. The line names only the source and
+	// the stage, never a server's text, so it writes to the terminal
+	// itself.
+	w = terminal(w)
 	p := &progressLine{w: w, last: time.Now()}
 	if f, ok := w.(*os.File); ok {
 		if st, err := f.Stat(); err == nil && st.Mode()&os.ModeCharDevice != 0 {
@@ -99,6 +103,8 @@ func newProgressLine(w io.Writer) *progressLine {
 }
 
 func (p *progressLine) show(pr engine.Progress) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
 	if !p.terminal && time.Since(p.last) < 2*time.Second {
 		return
 	}
@@ -122,12 +128,15 @@ func (p *progressLine) show(pr engine.Progress) {
 	fmt.Fprintln(p.w, line)
 }
 
-// clear removes the progress line before a result is printed.
-func (p *progressLine) clear() {
+// print removes the progress line and prints a result with write.
+func (p *progressLine) print(write func()) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
 	if p.shown {
 		fmt.Fprint(p.w, "\r\033[K")
 		p.shown = false
 	}
+	write()
 	p.last = time.Now()
 }
 

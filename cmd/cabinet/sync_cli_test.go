@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/cabinetapp/cabinet/district/demo"
+	"github.com/cabinetapp/cabinet/sync/summaryapi/contract"
 	"github.com/cabinetapp/cabinet/sync/summaryapi/server"
 )
 
@@ -21,6 +22,8 @@ var (
 	buildOnce sync.Once
 	binary    string
 	buildErr  error
+	// buildFlags are go build's flags for the binary (race_test.go adds -race).
+	buildFlags = []string{"-tags", "ci,migrated_fynedo"}
 )
 
 // cabinetBinary builds cabinet once, with Fyne's headless driver.
@@ -33,7 +36,7 @@ func cabinetBinary(t *testing.T) string {
 			return
 		}
 		binary = filepath.Join(dir, "cabinet")
-		out, err := exec.Command("go", "build", "-tags", "ci,migrated_fynedo", "-o", binary, ".").CombinedOutput()
+		out, err := exec.Command("go", append(append([]string{"build"}, buildFlags...), "-o", binary, ".")...).CombinedOutput()
 		if err != nil {
 			buildErr = err
 			binary = string(out)
@@ -80,7 +83,7 @@ func TestSyncCommands(t *testing.T) {
 	}
 	bin := cabinetBinary(t)
 	store := server.NewStore(server.Demo(demo.Config{Seed: 5, Schools: 3, Years: 1, End: time.Date(2026, time.April, 1, 0, 0, 0, 0, time.UTC)}))
-	srv := httptest.NewServer(server.Handler(store, server.Options{Token: "good-token"}))
+	srv := httptest.NewServer(contract.Handler(t, server.Handler(store, server.Options{Token: "good-token"})))
 	defer srv.Close()
 	c := &cli{t: t, bin: bin, data: t.TempDir(), env: []string{"RIVERSIDE_TOKEN=good-token", "WRONG_TOKEN=bad-token"}}
 
@@ -159,7 +162,7 @@ func TestReplaceHistory(t *testing.T) {
 	}
 	end := time.Date(2026, time.April, 1, 0, 0, 0, 0, time.UTC)
 	serve := func(seed uint64) *httptest.Server {
-		srv := httptest.NewServer(server.Handler(server.NewStore(server.Demo(demo.Config{Seed: seed, Schools: 3, Years: 1, End: end})), server.Options{Token: "good-token"}))
+		srv := httptest.NewServer(contract.Handler(t, server.Handler(server.NewStore(server.Demo(demo.Config{Seed: seed, Schools: 3, Years: 1, End: end})), server.Options{Token: "good-token"})))
 		t.Cleanup(srv.Close)
 		return srv
 	}

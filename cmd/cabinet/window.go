@@ -33,6 +33,8 @@ func openWindow(ctx context.Context, e env, args []string) int {
 		opts.Size = fyne.NewSize(w, h)
 	}
 	if e.getenv("CABINET_TRACE") != "" {
+		// Once when the window is ready, then after each new board (a sync,
+		// another program's change).
 		opts.Ready = func() { fmt.Fprintln(e.stderr, "cabinet: overview drawn") }
 	}
 	eng, c, code := openEngine(ctx, e, *data)

@@ -50,7 +50,8 @@ type Options struct {
 	Getenv func(string) string
 	// HTTP overrides the shared client's timeouts, retries and size limit.
 	HTTP HTTPOptions
-	// Deadline bounds a whole sync of one source; 0 means an hour.
+	// Deadline bounds a whole sync of one source, unless the source's
+	// deadline setting says otherwise; 0 means DefaultDeadline.
 	Deadline time.Duration
 	// StaleAfter is the age past which a source's data is called stale; 0
 	// means 7 days.
@@ -70,7 +71,17 @@ type HTTPOptions struct {
 	// and 20 s unless set).
 	LowSpeedLimit int
 	LowSpeedTime  time.Duration
+	// SlowRate and SlowTime: a source whose server delivers less than
+	// SlowRate bytes a second over SlowTime of waiting for it is
+	// abandoned (4 KB/s and 2 minutes unless set).
+	SlowRate int
+	SlowTime time.Duration
 }
+
+// DefaultDeadline bounds a whole sync of one source unless its deadline
+// setting says otherwise: a server that is slow but not stalled must not
+// hold the person, or the sources after it, for an hour.
+const DefaultDeadline = 10 * time.Minute
 
 // DefaultStaleAfter is the age past which data is marked stale.
 const DefaultStaleAfter = 7 * 24 * time.Hour
@@ -95,7 +106,7 @@ func New(dir string, c *cache.Cache, opts Options) *Engine {
 		opts.Getenv = os.Getenv
 	}
 	if opts.Deadline <= 0 {
-		opts.Deadline = time.Hour
+		opts.Deadline = DefaultDeadline
 	}
 	if opts.StaleAfter <= 0 {
 		opts.StaleAfter = DefaultStaleAfter
@@ -156,6 +167,8 @@ func (e *Engine) httpConfig(cfg SourceConfig, m *Meter) rest.Config {
 
 		LowSpeedLimit: h.LowSpeedLimit,
 		LowSpeedTime:  h.LowSpeedTime,
+		SlowRate:      h.SlowRate,
+		SlowTime:      h.SlowTime,
 		Waiting:       m.waiting,
 		Limits:        limits(cfg),
 	}

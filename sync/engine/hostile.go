@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/cabinetapp/cabinet/cache"
 	"github.com/cabinetapp/cabinet/sync/rest"
@@ -19,10 +20,11 @@ import (
 // failed syncs.
 
 // Settings every kind takes, besides its own: the most pages and items
-// read from one listing.
+// read from one listing, and the longest a sync of the source may take.
 const (
 	OptMaxPages = "max_pages"
 	OptMaxItems = "max_items"
+	OptDeadline = "deadline"
 )
 
 // CommonOptions are the settings every kind takes besides its Options.
@@ -31,6 +33,30 @@ var CommonOptions = []Option{
 		Check: func(v string) error { _, err := limit(OptMaxPages, v); return err }},
 	{Name: OptMaxItems, Usage: fmt.Sprintf("the most items read from one collection (default %d)", rest.DefaultLimits.MaxItems),
 		Check: func(v string) error { _, err := limit(OptMaxItems, v); return err }},
+	{Name: OptDeadline, Usage: fmt.Sprintf("the longest a sync of the source may take, such as 90s, 20m or 1h (default %s)", rest.Span(DefaultDeadline)),
+		Check: func(v string) error { _, err := deadline(v); return err }},
+}
+
+// deadline reads a source's deadline setting; "" is none.
+func deadline(v string) (time.Duration, error) {
+	if v == "" {
+		return 0, nil
+	}
+	d, err := time.ParseDuration(strings.TrimSpace(v))
+	if err != nil || d < time.Second || d > 24*time.Hour {
+		return 0, fmt.Errorf("%s %q is not a length of time from 1s to 24h, such as 90s, 20m or 1h", OptDeadline, v)
+	}
+	return d, nil
+}
+
+// deadlineOf is the longest a sync of the named source may take.
+func (e *Engine) deadlineOf(name string) time.Duration {
+	if cfg, err := e.Source(name); err == nil {
+		if d, err := deadline(cfg.Options[OptDeadline]); err == nil && d > 0 {
+			return d
+		}
+	}
+	return e.opts.Deadline
 }
 
 // limit reads a listing limit; "" is the default.
@@ -68,15 +94,21 @@ func checkEnvName(name string) error {
 	return fmt.Errorf("what was given as the environment variable's name is not a name (letters, digits and _, not starting with a digit); if it is the secret itself, put it in the secret field instead, and nothing was saved")
 }
 
-// messageLimit is how long a message stored in the sync log may be.
-const messageLimit = 600
+// MessageLimit is how long a message stored in the sync log may be.
+const MessageLimit = 600
 
-// clean makes a message fit to show and store: control characters and
-// escape sequences out, the secret redacted in every form (the redactor
-// finds it in base64 whatever user name or client ID it is paired with),
-// and so is each piece of a private key it holds, and cut short.
+// clean makes a message fit to show and store: the secret redacted in
+// every form (the redactor finds it in base64 whatever user name or client
+// ID it is paired with), and each piece of a private key it holds, then
+// control characters and escape sequences out, then cut short.
 func clean(secret, msg string) string {
-	return rest.NewRedactor(append([]string{secret}, rest.KeyPieces(secret)...), nil).Clean(msg, messageLimit)
+	return redactor(secret).Clean(msg, MessageLimit)
+}
+
+// redactor takes a source's secret out of text in every form, and each
+// piece of a private key it holds.
+func redactor(secret string) *rest.Redactor {
+	return rest.NewRedactor(append([]string{secret}, rest.KeyPieces(secret)...), nil)
 }
 
 // cleanAll cleans each of a sync's notes.

@@ -10,6 +10,7 @@ import (
 	"net/url"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/cabinetapp/cabinet/cache"
@@ -25,9 +26,19 @@ type SyncOptions struct {
 	// sync fails with ErrServerChanged and changes nothing: connectors that
 	// record the present state of a system cannot send past months again.
 	ReplaceHistory bool
+	// AcceptRemovals lets a sync empty a dataset the source holds, or
+	// remove more than half of its rows. Without it such a sync fails with
+	// a *cache.RemovalError (wrapped) and changes nothing: a server
+	// reloading its tables sends empty collections for a while.
+	AcceptRemovals bool
 	// Progress, if set, receives the sync's progress at most every 100 ms,
-	// from the sync's goroutines; a UI hands it to its own thread.
+	// on a goroutine of its own, one call at a time for each source; a UI
+	// hands it to its own thread. The last call for a source is made
+	// before its Sync returns. In SyncAll several sources report at once.
 	Progress func(Progress)
+	// Finished, if set, receives each source's Result in SyncAll as the
+	// source finishes, one at a time.
+	Finished func(Result)
 }
 
 // Result is how one source's sync ended.
@@ -74,19 +85,53 @@ var ErrRunning = errors.New("a sync of this source is already running")
 // source's address names another server than the one its data came from.
 var ErrServerChanged = errors.New("the source's address names another server than the one its data came from")
 
-// SyncAll syncs every configured source in turn, by its kind's Order and
-// then by name: the "Sync now" action. Once ctx is cancelled the sources not yet started are skipped.
+// Parallel is how many sources SyncAll syncs at once: enough that one
+// slow server does not hold the others, few enough for a laptop's
+// network and the cache's one writer.
+const Parallel = 3
+
+// SyncAll syncs every configured source, the "Sync now" action: the
+// sources of each kind's Order side by side, Parallel at a time, and
+// those of one Order only once all of the Order before have finished, so
+// that the sources whose schools others map to come first. Results come
+// back in SyncOrder. Once ctx is cancelled the sources not yet started
+// are skipped.
 func (e *Engine) SyncAll(ctx context.Context, o SyncOptions) ([]Result, error) {
 	sources, err := e.SyncOrder()
 	if err != nil {
 		return nil, err
 	}
-	var out []Result
-	for _, s := range sources {
-		if ctx.Err() != nil {
-			break
+	results := make([]*Result, len(sources))
+	var mu sync.Mutex // one Finished at a time
+	for start := 0; start < len(sources); {
+		order := e.kinds[sources[start].Kind].Order
+		end := start
+		for end < len(sources) && e.kinds[sources[end].Kind].Order == order {
+			end++
 		}
-		out = append(out, e.Sync(ctx, s.Name, o))
+		slots := make(chan struct{}, Parallel)
+		var wg sync.WaitGroup
+		for i := start; i < end && ctx.Err() == nil; i++ {
+			slots <- struct{}{}
+			wg.Go(func() {
+				defer func() { <-slots }()
+				res := e.Sync(ctx, sources[i].Name, o)
+				results[i] = &res
+				if o.Finished != nil {
+					mu.Lock()
+					defer mu.Unlock()
+					o.Finished(res)
+				}
+			})
+		}
+		wg.Wait()
+		start = end
+	}
+	var out []Result
+	for _, r := range results {
+		if r != nil {
+			out = append(out, *r)
+		}
 	}
 	return out, nil
 }
@@ -111,7 +156,8 @@ func (e *Engine) SyncOrder() ([]SourceConfig, error) {
 func (e *Engine) Sync(ctx context.Context, name string, o SyncOptions) Result {
 	res := Result{Source: name, Started: time.Now()}
 	meter := newMeter(name, o.Progress)
-	deadline, cancel := context.WithTimeout(ctx, e.opts.Deadline)
+	limit := e.deadlineOf(name)
+	deadline, cancel := context.WithTimeout(ctx, limit)
 	defer cancel()
 	secret, err := e.syncSource(deadline, name, o, meter, &res)
 	meter.flush()
@@ -124,7 +170,7 @@ func (e *Engine) Sync(ctx context.Context, name string, o SyncOptions) Result {
 		res.Err = &Error{Source: name, msg: "the sync was cancelled; the last good data are kept", err: ctx.Err()}
 	case errors.Is(deadline.Err(), context.DeadlineExceeded):
 		res.Outcome = cache.OutcomeFailed
-		res.Err = &Error{Source: name, msg: fmt.Sprintf("the sync took longer than %s and was stopped; the last good data are kept", e.opts.Deadline), err: deadline.Err()}
+		res.Err = &Error{Source: name, msg: fmt.Sprintf("the sync took longer than %s and was stopped; the last good data are kept; if the source needs longer, raise its %s setting", rest.Span(limit), OptDeadline), err: deadline.Err()}
 	default:
 		res.Outcome = cache.OutcomeFailed
 		res.Err = sourceError(name, secret, err)
@@ -192,7 +238,12 @@ func (e *Engine) syncSource(ctx context.Context, name string, o SyncOptions, met
 		}
 	}
 	unchanged := false
-	err = e.cache.Write(ctx, cache.Source{Name: name, Kind: cfg.Kind, Priority: kind.Priority, Ranks: kind.Ranks}, mode, func(w *cache.Writer) error {
+	// The source's names are kept with its credential taken out, should
+	// a server echo it there.
+	err = e.cache.Write(ctx, cache.Source{Name: name, Kind: cfg.Kind, Priority: kind.Priority, Ranks: kind.Ranks, Redact: redactor(secret).Secrets}, mode, func(w *cache.Writer) error {
+		if o.AcceptRemovals {
+			w.AcceptRemovals()
+		}
 		pos, err := syncSafely(ctx, src, w, Request{Full: res.Full, Since: since, Meter: meter})
 		if errors.Is(err, cache.ErrUnchanged) {
 			unchanged = true
@@ -210,7 +261,10 @@ func (e *Engine) syncSource(ctx context.Context, name string, o SyncOptions, met
 		res.Records = w.Records()
 		return nil
 	})
+	var held *cache.RemovalError
 	switch {
+	case errors.As(err, &held):
+		err = fmt.Errorf("%w. If the removal is meant, sync again with 'cabinet sync --accept-removals' (in the app: accept the removal)", err)
 	case err != nil:
 	case unchanged:
 		res.Outcome = cache.OutcomeUnchanged

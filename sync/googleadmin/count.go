@@ -9,14 +9,14 @@ import (
 	"github.com/cabinetapp/cabinet/cache"
 	"github.com/cabinetapp/cabinet/district"
 	"github.com/cabinetapp/cabinet/sync/engine"
-	"github.com/cabinetapp/cabinet/sync/rest"
 	"github.com/cabinetapp/cabinet/sync/schoolmatch"
 )
 
 // Bounds on an organizational unit's path as Cabinet keeps it: Google's
-// are a few short names deep, and a path is kept in the school map.
+// are a few short names deep, and a path is kept in the school map as the
+// unit's id, which is a name's length at most.
 const (
-	maxPath  = 400
+	maxPath  = district.MaxName
 	maxDepth = 32
 )
 
@@ -27,30 +27,40 @@ type count struct {
 	// top-level unit, or none.
 	units map[string]*Tally
 	whole Tally
+	// name is a unit's path as the cache keeps a name; it fails once the
+	// server has sent too many.
+	name func(string) (string, error)
 }
 
-func newCount(r *Rules) *count { return &count{rules: r, units: map[string]*Tally{}} }
+func newCount(r *Rules, name func(string) (string, error)) *count {
+	return &count{rules: r, units: map[string]*Tally{}, name: name}
+}
 
-func (c *count) add(d *Device) {
+func (c *count) add(d *Device) error {
 	t := c.rules.Count(d)
 	c.whole.Add(t)
 	if t.InService == 0 {
-		return
+		return nil
 	}
-	unit := unitPath(d.OrgUnitPath)
+	path, err := c.name(d.OrgUnitPath)
+	if err != nil {
+		return err
+	}
+	unit := unitPath(path)
 	sum := c.units[unit]
 	if sum == nil {
 		sum = &Tally{}
 		c.units[unit] = sum
 	}
 	sum.Add(t)
+	return nil
 }
 
 // unitPath is an organizational unit's path as Cabinet keeps it:
 // "/Students/Adams Elementary", tamed, without empty names or a "/" at the
 // end, at most maxDepth names deep; "" for the top-level unit.
 func unitPath(raw string) string {
-	names := strings.FieldsFunc(rest.Tame(raw, maxPath), func(r rune) bool { return r == '/' })
+	names := strings.FieldsFunc(district.Tame(raw, maxPath), func(r rune) bool { return r == '/' })
 	var b strings.Builder
 	for _, n := range names[:min(len(names), maxDepth)] {
 		if n = strings.TrimSpace(n); n != "" {

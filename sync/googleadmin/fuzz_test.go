@@ -24,7 +24,7 @@ func FuzzDecodePage(f *testing.F) {
 		if err != nil {
 			return
 		}
-		c := newCount(&r)
+		c := newCount(&r, func(s string) (string, error) { return s, nil })
 		for i := range p.Devices {
 			d := r.Count(&p.Devices[i])
 			reaching := 0
@@ -35,7 +35,9 @@ func FuzzDecodePage(f *testing.F) {
 				d.PastAUE+reaching > d.AUEKnown || d.BadDates > 1 {
 				t.Fatalf("device %d counts as %+v", i, d)
 			}
-			c.add(&p.Devices[i])
+			if err := c.add(&p.Devices[i]); err != nil {
+				t.Fatal(err)
+			}
 		}
 		in := 0
 		for unit, u := range c.units {

@@ -92,14 +92,14 @@ var (
 
 func checkSubject(v string) error {
 	if !subjectPattern.MatchString(strings.TrimSpace(v)) {
-		return fmt.Errorf("subject %q is not an administrator's email address such as admin@district.org", rest.Tame(v, 80))
+		return fmt.Errorf("subject %q is not an administrator's email address such as admin@district.org", rest.Echo(v))
 	}
 	return nil
 }
 
 func checkCustomer(v string) error {
 	if !customerPattern.MatchString(v) {
-		return fmt.Errorf("customer %q is not a Google Workspace customer ID such as C01abc2de (Admin console › Account › Account settings)", rest.Tame(v, 80))
+		return fmt.Errorf("customer %q is not a Google Workspace customer ID such as C01abc2de (Admin console › Account › Account settings)", rest.Echo(v))
 	}
 	return nil
 }
@@ -177,7 +177,7 @@ func (s *source) Sync(ctx context.Context, w *cache.Writer, req engine.Request) 
 		return engine.Position{}, err
 	}
 	rules := Rules{Now: now, Today: time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, time.UTC), Calendar: calendar}
-	c := newCount(&rules)
+	c := newCount(&rules, w.Name)
 	req.Meter.Stage("devices")
 	if err := s.list(ctx, req, c.add); err != nil {
 		return engine.Position{}, s.explain(err)
@@ -186,10 +186,10 @@ func (s *source) Sync(ctx context.Context, w *cache.Writer, req engine.Request) 
 }
 
 // list pages through the customer's devices, handing each to add. The
-// listing has no total; a page token given twice, or one too long to be
-// Google's, ends it with an error, and the shared guard bounds its pages
-// and devices.
-func (s *source) list(ctx context.Context, req engine.Request, add func(*Device)) error {
+// listing has no total; a page token given twice, one too long to be
+// Google's, or a device an earlier page held, ends it with an error, and
+// the shared guard bounds its pages and devices.
+func (s *source) list(ctx context.Context, req engine.Request, add func(*Device) error) error {
 	g := s.http.Guard(s.path)
 	token := ""
 	for n := 1; ; n++ {
@@ -206,7 +206,12 @@ func (s *source) list(ctx context.Context, req engine.Request, add func(*Device)
 			return err
 		}
 		for i := range p.Devices {
-			add(&p.Devices[i])
+			if err := g.Key(n, p.Devices[i].ID); err != nil {
+				return err
+			}
+			if err := add(&p.Devices[i]); err != nil {
+				return err
+			}
 		}
 		req.Meter.Records(len(p.Devices))
 		switch {

@@ -42,7 +42,7 @@ func jwtConfig(key []byte, subject string) (*jwt.Config, error) {
 	}
 	switch {
 	case file.Type != "service_account":
-		return nil, fmt.Errorf("the key file is of type %q, not a service account's key; in the Google Cloud console, create one under the service account's Keys › Add key › JSON", rest.Tame(file.Type, 40))
+		return nil, fmt.Errorf("the key file is of type %q, not a service account's key; in the Google Cloud console, create one under the service account's Keys › Add key › JSON", rest.Echo(file.Type))
 	case file.Email == "":
 		return nil, errors.New("the key file has no client_email: it is not a whole service account key")
 	case !rsaKey(file.PrivateKey):

@@ -49,18 +49,3 @@ func (t Targets) Due(priority string, opened time.Time) time.Time {
 	}
 	return opened.Add(d)
 }
-
-// Cut makes a server's text fit a message: no control characters, and at
-// most 40 characters.
-func Cut(s string) string {
-	s = strings.Map(func(r rune) rune {
-		if r < ' ' || r == 0x7f {
-			return -1
-		}
-		return r
-	}, s)
-	if r := []rune(s); len(r) > 40 {
-		return string(r[:40]) + "..."
-	}
-	return s
-}

@@ -18,7 +18,6 @@ package iiq
 import (
 	"context"
 	"fmt"
-	"hash/maphash"
 	"net/url"
 	"strconv"
 	"strings"
@@ -190,7 +189,7 @@ func (s *source) Sync(ctx context.Context, w *cache.Writer, req engine.Request) 
 	var c *count
 	for try := 0; ; try++ {
 		hc.Tally = &helpdesk.Tally{}
-		c = &count{s: s, tally: hc.Tally, places: map[string]int32{}, seen: map[uint64]struct{}{}, seed: maphash.MakeSeed()}
+		c = &count{s: s, tally: hc.Tally, places: map[string]int32{}, name: w.Name}
 		err := c.tickets(ctx, req)
 		if err == nil {
 			break
@@ -218,10 +217,9 @@ type count struct {
 	ids     []string
 	names   []string
 	nowhere int
-	// seen holds a hash of each ticket's id, made with a key of this
-	// count's own, so a ticket pages shift onto twice counts once.
-	seen map[uint64]struct{}
-	seed maphash.Seed
+	// name is a location's name or id as the cache keeps it; it fails
+	// once the source has sent too many.
+	name func(string) (string, error)
 }
 
 type shrankError struct{ from, to int64 }
@@ -231,12 +229,13 @@ func (e shrankError) Error() string {
 }
 
 // tickets reads every page, oldest tickets first, so tickets opened
-// while the count runs land on the last pages.
+// while the count runs land on the last pages. The shared listing guard
+// ends a listing that gives a ticket again (a server that repeats its
+// pages) or runs past its total or the source's limits.
 func (c *count) tickets(ctx context.Context, req engine.Request) error {
 	req.Meter.Stage("tickets")
 	size := c.s.pageSize
 	var total, read int64 = -1, 0
-	// The listing limits every source has, whatever TotalRows says.
 	guard := c.s.http.Guard(c.s.api + "/tickets")
 	for index := 0; ; index++ {
 		p, err := c.s.page(ctx, index, size, "TicketCreatedDate asc", req.Meter)
@@ -255,27 +254,23 @@ func (c *count) tickets(ctx context.Context, req engine.Request) error {
 			return shrankError{from: total, to: p.Total}
 		}
 		for i := range p.Items {
-			c.add(&p.Items[i])
+			if err := guard.Key(index+1, p.Items[i].ID); err != nil {
+				return err
+			}
+			if err := c.add(&p.Items[i]); err != nil {
+				return err
+			}
 		}
 		read += int64(len(p.Items))
 		req.Meter.Records(len(p.Items))
-		limit := max(total, 0) + max(int64(size)*10, max(total, 0)/10)
-		switch {
-		case read > limit:
-			return fmt.Errorf("%s/tickets: the server sent more than %s tickets where it said it had %s", c.s.api, district.Thousands(float64(limit)), district.Thousands(float64(total)))
-		case len(p.Items) < size, total >= 0 && read >= total:
+		if len(p.Items) < size || total >= 0 && read >= total {
 			return nil
 		}
 	}
 }
 
 // add counts one ticket.
-func (c *count) add(t *Ticket) {
-	h := maphash.String(c.seed, t.ID)
-	if _, ok := c.seen[h]; ok {
-		return
-	}
-	c.seen[h] = struct{}{}
+func (c *count) add(t *Ticket) error {
 	tk := helpdesk.Ticket{Opened: t.Created, Due: t.Due, Place: -1, Done: t.IsClosed || !t.Closed.IsZero()}
 	if tk.Done {
 		tk.Closed, tk.Resolved = t.Closed, true
@@ -283,20 +278,28 @@ func (c *count) add(t *Ticket) {
 	if tk.Due.IsZero() {
 		tk.Due = c.s.targets.Due(t.Priority, t.Created)
 	}
-	if t.LocationID == "" {
+	id, err := c.name(t.LocationID)
+	if err != nil {
+		return err
+	}
+	if id == "" {
 		c.nowhere++
 	} else {
-		p, ok := c.places[t.LocationID]
+		p, ok := c.places[id]
 		if !ok {
 			p = int32(len(c.ids))
-			c.places[t.LocationID] = p
-			name := t.LocationName
-			if name == "" {
-				name = t.LocationID
+			c.places[id] = p
+			name, err := c.name(t.LocationName)
+			if err != nil {
+				return err
 			}
-			c.ids, c.names = append(c.ids, t.LocationID), append(c.names, name)
+			if name == "" {
+				name = id
+			}
+			c.ids, c.names = append(c.ids, id), append(c.names, name)
 		}
 		tk.Place = p
 	}
 	c.tally.Add(tk)
+	return nil
 }

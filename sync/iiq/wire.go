@@ -7,7 +7,8 @@ import (
 	"strings"
 	"time"
 
-	"github.com/cabinetapp/cabinet/sync/helpdesk"
+	"github.com/cabinetapp/cabinet/sync/decode"
+	"github.com/cabinetapp/cabinet/sync/rest"
 )
 
 // Page is one page of Incident IQ's ticket search, as far as the count
@@ -63,8 +64,8 @@ const maxItems = 1000
 // DecodePage reads a page of POST /tickets.
 func DecodePage(body []byte) (Page, error) {
 	var w wirePage
-	if err := json.Unmarshal(body, &w); err != nil {
-		return Page{}, fmt.Errorf("the ticket search did not answer in Incident IQ's form: %w", err)
+	if err := decode.JSON(body, &w); err != nil {
+		return Page{}, err
 	}
 	if w.Items == nil {
 		return Page{}, errors.New("the ticket search answered without Items")
@@ -76,7 +77,7 @@ func DecodePage(body []byte) (Page, error) {
 	if w.Paging != nil && w.Paging.TotalRows != "" {
 		f, err := w.Paging.TotalRows.Float64()
 		if err != nil || f < 0 || f > 1e12 {
-			return Page{}, fmt.Errorf("the ticket search gave %q as its TotalRows", helpdesk.Cut(w.Paging.TotalRows.String()))
+			return Page{}, fmt.Errorf("the ticket search gave %q as its TotalRows", rest.Echo(w.Paging.TotalRows.String()))
 		}
 		p.Total = int64(f)
 	}
@@ -153,5 +154,5 @@ func date(s string) (time.Time, error) {
 			return t.UTC(), nil
 		}
 	}
-	return time.Time{}, fmt.Errorf("%q is not a date and time", helpdesk.Cut(s))
+	return time.Time{}, fmt.Errorf("%q is not a date and time", rest.Echo(s))
 }

@@ -178,7 +178,7 @@ func (s *source) Sync(ctx context.Context, w *cache.Writer, req engine.Request) 
 			return engine.Position{}, cache.ErrUnchanged
 		}
 	}
-	c := &recount{s: s, req: req, today: today}
+	c := &recount{s: s, req: req, today: today, name: w.Name}
 	if err := c.schools(ctx); err != nil {
 		return engine.Position{}, err
 	}
@@ -252,6 +252,9 @@ type recount struct {
 	s     *source
 	req   engine.Request
 	today time.Time
+	// name is a school's name as the cache keeps it; it fails once the
+	// service has sent too many.
+	name func(string) (string, error)
 	// stamp is the service's time when the count began.
 	stamp  time.Time
 	orgs   []Org
@@ -290,7 +293,11 @@ func (c *recount) schools(ctx context.Context) error {
 				if o.SourcedID == "" || o.Status == StatusDeleted || o.Type != "" && o.Type != "school" {
 					continue
 				}
-				if strings.TrimSpace(o.Name) == "" {
+				name, err := c.name(o.Name)
+				if err != nil {
+					return err
+				}
+				if o.Name = name; o.Name == "" {
 					o.Name = o.SourcedID
 				}
 				c.orgs = append(c.orgs, o)

@@ -45,9 +45,10 @@ func (e *StatusError) Error() string {
 // ErrorDetail pulls a short message out of an error body: RFC 9457
 // problem details, or the error shapes of the systems connectors read
 // (Snipe-IT's messages, OneRoster's imsx_description, OAuth 2.0's
-// error_description, Google APIs' error.message). Other bodies give nothing, so an HTML error page
-// never lands in a message. The message is tamed: one line of at most
-// TextLimit characters.
+// error_description, Google APIs' error.message). Other bodies give
+// nothing, so an HTML error page never lands in a message. The message is
+// as the server wrote it, whole: it may hold a credential, so it is
+// redacted before it is tamed and cut (Redactor.Clean), never cut before.
 func ErrorDetail(body []byte) string {
 	var p struct {
 		Title       string          `json:"title"`
@@ -92,5 +93,5 @@ func ErrorDetail(body []byte) string {
 	if msg == "" {
 		msg = p.Title
 	}
-	return Tame(msg, TextLimit)
+	return msg
 }

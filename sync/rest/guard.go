@@ -90,7 +90,7 @@ func (g *Guard) Key(n int, key string) error {
 	}
 	h := maphash.String(g.seed, key)
 	if _, ok := g.keys[h]; ok {
-		return fmt.Errorf("%s page %d: the server sent the record %q again, which an earlier page held, so the listing would never end", g.path, n, Tame(key, 80))
+		return fmt.Errorf("%s page %d: the server sent the record %q again, which an earlier page held, so the listing would never end", g.path, n, Echo(key))
 	}
 	g.keys[h] = struct{}{}
 	return nil

@@ -104,7 +104,7 @@ func checkToken(t *oauth2.Token) error {
 	case !t.Expiry.IsZero() && time.Until(t.Expiry) <= 0:
 		return errors.New("the token's expires_in is not a number of seconds")
 	case t.TokenType != "" && !strings.EqualFold(t.TokenType, "bearer"):
-		return fmt.Errorf("the token is of type %q, and Cabinet can use only bearer tokens", Tame(t.TokenType, 40))
+		return fmt.Errorf("the token is of type %q, and Cabinet can use only bearer tokens", Echo(t.TokenType))
 	}
 	return nil
 }
@@ -135,12 +135,8 @@ func (cc *TokenGrant) failure(ctx context.Context, err error) error {
 	case strings.HasPrefix(err.Error(), "oauth2: cannot fetch token: "):
 		return fmt.Errorf("the connection broke while reading the token answer (%s)", cc.http.redact(strings.TrimPrefix(err.Error(), "oauth2: cannot fetch token: ")))
 	}
-	var stall *StallError
-	if errors.As(err, &stall) {
-		stall.Path = cc.path
-		return stall
-	}
-	return cc.http.failure(ctx, cc.path, err)
+	// The token endpoint is asked once: oauth2 does not retry.
+	return cc.http.failure(ctx, cc.path, err, 1)
 }
 
 // Invalidate forgets token, so the next request fetches another.

@@ -14,7 +14,7 @@ type PanicError struct {
 }
 
 func (e *PanicError) Error() string {
-	return fmt.Sprintf("Cabinet hit an internal error while syncing (%s) and stopped; the last good data are kept; please report this", Tame(fmt.Sprint(e.Value), 120))
+	return fmt.Sprintf("Cabinet hit an internal error while syncing (%s) and stopped; the last good data are kept; please report this", Echo(fmt.Sprint(e.Value)))
 }
 
 // Recover, deferred in a goroutine, turns a panic in it into a PanicError

@@ -3,10 +3,13 @@ package rest
 import (
 	"encoding/base64"
 	"encoding/json"
+	"math"
 	"net/url"
 	"regexp"
 	"slices"
 	"strings"
+
+	"github.com/cabinetapp/cabinet/district"
 )
 
 // Redacted is what a credential becomes in a message.
@@ -25,7 +28,6 @@ type Redactor struct {
 var (
 	authorization = regexp.MustCompile(`(?i)(authorization["']?\s*[:=]\s*["']?)[^"'\r\n,;}]+`)
 	scheme        = regexp.MustCompile(`(?i)\b(bearer|basic)(\s+|%20|\+)[A-Za-z0-9\-._~+/%]{6,}=*`)
-	base64Run     = regexp.MustCompile(`[A-Za-z0-9+/_-]{8,}=*`)
 	encodings     = []*base64.Encoding{base64.StdEncoding, base64.URLEncoding, base64.RawStdEncoding, base64.RawURLEncoding}
 )
 
@@ -47,7 +49,7 @@ func NewRedactor(secrets, ids []string) *Redactor {
 			add(e)
 			add(lowerHex(e))
 		}
-		add(Tame(s, len(s)+1))
+		add(district.Tame(s, len(s)+1))
 		add(jsonString(s, false))
 		add(jsonString(s, true))
 		for _, e := range encodings {
@@ -100,34 +102,92 @@ func lower(c byte) byte {
 	return c
 }
 
-// Redact returns s with the credentials taken out.
+// Redact returns s with the credentials taken out, and whatever follows
+// an Authorization header or the name of a scheme (Bearer, Basic).
 func (r *Redactor) Redact(s string) string {
+	s = authorization.ReplaceAllString(r.Secrets(s), "${1}"+Redacted)
+	return scheme.ReplaceAllString(s, "${1} "+Redacted)
+}
+
+// Secrets returns s with the credentials taken out, in every form, but
+// nothing else: for names, such as a school's or a product's, in which
+// "Basic Skills" is not a credential.
+func (r *Redactor) Secrets(s string) string {
 	if r != nil {
 		s = r.r.Replace(s)
 		// Base64 of the secret with anything around it, such as the pair
 		// with a user name Cabinet was not told of.
-		s = base64Run.ReplaceAllStringFunc(s, func(run string) string {
-			for _, e := range encodings {
-				b, err := e.DecodeString(run)
-				if err != nil {
-					continue
-				}
-				for _, secret := range r.secrets {
-					if strings.Contains(string(b), secret) {
-						return Redacted
-					}
-				}
-			}
-			return run
-		})
+		s = r.base64Runs(s)
 	}
-	s = authorization.ReplaceAllString(s, "${1}"+Redacted)
-	return scheme.ReplaceAllString(s, "${1} "+Redacted)
+	return s
 }
 
-// Clean makes a message safe to show and store: Tame first, so that no
-// control character hides a credential from the redactor, then Redact,
-// then cut to limit characters, so that no credential is cut in half.
+// base64Runs redacts each run of at least eight base64 characters (either
+// alphabet, with its padding) that decodes to text holding a secret. It
+// scans by hand: a regular expression costs more than the rest of a sync
+// on a server that sends long names.
+func (r *Redactor) base64Runs(s string) string {
+	var b strings.Builder
+	last := 0
+	for i := 0; i < len(s); {
+		if !isBase64(s[i]) {
+			i++
+			continue
+		}
+		j := i
+		for j < len(s) && isBase64(s[j]) {
+			j++
+		}
+		k := j
+		for k < len(s) && s[k] == '=' {
+			k++
+		}
+		if j-i >= 8 && r.decodesToSecret(s[i:k]) {
+			b.WriteString(s[last:i])
+			b.WriteString(Redacted)
+			last = k
+		}
+		i = k
+	}
+	if last == 0 {
+		return s
+	}
+	b.WriteString(s[last:])
+	return b.String()
+}
+
+func isBase64(c byte) bool {
+	return c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '+' || c == '/' || c == '_' || c == '-'
+}
+
+// decodesToSecret reports whether run, in the base64 encodings its
+// alphabet and padding allow, decodes to text holding one of the secrets.
+func (r *Redactor) decodesToSecret(run string) bool {
+	url, std := strings.ContainsAny(run, "-_"), strings.ContainsAny(run, "+/")
+	padded := strings.HasSuffix(run, "=")
+	for _, e := range encodings {
+		isURL := e == base64.URLEncoding || e == base64.RawURLEncoding
+		isPadded := e == base64.StdEncoding || e == base64.URLEncoding
+		if url && !isURL || std && isURL || padded != isPadded {
+			continue
+		}
+		b, err := e.DecodeString(run)
+		if err != nil {
+			continue
+		}
+		for _, secret := range r.secrets {
+			if strings.Contains(string(b), secret) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// Clean makes a message safe to show and store: Redact first, then tame
+// (and Redact again what taming joined, a credential an escape sequence
+// split), and only then cut to limit characters, so that no credential is
+// cut in two and half of it kept.
 func (r *Redactor) Clean(s string, limit int) string {
-	return Tame(r.Redact(Tame(s, len(s)+1)), limit)
+	return district.Cut(r.Redact(district.Tame(r.Redact(s), math.MaxInt)), limit)
 }

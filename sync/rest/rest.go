@@ -1,7 +1,8 @@
 // Package rest is the HTTP client every sync source shares, built on resty.
 // It sets a timeout per request; retries transport errors, 429 and 5xx with
 // capped exponential backoff and jitter, honouring Retry-After, and never
-// other 4xx; limits the size of a response; always verifies TLS
+// other 4xx (a timeout only once); abandons a server that stalls or sends
+// too slowly to be of use; limits the size of a response; always verifies TLS
 // certificates and allows plain http only to this computer; follows no
 // redirect to another host; and reports failures as plain words that never
 // contain the credential.
@@ -60,6 +61,12 @@ type Config struct {
 	// http.lowSpeedLimit does.
 	LowSpeedLimit int
 	LowSpeedTime  time.Duration
+	// SlowRate and SlowTime abandon a client whose requests together
+	// deliver less than SlowRate bytes a second over SlowTime of waiting
+	// for the server: valid pages trickled slowly would otherwise take a
+	// sync's whole deadline.
+	SlowRate int
+	SlowTime time.Duration
 	// Waiting, if set, is told when a request has received nothing for a
 	// while (true) and when that ends (false), from the goroutines that
 	// fetch.
@@ -99,6 +106,8 @@ var Defaults = Config{
 
 	LowSpeedLimit: 1 << 10,
 	LowSpeedTime:  20 * time.Second,
+	SlowRate:      4000,
+	SlowTime:      2 * time.Minute,
 	Limits:        DefaultLimits,
 }
 
@@ -130,6 +139,12 @@ func (c Config) withDefaults() Config {
 	if c.LowSpeedTime <= 0 {
 		c.LowSpeedTime = Defaults.LowSpeedTime
 	}
+	if c.SlowRate <= 0 {
+		c.SlowRate = Defaults.SlowRate
+	}
+	if c.SlowTime <= 0 {
+		c.SlowTime = Defaults.SlowTime
+	}
 	return c
 }
 
@@ -138,6 +153,7 @@ type Client struct {
 	cfg  Config
 	base *url.URL
 	r    *resty.Client
+	pace *pace
 }
 
 // Response is a successful answer: 2xx, or 304 Not Modified.
@@ -188,14 +204,14 @@ func New(cfg Config) (*Client, error) {
 		return nil, err
 	}
 	cfg = cfg.withDefaults()
-	c := &Client{cfg: cfg, base: base}
+	c := &Client{cfg: cfg, base: base, pace: newPace(cfg.SlowRate, cfg.SlowTime)}
 	transport := http.DefaultTransport.(*http.Transport).Clone()
 	// Verification is never switched off: a district's data is only worth
 	// showing if it came from the district's server.
 	transport.TLSClientConfig = &tls.Config{MinVersion: tls.VersionTLS12, RootCAs: cfg.RootCAs}
 	transport.MaxIdleConnsPerHost = 4
 	r := resty.New().
-		SetTransport(&stallTransport{base: transport, limit: cfg.LowSpeedLimit, window: cfg.LowSpeedTime, waiting: cfg.Waiting}).
+		SetTransport(&stallTransport{base: transport, limit: cfg.LowSpeedLimit, window: cfg.LowSpeedTime, waiting: cfg.Waiting, pace: c.pace}).
 		SetLogger(quiet{}).
 		SetDisableWarn(true).
 		SetTimeout(cfg.Timeout).
@@ -207,7 +223,7 @@ func New(cfg Config) (*Client, error) {
 		SetRetryWaitTime(cfg.MinWait).
 		SetRetryMaxWaitTime(cfg.MaxWait).
 		SetRetryAfter(c.retryAfter).
-		AddRetryCondition(retryable)
+		AddRetryCondition(c.retryable)
 	if cfg.Token != "" {
 		r.SetAuthToken(cfg.Token)
 	}
@@ -268,7 +284,7 @@ func (c *Client) send(ctx context.Context, path string, do func(*resty.Request) 
 		}
 		resp, err := do(req)
 		if err != nil {
-			return nil, c.failure(ctx, path, err)
+			return nil, c.failure(ctx, path, err, req.Attempt)
 		}
 		status := resp.StatusCode()
 		if status == http.StatusUnauthorized && token != "" && !refreshed {
@@ -303,17 +319,27 @@ func (e *redirectError) Error() string {
 
 // retryable says which failures are worth another try: transport errors,
 // 429 and 5xx. Failures that will not change by trying again are not.
-func retryable(resp *resty.Response, err error) bool {
+func (c *Client) retryable(resp *resty.Response, err error) bool {
+	if c.pace.failed() != nil {
+		// The server was found too slow to be of use.
+		return false
+	}
 	if err != nil {
 		var redirect *redirectError
 		var cert *tls.CertificateVerificationError
 		var unknown x509.UnknownAuthorityError
 		var host x509.HostnameError
 		var stall *StallError
+		var slow *SlowError
+		var netErr net.Error
 		switch {
-		case errors.Is(err, resty.ErrResponseBodyTooLarge), errors.As(err, &redirect), errors.As(err, &stall),
+		case errors.Is(err, resty.ErrResponseBodyTooLarge), errors.As(err, &redirect), errors.As(err, &stall), errors.As(err, &slow),
 			errors.As(err, &cert), errors.As(err, &unknown), errors.As(err, &host):
 			return false
+		case errors.As(err, &netErr) && netErr.Timeout():
+			// A server that did not answer in time once rarely does the
+			// second time; trying more only makes the person wait.
+			return resp == nil || resp.Request == nil || resp.Request.Attempt < 2
 		}
 		return true
 	}
@@ -344,8 +370,8 @@ func (c *Client) retryAfter(_ *resty.Client, resp *resty.Response) (time.Duratio
 	return max(wait, time.Millisecond), nil
 }
 
-// failure turns a transport error into plain words.
-func (c *Client) failure(ctx context.Context, path string, err error) error {
+// failure turns a transport error, after tries tries, into plain words.
+func (c *Client) failure(ctx context.Context, path string, err error, tries int) error {
 	var status *StatusError
 	var redirect *redirectError
 	var cert *tls.CertificateVerificationError
@@ -353,12 +379,23 @@ func (c *Client) failure(ctx context.Context, path string, err error) error {
 	var host x509.HostnameError
 	var netErr net.Error
 	var stall *StallError
+	var slow *SlowError
+	// net/http keeps only the words of an error it wraps in a timeout, so
+	// the client's own record says whether it gave up for slowness.
+	if !errors.As(err, &slow) {
+		slow = c.pace.failed()
+	}
 	switch {
 	case ctx.Err() != nil:
 		return ctx.Err()
+	case slow != nil:
+		s := *slow
+		s.Path = path
+		return &s
 	case errors.As(err, &stall):
-		stall.Path = path
-		return stall
+		s := *stall
+		s.Path = path
+		return &s
 	case errors.As(err, &status):
 		status.Path = path
 		return status
@@ -369,22 +406,22 @@ func (c *Client) failure(ctx context.Context, path string, err error) error {
 	case errors.As(err, &cert), errors.As(err, &unknown), errors.As(err, &host):
 		return fmt.Errorf("the server's TLS certificate is not trusted (%s); Cabinet always checks certificates", c.redact(certText(err)))
 	case errors.As(err, &netErr) && netErr.Timeout():
-		return fmt.Errorf("the server did not answer %s within %s, %s", path, c.cfg.Timeout, c.tries())
+		return fmt.Errorf("the server did not answer %s within %s, %s", path, c.cfg.Timeout, triesText(tries))
 	case strings.Contains(err.Error(), "connection refused"):
-		return fmt.Errorf("could not connect to %s: nothing is listening there, %s", c.base.Host, c.tries())
+		return fmt.Errorf("could not connect to %s: nothing is listening there, %s", c.base.Host, triesText(tries))
 	}
 	var dns *net.DNSError
 	if errors.As(err, &dns) {
 		return fmt.Errorf("could not find the server %s (%s)", c.base.Hostname(), dns.Err)
 	}
-	return fmt.Errorf("the connection broke while fetching %s (%s), %s", path, c.redact(rootCause(err)), c.tries())
+	return fmt.Errorf("the connection broke while fetching %s (%s), %s", path, c.redact(rootCause(err)), triesText(tries))
 }
 
-func (c *Client) tries() string {
-	if c.cfg.Retries == 0 {
+func triesText(tries int) string {
+	if tries <= 1 {
 		return "with no retries"
 	}
-	return fmt.Sprintf("after %d tries", c.cfg.Retries+1)
+	return fmt.Sprintf("after %d tries", tries)
 }
 
 // redact removes the credentials, and any other tokens given, from text

@@ -33,6 +33,8 @@ func TestCheckURL(t *testing.T) {
 	}
 }
 
+// TestProblemDetail reads the message of each error body, and makes it
+// one short line as the client does before it reaches an error.
 func TestProblemDetail(t *testing.T) {
 	cases := []struct{ body, want string }{
 		{`{"type":"about:blank","title":"Bad Request","status":400,"detail":"limit must be\n a number"}`, "limit must be a number"},
@@ -44,10 +46,10 @@ func TestProblemDetail(t *testing.T) {
 		{`{"error":"invalid_scope"}`, "invalid_scope"},
 		{`{"error":{"code":403,"message":"Quota exceeded for quota metric 'Queries'","errors":[{"reason":"userRateLimitExceeded"}]}}`, "Quota exceeded for quota metric 'Queries'"},
 		{`<html><body>502 Bad Gateway</body></html>`, ""},
-		{`{"detail":"` + strings.Repeat("x", 400) + `"}`, strings.Repeat("x", TextLimit) + "…"},
+		{`{"detail":"` + strings.Repeat("x", 400) + `"}`, strings.Repeat("x", TextLimit-1) + "…"},
 	}
 	for _, tc := range cases {
-		if got := ErrorDetail([]byte(tc.body)); got != tc.want {
+		if got := NewRedactor(nil, nil).Clean(ErrorDetail([]byte(tc.body)), TextLimit); got != tc.want {
 			t.Errorf("ErrorDetail(%.40q) = %q, want %q", tc.body, got, tc.want)
 		}
 	}
@@ -117,11 +119,11 @@ func TestRetryIf(t *testing.T) {
 }
 
 // FuzzProblemDetail feeds the error-body reader whatever a server might
-// send: the message it makes must be one short line.
+// send: the message the client makes of it must be one short line.
 func FuzzProblemDetail(f *testing.F) {
 	f.Fuzz(func(t *testing.T, body []byte) {
-		msg := ErrorDetail(body)
-		if strings.ContainsAny(msg, "\n\r\t\x00") || len([]rune(msg)) > TextLimit+1 {
+		msg := NewRedactor(nil, nil).Clean(ErrorDetail(body), TextLimit)
+		if strings.ContainsAny(msg, "\n\r\t\x00") || len([]rune(msg)) > TextLimit {
 			t.Fatalf("ErrorDetail made %q", msg)
 		}
 	})

@@ -24,41 +24,47 @@ func (e *StallError) Error() string {
 }
 
 // stallTransport abandons a request, waiting for the answer or reading its
-// body, once it delivers less than limit bytes a second for window, and
-// tells waiting when it has been that slow for a while and when it is
-// not any more.
+// body, once it delivers less than limit bytes a second for window, or
+// once the client's requests together deliver less than a useful rate
+// (pace); and tells waiting when a request has been slow for a while and
+// when it is not any more.
 type stallTransport struct {
 	base    http.RoundTripper
 	limit   int
 	window  time.Duration
 	waiting func(bool)
+	pace    *pace
 }
 
 func (t *stallTransport) RoundTrip(req *http.Request) (*http.Response, error) {
+	if err := t.pace.begin(time.Now()); err != nil {
+		return nil, err
+	}
 	ctx, cancel := context.WithCancel(req.Context())
-	w := &watch{t: t, cancel: cancel, done: make(chan struct{}), exited: make(chan struct{})}
+	w := &watch{t: t, cancel: cancel, start: time.Now(), done: make(chan struct{}), exited: make(chan struct{})}
 	go w.run()
 	resp, err := t.base.RoundTrip(req.WithContext(ctx))
 	if err != nil {
-		stalled := w.stop()
-		if stalled {
-			return nil, &StallError{Path: req.URL.Path, Limit: t.limit, Time: t.window}
+		if why := w.stop(); why != nil {
+			return nil, why
 		}
 		return nil, err
 	}
 	w.arrived.Add(1) // the header counts as a sign of life
-	resp.Body = &watchedBody{ReadCloser: resp.Body, w: w, path: req.URL.Path}
+	resp.Body = &watchedBody{ReadCloser: resp.Body, w: w, start: time.Now()}
 	return resp, nil
 }
 
 type watch struct {
 	t       *stallTransport
 	cancel  context.CancelFunc
+	start   time.Time
 	arrived atomic.Int64
-	stalled atomic.Bool
-	done    chan struct{}
-	exited  chan struct{}
-	once    sync.Once
+	// why is the StallError or SlowError the watch gave up for.
+	why    atomic.Pointer[error]
+	done   chan struct{}
+	exited chan struct{}
+	once   sync.Once
 }
 
 // speedTicks is how many ticks the speed is averaged over, as curl
@@ -82,6 +88,7 @@ func (w *watch) run() {
 		if waiting && w.t.waiting != nil {
 			w.t.waiting(false)
 		}
+		w.t.pace.end(time.Now())
 		close(w.exited)
 	}()
 	for {
@@ -106,8 +113,14 @@ func (w *watch) run() {
 			waiting = !waiting
 			w.t.waiting(waiting)
 		}
+		var why error
 		if now.Sub(slowSince) >= w.t.window {
-			w.stalled.Store(true)
+			why = &StallError{Limit: w.t.limit, Time: w.t.window}
+		} else if slow := w.t.pace.check(now); slow != nil {
+			why = slow
+		}
+		if why != nil {
+			w.why.Store(&why)
 			w.cancel()
 			return
 		}
@@ -115,24 +128,38 @@ func (w *watch) run() {
 }
 
 // stop ends the watch, once it has said it is no longer waiting, and
-// reports whether it found a stall.
-func (w *watch) stop() bool {
+// returns what it gave up for, if it did.
+func (w *watch) stop() error {
 	w.once.Do(func() { close(w.done); w.cancel() })
 	<-w.exited
-	return w.stalled.Load()
+	if why := w.why.Load(); why != nil {
+		return *why
+	}
+	return nil
 }
 
 type watchedBody struct {
 	io.ReadCloser
-	w    *watch
-	path string
+	w     *watch
+	start time.Time
+	read  int64
 }
 
 func (b *watchedBody) Read(p []byte) (int, error) {
 	n, err := b.ReadCloser.Read(p)
 	b.w.arrived.Add(int64(n))
-	if err != nil && b.w.stalled.Load() {
-		return n, &StallError{Path: b.path, Limit: b.w.t.limit, Time: b.w.t.window}
+	b.w.t.pace.add(n)
+	b.read += int64(n)
+	if err != nil && err != io.EOF {
+		if why := b.w.why.Load(); why != nil {
+			return n, *why
+		}
+		// A body cut off by the timeout while it came too slowly to be
+		// of use is said to be slow, and not asked for again.
+		took := time.Since(b.start)
+		if rate := float64(b.read) / took.Seconds(); b.read > 0 && rate < float64(b.w.t.pace.limit) {
+			return n, b.w.t.pace.giveUp(&SlowError{Rate: rate, Time: took.Round(100 * time.Millisecond), Limit: b.w.t.pace.limit})
+		}
 	}
 	return n, err
 }

@@ -1,89 +1,26 @@
 package rest
 
 import (
-	"strings"
-	"unicode"
+	"strconv"
 	"unicode/utf8"
 )
 
-// TextLimit is how many characters of a server's text reach a message.
+// TextLimit is how many characters of a server's error body reach a
+// message.
 const TextLimit = 300
 
-// Tame makes text that came from elsewhere, such as a server's error body
-// or a record's key, safe to put in a message, a log row, a terminal or
-// the window: invalid UTF-8 becomes U+FFFD, terminal escape sequences go,
-// every other control or bidirectional-formatting character becomes a
-// space, runs of space become one, and the text is cut to limit
-// characters with an ellipsis.
-func Tame(s string, limit int) string {
-	var b strings.Builder
-	s = strings.ToValidUTF8(s, "\uFFFD")
-	for i := 0; i < len(s); {
-		r, size := utf8.DecodeRuneInString(s[i:])
-		switch {
-		case r == 0x1b || r == 0x9b || r == 0x9d || r == 0x90 || r == 0x9e || r == 0x9f || r == 0x98:
-			i = skipEscape(s, i)
-			b.WriteByte(' ')
-			continue
-		case unicode.IsControl(r), unicode.Is(unicode.Bidi_Control, r), r == '\u2028', r == '\u2029':
-			b.WriteByte(' ')
-		default:
-			b.WriteRune(r)
-		}
-		i += size
-	}
-	out := strings.Join(strings.Fields(b.String()), " ")
-	if utf8.RuneCountInString(out) > limit {
-		r := []rune(out)
-		out = strings.TrimSpace(string(r[:limit])) + "…"
-	}
-	return out
-}
+// echoLimit is the longest text of a server's that Echo puts in a
+// message.
+const echoLimit = 100
 
-// skipEscape returns where the escape sequence starting at s[i] ends: a
-// CSI sequence (ESC [ or U+009B) at its final byte; an OSC, DCS, SOS, PM
-// or APC string at BEL or the string terminator; any other ESC after the
-// one character that follows it.
-func skipEscape(s string, i int) int {
-	r, size := utf8.DecodeRuneInString(s[i:])
-	i += size
-	kind := r
-	if r == 0x1b {
-		if i >= len(s) {
-			return i
-		}
-		next, n := utf8.DecodeRuneInString(s[i:])
-		i += n
-		switch next {
-		case '[':
-			kind = 0x9b
-		case ']', 'P', 'X', '^', '_':
-			kind = 0x9d
-		default:
-			return i
-		}
+// Echo gives text a server sent (a date it could not read, a record's
+// key) for a message, whole or not at all. Cut, a credential in it could
+// be cut in two, and the half left would escape the redactor that every
+// message passes through before it is shown or stored; so a longer text
+// is only measured.
+func Echo(s string) string {
+	if n := utf8.RuneCountInString(s); n > echoLimit {
+		return "a text of " + strconv.Itoa(n) + " characters"
 	}
-	for i < len(s) {
-		c, n := utf8.DecodeRuneInString(s[i:])
-		if kind == 0x9b {
-			i += n
-			if c >= 0x40 && c <= 0x7e {
-				return i
-			}
-			continue
-		}
-		switch {
-		case c == 0x07 || c == 0x9c:
-			return i + n
-		case c == 0x1b:
-			// ESC \ ends the string; an ESC that starts something else
-			// ends it too, and is read as its own sequence.
-			if strings.HasPrefix(s[i:], "\x1b\\") {
-				return i + 2
-			}
-			return i
-		}
-		i += n
-	}
-	return i
+	return s
 }

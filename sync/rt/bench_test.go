@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/cabinetapp/cabinet/district"
 	"github.com/cabinetapp/cabinet/sync/helpdesk"
 	"github.com/cabinetapp/cabinet/sync/synctest"
 )
@@ -46,14 +47,16 @@ func BenchmarkSummarise100k(b *testing.B) {
 	src := &source{field: DefaultSchoolField, pageSize: perPage, targets: targets}
 	peak := synctest.WatchHeap(b)
 	for b.Loop() {
-		c := count{s: src, tally: &helpdesk.Tally{}, places: map[string]int32{}}
+		c := count{s: src, tally: &helpdesk.Tally{}, places: map[string]int32{}, name: func(s string) (string, error) { return district.Name(s), nil }}
 		for _, body := range pages {
 			p, err := DecodePage(body, src.field)
 			if err != nil {
 				b.Fatal(err)
 			}
 			for i := range p.Items {
-				c.add(&p.Items[i])
+				if err := c.add(&p.Items[i]); err != nil {
+					b.Fatal(err)
+				}
 			}
 		}
 		schools := make([]string, len(c.names))

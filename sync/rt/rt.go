@@ -197,7 +197,7 @@ func (s *source) Sync(ctx context.Context, w *cache.Writer, req engine.Request) 
 	if unchanged {
 		return engine.Position{}, cache.ErrUnchanged
 	}
-	c := count{s: s, tally: hc.Tally, places: map[string]int32{}}
+	c := count{s: s, tally: hc.Tally, places: map[string]int32{}, name: w.Name}
 	if err := c.tickets(ctx, req, head.Total); err != nil {
 		return engine.Position{}, err
 	}
@@ -218,19 +218,20 @@ type count struct {
 	tally  *helpdesk.Tally
 	places map[string]int32 // school or queue name → place
 	names  []string         // by place
+	// name is the name of a school or queue as the cache keeps it; it
+	// fails once the source has sent too many.
+	name func(string) (string, error)
 }
 
 // tickets reads every ticket, a page at a time, each page asking for the
 // tickets after the last one seen. Pages by number shift when tickets
 // are added or deleted during the count; ids do not, so no ticket is
-// counted twice or missed.
+// counted twice or missed. The shared listing guard ends a listing that
+// gives a ticket again or runs past its total or the source's limits.
 func (c *count) tickets(ctx context.Context, req engine.Request, total int64) error {
 	req.Meter.Stage("tickets")
 	req.Meter.Expect(total)
-	// A listing that runs far past the number RT gave is not trusted.
-	limit := max(total, 0) + max(int64(c.s.pageSize)*10, max(total, 0)/10)
-	var after, seen int64
-	// The listing limits every source has, whatever total RT gives.
+	var after int64
 	guard := c.s.http.Guard(c.s.api + "/tickets")
 	for page := 1; ; page++ {
 		q := c.s.query(fmt.Sprintf("id > %d", after), c.s.pageSize, "id")
@@ -247,29 +248,30 @@ func (c *count) tickets(ctx context.Context, req engine.Request, total int64) er
 			return err
 		}
 		for _, t := range p.Items {
-			if t.ID <= after {
-				return fmt.Errorf("%s/tickets page %d: the server sent tickets out of order or again, so the count would not be right", c.s.api, page)
+			if err := guard.Key(page, strconv.FormatInt(t.ID, 10)); err != nil {
+				return err
+			}
+			if t.ID < after {
+				return fmt.Errorf("%s/tickets page %d: the server sent tickets out of order, so the count would not be right", c.s.api, page)
 			}
 			after = t.ID
-			c.add(&t)
+			if err := c.add(&t); err != nil {
+				return err
+			}
 		}
-		seen += int64(len(p.Items))
 		req.Meter.Records(len(p.Items))
-		switch {
-		case seen > limit:
-			return fmt.Errorf("%s/tickets: the server sent more than %s tickets where it said it had %s", c.s.api, district.Thousands(float64(limit)), district.Thousands(float64(total)))
-		case len(p.Items) < c.s.pageSize:
+		if len(p.Items) < c.s.pageSize {
 			return nil
 		}
 	}
 }
 
 // add counts one ticket.
-func (c *count) add(t *Ticket) {
+func (c *count) add(t *Ticket) error {
 	tk := helpdesk.Ticket{Opened: t.Created, Due: t.Due, Place: -1}
 	switch t.Status {
 	case "deleted":
-		return
+		return nil
 	case "new", "open", "stalled":
 	case "resolved":
 		tk.Done, tk.Resolved = true, true
@@ -293,6 +295,10 @@ func (c *count) add(t *Ticket) {
 	if c.s.field != "" {
 		name = t.School
 	}
+	name, err := c.name(name)
+	if err != nil {
+		return err
+	}
 	if name != "" {
 		p, ok := c.places[name]
 		if !ok {
@@ -303,4 +309,5 @@ func (c *count) add(t *Ticket) {
 		tk.Place = p
 	}
 	c.tally.Add(tk)
+	return nil
 }

@@ -8,7 +8,8 @@ import (
 	"strings"
 	"time"
 
-	"github.com/cabinetapp/cabinet/sync/helpdesk"
+	"github.com/cabinetapp/cabinet/sync/decode"
+	"github.com/cabinetapp/cabinet/sync/rest"
 )
 
 // Page is one page of REST 2.0's ticket search, as far as the count needs
@@ -58,8 +59,8 @@ const maxItems = 1000
 // field that holds the school; "" when schools come from queues.
 func DecodePage(body []byte, field string) (Page, error) {
 	var w wirePage
-	if err := json.Unmarshal(body, &w); err != nil {
-		return Page{}, fmt.Errorf("the ticket search did not answer in Request Tracker's form: %w", err)
+	if err := decode.JSON(body, &w); err != nil {
+		return Page{}, err
 	}
 	if w.Items == nil {
 		return Page{}, errors.New("the ticket search answered without a list of tickets")
@@ -72,7 +73,7 @@ func DecodePage(body []byte, field string) (Page, error) {
 		// RT writes some counts as 0.0.
 		f, err := w.Total.Float64()
 		if err != nil || f < 0 || f > 1e12 {
-			return Page{}, fmt.Errorf("the ticket search gave %q as its total", w.Total.String())
+			return Page{}, fmt.Errorf("the ticket search gave %q as its total", rest.Echo(w.Total.String()))
 		}
 		p.Total = int64(f)
 	}
@@ -177,7 +178,7 @@ func date(s string) (time.Time, error) {
 		t, err = time.Parse(time.DateTime, s)
 	}
 	if err != nil {
-		return time.Time{}, fmt.Errorf("%q is not a date and time", helpdesk.Cut(s))
+		return time.Time{}, fmt.Errorf("%q is not a date and time", rest.Echo(s))
 	}
 	if !t.After(unset) || t.Year() > 9999 {
 		return time.Time{}, nil

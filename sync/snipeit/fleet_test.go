@@ -49,7 +49,7 @@ func rules(today string) *Rules {
 		Broken: labels("Cracked Screen"), Retired: labels(" lost/stolen ,")}
 }
 
-func ready() *Status { return &Status{Name: "Ready to Deploy", Type: TypeDeployable} }
+func ready() *Status { return &Status{Name: "Ready to Deploy", Type: "deployable"} }
 
 func TestCount(t *testing.T) {
 	chromebook := &Named{Name: "Chromebooks"}
@@ -89,7 +89,7 @@ func TestCount(t *testing.T) {
 			Tally{Fleet: 1, InService: 1, EOLKnown: 1, PastEOL: 1}},
 		{"undeployable is broken", "2026-03-15", Asset{StatusLabel: &Status{Name: "Out for Repair", Type: TypeUndeployable}, EOLDate: date("2020-01-01")},
 			Tally{Fleet: 1, Broken: 1}},
-		{"a label named broken is broken whatever its type", "2026-03-15", Asset{StatusLabel: &Status{Name: " cracked SCREEN", Type: TypeDeployable}},
+		{"a label named broken is broken whatever its type", "2026-03-15", Asset{StatusLabel: &Status{Name: " cracked SCREEN", Type: "deployable"}},
 			Tally{Fleet: 1, Broken: 1}},
 		{"pending is in the fleet but not in service", "2026-03-15", Asset{StatusLabel: &Status{Name: "Pending", Type: TypePending}, PurchaseDate: date("2026-03-01")},
 			Tally{Fleet: 1, Dated: 1, Ages: [5]int{1, 0, 0, 0, 0}}},

@@ -152,25 +152,33 @@ type count struct {
 	places map[int64]Tally // by location id; 0 for none
 	names  map[int64]string
 	whole  Tally
+	// name is a location's name as the cache keeps it; it fails once the
+	// server has sent too many.
+	name func(string) (string, error)
 }
 
 func (c *count) begin() {
 	c.places, c.names, c.whole = map[int64]Tally{}, map[int64]string{}, Tally{}
 }
 
-func (c *count) add(a *Asset) {
+func (c *count) add(a *Asset) error {
 	t := c.rules.Count(a)
 	c.whole.Add(t)
 	var place int64
 	if p := a.Place(); p != nil {
 		place = p.ID
 		if _, ok := c.names[place]; !ok {
-			c.names[place] = p.Name
+			name, err := c.name(p.Name)
+			if err != nil {
+				return err
+			}
+			c.names[place] = name
 		}
 	}
 	sum := c.places[place]
 	sum.Add(t)
 	c.places[place] = sum
+	return nil
 }
 
 // Sync counts every asset and replaces the month's figures.
@@ -183,12 +191,12 @@ func (s *source) Sync(ctx context.Context, w *cache.Writer, req engine.Request) 
 		return engine.Position{}, err
 	}
 	rules.Calendar = calendar
-	locations, err := s.locations(ctx, req)
+	locations, err := s.locations(ctx, req, w.Name)
 	if err != nil {
 		return engine.Position{}, err
 	}
 	req.Meter.Stage("assets")
-	c := &count{rules: &rules}
+	c := &count{rules: &rules, name: w.Name}
 	expected := int64(0)
 	err = rest.Listing[Asset]{
 		Path:  s.api + "/hardware",
@@ -208,7 +216,9 @@ func (s *source) Sync(ctx context.Context, w *cache.Writer, req engine.Request) 
 				expected = p.Total
 			}
 			for i := range p.Items {
-				c.add(&p.Items[i])
+				if err := c.add(&p.Items[i]); err != nil {
+					return err
+				}
 			}
 			req.Meter.Records(len(p.Items))
 			return nil
@@ -224,7 +234,7 @@ func (s *source) Sync(ctx context.Context, w *cache.Writer, req engine.Request) 
 // locations lists Snipe-IT's locations, for the buildings rooms lie in. A
 // token that may not read them costs only that: each asset's own location
 // is still known.
-func (s *source) locations(ctx context.Context, req engine.Request) ([]Location, error) {
+func (s *source) locations(ctx context.Context, req engine.Request, name func(string) (string, error)) ([]Location, error) {
 	req.Meter.Stage("locations")
 	var out []Location
 	err := rest.Listing[Location]{
@@ -234,9 +244,18 @@ func (s *source) locations(ctx context.Context, req engine.Request) ([]Location,
 			p, err := DecodeLocations(resp.Body)
 			return next(p, offset, MaxPageSize), err
 		},
-		Begin:   func() { out = out[:0] },
-		Key:     func(l *Location) string { return idKey(l.ID) },
-		Each:    func(p rest.Page[Location]) error { out = append(out, p.Items...); return nil },
+		Begin: func() { out = out[:0] },
+		Key:   func(l *Location) string { return idKey(l.ID) },
+		Each: func(p rest.Page[Location]) error {
+			for _, l := range p.Items {
+				var err error
+				if l.Name, err = name(l.Name); err != nil {
+					return err
+				}
+				out = append(out, l)
+			}
+			return nil
+		},
 		Fetched: req.Meter.Page,
 	}.Run(ctx, s.http)
 	var denied *rest.StatusError

@@ -300,7 +300,7 @@ func feed[T interface {
 		for i, it := range l.Items {
 			v, err := convert(it)
 			if err != nil {
-				p.err = fmt.Errorf("%s page %d, item %d (%s): %w", path, n, i+1, rest.Tame(fmt.Sprint(it.Key()), 80), err)
+				p.err = fmt.Errorf("%s page %d, item %d (%s): %w", path, n, i+1, rest.Echo(fmt.Sprint(it.Key())), err)
 				return resp, p
 			}
 			p.items[i], p.keys[i], p.deleted[i] = v, it.Key(), it.IsDeleted()
@@ -365,7 +365,7 @@ func feed[T interface {
 		for _, k := range p.keys {
 			_, again := these[k]
 			if _, ok := before[k]; ok || again {
-				return fmt.Errorf("%s page %d: the server sent the record %s again, so the listing would never end", path, p.n, rest.Tame(fmt.Sprint(k), 80))
+				return fmt.Errorf("%s page %d: the server sent the record %s again, so the listing would never end", path, p.n, rest.Echo(fmt.Sprint(k)))
 			}
 			these[k] = struct{}{}
 		}

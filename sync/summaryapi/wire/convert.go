@@ -97,6 +97,9 @@ func (p Product) Convert() (district.Product, error) {
 	if p.AnnualCost == nil || p.Licenses == nil {
 		return district.Product{}, fmt.Errorf("product %s: annual_cost and licenses are both required", p.ID)
 	}
+	if p.Category == nil {
+		return district.Product{}, fmt.Errorf("product %s: category is required (it may be empty)", p.ID)
+	}
 	start, err := date(p.ContractStart)
 	if err != nil {
 		return district.Product{}, fmt.Errorf("product %s: contract_start: %w", p.ID, err)
@@ -105,7 +108,7 @@ func (p Product) Convert() (district.Product, error) {
 	if err != nil {
 		return district.Product{}, fmt.Errorf("product %s: renewal_date: %w", p.ID, err)
 	}
-	out := district.Product{ID: p.ID, Name: p.Name, Category: p.Category, Subject: p.Subject,
+	out := district.Product{ID: p.ID, Name: p.Name, Category: *p.Category, Subject: p.Subject,
 		AnnualCost: *p.AnnualCost, Licences: *p.Licenses, ContractStart: start, RenewalDate: renewal}
 	return out, out.Validate()
 }
@@ -218,8 +221,8 @@ func FromBudgetLine(b district.BudgetLine) BudgetLine {
 
 // FromProduct is the wire form of a product.
 func FromProduct(p district.Product) Product {
-	cost, licences := p.AnnualCost, p.Licences
-	return Product{ID: p.ID, Name: p.Name, Category: p.Category, Subject: p.Subject, AnnualCost: &cost,
+	cost, licences, category := p.AnnualCost, p.Licences, p.Category
+	return Product{ID: p.ID, Name: p.Name, Category: &category, Subject: p.Subject, AnnualCost: &cost,
 		Licenses: &licences, ContractStart: dateText(p.ContractStart), RenewalDate: dateText(p.RenewalDate)}
 }
 

@@ -25,9 +25,9 @@ func DecodeMetrics(data []byte) (List[Metric], error) { return decodeList[string
 // DecodeObservations reads one page of GET /v1/observations.
 func DecodeObservations(data []byte) (List[Observation], error) {
 	if l, ok := fastList(data, setObservation); ok {
-		return checkList(l)
+		return checkPage(checkList(l))
 	}
-	return decodeList[ObservationKey, Observation](data)
+	return checkPage(decodeList[ObservationKey, Observation](data))
 }
 
 // DecodeBudget reads the body of GET /v1/budget-lines.
@@ -41,9 +41,19 @@ func DecodeProducts(data []byte) (List[Product], error) { return decodeList[stri
 // DecodeUsage reads one page of GET /v1/product-usage.
 func DecodeUsage(data []byte) (List[Usage], error) {
 	if l, ok := fastList(data, setUsage); ok {
-		return checkList(l)
+		return checkPage(checkList(l))
 	}
-	return decodeList[UsageKey, Usage](data)
+	return checkPage(decodeList[UsageKey, Usage](data))
+}
+
+// checkPage checks what a page of a paged collection promises besides a
+// list's: a cursor on every page, the last included, since the next
+// sync starts from it.
+func checkPage[T any](l List[T], err error) (List[T], error) {
+	if err == nil && l.Cursor == "" {
+		return List[T]{}, errors.New(`the page has no "cursor"; every page needs one, the last too, for the next sync to start from`)
+	}
+	return l, err
 }
 
 // decodeList reads a collection body: valid JSON of the right shape, an

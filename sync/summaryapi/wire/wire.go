@@ -94,9 +94,10 @@ type BudgetLine struct {
 
 // Product is one item of GET /v1/products.
 type Product struct {
-	ID         string   `json:"id"`
-	Name       string   `json:"name"`
-	Category   string   `json:"category"`
+	ID   string `json:"id"`
+	Name string `json:"name"`
+	// Category must be given, though it may be empty.
+	Category   *string  `json:"category"`
 	Subject    string   `json:"subject,omitempty"`
 	AnnualCost *float64 `json:"annual_cost"`
 	Licenses   *int     `json:"licenses"`

@@ -1,4 +1,4 @@
--- Cabinet cache, schema 6: the replacement plan's settings, and a slide
+-- Cabinet cache, schema 8: the replacement plan's settings, and a slide
 -- that shows the plan.
 --
 -- The settings are the district's assumptions, kept with its data so that
