@@ -314,3 +314,26 @@ func TestKindMetricsAreDistrictWide(t *testing.T) {
 		t.Error("a year beyond BoughtYearsBack has a metric")
 	}
 }
+
+func TestPlanSettingsApplyJudgesTechniciansByThePlansRatio(t *testing.T) {
+	techs := district.Metric{ID: district.DevicesPerTechnician, Target: 1000, HasTarget: true, Benchmark: "catalogue"}
+	other := district.Metric{ID: "attendance.rate", Target: 95, HasTarget: true, Benchmark: "catalogue"}
+	for _, tc := range []struct {
+		name     string
+		settings district.PlanSettings
+		in       district.Metric
+		target   float64
+		bench    string
+	}{
+		{"default ratio", district.PlanSettings{}, techs, district.DefaultDevicesPerTechnician, "The replacement plan's ratio, Cabinet's assumption: " + district.RatioSource},
+		{"district's ratio", district.PlanSettings{DevicesPerTechnician: 350}, techs, 350, "The replacement plan's ratio, the district's setting"},
+		{"another measure", district.PlanSettings{DevicesPerTechnician: 350}, other, 95, "catalogue"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			got := tc.settings.Apply(tc.in)
+			if got.Target != tc.target || !got.HasTarget || got.Benchmark != tc.bench {
+				t.Errorf("Apply = target %v (has %v), %q; want %v, %q", got.Target, got.HasTarget, got.Benchmark, tc.target, tc.bench)
+			}
+		})
+	}
+}

@@ -88,6 +88,23 @@ func (s PlanSettings) Ratio() (int, bool) {
 	return DefaultDevicesPerTechnician, false
 }
 
+// Apply gives a measure the district's own settings: the devices a
+// technician looks after is judged against the ratio the replacement plan
+// uses, so the tile and the plan never disagree on how many technicians
+// the fleet needs. Other measures are returned as they are.
+func (s PlanSettings) Apply(m Metric) Metric {
+	if m.ID != DevicesPerTechnician {
+		return m
+	}
+	ratio, set := s.Ratio()
+	m.Target, m.HasTarget = float64(ratio), true
+	m.Benchmark = "The replacement plan's ratio, Cabinet's assumption: " + RatioSource
+	if set {
+		m.Benchmark = "The replacement plan's ratio, the district's setting"
+	}
+	return m
+}
+
 // Validate checks every setting.
 func (s PlanSettings) Validate() error {
 	for k, p := range s.Prices {

@@ -232,7 +232,7 @@ func definitions(ctx context.Context, b *panel.Board, views []deck.View, o Optio
 		if ids := p.Metrics(); len(ids) > 0 {
 			defs = defs[:0]
 			for _, id := range ids {
-				m, err := b.Data().Metric(ctx, id)
+				m, err := b.Metric(ctx, id)
 				if err != nil {
 					return err
 				}

@@ -215,6 +215,17 @@ func (b *Board) Release() {
 // a metric's definition, a chart's notes, the products.
 func (b *Board) Data() Reader { return b.data }
 
+// Metric is a measure's definition as the board shows it: as its source
+// defines it, with the district's own settings applied (the technicians'
+// ratio of the replacement plan).
+func (b *Board) Metric(ctx context.Context, id string) (district.Metric, error) {
+	m, err := b.data.Metric(ctx, id)
+	if err != nil {
+		return m, err
+	}
+	return b.PlanSettings.Apply(m), nil
+}
+
 // Range resolves a filter's period against the data.
 func (b *Board) Range(f Filter) district.Range {
 	return f.Period.Range(b.Calendar, b.Extent.From, b.Extent.Last())

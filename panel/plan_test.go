@@ -187,6 +187,19 @@ func TestPlanFollowsTheSettings(t *testing.T) {
 	if s := p1.Staffing; s.Have != 12 || !s.HaveSet || s.Needed != district.NeededFor(s.Devices, 1000) {
 		t.Errorf("staffing %+v", s)
 	}
+	// The devices-per-technician measure is judged by the same ratio.
+	for _, tt := range []struct {
+		b      *panel.Board
+		target float64
+	}{{before, district.DefaultDevicesPerTechnician}, {after, 1000}} {
+		m, err := tt.b.Metric(ctx, district.DevicesPerTechnician)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if m.Target != tt.target {
+			t.Errorf("devices per technician judged against %v, want the plan's %v", m.Target, tt.target)
+		}
+	}
 	all := strings.Join(p1.Table().Assumptions, " ")
 	for _, want := range []string{"$300 for a Chromebook (the district's)", "laptops 5 years (the district's)", "1 per 1,000 devices, the district's ratio"} {
 		if !strings.Contains(all, want) {
