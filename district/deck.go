@@ -23,6 +23,9 @@ const (
 	// ActionsSlide lists the actions from the last meeting and what
 	// became of them.
 	ActionsSlide SlideKind = "actions"
+	// PlanSlide shows the replacement plan: what it takes to keep the
+	// district's technology running.
+	PlanSlide SlideKind = "plan"
 )
 
 // Limits on what a person types into a deck. They keep every slide
@@ -94,10 +97,11 @@ func (s Slide) Validate() error {
 		if s.Tiles != "" && !slices.Contains(Domains, s.Tiles) {
 			return fmt.Errorf("there are no tiles for %q", s.Tiles)
 		}
-	case SinceSlide, ActionsSlide:
-		// They speak of the whole deck: no chart, no tiles, no product.
+	case PlanSlide, SinceSlide, ActionsSlide:
+		// They show the district's plan or speak of the whole deck: no
+		// chart, tiles or product to pick.
 		if s.Panel != "" || s.Tiles != "" || s.Product != "" {
-			return fmt.Errorf("a %s slide shows no chart", s.Kind)
+			return fmt.Errorf("a %s slide shows no chart of its own", s.Kind)
 		}
 	default:
 		return fmt.Errorf("unknown kind of slide %q", s.Kind)

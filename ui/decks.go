@@ -121,6 +121,8 @@ func (t *decksTab) slideTitle(i int) (string, string) {
 	s := t.deck.Slides[i]
 	what := "Overview tiles"
 	switch {
+	case s.Kind == district.PlanSlide:
+		what = "The replacement plan"
 	case s.Kind == district.TilesSlide && s.Tiles != "":
 		what = s.Tiles.Title() + " tiles"
 	case s.Kind == district.SinceSlide:

@@ -1,4 +1,4 @@
--- Cabinet cache, schema 8: the district's memory of its meetings, and the
+-- Cabinet cache, schema 9: the district's memory of its meetings, and the
 -- actions its cabinet decided on.
 --
 -- Like decks, these are the district's own records, not a source's data:
@@ -114,7 +114,7 @@ CREATE TABLE actions (
 CREATE TABLE slides_new (
 	deck        INTEGER NOT NULL REFERENCES decks (id) ON DELETE CASCADE,
 	position    INTEGER NOT NULL CHECK (position >= 0),
-	kind        TEXT NOT NULL CHECK (kind IN ('chart', 'tiles', 'since', 'actions')),
+	kind        TEXT NOT NULL CHECK (kind IN ('chart', 'tiles', 'plan', 'since', 'actions')),
 	panel       TEXT NOT NULL,
 	tiles       TEXT NOT NULL,
 	school      TEXT NOT NULL,
