@@ -474,3 +474,17 @@ func TestTakeawaysAgreeWithTheirCharts(t *testing.T) {
 		}
 	})
 }
+
+// TestCardsAreTheSlidesWithoutAChart: a plan slide draws its chart (the
+// merge of meetings and the plan once made every slide but a chart's
+// cards, and the plan's chart vanished from window and packet).
+func TestCardsAreTheSlidesWithoutAChart(t *testing.T) {
+	for kind, cards := range map[district.SlideKind]bool{
+		district.ChartSlide: false, district.PlanSlide: false,
+		district.TilesSlide: true, district.SinceSlide: true, district.ActionsSlide: true,
+	} {
+		if got := (deck.View{Slide: district.Slide{Kind: kind}}).Cards(); got != cards {
+			t.Errorf("a %s slide shows cards: %v, want %v", kind, got, cards)
+		}
+	}
+}

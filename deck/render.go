@@ -226,7 +226,13 @@ func Render(ctx context.Context, b *panel.Board, d district.Deck, i int, o Optio
 
 // Cards reports whether the slide shows cards (Tiles) rather than a chart:
 // the Overview's tiles, or the lines of "what changed" and the actions.
-func (v View) Cards() bool { return v.Slide.Kind != district.ChartSlide }
+func (v View) Cards() bool {
+	switch v.Slide.Kind {
+	case district.TilesSlide, district.SinceSlide, district.ActionsSlide:
+		return true
+	}
+	return false
+}
 
 // tiles fills a tiles slide with its domain's Overview tiles.
 func (v *View) tiles(ctx context.Context, b *panel.Board, f panel.Filter) error {
