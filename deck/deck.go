@@ -26,16 +26,23 @@ import (
 // BriefingName is the name of the built-in deck.
 const BriefingName = "Cabinet briefing"
 
-// Briefing is the built-in deck: twelve slides across technology health
-// (with what it takes to keep it running), security, spending,
-// instructional impact and value for money, each
+// Briefing is the built-in deck: what changed since the last meeting and
+// the actions from it, then twelve slides across technology health (with
+// what it takes to keep it running), security, spending, instructional
+// impact and value for money, each
 // showing the last twelve months of data (spending charts, the fiscal year
 // those months end in) for the whole district. Its takeaways are empty, so
 // they are written from the numbers whenever a slide is shown.
 func Briefing() district.Deck {
+	since := district.Slide{Kind: district.SinceSlide, Period: last12,
+		Notes: "Open with what changed since the last meeting: targets crossed first, then the larger moves, the revised figures, renewals and sources."}
+	actions := district.Slide{Kind: district.ActionsSlide, Period: last12,
+		Notes: "Take each action in turn: done, open or overdue, and what its measure or product did since. Record new ones from the presenter view."}
 	tiles := district.Slide{Kind: district.TilesSlide, Period: last12, Headline: "The district at a glance",
-		Notes: "Open with the state of the district: read out the measures off target, then take each area in turn."}
+		Notes: "Then the state of the district: read out the measures off target, then take each area in turn."}
 	return district.Deck{Name: BriefingName, Slides: []district.Slide{
+		since,
+		actions,
 		tiles,
 		briefingSlide("tech.tickets", "Help-desk backlog",
 			"Compare with the same month last year: the start of the school year always brings a peak."),

@@ -2,10 +2,8 @@ package deck_test
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"path/filepath"
-	"reflect"
 	"strconv"
 	"strings"
 	"sync"
@@ -93,8 +91,12 @@ func TestBriefingCoversEveryArea(t *testing.T) {
 	if err := deck.Check(d); err != nil {
 		t.Fatal(err)
 	}
-	if n := len(d.Slides); n < 8 || n > 12 {
-		t.Errorf("the briefing has %d slides, want 8 to 12", n)
+	if n := len(d.Slides); n < 10 || n > 14 {
+		t.Errorf("the briefing has %d slides, want 10 to 14", n)
+	}
+	// It opens with what changed since the last meeting, then the actions.
+	if d.Slides[0].Kind != district.SinceSlide || d.Slides[1].Kind != district.ActionsSlide {
+		t.Errorf("the briefing opens with %s and %s slides", d.Slides[0].Kind, d.Slides[1].Kind)
 	}
 	areas := map[district.Domain]bool{}
 	for _, s := range d.Slides {
@@ -104,7 +106,8 @@ func TestBriefingCoversEveryArea(t *testing.T) {
 		if s.Takeaway != "" {
 			t.Errorf("slide %s has a fixed takeaway %q; the briefing's are written from the data", s.Panel, s.Takeaway)
 		}
-		if s.Headline == "" || s.Notes == "" {
+		// The headlines of what changed and of the actions name the last meeting.
+		if s.Headline == "" && (s.Kind == district.ChartSlide || s.Kind == district.TilesSlide) || s.Notes == "" {
 			t.Errorf("slide %s has no headline or notes", s.Panel)
 		}
 	}
@@ -154,7 +157,10 @@ func TestBriefingRendersFromTheDemo(t *testing.T) {
 func TestTakeawaysFollowTheData(t *testing.T) {
 	a, b := demoBoard(t, 2026), demoBoard(t, 7)
 	d := deck.Briefing()
-	for i := range d.Slides {
+	for i, s := range d.Slides {
+		if s.Kind == district.ActionsSlide {
+			continue // it follows the actions recorded, not the data
+		}
 		va, vb := render(t, a, d, i), render(t, b, d, i)
 		if va.Takeaway == vb.Takeaway {
 			t.Errorf("slide %d reads %q for two different districts", i+1, va.Takeaway)
@@ -359,112 +365,6 @@ func TestSlidesFromTheDashboard(t *testing.T) {
 	}
 }
 
-func TestCreateEditAndLoad(t *testing.T) {
-	c := newCache(t)
-	names := func() []string {
-		t.Helper()
-		n, err := deck.Names(ctx, c)
-		if err != nil {
-			t.Fatal(err)
-		}
-		return n
-	}
-	load := func(name string) district.Deck {
-		t.Helper()
-		d, err := deck.Load(ctx, c, name)
-		if err != nil {
-			t.Fatal(err)
-		}
-		return d
-	}
-	if got := names(); !reflect.DeepEqual(got, []string{deck.BriefingName}) {
-		t.Fatalf("a new cache lists %q", got)
-	}
-	if d := load("cabinet BRIEFING"); !reflect.DeepEqual(d, deck.Briefing()) {
-		t.Fatal("the built-in briefing does not load")
-	}
-
-	prep := district.Deck{Name: "Audit committee"}
-	s, _ := deck.ChartSlide("spending.by_funding", panel.Filter{Period: last12})
-	if err := prep.Add(s); err != nil {
-		t.Fatal(err)
-	}
-	if err := deck.Create(ctx, c, prep); err != nil {
-		t.Fatal(err)
-	}
-	if err := deck.Create(ctx, c, district.Deck{Name: "cabinet briefing"}); err == nil || !strings.Contains(err.Error(), "built-in deck") {
-		t.Fatalf("a new deck with the briefing's name: %v", err)
-	}
-	// The briefing is saved with its first change, made on version 0.
-	mine, err := deck.Edit(ctx, c, deck.BriefingName, 0, func(d *district.Deck) error { return d.Edit(1, "Help desk", "Backlog is down.", "") })
-	if err != nil || mine.Version != 1 {
-		t.Fatalf("the briefing's first change: version %d, %v", mine.Version, err)
-	}
-	if _, err := deck.Edit(ctx, c, deck.BriefingName, mine.Version, func(d *district.Deck) error { return d.Remove(0) }); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := deck.Edit(ctx, c, deck.BriefingName, mine.Version, func(d *district.Deck) error { return d.Remove(0) }); !errors.Is(err, district.ErrConflict) {
-		t.Fatalf("a second edit of the version the first changed: %v", err)
-	}
-	if got := names(); !reflect.DeepEqual(got, []string{deck.BriefingName, "Audit committee"}) {
-		t.Fatalf("names %q", got)
-	}
-	if d := load(deck.BriefingName); len(d.Slides) != len(deck.Briefing().Slides)-1 || d.Slides[0].Takeaway != "Backlog is down." {
-		t.Fatalf("the saved briefing does not replace the built-in one: %+v", d.Slides[0])
-	}
-	if err := c.DeleteDeck(ctx, deck.BriefingName); err != nil {
-		t.Fatal(err)
-	}
-	if d := load(deck.BriefingName); !reflect.DeepEqual(d, deck.Briefing()) {
-		t.Fatal("deleting the saved briefing does not bring back the built-in one")
-	}
-
-	// Whoever asks for an unknown deck (export, present, deck show) is
-	// told the decks there are, in one sentence.
-	if _, err := deck.Load(ctx, c, "Nope"); !errors.Is(err, district.ErrNotFound) ||
-		err.Error() != `there is no deck called "Nope"; the decks are "Cabinet briefing" and "Audit committee"` {
-		t.Fatalf("loading an unknown deck: %v", err)
-	}
-	if _, err := deck.Edit(ctx, c, "Nope", district.AnyVersion, func(d *district.Deck) error { return nil }); !errors.Is(err, district.ErrNotFound) || !strings.Contains(err.Error(), `no deck called "Nope"`) {
-		t.Fatalf("editing an unknown deck: %v", err)
-	}
-	if d, err := deck.AddSlide(ctx, c, "New deck", s); err != nil || d.Version != 1 || len(d.Slides) != 1 {
-		t.Fatalf("adding a chart to a deck that is not there yet: %+v, %v", d, err)
-	}
-	bad := district.Deck{Name: "Bad", Slides: []district.Slide{{Kind: district.ChartSlide, Panel: "tech.gone", Period: last12}}}
-	if err := deck.Create(ctx, c, bad); err == nil || !strings.Contains(err.Error(), "slide 1") {
-		t.Fatalf("saving a deck with an unknown chart: %v", err)
-	}
-	if _, err := deck.Edit(ctx, c, "Audit committee", district.AnyVersion, func(d *district.Deck) error { return d.Add(bad.Slides[0]) }); err == nil || !strings.Contains(err.Error(), "tech.gone") {
-		t.Fatalf("adding a slide of an unknown chart: %v", err)
-	}
-	if d := load("Audit committee"); len(d.Slides) != 1 || d.Version != 1 {
-		t.Fatalf("a refused edit changed the deck: %d slides, version %d", len(d.Slides), d.Version)
-	}
-}
-
-// TestAnnotationsReachTheSlide pins a note to the tickets chart and checks
-// the slide's chart carries it on its month, and a bar chart carries none.
-func TestAnnotationsReachTheSlide(t *testing.T) {
-	c := demoCache(t, 2026)
-	day := time.Date(2026, time.January, 12, 0, 0, 0, 0, time.UTC)
-	for _, id := range []string{"tech.tickets", "security.incidents"} {
-		if _, err := c.AddAnnotation(ctx, district.Annotation{Panel: id, Date: day, Text: "New help desk live"}); err != nil {
-			t.Fatal(err)
-		}
-	}
-	b := board(t, c)
-	v := render(t, b, oneSlide(district.Slide{Kind: district.ChartSlide, Panel: "tech.tickets", Period: last12}), 0)
-	want := []charts.Annotation{{T: district.Month(day), Text: "New help desk live"}}
-	if !reflect.DeepEqual(v.Result.Chart.Annotations, want) {
-		t.Fatalf("annotations %+v, want %+v", v.Result.Chart.Annotations, want)
-	}
-	bars := render(t, b, oneSlide(district.Slide{Kind: district.ChartSlide, Panel: "security.incidents", Period: last12}), 0)
-	if len(bars.Result.Chart.Annotations) != 0 {
-		t.Fatalf("a bar chart carries annotations: %+v", bars.Result.Chart.Annotations)
-	}
-}
-
 // TestRenderConcurrently renders every slide at once, as the presentation
 // window does when it prepares the next slide while one is shown: run it
 // with -race.
@@ -573,4 +473,18 @@ func TestTakeawaysAgreeWithTheirCharts(t *testing.T) {
 			t.Fatalf("%d products named, %d rows drawn: %q", named, len(v.Result.Chart.Categories), v.Takeaway)
 		}
 	})
+}
+
+// TestCardsAreTheSlidesWithoutAChart: a plan slide draws its chart (the
+// merge of meetings and the plan once made every slide but a chart's
+// cards, and the plan's chart vanished from window and packet).
+func TestCardsAreTheSlidesWithoutAChart(t *testing.T) {
+	for kind, cards := range map[district.SlideKind]bool{
+		district.ChartSlide: false, district.PlanSlide: false,
+		district.TilesSlide: true, district.SinceSlide: true, district.ActionsSlide: true,
+	} {
+		if got := (deck.View{Slide: district.Slide{Kind: kind}}).Cards(); got != cards {
+			t.Errorf("a %s slide shows cards: %v, want %v", kind, got, cards)
+		}
+	}
 }

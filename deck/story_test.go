@@ -5,7 +5,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/cabinetapp/cabinet/deck"
 	"github.com/cabinetapp/cabinet/district"
 	"github.com/cabinetapp/cabinet/panel"
 )
@@ -29,7 +28,7 @@ func tileOf(t *testing.T, tiles []panel.Tile, id string) panel.Tile {
 // before the one still running.
 func TestTileAndSlideTellOneStory(t *testing.T) {
 	b := demoBoard(t, 1)
-	tiles := render(t, b, deck.Briefing(), 0).Tiles
+	tiles := render(t, b, oneSlide(district.Slide{Kind: district.TilesSlide, Period: last12}), 0).Tiles
 	for _, id := range []string{"tech.tickets", "instruction.attendance", "security.phishing", "security.incidents"} {
 		t.Run(id, func(t *testing.T) {
 			tile := tileOf(t, tiles, id)
@@ -58,7 +57,7 @@ func TestTileAndSlideTellOneStory(t *testing.T) {
 // same month still running, from one forecast along the plan.
 func TestSpendingTileAndSlideTellOneStory(t *testing.T) {
 	b := demoBoard(t, 1)
-	tile := tileOf(t, render(t, b, deck.Briefing(), 0).Tiles, "spending.to_date")
+	tile := tileOf(t, render(t, b, oneSlide(district.Slide{Kind: district.TilesSlide, Period: last12}), 0).Tiles, "spending.to_date")
 	v := render(t, b, oneSlide(district.Slide{Kind: district.ChartSlide, Panel: "spending.to_date", Period: last12}), 0)
 	share := regexp.MustCompile(`forecast (\d+% (over|under))`).FindStringSubmatch(tile.StatusDetail)
 	if share == nil {

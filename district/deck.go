@@ -18,6 +18,11 @@ const (
 	ChartSlide SlideKind = "chart"
 	// TilesSlide shows a group of the Overview's KPI tiles.
 	TilesSlide SlideKind = "tiles"
+	// SinceSlide says what changed since the last meeting.
+	SinceSlide SlideKind = "since"
+	// ActionsSlide lists the actions from the last meeting and what
+	// became of them.
+	ActionsSlide SlideKind = "actions"
 	// PlanSlide shows the replacement plan: what it takes to keep the
 	// district's technology running.
 	PlanSlide SlideKind = "plan"
@@ -92,10 +97,11 @@ func (s Slide) Validate() error {
 		if s.Tiles != "" && !slices.Contains(Domains, s.Tiles) {
 			return fmt.Errorf("there are no tiles for %q", s.Tiles)
 		}
-	case PlanSlide:
-		// It shows the district's plan: no chart, tiles or product to pick.
+	case PlanSlide, SinceSlide, ActionsSlide:
+		// They show the district's plan or speak of the whole deck: no
+		// chart, tiles or product to pick.
 		if s.Panel != "" || s.Tiles != "" || s.Product != "" {
-			return errors.New("a plan slide shows no chart of its own")
+			return fmt.Errorf("a %s slide shows no chart of its own", s.Kind)
 		}
 	default:
 		return fmt.Errorf("unknown kind of slide %q", s.Kind)

@@ -127,7 +127,7 @@ func checkSlideStructure(t *testing.T, page int, v deck.View, tree pdfcheck.Node
 	if strings.Join(strings.Fields(takeaway), " ") != v.Takeaway {
 		t.Errorf("page %d's first paragraph is %q, want the takeaway %q", page, takeaway, v.Takeaway)
 	}
-	if v.Slide.Kind == district.TilesSlide {
+	if v.Cards() {
 		if len(figures) != 0 || tree.Count("LI") != len(v.Tiles) {
 			t.Errorf("page %d: %d tiles read as %d list items and %d figures", page, len(v.Tiles), tree.Count("LI"), len(figures))
 		}

@@ -37,10 +37,15 @@ type Options struct {
 	Notes bool
 }
 
-// fixNow pins the export's time once, so every page tells the same age.
+// fixNow pins the export's time once, so every page tells the same age,
+// and gives the slides the meeting's date: "what changed" counts from the
+// meeting before it.
 func (o Options) fixNow() Options {
 	if o.Now.IsZero() {
 		o.Now = time.Now()
+	}
+	if o.Meeting.IsZero() {
+		o.Meeting = o.MeetingDate
 	}
 	return o
 }
@@ -142,7 +147,7 @@ func table(v deck.View) [][]string {
 	if hasPlanPage(v) {
 		return planRows(v.Plan.Table())
 	}
-	if v.Slide.Kind == district.TilesSlide {
+	if v.Cards() {
 		// The month says when it is still running ("Nov 2026 so far"), as
 		// the tile does: a spreadsheet has no tile beside it.
 		rows := [][]string{{"Measure", "Value", "Trend", "Status", "Month"}}

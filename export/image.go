@@ -7,7 +7,6 @@ import (
 	"github.com/cabinetapp/cabinet/charts"
 	"github.com/cabinetapp/cabinet/charts/typeset"
 	"github.com/cabinetapp/cabinet/deck"
-	"github.com/cabinetapp/cabinet/district"
 )
 
 // An exported image is a slide at 1920 by 1080 pixels, for pasting into a
@@ -76,7 +75,7 @@ func layoutImage(v deck.View) imageLayout {
 	}
 	l.chartY = y + 24
 	l.chartOptions = charts.Options{Width: imageW - 2*int(imagePad), Height: int(footerY-footerPx*1.6) - int(l.chartY), Theme: charts.Presentation}
-	if v.Slide.Kind == district.TilesSlide {
+	if v.Cards() {
 		l.tiles = true
 		l.texts = append(l.texts, tileTexts(v.Tiles, imagePad, l.chartY, float64(l.chartOptions.Width), float64(l.chartOptions.Height))...)
 	}

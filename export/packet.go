@@ -7,7 +7,6 @@ import (
 	"github.com/cabinetapp/cabinet/charts"
 	"github.com/cabinetapp/cabinet/charts/pdf"
 	"github.com/cabinetapp/cabinet/deck"
-	"github.com/cabinetapp/cabinet/district"
 )
 
 // cover draws the first page: whose packet, for which meeting, how fresh
@@ -123,7 +122,7 @@ func (p *packet) slide(v deck.View) error {
 		// A chart keeps its height and gives up width to a column of
 		// notes; a grid of tiles keeps its width, or sixteen tiles would
 		// shrink past reading, and the notes go in a band beneath it.
-		if v.Slide.Kind == district.TilesSlide {
+		if v.Cards() {
 			h -= tilesNotesH + 4
 			notes = func() { p.speakerNotes(sect, v.Slide.Notes, margin, top+h+4, contentW, tilesNotesH) }
 		} else {
@@ -131,7 +130,7 @@ func (p *packet) slide(v deck.View) error {
 			notes = func() { p.speakerNotes(sect, v.Slide.Notes, margin+w+6, top, notesW, h) }
 		}
 	}
-	if v.Slide.Kind == district.TilesSlide {
+	if v.Cards() {
 		p.tiles(sect, v.Tiles, margin, top, w, h)
 	} else if err := p.chart(sect, v, margin, top, w, h); err != nil {
 		return err

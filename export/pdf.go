@@ -74,6 +74,9 @@ func PDF(ctx context.Context, w io.Writer, b *panel.Board, d district.Deck, o Op
 		return fmt.Errorf("making the board packet of %q: the deck has no slides", d.Name)
 	}
 	o = o.fixNow()
+	if o.Lines == 0 {
+		o.Lines = deck.PacketLines // the page has room for more than the screen
+	}
 	views, err := render(ctx, b, d, o)
 	if err != nil {
 		return fmt.Errorf("making the board packet of %q: %w", d.Name, err)

@@ -67,8 +67,9 @@ func slides(b *panel.Board, products []district.Product, every bool) []district.
 	return out
 }
 
-// read exports the slides as CSV and reads every file as the public would.
-func read(t *testing.T, b *panel.Board, ss []district.Slide) *reader {
+// read exports the slides as CSV with the options o and reads every file
+// as the public would.
+func read(t *testing.T, b *panel.Board, ss []district.Slide, o export.Options) *reader {
 	t.Helper()
 	r := newReader()
 	products, err := b.Products(ctx, panel.Filter{})
@@ -82,7 +83,7 @@ func read(t *testing.T, b *panel.Board, ss []district.Slide) *reader {
 	for start := 0; start < len(ss); start += district.MaxSlides {
 		part := ss[start:min(start+district.MaxSlides, len(ss))]
 		dir := filepath.Join(t.TempDir(), "packet")
-		if _, err := export.Files(ctx, dir, export.FormatCSV, b, district.Deck{Name: "Everything", Slides: part}, opts); err != nil {
+		if _, err := export.Files(ctx, dir, export.FormatCSV, b, district.Deck{Name: "Everything", Slides: part}, o); err != nil {
 			t.Fatal(err)
 		}
 		index := readCSV(t, filepath.Join(dir, export.IndexFile))
@@ -196,6 +197,11 @@ func (r *reader) readTable(slide int, s district.Slide, table [][]string, asOf t
 		for _, row := range rows {
 			cell(monthlyUsers(row[0]), asOf, true, "", row[0], row[2], "", count)
 		}
+	case strings.Join(head, "|") == cardsHead:
+		// The pages that say what changed and list the actions
+		// (meeting_privacy_test.go).
+		r.shapes[cardShape[s.Kind]]++
+		readCards(r, rows, metrics)
 	case joined == "Month|Active users|Cost per active user":
 		r.shapes["cost per user by month"]++
 		for _, row := range rows {

@@ -67,7 +67,7 @@ type reader struct {
 }
 
 // shapes are the shapes of table the reader reads.
-var shapes = []string{"months", "ranking", "use against growth", "product use", "licences", "cost per user", "cost per user by month"}
+var shapes = []string{"months", "ranking", "use against growth", "product use", "licences", "cost per user", "cost per user by month", "what changed", "actions"}
 
 type hiddenCell struct {
 	key, row string
@@ -266,7 +266,11 @@ func attack(t *testing.T, a attacked, threshold int, every bool) (*reader, []fin
 	for _, p := range products.Rows {
 		ps = append(ps, p.Product)
 	}
-	r := read(t, b, slides(b, ps, every))
+	ss, o := slides(b, ps, every), opts
+	if every {
+		ss, o = withMeetingPages(t, b, ss)
+	}
+	r := read(t, b, ss, o)
 	if every {
 		for _, shape := range shapes {
 			if r.shapes[shape] == 0 {

@@ -44,7 +44,7 @@ func readText(t *testing.T, a attacked, threshold int) []finding {
 		ps = append(ps, p.Product)
 	}
 	ss := slides(b, ps, false)
-	r := read(t, b, ss)
+	r := read(t, b, ss, opts)
 	var out []finding
 	for start := 0; start < len(ss); start += district.MaxSlides {
 		deck := district.Deck{Name: "Everything", Slides: ss[start:min(start+district.MaxSlides, len(ss))]}

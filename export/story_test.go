@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/cabinetapp/cabinet/deck"
+	"github.com/cabinetapp/cabinet/district"
 	"github.com/cabinetapp/cabinet/export"
 	"github.com/cabinetapp/cabinet/panel"
 )
@@ -42,11 +43,14 @@ func TestThreeFiguresReadTheSame(t *testing.T) {
 	needTools(t, "pdftotext")
 	b := demoBoard(t)
 	d := deck.Briefing()
-	slideOf := map[string]int{}
+	slideOf, tiles := map[string]int{}, -1
 	for i, s := range d.Slides {
 		slideOf[s.Panel] = i
+		if s.Kind == district.TilesSlide && tiles < 0 {
+			tiles = i
+		}
 	}
-	tilesView, err := deck.Render(ctx, b, d, 0, opts.Options)
+	tilesView, err := deck.Render(ctx, b, d, tiles, opts.Options)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -65,7 +69,7 @@ func TestThreeFiguresReadTheSame(t *testing.T) {
 		t.Fatal(err)
 	}
 	index := readCSV(t, filepath.Join(dir, export.IndexFile))
-	tilesCSV := readCSV(t, filepath.Join(dir, index[1][1]))
+	tilesCSV := readCSV(t, filepath.Join(dir, index[tiles+1][1]))
 	tileRow := func(title string) string {
 		for _, r := range tilesCSV[1:] {
 			if r[0] == title {
@@ -89,7 +93,7 @@ func TestThreeFiguresReadTheSame(t *testing.T) {
 			places := map[string]string{
 				"tile":             tl.Value + " · " + tl.Month() + " · " + tl.Trend + " · " + tl.StatusText(),
 				"slide":            v.Takeaway,
-				"packet tile page": words(pageText(t, pdf, 2)),
+				"packet tile page": words(pageText(t, pdf, tiles+2)),
 				"packet slide":     slidePage(t, pdf, v.Headline),
 				"tiles CSV":        tileRow(tl.Title),
 				"index CSV":        index[i+1][3],

@@ -107,6 +107,7 @@ func metricLine(ids ...string) func(context.Context, *Board, Filter) (Result, er
 				}
 				rows[key][2*i], rows[key][2*i+1] = cellText(cell), nText(cell)
 				res.count(cell)
+				res.Figures = append(res.Figures, b.figure(m, o, cell, prov))
 				if o.Period.After(res.Through) {
 					res.Through = o.Period
 				}
@@ -237,6 +238,11 @@ func ranking(id string) func(context.Context, *Board, Filter) (Result, error) {
 		}
 		res.Table.Columns = []string{"School", heading(m.Name, m.UnitName(), month), m.CountHeading(), "Rank (" + rk.Counting() + ")"}
 		res.Notes = append(res.Notes, "Ranks: "+rk.Counting())
+		for _, o := range obs {
+			f := b.figure(m, o, shown.Cell(o), prov)
+			f.Across = true
+			res.Figures = append(res.Figures, f)
+		}
 		for _, r := range rk.Rows {
 			rank := ""
 			if r.Rank > 0 {

@@ -75,6 +75,9 @@ type Result struct {
 	// Compared holds, for a chart of measures over time, each measure's
 	// newest figure compared by its rule, in the order of Panel.Metrics.
 	Compared []Comparison
+	// Figures are the figures of measures the chart draws, one a value,
+	// as shown (a hidden one only as hidden): what a meeting records.
+	Figures []district.Figure
 }
 
 // Table is a chart's values as rows, for reading and for CSV export.

@@ -78,6 +78,26 @@ func (r *Result) count(c district.Cell) {
 	}
 }
 
+// figure is a measure's value as a chart or tile shows it, for a meeting's
+// record: a hidden value keeps only its mark.
+func (b *Board) figure(m district.Metric, o district.Observation, c district.Cell, prov district.Provenance) district.Figure {
+	f := district.Figure{Metric: m.ID, School: o.School, Month: o.Period, SoFar: !district.Closed(o.Period, b.now()), Label: m.Name,
+		Source: prov.Source, Synced: prov.SyncedAt}
+	if c.Suppressed {
+		f.Hidden, f.Text = true, c.Mark()
+		return f
+	}
+	f.Value, f.N, f.Text = c.Value, c.N, m.Format(c.Value)
+	return f
+}
+
+// SchoolFor is the school whose figures of m a view of school shows: the
+// school itself, or the district for a measure kept only district-wide.
+func SchoolFor(m district.Metric, school string) string {
+	s, _ := schoolFor(m, Filter{School: school})
+	return s
+}
+
 // OverlapNote says in a sentence where the district's schools count more
 // students than the district, so that some students are counted at two
 // schools (a campus and its grades reported as two schools), and what

@@ -32,6 +32,12 @@ type Tile struct {
 	Provenance district.Provenance
 	// Panel is the chart the tile opens.
 	Panel string
+	// Figure is the figure a tile of a measure shows, as shown, for a
+	// meeting's record; it is not Keyed on other tiles.
+	Figure district.Figure
+	// Label, when set, says the status in words in place of the standing
+	// against a target: "Done", "Revised".
+	Label string
 	// Spark is the recent history behind the value, oldest first; NaN
 	// marks a gap, such as a suppressed value.
 	Spark []float64
@@ -42,6 +48,9 @@ type Tile struct {
 
 // StatusText says the status and the target in words: "On target · Target 95% or more".
 func (t Tile) StatusText() string {
+	if t.Label != "" {
+		return t.Label
+	}
 	if t.Hidden {
 		return strings.TrimSuffix("Hidden to protect privacy · "+t.StatusDetail, " · ")
 	}
@@ -140,6 +149,7 @@ func (b *Board) metricTile(ctx context.Context, id string, f Filter) (Tile, erro
 		}
 	}
 	t.Through, t.SoFar = c.Cur.Period, c.SoFar
+	t.Figure = b.figure(m, c.Cur, c.Cell, t.Provenance)
 	if c.Hidden() {
 		t.Value = "Suppressed"
 		t.Trend = fmt.Sprintf("Fewer than %d students", b.Suppression.MinStudents())

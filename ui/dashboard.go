@@ -94,6 +94,7 @@ type dashboard struct {
 	decks     *decksTab
 	sources   *sourcesTab
 	settings  *settingsView
+	since     *sinceBar
 	// planSettings are the plan's assumptions, under Technology health.
 	planSettings *planSettingsView
 	// unmade holds the tabs not yet shown, with what makes their content.
@@ -181,7 +182,7 @@ func (d *dashboard) build() {
 	d.tabs.OnSelected = func(item *container.TabItem) { d.make(item) }
 	hint := newCaption(fmt.Sprintf("Ctrl+F finds a school · Ctrl+1 … Ctrl+%d switch tabs · F5 presents", len(d.tabs.Items)))
 	statusBar := container.NewBorder(nil, nil, nil, hint, d.status)
-	d.content = container.NewBorder(container.NewPadded(d.header), statusBar, nil, nil, d.tabs)
+	d.content = container.NewBorder(container.NewPadded(d.header), statusBar, nil, nil, container.NewStack(d.tabs, d.newSinceBar()))
 	d.shortcuts()
 }
 
@@ -308,6 +309,7 @@ func (d *dashboard) setBoard(b *panel.Board) {
 	}
 	d.period.SetOptions(labels)
 	d.reload()
+	d.loadSince(b)
 	if d.decks != nil {
 		d.decks.load(d.decks.deck.Name)
 	}

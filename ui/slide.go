@@ -46,6 +46,9 @@ const (
 	slideHeight = 490
 	tileHeight  = 150
 	textHeight  = 150
+	// cardHeight is a card's room when it says a sentence, as the cards
+	// of what changed and of the actions do.
+	cardHeight = 230
 )
 
 // tilesPerRow is how many tiles a slide shows side by side.
@@ -53,11 +56,14 @@ const tilesPerRow = 4
 
 // slideScale is how much larger than the desktop a slide's type can be in
 // a space of the given size.
-func slideScale(size fyne.Size, tiles int) float32 {
+func slideScale(size fyne.Size, tiles int, sentences bool) float32 {
 	s := math.Min(float64(size.Width)/slideWidth, float64(size.Height)/slideHeight)
 	if tiles > 0 {
-		rows := (tiles + tilesPerRow - 1) / tilesPerRow
-		s = math.Min(s, float64(size.Height)/float64(textHeight+rows*tileHeight))
+		rows, h := (tiles+tilesPerRow-1)/tilesPerRow, tileHeight
+		if sentences {
+			h = cardHeight
+		}
+		s = math.Min(s, float64(size.Height)/float64(textHeight+rows*h))
 		s = math.Min(s, float64(size.Width)/(tilesPerRow*200))
 	}
 	return float32(math.Max(0.4, s))
@@ -74,6 +80,8 @@ type slideView struct {
 	tileWidgets                       []*kpiTile
 	body                              *fyne.Container
 	count                             int // tiles shown, 0 on a chart slide
+	// sentences is true when the cards say sentences: what changed, the actions.
+	sentences bool
 }
 
 func newSlideView(br *bridge, th func() charts.Theme) *slideView {
@@ -105,15 +113,17 @@ func newSlideView(br *bridge, th func() charts.Theme) *slideView {
 // slideTiles is the most tiles a slide shows: all of the Overview's.
 const slideTiles = 16
 
-// show puts a prepared slide on the view.
-func (s *slideView) show(p prepared) {
+// show puts a prepared slide on the view. It reports whether the slide
+// swapped the chart for cards or back: what the theme must reach anew.
+func (s *slideView) show(p prepared) bool {
 	v := p.view
 	s.headline.SetText(v.Headline)
 	setOptional(s.takeaway, v.Takeaway)
 	setOptional(s.notes, strings.Join(v.Notes, " · "))
 	setOptional(s.footer, v.Footer.String())
-	s.count = 0
-	if v.Slide.Kind == district.TilesSlide {
+	s.count, s.sentences = 0, v.Cards() && v.Slide.Kind != district.TilesSlide
+	before := s.body.Objects[0]
+	if v.Cards() {
 		s.showTiles(v)
 		s.body.Objects = []fyne.CanvasObject{s.tiles}
 	} else {
@@ -122,6 +132,7 @@ func (s *slideView) show(p prepared) {
 	}
 	s.body.Refresh()
 	s.Refresh()
+	return s.body.Objects[0] != before
 }
 
 // showTiles fills the tiles grid.
@@ -190,9 +201,15 @@ func newSlideFrame(s *slideView) *slideFrame {
 }
 
 // show puts a prepared slide in the frame and fits its type to the frame.
+// Cards put in place of a chart, or a chart in place of cards, are given
+// the frame's theme: they were not in the frame when it last passed it on.
 func (f *slideFrame) show(p prepared) {
-	f.slide.show(p)
+	swapped := f.slide.show(p)
+	scale := f.scale
 	f.fit(f.Size())
+	if swapped && f.scale == scale {
+		f.override.Refresh()
+	}
 }
 
 // fit sets the theme's scale for a frame size, if it changed enough to see.
@@ -200,7 +217,7 @@ func (f *slideFrame) fit(size fyne.Size) {
 	if size.Width <= 0 || size.Height <= 0 {
 		return
 	}
-	s := slideScale(size, f.slide.count)
+	s := slideScale(size, f.slide.count, f.slide.sentences)
 	if math.Abs(float64(s-f.scale)) < 0.02 {
 		return
 	}

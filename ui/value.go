@@ -203,15 +203,24 @@ func (d *dashboard) newValueTab() fyne.CanvasObject {
 		col := id.Col
 		b.OnTapped = func() { v.sortBy(col) }
 	}
+	// An action on the product picked: a row of the table, then this.
+	act := widget.NewButtonWithIcon("Record action…", theme.DocumentCreateIcon(), nil)
+	act.Disable()
 	v.table.OnSelected = func(id widget.TableCellID) {
 		if id.Row >= 0 && id.Row < len(v.rows) {
-			d.pickProduct(v.rows[id.Row].ID)
+			r := v.rows[id.Row]
+			d.pickProduct(r.ID)
+			act.SetText("Record action on " + r.Name + "…")
+			act.OnTapped = func() {
+				askAction(d.win, d.br, d.cache, d.board, district.About{Kind: district.OnProduct, ID: r.ID, Name: r.Name}, d.opts.Now, d.status.SetText, nil)
+			}
+			act.Enable()
 		}
 	}
 
 	head := container.NewBorder(nil, nil,
 		widget.NewLabelWithStyle("Edtech products", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
-		container.NewHBox(widget.NewLabel("Category"), container.NewGridWrap(fyne.NewSize(240, v.category.MinSize().Height), v.category)),
+		container.NewHBox(act, widget.NewLabel("Category"), container.NewGridWrap(fyne.NewSize(240, v.category.MinSize().Height), v.category)),
 		v.summary)
 	v.tableBox = container.New(tall(330), v.table)
 	tableBox := container.NewBorder(head, newCaption("Click a heading to sort; click a product to chart it below."), nil, nil,

@@ -15,6 +15,7 @@ import (
 	"github.com/cabinetapp/cabinet/deck"
 	"github.com/cabinetapp/cabinet/district"
 	"github.com/cabinetapp/cabinet/panel"
+	"github.com/cabinetapp/cabinet/sync/engine"
 )
 
 // runDeck is `cabinet deck`: the decks in the cache, what a deck's slides
@@ -90,7 +91,7 @@ func deckShow(ctx context.Context, e env, args []string) int {
 	}
 	fmt.Fprintf(e.stdout, "%s: %d slides\n%s\n", d.Name, len(d.Slides), b.Suppression.Footnote())
 	for i := range d.Slides {
-		v, err := deck.Render(ctx, b, d, i, deck.Options{})
+		v, err := deck.Render(ctx, b, d, i, deck.Options{Now: e.clock(), StaleAfter: engine.DefaultStaleAfter, Memory: c})
 		if err != nil {
 			fmt.Fprintf(e.stderr, "deck show: %v\n", err)
 			return exitFail

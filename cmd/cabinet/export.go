@@ -15,6 +15,7 @@ import (
 	"github.com/cabinetapp/cabinet/district"
 	"github.com/cabinetapp/cabinet/export"
 	"github.com/cabinetapp/cabinet/panel"
+	"github.com/cabinetapp/cabinet/sync/engine"
 )
 
 // runExport is `cabinet export`: a deck as the board packet PDF, or as a
@@ -25,7 +26,7 @@ func runExport(ctx context.Context, e env, args []string) int {
 	out := fs.String("out", "", "the PDF file to write; for png, svg and csv, the folder to write a file per slide into")
 	formatName := fs.String("format", "pdf", "pdf, png, svg or csv")
 	notes := fs.Bool("notes", false, "print each slide's speaker notes beside it (pdf only)")
-	meeting := fs.String("meeting-date", "", "the meeting's date for the packet's cover, YYYY-MM-DD (pdf only)")
+	meeting := fs.String("meeting-date", "", "the meeting's date, YYYY-MM-DD: printed on the packet's cover, and the meeting recorded (pdf only)")
 	if code := parse(fs, e, args); code >= 0 {
 		return code
 	}
@@ -84,7 +85,10 @@ func runExport(ctx context.Context, e env, args []string) int {
 	if b.Profile.Demo {
 		demo = " Its data are the generated demo district, and every page says so."
 	}
+	o.Now, o.StaleAfter, o.Memory = e.clock(), engine.DefaultStaleAfter, c
 	if format == export.FormatPDF {
+		rec := deck.NewRecorder()
+		o.Seen = rec.Saw
 		replaced, err := export.WriteFile(*out, func(w io.Writer) error { return export.PDF(ctx, w, b, d, o) })
 		if err != nil {
 			fmt.Fprintf(e.stderr, "export: %v\n", err)
@@ -95,7 +99,10 @@ func runExport(ctx context.Context, e env, args []string) int {
 			was = ", replacing the file that was there"
 		}
 		fmt.Fprintf(e.stdout, "Wrote the board packet of %q, %s, to %s%s.%s\n", d.Name, district.Counted(float64(len(d.Slides)), "slides"), *out, was, demo)
-		return exitOK
+		if o.MeetingDate.IsZero() {
+			return exitOK
+		}
+		return recordMeeting(ctx, e, c, b, d, o, rec)
 	}
 	written, err := export.Files(ctx, *out, format, b, d, o)
 	if err != nil {
@@ -136,6 +143,7 @@ func openBoard(ctx context.Context, e env, cmd, dataFlag string) (*cache.Cache, 
 		fmt.Fprintf(e.stderr, "%s: %v\n", cmd, err)
 		return nil, nil, exitFail
 	}
+	c.Now = e.clock
 	if c.Recovered != nil {
 		fmt.Fprintln(e.stderr, c.Recovered)
 	}
@@ -156,6 +164,7 @@ func openBoard(ctx context.Context, e env, cmd, dataFlag string) (*cache.Cache, 
 		fmt.Fprintf(e.stderr, "%s: %v\n", cmd, err)
 		return nil, nil, exitFail
 	}
+	b.Now = e.clock
 	return c, b, exitOK
 }
 

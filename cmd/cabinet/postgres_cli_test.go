@@ -4,7 +4,6 @@ import (
 	"bufio"
 	"context"
 	"database/sql"
-	"encoding/csv"
 	"fmt"
 	"os"
 	"os/exec"
@@ -12,7 +11,6 @@ import (
 	"regexp"
 	"runtime"
 	"slices"
-	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -77,57 +75,8 @@ func startDistrictd(t *testing.T, bin, token string, args ...string) string {
 // docs/districtd-csv.md.
 func writeDemoCSV(t *testing.T, cfg demo.Config) string {
 	t.Helper()
-	d := demo.New(cfg)
 	dir := t.TempDir()
-	num := func(v float64) string { return strconv.FormatFloat(v, 'g', -1, 64) }
-	date := func(tm time.Time) string {
-		if tm.IsZero() {
-			return ""
-		}
-		return tm.Format(time.DateOnly)
-	}
-	whole := func(n int) string {
-		if n == 0 {
-			return ""
-		}
-		return strconv.Itoa(n)
-	}
-	files := map[string][][]string{
-		"district.csv":      {{"name", "fiscal_year_start"}, {d.Profile().Name, strconv.Itoa(int(d.Profile().FiscalYearStart))}},
-		"schools.csv":       {{"id", "name", "level", "enrollment"}},
-		"observations.csv":  {{"metric", "school", "period", "value", "n"}},
-		"budget_lines.csv":  {{"fiscal_year", "category", "funding_source", "budgeted", "actual", "funding_ends"}},
-		"products.csv":      {{"id", "name", "category", "annual_cost", "licenses", "subject", "contract_start", "renewal_date"}},
-		"product_usage.csv": {{"product", "school", "period", "active_users", "weekly_active_students"}},
-	}
-	add := func(name string, row ...string) { files[name] = append(files[name], row) }
-	for _, s := range d.Schools() {
-		add("schools.csv", s.ID, s.Name, string(s.Level), strconv.Itoa(s.Enrolment))
-	}
-	for o := range d.Observations() {
-		add("observations.csv", o.Metric, o.School, date(o.Period), num(o.Value), strconv.Itoa(o.N))
-	}
-	for _, b := range d.Budget() {
-		add("budget_lines.csv", strconv.Itoa(b.FiscalYear), b.Category, b.FundingSource, num(b.Budgeted), num(b.Actual), whole(b.FundingEnds))
-	}
-	for _, p := range d.Products() {
-		add("products.csv", p.ID, p.Name, p.Category, num(p.AnnualCost), strconv.Itoa(p.Licences), p.Subject, date(p.ContractStart), date(p.RenewalDate))
-	}
-	for u := range d.Usage() {
-		add("product_usage.csv", u.Product, u.School, date(u.Period), strconv.Itoa(u.ActiveUsers), num(u.WeeklyActive))
-	}
-	for name, rows := range files {
-		f, err := os.Create(filepath.Join(dir, name))
-		if err != nil {
-			t.Fatal(err)
-		}
-		w := csv.NewWriter(f)
-		w.WriteAll(rows)
-		if err := w.Error(); err != nil {
-			t.Fatal(err)
-		}
-		f.Close()
-	}
+	newCSVDistrict(cfg).write(t, dir)
 	return dir
 }
 
