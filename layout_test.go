@@ -39,6 +39,9 @@ var mayImport = map[string][]string{
 	"cmd/districtd":           {"district", "district/demo", "sync/summaryapi/server", "sync/summaryapi/wire"},
 	// Tools the scripts run stand alone.
 	"scripts/...": {},
+	// The load test of districtd --postgres makes Cabinet's requests and
+	// decodes its pages as Cabinet does, on a throwaway PostgreSQL.
+	"scripts/pgload": {"sync/summaryapi", "sync/summaryapi/wire", "sync/summaryapi/server/pgtest"},
 }
 
 // fyneAllowed are the only packages that may import Fyne: the app, and the

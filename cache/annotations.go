@@ -43,22 +43,6 @@ func (c *Cache) AddAnnotation(ctx context.Context, a district.Annotation) (distr
 	return a, nil
 }
 
-// UpdateAnnotation changes a stored note's chart, date or text. It returns
-// district.ErrNotFound when no note has the id.
-func (c *Cache) UpdateAnnotation(ctx context.Context, a district.Annotation) error {
-	if err := a.Validate(); err != nil {
-		return fmt.Errorf("changing a note on %s: %w", a.Panel, err)
-	}
-	res, err := c.write.ExecContext(ctx, "UPDATE annotations SET panel = ?, day = ?, text = ? WHERE id = ?", a.Panel, dayText(a.Date), a.Text, a.ID)
-	if err == nil {
-		err = mustAffect(res)
-	}
-	if err != nil {
-		return fmt.Errorf("changing a note on %s: %w", a.Panel, err)
-	}
-	return nil
-}
-
 // DeleteAnnotation deletes a note. It returns district.ErrNotFound when no note has
 // the id.
 func (c *Cache) DeleteAnnotation(ctx context.Context, id int64) error {

@@ -49,3 +49,53 @@ func TestDecksInAMigratedCache(t *testing.T) {
 		t.Fatalf("an edit of version 1: %+v, %v", edited, err)
 	}
 }
+
+// TestNewSlideKindsInAMigratedCache opens a file written at schema 8, the
+// one before meetings, with a deck of three slides (the plan's among them)
+// at its fourth version in it: the deck, its version and its slides
+// survive the rebuilt slides table, which now takes the slides that say
+// what changed and list the actions.
+func TestNewSlideKindsInAMigratedCache(t *testing.T) {
+	ctx := context.Background()
+	path := fileAtSchema(t, 8, func(db *sql.DB) error {
+		if _, err := db.Exec(`INSERT INTO decks (id, name, updated, version) VALUES (1, 'Board prep', '2026-11-01T08:00:00Z', 4)`); err != nil {
+			return err
+		}
+		_, err := db.Exec(`INSERT INTO slides VALUES (1, 0, 'chart', 'tech.tickets', '', 'S1', 'last_12_months', 0, '', 'Backlog', '', 'Notes'),
+			(1, 1, 'tiles', '', 'security', '', 'fiscal_year', 2027, '', '', 'Phishing is down', ''),
+			(1, 2, 'plan', '', '', '', 'last_12_months', 0, '', '', '', '')`)
+		return err
+	})
+	c, err := Open(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	d, err := c.Deck(ctx, "Board prep")
+	if err != nil || d.Version != 4 || len(d.Slides) != 3 || d.Slides[2].Kind != district.PlanSlide || d.Slides[0].Headline != "Backlog" || d.Slides[0].School != "S1" || d.Slides[0].Notes != "Notes" ||
+		d.Slides[1].Kind != district.TilesSlide || d.Slides[1].Tiles != district.Security || d.Slides[1].Period.FiscalYear != 2027 || d.Slides[1].Takeaway != "Phishing is down" {
+		t.Fatalf("the deck after migrating: %+v, %v", d, err)
+	}
+	last12 := district.Period{Kind: district.Last12Months}
+	edited, err := c.EditDeck(ctx, "Board prep", 4, nil, func(d *district.Deck) error {
+		d.Slides = append([]district.Slide{{Kind: district.SinceSlide, Period: last12}, {Kind: district.ActionsSlide, Period: last12}}, d.Slides...)
+		return nil
+	})
+	if err != nil || edited.Version != 5 {
+		t.Fatalf("saving the new kinds of slide: %+v, %v", edited, err)
+	}
+	if got, err := c.Deck(ctx, "Board prep"); err != nil || len(got.Slides) != 5 || got.Slides[1].Kind != district.ActionsSlide || got.Version != 5 {
+		t.Fatalf("reading them back: %+v, %v", got, err)
+	}
+	if _, err := c.Deck(ctx, "board prep"); err != nil {
+		t.Fatal(err)
+	}
+	// The deck's slides still go with it.
+	if err := c.DeleteDeck(ctx, "Board prep"); err != nil {
+		t.Fatal(err)
+	}
+	var left int
+	if err := c.read.QueryRowContext(ctx, "SELECT count(*) FROM slides").Scan(&left); err != nil || left != 0 {
+		t.Fatalf("%d slides left after deleting their deck (%v)", left, err)
+	}
+}

@@ -73,7 +73,7 @@ func TestCacheIsReadableByItsUserOnly(t *testing.T) {
 				t.Fatal(err)
 			}
 			defer c.Close()
-			mustSeed(t, c)
+			mustSeedWith(t, c, tinyDemo)
 			if fi, err := os.Stat(dir); err != nil || fi.Mode().Perm() != 0o700 {
 				t.Errorf("data folder: %v, %v; want 0700", fi.Mode().Perm(), err)
 			}

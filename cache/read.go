@@ -109,10 +109,11 @@ func (r reader) Metric(ctx context.Context, id string) (district.Metric, error) 
 			return district.Metric{}, err
 		}
 		if len(ms) == 1 {
-			// A built-in measure keeps the catalogue's season: sources do
-			// not send one.
+			// A built-in measure keeps the catalogue's season, and whether
+			// it accumulates through its month: sources send neither, and
+			// both decide how its figures compare.
 			if m, ok := district.Lookup(id); ok {
-				ms[0].Season = m.Season
+				ms[0].Season, ms[0].Accumulates = m.Season, m.Accumulates
 			}
 			return ms[0], nil
 		}
@@ -169,52 +170,6 @@ func (r reader) Series(ctx context.Context, metric, school string, rng district.
 		out = append(obs, out...)
 	}
 	return out, sources[0].Provenance, nil
-}
-
-// Group returns what the suppression step must see of a metric's values
-// over a range of months to decide a month as a whole. Like Series, it
-// reaches back through the sources ranked after the best for months the
-// best does not hold.
-//
-// For every school (school ""), that is every value of those months. For a
-// view of one school, it is the school's and the district's values, and the
-// rest of a month only where the school has the smallest n of the schools
-// not small themselves: the complementary rule hides only that one (one
-// more part of at least the threshold makes the hidden parts large
-// enough), and then it needs the small schools' values beside it. In other
-// months the school is shown, or hidden for its own sake.
-func (r reader) Group(ctx context.Context, metric, school string, rng district.Range, min int) ([]district.Observation, error) {
-	var out []district.Observation
-	for _, cv := range r.list().history(metric) {
-		to := cv.end(rng.To)
-		if !rng.From.Before(to) {
-			continue
-		}
-		// The cross join keeps SQLite reading the few months first.
-		rows, err := r.q.QueryContext(ctx, `WITH mine AS MATERIALIZED (SELECT period, n FROM observations
-				WHERE ?3 <> '' AND source = ?1 AND metric = ?2 AND school = ?3 AND period >= ?4 AND period < ?5 AND n >= ?6),
-			groups AS MATERIALIZED (SELECT period, n FROM mine AS m WHERE n <= (SELECT n FROM observations INDEXED BY observations_by_size
-				WHERE source = ?1 AND metric = ?2 AND period = m.period AND school <> '' AND n >= ?6 ORDER BY n LIMIT 1))
-			SELECT school, period, value, n FROM observations INDEXED BY observations_by_period
-				WHERE ?3 = '' AND source = ?1 AND metric = ?2 AND period >= ?4 AND period < ?5
-			UNION ALL
-			SELECT school, period, value, n FROM observations
-				WHERE ?3 <> '' AND source = ?1 AND metric = ?2 AND school IN (?3, '') AND period >= ?4 AND period < ?5
-			UNION ALL
-			SELECT o.school, o.period, o.value, o.n FROM groups AS g
-				CROSS JOIN observations AS o INDEXED BY observations_by_size ON o.source = ?1 AND o.metric = ?2 AND o.period = g.period AND o.n <= g.n
-				WHERE o.school NOT IN (?3, '')`,
-			cv.Source, metric, school, dateText(rng.From), dateText(to), min)
-		if err != nil {
-			return nil, fmt.Errorf("reading %s for every school: %w", metric, err)
-		}
-		obs, err := scanObservations(rows, metric)
-		if err != nil {
-			return nil, fmt.Errorf("reading %s for every school: %w", metric, err)
-		}
-		out = append(obs, out...)
-	}
-	return out, nil
 }
 
 // Recent returns up to n of a metric's latest values before a month, newest

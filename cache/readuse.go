@@ -128,65 +128,6 @@ func (r reader) UsageRange(ctx context.Context, school string, rng district.Rang
 	return scanUsage(rows)
 }
 
-// smallUse is the test, in SQL, for a school's month of use that rests on
-// fewer than ?5 students. It repeats the condition of the partial index
-// product_usage_small, so that SQLite can use it; ?5 is at most 30, as that
-// condition assumes.
-const smallUse = `school <> '' AND ((active_users > 0 AND active_users < 30) OR (weekly_active > 0 AND weekly_active < 30))
-	AND ((active_users > 0 AND active_users < ?5) OR (weekly_active > 0 AND weekly_active < ?5))`
-
-// SmallUsageGroups returns, over a range of months, what the suppression
-// step must read of the products' months in which a school's use may be
-// hidden beside the district's: the district's row, every small school's,
-// and the schools next in size up to the first whose monthly and weekly
-// users are both at least min (the complementary rule hides the smallest
-// shown school first, and that one makes the hidden sums large enough).
-// Other schools of such a month would be shown.
-//
-// For every school (school ""), those are the months in which some school's
-// use rests on fewer than min students. For a view of one school, only the
-// months in which that school is not small itself (it is hidden then
-// anyway) and is no larger than the first school large on both figures:
-// in every other month the school is shown, or hidden for its own sake. An
-// empty product reads every product.
-func (r reader) SmallUsageGroups(ctx context.Context, product, school string, rng district.Range, min int) ([]district.ProductUsage, error) {
-	cv, ok := r.source("usage")
-	if !ok {
-		return nil, nil
-	}
-	// The cross joins keep SQLite reading the few months first.
-	rows, err := r.q.QueryContext(ctx, `WITH touched AS MATERIALIZED (
-			SELECT DISTINCT period, product FROM product_usage INDEXED BY product_usage_small
-			WHERE ?6 = '' AND source = ?1 AND period >= ?2 AND period < ?3 AND (?4 = '' OR product = ?4) AND `+smallUse+`
-			UNION
-			SELECT period, product FROM product_usage INDEXED BY product_usage_by_school
-			WHERE ?6 <> '' AND source = ?1 AND school = ?6 AND period >= ?2 AND period < ?3 AND (?4 = '' OR product = ?4)
-			AND active_users >= ?5 AND NOT (weekly_active > 0 AND weekly_active < ?5)),
-		-- The users of the first school large on both figures; when there is
-		-- none, every larger school may be needed.
-		bounds AS (SELECT period, product, coalesce((SELECT active_users FROM product_usage INDEXED BY product_usage_by_size
-			WHERE source = ?1 AND period = g.period AND product = g.product AND school <> '' AND active_users >= ?5 AND weekly_active >= ?5
-			ORDER BY active_users LIMIT 1), 9223372036854775807) AS users FROM touched AS g),
-		groups AS MATERIALIZED (SELECT * FROM bounds AS g WHERE ?6 = '' OR EXISTS (SELECT 1 FROM product_usage
-			WHERE source = ?1 AND product = g.product AND school = ?6 AND period = g.period AND active_users <= g.users))
-		SELECT u.product, u.school, u.period, u.active_users, u.weekly_active FROM groups AS g
-			CROSS JOIN product_usage AS u INDEXED BY product_usage_small ON u.source = ?1 AND u.period = g.period AND u.product = g.product
-			WHERE `+smallUse+`
-		UNION ALL
-		SELECT u.product, u.school, u.period, u.active_users, u.weekly_active FROM groups AS g
-			CROSS JOIN product_usage AS u ON u.source = ?1 AND u.product = g.product AND u.school = '' AND u.period = g.period
-		UNION ALL
-		SELECT u.product, u.school, u.period, u.active_users, u.weekly_active FROM groups AS g
-			CROSS JOIN product_usage AS u INDEXED BY product_usage_by_size ON u.source = ?1 AND u.period = g.period AND u.product = g.product
-				AND u.active_users >= ?5 AND u.active_users <= g.users
-			WHERE u.school <> '' AND NOT (u.weekly_active > 0 AND u.weekly_active < ?5)`,
-		cv.Source, dateText(rng.From), dateText(rng.To), product, min, school)
-	if err != nil {
-		return nil, fmt.Errorf("reading product use at every school: %w", err)
-	}
-	return scanUsage(rows)
-}
-
 // UsageBySchool returns one product's use at every school in the newest
 // month before `before` that has school figures.
 func (r reader) UsageBySchool(ctx context.Context, product string, before time.Time) ([]district.ProductUsage, error) {

@@ -170,6 +170,10 @@ func (a *applier) run() error {
 			return err
 		}
 	}
+	check, err := a.guard()
+	if err != nil {
+		return err
+	}
 	cleared := w.cleared
 	if w.mode == Replace {
 		cleared = sourceTables
@@ -210,6 +214,12 @@ func (a *applier) run() error {
 		if _, err := a.tx.ExecContext(a.ctx, q); err != nil {
 			return fmt.Errorf("copying %s: %w", t, err)
 		}
+	}
+	if err := check(); err != nil {
+		return err
+	}
+	if err := a.sum(cleared); err != nil {
+		return err
 	}
 	return a.finish()
 }

@@ -22,19 +22,11 @@ func (n Counts) Total() int {
 
 // Counts says how many rows a source holds.
 func (c *Cache) Counts(ctx context.Context, source string) (Counts, error) {
-	var n Counts
-	err := c.read.QueryRowContext(ctx, `SELECT
-		(SELECT count(*) FROM schools WHERE source = ?1),
-		(SELECT count(*) FROM metrics WHERE source = ?1),
-		(SELECT count(*) FROM observations WHERE source = ?1),
-		(SELECT count(*) FROM budget_lines WHERE source = ?1),
-		(SELECT count(*) FROM products WHERE source = ?1),
-		(SELECT count(*) FROM product_usage WHERE source = ?1)`, source).
-		Scan(&n.Schools, &n.Metrics, &n.Observations, &n.BudgetLines, &n.Products, &n.Usage)
+	n, err := countRows(ctx, c.read, source, []int{0, 1, 2, 3, 4, 5})
 	if err != nil {
 		return Counts{}, fmt.Errorf("counting what %s holds: %w", source, err)
 	}
-	return n, nil
+	return Counts{Schools: n[0], Metrics: n[1], Observations: n[2], BudgetLines: n[3], Products: n[4], Usage: n[5]}, nil
 }
 
 // LastRun returns a source's newest run with one of the outcomes, or any

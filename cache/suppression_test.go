@@ -3,6 +3,7 @@ package cache_test
 import (
 	"database/sql"
 	"path/filepath"
+	"slices"
 	"testing"
 	"time"
 
@@ -10,12 +11,22 @@ import (
 	"github.com/cabinetapp/cabinet/district"
 )
 
-// TestSmallUsageGroupsDecideAsWholeGroups checks that what SmallUsageGroups
-// reads of each product's month decides every figure as reading the month
-// whole does, at the lowest, default and highest threshold, on the demo
-// district with some schools' weekly users cleared, so that the
-// complementary rule must hide several schools of a month.
-func TestSmallUsageGroupsDecideAsWholeGroups(t *testing.T) {
+// The suppression step reads of a month only what can change a view's
+// figures (Group, SmallUsageGroups). These tests check that what it reads
+// decides every figure exactly as reading the months whole does, at
+// thresholds across the range a district may choose, on the demo district
+// changed through the cache as a source would change it, so that every
+// rule has work: small schools, schools tied beside them, students in no
+// school, a school's row missing, and schools that count more students
+// than the district.
+
+// thresholds are the thresholds the tests decide at.
+var thresholds = []int{5, 10, 18, 30}
+
+// seededFile opens a cache holding the demo district, and the file itself
+// for the tests to read whole.
+func seededFile(t *testing.T) (*cache.Cache, *sql.DB) {
+	t.Helper()
 	path := filepath.Join(t.TempDir(), cache.FileName)
 	c, err := cache.Open(ctx, path)
 	if err != nil {
@@ -27,16 +38,26 @@ func TestSmallUsageGroupsDecideAsWholeGroups(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer db.Close()
-	if _, err := db.Exec(`UPDATE product_usage SET weekly_active = 0 WHERE school <> '' AND active_users BETWEEN 10 AND 40 AND period >= '2026-01-01'`); err != nil {
+	t.Cleanup(func() { db.Close() })
+	return c, db
+}
+
+// change writes changes to the demo district as an incremental sync does.
+func change(t *testing.T, c *cache.Cache, fn func(w *cache.Writer) error) {
+	t.Helper()
+	if err := c.Write(ctx, cache.DemoSource, cache.Change, fn); err != nil {
 		t.Fatal(err)
 	}
-	all := district.Range{From: month(2021, time.January), To: month(2027, time.January)}
-	var whole []district.ProductUsage
+}
+
+func readUsage(t *testing.T, db *sql.DB) []district.ProductUsage {
+	t.Helper()
 	rows, err := db.Query(`SELECT product, school, period, active_users, weekly_active FROM product_usage`)
 	if err != nil {
 		t.Fatal(err)
 	}
+	defer rows.Close()
+	var out []district.ProductUsage
 	for rows.Next() {
 		var u district.ProductUsage
 		var period string
@@ -46,16 +67,81 @@ func TestSmallUsageGroupsDecideAsWholeGroups(t *testing.T) {
 		if u.Period, err = time.Parse(time.DateOnly, period); err != nil {
 			t.Fatal(err)
 		}
-		whole = append(whole, u)
+		out = append(out, u)
 	}
 	if err := rows.Err(); err != nil {
 		t.Fatal(err)
 	}
+	return out
+}
+
+// TestSmallUsageGroupsDecideAsWholeGroups checks SmallUsageGroups on the
+// demo district with some schools' weekly users cleared (so that the
+// complementary rule must hide several schools of a month), 4 users in no
+// school every March, 1.5 weekly users in no school every May, and in
+// April 2026 one school of 40 users inside another of 45 (the district
+// counting its users once).
+func TestSmallUsageGroupsDecideAsWholeGroups(t *testing.T) {
+	c, db := seededFile(t)
+	change(t, c, func(w *cache.Writer) error {
+		type group struct {
+			product string
+			period  time.Time
+		}
+		groups := map[group][]district.ProductUsage{}
+		for _, u := range readUsage(t, db) {
+			k := group{u.Product, u.Period}
+			groups[k] = append(groups[k], u)
+		}
+		for k, use := range groups {
+			inside := k.period.Equal(month(2026, time.April)) && len(slices.DeleteFunc(slices.Clone(use), func(u district.ProductUsage) bool {
+				return u.School != "S0001" && u.School != "S0002"
+			})) == 2
+			var users int
+			var weekly float64
+			var total *district.ProductUsage
+			for i := range use {
+				u := &use[i]
+				switch {
+				case u.School == "":
+					total = u
+					continue
+				case inside && u.School == "S0001":
+					u.ActiveUsers, u.WeeklyActive = 45, 25
+				case inside && u.School == "S0002":
+					u.ActiveUsers, u.WeeklyActive = 40, 20
+					users, weekly = users-40, weekly-20
+				case u.ActiveUsers >= 10 && u.ActiveUsers <= 40 && !u.Period.Before(month(2026, time.January)):
+					u.WeeklyActive = 0
+				}
+				users, weekly = users+u.ActiveUsers, weekly+u.WeeklyActive
+				if err := w.PutUsage(*u); err != nil {
+					return err
+				}
+			}
+			if total == nil || len(use) == 1 {
+				continue
+			}
+			switch k.period.Month() {
+			case time.March:
+				users += 4
+			case time.May:
+				weekly += 1.5
+			}
+			total.ActiveUsers, total.WeeklyActive = users, weekly
+			if err := w.PutUsage(*total); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	whole := readUsage(t, db)
+	all := district.Range{From: month(2021, time.January), To: month(2027, time.January)}
 	schools := map[string]bool{"": true}
 	for _, u := range whole {
 		schools[u.School] = true
 	}
-	for _, threshold := range []int{district.MinSuppressionThreshold, district.DefaultSuppressionThreshold, district.MaxSuppressionThreshold} {
+	for _, threshold := range thresholds {
 		s := district.Suppression{Threshold: threshold}
 		want := s.Usage(whole)
 		var hidden, complementary int
@@ -72,14 +158,14 @@ func TestSmallUsageGroupsDecideAsWholeGroups(t *testing.T) {
 		// "" asks for every school's months, as a ranking does; a school's,
 		// as a view of that school does.
 		for school := range schools {
-			small, err := c.SmallUsageGroups(ctx, "", school, all, threshold)
+			small, sums, err := c.SmallUsageGroups(ctx, "", school, all, threshold)
 			if err != nil {
 				t.Fatal(err)
 			}
 			if len(small) >= len(whole)/2 {
 				t.Errorf("threshold %d, school %q: read %d rows of %d", threshold, school, len(small), len(whole))
 			}
-			got := s.Usage(small)
+			got := s.Usage(small, sums...)
 			for _, u := range whole {
 				if school != "" && u.School != school {
 					continue
@@ -92,34 +178,83 @@ func TestSmallUsageGroupsDecideAsWholeGroups(t *testing.T) {
 	}
 }
 
-// TestGroupDecidesAsWholeMonths checks that what Group reads for a view of
-// one school decides that school's values as reading the months whole does,
-// for every measure about students, at the lowest, default and highest
-// threshold, on the demo district with a school made small and two others
-// tied for the smallest n above it.
+// TestGroupDecidesAsWholeMonths checks Group for a view of one school, for
+// every measure about students, on the demo district with a school made
+// small from October to February and two others tied for the smallest n
+// above it then (31 and 38 students the rest of the year), 4 students in
+// no school every March, the schools counting 40 students more than the
+// district every April, and the small alternative school's row missing in
+// May 2026 (the district still counting its students).
 func TestGroupDecidesAsWholeMonths(t *testing.T) {
-	path := filepath.Join(t.TempDir(), cache.FileName)
-	c, err := cache.Open(ctx, path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { c.Close() })
-	mustSeed(t, c)
-	db, err := sql.Open("sqlite", "file:"+path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	if _, err := db.Exec(`UPDATE observations SET n = CASE school WHEN 'S0003' THEN 4 ELSE 31 END WHERE school IN ('S0003', 'S0005', 'S0006')`); err != nil {
-		t.Fatal(err)
-	}
+	c, db := seededFile(t)
+	missing := month(2026, time.May)
+	change(t, c, func(w *cache.Writer) error {
+		for _, m := range district.Catalogue() {
+			if !m.StudentBased {
+				continue
+			}
+			rows, err := db.Query(`SELECT school, period, value, n FROM observations WHERE metric = ?`, m.ID)
+			if err != nil {
+				return err
+			}
+			obs, err := scanAll(rows, m.ID)
+			if err != nil {
+				return err
+			}
+			schools := map[time.Time]int{}
+			for i, o := range obs {
+				winter := o.Period.Month() >= time.October || o.Period.Month() <= time.February
+				switch {
+				case o.School == "":
+					continue
+				case o.School == "S0003" && winter:
+					o.N = 4
+				case o.School == "S0005", o.School == "S0006" && winter:
+					o.N = 31
+				case o.School == "S0006":
+					o.N = 38
+				}
+				obs[i] = o
+				schools[o.Period] += o.N
+				if o.School == "S0024" && o.Period.Equal(missing) {
+					if err := w.DeleteObservation(m.ID, o.School, o.Period); err != nil {
+						return err
+					}
+					continue
+				}
+				if err := w.PutObservation(o); err != nil {
+					return err
+				}
+			}
+			for _, o := range obs {
+				if o.School != "" {
+					continue
+				}
+				o.N = schools[o.Period]
+				switch o.Period.Month() {
+				case time.March:
+					o.N += 4
+				case time.April:
+					o.N -= 40
+				}
+				if err := w.PutObservation(o); err != nil {
+					return err
+				}
+			}
+		}
+		return nil
+	})
 	all := district.Range{From: month(2021, time.January), To: month(2027, time.January)}
 	var complementary int
 	for _, m := range district.Catalogue() {
 		if !m.StudentBased {
 			continue
 		}
-		whole, err := c.Group(ctx, m.ID, "", all, district.DefaultSuppressionThreshold)
+		rows, err := db.Query(`SELECT school, period, value, n FROM observations WHERE metric = ?`, m.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		whole, err := scanAll(rows, m.ID)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -127,15 +262,15 @@ func TestGroupDecidesAsWholeMonths(t *testing.T) {
 		for _, o := range whole {
 			schools[o.School] = true
 		}
-		for _, threshold := range []int{district.MinSuppressionThreshold, district.DefaultSuppressionThreshold, district.MaxSuppressionThreshold} {
+		for _, threshold := range thresholds {
 			s := district.Suppression{Threshold: threshold}
 			want := s.Cells(m, whole)
 			for school := range schools {
-				some, err := c.Group(ctx, m.ID, school, all, threshold)
+				some, sums, err := c.Group(ctx, m.ID, school, all, threshold)
 				if err != nil {
 					t.Fatal(err)
 				}
-				got := s.Cells(m, some)
+				got := s.Cells(m, some, sums...)
 				for _, o := range whole {
 					if o.School != school {
 						continue
@@ -154,4 +289,22 @@ func TestGroupDecidesAsWholeMonths(t *testing.T) {
 	if complementary < 10 {
 		t.Errorf("%d values hidden by the complementary rule: the test decides too little", complementary)
 	}
+}
+
+func scanAll(rows *sql.Rows, metric string) ([]district.Observation, error) {
+	defer rows.Close()
+	var out []district.Observation
+	for rows.Next() {
+		o := district.Observation{Metric: metric}
+		var period string
+		if err := rows.Scan(&o.School, &period, &o.Value, &o.N); err != nil {
+			return nil, err
+		}
+		var err error
+		if o.Period, err = time.Parse(time.DateOnly, period); err != nil {
+			return nil, err
+		}
+		out = append(out, o)
+	}
+	return out, rows.Err()
 }

@@ -39,11 +39,6 @@ func (c *Cache) LogRun(ctx context.Context, r Run) error {
 	return nil
 }
 
-// Runs returns a source's most recent runs, newest first.
-func (c *Cache) Runs(ctx context.Context, source string, limit int) ([]Run, error) {
-	return c.runs(ctx, source, nil, limit)
-}
-
 // runs reads up to limit of a source's runs with one of the outcomes (any
 // outcome when none is given), newest first.
 func (c *Cache) runs(ctx context.Context, source string, outcomes []string, limit int) ([]Run, error) {

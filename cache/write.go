@@ -76,7 +76,7 @@ func (c *Cache) Write(ctx context.Context, src Source, mode Mode, fn func(*Write
 		return fmt.Errorf("starting to write %s to the cache: %w", src.Name, err)
 	}
 	defer st.remove()
-	w := &Writer{ctx: ctx, live: c.read, stage: st, src: src, mode: mode, touched: map[string]bool{}, now: c.Now}
+	w := &Writer{ctx: ctx, live: c.read, stage: st, src: src, mode: mode, touched: map[string]bool{}, deletes: map[string]bool{}, now: c.Now}
 	if err := w.run(fn); err != nil {
 		if errors.Is(err, ErrUnchanged) {
 			return nil
@@ -84,6 +84,10 @@ func (c *Cache) Write(ctx context.Context, src Source, mode Mode, fn func(*Write
 		return err
 	}
 	if err := c.apply(ctx, w); err != nil {
+		var held *RemovalError
+		if errors.As(err, &held) {
+			return err // a sentence already, and nothing was saved
+		}
 		return fmt.Errorf("saving %s to the cache: %w", src.Name, err)
 	}
 	c.reloadSources(ctx)
@@ -137,6 +141,10 @@ type Writer struct {
 	records  int
 	now      func() time.Time
 	names    names
+	// deletes are the live tables the apply deletes single rows from.
+	deletes map[string]bool
+	// acceptRemovals lets the apply empty or more than halve a dataset.
+	acceptRemovals bool
 
 	observations, usage *batch
 	// periods caches months as the text the cache stores, ready to bind:
@@ -158,7 +166,7 @@ func (w *Writer) period(t time.Time) any {
 	return s
 }
 
-var sourceTables = []string{"profile", "schools", "metrics", "observations", "budget_lines", "products", "product_usage", "coverage"}
+var sourceTables = []string{"profile", "schools", "metrics", "observations", "budget_lines", "products", "product_usage", "coverage", "observation_sums", "usage_sums"}
 
 func (w *Writer) begin() error {
 	w.metrics = map[string]district.Metric{}
@@ -329,6 +337,7 @@ func (w *Writer) deleteRow(pending *batch, dataset, what string, key ...any) err
 		return err
 	}
 	w.touched[dataset] = true
+	w.deletes[pending.table] = true
 	w.records++
 	cols := tombstones[pending.table]
 	where := strings.Join(cols, " = ? AND ") + " = ?"

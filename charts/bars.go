@@ -17,6 +17,7 @@ type barData struct {
 	suppressed bool
 	drawable   bool
 	lo, hi     float64 // over values and, when stacked, over stack sums
+	places     int     // decimals of every bar's label: one number a chart
 }
 
 func (v Value) ok() bool { return !v.Suppressed && finite(v.V) }
@@ -37,6 +38,7 @@ func collectBars(ch Chart, stacked bool) barData {
 			}
 			d.suppressed = d.suppressed || row[i].Suppressed
 			d.drawable = d.drawable || row[i].Suppressed || finite(row[i].V)
+			d.places = max(d.places, district.PlacesOf(ch.Unit, row[i].V))
 		}
 		d.vals = append(d.vals, row)
 	}
@@ -56,9 +58,7 @@ func collectBars(ch Chart, stacked bool) barData {
 		}
 		d.lo, d.hi = math.Min(d.lo, neg), math.Max(d.hi, pos)
 	}
-	if t, ok := target(ch); ok {
-		d.lo, d.hi = math.Min(d.lo, t.Value), math.Max(d.hi, t.Value)
-	}
+	d.lo, d.hi = targetRange(ch, d.lo, d.hi)
 	return d
 }
 
@@ -81,14 +81,14 @@ func (c *canvas) suppressedLen(plotLen float64) float64 {
 	return math.Min(0.2*plotLen, 2.5*c.fontPx)
 }
 
-// valueText is how a bar's value is written: the number, the suppressed
-// mark, or nothing.
-func valueText(v Value, u district.Unit) string {
+// valueText is how a bar's value is written, in places decimals: the
+// number, the suppressed mark, or nothing.
+func valueText(v Value, u district.Unit, places int) string {
 	switch {
 	case v.Suppressed:
 		return district.Cell{Suppressed: true, Complementary: v.Complementary}.Mark()
 	case v.ok():
-		return district.FormatUnit(u, v.V)
+		return district.FormatPlaces(u, v.V, places)
 	}
 	return ""
 }
@@ -119,8 +119,8 @@ func drawBars(c *canvas, ch Chart, stacked bool) {
 	items := c.barItems(ch, d.suppressed)
 	// Bars fill the plot across, so a target's label has no place clear
 	// of them there: it goes in the legend.
-	if _, ok := target(ch); ok && !c.quiet {
-		items = append(items, c.targetItem(ch))
+	if !c.quiet {
+		items = append(items, c.targetItems(ch)...)
 	}
 	n, m := len(d.cats), len(d.vals)
 	texts, maxW := barTexts(c, d, ch.Unit, stacked)
@@ -274,13 +274,13 @@ func barTexts(c *canvas, d barData, u district.Unit, stacked bool) ([][]string, 
 		texts[i] = make([]string, m+1)
 		total, supp := 0.0, false
 		for s, row := range d.vals {
-			texts[i][s] = valueText(row[i], u)
+			texts[i][s] = valueText(row[i], u, d.places)
 			if row[i].ok() {
 				total += row[i].V
 			}
 			supp = supp || row[i].Suppressed
 		}
-		texts[i][m] = district.FormatUnit(u, total)
+		texts[i][m] = district.FormatPlaces(u, total, d.places)
 		if supp {
 			texts[i][m] = district.SuppressedMark
 		}
@@ -511,7 +511,7 @@ func drawHBars(c *canvas, ch Chart) {
 				c.rect(b, col)
 			}
 			if showValues {
-				labels = append(labels, valueLabel{valueText(v, ch.Unit), b, true, v.ok() && v.V < 0, col, ground, room, [2]int{i, s + 1}})
+				labels = append(labels, valueLabel{valueText(v, ch.Unit, d.places), b, true, v.ok() && v.V < 0, col, ground, room, [2]int{i, s + 1}})
 			}
 		}
 	}
@@ -527,7 +527,7 @@ func hbarLayout(c *canvas, ch Chart, d barData, n, hl int) (f frame, rows []int,
 	for i, name := range d.cats {
 		catW = math.Max(catW, c.measure(name, c.fontPx))
 		for _, row := range d.vals {
-			valW = math.Max(valW, c.measure(valueText(row[i], ch.Unit), c.fontPx))
+			valW = math.Max(valW, c.measure(valueText(row[i], ch.Unit, d.places), c.fontPx))
 		}
 	}
 	// Names take up to 38% of the width, or 45% for a name that would
@@ -547,7 +547,7 @@ func hbarLayout(c *canvas, ch Chart, d barData, n, hl int) (f frame, rows []int,
 		right += c.gap()
 	}
 	extra := 0.0
-	if _, ok := target(ch); ok {
+	if len(targets(ch)) > 0 {
 		extra = c.lineH()
 	}
 	layout := func(note bool) (f frame, rows []int, more int, shown bool) {

@@ -2,6 +2,8 @@ package charts
 
 import (
 	"bytes"
+	"image/png"
+	"io"
 	"testing"
 	"time"
 
@@ -52,7 +54,11 @@ func BenchmarkLineDaily(b *testing.B) {
 	})
 	b.Run("png", func(b *testing.B) {
 		for b.Loop() {
-			if _, err := RenderPNG(ch, o); err != nil {
+			img, err := Render(ch, o)
+			if err == nil {
+				err = png.Encode(io.Discard, img)
+			}
+			if err != nil {
 				b.Fatal(err)
 			}
 		}

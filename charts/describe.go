@@ -6,8 +6,6 @@ import (
 	"slices"
 	"strings"
 	"time"
-	"unicode"
-	"unicode/utf8"
 
 	"github.com/cabinetapp/cabinet/district"
 )
@@ -63,11 +61,11 @@ func Describe(c Chart, title string) string {
 		}
 		parts = []string{strings.TrimSuffix(msg, ".")}
 	}
-	if t, ok := target(c); ok {
-		parts = append(parts, lowerFirst(t.text(c.Unit)))
+	for _, t := range targets(c) {
+		parts = append(parts, district.LowerFirst(t.text(c.Unit)))
 	}
 	if len(c.Shaded) > 0 && c.ShadeLabel != "" {
-		parts = append(parts, lowerFirst(c.ShadeLabel)+" shaded")
+		parts = append(parts, district.LowerFirst(c.ShadeLabel)+" shaded")
 	}
 	for _, a := range c.Annotations {
 		parts = append(parts, fmt.Sprintf("note at %s: %s", a.T.Format("January 2006"), a.Text))
@@ -131,7 +129,7 @@ func describeLines(c Chart) []string {
 			b.WriteString(" (dashed)")
 		}
 		if hidden > 0 {
-			fmt.Fprintf(&b, ", %d %s without a value", hidden, plural(hidden, "point", "points"))
+			fmt.Fprintf(&b, ", %s without a value", district.Counted(float64(hidden), "points"))
 		}
 		out = append(out, b.String())
 	}
@@ -202,7 +200,7 @@ func describeBars(c Chart) []string {
 			}
 		}
 	}
-	out := []string{fmt.Sprintf("%d %s", valued, plural(valued, "item", "items")) + ": " + strings.Join(items, "; ")}
+	out := []string{district.Counted(float64(valued), "items") + ": " + strings.Join(items, "; ")}
 	if n > shown {
 		out[0] += fmt.Sprintf("; and %d more", n-shown)
 	}
@@ -235,18 +233,5 @@ func describeScatter(c Chart) []string {
 	if yl == "" {
 		yl = "up"
 	}
-	return []string{fmt.Sprintf("%d %s, %s from %s, %s from %s", len(xs), plural(len(xs), "point", "points"), xl, span(xs, c.XUnit), yl, span(ys, c.Unit))}
-}
-
-func plural(n int, one, many string) string {
-	if n == 1 {
-		return one
-	}
-	return many
-}
-
-// lowerFirst starts s with a small letter, to follow a semicolon.
-func lowerFirst(s string) string {
-	r, n := utf8.DecodeRuneInString(s)
-	return string(unicode.ToLower(r)) + s[n:]
+	return []string{fmt.Sprintf("%s, %s from %s, %s from %s", district.Counted(float64(len(xs)), "points"), xl, span(xs, c.XUnit), yl, span(ys, c.Unit))}
 }

@@ -3,6 +3,7 @@ package charts
 import (
 	"image/color"
 	"math"
+	"slices"
 
 	"github.com/cabinetapp/cabinet/district"
 )
@@ -170,12 +171,28 @@ func (c *canvas) drawLegendAndTitles(ch Chart, f frame) {
 	}
 }
 
-// target is the chart's goal line if it has a usable one.
-func target(ch Chart) (Target, bool) {
-	if ch.Target == nil || !finite(ch.Target.Value) {
-		return Target{}, false
+// targets are the chart's goal lines that can be drawn: Target first,
+// then Targets.
+func targets(ch Chart) []Target {
+	var out []Target
+	if ch.Target != nil && finite(ch.Target.Value) {
+		out = append(out, *ch.Target)
 	}
-	return *ch.Target, true
+	for _, t := range ch.Targets {
+		if finite(t.Value) {
+			out = append(out, t)
+		}
+	}
+	return out
+}
+
+// targetRange widens lo and hi to take in every goal line: the value axis
+// always reaches them.
+func targetRange(ch Chart, lo, hi float64) (float64, float64) {
+	for _, t := range targets(ch) {
+		lo, hi = math.Min(lo, t.Value), math.Max(hi, t.Value)
+	}
+	return lo, hi
 }
 
 func (t Target) text(u district.Unit) string {
@@ -185,21 +202,19 @@ func (t Target) text(u district.Unit) string {
 	return "Target " + district.FormatUnit(u, t.Value)
 }
 
-// targetLine draws the target as a dashed line across the plot: a
-// horizontal one, or a vertical one reaching into the row above the plot
-// for HBars (horiz value axis). Charts draw it under their values.
+// targetLine draws the goal lines as dashed lines across the plot:
+// horizontal ones, or vertical ones reaching into the row above the plot
+// for HBars (horiz value axis). Charts draw them under their values.
 func (c *canvas) targetLine(ch Chart, f frame, horiz bool) {
-	t, ok := target(ch)
-	if !ok {
-		return
-	}
 	lw := c.th.LineWidth
 	w, dash := c.lw(lw), c.dash(4*lw, 2.5*lw+2)
-	if horiz {
-		c.vline(f.xAt(t.Value), f.plot.y0-c.lineH()/2, f.plot.y1, c.th.Target, w, dash)
-		return
+	for _, t := range targets(ch) {
+		if horiz {
+			c.vline(f.xAt(t.Value), f.plot.y0-c.lineH()/2, f.plot.y1, c.th.Target, w, dash)
+			continue
+		}
+		c.hline(f.yAt(t.Value), f.plot.x0, f.plot.x1, c.th.Target, w, dash)
 	}
-	c.hline(f.yAt(t.Value), f.plot.x0, f.plot.x1, c.th.Target, w, dash)
 }
 
 // mark notes a box of data drawn on the plot.
@@ -237,8 +252,7 @@ func (c *canvas) covered(b box) int {
 // targetSpots are the places a horizontal target line's label may go, in
 // order of preference: at the right end, the left end or the middle, above
 // the line or below it, inside the plot.
-func (c *canvas) targetSpots(ch Chart, f frame) (label string, spots []placed) {
-	t, _ := target(ch)
+func (c *canvas) targetSpots(t Target, ch Chart, f frame) (label string, spots []placed) {
 	label = c.fit(t.text(ch.Unit), c.fontPx, f.plot.w()-2*c.gap())
 	y := f.yAt(t.Value)
 	off := c.lineH()/2 + c.lw(c.th.LineWidth)
@@ -265,56 +279,59 @@ type placed struct {
 	b    box
 }
 
-// targetLabelFits says whether a horizontal target's label has a place
-// over the plot that covers no data.
+// targetLabelFits says whether every horizontal goal line's label has a
+// place over the plot that covers no data.
 func (c *canvas) targetLabelFits(ch Chart, f frame) bool {
-	_, spots := c.targetSpots(ch, f)
-	for _, s := range spots {
-		if c.covered(s.b) == 0 {
-			return true
+	for _, t := range targets(ch) {
+		_, spots := c.targetSpots(t, ch, f)
+		if !slices.ContainsFunc(spots, func(s placed) bool { return c.covered(s.b) == 0 }) {
+			return false
 		}
 	}
-	return false
+	return true
 }
 
-// targetItem is the target as a legend entry, for a chart whose plot has
-// no room clear of data for its label.
-func (c *canvas) targetItem(ch Chart) legendItem {
-	t, _ := target(ch)
+// targetItems are the goal lines as legend entries, for a chart whose
+// plot has no room clear of data for their labels.
+func (c *canvas) targetItems(ch Chart) []legendItem {
+	var items []legendItem
 	lw := c.th.LineWidth
-	return legendItem{name: t.text(ch.Unit), col: c.th.Target, mark: markLine, dash: c.dash(4*lw, 2.5*lw+2)}
+	for _, t := range targets(ch) {
+		items = append(items, legendItem{name: t.text(ch.Unit), col: c.th.Target, mark: markLine, dash: c.dash(4*lw, 2.5*lw+2)})
+	}
+	return items
 }
 
-// targetLabel names the target line on a background box, so lines under
+// targetLabel names each goal line on a background box, so lines under
 // it do not garble it: for HBars in the row above the plot; otherwise
 // beside the line in the first place that covers no data (see
-// targetSpots), or the place that covers least.
+// targetSpots), or the place that covers least. A label placed is marked,
+// so the next goal's label keeps clear of it.
 func (c *canvas) targetLabel(ch Chart, f frame, horiz bool) {
-	t, ok := target(ch)
-	if !ok {
-		return
-	}
-	if horiz {
-		label := t.text(ch.Unit)
-		x, y := f.xAt(t.Value), f.plot.y0-c.lineH()/2
-		if x+c.gap()+c.measure(label, c.fontPx) <= c.w-c.pad() {
-			c.labelOnBox(label, x+c.gap(), y, c.th.Target, alignLeft)
-			return
+	for _, t := range targets(ch) {
+		if horiz {
+			label := t.text(ch.Unit)
+			x, y := f.xAt(t.Value), f.plot.y0-c.lineH()/2
+			if x+c.gap()+c.measure(label, c.fontPx) <= c.w-c.pad() {
+				c.labelOnBox(label, x+c.gap(), y, c.th.Target, alignLeft)
+				continue
+			}
+			c.labelOnBox(c.fit(label, c.fontPx, x-c.gap()-c.pad()), x-c.gap(), y, c.th.Target, alignRight)
+			continue
 		}
-		c.labelOnBox(c.fit(label, c.fontPx, x-c.gap()-c.pad()), x-c.gap(), y, c.th.Target, alignRight)
-		return
-	}
-	label, spots := c.targetSpots(ch, f)
-	if len(spots) == 0 {
-		return
-	}
-	best := spots[0]
-	for _, s := range spots {
-		if c.covered(s.b) < c.covered(best.b) {
-			best = s
+		label, spots := c.targetSpots(t, ch, f)
+		if len(spots) == 0 {
+			continue
 		}
+		best := spots[0]
+		for _, s := range spots {
+			if c.covered(s.b) < c.covered(best.b) {
+				best = s
+			}
+		}
+		c.labelOnBox(label, best.x, best.y, c.th.Target, best.a)
+		c.mark(best.b)
 	}
-	c.labelOnBox(label, best.x, best.y, c.th.Target, best.a)
 }
 
 // labelOnBox draws text on a small panel of the background colour.

@@ -76,9 +76,7 @@ func collectLine(ch Chart) lineData {
 			}
 		}
 	}
-	if t, ok := target(ch); ok {
-		d.ylo, d.yhi = math.Min(d.ylo, t.Value), math.Max(d.yhi, t.Value)
-	}
+	d.ylo, d.yhi = targetRange(ch, d.ylo, d.yhi)
 	return d
 }
 
@@ -171,12 +169,12 @@ func drawLine(c *canvas, ch Chart) {
 			c.markLine(p, lw)
 		}
 	}
-	// A target label with no free place over the plot goes in the legend.
+	// Target labels with no free place over the plot go in the legend.
 	legendTarget := false
-	if _, ok := target(ch); ok && !c.quiet && !c.targetLabelFits(ch, f) {
+	if len(targets(ch)) > 0 && !c.quiet && !c.targetLabelFits(ch, f) {
 		legendTarget = true
 		c.marks = nil
-		f, placed, xa, lines = lay(append(items, c.targetItem(ch)))
+		f, placed, xa, lines = lay(append(items, c.targetItems(ch)...))
 		for _, runs := range lines {
 			for _, p := range runs {
 				c.markLine(p, lw)

@@ -1,7 +1,9 @@
 package charts
 
 import (
+	"bytes"
 	"flag"
+	"image/png"
 	"os"
 	"path/filepath"
 	"testing"
@@ -19,11 +21,15 @@ func TestLook(t *testing.T) {
 		for tn, th := range themes {
 			for sn, o := range sizes {
 				o.Theme = th
-				b, err := RenderPNG(ch, o)
+				img, err := Render(ch, o)
 				if err != nil {
 					t.Fatal(err)
 				}
-				if err := os.WriteFile(filepath.Join(*lookDir, name+"-"+tn+"-"+sn+".png"), b, 0o644); err != nil {
+				var b bytes.Buffer
+				if err := png.Encode(&b, img); err != nil {
+					t.Fatal(err)
+				}
+				if err := os.WriteFile(filepath.Join(*lookDir, name+"-"+tn+"-"+sn+".png"), b.Bytes(), 0o644); err != nil {
 					t.Fatal(err)
 				}
 			}

@@ -1,11 +1,9 @@
 package charts
 
 import (
-	"bytes"
 	"errors"
 	"fmt"
 	"image"
-	"image/png"
 	"math"
 
 	"github.com/cabinetapp/cabinet/charts/typeset"
@@ -69,19 +67,6 @@ func Render(c Chart, o Options) (*image.RGBA, error) {
 		return nil, fmt.Errorf("render chart: %w", err)
 	}
 	return s.img, nil
-}
-
-// RenderPNG draws c as PNG bytes, for export.
-func RenderPNG(c Chart, o Options) ([]byte, error) {
-	img, err := Render(c, o)
-	if err != nil {
-		return nil, err
-	}
-	var b bytes.Buffer
-	if err := png.Encode(&b, img); err != nil {
-		return nil, fmt.Errorf("encode chart PNG: %w", err)
-	}
-	return b.Bytes(), nil
 }
 
 // RenderSVG draws c as an SVG document o.Width by o.Height user units.

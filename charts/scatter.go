@@ -32,9 +32,7 @@ func drawScatter(c *canvas, ch Chart) {
 		c.empty(ch.Empty)
 		return
 	}
-	if t, ok := target(ch); ok {
-		ylo, yhi = math.Min(ylo, t.Value), math.Max(yhi, t.Value)
-	}
+	ylo, yhi = targetRange(ch, ylo, yhi)
 	f := c.layoutV(ch, c.seriesItems(ch, markDot), 0, ylo, yhi, false)
 	xa := c.hAxis(xlo, xhi, f.plot, ch.XUnit, false)
 	xAt := func(v float64) float64 { return f.plot.x0 + xa.frac(v)*f.plot.w() }

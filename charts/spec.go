@@ -12,7 +12,7 @@
 // Suppressed values are gaps in lines and hatched, "*"-marked bars, never
 // numbers. It does not import Fyne, so it tests without a display.
 //
-// Render, RenderPNG, RenderSVG and Describe are pure and safe to call from any
+// Render, RenderSVG and Describe are pure and safe to call from any
 // goroutine. Render at the pixel size the chart is shown at (a Fyne object's
 // size times its canvas's scale, with that scale as Options.Scale): text and
 // lines keep their size in logical pixels, and the layout adapts: category
@@ -75,6 +75,11 @@ type Chart struct {
 	Series     []Series
 	// Target is drawn as a labelled dashed line.
 	Target *Target
+	// Targets are further goal lines, for a chart where measures with
+	// goals of their own share the plot (ELA's 60% and maths's 55%): each
+	// is drawn and labelled as Target is, so labels should say whose goal
+	// each is.
+	Targets []Target
 	// Annotations mark dates on a Line chart with a short note. Those
 	// outside the plotted time range are left off.
 	Annotations []Annotation

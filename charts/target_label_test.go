@@ -104,3 +104,53 @@ func labelBox(img *image.RGBA, col color.RGBA, vertical bool) image.Rectangle {
 	}
 	return box
 }
+
+// TestEveryTargetIsDrawn: when two measures share a chart, each one's own
+// goal is a dashed line of its own (ELA's 60% and maths's 55%), at its
+// own height, on lines and on bars alike.
+func TestEveryTargetIsDrawn(t *testing.T) {
+	th := Light
+	th.Target = color.RGBA{0xFF, 0x00, 0xFF, 0xFF}
+	month := func(i int) time.Time { return time.Date(2026, time.Month(1+i), 1, 0, 0, 0, 0, time.UTC) }
+	line := func(name string, base float64) Series {
+		s := Series{Name: name}
+		for i := range 12 {
+			s.Points = append(s.Points, Point{T: month(i), Y: base + float64(i%3)})
+		}
+		return s
+	}
+	two := []Target{{Value: 55, Label: "Maths proficiency: target 55.0% or more"}}
+	for name, ch := range map[string]Chart{
+		"lines": {Kind: Line, Unit: district.Percent, Series: []Series{line("ELA", 40), line("Maths", 70)}},
+		"bars": {Kind: Bars, Unit: district.Percent, Highlight: -1, Categories: []string{"A", "B"},
+			Series: []Series{{Name: "ELA", Values: []Value{{V: 40}, {V: 70}}}, {Name: "Maths", Values: []Value{{V: 45}, {V: 75}}}}},
+	} {
+		t.Run(name, func(t *testing.T) {
+			ch.Target = &Target{Value: 60, Label: "ELA proficiency: target 60.0% or more"}
+			o := Options{Width: 1000, Height: 600, Scale: 1, Theme: th}
+			one := targetRows(mustRender(t, ch, o), th.Target)
+			ch.Targets = two
+			both := targetRows(mustRender(t, ch, o), th.Target)
+			if len(one) != 1 || len(both) != 2 || both[0] >= both[1] {
+				t.Fatalf("goal lines at rows %v with one target, %v with two; want one line, then two, maths's 55%% lower", one, both)
+			}
+		})
+	}
+}
+
+// targetRows are the rows where a dashed line of colour col runs across
+// at least a third of the image, one row per line.
+func targetRows(img *image.RGBA, col color.RGBA) []int {
+	b := img.Bounds()
+	var rows []int
+	for y := b.Min.Y; y < b.Max.Y; y++ {
+		if count(img, image.Rect(b.Min.X, y, b.Max.X, y+1), col, 0) < b.Dx()/3 {
+			continue
+		}
+		if n := len(rows); n > 0 && rows[n-1] >= y-2 {
+			continue
+		}
+		rows = append(rows, y)
+	}
+	return rows
+}

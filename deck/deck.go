@@ -26,24 +26,34 @@ import (
 // BriefingName is the name of the built-in deck.
 const BriefingName = "Cabinet briefing"
 
-// Briefing is the built-in deck: eleven slides across technology health,
-// security, spending, instructional impact and value for money, each
+// Briefing is the built-in deck: what changed since the last meeting and
+// the actions from it, then twelve slides across technology health (with
+// what it takes to keep it running), security, spending, instructional
+// impact and value for money, each
 // showing the last twelve months of data (spending charts, the fiscal year
 // those months end in) for the whole district. Its takeaways are empty, so
 // they are written from the numbers whenever a slide is shown.
 func Briefing() district.Deck {
+	since := district.Slide{Kind: district.SinceSlide, Period: last12,
+		Notes: "Open with what changed since the last meeting: targets crossed first, then the larger moves, the revised figures, renewals and sources."}
+	actions := district.Slide{Kind: district.ActionsSlide, Period: last12,
+		Notes: "Take each action in turn: done, open or overdue, and what its measure or product did since. Record new ones from the presenter view."}
 	tiles := district.Slide{Kind: district.TilesSlide, Period: last12, Headline: "The district at a glance",
-		Notes: "Open with the state of the district: read out the measures off target, then take each area in turn."}
+		Notes: "Then the state of the district: read out the measures off target, then take each area in turn."}
 	return district.Deck{Name: BriefingName, Slides: []district.Slide{
+		since,
+		actions,
 		tiles,
 		briefingSlide("tech.tickets", "Help-desk backlog",
 			"Compare with the same month last year: the start of the school year always brings a peak."),
 		briefingSlide("tech.refresh", "Ageing devices",
-			"Devices past the refresh cycle break more often and cost more to support; the replacement plan is in the spending section."),
+			"Devices past the refresh cycle break more often and cost more to support; the replacement plan is on the next slide."),
+		{Kind: district.PlanSlide, Period: last12, Headline: PlanHeadline,
+			Notes: "The ask for next year's budget: what replacing devices as they come due costs against the hardware line once the grant money ends, the level amount that would spread it evenly, and the technicians the fleet needs. The packet's next page works out every figure, with the prices and ratios assumed."},
 		briefingSlide("security.phishing", "Staff and phishing",
 			"Click rates rise when a simulation imitates a real event; the training calendar follows each campaign."),
 		briefingSlide("spending.to_date", "Spending against plan",
-			"The forecast is a straight line from the months so far; large purchases are booked in a few months of the year."),
+			"The forecast follows the plan's own months, scaled by how spending so far compares with the plan so far: renewals and hardware fall early in the year, so the start of a year is not read as an overrun."),
 		briefingSlide("spending.by_funding", "Where the money comes from",
 			"Money that ends with a grant this year has to be found in next year's budget, or the service it pays for stops."),
 		briefingSlide("instruction.attendance", "Attendance",
@@ -52,7 +62,7 @@ func Briefing() district.Deck {
 			"Assessment windows are fall, winter and spring: compare a window with the same window a year before."),
 		briefingSlide("value.licence_use", "Licences: used and unused",
 			"Unused licences are money to recover at renewal; the Value tab lists renewals coming up."),
-		briefingSlide("value.cost_per_user_ranking", "Cost per active user",
+		briefingSlide("value.cost_per_user_ranking", "Cost per active user, per year",
 			"A high cost per user is a question for the renewal conversation, not a verdict: some tools serve few students by design."),
 		briefingSlide("value.renewals", "Renewals coming up",
 			"Each renewal is a decision: renew as is, renew fewer licences, or let it lapse. Licences nobody uses are the first to cut."),
@@ -60,6 +70,17 @@ func Briefing() district.Deck {
 }
 
 var last12 = district.Period{Kind: district.Last12Months}
+
+// PlanHeadline is a plan slide's headline unless a person writes another.
+const PlanHeadline = "What it takes to keep it running"
+
+// PlanPanel is the chart a plan slide shows.
+const PlanPanel = "tech.plan_cost"
+
+// PlanSlide makes a slide of the replacement plan.
+func PlanSlide() district.Slide {
+	return district.Slide{Kind: district.PlanSlide, Period: last12}
+}
 
 func briefingSlide(id, headline, notes string) district.Slide {
 	return district.Slide{Kind: district.ChartSlide, Panel: id, Period: last12, Headline: headline, Notes: notes}
@@ -151,17 +172,36 @@ func isBriefing(name string) bool { return strings.EqualFold(name, BriefingName)
 
 // Load reads a deck by name, ignoring case. The briefing is built in until
 // a person saves a version of their own, and comes back when they delete
-// it. An unknown name gives an error that matches district.ErrNotFound.
+// it. An unknown name gives an error that matches district.ErrNotFound
+// and names the decks there are, whoever asked (export, present, deck
+// show).
 func Load(ctx context.Context, c Store, name string) (district.Deck, error) {
 	d, err := c.Deck(ctx, name)
 	if errors.Is(err, district.ErrNotFound) && isBriefing(name) {
 		return Briefing(), nil
 	}
 	if errors.Is(err, district.ErrNotFound) {
-		return d, fmt.Errorf("there is no deck called %q: %w", name, district.ErrNotFound)
+		return d, unknown(ctx, c, name)
 	}
 	return d, err
 }
+
+// unknown is the error for a deck there is none of: a sentence naming the
+// decks there are, which matches district.ErrNotFound.
+func unknown(ctx context.Context, c Store, name string) error {
+	msg := fmt.Sprintf("there is no deck called %q", name)
+	if names, err := Names(ctx, c); err == nil {
+		msg += "; the decks are " + district.Quoted(names)
+	}
+	return notFound(msg)
+}
+
+// notFound is a sentence that matches district.ErrNotFound without
+// ending in its words.
+type notFound string
+
+func (e notFound) Error() string { return string(e) }
+func (e notFound) Unwrap() error { return district.ErrNotFound }
 
 // Create checks a new deck and saves it. The built-in briefing's name is
 // taken, even before a person saves a version of it.
@@ -209,7 +249,7 @@ func editDeck(ctx context.Context, c Store, name string, version int64, base *di
 		return Check(*d)
 	})
 	if errors.Is(err, district.ErrNotFound) && version <= 0 {
-		return d, fmt.Errorf("there is no deck called %q: %w", name, district.ErrNotFound)
+		return d, unknown(ctx, c, name)
 	}
 	return d, err
 }

@@ -19,6 +19,18 @@ type Options struct {
 	// StaleAfter is the age past which a sync is called stale; zero never
 	// calls it so.
 	StaleAfter time.Duration
+	// Meeting is the date of the meeting the slides are shown at; zero is
+	// Now's day. "What changed" counts from the meeting before it.
+	Meeting time.Time
+	// Memory holds the meetings recorded, the actions and the sources'
+	// health that the "what changed" and "actions" slides read; nil is a
+	// district that has recorded none.
+	Memory Memory
+	// Lines is how many lines those slides show; zero is SlideLines.
+	Lines int
+	// Seen, when set, is given every slide Render makes: how a meeting is
+	// recorded from what its slides showed.
+	Seen func(View)
 }
 
 func (o Options) now() time.Time {
@@ -46,9 +58,13 @@ type View struct {
 	Suggested string
 	// Scope says which school and months the chart shows.
 	Scope string
-	// Result is what a chart slide shows; Tiles what a tiles slide shows.
+	// Result is what a chart slide (and a plan slide) shows; Tiles what
+	// a tiles slide shows.
 	Result panel.Result
 	Tiles  []panel.Tile
+	// Plan is what the plan's figures are on a slide of the plan or of
+	// its cost, for the page that works them out; nil on other slides.
+	Plan *panel.Plan
 	// Notes are sentences the chart's caption must carry, such as a
 	// forecast or a figure kept district-wide; the suppression note is in
 	// the footer instead.
@@ -122,7 +138,18 @@ func Render(ctx context.Context, b *panel.Board, d district.Deck, i int, o Optio
 	f := Filter(s)
 	var through time.Time
 	var prov district.Provenance
-	if s.Kind == district.TilesSlide {
+	suggested := ""
+	var err error
+	switch s.Kind {
+	case district.SinceSlide, district.ActionsSlide:
+		if suggested, err = v.history(ctx, b, d, o); err != nil {
+			return View{}, fmt.Errorf("showing slide %d of %q: %w", i+1, d.Name, err)
+		}
+		prov, _ = b.Data().Provenance("schools")
+		if !b.Extent.From.IsZero() {
+			through = b.Extent.Last()
+		}
+	case district.TilesSlide:
 		if err := v.tiles(ctx, b, f); err != nil {
 			return View{}, fmt.Errorf("showing slide %d of %q: %w", i+1, d.Name, err)
 		}
@@ -134,8 +161,24 @@ func Render(ctx context.Context, b *panel.Board, d district.Deck, i int, o Optio
 				prov = t.Provenance
 			}
 		}
-	} else {
-		r, err := b.Build(ctx, s.Panel, f)
+	default:
+		id := s.Panel
+		if s.Kind == district.PlanSlide {
+			id = PlanPanel
+			if v.Headline == "" {
+				v.Headline = PlanHeadline
+			}
+		}
+		// The plan's cost, on its slide or as a chart added to a deck,
+		// carries the plan for the page that works it out.
+		if id == PlanPanel {
+			p, err := b.Plan(ctx)
+			if err != nil {
+				return View{}, fmt.Errorf("showing slide %d of %q: %w", i+1, d.Name, err)
+			}
+			v.Plan = &p
+		}
+		r, err := b.Build(ctx, id, f)
 		if err != nil {
 			return View{}, fmt.Errorf("showing slide %d of %q: %w", i+1, d.Name, err)
 		}
@@ -151,10 +194,15 @@ func Render(ctx context.Context, b *panel.Board, d district.Deck, i int, o Optio
 		note := b.Suppression.Note(r.Suppressed, r.Complementary)
 		v.Notes = slices.DeleteFunc(slices.Clone(r.Notes), func(n string) bool { return n == note })
 		v.Footer.Suppression = note
+		if v.Plan != nil && !v.Plan.Empty() {
+			// Every export of the plan states what it assumes.
+			v.Notes = append(v.Notes, v.Plan.Assumed())
+		}
 	}
-	suggested, err := takeaway(ctx, b, &v)
-	if err != nil {
-		return View{}, fmt.Errorf("writing the takeaway of slide %d of %q: %w", i+1, d.Name, err)
+	if suggested == "" {
+		if suggested, err = takeaway(ctx, b, &v); err != nil {
+			return View{}, fmt.Errorf("writing the takeaway of slide %d of %q: %w", i+1, d.Name, err)
+		}
 	}
 	v.Suggested, v.Takeaway = suggested, s.Takeaway
 	if v.Takeaway == "" {
@@ -174,7 +222,20 @@ func Render(ctx context.Context, b *panel.Board, d district.Deck, i int, o Optio
 	v.Footer.Source = panel.Freshness(prov, o.now(), o.StaleAfter)
 	v.Footer.Position = fmt.Sprintf("Slide %d of %d", i+1, len(d.Slides))
 	v.Footer.Privacy = b.Suppression.Footnote()
+	if o.Seen != nil {
+		o.Seen(v)
+	}
 	return v, nil
+}
+
+// Cards reports whether the slide shows cards (Tiles) rather than a chart:
+// the Overview's tiles, or the lines of "what changed" and the actions.
+func (v View) Cards() bool {
+	switch v.Slide.Kind {
+	case district.TilesSlide, district.SinceSlide, district.ActionsSlide:
+		return true
+	}
+	return false
 }
 
 // tiles fills a tiles slide with its domain's Overview tiles.

@@ -4,12 +4,8 @@ import (
 	"context"
 	"fmt"
 	"math"
-	"slices"
 	"strconv"
 	"strings"
-	"time"
-	"unicode"
-	"unicode/utf8"
 
 	"github.com/cabinetapp/cabinet/charts"
 	"github.com/cabinetapp/cabinet/district"
@@ -28,6 +24,8 @@ var writers = map[string]writer{
 	"spending.per_pupil":          perPupilTakeaway,
 	"value.licence_use":           licenceUseTakeaway,
 	"value.cost_per_user_ranking": costPerUserTakeaway,
+	PlanPanel:                     planTakeaway,
+	"tech.plan_devices":           planDevicesTakeaway,
 }
 
 // noData is the takeaway of a chart with nothing to show.
@@ -38,7 +36,14 @@ func takeaway(ctx context.Context, b *panel.Board, v *View) (string, error) {
 	if v.Slide.Kind == district.TilesSlide {
 		return tilesTakeaway(v.Tiles), nil
 	}
+	if v.Slide.Kind == district.PlanSlide {
+		return planTakeaway(ctx, b, v)
+	}
 	r := v.Result
+	if r.AllHidden() {
+		// Say why nothing shows: "no data" would be untrue.
+		return "Every figure on this chart is hidden to protect students' privacy (" + district.LowerFirst(b.HiddenText(r)) + ").", nil
+	}
 	if !hasData(r.Chart) {
 		return noData, nil
 	}
@@ -70,59 +75,51 @@ func hasData(c charts.Chart) bool {
 }
 
 // month writes a month in full, as a sentence reads it.
-const month = "January 2006"
+const month = district.MonthName
 
-// metricTakeaway says where each line on the chart ends, against the
-// point drawn before it, so the sentence never calls a falling line a rise
-// and names every series drawn; the first line's measure is judged
-// against its target. Values come from the chart, so the sentence says
-// only what the chart shows (suppressed points are gaps in it).
+// metricTakeaway says each measure's newest figure on the chart against
+// the figure its rule compares it with (panel.Result.Compared): the same
+// months and the same words as its tile, so a slide never tells another
+// story than the Overview. The first measure is judged against its
+// target. Hidden figures are said to be hidden, never given.
 func metricTakeaway(ctx context.Context, b *panel.Board, v *View) (string, error) {
-	r, f := v.Result, Filter(v.Slide)
-	m, err := b.Data().Metric(ctx, r.Panel.Metric)
-	if err != nil {
-		return "", err
-	}
-	school := f.School
-	if m.Aggregation == district.DistrictOnly {
-		school = district.WholeDistrict
-	}
+	r := v.Result
 	var parts []string
-	var first time.Time
-	for i, series := range r.Chart.Series {
-		subject := lowerFirst(series.Name)
+	first := ""
+	for i, c := range r.Compared {
+		m := c.Metric
+		subject := district.LowerFirst(m.Name)
 		if i == 0 {
 			subject = m.Name
-			if len(r.Chart.Series) == 1 {
-				// A one-line chart's title names its measure best: "Devices
+			if len(r.Compared) == 1 {
+				// A one-measure chart's title names its measure best: "Devices
 				// broken or in repair", where the metric is "Broken or in repair".
 				subject = r.Panel.Title
 			}
-			if school != district.WholeDistrict {
-				subject += " at " + b.School(school)
+			if c.School != district.WholeDistrict {
+				subject += " at " + b.School(c.School)
 			}
 		}
-		cur, prev, ok := lastTwo(series.Points)
-		if !ok {
-			continue
-		}
-		when := cur.T.Format(month)
-		if cur.Gap {
+		when := c.When()
+		if c.Hidden() {
 			parts = append(parts, fmt.Sprintf("%s for %s is hidden to protect students' privacy: too few students stand behind it", subject, when))
 			continue
 		}
-		s := subject + " stood at " + valueText(m, subject, cur.Y)
-		if first.IsZero() || !cur.T.Equal(first) {
+		s := subject + " stood at " + valueText(m, subject, c.Cell.Value)
+		if when != first {
 			s += " in " + when
 		}
-		if first.IsZero() {
-			first = cur.T
+		if first == "" {
+			first = when
 		}
-		if !prev.T.IsZero() {
-			s += ", " + change(m, cur.Y, prev.Y, prev.T.Format(month))
+		if change := c.Change(); change != "" {
+			s += ", " + change
 		}
-		if t := targetClause(m, cur.Y); t != "" && i == 0 {
+		if t := targetClause(m, c.Cell.Value); t != "" && i == 0 {
 			s += ", " + t
+		}
+		if c.HasRunning {
+			s += "; " + c.RunningWhen() + ": " + m.Format(c.RunningCell.Value)
 		}
 		parts = append(parts, s)
 	}
@@ -132,28 +129,6 @@ func metricTakeaway(ctx context.Context, b *panel.Board, v *View) (string, error
 	return strings.Join(parts, "; ") + ".", nil
 }
 
-// lastTwo finds a line's last point, a gap when its last value is hidden,
-// and the last point with a value drawn before it (zero T if none).
-func lastTwo(points []charts.Point) (cur, prev charts.Point, ok bool) {
-	pts := slices.Clone(points)
-	slices.SortStableFunc(pts, func(a, b charts.Point) int { return a.T.Compare(b.T) })
-	drawn := func(p charts.Point) bool { return !p.Gap && !math.IsNaN(p.Y) && !math.IsInf(p.Y, 0) }
-	if len(pts) == 0 {
-		return cur, prev, false
-	}
-	cur = pts[len(pts)-1]
-	if !drawn(cur) {
-		cur.Gap = true
-		return cur, prev, true
-	}
-	for k := len(pts) - 2; k >= 0; k-- {
-		if drawn(pts[k]) {
-			return cur, pts[k], true
-		}
-	}
-	return cur, prev, true
-}
-
 // valueText formats a value, leaving out the noun when the subject already
 // says it: "Open help-desk tickets stood at 143", not "143 tickets".
 func valueText(m district.Metric, subject string, v float64) string {
@@ -161,37 +136,6 @@ func valueText(m district.Metric, subject string, v float64) string {
 		return district.FormatUnit(m.Unit, v)
 	}
 	return m.Format(v)
-}
-
-// smallCount is the count below which a change is said in units: from 2
-// incidents to none is "2 incidents below", not "100% below".
-const smallCount = 20
-
-// change says how cur differs from prev, measured at since: percentages
-// in points, small counts in units, other counts and money in per cent.
-func change(m district.Metric, cur, prev float64, since string) string {
-	if m.TrendOf(cur, prev, time.Time{}).Direction == district.Flat {
-		return "unchanged from " + since
-	}
-	dir := "above"
-	if cur < prev {
-		dir = "below"
-	}
-	d := math.Abs(cur - prev)
-	var amount string
-	switch {
-	case m.Unit == district.Percent:
-		amount = m.FormatDelta(d)
-	case m.Unit == district.Percentile:
-		amount = district.FormatUnit(m.Unit, d) + " points"
-	case m.Unit == district.Count && math.Abs(prev) < smallCount:
-		amount = m.Format(d)
-	case prev != 0 && d/math.Abs(prev) >= 0.005:
-		amount = fmt.Sprintf("%.0f%%", 100*d/math.Abs(prev))
-	default:
-		amount = m.Format(d)
-	}
-	return amount + " " + dir + " " + since
 }
 
 // targetClause says where v stands against the metric's target, or ""
@@ -220,20 +164,21 @@ func rankingTakeaway(b *panel.Board, v *View) (string, error) {
 	}
 	m := rk.Metric
 	if rk.Ranked == 0 {
-		return fmt.Sprintf("Every school's %s is hidden to protect students' privacy.", lowerFirst(m.Name)), nil
+		return fmt.Sprintf("Every school's %s is hidden to protect students' privacy.", district.LowerFirst(m.Name)), nil
 	}
 	when := v.Result.Through.Format(month)
 	name := func(row panel.RankRow) string { return b.School(row.School) }
 	if rk.Chosen >= 0 {
 		row := rk.Rows[rk.Chosen]
 		if row.Cell.Suppressed {
-			return fmt.Sprintf("%s's %s is hidden to protect students' privacy.", name(row), lowerFirst(m.Name)), nil
+			return fmt.Sprintf("%s's %s is hidden to protect students' privacy.", name(row), district.LowerFirst(m.Name)), nil
 		}
-		return fmt.Sprintf("%s ranks %s of %d schools on %s in %s, at %s.", name(row), panel.Ordinal(row.Rank), rk.Ranked, lowerFirst(m.Name), when, m.Format(row.Cell.Value)), nil
+		return fmt.Sprintf("%s ranks %s of %s on %s in %s (%s), at %s.", name(row), district.Ordinal(row.Rank), district.Counted(float64(rk.Ranked), "schools"),
+			district.LowerFirst(m.Name), when, rk.Counting(), rk.Format(row.Cell.Value)), nil
 	}
 	worst, best := rk.Rows[0], rk.Rows[rk.Ranked-1]
 	if !m.HasTarget || m.Polarity == district.Neutral {
-		return fmt.Sprintf("%s ranges from %s at %s to %s at %s in %s.", m.Name, name(worst), m.Format(worst.Cell.Value), name(best), m.Format(best.Cell.Value), when), nil
+		return fmt.Sprintf("%s ranges from %s at %s to %s at %s in %s.", m.Name, name(worst), rk.Format(worst.Cell.Value), name(best), rk.Format(best.Cell.Value), when), nil
 	}
 	meeting := 0
 	for _, row := range rk.Rows[:rk.Ranked] {
@@ -243,10 +188,10 @@ func rankingTakeaway(b *panel.Board, v *View) (string, error) {
 	}
 	goal := strings.TrimPrefix(m.TargetText(), "Target ")
 	if meeting == rk.Ranked {
-		return fmt.Sprintf("All %d schools met the %s target of %s in %s.", rk.Ranked, lowerFirst(m.Name), goal, when), nil
+		return fmt.Sprintf("All %s met the %s target of %s in %s.", district.Counted(float64(rk.Ranked), "schools"), district.LowerFirst(m.Name), goal, when), nil
 	}
 	return fmt.Sprintf("%d of %d schools met the %s target of %s in %s; %s is furthest from it, at %s.",
-		meeting, rk.Ranked, lowerFirst(m.Name), goal, when, name(worst), m.Format(worst.Cell.Value)), nil
+		meeting, rk.Ranked, district.LowerFirst(m.Name), goal, when, name(worst), rk.Format(worst.Cell.Value)), nil
 }
 
 // tilesTakeaway counts the tiles on target and names those off it.
@@ -259,12 +204,14 @@ func tilesTakeaway(tiles []panel.Tile) string {
 		}
 		rated++
 		if t.Status == district.OffTarget {
-			off = append(off, fmt.Sprintf("%s (%s)", lowerFirst(t.Title), t.Value))
+			off = append(off, fmt.Sprintf("%s (%s)", district.LowerFirst(t.Title), t.Value))
 		}
 	}
 	switch {
 	case rated == 0:
 		return "None of these measures has a target to be judged against."
+	case len(off) == 0 && rated == 1:
+		return "The one measure with a target is on it or near it."
 	case len(off) == 0:
 		return fmt.Sprintf("All %d measures with a target are on it or near it.", rated)
 	}
@@ -273,13 +220,17 @@ func tilesTakeaway(tiles []panel.Tile) string {
 	if len(off) > named {
 		list = append(off[:named:named], fmt.Sprintf("%d more", len(off)-named))
 	}
-	return fmt.Sprintf("%d of %d measures with a target are on or near it; off target: %s.", rated-len(off), rated, joinAnd(list))
+	verb := "are"
+	if rated-len(off) == 1 {
+		verb = "is"
+	}
+	return fmt.Sprintf("%d of %d measures with a target %s on or near it; off target: %s.", rated-len(off), rated, verb, joinAnd(list))
 }
 
 // spendTakeaway tells the fiscal year's spending story: the sentence the
 // tile's status and the chart's forecast line agree with.
 func spendTakeaway(ctx context.Context, b *panel.Board, v *View) (string, error) {
-	fy := b.Calendar.Year(v.Result.Through)
+	fy := b.FiscalYear(Filter(v.Slide))
 	s, err := b.Spend(ctx, fy)
 	if err != nil {
 		return "", err
@@ -309,7 +260,7 @@ func categoryTakeaway(_ context.Context, b *panel.Board, v *View) (string, error
 	}
 	out := fmt.Sprintf("%s of the %s %s budget is spent (%.0f%%)", district.FormatMoney(used), district.FormatMoney(total), b.Calendar.Label(b.Calendar.Year(r.Through)), 100*used/total)
 	if leader != "" {
-		out += fmt.Sprintf("; %s has used the most of its budget, %.0f%%", lowerFirst(leader), 100*top)
+		out += fmt.Sprintf("; %s has used the most of its budget, %.0f%%", district.LowerFirst(leader), 100*top)
 	}
 	return out + ".", nil
 }
@@ -378,8 +329,8 @@ func licenceUseTakeaway(_ context.Context, _ *panel.Board, v *View) (string, err
 	if used+unused <= 0 {
 		return noData, nil
 	}
-	return fmt.Sprintf("%s of the %s spent on licences over these %d months (%.0f%%) paid for licences nobody used.",
-		district.FormatMoney(unused), district.FormatMoney(used+unused), len(r.Chart.Series[0].Values), 100*unused/(used+unused)), nil
+	return fmt.Sprintf("%s of the %s spent on licences over these %s (%.0f%%) paid for licences nobody used.",
+		district.FormatMoney(unused), district.FormatMoney(used+unused), district.Counted(float64(len(r.Chart.Series[0].Values)), "months"), 100*unused/(used+unused)), nil
 }
 
 // costPerUserTakeaway names the products that cost most and least for
@@ -420,9 +371,13 @@ func renewalsTakeaway(_ context.Context, _ *panel.Board, v *View) (string, error
 		total += cost
 	}
 	first := rows[0]
-	out := fmt.Sprintf("%d contracts renew in the next 90 days, worth %s a year; first %s, in %s days", len(rows), district.FormatMoney(total), first[0], first[1])
+	in := first[1] + " days"
+	if days, err := strconv.Atoi(first[1]); err == nil {
+		in = district.Counted(float64(days), "days")
+	}
+	out := fmt.Sprintf("%d contracts renew in the next 90 days, worth %s a year; first %s, in %s", len(rows), district.FormatMoney(total), first[0], in)
 	if len(rows) == 1 {
-		out = fmt.Sprintf("One contract renews in the next 90 days: %s, in %s days, at %s a year", first[0], first[1], district.FormatMoney(total))
+		out = fmt.Sprintf("One contract renews in the next 90 days: %s, in %s, at %s a year", first[0], in, district.FormatMoney(total))
 	}
 	if first[3] != "" {
 		out += ", with " + first[3] + " of its licences in use"
@@ -448,7 +403,7 @@ func barsTakeaway(r panel.Result) string {
 	if hi < 0 {
 		return noData
 	}
-	name := lowerFirst(r.Chart.Series[0].Name)
+	name := district.LowerFirst(r.Chart.Series[0].Name)
 	if hi == lo {
 		return fmt.Sprintf("%s: %s %s.", r.Chart.Categories[hi], district.FormatUnit(r.Chart.Unit, vals[hi].V), name)
 	}
@@ -471,7 +426,7 @@ func lineTakeaway(r panel.Result) string {
 	if last == nil {
 		return noData
 	}
-	out := fmt.Sprintf("%s was %s in %s", r.Chart.Series[0].Name, district.FormatUnit(r.Chart.Unit, last.Y), last.T.Format(month))
+	out := fmt.Sprintf("%s: %s in %s", r.Chart.Series[0].Name, district.FormatUnit(r.Chart.Unit, last.Y), last.T.Format(month))
 	if first != last {
 		out += fmt.Sprintf(", against %s in %s", district.FormatUnit(r.Chart.Unit, first.Y), first.T.Format(month))
 	}
@@ -484,7 +439,10 @@ func scatterTakeaway(r panel.Result) string {
 	pts := r.Chart.Series[0].Points
 	n := float64(len(pts))
 	if len(pts) < 3 {
-		return fmt.Sprintf("Only %d schools have figures to compare, too few to say whether the two go together.", len(pts))
+		if len(pts) == 1 {
+			return "Only 1 school has figures to compare, too few to say whether the two go together."
+		}
+		return fmt.Sprintf("Only %s have figures to compare, too few to say whether the two go together.", district.Counted(float64(len(pts)), "schools"))
 	}
 	var sx, sy, sxx, syy, sxy float64
 	for _, p := range pts {
@@ -511,19 +469,6 @@ func scatterTakeaway(r panel.Result) string {
 }
 
 func finite(v float64) bool { return !math.IsNaN(v) && !math.IsInf(v, 0) }
-
-// lowerFirst lower-cases a name's first letter for use inside a sentence,
-// unless it begins an acronym ("MFA coverage", "ELA proficiency").
-func lowerFirst(s string) string {
-	r, n := utf8.DecodeRuneInString(s)
-	if n == 0 {
-		return s
-	}
-	if next, _ := utf8.DecodeRuneInString(s[n:]); unicode.IsUpper(next) {
-		return s
-	}
-	return string(unicode.ToLower(r)) + s[n:]
-}
 
 // joinAnd joins items as a list in a sentence: "a, b and c".
 func joinAnd(items []string) string {

@@ -1,8 +1,8 @@
 package deck
 
 import (
+	"context"
 	"testing"
-	"time"
 
 	"github.com/cabinetapp/cabinet/charts"
 	"github.com/cabinetapp/cabinet/district"
@@ -16,30 +16,6 @@ func metric(t *testing.T, id string) district.Metric {
 		t.Fatalf("no metric %s", id)
 	}
 	return m
-}
-
-func TestChange(t *testing.T) {
-	tests := []struct {
-		metric     string
-		cur, prev  float64
-		want       string
-		whyPercent string
-	}{
-		{district.TicketsOpen, 82, 100, "18% below November 2025", ""},
-		{district.TicketsOpen, 0, 3, "3 tickets below November 2025", "a small count changes in units"},
-		{district.TicketsOpen, 100.2, 100, "unchanged from November 2025", ""},
-		{district.AttendanceRate, 95.3, 94.1, "1.2 pts above November 2025", "percentages change in points"},
-		{district.ELAGrowth, 48, 52, "4 points below November 2025", ""},
-		{district.SpendActual, 1.5e6, 1e6, "50% above November 2025", ""},
-		{district.SpendActual, 500, 0, "$500 above November 2025", "nothing to divide by"},
-	}
-	for _, tt := range tests {
-		t.Run(tt.want, func(t *testing.T) {
-			if got := change(metric(t, tt.metric), tt.cur, tt.prev, "November 2025"); got != tt.want {
-				t.Fatalf("got %q, want %q (%s)", got, tt.want, tt.whyPercent)
-			}
-		})
-	}
 }
 
 func TestTargetClause(t *testing.T) {
@@ -64,37 +40,6 @@ func TestTargetClause(t *testing.T) {
 	}
 }
 
-func TestLastTwoIsThePointDrawnBefore(t *testing.T) {
-	at := func(mo time.Month, y float64) charts.Point {
-		return charts.Point{T: time.Date(2026, mo, 1, 0, 0, 0, 0, time.UTC), Y: y}
-	}
-	gap := func(mo time.Month) charts.Point { p := at(mo, 0); p.Gap = true; return p }
-	tests := []struct {
-		name       string
-		points     []charts.Point
-		cur, prev  time.Month
-		hidden, ok bool
-	}{
-		{"a falling line: the month before", []charts.Point{at(1, 60), at(2, 55), at(3, 50)}, 3, 2, false, true},
-		{"out of order", []charts.Point{at(3, 50), at(1, 60), at(2, 55)}, 3, 2, false, true},
-		{"a gap is skipped", []charts.Point{at(1, 60), gap(2), at(3, 50)}, 3, 1, false, true},
-		{"a hidden last value", []charts.Point{at(1, 60), gap(2)}, 2, 0, true, true},
-		{"alone", []charts.Point{at(4, 1)}, 4, 0, false, true},
-		{"empty", nil, 0, 0, false, false},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			cur, prev, ok := lastTwo(tt.points)
-			if ok != tt.ok || cur.T.Month() != tt.cur && ok || cur.Gap != tt.hidden {
-				t.Fatalf("cur %v (gap %v), ok %v", cur.T, cur.Gap, ok)
-			}
-			if tt.prev == 0 && !prev.T.IsZero() || tt.prev != 0 && prev.T.Month() != tt.prev {
-				t.Fatalf("prev %v, want month %d", prev.T, tt.prev)
-			}
-		})
-	}
-}
-
 func TestTilesTakeaway(t *testing.T) {
 	tile := func(title string, s district.Status) panel.Tile {
 		return panel.Tile{Title: title, Value: "1%", Status: s}
@@ -106,7 +51,7 @@ func TestTilesTakeaway(t *testing.T) {
 	}{
 		{"none rated", []panel.Tile{tile("Open tickets", district.NoTarget)}, "None of these measures has a target to be judged against."},
 		{"all on", []panel.Tile{tile("Uptime", district.OnTarget), tile("Patch", district.NearTarget)}, "All 2 measures with a target are on it or near it."},
-		{"one off", []panel.Tile{tile("Uptime", district.OnTarget), tile("MFA coverage", district.OffTarget)}, "1 of 2 measures with a target are on or near it; off target: MFA coverage (1%)."},
+		{"one off", []panel.Tile{tile("Uptime", district.OnTarget), tile("MFA coverage", district.OffTarget)}, "1 of 2 measures with a target is on or near it; off target: MFA coverage (1%)."},
 		{"many off", []panel.Tile{tile("A", district.OffTarget), tile("Bb", district.OffTarget), tile("Cc", district.OffTarget), tile("Dd", district.OffTarget), tile("Ee", district.OffTarget)},
 			"0 of 5 measures with a target are on or near it; off target: a (1%), bb (1%), cc (1%) and 2 more."},
 	}
@@ -148,10 +93,10 @@ func TestScatterTakeaway(t *testing.T) {
 
 func TestWords(t *testing.T) {
 	tests := []struct{ got, want string }{
-		{lowerFirst("Past refresh cycle"), "past refresh cycle"},
-		{lowerFirst("MFA coverage"), "MFA coverage"},
-		{lowerFirst("É"), "é"},
-		{lowerFirst(""), ""},
+		{district.LowerFirst("Past refresh cycle"), "past refresh cycle"},
+		{district.LowerFirst("MFA coverage"), "MFA coverage"},
+		{district.LowerFirst("É"), "é"},
+		{district.LowerFirst(""), ""},
 		{joinAnd([]string{"a"}), "a"},
 		{joinAnd([]string{"a", "b"}), "a and b"},
 		{joinAnd([]string{"a", "b", "c"}), "a, b and c"},
@@ -160,5 +105,22 @@ func TestWords(t *testing.T) {
 		if tt.got != tt.want {
 			t.Errorf("got %q, want %q", tt.got, tt.want)
 		}
+	}
+}
+
+// TestOneIsSingular: a count of one reads as one, wherever a takeaway
+// counts.
+func TestOneIsSingular(t *testing.T) {
+	one := panel.Result{Chart: charts.Chart{Kind: charts.Scatter, Series: []charts.Series{{Points: []charts.Point{{X: 1, Y: 2}}}}}}
+	if got := scatterTakeaway(one); got != "Only 1 school has figures to compare, too few to say whether the two go together." {
+		t.Errorf("one school: %q", got)
+	}
+	renewal := &View{Result: panel.Result{Table: panel.Table{Rows: [][]string{{"Quill & Quest", "1", "12000", "40%"}}}}}
+	if got, err := renewalsTakeaway(context.Background(), nil, renewal); err != nil || got != "One contract renews in the next 90 days: Quill & Quest, in 1 day, at $12.0K a year, with 40% of its licences in use." {
+		t.Errorf("one day: %q, %v", got, err)
+	}
+	all := []panel.Tile{{Title: "Uptime", Status: district.OnTarget}}
+	if got := tilesTakeaway(all); got != "The one measure with a target is on it or near it." {
+		t.Errorf("one measure: %q", got)
 	}
 }

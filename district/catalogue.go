@@ -71,7 +71,9 @@ const RefreshCycleYears = 4
 
 const districtGoal = "District goal"
 
-var catalogue = []Metric{
+// catalogue is the built-in measures, then the fleet by kind that the
+// replacement plan reads.
+var catalogue = append([]Metric{
 	{ID: DevicesInService, Name: "Devices in service", Domain: TechHealth, Unit: Count, Noun: "devices", Polarity: Neutral, Aggregation: Sum,
 		Description: "Student and staff devices assigned or ready to deploy, excluding those broken, in repair or retired."},
 	{ID: DevicesBroken, Name: "Broken or in repair", Domain: TechHealth, Unit: Percent, Polarity: LowerIsBetter, Target: 3, HasTarget: true, Benchmark: districtGoal, Aggregation: Mean,
@@ -86,11 +88,11 @@ var catalogue = []Metric{
 		Description: "Tickets open at month end."},
 	{ID: TicketsMedianDays, Name: "Median days to resolve", Domain: TechHealth, Unit: Days, Polarity: LowerIsBetter, Target: 2, HasTarget: true, Benchmark: districtGoal, Aggregation: Mean, Season: SchoolYear,
 		Description: "Median calendar days from a ticket's opening to its resolution, for tickets resolved in the month."},
-	{ID: TicketsWithinSLA, Name: "Resolved within SLA", Domain: TechHealth, Unit: Percent, Polarity: HigherIsBetter, Target: 90, HasTarget: true, Benchmark: "Help-desk service-level agreement", Aggregation: Mean, Season: SchoolYear,
+	{ID: TicketsWithinSLA, Name: "Resolved within the service level", Domain: TechHealth, Unit: Percent, Polarity: HigherIsBetter, Target: 90, HasTarget: true, Benchmark: "Help-desk service-level agreement", Aggregation: Mean, Season: SchoolYear,
 		Description: "Share of tickets resolved within the service-level agreement for their priority."},
-	{ID: TicketsOpened, Name: "Help-desk tickets opened", Domain: TechHealth, Unit: Count, Noun: "tickets", Polarity: Neutral, Aggregation: Sum,
+	{ID: TicketsOpened, Name: "Help-desk tickets opened", Domain: TechHealth, Unit: Count, Noun: "tickets", Polarity: Neutral, Aggregation: Sum, Accumulates: true,
 		Description: "Tickets opened in the month."},
-	{ID: TicketsResolved, Name: "Help-desk tickets resolved", Domain: TechHealth, Unit: Count, Noun: "tickets", Polarity: Neutral, Aggregation: Sum,
+	{ID: TicketsResolved, Name: "Help-desk tickets resolved", Domain: TechHealth, Unit: Count, Noun: "tickets", Polarity: Neutral, Aggregation: Sum, Accumulates: true,
 		Description: "Tickets resolved in the month."},
 	{ID: TicketsBacklog30, Name: "Tickets open over 30 days", Domain: TechHealth, Unit: Count, Noun: "tickets", Polarity: LowerIsBetter, Target: 0, HasTarget: true, Benchmark: districtGoal, Aggregation: Sum,
 		Description: "Tickets still open at month end that were opened more than 30 days before it: the old backlog."},
@@ -131,12 +133,12 @@ var catalogue = []Metric{
 		Description: "Share of staff who clicked the link in the month's simulated phishing email."},
 	{ID: PatchCompliance, Name: "Patch compliance", Domain: Security, Unit: Percent, Polarity: HigherIsBetter, Target: 95, HasTarget: true, Benchmark: "District goal: patched within 30 days", Aggregation: Mean,
 		Description: "Share of managed devices with all critical patches installed within 30 days of release."},
-	{ID: SecurityIncidents, Name: "Security incidents", Domain: Security, Unit: Count, Noun: "incidents", Polarity: LowerIsBetter, Target: 0, HasTarget: true, Benchmark: districtGoal, Aggregation: DistrictOnly,
+	{ID: SecurityIncidents, Name: "Security incidents", Domain: Security, Unit: Count, Noun: "incidents", Polarity: LowerIsBetter, Target: 0, HasTarget: true, Benchmark: districtGoal, Aggregation: DistrictOnly, Accumulates: true,
 		Description: "Confirmed security incidents in the month (account compromise, malware, data exposure)."},
 
-	{ID: SpendActual, Name: "Technology spending", Domain: Spending, Unit: USD, Polarity: Neutral, Aggregation: DistrictOnly,
+	{ID: SpendActual, Name: "Technology spending", Domain: Spending, Unit: USD, Polarity: Neutral, Aggregation: DistrictOnly, Accumulates: true,
 		Description: "Technology spending booked in the month, all categories and funding sources."},
-	{ID: SpendPlan, Name: "Planned technology spending", Domain: Spending, Unit: USD, Polarity: Neutral, Aggregation: DistrictOnly,
+	{ID: SpendPlan, Name: "Planned technology spending", Domain: Spending, Unit: USD, Polarity: Neutral, Aggregation: DistrictOnly, Accumulates: true,
 		Description: "The month's share of the fiscal-year technology spending plan."},
 
 	{ID: LMSEngagement, Name: "LMS weekly engagement", Domain: Instruction, Unit: Percent, Polarity: HigherIsBetter, Target: 80, HasTarget: true, Benchmark: districtGoal, StudentBased: true, Aggregation: Mean, Season: SchoolYear,
@@ -157,7 +159,7 @@ var catalogue = []Metric{
 		Description: "Students with an active enrolment at month end."},
 	{ID: TeachersEnrolled, Name: "Teachers", Domain: Instruction, Unit: Count, Noun: "teachers", Polarity: Neutral, Aggregation: Sum,
 		Description: "Teachers with an active enrolment at month end."},
-}
+}, kindMetrics()...)
 
 // reachingAUE is the metric of the Chromebooks whose auto-update
 // expiration falls in the fiscal year ahead years from the current one.

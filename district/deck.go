@@ -18,6 +18,14 @@ const (
 	ChartSlide SlideKind = "chart"
 	// TilesSlide shows a group of the Overview's KPI tiles.
 	TilesSlide SlideKind = "tiles"
+	// SinceSlide says what changed since the last meeting.
+	SinceSlide SlideKind = "since"
+	// ActionsSlide lists the actions from the last meeting and what
+	// became of them.
+	ActionsSlide SlideKind = "actions"
+	// PlanSlide shows the replacement plan: what it takes to keep the
+	// district's technology running.
+	PlanSlide SlideKind = "plan"
 )
 
 // Limits on what a person types into a deck. They keep every slide
@@ -88,6 +96,12 @@ func (s Slide) Validate() error {
 		}
 		if s.Tiles != "" && !slices.Contains(Domains, s.Tiles) {
 			return fmt.Errorf("there are no tiles for %q", s.Tiles)
+		}
+	case PlanSlide, SinceSlide, ActionsSlide:
+		// They show the district's plan or speak of the whole deck: no
+		// chart, tiles or product to pick.
+		if s.Panel != "" || s.Tiles != "" || s.Product != "" {
+			return fmt.Errorf("a %s slide shows no chart of its own", s.Kind)
 		}
 	default:
 		return fmt.Errorf("unknown kind of slide %q", s.Kind)

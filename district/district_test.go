@@ -105,37 +105,6 @@ func TestStatusOf(t *testing.T) {
 	}
 }
 
-func TestTrend(t *testing.T) {
-	since := month(2026, time.October)
-	tests := []struct {
-		name          string
-		metric        string
-		cur, prev     float64
-		dir           district.Direction
-		better, worse bool
-		text          string
-	}{
-		{"rising attendance is better", district.AttendanceRate, 95.2, 94.1, district.Up, true, false, "up 1.1 pts on Oct 2026, better"},
-		{"rising breakage is worse", district.DevicesBroken, 3.5, 2.5, district.Up, false, true, "up 1.0 pts since Oct 2026, worse"},
-		{"falling tickets are better", district.TicketsOpen, 120, 180, district.Down, true, false, "down 60 tickets on Oct 2026, better"},
-		{"a change below what is shown is flat", district.AttendanceRate, 95.02, 95.0, district.Flat, false, false, "same as Oct 2026"},
-		{"an all-year measure held flat", district.DevicesBroken, 3.02, 3.0, district.Flat, false, false, "no change since Oct 2026"},
-		{"neutral metrics move without judgement", district.DevicesInService, 12500, 12000, district.Up, false, false, "up 500 devices since Oct 2026"},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			m := mustMetric(t, tt.metric)
-			tr := m.TrendOf(tt.cur, tt.prev, since)
-			if tr.Direction != tt.dir || tr.Better != tt.better || tr.Worse != tt.worse {
-				t.Fatalf("TrendOf(%v, %v) = %+v", tt.cur, tt.prev, tr)
-			}
-			if got := m.TrendText(tr); got != tt.text {
-				t.Fatalf("TrendText = %q, want %q", got, tt.text)
-			}
-		})
-	}
-}
-
 func TestFiscalCalendar(t *testing.T) {
 	tests := []struct {
 		name       string
@@ -233,6 +202,36 @@ func TestFormat(t *testing.T) {
 	}
 	if got := mustMetric(t, district.DevicesInService).Format(12480); got != "12,480 devices" {
 		t.Errorf("a count names what it counts: %q", got)
+	}
+}
+
+// TestCounted: one of a thing is singular, wherever a count is written.
+func TestCounted(t *testing.T) {
+	tests := []struct {
+		n      float64
+		things string
+		want   string
+	}{
+		{1, "incidents", "1 incident"},
+		{0, "incidents", "0 incidents"},
+		{2, "incidents", "2 incidents"},
+		{1.2, "tickets", "1 ticket"},
+		{-1, "devices", "-1 device"},
+		{1, "categories", "1 category"},
+		{1, "matches", "1 match"},
+		{1, "classes", "1 class"},
+		{1, "boxes", "1 box"},
+		{1, "glass", "1 glass"},
+		{1, "staff", "1 staff"},
+		{1500, "schools", "1,500 schools"},
+	}
+	for _, tt := range tests {
+		if got := district.Counted(tt.n, tt.things); got != tt.want {
+			t.Errorf("Counted(%v, %q) = %q, want %q", tt.n, tt.things, got, tt.want)
+		}
+	}
+	if got := mustMetric(t, district.SecurityIncidents).Format(1); got != "1 incident" {
+		t.Errorf("one incident reads %q", got)
 	}
 }
 
@@ -383,14 +382,23 @@ func TestSpending(t *testing.T) {
 			t.Fatalf("a year with no budget has no cliff: %+v", c)
 		}
 	})
-	t.Run("straight-line forecast", func(t *testing.T) {
+	t.Run("a forecast along the plan", func(t *testing.T) {
 		for _, tt := range []struct {
-			spent  float64
-			months int
-			want   float64
-		}{{300, 3, 1200}, {300, 0, 300}, {1200, 12, 1200}, {50, 1, 600}} {
-			if got := district.StraightLineForecast(tt.spent, tt.months); got != tt.want {
-				t.Errorf("StraightLineForecast(%v, %d) = %v, want %v", tt.spent, tt.months, got, tt.want)
+			spent, plan, year float64
+			want              float64
+			ok                bool
+		}{
+			{570, 570, 1000, 1000, true},      // on plan: the plan
+			{587.1, 570, 1000, 1030, true},    // 3% over to date: 3% over at the end
+			{300, 400, 1200, 900, true},       // 75% of the plan: 75% of the rest
+			{1100, 1000, 1000, 1100, true},    // the year's plan is used up: nothing more expected
+			{300, 0, 1200, 0, false},          // no plan to date to measure against
+			{math.NaN(), 400, 1200, 0, false}, // no number
+			{300, 400, math.Inf(1), 0, false}, // no plan
+		} {
+			got, ok := district.PlanForecast(tt.spent, tt.plan, tt.year)
+			if ok != tt.ok || math.Abs(got-tt.want) > 1e-9 {
+				t.Errorf("PlanForecast(%v, %v, %v) = %v, %v; want %v, %v", tt.spent, tt.plan, tt.year, got, ok, tt.want, tt.ok)
 			}
 		}
 	})

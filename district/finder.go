@@ -158,12 +158,10 @@ var unaccented = func() map[rune]string {
 	return m
 }()
 
-// NaturalLess orders names as people expect: runs of digits compare as
-// numbers, so "Adams Elementary 2" comes before "Adams Elementary 10", and
-// letters compare without regard to case or accents.
-func NaturalLess(a, b string) bool { return naturalLess(Fold(a), Fold(b)) }
-
-// naturalLess is NaturalLess on folded text.
+// naturalLess orders folded names as people expect: runs of digits compare
+// as numbers, so "adams elementary 2" comes before "adams elementary 10".
+// Folding first (Fold) makes letters compare without regard to case or
+// accents.
 func naturalLess(a, b string) bool {
 	for a != "" && b != "" {
 		da, db := isDigit(a[0]), isDigit(b[0])

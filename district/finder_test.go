@@ -60,29 +60,6 @@ func TestFinder(t *testing.T) {
 	}
 }
 
-func TestNaturalLess(t *testing.T) {
-	tests := []struct {
-		a, b string
-		want bool
-	}{
-		{"Adams Elementary 2", "Adams Elementary 10", true},
-		{"Adams Elementary 10", "Adams Elementary 2", false},
-		{"PS 9", "PS 009", false},
-		{"PS 009", "PS 9", false},
-		{"école", "Ecole B", true},
-		{"Adams", "adams", false},
-		{"Adams", "Adams 1", true},
-		{"Zion 1", "adams 99", false},
-	}
-	for _, tt := range tests {
-		t.Run(tt.a+" < "+tt.b, func(t *testing.T) {
-			if got := district.NaturalLess(tt.a, tt.b); got != tt.want {
-				t.Errorf("NaturalLess(%q, %q) = %v, want %v", tt.a, tt.b, got, tt.want)
-			}
-		})
-	}
-}
-
 // manySchools makes a district of n schools named as large districts name
 // them: a few hundred stems, numbered, at every level.
 func manySchools(n int) []district.School {

@@ -9,38 +9,108 @@ import (
 // Format writes a value of the metric the way a person reads it: "94.2%",
 // "12,480 devices", "3.4 days", "$1.24M".
 func (m Metric) Format(v float64) string {
-	s := FormatUnit(m.Unit, v)
-	if m.Unit == Count && m.Noun != "" {
-		s += " " + m.Noun
+	switch {
+	case m.Unit == Count && m.Noun != "":
+		return Counted(v, m.Noun)
+	case m.Unit == Percentile && finite(v):
+		// A bare "48" does not say it is a percentile.
+		return Ordinal(int(math.Round(v))) + " percentile"
 	}
-	return s
+	return FormatUnit(m.Unit, v)
+}
+
+// Counted writes a count with its noun, singular for one: "1 incident",
+// "12,480 devices". things is the plural, as a metric's Noun is. Every
+// count Cabinet writes in words goes through here.
+func Counted(n float64, things string) string {
+	s := FormatUnit(Count, n)
+	if math.Abs(math.Round(n)) == 1 {
+		return s + " " + Singular(things)
+	}
+	return s + " " + things
+}
+
+// Singular is one of a plural noun: "incidents" → "incident", "categories"
+// → "category", "matches" → "match". Words that are not plurals in -s
+// come back as they are.
+func Singular(things string) string {
+	for _, r := range []struct{ plural, one string }{
+		{"ies", "y"}, {"ches", "ch"}, {"shes", "sh"}, {"sses", "ss"}, {"xes", "x"},
+	} {
+		if stem, ok := strings.CutSuffix(things, r.plural); ok && stem != "" {
+			return stem + r.one
+		}
+	}
+	if strings.HasSuffix(things, "ss") || !strings.HasSuffix(things, "s") {
+		return things
+	}
+	return strings.TrimSuffix(things, "s")
 }
 
 // FormatDelta writes a change in the metric's value: percentages change by
 // points, not by percent.
 func (m Metric) FormatDelta(d float64) string {
-	if m.Unit == Percent {
+	switch m.Unit {
+	case Percent:
 		return strconv.FormatFloat(d, 'f', 1, 64) + " pts"
+	case Percentile:
+		return Counted(d, "percentile points")
 	}
 	return m.Format(d)
 }
 
 // FormatUnit writes v in unit u without a noun.
-func FormatUnit(u Unit, v float64) string {
+func FormatUnit(u Unit, v float64) string { return FormatPlaces(u, v, Places(u, v)) }
+
+// Places is how many decimals FormatUnit writes v with in unit u: one for
+// a percentage, but two close to 100, where one would round 99.97% up to
+// a perfect score.
+func Places(u Unit, v float64) int {
+	switch u {
+	case Percent:
+		if v > 99 && v < 100 {
+			return 2
+		}
+		return 1
+	case Days:
+		return 1
+	case Mbps:
+		return 2
+	}
+	return 0
+}
+
+// PlacesOf is how many decimals write every one of vs alike: the most any
+// of them needs. A chart, a sentence or a table that prints several
+// values of one measure prints them all with one number of decimals
+// ("between 88.90% and 99.80%", not "88.9% and 99.80%").
+func PlacesOf(u Unit, vs ...float64) int {
+	places := Places(u, math.NaN())
+	for _, v := range vs {
+		if finite(v) {
+			places = max(places, Places(u, v))
+		}
+	}
+	return places
+}
+
+// FormatPlaces writes v in unit u with places decimals where the unit
+// has decimals (percentages, days, Mbps); money and counts are written as
+// FormatUnit writes them.
+func FormatPlaces(u Unit, v float64, places int) string {
 	if math.IsNaN(v) || math.IsInf(v, 0) {
 		return "–"
 	}
 	switch u {
 	case Percent:
-		// Close to 100, one decimal would round 99.97% up to a perfect score.
-		if v > 99 && v < 100 {
-			return strconv.FormatFloat(math.Min(v, 99.99), 'f', 2, 64) + "%"
+		if places >= 2 && v > 99.99 && v < 100 {
+			v = 99.99
 		}
-		return strconv.FormatFloat(v, 'f', 1, 64) + "%"
+		return strconv.FormatFloat(v, 'f', places, 64) + "%"
 	case Days:
-		return strconv.FormatFloat(v, 'f', 1, 64) + " days"
+		return strconv.FormatFloat(v, 'f', places, 64) + " days"
 	case Mbps:
-		return strconv.FormatFloat(v, 'f', 2, 64) + " Mbps"
+		return strconv.FormatFloat(v, 'f', places, 64) + " Mbps"
 	case USD:
 		return FormatMoney(v)
 	case Percentile:

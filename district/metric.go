@@ -103,8 +103,13 @@ type Metric struct {
 	// when n is small.
 	StudentBased bool
 	Aggregation  Aggregation
-	// Season says whether the measure follows the school year.
+	// Season says whether the measure follows the school year, and so
+	// which month its figures compare with (see Metric.Compare).
 	Season Season
+	// Accumulates is true for counts that add up through their month
+	// (tickets opened, incidents, money booked): part of a month holds
+	// part of its count, so a month still running is not compared.
+	Accumulates bool
 }
 
 // Validate checks a catalogue entry.

@@ -49,32 +49,6 @@ func SummerMonths() string {
 	return strings.Join(names, " and ")
 }
 
-// Compared picks the value the newest of recent (newest first) is compared
-// with. School-year measures compare with the same month a year earlier,
-// and with nothing when there is none: June against May would read the
-// end of the school year as a failure. Other measures compare with the
-// month before, or, when measured only a few times a year (assessment
-// windows), with the same month a year earlier.
-func (m Metric) Compared(recent []Observation) (Observation, bool) {
-	if len(recent) < 2 {
-		return Observation{}, false
-	}
-	cur := recent[0].Period
-	yearAgo := cur.AddDate(-1, 0, 0)
-	if m.Season != SchoolYear && recent[1].Period.Equal(cur.AddDate(0, -1, 0)) {
-		return recent[1], true
-	}
-	for _, o := range recent[1:] {
-		if o.Period.Equal(yearAgo) {
-			return o, true
-		}
-	}
-	if m.Season == SchoolYear {
-		return Observation{}, false
-	}
-	return recent[1], true
-}
-
 // SessionMonthCost is the share of a year's cost a month carries when the
 // cost is spread over the months school is in session; ok is false, and
 // the cost zero, for a summer month.

@@ -47,40 +47,6 @@ func TestInSession(t *testing.T) {
 	}
 }
 
-func TestCompared(t *testing.T) {
-	obs := func(months ...time.Time) []district.Observation {
-		var out []district.Observation
-		for i, m := range months {
-			out = append(out, district.Observation{Period: m, Value: float64(i)})
-		}
-		return out
-	}
-	lms, broken, ela := mustMetric(t, district.LMSEngagement), mustMetric(t, district.DevicesBroken), mustMetric(t, district.ELAProficiency)
-	monthly := obs(month(2026, time.June), month(2026, time.May), month(2026, time.April), month(2025, time.July), month(2025, time.June))
-	tests := []struct {
-		name   string
-		m      district.Metric
-		recent []district.Observation
-		want   time.Time
-		ok     bool
-	}{
-		{"school-year June compares with June a year earlier, not May", lms, monthly, month(2025, time.June), true},
-		{"all-year June compares with May", broken, monthly, month(2026, time.May), true},
-		{"school-year with no year-earlier value compares with nothing", lms, monthly[:3], time.Time{}, false},
-		{"all-year without last month falls back to the latest before", broken, obs(month(2026, time.June), month(2026, time.March)), month(2026, time.March), true},
-		{"assessment windows compare a year apart", ela, obs(month(2026, time.October), month(2026, time.May), month(2025, time.October)), month(2025, time.October), true},
-		{"one value compares with nothing", lms, monthly[:1], time.Time{}, false},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			got, ok := tt.m.Compared(tt.recent)
-			if ok != tt.ok || !got.Period.Equal(tt.want) {
-				t.Fatalf("Compared = %s, %v; want %s, %v", got.Period.Format("Jan 2006"), ok, tt.want.Format("Jan 2006"), tt.ok)
-			}
-		})
-	}
-}
-
 func TestSessionMonthCost(t *testing.T) {
 	tests := []struct {
 		month time.Month

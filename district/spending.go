@@ -1,6 +1,7 @@
 package district
 
 import (
+	"math"
 	"slices"
 	"sort"
 )
@@ -75,14 +76,21 @@ func Cliff(lines []BudgetLine, fy int) FundingCliff {
 	return c
 }
 
-// StraightLineForecast projects a fiscal year's spending to its end from the
-// spending of the months elapsed, at the same average pace. It returns the
-// spending so far unchanged when no month, or the whole year, has elapsed.
-func StraightLineForecast(spentToDate float64, monthsElapsed int) float64 {
-	if monthsElapsed <= 0 || monthsElapsed >= 12 {
-		return spentToDate
+// ForecastRule states how PlanForecast projects a year, for a caption.
+const ForecastRule = "The forecast follows the plan's own monthly profile, scaled by spending to date against the plan to date"
+
+// PlanForecast projects a fiscal year's spending to its end along the
+// plan: the part of the year's plan still to come is expected to be spent
+// as spending to date has gone against the plan to date. A plan that
+// front-loads the year (renewals and hardware in summer) thus does not
+// read a front-loaded start as a year-long overrun, as a straight line
+// from the months gone by would. ok is false without a plan to date to
+// measure against.
+func PlanForecast(spentToDate, planToDate, yearPlan float64) (float64, bool) {
+	if planToDate <= 0 || !finite(planToDate) || !finite(spentToDate) || !finite(yearPlan) {
+		return 0, false
 	}
-	return spentToDate / float64(monthsElapsed) * 12
+	return spentToDate + math.Max(0, yearPlan-planToDate)*spentToDate/planToDate, true
 }
 
 // PerPupil divides spending by enrolment; ok is false when there are no

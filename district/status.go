@@ -1,7 +1,6 @@
 package district
 
 import (
-	"fmt"
 	"math"
 	"time"
 )
@@ -89,7 +88,7 @@ const (
 	Down
 )
 
-// Trend compares a value with the one before it.
+// Trend compares a value with the one its measure's rule compares it with.
 type Trend struct {
 	Delta     float64
 	Direction Direction
@@ -131,33 +130,4 @@ func (m Metric) flatBelow() float64 {
 		return 0.005
 	}
 	return 0.5
-}
-
-// TrendText says the trend in words: "up 2.1 pts since Oct 2026, better",
-// or, for a school-year measure compared with a year before, "up 2.0 pts
-// on Nov 2025".
-func (m Metric) TrendText(t Trend) string {
-	month := t.Since.Format("Jan 2006")
-	since := "since " + month
-	if m.Season == SchoolYear {
-		if t.Direction == Flat {
-			return "same as " + month
-		}
-		since = "on " + month
-	}
-	if t.Direction == Flat {
-		return "no change " + since
-	}
-	word := "up"
-	if t.Direction == Down {
-		word = "down"
-	}
-	s := fmt.Sprintf("%s %s %s", word, m.FormatDelta(math.Abs(t.Delta)), since)
-	switch {
-	case t.Better:
-		s += ", better"
-	case t.Worse:
-		s += ", worse"
-	}
-	return s
 }

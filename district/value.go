@@ -24,6 +24,40 @@ func Utilisation(activeUsers, licences int) (share float64, ok bool) {
 	return float64(activeUsers) / float64(licences), true
 }
 
+// Operations are the product categories that run the district rather
+// than teach: used by every student every day, they are not teaching and
+// learning, and are left out of any ranking of instructional use.
+var Operations = []string{
+	"Single sign-on", "Web filtering", "Content filtering", "Family communication",
+	"Device management", "Mobile device management", "Identity management",
+	"Student information system", "Help desk", "Password management", "Backup",
+}
+
+// Instructional says whether products of a category count as teaching
+// and learning: every category but the Operations ones, whatever their
+// case.
+func Instructional(category string) bool {
+	for _, o := range Operations {
+		if strings.EqualFold(strings.TrimSpace(category), o) {
+			return false
+		}
+	}
+	return true
+}
+
+// Instructional says whether the product counts as teaching and learning.
+func (p Product) Instructional() bool { return Instructional(p.Category) }
+
+// CategoryLabel writes a category as the Value table shows it, saying
+// when it does not count as teaching and learning: "Web filtering (not
+// teaching and learning)".
+func CategoryLabel(category string) string {
+	if Instructional(category) {
+		return category
+	}
+	return category + " (not teaching and learning)"
+}
+
 // CostPerActiveUser divides a year's cost by the users active in a month.
 // With no active users it is undefined, not infinite, and ok is false.
 func CostPerActiveUser(annualCost float64, activeUsers int) (cost float64, ok bool) {
@@ -49,21 +83,6 @@ func RenewsWithin(p Product, now time.Time, window time.Duration) (days int, ok 
 	}
 	days = DaysUntil(now, p.RenewalDate)
 	return days, days >= 0 && float64(days) <= window.Hours()/24
-}
-
-// CostInYear is the part of a product's annual cost that falls in fiscal
-// year fy: the whole of it for a contract running all year, a share by
-// months for one that started during the year, nothing before it started.
-func CostInYear(p Product, cal FiscalCalendar, fy int) float64 {
-	start, end := cal.Start(fy), cal.End(fy)
-	if p.ContractStart.IsZero() || !p.ContractStart.After(start) {
-		return p.AnnualCost
-	}
-	if !p.ContractStart.Before(end) {
-		return 0
-	}
-	months := 12 - cal.MonthIndex(p.ContractStart)
-	return p.AnnualCost * float64(months) / 12
 }
 
 // LicenceSpend splits spending on a product into what paid for licences in
@@ -108,7 +127,7 @@ func Verdict(p Product, use UsageCell, sup Suppression, now time.Time) string {
 		parts = append(parts, fmt.Sprintf("Over-subscribed: %.0f%% of licences active", share*100))
 	}
 	if days, soon := RenewsWithin(p, now, RenewalSoon); soon {
-		parts = append(parts, fmt.Sprintf("renewal in %d days", days))
+		parts = append(parts, "renewal in "+Counted(float64(days), "days"))
 	}
 	if p.RenewalDate.IsZero() {
 		parts = append(parts, "no renewal date on file")

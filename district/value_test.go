@@ -67,30 +67,6 @@ func TestRenewals(t *testing.T) {
 	}
 }
 
-func TestCostInYear(t *testing.T) {
-	cal := district.FiscalCalendar{}
-	tests := []struct {
-		name  string
-		start time.Time
-		fy    int
-		want  float64
-	}{
-		{"a contract older than the year", day(2023, time.July, 1), 2027, 1200},
-		{"added mid-year, in September", day(2026, time.September, 1), 2027, 1000},
-		{"added in the year's last month", day(2027, time.June, 1), 2027, 100},
-		{"not yet started", day(2027, time.August, 1), 2027, 0},
-		{"no start on file", time.Time{}, 2027, 1200},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			p := district.Product{ID: "P", AnnualCost: 1200, ContractStart: tt.start}
-			if got := district.CostInYear(p, cal, tt.fy); got != tt.want {
-				t.Fatalf("CostInYear = %v, want %v", got, tt.want)
-			}
-		})
-	}
-}
-
 func TestSplitSpend(t *testing.T) {
 	tests := []struct {
 		name            string

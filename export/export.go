@@ -37,10 +37,15 @@ type Options struct {
 	Notes bool
 }
 
-// fixNow pins the export's time once, so every page tells the same age.
+// fixNow pins the export's time once, so every page tells the same age,
+// and gives the slides the meeting's date: "what changed" counts from the
+// meeting before it.
 func (o Options) fixNow() Options {
 	if o.Now.IsZero() {
 		o.Now = time.Now()
+	}
+	if o.Meeting.IsZero() {
+		o.Meeting = o.MeetingDate
 	}
 	return o
 }
@@ -73,8 +78,9 @@ const IndexFile = "index.csv"
 // Files writes a file per slide into dir, named by slide number and
 // headline ("03-ageing-devices.png"): each chart as a PNG or SVG image of
 // 1920 by 1080 pixels in the Presentation theme, with its headline,
-// takeaway and footer, or as its values in CSV. Tiles slides have no chart
-// image; in CSV they list their tiles. It also writes IndexFile. Each file
+// takeaway and footer, or as its values in CSV. A tiles slide's image
+// shows its tiles' figures and words; in CSV it lists them. It also
+// writes IndexFile. Each file
 // is written whole or not at all (see WriteFile); files an earlier
 // export's index lists and this one does not write are removed, and the
 // Written says which files were replaced and which removed.
@@ -104,12 +110,9 @@ func Files(ctx context.Context, dir string, f Format, b *panel.Board, d district
 		if err != nil {
 			return written, fmt.Errorf("exporting slide %d of %q: %w", v.Index+1, d.Name, err)
 		}
-		name := ""
-		if body != nil {
-			name = fmt.Sprintf("%02d-%s.%s", v.Index+1, slug(v.Headline), f)
-			if err := written.writeBytes(filepath.Join(dir, name), body); err != nil {
-				return written, fmt.Errorf("exporting slide %d of %q: %w", v.Index+1, d.Name, err)
-			}
+		name := fmt.Sprintf("%02d-%s.%s", v.Index+1, slug(v.Headline), f)
+		if err := written.writeBytes(filepath.Join(dir, name), body); err != nil {
+			return written, fmt.Errorf("exporting slide %d of %q: %w", v.Index+1, d.Name, err)
 		}
 		who := v.Footer.District
 		if v.Footer.Demo {
@@ -126,14 +129,10 @@ func Files(ctx context.Context, dir string, f Format, b *panel.Board, d district
 	return written, nil
 }
 
-// slideFile is a slide's file in a format, or nil for a tiles slide as an
-// image.
+// slideFile is a slide's file in a format.
 func slideFile(v deck.View, f Format) ([]byte, error) {
 	if f == FormatCSV {
 		return csvBytes(table(v)), nil
-	}
-	if v.Slide.Kind == district.TilesSlide {
-		return nil, nil
 	}
 	if f == FormatSVG {
 		return slideSVG(v)
@@ -142,16 +141,18 @@ func slideFile(v deck.View, f Format) ([]byte, error) {
 }
 
 // table is the rows a slide's CSV holds: the chart's table, which holds
-// suppressed values only as district.SuppressedMark, or the tiles.
+// suppressed values only as district.SuppressedMark, the tiles, or the
+// plan's figures worked out.
 func table(v deck.View) [][]string {
-	if v.Slide.Kind == district.TilesSlide {
-		rows := [][]string{{"Measure", "Value", "Trend", "Status", "Data as of"}}
+	if hasPlanPage(v) {
+		return planRows(v.Plan.Table())
+	}
+	if v.Cards() {
+		// The month says when it is still running ("Nov 2026 so far"), as
+		// the tile does: a spreadsheet has no tile beside it.
+		rows := [][]string{{"Measure", "Value", "Trend", "Status", "Month"}}
 		for _, t := range v.Tiles {
-			through := ""
-			if !t.Through.IsZero() {
-				through = t.Through.Format("2006-01")
-			}
-			rows = append(rows, []string{t.Title, t.Value, t.Trend, t.StatusText(), through})
+			rows = append(rows, []string{t.Title, t.Value, t.Trend, t.StatusText(), t.Month()})
 		}
 		return rows
 	}

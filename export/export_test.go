@@ -134,10 +134,11 @@ func TestPacket(t *testing.T) {
 	d := deck.Briefing()
 	path := writePDF(t, b, d, opts)
 	pages := pageCount(t, path)
-	// The briefing's measures fill two pages of definitions.
-	const closing = 2
-	if want := 1 + len(d.Slides) + closing; pages != want {
-		t.Fatalf("%d pages, want %d: a cover, %d slides and %d of definitions", pages, want, len(d.Slides), closing)
+	// The briefing's measures fill two pages of definitions; the plan's
+	// slide is followed by its figures (TestPlanPage reads them).
+	const closing, figures = 2, 1
+	if want := 1 + len(d.Slides) + figures + closing; pages != want {
+		t.Fatalf("%d pages, want %d: a cover, %d slides, the plan's figures and %d of definitions", pages, want, len(d.Slides), closing)
 	}
 	checkPagesRender(t, path, pages)
 
@@ -148,21 +149,26 @@ func TestPacket(t *testing.T) {
 			t.Errorf("the cover does not say %q:\n%s", want, cover)
 		}
 	}
+	page := 1
 	for i := range d.Slides {
 		v, err := deck.Render(ctx, b, d, i, opts.Options)
 		if err != nil {
 			t.Fatal(err)
 		}
-		text := strings.Join(strings.Fields(pageText(t, path, i+2)), " ")
+		page++
+		text := strings.Join(strings.Fields(pageText(t, path, page)), " ")
 		for _, want := range []string{v.Headline, "DEMO DISTRICT", "Shows " + v.Scope, v.Footer.AsOf,
-			"Source: Demo district, generated " + now.Local().Format("2 Jan 2006"), fmt.Sprintf("Page %d of %d", i+2, pages), v.Takeaway[:40],
+			"Source: Demo district, generated " + now.Local().Format("2 Jan 2006"), fmt.Sprintf("Page %d of %d", page, pages), v.Takeaway[:40],
 			"Values resting on fewer than 10 students are hidden"} {
 			if !strings.Contains(text, want) {
-				t.Errorf("page %d does not say %q:\n%s", i+2, want, text)
+				t.Errorf("page %d does not say %q:\n%s", page, want, text)
 			}
 		}
 		if strings.Contains(text, "SPEAKER NOTES") {
-			t.Errorf("page %d prints speaker notes unasked", i+2)
+			t.Errorf("page %d prints speaker notes unasked", page)
+		}
+		if v.Plan != nil {
+			page++ // the plan's figures
 		}
 	}
 	defs := pageText(t, path, pages-1) + pageText(t, path, pages)
@@ -298,11 +304,11 @@ func TestCSVMatchesTheCache(t *testing.T) {
 			t.Fatal(err)
 		}
 		rows := readCSV(t, files[0])
-		if !slices.Equal(rows[0], []string{"Month", "Open help-desk tickets", "n"}) || len(rows) != len(obs)+1 {
+		if !slices.Equal(rows[0], []string{"Month", "Open help-desk tickets (tickets), whole district", "Number counted"}) || len(rows) != len(obs)+1 {
 			t.Fatalf("header %q and %d rows for %d months", rows[0], len(rows)-1, len(obs))
 		}
 		for i, o := range obs {
-			if got := rows[i+1]; got[0] != o.Period.Format("2006-01") || got[1] != strconv.FormatFloat(o.Value, 'f', -1, 64) {
+			if got := rows[i+1]; strings.TrimSuffix(got[0], " so far") != o.Period.Format("2006-01") || got[1] != strconv.FormatFloat(o.Value, 'f', -1, 64) {
 				t.Errorf("row %q, cache has %s = %v", got, o.Period.Format("2006-01"), o.Value)
 			}
 		}
@@ -374,6 +380,9 @@ func TestCSVMatchesTheCache(t *testing.T) {
 // TestImages exports a chart slide and a tiles slide as PNG and SVG: the
 // chart becomes a full-size, inked image and a well-formed SVG that says
 // its headline and provenance; the tiles slide has no image.
+// TestImages writes a slide of every kind as an image: the Overview's
+// tiles too (the briefing's first slide had none), every tile's figure
+// and words on it.
 func TestImages(t *testing.T) {
 	b := demoBoard(t)
 	d := district.Deck{Name: "Pictures", Slides: []district.Slide{
@@ -386,12 +395,14 @@ func TestImages(t *testing.T) {
 			t.Fatal(err)
 		}
 		files := written.Paths
-		if len(files) != 2 || filepath.Base(files[0]) != "02-help-desk-backlog.png" {
+		if len(files) != 3 || filepath.Base(files[0]) != "01-at-a-glance.png" || filepath.Base(files[1]) != "02-help-desk-backlog.png" {
 			t.Fatalf("files %q", files)
 		}
-		img := decodePNG(t, files[0])
-		if img.Bounds().Dx() != 1920 || img.Bounds().Dy() != 1080 || inked(img) < 0.02 {
-			t.Fatalf("image %v, %.1f%% inked", img.Bounds(), 100*inked(img))
+		for _, f := range files[:2] {
+			img := decodePNG(t, f)
+			if img.Bounds().Dx() != 1920 || img.Bounds().Dy() != 1080 || inked(img) < 0.02 {
+				t.Fatalf("%s: image %v, %.1f%% inked", f, img.Bounds(), 100*inked(img))
+			}
 		}
 	})
 	t.Run("svg", func(t *testing.T) {
@@ -400,37 +411,59 @@ func TestImages(t *testing.T) {
 			t.Fatal(err)
 		}
 		files := written.Paths
-		body, err := os.ReadFile(files[0])
+		if len(files) != 3 {
+			t.Fatalf("files %q", files)
+		}
+		tiles := svgText(t, files[0])
+		v, err := deck.Render(ctx, b, d, 0, opts.Options)
 		if err != nil {
 			t.Fatal(err)
 		}
-		var texts []string
-		dec := xml.NewDecoder(bytes.NewReader(body))
-		inText := false
-		for {
-			tok, err := dec.Token()
-			if errors.Is(err, io.EOF) {
-				break
-			}
-			if err != nil {
-				t.Fatalf("the SVG is not well-formed: %v", err)
-			}
-			switch tk := tok.(type) {
-			case xml.StartElement:
-				inText = tk.Name.Local == "text"
-			case xml.CharData:
-				if inText {
-					texts = append(texts, string(tk))
+		for _, tile := range v.Tiles {
+			for _, want := range []string{tile.Title, tile.Value, tile.Month()} {
+				if !strings.Contains(tiles, want) {
+					t.Errorf("the tiles slide's SVG does not say %q", want)
 				}
 			}
 		}
-		all := strings.Join(texts, "\n")
+		all := svgText(t, files[1])
 		for _, want := range []string{"Help desk & backlog", "Open help-desk tickets stood at", "(Demo district)", "Data as of Nov 2026", "Nov 2026"} {
 			if !strings.Contains(all, want) {
 				t.Errorf("the SVG's text does not say %q", want)
 			}
 		}
 	})
+}
+
+// svgText is the text of an SVG file's text elements, a line each,
+// failing the test if the file is not well-formed.
+func svgText(t *testing.T, path string) string {
+	t.Helper()
+	body, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var texts []string
+	dec := xml.NewDecoder(bytes.NewReader(body))
+	inText := false
+	for {
+		tok, err := dec.Token()
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		if err != nil {
+			t.Fatalf("the SVG is not well-formed: %v", err)
+		}
+		switch tk := tok.(type) {
+		case xml.StartElement:
+			inText = tk.Name.Local == "text"
+		case xml.CharData:
+			if inText {
+				texts = append(texts, string(tk))
+			}
+		}
+	}
+	return strings.Join(texts, "\n")
 }
 
 func TestFilesRefuses(t *testing.T) {

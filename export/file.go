@@ -13,7 +13,9 @@ import (
 // WriteFile writes the file at path through a temporary file beside it,
 // renamed over it only once write has succeeded, so a failed or cancelled
 // export leaves what was there before, never half a file. It reports
-// whether a file was there before and is now replaced.
+// whether a file was there before and is now replaced. An empty file is
+// not counted: a save dialog creates the file it is given before Cabinet
+// writes it, and a person who chose a new name replaced nothing.
 func WriteFile(path string, write func(io.Writer) error) (replaced bool, err error) {
 	f, err := os.CreateTemp(filepath.Dir(path), ".cabinet-export-*")
 	if err != nil {
@@ -31,11 +33,11 @@ func WriteFile(path string, write func(io.Writer) error) (replaced bool, err err
 	if err := os.Chmod(f.Name(), 0o644); err != nil {
 		return false, fmt.Errorf("writing %s: %w", path, err)
 	}
-	_, statErr := os.Stat(path)
+	st, statErr := os.Stat(path)
 	if err := os.Rename(f.Name(), path); err != nil {
 		return false, fmt.Errorf("writing %s: %w", path, err)
 	}
-	return statErr == nil, nil
+	return statErr == nil && st.Size() > 0, nil
 }
 
 // Written is what Files did in its folder.

@@ -45,14 +45,23 @@ func demoCache(t testing.TB) *cache.Cache {
 // boardOf reads a board of the cache as it stands, released when the test ends.
 func boardOf(t testing.TB, c *cache.Cache) *panel.Board {
 	t.Helper()
+	return boardAt(t, c, district.Suppression{})
+}
+
+// boardAt reads a board of the cache as it stands at privacy setting s
+// (zero: the cache's own), released when the test ends.
+func boardAt(t testing.TB, c *cache.Cache, s district.Suppression) *panel.Board {
+	t.Helper()
 	snap, err := c.Read(ctx)
 	if err != nil {
 		t.Fatal(err)
 	}
-	b, err := panel.NewBoard(ctx, snap, district.Suppression{})
+	b, err := panel.NewBoard(ctx, snap, s)
 	if err != nil {
 		t.Fatal(err)
 	}
+	// November, the demo's last month, is still running.
+	b.Now = func() time.Time { return now }
 	t.Cleanup(b.Release)
 	return b
 }

@@ -2,6 +2,7 @@ package export
 
 import (
 	"image/color"
+	"strings"
 
 	"github.com/cabinetapp/cabinet/charts"
 	"github.com/cabinetapp/cabinet/charts/typeset"
@@ -33,6 +34,9 @@ type imageLayout struct {
 	texts        []imageText
 	chartY       float64
 	chartOptions charts.Options
+	// tiles is true for a tiles slide: its tiles are in texts, and it has
+	// no chart.
+	tiles bool
 }
 
 // layoutImage places a slide's headline and takeaway (set as on every
@@ -61,24 +65,35 @@ func layoutImage(v deck.View) imageLayout {
 	first := v.Footer
 	first.Suppression, first.Position = "", ""
 	footer := append(typeset.Wrap(first.String(), footerPx, textW, 0), typeset.Wrap(v.Footer.Footnote(), footerPx, textW, 0)...)
+	if v.Plan != nil {
+		// The plan's image says what it assumes: its chart's notes, the
+		// prices and the ratio among them, wrapping like the rest.
+		footer = append(typeset.Wrap(strings.Join(v.Notes, " · "), footerPx, textW, 0), footer...)
+	}
 	footerY := imageH - imagePad + footerPx*0.3 - float64(len(footer)-1)*footerPx*leading
 	for i, line := range footer {
 		l.texts = append(l.texts, imageText{line, imagePad, footerY + float64(i)*footerPx*leading, footerPx, muted})
 	}
 	l.chartY = y + 24
 	l.chartOptions = charts.Options{Width: imageW - 2*int(imagePad), Height: int(footerY-footerPx*1.6) - int(l.chartY), Theme: charts.Presentation}
+	if v.Cards() {
+		l.tiles = true
+		l.texts = append(l.texts, tileTexts(v.Tiles, imagePad, l.chartY, float64(l.chartOptions.Width), float64(l.chartOptions.Height))...)
+	}
 	return l
 }
 
-// slideSheet draws a chart slide on a sheet: a PNG's or an SVG's.
+// slideSheet draws a slide on a sheet: a PNG's or an SVG's.
 func slideSheet(v deck.View, newSheet func(w, h int) (*charts.Sheet, error)) (*charts.Sheet, error) {
 	sh, err := newSheet(imageW, imageH)
 	if err != nil {
 		return nil, err
 	}
 	l := layoutImage(v)
-	if err := sh.Chart(v.Result.Chart, imagePad, l.chartY, l.chartOptions); err != nil {
-		return nil, err
+	if !l.tiles {
+		if err := sh.Chart(v.Result.Chart, imagePad, l.chartY, l.chartOptions); err != nil {
+			return nil, err
+		}
 	}
 	for _, t := range l.texts {
 		sh.Text(t.s, t.x, t.y, t.px, t.color)
@@ -86,7 +101,7 @@ func slideSheet(v deck.View, newSheet func(w, h int) (*charts.Sheet, error)) (*c
 	return sh, nil
 }
 
-// slidePNG draws a chart slide as a PNG image.
+// slidePNG draws a slide as a PNG image.
 func slidePNG(v deck.View) ([]byte, error) {
 	sh, err := slideSheet(v, charts.NewImage)
 	if err != nil {
@@ -95,8 +110,8 @@ func slidePNG(v deck.View) ([]byte, error) {
 	return sh.PNG()
 }
 
-// slideSVG writes a chart slide as an SVG document: the words as text in
-// Roboto, the chart's lines and words in the same document.
+// slideSVG writes a slide as an SVG document: the words as text in
+// Roboto, a chart's lines and words in the same document.
 func slideSVG(v deck.View) ([]byte, error) {
 	sh, err := slideSheet(v, charts.NewSVG)
 	if err != nil {

@@ -8,7 +8,6 @@ import (
 	"github.com/cabinetapp/cabinet/charts"
 	"github.com/cabinetapp/cabinet/charts/pdf"
 	"github.com/cabinetapp/cabinet/deck"
-	"github.com/cabinetapp/cabinet/district"
 )
 
 // cover draws the first page: whose packet, for which meeting, how fresh
@@ -92,7 +91,7 @@ func (p *packet) contents(sect *pdf.Element, y float64) {
 	toc := sect.Add("TOC")
 	for i, e := range entries {
 		p.tagged(toc.Add("TOCI"), func() {
-			p.text(e.x, e.base, pt, accent, fmt.Sprint(i+2))
+			p.text(e.x, e.base, pt, accent, fmt.Sprint(p.pageOf[i]))
 			p.block(e.x+10, e.base-mm(pt), pt, ink, e.lines)
 		})
 	}
@@ -144,7 +143,7 @@ func (p *packet) slide(v deck.View) error {
 		// notes; a grid of tiles keeps its width, or sixteen tiles would
 		// shrink past reading, and the notes go in a band beneath it, as
 		// tall as they need up to two fifths of the page.
-		if v.Slide.Kind == district.TilesSlide {
+		if v.Cards() {
 			band := notesBand(v.Slide.Notes, contentW, 0.4*h)
 			h -= band + 4
 			notes = func() { p.speakerNotes(sect, v.Slide.Notes, margin, top+h+4, contentW, band) }
@@ -153,7 +152,7 @@ func (p *packet) slide(v deck.View) error {
 			notes = func() { p.speakerNotes(sect, v.Slide.Notes, margin+w+6, top, notesW, h) }
 		}
 	}
-	if v.Slide.Kind == district.TilesSlide {
+	if v.Cards() {
 		p.tiles(sect, v.Tiles, margin, top, w, h)
 	} else if err := p.chart(sect, v, margin, top, w, h); err != nil {
 		return err

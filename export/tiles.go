@@ -55,7 +55,7 @@ func (p *packet) tiles(sect *pdf.Element, tiles []panel.Tile, x, y, w, h float64
 	for i, t := range tiles {
 		words[i] = t.StatusText()
 		if !t.Through.IsZero() && !t.Through.Equal(newest) {
-			words[i] += " · " + t.Through.Format("Jan 2006")
+			words[i] += " · " + t.Month()
 		}
 		scale = min(scale, tileScale(t, words[i], tw, th))
 	}

@@ -4,6 +4,8 @@ import (
 	"context"
 	"sort"
 	"strconv"
+	"strings"
+	"time"
 
 	"github.com/cabinetapp/cabinet/charts"
 	"github.com/cabinetapp/cabinet/district"
@@ -51,7 +53,7 @@ func metricLine(ids ...string) func(context.Context, *Board, Filter) (Result, er
 		rows := map[string][]string{}
 		var months []string
 		for i, id := range ids {
-			m, err := b.data.Metric(ctx, id)
+			m, err := b.Metric(ctx, id)
 			if err != nil {
 				return res, err
 			}
@@ -66,19 +68,34 @@ func metricLine(ids ...string) func(context.Context, *Board, Filter) (Result, er
 					res.Notes = append(res.Notes, note)
 				}
 				res.Chart = charts.Chart{Kind: charts.Line, Unit: m.Unit, Highlight: -1}
+				valueAxis(&res.Chart, m.AxisLabel())
 				if m.Season == district.SchoolYear {
 					markSummer(&res, rng)
 				}
 				if m.HasTarget {
-					res.Chart.Target = &charts.Target{Value: m.Target, Label: m.TargetText()}
+					res.Chart.Target = &charts.Target{Value: m.Target, Label: targetLabel(m, len(ids) > 1)}
 				}
 				res.Provenance = prov
+			} else if m.HasTarget {
+				// Each measure sharing the chart keeps its own goal.
+				res.Chart.Targets = append(res.Chart.Targets, charts.Target{Value: m.Target, Label: targetLabel(m, true)})
 			}
 			shown, err := b.Cells(ctx, m, school, rng)
 			if err != nil {
 				return res, err
 			}
-			res.Table.Columns = append(res.Table.Columns, m.Name, "n")
+			c, ok, err := b.Compare(ctx, m, school, rng.To)
+			if err != nil {
+				return res, err
+			}
+			if ok {
+				res.Compared = append(res.Compared, c)
+			}
+			count := m.CountHeading()
+			if len(ids) > 1 {
+				count += ", " + m.Name
+			}
+			res.Table.Columns = append(res.Table.Columns, heading(m.Name, m.UnitName(), b.scopeWords(school, f)), count)
 			s := charts.Series{Name: m.Name}
 			for _, o := range obs {
 				cell := shown.Cell(o)
@@ -90,18 +107,70 @@ func metricLine(ids ...string) func(context.Context, *Board, Filter) (Result, er
 				}
 				rows[key][2*i], rows[key][2*i+1] = cellText(cell), nText(cell)
 				res.count(cell)
+				res.Figures = append(res.Figures, b.figure(m, o, cell, prov))
 				if o.Period.After(res.Through) {
 					res.Through = o.Period
 				}
 			}
 			res.Chart.Series = append(res.Chart.Series, s)
 		}
+		res.Notes = append(res.Notes, comparisonNotes(res.Compared)...)
 		sort.Strings(months)
+		now := b.now()
 		for _, k := range months {
-			res.Table.Rows = append(res.Table.Rows, append([]string{k}, rows[k]...))
+			label := k
+			if t, err := time.Parse("2006-01", k); err == nil && !district.Closed(t, now) {
+				label += " so far"
+			}
+			res.Table.Rows = append(res.Table.Rows, append([]string{label}, rows[k]...))
 		}
 		return res, nil
 	}
+}
+
+// heading heads a table's column of values with their unit and scope, as
+// a spreadsheet shows it without the chart beside it: "ELA proficiency
+// (%), whole district".
+func heading(name, unit string, scope ...string) string {
+	h := name
+	if unit != "" {
+		h += " (" + unit + ")"
+	}
+	for _, s := range scope {
+		if s != "" {
+			h += ", " + s
+		}
+	}
+	return h
+}
+
+// scopeWords says whose figures a column holds: a school's name, "whole
+// district", or "district-wide" for a district figure beside a school's.
+func (b *Board) scopeWords(school string, f Filter) string {
+	if school == district.WholeDistrict {
+		return strings.ToLower(b.districtScope(f))
+	}
+	return b.School(school)
+}
+
+// targetLabel names a measure's goal line; on a chart it shares, with the
+// measure's name: "Maths proficiency: target 55.0% or more".
+func targetLabel(m district.Metric, shared bool) string {
+	t := m.TargetText()
+	if !shared {
+		return t
+	}
+	return m.Name + ": " + strings.ToLower(t[:1]) + t[1:]
+}
+
+// valueAxis titles a chart's value axis with its unit in words: the
+// vertical axis, or the horizontal one of a ranking.
+func valueAxis(ch *charts.Chart, label string) {
+	if ch.Kind == charts.HBars {
+		ch.XLabel = label
+		return
+	}
+	ch.YLabel = label
 }
 
 // monthlyBars charts a count month by month, as bars.
@@ -115,8 +184,13 @@ func monthlyBars(id string) func(context.Context, *Board, Filter) (Result, error
 		s := res.Chart.Series[0]
 		bars := charts.Series{Name: s.Name}
 		res.Chart.Categories = nil
+		now := b.now()
 		for _, p := range s.Points {
-			res.Chart.Categories = append(res.Chart.Categories, p.T.Format("Jan 06"))
+			label := p.T.Format("Jan 06")
+			if !district.Closed(p.T, now) {
+				label += " so far"
+			}
+			res.Chart.Categories = append(res.Chart.Categories, label)
 			bars.Values = append(bars.Values, charts.Value{V: p.Y, Suppressed: p.Gap})
 		}
 		res.Chart.Kind = charts.Bars
@@ -131,7 +205,7 @@ func monthlyBars(id string) func(context.Context, *Board, Filter) (Result, error
 func ranking(id string) func(context.Context, *Board, Filter) (Result, error) {
 	return func(ctx context.Context, b *Board, f Filter) (Result, error) {
 		rng := b.Range(f)
-		m, err := b.data.Metric(ctx, id)
+		m, err := b.Metric(ctx, id)
 		if err != nil {
 			return Result{}, err
 		}
@@ -140,6 +214,7 @@ func ranking(id string) func(context.Context, *Board, Filter) (Result, error) {
 			return Result{}, err
 		}
 		res := Result{Provenance: prov, Chart: charts.Chart{Kind: charts.HBars, Unit: m.Unit, Highlight: -1}}
+		valueAxis(&res.Chart, m.AxisLabel())
 		if m.HasTarget {
 			res.Chart.Target = &charts.Target{Value: m.Target, Label: m.TargetText()}
 		}
@@ -157,7 +232,17 @@ func ranking(id string) func(context.Context, *Board, Filter) (Result, error) {
 		rk := newRanking(m, rows, f.School)
 		res.Ranking = &rk
 		res.Scope = b.monthScope("All schools", res.Through, f)
-		res.Table.Columns = []string{"School", m.Name, "n", "Rank"}
+		month := ""
+		if !res.Through.IsZero() {
+			month = res.Through.Format(district.MonthName)
+		}
+		res.Table.Columns = []string{"School", heading(m.Name, m.UnitName(), month), m.CountHeading(), "Rank (" + rk.Counting() + ")"}
+		res.Notes = append(res.Notes, "Ranks: "+rk.Counting())
+		for _, o := range obs {
+			f := b.figure(m, o, shown.Cell(o), prov)
+			f.Across = true
+			res.Figures = append(res.Figures, f)
+		}
 		for _, r := range rk.Rows {
 			rank := ""
 			if r.Rank > 0 {

@@ -9,6 +9,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"math"
 	"strings"
 	"sync/atomic"
 	"time"
@@ -71,6 +72,12 @@ type Result struct {
 	Ranking *Ranking
 	// Rest is what a capped ranking of products sums up in its last row.
 	Rest *Rest
+	// Compared holds, for a chart of measures over time, each measure's
+	// newest figure compared by its rule, in the order of Panel.Metrics.
+	Compared []Comparison
+	// Figures are the figures of measures the chart draws, one a value,
+	// as shown (a hidden one only as hidden): what a meeting records.
+	Figures []district.Figure
 }
 
 // Table is a chart's values as rows, for reading and for CSV export.
@@ -84,6 +91,7 @@ type Table struct {
 // (cache.ReadTx) is one.
 type Reader interface {
 	Suppression(ctx context.Context) (district.Suppression, error)
+	PlanSettings(ctx context.Context) (district.PlanSettings, error)
 	Profile(ctx context.Context) (district.Profile, district.Provenance, error)
 	Schools(ctx context.Context) ([]district.School, district.Provenance, error)
 	Extent() (district.Range, bool)
@@ -93,7 +101,7 @@ type Reader interface {
 	Series(ctx context.Context, metric, school string, r district.Range) ([]district.Observation, district.Provenance, error)
 	Recent(ctx context.Context, metric, school string, before time.Time, n int) ([]district.Observation, district.Provenance, error)
 	Schoolwide(ctx context.Context, metric string, before time.Time) ([]district.Observation, district.Provenance, error)
-	Group(ctx context.Context, metric, school string, r district.Range, min int) ([]district.Observation, error)
+	Group(ctx context.Context, metric, school string, r district.Range, min int) (obs, sums []district.Observation, err error)
 	BudgetYears(ctx context.Context) ([]int, error)
 	Budget(ctx context.Context, from, to int) ([]district.BudgetLine, district.Provenance, error)
 	Products(ctx context.Context) ([]district.Product, district.Provenance, error)
@@ -101,7 +109,8 @@ type Reader interface {
 	UsageRange(ctx context.Context, school string, r district.Range) ([]district.ProductUsage, error)
 	UsageAt(ctx context.Context, school string, before time.Time) ([]district.ProductUsage, error)
 	UsageBySchool(ctx context.Context, product string, before time.Time) ([]district.ProductUsage, error)
-	SmallUsageGroups(ctx context.Context, product, school string, r district.Range, min int) ([]district.ProductUsage, error)
+	SmallUsageGroups(ctx context.Context, product, school string, r district.Range, min int) (use, sums []district.ProductUsage, err error)
+	Overlaps(ctx context.Context) ([]district.Overlap, error)
 }
 
 // Snapshot is a Reader the board closes when the last hold on it is
@@ -131,9 +140,15 @@ type Board struct {
 	Schools     []district.School
 	// Extent is the span of months the cache holds.
 	Extent district.Range
-	// Now tells the day renewals are counted from; nil means today.
+	// Now tells the time: the day renewals are counted from, and whether
+	// a month is still running (its figures so far). nil means the
+	// clock's; tests set it.
 	Now   func() time.Time
 	names map[string]string
+
+	// PlanSettings are the district's assumptions behind the replacement
+	// plan, from the snapshot.
+	PlanSettings district.PlanSettings
 }
 
 // NewBoard makes a board of a snapshot, reading what every panel needs to
@@ -168,6 +183,9 @@ func newBoard(ctx context.Context, data Snapshot, s district.Suppression) (*Boar
 		return nil, err
 	}
 	b := &Board{data: data, Suppression: s, Profile: profile, Schools: schools, names: make(map[string]string, len(schools))}
+	if b.PlanSettings, err = data.PlanSettings(ctx); err != nil {
+		return nil, err
+	}
 	for _, s := range schools {
 		b.names[s.ID] = s.Name
 	}
@@ -199,6 +217,17 @@ func (b *Board) Release() {
 // Data is the snapshot the board reads, for what the panels do not cover:
 // a metric's definition, a chart's notes, the products.
 func (b *Board) Data() Reader { return b.data }
+
+// Metric is a measure's definition as the board shows it: as its source
+// defines it, with the district's own settings applied (the technicians'
+// ratio of the replacement plan).
+func (b *Board) Metric(ctx context.Context, id string) (district.Metric, error) {
+	m, err := b.data.Metric(ctx, id)
+	if err != nil {
+		return m, err
+	}
+	return b.PlanSettings.Apply(m), nil
+}
 
 // Range resolves a filter's period against the data.
 func (b *Board) Range(f Filter) district.Range {
@@ -254,7 +283,41 @@ func (b *Board) Build(ctx context.Context, id string, f Filter) (Result, error) 
 	if note := b.Suppression.Note(r.Suppressed, r.Complementary); note != "" {
 		r.Notes = append(r.Notes, note)
 	}
+	if r.AllHidden() {
+		r.Chart.Empty = b.HiddenText(r)
+	}
 	return r, nil
+}
+
+// AllHidden says whether the chart has figures but shows none of them:
+// every one is hidden to protect students' privacy.
+func (r Result) AllHidden() bool {
+	if r.Suppressed == 0 {
+		return false
+	}
+	for _, s := range r.Chart.Series {
+		for _, p := range s.Points {
+			if !p.Gap && !math.IsNaN(p.Y) && !math.IsInf(p.Y, 0) {
+				return false
+			}
+		}
+		for _, v := range s.Values {
+			if !v.Suppressed && !math.IsNaN(v.V) && !math.IsInf(v.V, 0) {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// HiddenText says why a chart whose every figure is hidden shows none:
+// "Hidden: fewer than 10 students", or, when all were hidden only so that
+// others could not be worked out, that.
+func (b *Board) HiddenText(r Result) string {
+	if r.Complementary == r.Suppressed {
+		return "Hidden so that other schools cannot be worked out"
+	}
+	return fmt.Sprintf("Hidden: fewer than %d students", b.Suppression.MinStudents())
 }
 
 // scope describes a school and a range: "Lincoln Middle School · Dec 2025

@@ -28,7 +28,8 @@ type Ranking struct {
 	Chosen int
 }
 
-// RankRow is one school's place. Rank counts from the best (1); a
+// RankRow is one school's place. Rank counts down the chart, from the
+// school furthest from the target (1), as Ranking.Counting says; a
 // suppressed school has none.
 type RankRow struct {
 	School string
@@ -57,7 +58,7 @@ func newRanking(m district.Metric, rows []RankRow, chosen string) Ranking {
 	}
 	for i := range rows {
 		if !rows[i].Cell.Suppressed {
-			rows[i].Rank = r.Ranked - i
+			rows[i].Rank = i + 1
 		}
 		if rows[i].School == chosen {
 			r.Chosen = i
@@ -114,12 +115,44 @@ func (r Ranking) chart(ch *charts.Chart, name func(string) string) {
 	ch.Series = []charts.Series{s}
 }
 
+// Counting says which way ranks count, for a caption, a column's heading
+// and a sentence: "1st = furthest from the target", or, for a measure
+// without one, "1st = lowest" or "1st = highest".
+func (r Ranking) Counting() string {
+	switch {
+	case r.Metric.HasTarget && r.Metric.Polarity != district.Neutral:
+		return "1st = furthest from the target"
+	case r.Metric.Polarity == district.LowerIsBetter:
+		return "1st = highest"
+	}
+	return "1st = lowest"
+}
+
+// places is how many decimals the ranking's values are written with: one
+// number for every row.
+func (r Ranking) places() int {
+	vs := make([]float64, 0, r.Ranked)
+	for _, row := range r.Rows[:r.Ranked] {
+		vs = append(vs, row.Cell.Value)
+	}
+	return district.PlacesOf(r.Metric.Unit, vs...)
+}
+
+// Format writes one of the ranking's values with the decimals every row
+// is written with.
+func (r Ranking) Format(v float64) string {
+	if r.Metric.Unit == district.Count || r.Metric.Unit == district.Percentile {
+		return r.Metric.Format(v)
+	}
+	return district.FormatPlaces(r.Metric.Unit, v, r.places())
+}
+
 // place says where a school stands: "23rd of 24".
 func (r Ranking) place(row RankRow) string {
 	if row.Cell.Suppressed {
 		return "hidden " + row.Cell.Mark()
 	}
-	return fmt.Sprintf("%s of %d", Ordinal(row.Rank), r.Ranked)
+	return fmt.Sprintf("%s of %d", district.Ordinal(row.Rank), r.Ranked)
 }
 
 // rest sums up the rows a ranking has no room for: "… and 11 more, all on
@@ -127,12 +160,12 @@ func (r Ranking) place(row RankRow) string {
 // them are hidden.
 func (r Ranking) rest(rows []int) string {
 	var ranked []float64
-	hidden := 0
+	hidden := map[string]int{}
 	onTarget := r.Metric.HasTarget && r.Metric.Polarity != district.Neutral
 	for _, i := range rows {
 		c := r.Rows[i].Cell
 		if c.Suppressed {
-			hidden++
+			hidden[c.Mark()]++
 			continue
 		}
 		ranked = append(ranked, c.Value)
@@ -147,10 +180,13 @@ func (r Ranking) rest(rows []int) string {
 		for _, v := range ranked {
 			lo, hi = math.Min(lo, v), math.Max(hi, v)
 		}
-		s += ", between " + r.Metric.Format(lo) + " and " + r.Metric.Format(hi)
+		s += ", between " + r.Format(lo) + " and " + r.Format(hi)
 	}
-	if hidden > 0 {
-		s += fmt.Sprintf(", %d hidden %s", hidden, district.SuppressedMark)
+	// Each hidden school carries the mark the caption explains.
+	for _, mark := range []string{district.SuppressedMark, district.ComplementaryMark} {
+		if n := hidden[mark]; n > 0 {
+			s += fmt.Sprintf(", %d hidden %s", n, mark)
+		}
 	}
 	return s
 }
@@ -174,8 +210,13 @@ func capBars(ch *charts.Chart) *Rest {
 	for _, v := range vals[keep:] {
 		rest.Lo, rest.Hi = math.Min(rest.Lo, v.V), math.Max(rest.Hi, v.V)
 	}
+	all := make([]float64, len(vals))
+	for i, v := range vals {
+		all[i] = v.V
+	}
+	places := district.PlacesOf(ch.Unit, all...)
 	ch.Categories = append(ch.Categories[:keep:keep], fmt.Sprintf("… and %d more, between %s and %s",
-		rest.N, district.FormatUnit(ch.Unit, rest.Lo), district.FormatUnit(ch.Unit, rest.Hi)))
+		rest.N, district.FormatPlaces(ch.Unit, rest.Lo, places), district.FormatPlaces(ch.Unit, rest.Hi, places)))
 	ch.Series[0].Values = append(vals[:keep:keep], charts.Value{V: math.NaN()})
 	return rest
 }
@@ -187,19 +228,4 @@ func contains(xs []int, x int) bool {
 		}
 	}
 	return false
-}
-
-// Ordinal writes a rank: 1st, 2nd, 3rd, 11th, 23rd.
-func Ordinal(n int) string {
-	suffix := "th"
-	switch {
-	case n%100 >= 11 && n%100 <= 13:
-	case n%10 == 1:
-		suffix = "st"
-	case n%10 == 2:
-		suffix = "nd"
-	case n%10 == 3:
-		suffix = "rd"
-	}
-	return fmt.Sprintf("%d%s", n, suffix)
 }

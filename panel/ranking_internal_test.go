@@ -39,15 +39,15 @@ func TestRankingChart(t *testing.T) {
 		{"every school fits: all of them, worst first", higher, schools(4, up), "",
 			[]string{"s0", "s1", "s2", "s3"}, -1},
 		{"every school fits: the chosen one says its rank", higher, schools(4, up), "s1",
-			[]string{"s0", "s1: 3rd of 4", "s2", "s3"}, 1},
+			[]string{"s0", "s1: 2nd of 4", "s2", "s3"}, 1},
 		{"lower is better: the highest first", lower, schools(3, up), "",
 			[]string{"s2", "s1", "s0"}, -1},
 		{"24 schools: the worst, then the rest summed up", higher, schools(24, up), "",
 			[]string{"s0", "s1", "s2", "s3", "s4", "s5", "s6", "s7", "s8", "s9", "s10", "… and 13 more, between 11.0% and 23.0%"}, -1},
 		{"24 schools, the best chosen: last, with its rank", higher, schools(24, up), "s23",
-			[]string{"s0", "s1", "s2", "s3", "s4", "s5", "s6", "s7", "s8", "s9", "… and 13 more, between 10.0% and 22.0%", "s23: 1st of 24"}, 11},
+			[]string{"s0", "s1", "s2", "s3", "s4", "s5", "s6", "s7", "s8", "s9", "… and 13 more, between 10.0% and 22.0%", "s23: 24th of 24"}, 11},
 		{"24 schools, a poor one chosen: in place", higher, schools(24, up), "s2",
-			[]string{"s0", "s1", "s2: 22nd of 24", "s3", "s4", "s5", "s6", "s7", "s8", "s9", "s10", "… and 13 more, between 11.0% and 23.0%"}, 2},
+			[]string{"s0", "s1", "s2: 3rd of 24", "s3", "s4", "s5", "s6", "s7", "s8", "s9", "s10", "… and 13 more, between 11.0% and 23.0%"}, 2},
 		{"the rest all on target", higher, schools(24, func(i int) float64 { return 40 + 2*float64(i) }), "",
 			[]string{"s0", "s1", "s2", "s3", "s4", "s5", "s6", "s7", "s8", "s9", "s10", "… and 13 more, all on target"}, -1},
 		{"suppressed schools are counted, never cut silently", higher, schools(24, up, 3, 20), "s20",
@@ -85,18 +85,34 @@ func TestRankingAt1800Schools(t *testing.T) {
 	if len(ch.Categories) != RankRows {
 		t.Fatalf("%d rows, want %d", len(ch.Categories), RankRows)
 	}
-	if got := ch.Categories[RankRows-2]; got != "… and 1789 more, between 0.6% and 99.94%" {
+	// One number of decimals for every value: 0.56%, as 99.94% needs two.
+	if got := ch.Categories[RankRows-2]; got != "… and 1789 more, between 0.56% and 99.94%" {
 		t.Fatalf("the summing-up row reads %q", got)
 	}
-	if got := ch.Categories[ch.Highlight]; got != "s900: 900th of 1800" {
+	if got := ch.Categories[ch.Highlight]; got != "s900: 901st of 1800" {
 		t.Fatalf("the chosen school reads %q", got)
 	}
 }
 
-func TestOrdinal(t *testing.T) {
-	for n, want := range map[int]string{1: "1st", 2: "2nd", 3: "3rd", 4: "4th", 11: "11th", 12: "12th", 13: "13th", 21: "21st", 22: "22nd", 23: "23rd", 112: "112th"} {
-		if got := Ordinal(n); got != want {
-			t.Errorf("Ordinal(%d) = %q, want %q", n, got, want)
+// TestRanksCountDownTheChart: a rank counts from the chart's first row,
+// the school furthest from the target, and says so: the worst school of
+// 1,800 is 1st, not 1800th, and the best is 1800th.
+func TestRanksCountDownTheChart(t *testing.T) {
+	m := district.Metric{Name: "Proficiency", Unit: district.Percent, Polarity: district.HigherIsBetter, HasTarget: true, Target: 50}
+	r := newRanking(m, schools(1800, func(i int) float64 { return float64(i) / 18 }), "s1799")
+	if r.Rows[0].School != "s0" || r.Rows[0].Rank != 1 || r.Rows[1799].Rank != 1800 {
+		t.Fatalf("first row %s ranked %d, last ranked %d", r.Rows[0].School, r.Rows[0].Rank, r.Rows[1799].Rank)
+	}
+	for _, tt := range []struct {
+		m    district.Metric
+		want string
+	}{
+		{m, "1st = furthest from the target"},
+		{district.Metric{Polarity: district.LowerIsBetter}, "1st = highest"},
+		{district.Metric{Polarity: district.Neutral}, "1st = lowest"},
+	} {
+		if got := (Ranking{Metric: tt.m}).Counting(); got != tt.want {
+			t.Errorf("Counting() = %q, want %q", got, tt.want)
 		}
 	}
 }

@@ -2,6 +2,8 @@ package panel
 
 import (
 	"context"
+	"fmt"
+	"strings"
 	"time"
 
 	"github.com/cabinetapp/cabinet/district"
@@ -22,11 +24,11 @@ func (b *Board) Cells(ctx context.Context, m district.Metric, school string, r d
 	if !m.StudentBased || school == district.WholeDistrict {
 		return b.Suppression.Cells(m, nil), nil
 	}
-	obs, err := b.data.Group(ctx, m.ID, cacheSchool(school), r, b.Suppression.MinStudents())
+	obs, sums, err := b.data.Group(ctx, m.ID, cacheSchool(school), r, b.Suppression.MinStudents())
 	if err != nil {
 		return district.Shown{}, err
 	}
-	return b.Suppression.Cells(m, obs), nil
+	return b.Suppression.Cells(m, obs, sums...), nil
 }
 
 // usage decides, as Cells does, what may be shown of a product's use
@@ -36,11 +38,11 @@ func (b *Board) usage(ctx context.Context, product, school string, r district.Ra
 	if school == district.WholeDistrict {
 		return b.Suppression.Usage(nil), nil
 	}
-	use, err := b.data.SmallUsageGroups(ctx, product, cacheSchool(school), r, b.Suppression.MinStudents())
+	use, sums, err := b.data.SmallUsageGroups(ctx, product, cacheSchool(school), r, b.Suppression.MinStudents())
 	if err != nil {
 		return district.ShownUsage{}, err
 	}
-	return b.Suppression.Usage(use), nil
+	return b.Suppression.Usage(use, sums...), nil
 }
 
 // cacheSchool is the cache's word for the school a view shows: "" for
@@ -74,4 +76,69 @@ func (r *Result) count(c district.Cell) {
 	if c.Complementary {
 		r.Complementary++
 	}
+}
+
+// figure is a measure's value as a chart or tile shows it, for a meeting's
+// record: a hidden value keeps only its mark.
+func (b *Board) figure(m district.Metric, o district.Observation, c district.Cell, prov district.Provenance) district.Figure {
+	f := district.Figure{Metric: m.ID, School: o.School, Month: o.Period, SoFar: !district.Closed(o.Period, b.now()), Label: m.Name,
+		Source: prov.Source, Synced: prov.SyncedAt}
+	if c.Suppressed {
+		f.Hidden, f.Text = true, c.Mark()
+		return f
+	}
+	f.Value, f.N, f.Text = c.Value, c.N, m.Format(c.Value)
+	return f
+}
+
+// SchoolFor is the school whose figures of m a view of school shows: the
+// school itself, or the district for a measure kept only district-wide.
+func SchoolFor(m district.Metric, school string) string {
+	s, _ := schoolFor(m, Filter{School: school})
+	return s
+}
+
+// OverlapNote says in a sentence where the district's schools count more
+// students than the district, so that some students are counted at two
+// schools (a campus and its grades reported as two schools), and what
+// Cabinet does about it; "" when they never do.
+func (b *Board) OverlapNote(ctx context.Context) (string, error) {
+	overlaps, err := b.data.Overlaps(ctx)
+	if err != nil || len(overlaps) == 0 {
+		return "", err
+	}
+	products, _, err := b.data.Products(ctx)
+	if err != nil {
+		return "", err
+	}
+	product := map[string]string{}
+	for _, p := range products {
+		product[p.ID] = p.Name
+	}
+	var where []string
+	for _, o := range overlaps {
+		what := "use of " + product[o.Product]
+		if o.Metric != "" {
+			m, err := b.Metric(ctx, o.Metric)
+			if err != nil {
+				return "", err
+			}
+			what = m.Name
+		}
+		months := "1 month"
+		if o.Months > 1 {
+			months = fmt.Sprintf("%d months", o.Months)
+		}
+		where = append(where, fmt.Sprintf("%s (%s, the latest %s)", what, months, o.Latest.Format("January 2006")))
+	}
+	if len(where) > 3 {
+		where = append(where[:2], fmt.Sprintf("%d more", len(where)-2))
+	}
+	list := strings.Join(where, ", ")
+	if n := len(where); n > 1 {
+		list = strings.Join(where[:n-1], ", ") + " and " + where[n-1]
+	}
+	return "In " + list + ", the schools count more students than the district: some students are counted at two schools, " +
+		"as when a campus and its grades are reported as two. Cabinet hides any school that could lie inside a larger one beside it, " +
+		"so that the difference between them cannot be read.", nil
 }

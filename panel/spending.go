@@ -3,18 +3,19 @@ package panel
 import (
 	"context"
 	"fmt"
-	"math"
+	"slices"
 	"sort"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/cabinetapp/cabinet/charts"
 	"github.com/cabinetapp/cabinet/district"
 )
 
-// fiscalYear is the fiscal year a filter's spending charts show: the chosen
+// FiscalYear is the fiscal year a filter's spending charts show: the chosen
 // one, or the one its range ends in.
-func (b *Board) fiscalYear(f Filter) int {
+func (b *Board) FiscalYear(f Filter) int {
 	if f.Period.Kind == district.FiscalYearPeriod {
 		return f.Period.FiscalYear
 	}
@@ -32,151 +33,32 @@ func (b *Board) spendingScope(f Filter, fy int) (string, []string) {
 	return scope, nil
 }
 
-// Spend is a fiscal year's spending to date against its plan.
-type Spend struct {
-	FiscalYear int
-	// Months are the months with spending booked, oldest first, and the
-	// running totals of actual and planned spending at each.
-	Months       []time.Time
-	Actual, Plan []float64
-	YearPlan     float64
-	Through      time.Time
-	ActualToDate float64
-	PlanToDate   float64
-	// MonthsElapsed counts the year's months from its first to Through,
-	// whether or not each has spending booked.
-	MonthsElapsed  int
-	ForecastAtYear float64
-}
-
-// Spend totals a fiscal year's monthly spending and plan.
-func (b *Board) Spend(ctx context.Context, fy int) (Spend, error) {
-	r := district.Range{From: b.Calendar.Start(fy), To: b.Calendar.End(fy)}
-	actual, _, err := b.data.Series(ctx, district.SpendActual, district.WholeDistrict, r)
-	if err != nil {
-		return Spend{}, err
-	}
-	plan, _, err := b.data.Series(ctx, district.SpendPlan, district.WholeDistrict, r)
-	if err != nil {
-		return Spend{}, err
-	}
-	lines, _, err := b.data.Budget(ctx, fy, fy)
-	if err != nil {
-		return Spend{}, err
-	}
-	s := Spend{FiscalYear: fy}
-	for _, l := range lines {
-		s.YearPlan += l.Budgeted
-	}
-	planByMonth := map[time.Time]float64{}
-	for _, p := range plan {
-		planByMonth[p.Period] = p.Value
-	}
-	for _, a := range actual {
-		s.ActualToDate += a.Value
-		s.PlanToDate += planByMonth[a.Period]
-		s.Months = append(s.Months, a.Period)
-		s.Actual = append(s.Actual, s.ActualToDate)
-		s.Plan = append(s.Plan, s.PlanToDate)
-		s.Through = a.Period
-	}
-	// The pace is what was spent over the months gone by, counting a
-	// month with nothing booked: dividing by the months with data would
-	// overstate the forecast for every month missing.
-	if !s.Through.IsZero() {
-		start := b.Calendar.Start(fy)
-		s.MonthsElapsed = (s.Through.Year()-start.Year())*12 + int(s.Through.Month()-start.Month()) + 1
-	}
-	s.ForecastAtYear = district.StraightLineForecast(s.ActualToDate, s.MonthsElapsed)
-	return s, nil
-}
-
-// Forecasting says whether the year is under way, so its end is a
-// forecast rather than a total.
-func (s Spend) Forecasting() bool { return s.MonthsElapsed > 0 && s.MonthsElapsed < 12 }
-
-// Outlook is how far the year's spending will end from the year's plan,
-// as a share of the plan: by the forecast while the year is under way, by
-// the total once it is over. ok is false without spending or a plan.
-func (s Spend) Outlook() (off float64, ok bool) {
-	if s.MonthsElapsed == 0 || s.YearPlan <= 0 {
-		return 0, false
-	}
-	end := s.ActualToDate
-	if s.Forecasting() {
-		end = s.ForecastAtYear
-	}
-	return end/s.YearPlan - 1, true
-}
-
-// Story says the year's spending in one sentence that the tile, the
-// takeaway and the chart's caption all agree with: the pace against the
-// plan to date, then where that pace ends the year against the year's plan.
-// "Spent $3.76M, 10% below the plan to date; at this pace the year ends at
-// $9.03M, 10% over the $8.21M plan."
-func (s Spend) Story(label string) string {
-	if s.MonthsElapsed == 0 {
-		return fmt.Sprintf("No spending is booked in %s yet.", label)
-	}
-	out := "Spent " + district.FormatMoney(s.ActualToDate)
-	if !s.Forecasting() {
-		out += " in " + label
-	}
-	if s.Forecasting() && s.PlanToDate > 0 {
-		out += ", " + against(s.ActualToDate/s.PlanToDate-1, "below", "above", "the plan to date")
-	}
-	off, ok := s.Outlook()
-	switch {
-	case !ok:
-	case s.Forecasting():
-		out += fmt.Sprintf("; at this pace the year ends at %s, %s", district.FormatMoney(s.ForecastAtYear),
-			against(off, "under", "over", "the "+district.FormatMoney(s.YearPlan)+" plan"))
-	default:
-		out += ", " + against(off, "under", "over", "the "+district.FormatMoney(s.YearPlan)+" plan")
-	}
-	return out + "."
-}
-
-// against writes a share off a plan: "10% below the plan to date", or "in
-// line with" it within half a percent.
-func against(off float64, under, over, plan string) string {
-	switch {
-	case math.Abs(off) < 0.005:
-		return "in line with " + plan
-	case off < 0:
-		return fmt.Sprintf("%.0f%% %s %s", -100*off, under, plan)
-	}
-	return fmt.Sprintf("%.0f%% %s %s", 100*off, over, plan)
-}
-
-// spendToDate charts the fiscal year's running spending against the plan,
-// with a straight-line forecast to the year's end.
+// spendToDate charts the fiscal year's running spending against the plan
+// over the months closed, with a forecast along the plan to the year's end.
 func spendToDate(ctx context.Context, b *Board, f Filter) (Result, error) {
-	fy := b.fiscalYear(f)
+	fy := b.FiscalYear(f)
 	s, err := b.Spend(ctx, fy)
 	if err != nil {
 		return Result{}, err
 	}
-	res := Result{Through: s.Through, Chart: charts.Chart{Kind: charts.Line, Unit: district.USD, Highlight: -1}}
+	res := Result{Through: s.Through, Chart: charts.Chart{Kind: charts.Line, Unit: district.USD, Highlight: -1, YLabel: "US dollars, running total for the year"}}
 	res.Provenance, _ = b.data.Provenance(district.MetricDataset(district.SpendActual))
 	res.Scope, res.Notes = b.spendingScope(f, fy)
 	actual := charts.Series{Name: "Spent"}
 	plan := charts.Series{Name: "Plan", Dashed: true}
-	res.Table.Columns = []string{"Month", "Spent to date", "Plan to date"}
+	res.Table.Columns = []string{"Month", heading("Spent to date", "$", b.scopeWords(district.WholeDistrict, f)), heading("Plan to date", "$", b.scopeWords(district.WholeDistrict, f))}
 	for i, t := range s.Months {
 		actual.Points = append(actual.Points, charts.Point{T: t, Y: s.Actual[i]})
 		plan.Points = append(plan.Points, charts.Point{T: t, Y: s.Plan[i]})
 		res.Table.Rows = append(res.Table.Rows, []string{t.Format("2006-01"), money(s.Actual[i]), money(s.Plan[i])})
 	}
 	res.Chart.Series = []charts.Series{actual, plan}
-	if s.Forecasting() {
-		last := b.Calendar.End(fy).AddDate(0, -1, 0)
-		forecast := charts.Series{Name: "Straight-line forecast", Dashed: true, Points: []charts.Point{
-			{T: s.Through, Y: s.ActualToDate},
-			{T: last, Y: s.ForecastAtYear},
-		}}
-		res.Chart.Series = append(res.Chart.Series, forecast)
-		res.Notes = append(res.Notes, "The forecast carries the pace so far to the year's end")
+	if s.Forecasting() && s.HasForecast {
+		res.Chart.Series = append(res.Chart.Series, s.forecastLine(b.Calendar.End(fy).AddDate(0, -1, 0)))
+		res.Notes = append(res.Notes, district.ForecastRule)
+	}
+	if running := s.runningText(); running != "" {
+		res.Notes = append(res.Notes, running+", left out until the month closes")
 	}
 	if s.YearPlan > 0 {
 		res.Chart.Target = &charts.Target{Value: s.YearPlan, Label: "Year plan " + district.FormatMoney(s.YearPlan)}
@@ -187,7 +69,7 @@ func spendToDate(ctx context.Context, b *Board, f Filter) (Result, error) {
 // budgetChart reads the budget lines of the filter's fiscal year and starts
 // a chart of them, with its scope and freshness.
 func (b *Board) budgetChart(ctx context.Context, f Filter, kind charts.Kind) (int, []district.BudgetLine, Result, error) {
-	fy := b.fiscalYear(f)
+	fy := b.FiscalYear(f)
 	lines, prov, err := b.data.Budget(ctx, fy, fy)
 	if err != nil {
 		return 0, nil, Result{}, err
@@ -197,6 +79,11 @@ func (b *Board) budgetChart(ctx context.Context, f Filter, kind charts.Kind) (in
 		res.Through = b.through(fy)
 	}
 	res.Scope, res.Notes = b.spendingScope(f, fy)
+	// The budget's spending to date is the source's running total, which
+	// cannot be split by month: say that it holds a month still running.
+	if !res.Through.IsZero() && !district.Closed(res.Through, b.now()) {
+		res.Notes = append(res.Notes, "Spent to date includes "+res.Through.Format(district.MonthName)+" so far")
+	}
 	return fy, lines, res, nil
 }
 
@@ -206,9 +93,11 @@ func budgetByCategory(ctx context.Context, b *Board, f Filter) (Result, error) {
 	if err != nil {
 		return Result{}, err
 	}
+	res.Chart.YLabel = "US dollars for the year"
 	budgeted := charts.Series{Name: "Budgeted"}
 	actual := charts.Series{Name: "Spent to date"}
-	res.Table.Columns = []string{"Category", "Budgeted", "Spent to date"}
+	fy := b.Calendar.Label(b.FiscalYear(f))
+	res.Table.Columns = []string{"Category", heading("Budgeted", "$", fy), heading("Spent to date", "$", fy)}
 	totals := district.SumBudget(lines, func(l district.BudgetLine) string { return l.Category })
 	for _, t := range totals {
 		res.Chart.Categories = append(res.Chart.Categories, t.Key)
@@ -230,7 +119,7 @@ func fundingSources(ctx context.Context, b *Board, f Filter) (Result, error) {
 		return Result{}, err
 	}
 	s := charts.Series{Name: "Budgeted"}
-	res.Table.Columns = []string{"Funding source", "Budgeted", "Spent to date"}
+	res.Table.Columns = []string{"Funding source", heading("Budgeted", "$", b.Calendar.Label(fy)), heading("Spent to date", "$", b.Calendar.Label(fy))}
 	for _, t := range district.SumBudget(lines, func(l district.BudgetLine) string { return l.FundingSource }) {
 		res.Chart.Categories = append(res.Chart.Categories, t.Key)
 		s.Values = append(s.Values, charts.Value{V: t.Budgeted})
@@ -292,7 +181,7 @@ func perPupil(ctx context.Context, b *Board, f Filter) (Result, error) {
 	if err != nil {
 		return Result{}, err
 	}
-	res := Result{Provenance: prov, Chart: charts.Chart{Kind: charts.Bars, Unit: district.USD, Highlight: -1}}
+	res := Result{Provenance: prov, Chart: charts.Chart{Kind: charts.Bars, Unit: district.USD, Highlight: -1, YLabel: "US dollars per enrolled student, per year"}}
 	if len(years) == 0 {
 		return res, nil
 	}
@@ -301,7 +190,7 @@ func perPupil(ctx context.Context, b *Board, f Filter) (Result, error) {
 		res.Notes = []string{districtOnly}
 	}
 	s := charts.Series{Name: "Spent per pupil"}
-	res.Table.Columns = []string{"Fiscal year", "Spent", "Students", "Spent per pupil"}
+	res.Table.Columns = []string{"Fiscal year", heading("Spent", "$"), "Students", heading("Spent per pupil", "$")}
 	for _, y := range years {
 		label := b.Calendar.Label(y.fy)
 		if y.partial {
@@ -332,7 +221,7 @@ func licenceSpend(ctx context.Context, b *Board, f Filter) (Result, error) {
 	if err != nil {
 		return Result{}, err
 	}
-	res := Result{Provenance: prov, Chart: charts.Chart{Kind: charts.HBars, Unit: district.USD, Highlight: -1}}
+	res := Result{Provenance: prov, Chart: charts.Chart{Kind: charts.HBars, Unit: district.USD, Highlight: -1, XLabel: "US dollars a year, per contract"}}
 	res.Scope = b.districtScope(f) + " · annual contract cost"
 	if f.School != district.WholeDistrict {
 		res.Notes = []string{"Licence costs are district-wide"}
@@ -359,7 +248,7 @@ func licenceSpend(ctx context.Context, b *Board, f Filter) (Result, error) {
 	}
 	sort.SliceStable(products, func(i, j int) bool { return products[i].AnnualCost > products[j].AnnualCost })
 	s := charts.Series{Name: "Annual cost"}
-	res.Table.Columns = []string{"Product", "Annual cost", "Licences", "Active users"}
+	res.Table.Columns = []string{"Product", heading("Annual cost", "$"), "Licences", heading("Active users", "", "whole district")}
 	for _, p := range products {
 		res.Chart.Categories = append(res.Chart.Categories, p.Name)
 		s.Values = append(s.Values, charts.Value{V: p.AnnualCost})
@@ -376,15 +265,23 @@ func licenceSpend(ctx context.Context, b *Board, f Filter) (Result, error) {
 	return res, nil
 }
 
-// weeklyActive ranks products by the students active in an average week of
-// the latest month, at the filter's school or district-wide.
+// weeklyActive ranks teaching-and-learning products by the students
+// active in an average week of the latest month, at the filter's school or
+// district-wide. Operations products (single sign-on, web filtering) are
+// used by everyone every day and would top any ranking of use; they are
+// not instructional use, so they are left out, and the caption says so.
 func weeklyActive(ctx context.Context, b *Board, f Filter) (Result, error) {
 	products, prov, err := b.data.Products(ctx)
 	if err != nil {
 		return Result{}, err
 	}
 	names := map[string]string{}
+	var operations []string
 	for _, p := range products {
+		if !p.Instructional() {
+			operations = append(operations, district.LowerFirst(p.Category))
+			continue
+		}
 		names[p.ID] = p.Name
 	}
 	use, err := b.data.UsageAt(ctx, f.School, b.Range(f).To)
@@ -397,7 +294,7 @@ func weeklyActive(ctx context.Context, b *Board, f Filter) (Result, error) {
 			return Result{}, err
 		}
 	}
-	res := Result{Provenance: prov, Chart: charts.Chart{Kind: charts.HBars, Unit: district.Count, Highlight: -1}}
+	res := Result{Provenance: prov, Chart: charts.Chart{Kind: charts.HBars, Unit: district.Count, Highlight: -1, XLabel: "Students active in an average week"}}
 	// Products whose use is hidden go last, marked.
 	hidden := func(u district.ProductUsage) bool { return shown.Cell(u).Hidden }
 	sort.SliceStable(use, func(i, j int) bool {
@@ -407,8 +304,11 @@ func weeklyActive(ctx context.Context, b *Board, f Filter) (Result, error) {
 		return use[i].WeeklyActive > use[j].WeeklyActive
 	})
 	s := charts.Series{Name: "Weekly active students"}
-	res.Table.Columns = []string{"Product", "Weekly active students", "Active users in the month"}
+	res.Table.Columns = []string{"Product", heading("Weekly active students", "", b.scopeWords(f.School, f)), heading("Active users in the month", "", b.scopeWords(f.School, f))}
 	for _, u := range use {
+		if _, ok := names[u.Product]; !ok {
+			continue
+		}
 		res.Chart.Categories = append(res.Chart.Categories, names[u.Product])
 		res.Through = u.Period
 		if c := shown.Cell(u); c.Hidden {
@@ -424,6 +324,16 @@ func weeklyActive(ctx context.Context, b *Board, f Filter) (Result, error) {
 		res.Chart.Series = []charts.Series{s}
 	}
 	res.Scope = b.monthScope(b.School(f.School), res.Through, f)
+	if len(operations) > 0 {
+		n := len(operations)
+		slices.Sort(operations)
+		operations = slices.Compact(operations)
+		list := strings.Join(operations, ", ")
+		if k := len(operations); k > 1 {
+			list = strings.Join(operations[:k-1], ", ") + " and " + operations[k-1]
+		}
+		res.Notes = append(res.Notes, fmt.Sprintf("Teaching-and-learning products only; left out: %s for %s", district.Counted(float64(n), "products"), list))
+	}
 	return res, nil
 }
 

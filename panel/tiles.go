@@ -22,10 +22,22 @@ type Tile struct {
 	Worse, Down  bool
 	Status       district.Status
 	StatusDetail string
-	Through      time.Time
-	Provenance   district.Provenance
+	// Hidden is true when the value is suppressed: the tile has no status,
+	// but keeps its target.
+	Hidden bool
+	// Through is the month the value describes; SoFar is true while that
+	// month is still running, so the value is the month so far.
+	Through    time.Time
+	SoFar      bool
+	Provenance district.Provenance
 	// Panel is the chart the tile opens.
 	Panel string
+	// Figure is the figure a tile of a measure shows, as shown, for a
+	// meeting's record; it is not Keyed on other tiles.
+	Figure district.Figure
+	// Label, when set, says the status in words in place of the standing
+	// against a target: "Done", "Revised".
+	Label string
 	// Spark is the recent history behind the value, oldest first; NaN
 	// marks a gap, such as a suppressed value.
 	Spark []float64
@@ -36,10 +48,28 @@ type Tile struct {
 
 // StatusText says the status and the target in words: "On target · Target 95% or more".
 func (t Tile) StatusText() string {
+	if t.Label != "" {
+		return t.Label
+	}
+	if t.Hidden {
+		return strings.TrimSuffix("Hidden to protect privacy · "+t.StatusDetail, " · ")
+	}
 	if t.StatusDetail == "" || t.StatusDetail == t.Status.String() {
 		return t.Status.String()
 	}
 	return t.Status.String() + " · " + t.StatusDetail
+}
+
+// Month names the month the value describes: "Dec 2026", or "Dec 2026
+// so far" while it runs; "" without a value.
+func (t Tile) Month() string {
+	if t.Through.IsZero() {
+		return ""
+	}
+	if t.SoFar {
+		return t.Through.Format("Jan 2006") + " so far"
+	}
+	return t.Through.Format("Jan 2006")
 }
 
 type tileSpec struct {
@@ -94,25 +124,21 @@ func (b *Board) Tiles(ctx context.Context, f Filter) ([]Tile, error) {
 // metricTile shows a metric's latest value in the filter's range against the
 // value before it.
 func (b *Board) metricTile(ctx context.Context, id string, f Filter) (Tile, error) {
-	m, err := b.data.Metric(ctx, id)
+	m, err := b.Metric(ctx, id)
 	if err != nil {
 		return Tile{}, err
 	}
 	t := Tile{Title: m.Name, Value: "No data", StatusDetail: m.TargetText()}
 	school, note := schoolFor(m, f)
 	t.districtWide = note != ""
-	recent, prov, err := b.data.Recent(ctx, id, school, b.Range(f).To, 13)
+	t.Provenance, _ = b.data.Provenance(district.MetricDataset(id))
+	c, recent, shown, ok, err := b.compare(ctx, m, school, b.Range(f).To)
 	if err != nil {
 		return t, err
 	}
-	t.Provenance = prov
-	if len(recent) == 0 {
+	if !ok {
 		t.Status, t.StatusDetail = district.NoTarget, "No data for this period"
 		return t, nil
-	}
-	shown, err := b.Cells(ctx, m, school, months(recent[len(recent)-1].Period, recent[0].Period))
-	if err != nil {
-		return t, err
 	}
 	for i := len(recent) - 1; i >= 0; i-- {
 		c := shown.Cell(recent[i])
@@ -122,26 +148,28 @@ func (b *Board) metricTile(ctx context.Context, id string, f Filter) (Tile, erro
 			t.Spark = append(t.Spark, c.Value)
 		}
 	}
-	cur := shown.Cell(recent[0])
-	t.Through = recent[0].Period
-	if cur.Suppressed {
+	t.Through, t.SoFar = c.Cur.Period, c.SoFar
+	t.Figure = b.figure(m, c.Cur, c.Cell, t.Provenance)
+	if c.Hidden() {
 		t.Value = "Suppressed"
 		t.Trend = fmt.Sprintf("Fewer than %d students", b.Suppression.MinStudents())
-		if cur.Complementary {
+		if c.Cell.Complementary {
 			t.Trend = "So that another school cannot be worked out"
 		}
-		t.Status, t.StatusDetail = district.NoTarget, "Hidden to protect privacy"
+		// The goal still stands, and says what the hidden figure is judged by.
+		t.Status, t.Hidden = district.NoTarget, true
 		return t, nil
 	}
-	t.Value = m.Format(cur.Value)
-	t.Status = m.StatusOf(cur.Value)
-	if prev, ok := m.Compared(recent); ok {
-		if cell := shown.Cell(prev); !cell.Suppressed {
-			tr := m.TrendOf(cur.Value, cell.Value, prev.Period)
-			t.Trend = m.TrendText(tr)
-			t.Better, t.Worse = tr.Better, tr.Worse
-			t.Up, t.Down = tr.Direction == district.Up, tr.Direction == district.Down
-		}
+	t.Value = m.Format(c.Cell.Value)
+	t.Status = m.StatusOf(c.Cell.Value)
+	if c.HasBase {
+		tr := c.Trend()
+		t.Trend = c.Text()
+		t.Better, t.Worse = tr.Better, tr.Worse
+		t.Up, t.Down = tr.Direction == district.Up, tr.Direction == district.Down
+	}
+	if c.HasRunning {
+		t.Trend = strings.TrimPrefix(t.Trend+"; "+c.RunningWhen()+": "+m.Format(c.RunningCell.Value), "; ")
 	}
 	return t, nil
 }
@@ -151,7 +179,7 @@ func (b *Board) metricTile(ctx context.Context, id string, f Filter) (Tile, erro
 const planTolerance = 0.05
 
 func spendTile(ctx context.Context, b *Board, f Filter) (Tile, error) {
-	fy := b.fiscalYear(f)
+	fy := b.FiscalYear(f)
 	s, err := b.Spend(ctx, fy)
 	if err != nil {
 		return Tile{}, err
@@ -160,32 +188,42 @@ func spendTile(ctx context.Context, b *Board, f Filter) (Tile, error) {
 	t.Provenance, _ = b.data.Provenance(district.MetricDataset(district.SpendActual))
 	if s.MonthsElapsed == 0 || s.PlanToDate == 0 {
 		t.Value, t.StatusDetail = "No data", "No spending booked this fiscal year"
+		if running := s.runningText(); running != "" {
+			t.StatusDetail = running
+		}
 		return t, nil
 	}
-	t.Trend = fmt.Sprintf("of %s planned by %s; %s for the year", district.FormatMoney(s.PlanToDate), s.Through.Format("Jan"), district.FormatMoney(s.YearPlan))
+	t.Trend = fmt.Sprintf("of %s planned by %s; %s for the year", district.FormatMoney(s.PlanToDate), s.Through.Format(district.MonthName), district.FormatMoney(s.YearPlan))
+	if running := s.runningText(); running != "" {
+		t.Trend += "; " + running
+	}
 	t.Status, t.StatusDetail = s.Status()
 	return t, nil
 }
 
 // Status rates the year's spending by where it will end against the
 // year's plan, the same judgement as the chart's forecast line and the
-// takeaway's: under-spending to date is no comfort when the pace overruns
-// the year.
+// takeaway's: under-spending to date is no comfort when the year overruns.
 func (s Spend) Status() (district.Status, string) {
 	off, ok := s.Outlook()
 	if !ok {
 		return district.NoTarget, ""
 	}
+	// Judged on the whole percent the words say, so "10% under plan" is
+	// never near target on one day and off it on another.
+	pct := math.Round(100 * math.Abs(off))
 	st := district.OffTarget
 	switch {
-	case math.Abs(off) <= planTolerance:
+	case pct <= 100*planTolerance:
 		st = district.OnTarget
-	case math.Abs(off) <= 2*planTolerance:
+	case pct <= 200*planTolerance:
 		st = district.NearTarget
 	}
-	end := "year ends"
+	// Short enough for a tile's one line; the caption says how the
+	// forecast is made.
+	end := "year ended"
 	if s.Forecasting() {
-		end = "at this pace the year ends"
+		end = "forecast"
 	}
 	return st, end + " " + against(off, "under", "over", "plan")
 }

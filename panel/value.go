@@ -202,7 +202,7 @@ func licenceUse(ctx context.Context, b *Board, f Filter) (Result, error) {
 		return Result{}, err
 	}
 	res := Result{Provenance: prov, Scope: b.districtScope(f) + " · " + rng.From.Format("Jan 2006") + " – " + rng.Last().Format("Jan 2006"),
-		Chart: charts.Chart{Kind: charts.StackedBars, Unit: district.USD, Highlight: -1}}
+		Chart: charts.Chart{Kind: charts.StackedBars, Unit: district.USD, Highlight: -1, YLabel: "US dollars a month"}}
 	if f.School != district.WholeDistrict {
 		res.Notes = append(res.Notes, "Licence costs are district-wide")
 	}
@@ -222,7 +222,7 @@ func licenceUse(ctx context.Context, b *Board, f Filter) (Result, error) {
 	// A product with too few users to show is not split: the split would
 	// give its users away.
 	hidden := charts.Series{Name: "Use hidden: too few users"}
-	res.Table.Columns = []string{"Month", "Spent on licences in use", "Spent on unused licences", "Spent where use is hidden"}
+	res.Table.Columns = []string{"Month", heading("Spent on licences in use", "$"), heading("Spent on unused licences", "$"), heading("Spent where use is hidden", "$")}
 	var totalUnused, total, totalHidden float64
 	for t := rng.From; t.Before(rng.To); t = t.AddDate(0, 1, 0) {
 		users, ok := byMonth[t]
@@ -268,11 +268,11 @@ func licenceUse(ctx context.Context, b *Board, f Filter) (Result, error) {
 	return res, nil
 }
 
-// costPerUser charts what each active user of one product costs, school
-// month by school month: the year's cost spread over the months in
-// session, over the month's active users. Summer months are shaded and
-// left out; months without users are gaps, the cost per user then being
-// undefined.
+// costPerUser charts what each active user of one product costs, per
+// year, month by month: the year's cost over the month's active users,
+// the figure the Value table and the ranking give for the latest month.
+// Summer months are shaded and left out; months without users are gaps,
+// the cost per user then being undefined.
 func costPerUser(ctx context.Context, b *Board, f Filter) (Result, error) {
 	p, prov, err := b.product(ctx, f, func(district.Product) bool { return true })
 	if err != nil || p.ID == "" {
@@ -284,48 +284,50 @@ func costPerUser(ctx context.Context, b *Board, f Filter) (Result, error) {
 		return Result{}, err
 	}
 	res := Result{Provenance: prov, Scope: p.Name + " · " + strings.ToLower(b.districtScope(f)) + " · " + rng.From.Format("Jan 2006") + " – " + rng.Last().Format("Jan 2006"),
-		Chart: charts.Chart{Kind: charts.Line, Unit: district.USD, Highlight: -1}}
+		Chart: charts.Chart{Kind: charts.Line, Unit: district.USD, Highlight: -1, YLabel: "US dollars per active user, per year"}}
 	shown, err := b.usage(ctx, p.ID, district.WholeDistrict, rng)
 	if err != nil {
 		return Result{}, err
 	}
 	markSummer(&res, rng)
-	s := charts.Series{Name: "Cost per active user"}
-	res.Table.Columns = []string{"Month", "Active users", "Cost per active user"}
+	s := charts.Series{Name: CostPerUserName}
+	res.Table.Columns = []string{"Month", heading("Active users", "", "whole district"), heading(CostPerUserName, "$")}
 	undefined := 0
 	for _, u := range use {
-		if c := shown.Cell(u); c.Hidden {
+		res.Through = u.Period
+		c := shown.Cell(u)
+		switch {
+		case c.Hidden:
 			s.Points = append(s.Points, charts.Point{T: u.Period, Gap: true})
 			res.Table.Rows = append(res.Table.Rows, []string{u.Period.Format("2006-01"), c.Mark(), c.Mark()})
 			res.count(district.Cell{Suppressed: true, Complementary: c.Complementary})
-			res.Through = u.Period
 			continue
-		}
-		month, inSession := district.SessionMonthCost(p.AnnualCost, u.Period)
-		if !inSession {
+		case !district.InSession(u.Period):
 			s.Points = append(s.Points, charts.Point{T: u.Period, Gap: true})
 			res.Table.Rows = append(res.Table.Rows, []string{u.Period.Format("2006-01"), strconv.Itoa(u.ActiveUsers), "summer"})
-			res.Through = u.Period
 			continue
 		}
-		cost, ok := district.CostPerActiveUser(month, u.ActiveUsers)
+		cost, ok := district.CostPerActiveUser(p.AnnualCost, u.ActiveUsers)
 		s.Points = append(s.Points, charts.Point{T: u.Period, Y: cost, Gap: !ok})
 		text := money(cost)
 		if !ok {
 			text, undefined = "", undefined+1
 		}
 		res.Table.Rows = append(res.Table.Rows, []string{u.Period.Format("2006-01"), strconv.Itoa(u.ActiveUsers), text})
-		res.Through = u.Period
 	}
 	if len(s.Points) > 0 {
 		res.Chart.Series = []charts.Series{s}
 	}
 	if undefined > 0 {
-		res.Notes = append(res.Notes, fmt.Sprintf("%d months with no active users: cost per user undefined", undefined))
+		res.Notes = append(res.Notes, fmt.Sprintf("%s with no active users: cost per user undefined", district.Counted(float64(undefined), "months")))
 	}
-	res.Notes = append(res.Notes, sessionRule())
+	res.Notes = append(res.Notes, "The year's cost over the month's active users; "+district.SummerRule())
 	return res, nil
 }
+
+// CostPerUserName names the cost per active user wherever it is shown:
+// the year's cost over the month's active users.
+const CostPerUserName = "Cost per active user, per year"
 
 // useAgainstGrowth plots, for one product, each school's weekly use (as a
 // share of its students) against growth in the product's subject. Schools
@@ -336,7 +338,7 @@ func useAgainstGrowth(ctx context.Context, b *Board, f Filter) (Result, error) {
 		return Result{Provenance: prov, Chart: charts.Chart{Kind: charts.Scatter, Highlight: -1, Empty: "No product is tied to a tested subject"}}, err
 	}
 	metric := growthMetric(p.Subject)
-	m, err := b.data.Metric(ctx, metric)
+	m, err := b.Metric(ctx, metric)
 	if err != nil {
 		return Result{}, err
 	}
@@ -370,7 +372,7 @@ func useAgainstGrowth(ctx context.Context, b *Board, f Filter) (Result, error) {
 	res := Result{Provenance: prov, Chart: charts.Chart{Kind: charts.Scatter, Unit: district.Percentile, XUnit: district.Percent,
 		XLabel: "Students active weekly in " + p.Name, YLabel: m.Name + " (median growth percentile)", Highlight: -1}}
 	s := charts.Series{Name: p.Name}
-	res.Table.Columns = []string{"School", "Students active weekly (%)", m.Name, "n"}
+	res.Table.Columns = []string{"School", "Students active weekly (%)", heading(m.Name, m.UnitName()), m.CountHeading()}
 	for _, u := range use {
 		g, ok := growthBy[u.School]
 		if !ok || enrolment[u.School] == 0 {
@@ -395,7 +397,7 @@ func useAgainstGrowth(ctx context.Context, b *Board, f Filter) (Result, error) {
 	if len(s.Points) > 0 {
 		res.Chart.Series = []charts.Series{s}
 	}
-	res.Scope = fmt.Sprintf("%s · %d schools · use in %s, growth to %s", p.Name, len(s.Points), monthOf(use), res.Through.Format("Jan 2006"))
+	res.Scope = fmt.Sprintf("%s · %s · use in %s, growth to %s", p.Name, district.Counted(float64(len(s.Points)), "schools"), monthOf(use), res.Through.Format("Jan 2006"))
 	res.Notes = append(res.Notes, "Correlation across schools, not proof that the product caused the growth")
 	return res, nil
 }
@@ -434,9 +436,9 @@ func costPerUserRanking(ctx context.Context, b *Board, f Filter) (Result, error)
 		return rows[i].CostPerUser > rows[j].CostPerUser
 	})
 	res := Result{Provenance: t.Provenance, Through: t.Through, Scope: b.monthScope(b.districtScope(f), t.Through, f),
-		Chart: charts.Chart{Kind: charts.HBars, Unit: district.USD, Highlight: -1}}
-	s := charts.Series{Name: "Annual cost per active user"}
-	res.Table.Columns = []string{"Product", "Annual cost", "Active users", "Cost per active user"}
+		Chart: charts.Chart{Kind: charts.HBars, Unit: district.USD, Highlight: -1, XLabel: "US dollars per active user, per year"}}
+	s := charts.Series{Name: CostPerUserName}
+	res.Table.Columns = []string{"Product", heading("Annual cost", "$"), heading("Active users", "", "whole district"), heading(CostPerUserName, "$")}
 	for _, r := range rows {
 		cost := ""
 		users := strconv.Itoa(r.ActiveUsers)
@@ -456,7 +458,11 @@ func costPerUserRanking(ctx context.Context, b *Board, f Filter) (Result, error)
 		res.Rest = capBars(&res.Chart)
 	}
 	if missing := len(rows) - ranked; missing > 0 {
-		res.Notes = append(res.Notes, fmt.Sprintf("%d products with no active users are not ranked", missing))
+		note := district.Counted(float64(missing), "products") + " with no active users are not ranked"
+		if missing == 1 {
+			note = "1 product with no active users is not ranked"
+		}
+		res.Notes = append(res.Notes, note)
 	}
 	return res, nil
 }
@@ -471,15 +477,15 @@ func renewals(ctx context.Context, b *Board, f Filter) (Result, error) {
 		return Result{}, err
 	}
 	res := Result{Provenance: t.Provenance, Through: t.Through, Scope: b.monthScope(b.districtScope(f), t.Through, f),
-		Chart: charts.Chart{Kind: charts.HBars, Unit: district.USD, Highlight: -1, Empty: "No contract renews in the next 90 days"}}
+		Chart: charts.Chart{Kind: charts.HBars, Unit: district.USD, Highlight: -1, XLabel: "US dollars a year", Empty: "No contract renews in the next 90 days"}}
 	s := charts.Series{Name: "Annual cost"}
-	res.Table.Columns = []string{"Product", "Renews in (days)", "Annual cost", "Licences in use"}
+	res.Table.Columns = []string{"Product", "Renews in (days)", heading("Annual cost", "$"), "Licences in use (%)"}
 	for _, r := range b.Renewals(t, district.RenewalSoon) {
 		// Short enough for a slide's name column: "MindWell SEL · 33 days · 47% used".
-		use, label := "", fmt.Sprintf("%s · %d days · use unknown", r.Name, r.RenewalDays)
+		use, label := "", fmt.Sprintf("%s · %s · use unknown", r.Name, district.Counted(float64(r.RenewalDays), "days"))
 		if r.UtilisationOK {
 			use = fmt.Sprintf("%.0f%%", 100*r.Utilisation)
-			label = fmt.Sprintf("%s · %d days · %s used", r.Name, r.RenewalDays, use)
+			label = fmt.Sprintf("%s · %s · %s used", r.Name, district.Counted(float64(r.RenewalDays), "days"), use)
 		}
 		res.Chart.Categories = append(res.Chart.Categories, label)
 		s.Values = append(s.Values, charts.Value{V: r.AnnualCost})

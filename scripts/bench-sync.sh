@@ -3,12 +3,14 @@
 # from districtd on loopback against sqlite3's .import of the same rows
 # from CSV into the same schema, and an unchanged sync. Targets (issue 3):
 # at least 200,000 observations a second, no more than 3 times .import,
-# peak memory under 200 MB.
+# an unchanged sync under 100 ms, peak memory under 200 MB. It exits 1 when
+# one is missed.
 #
 #   scripts/bench-sync.sh [SCHOOLS] [YEARS]     (default 365 10: ~1M observations)
 #
-# Needs go, sqlite3 and bc; GNU time (/usr/bin/time) adds peak memory.
+# Needs go, sqlite3, bc and GNU time (/usr/bin/time, for peak memory).
 set -euo pipefail
+. "$(dirname "$0")/targets.sh"
 
 schools=${1:-365}
 years=${2:-10}
@@ -16,13 +18,10 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 work=$(mktemp -d)
 trap 'kill "$server" 2>/dev/null || true; rm -rf "$work"' EXIT
 
-for tool in go sqlite3 bc; do
+for tool in go sqlite3 bc /usr/bin/time; do
 	command -v "$tool" >/dev/null || { echo "bench-sync: $tool is needed" >&2; exit 2; }
 done
-timer=()
-if [ -x /usr/bin/time ]; then
-	timer=(/usr/bin/time -f '%e s, %U s user, %S s system, peak %M kB' -o "$work/time")
-fi
+timer=(/usr/bin/time -f '%e s, %U s user, %S s system, peak %M kB' -o "$work/time")
 
 echo "building cabinet and districtd..."
 (cd "$root" && go build -tags ci,migrated_fynedo -o "$work/cabinet" ./cmd/cabinet && CGO_ENABLED=0 go build -o "$work/districtd" ./cmd/districtd)
@@ -47,16 +46,16 @@ run() { # label, command...
 	"${timer[@]}" "$@" >"$work/out" 2>"$work/err" || { cat "$work/err" >&2; exit 1; }
 	end=$(date +%s.%N)
 	elapsed=$(echo "$end - $start" | bc -l)
-	printf '%-28s %6.3f s' "$label" "$elapsed"
-	[ -f "$work/time" ] && printf '   (%s)' "$(cat "$work/time")"
-	echo
+	peak_kb=$(awk '{print $(NF-1)}' "$work/time")
+	printf '%-28s %6.3f s   (%s)\n' "$label" "$elapsed" "$(cat "$work/time")"
 }
 
 run "cabinet sync (full)" "$work/cabinet" sync --data "$data"
-sync_s=$elapsed
+sync_s=$elapsed sync_kb=$peak_kb
 grep . "$work/out"
 obs=$(sqlite3 "$data/cabinet.db" "SELECT count(*) FROM observations")
 run "cabinet sync (unchanged)" "$work/cabinet" sync --data "$data"
+unchanged_s=$elapsed unchanged_kb=$peak_kb
 grep . "$work/out"
 
 # The same rows as CSV, loaded by sqlite3 into an empty cache schema.
@@ -73,6 +72,10 @@ if [ -r "/proc/$server/stat" ]; then
 fi
 
 echo
-printf 'observations:            %d\n' "$obs"
-printf 'end to end:              %.0f observations/s (target >= 200,000)\n' "$(echo "$obs / $sync_s" | bc -l)"
-printf 'sync / .import:          %.2fx (target <= 3x)\n' "$(echo "$sync_s / $import_s" | bc -l)"
+echo "== targets ($obs observations)"
+target "end to end" "$(echo "$obs / $sync_s" | bc -l | xargs printf '%.0f')" ">=" 200000 obs/s
+target "sync / .import" "$(echo "$sync_s / $import_s" | bc -l | xargs printf '%.2f')" "<=" 3 x ".import $(printf '%.3f' "$import_s") s"
+target "unchanged sync" "$(echo "$unchanged_s * 1000" | bc -l | xargs printf '%.0f')" "<=" 100 ms
+target "peak memory, full sync" "$(echo "$sync_kb / 1024" | bc -l | xargs printf '%.0f')" "<=" 200 MB
+target "peak memory, unchanged sync" "$(echo "$unchanged_kb / 1024" | bc -l | xargs printf '%.0f')" "<=" 200 MB
+targets_done

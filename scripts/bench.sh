@@ -1,11 +1,15 @@
 #!/usr/bin/env bash
 # Times whole processes under Xvfb: Cabinet's start to first frame and to a
 # filled Overview, against a minimal Fyne window measured in the same run,
-# and Cabinet's peak memory, at 24, 100 and 1,800 schools.
+# and Cabinet's peak memory, at 24, 100 and 1,800 schools. Targets (issue 2):
+# the first frame within 1.5 times the minimal window's, at every size;
+# every Overview chart drawn within 500 ms at 100 schools; peak memory under
+# 200 MB at 1,800 schools. It exits 1 when one is missed.
 #
 #   scripts/bench.sh [runs]        (default 5 runs each)
 set -euo pipefail
 cd "$(dirname "$0")/.."
+. scripts/targets.sh
 runs=${1:-5}
 mkdir -p bin
 go build -tags migrated_fynedo -o bin/cabinet ./cmd/cabinet
@@ -24,6 +28,7 @@ for _ in $(seq 50); do [ -e "/tmp/.X11-unix/X$n" ] && break; sleep 0.1; done
 echo "== minimal Fyne window"
 bin/firstframe -runs "$runs" -ready '' -- bin/hello | tee "$work/hello.txt"
 hello=$(awk '/^first frame/ {print $4}' "$work/hello.txt")
+hello_rss=$(awk '/^peak RSS/ {print $3}' "$work/hello.txt")
 
 for size in "24 5" "100 5" "1800 10"; do
   set -- $size
@@ -31,6 +36,15 @@ for size in "24 5" "100 5" "1800 10"; do
   bin/cabinet demo --data "$dir" --schools "$1" --years "$2" >/dev/null
   echo "== Cabinet, $1 schools, $2 years ($(du -h "$dir/cabinet.db" | cut -f1) cache)"
   bin/firstframe -runs "$runs" -- bin/cabinet --data "$dir" | tee "$work/c$1.txt"
-  frame=$(awk '/^first frame/ {print $4}' "$work/c$1.txt")
-  awk -v c="$frame" -v h="$hello" 'BEGIN { printf "first frame: %.2f times the minimal window (target: at most 1.5)\n", c / h }'
 done
+
+echo
+echo "== targets (medians of $runs runs)"
+for schools in 24 100 1800; do
+  frame=$(awk '/^first frame/ {print $4}' "$work/c$schools.txt")
+  ratio=$(awk -v c="$frame" -v h="$hello" 'BEGIN { if (h > 0 && c != "") printf "%.2f", c / h }')
+  target "first frame, $schools schools" "$ratio" "<=" 1.5 x "minimal window ${hello} ms"
+done
+target "Overview drawn, 100 schools" "$(awk '/^overview drawn/ {print $4}' "$work/c100.txt")" "<=" 500 ms "minimal window ${hello} ms"
+target "peak memory, 1,800 schools" "$(awk '/^peak RSS/ {print $3}' "$work/c1800.txt")" "<=" 200 MB "minimal window ${hello_rss} MB"
+targets_done

@@ -5,22 +5,28 @@
 # install and leaves the machine alone.
 #
 #   scripts/deps.sh        packages to build and run the app
-#   scripts/deps.sh test   also those the tests use (Xvfb, xdotool, xwd, poppler, qpdf,
-#                          Python 3 for smoke.sh to close a window as a window manager would,
-#                          and Node.js for PDF.js, which reads the packet back)
+#   scripts/deps.sh test   also those the tests and benchmarks use (Xvfb, xdotool, xwd, poppler, qpdf,
+#                          Node.js for PDF.js, which reads the packet back, sqlite3, bc, GNU time,
+#                          Python 3 for smoke.sh to close a window as a window manager would)
 #   scripts/deps.sh rt     Request Tracker 5 for the help-desk test against a
 #                          real server (about 260 packages with a mail server)
+#   scripts/deps.sh postgres  also PostgreSQL (15 on Debian 12) for districtd's
+#                          warehouse tests; no server is started, the tests
+#                          start their own
 #   scripts/deps.sh dist   also those `make dist` uses (mingw-w64, wixl, zip)
 #   scripts/deps.sh dist-test  all of those, and Wine for `make dist-test`
 set -euo pipefail
 
 build=(gcc pkg-config libgl1-mesa-dev libx11-dev libxcursor-dev libxrandr-dev
   libxinerama-dev libxi-dev libxxf86vm-dev libwayland-dev libxkbcommon-dev wayland-protocols)
-test=(xvfb xauth imagemagick xdotool x11-apps poppler-utils qpdf sqlite3 nodejs python3)
+test=(xvfb xauth imagemagick xdotool x11-apps poppler-utils qpdf sqlite3 nodejs bc time python3)
 
 # RT's own database is not configured here: the test makes a throwaway SQLite
 # one with rt-setup-database, so dbconfig-common is told to keep out.
 rt=(request-tracker5 rt5-db-sqlite rt5-standalone)
+# The distribution's PostgreSQL (postgresql-15 on Debian 12), with
+# pg_stat_statements, which the tests use to count districtd's statements.
+postgres=(postgresql postgresql-contrib)
 dist=(gcc-mingw-w64-x86-64 wixl msitools imagemagick zip xz-utils)
 wine=(wine wine64 libgl1-mesa-dri unzip)
 
@@ -31,6 +37,7 @@ want=("${build[@]}")
 case "${1:-}" in
   test) want+=("${test[@]}") ;;
   rt) want=("${rt[@]}") ;;
+  postgres) want+=("${postgres[@]}") ;;
   dist) want+=("${dist[@]}") ;;
   dist-test) want+=("${test[@]}" "${dist[@]}" "${wine[@]}") ;;
 esac
@@ -76,6 +83,13 @@ exim4-config exim4/dc_eximconfig_configtype select local delivery only; not on a
 exim4-config exim4/dc_local_interfaces string 127.0.0.1
 exim4-config exim4/mailname string localhost
 SEL
+fi
+if [ "${1:-}" = postgres ]; then
+  # The tests run throwaway servers of their own: Debian is told not to
+  # create and start a cluster of its own (postgresql-common reads this
+  # folder when it creates one).
+  "${sudo[@]}" mkdir -p /etc/postgresql-common/createcluster.d
+  echo "create_main_cluster = false" | "${sudo[@]}" tee /etc/postgresql-common/createcluster.d/cabinet-tests.conf >/dev/null
 fi
 "${sudo[@]}" apt-get -o DPkg::Lock::Timeout=600 update -qq
 DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get -o DPkg::Lock::Timeout=600 install -y -qq --no-install-recommends "${missing[@]}" >/dev/null

@@ -8,59 +8,70 @@
 #
 #   scripts/smoke.sh [WxH]      (default 1366x768; the PNG lands in out/)
 #   CABINET_BIN=PATH scripts/smoke.sh   tests an installed binary instead of building one
+#   SMOKE_SELFTEST=1 scripts/smoke.sh   proves its checks fail when ImageMagick's compare breaks (below)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 if [ "$(uname -s)" != Linux ]; then echo "smoke: needs Xvfb and xdotool (Linux); skipped"; exit 0; fi
-size=${1:-1366x768}
-mkdir -p out bin
-cabinet=${CABINET_BIN:-bin/cabinet}
-[ -n "${CABINET_BIN:-}" ] || go build -tags migrated_fynedo -o bin/cabinet ./cmd/cabinet
-
-data=$(mktemp -d)
-# The app's preferences (the window's size, the finder's recent schools)
-# live in a folder of the test's own, not the user's.
-export XDG_CONFIG_HOME="$data/config"
-for n in $(seq 90 120); do [ -e /tmp/.X11-unix/X$n ] || [ -e /tmp/.X$n-lock ] || break; done
-Xvfb ":$n" -screen 0 "${size}x24" -nolisten tcp >/dev/null 2>&1 & xvfb=$!
-app=
-# The app is waited for: on SIGTERM it still writes its preferences.
-cleanup() { if [ -n "$app" ]; then kill "$app" 2>/dev/null; wait "$app" || true; fi; kill "$xvfb" 2>/dev/null; rm -rf "$data"; }
-trap cleanup EXIT
-export DISPLAY=":$n"
-# Fyne cannot parse the C locale and says so on every start.
-case "${LANG:-C}" in C|POSIX|C.*) export LANG=en_US.UTF-8 ;; esac
-for _ in $(seq 50); do [ -e "/tmp/.X11-unix/X$n" ] && break; sleep 0.1; done
 
 fail() { echo "smoke: $*" >&2; exit 1; }
-# number VALUE WHAT: VALUE must be a number; an error from ImageMagick in
-# its place fails the test instead of passing a comparison by accident.
-number() { [[ $1 =~ ^[0-9]+(\.[0-9]+)?(e[-+]?[0-9]+)?$ ]] || fail "$2 gave no number: $1"; echo "$1"; }
-# differ A B: how many pixels of two screenshots differ (beyond 2% noise).
+# Every check runs in this shell, never inside $( … ): there, fail would
+# end only the subshell and the check would pass without checking. The
+# helpers set variables instead of printing their answers.
+#
+# number VALUE WHAT: sets num to VALUE, which must be a number; an error
+# from ImageMagick in its place fails the test instead of passing a
+# comparison by accident.
+number() { [[ $1 =~ ^[0-9]+(\.[0-9]+)?(e[-+]?[0-9]+)?$ ]] || fail "$2 gave no number: $1"; num=$1; }
+# differ A B: sets pixels to how many pixels of two screenshots differ
+# (beyond 2% noise). compare exits 0 for alike, 1 for different, 2 for an
+# error; a warning is text before the count, which number refuses.
 differ() {
-  local out
-  out=$(compare -fuzz 2% -metric AE "$1" "$2" null: 2>&1) || [ $? -eq 1 ] || fail "compare $1 $2: $out"
+  local out status=0
+  out=$(compare -fuzz 2% -metric AE "$1" "$2" null: 2>&1) || status=$?
+  [ "$status" -le 1 ] || fail "compare $1 $2 failed ($status): $out"
   # ImageMagick writes large counts as 1.04909e+06.
-  printf '%.0f\n' "$(number "${out%% *}" "compare $1 $2")"
+  number "${out%% *}" "compare $1 $2"
+  printf -v pixels '%.0f' "$num"
+}
+# measure IMAGE: sets area to the image's number of pixels.
+measure() {
+  local wh
+  wh=$(identify -format '%w %h' "$1" 2>&1) || fail "identify $1: $wh"
+  [[ $wh =~ ^([0-9]+)\ ([0-9]+)$ ]] || fail "identify $1 gave no size: $wh"
+  area=$((BASH_REMATCH[1] * BASH_REMATCH[2]))
 }
 # same A B: two screenshots show the same thing. A slide laid out again may
 # move its lines of text by a pixel, so up to a tenth of the pixels may
 # differ; two different slides differ in half or more.
-same() { [ "$(differ "$1" "$2")" -lt $(($(identify -format '%w*%h' "$1") / 10)) ]; }
+same() {
+  differ "$1" "$2"
+  measure "$1"
+  [ "$pixels" -lt $((area / 10)) ]
+}
+# expect_same A B WHY and expect_differ A B WHY fail with WHY unless the
+# screenshots are alike, or unlike.
+expect_same() { same "$1" "$2" || fail "$3"; }
+expect_differ() { ! same "$1" "$2" || fail "$3"; }
+# count_colours IMAGE: sets colours to how many colours the image holds.
+count_colours() {
+  number "$(convert "$1" -format '%k' info:)" "counting the colours of $1"
+  colours=$num
+}
 ms() { date +%s%3N; }
 # settled WINDOW SHOT: grab WINDOW into SHOT until it shows a real picture
 # (more than 50 colours) that two grabs in a row agree on: slides are drawn
 # in the background, and on a busy machine a window can take seconds.
 settled() {
-  local prev="$2.prev.png" c
+  local prev="$2.prev.png"
   for _ in $(seq 60); do
     import -window "$1" "$2"
-    c=$(number "$(convert "$2" -format '%k' info:)" "counting the colours of $2")
-    if [ "$c" -gt 50 ] && [ -e "$prev" ] && same "$prev" "$2"; then rm -f "$prev"; return; fi
+    count_colours "$2"
+    if [ "$colours" -gt 50 ] && [ -e "$prev" ] && same "$prev" "$2"; then rm -f "$prev"; return; fi
     cp "$2" "$prev"
     sleep 0.3
   done
   rm -f "$prev"
-  fail "$1 showed no steady picture within a minute ($c colours in $2)"
+  fail "$1 showed no steady picture within a minute ($colours colours in $2)"
 }
 # blanks WINDOW KEY WANT SHOT: press KEY, grab the window with xwd again and
 # again for a second (ImageMagick's import takes most of a second on a busy
@@ -84,7 +95,8 @@ blanks() {
     i=$((i + 1))
   done
   for ((k = 0; k < i; k++)); do
-    mean=$(number "$(convert "xwd:$shot.$k.xwd" -format '%[fx:mean]' info:)" "the mean of $shot.$k.xwd")
+    number "$(convert "xwd:$shot.$k.xwd" -format '%[fx:mean]' info:)" "the mean of $shot.$k.xwd"
+    mean=$num
     if awk -v m="$mean" -v w="$want" 'BEGIN { exit !((m - w) ^ 2 < 0.0001) }'; then
       echo "smoke: $key blanked the slide window: seen first by grab $((k + 1)) of $i, which began ${start[k]} ms and ended ${end[k]} ms after the key was sent (xdotool took $((t0 - launched)) ms)"
       convert "xwd:$shot.$k.xwd" "$shot"
@@ -98,6 +110,68 @@ blanks() {
   fail "$key did not blank the slide window within a second (mean $mean, want $want; see $shot)"
 }
 
+
+# SMOKE_SELFTEST=1 scripts/smoke.sh proves the checks fail closed: it breaks
+# ImageMagick's compare in each way it can break (an error, a warning before
+# the count, no output at all) and runs each kind of screenshot check the
+# smoke test makes, in a child, which must exit non-zero and blame compare.
+# With compare working, the same checks must pass: a self-test that fails
+# for another reason proves nothing. `make test` runs it before the smoke test.
+if [ -n "${SMOKE_SELFTEST:-}" ]; then
+  dir=$(mktemp -d)
+  trap 'rm -rf "$dir"' EXIT
+  convert -size 40x30 xc:white "$dir/white.png"
+  convert -size 40x30 xc:black "$dir/black.png"
+  case $SMOKE_SELFTEST in
+    1)
+      checks=("expect_same white white" "expect_differ white black" "settled-same white white")
+      for check in "${checks[@]}"; do
+        SMOKE_SELFTEST="working $check" "$0" || fail "self-test: '$check' fails with compare working"
+        for broken in error warning silent; do
+          status=0
+          err=$(SMOKE_SELFTEST="$broken $check" "$0" 2>&1) || status=$?
+          [ "$status" -ne 0 ] || fail "self-test: '$check' passed with compare broken ($broken)"
+          [[ $err == *"smoke: compare"* ]] || fail "self-test: '$check' with compare broken ($broken) failed for another reason: $err"
+        done
+      done
+      echo "smoke: self-test ok (${#checks[@]} checks fail when compare errors, warns or says nothing)"
+      exit 0 ;;
+  esac
+  read -r broken check a b <<<"$SMOKE_SELFTEST"
+  case $broken in
+    error) compare() { echo "compare: unable to open image '$4': No such file or directory @ error/blob.c/OpenBlob/3571." >&2; return 2; } ;;
+    warning) compare() { echo "compare: iCCP: known incorrect sRGB profile '$4' @ warning/png.c/MagickPNGWarningHandler/1754." >&2; command compare "$@"; } ;;
+    silent) compare() { return 0; } ;;
+  esac
+  case $check in
+    expect_same) expect_same "$dir/$a.png" "$dir/$b.png" "the self-test's screenshots differ" ;;
+    expect_differ) expect_differ "$dir/$a.png" "$dir/$b.png" "the self-test's screenshots are alike" ;;
+    # settled's own comparison, as the slides are waited for.
+    settled-same) if same "$dir/$a.png" "$dir/$b.png"; then :; else fail "the self-test's screenshots differ"; fi ;;
+  esac
+  exit 0
+fi
+
+size=${1:-1366x768}
+mkdir -p out bin
+cabinet=${CABINET_BIN:-bin/cabinet}
+[ -n "${CABINET_BIN:-}" ] || go build -tags migrated_fynedo -o bin/cabinet ./cmd/cabinet
+
+data=$(mktemp -d)
+# The app's preferences (the window's size, the finder's recent schools)
+# live in a folder of the test's own, not the user's.
+export XDG_CONFIG_HOME="$data/config"
+for n in $(seq 90 120); do [ -e /tmp/.X11-unix/X$n ] || [ -e /tmp/.X$n-lock ] || break; done
+Xvfb ":$n" -screen 0 "${size}x24" -nolisten tcp >/dev/null 2>&1 & xvfb=$!
+app=
+# The app is waited for: on SIGTERM it still writes its preferences.
+cleanup() { if [ -n "$app" ]; then kill "$app" 2>/dev/null; wait "$app" || true; fi; kill "$xvfb" 2>/dev/null; rm -rf "$data"; }
+trap cleanup EXIT
+export DISPLAY=":$n"
+# Fyne cannot parse the C locale and says so on every start.
+case "${LANG:-C}" in C|POSIX|C.*) export LANG=en_US.UTF-8 ;; esac
+for _ in $(seq 50); do [ -e "/tmp/.X11-unix/X$n" ] && break; sleep 0.1; done
+
 "$cabinet" --data "$data" --size 1366x700 >out/smoke.log 2>&1 & app=$!
 if ! timeout 20 xdotool search --sync --onlyvisible --name 'Cabinet' >/dev/null; then
   echo "smoke: no Cabinet window within 20 s; the app said:" >&2; cat out/smoke.log >&2; exit 1
@@ -106,7 +180,7 @@ shot=out/smoke-$size.png
 # The first frame, then the tiles: wait until the screen holds a real picture.
 for _ in $(seq 40); do
   import -window root "$shot"
-  colours=$(convert "$shot" -format '%k' info:)
+  count_colours "$shot"
   [ "$colours" -gt 200 ] && break
   sleep 0.25
 done
@@ -134,7 +208,7 @@ for step in "$stage b 0 black" "$presenter w 1 white"; do
     blanks "$stage" "$key" "$want" "out/f5-$name.png"
     xdotool key Right
     settled "$stage" out/f5-back.png
-    same out/f5-slide.png out/f5-back.png || fail "after $name, a key did not bring the same slide back (out/f5-back.png)"
+    expect_same out/f5-slide.png out/f5-back.png "after $name, a key did not bring the same slide back (out/f5-back.png)"
     [ "$seen" -le 200 ] && break
   done
   [ "$seen" -le 200 ] || fail "$key took longer than 200 ms to blank the slide window three times running"
@@ -144,7 +218,7 @@ echo "smoke: F5 presents; b blacks and w whitens the slide window; a key brings 
 xdotool windowfocus --sync "$stage"
 xdotool key Right Right
 settled "$stage" out/f5-slide3.png
-! same out/f5-slide.png out/f5-slide3.png || fail "Right did not move the slide window on (out/f5-slide3.png)"
+expect_differ out/f5-slide.png out/f5-slide3.png "Right did not move the slide window on (out/f5-slide3.png)"
 xdotool key Escape
 gone() { for _ in $(seq 50); do xdotool search --onlyvisible --name '^Cabinet briefing$' >/dev/null || return 0; sleep 0.2; done; fail "$1"; }
 gone "Escape did not end the presentation"
@@ -158,7 +232,7 @@ present_from() { # WHAT KEY WANT: press KEY in the dashboard; the slide window m
   stage=$(timeout 20 xdotool search --sync --onlyvisible --name '^Cabinet briefing$' | head -1) ||
     fail "$2 with the focus in $1 opened no slide window; the app said: $(cat out/smoke.log)"
   settled "$stage" "out/f5-from-$1.png"
-  same "$3" "out/f5-from-$1.png" || fail "$2 with the focus in $1 showed another slide than $3 (out/f5-from-$1.png)"
+  expect_same "$3" "out/f5-from-$1.png" "$2 with the focus in $1 showed another slide than $3 (out/f5-from-$1.png)"
   xdotool windowfocus --sync "$stage"
   xdotool key Escape
   gone "Escape did not end the presentation started from $1"
@@ -183,9 +257,11 @@ import -window "$dash" -crop 640x30+700+390 out/field-before.png
 xdotool type --delay 60 xyz
 sleep 0.5
 import -window "$dash" -crop 640x30+700+390 out/field-after.png
-[ "$(differ out/field-before.png out/field-after.png)" -gt 20 ] || fail "letters typed into the headline's field did not go into it (out/field-after.png)"
+differ out/field-before.png out/field-after.png
+[ "$pixels" -gt 20 ] || fail "letters typed into the headline's field did not go into it (out/field-after.png)"
 present_from field shift+F5 out/f5-slide3.png
 echo "smoke: F5 and Shift+F5 present with the focus in the school finder and in a text field, whose letters stay in it"
+
 
 kill -TERM "$app"
 status=0; wait "$app" || status=$?
@@ -207,16 +283,16 @@ settled root "$slide1"
 xdotool key Next
 sleep 1
 settled root "$slide2"
-! same "$slide1" "$slide2" || fail "Page Down did not move to another slide ($slide1 and $slide2 are alike)"
+expect_differ "$slide1" "$slide2" "Page Down did not move to another slide ($slide1 and $slide2 are alike)"
 # Shift+F5 stays on the slide shown; F5 goes back to the first.
 xdotool key shift+F5
 sleep 1
 settled root out/present-shift-f5.png
-same "$slide2" out/present-shift-f5.png || fail "Shift+F5 left the current slide (out/present-shift-f5.png)"
+expect_same "$slide2" out/present-shift-f5.png "Shift+F5 left the current slide (out/present-shift-f5.png)"
 xdotool key F5
 sleep 1
 settled root out/present-f5.png
-same "$slide1" out/present-f5.png || fail "F5 did not go back to the first slide (out/present-f5.png)"
+expect_same "$slide1" out/present-f5.png "F5 did not go back to the first slide (out/present-f5.png)"
 xdotool key Escape
 status=0; timeout 10 tail --pid="$app" -f /dev/null || status=$?
 if kill -0 "$app" 2>/dev/null; then
@@ -280,10 +356,10 @@ resized() {
   xdotool key ctrl+7
   for _ in $(seq 100); do
     import -window "$win" out/size.png
-    ! same out/size-before.png out/size.png && break
+    if ! same out/size-before.png out/size.png; then break; fi
     sleep 0.2
   done
-  ! same out/size-before.png out/size.png || fail "Ctrl+7 did not show the Decks tab after the window was resized (out/size.png)"
+  expect_differ out/size-before.png out/size.png "Ctrl+7 did not show the Decks tab after the window was resized (out/size.png)"
   settled "$win" out/size.png
   [ "$(geometry "$win")" = "$1" ] || fail "the window did not keep the size $1 (it is $(geometry "$win")); the app widens a window narrower than its tabs"
 }

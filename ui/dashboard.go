@@ -97,6 +97,9 @@ type dashboard struct {
 	decks     *decksTab
 	sources   *sourcesTab
 	settings  *settingsView
+	since     *sinceBar
+	// planSettings are the plan's assumptions, under Technology health.
+	planSettings *planSettingsView
 	// unmade holds the tabs not yet shown, with what makes their content.
 	unmade      map[*container.TabItem]func() fyne.CanvasObject
 	decksItem   *container.TabItem
@@ -182,7 +185,7 @@ func (d *dashboard) build() {
 	d.tabs.OnSelected = func(item *container.TabItem) { d.make(item) }
 	hint := newCaption(fmt.Sprintf("Ctrl+F finds a school · Ctrl+1 … Ctrl+%d switch tabs · F5 presents", len(d.tabs.Items)))
 	statusBar := container.NewBorder(nil, nil, nil, hint, d.status)
-	d.content = container.NewBorder(container.NewPadded(d.header), statusBar, nil, nil, d.tabs)
+	d.content = container.NewBorder(container.NewPadded(d.header), statusBar, nil, nil, container.NewStack(d.tabs, d.newSinceBar()))
 	d.shortcuts()
 }
 
@@ -233,6 +236,9 @@ func (d *dashboard) domainTab(dom district.Domain) fyne.CanvasObject {
 		c := newChartCard(d, p)
 		d.cards[p.ID] = c
 		grid.Add(c)
+	}
+	if dom == district.TechHealth {
+		return container.NewVScroll(container.NewPadded(container.NewVBox(grid, d.newPlanSettingsView())))
 	}
 	return container.NewVScroll(container.NewPadded(grid))
 }
@@ -306,6 +312,7 @@ func (d *dashboard) setBoard(b *panel.Board) {
 	}
 	d.period.SetOptions(labels)
 	d.reload()
+	d.loadSince(b)
 	if d.decks != nil {
 		d.decks.load(d.decks.deck.Name)
 	}
@@ -314,6 +321,9 @@ func (d *dashboard) setBoard(b *panel.Board) {
 	}
 	if d.settings != nil {
 		d.settings.show()
+	}
+	if d.planSettings != nil {
+		d.planSettings.show()
 	}
 	then := d.onBoard
 	d.onBoard = nil
@@ -462,7 +472,7 @@ func (d *dashboard) stale(p district.Provenance, now time.Time) bool {
 func (d *dashboard) showStatus(now time.Time) {
 	b := d.board
 	prov, _ := b.Data().Provenance("schools")
-	text := fmt.Sprintf("%d schools · %s", len(b.Schools), panel.Freshness(prov, now, d.opts.StaleAfter))
+	text := fmt.Sprintf("%s · %s", district.Counted(float64(len(b.Schools)), "schools"), panel.Freshness(prov, now, d.opts.StaleAfter))
 	if !b.Extent.From.IsZero() {
 		text += " · data " + b.Extent.From.Format("Jan 2006") + " – " + b.Extent.Last().Format("Jan 2006")
 	}

@@ -120,8 +120,15 @@ func bold(s string) *widget.Label {
 func (t *decksTab) slideTitle(i int) (string, string) {
 	s := t.deck.Slides[i]
 	what := "Overview tiles"
-	if s.Kind == district.TilesSlide && s.Tiles != "" {
+	switch {
+	case s.Kind == district.PlanSlide:
+		what = "The replacement plan"
+	case s.Kind == district.TilesSlide && s.Tiles != "":
 		what = s.Tiles.Title() + " tiles"
+	case s.Kind == district.SinceSlide:
+		what = "What changed since the last meeting"
+	case s.Kind == district.ActionsSlide:
+		what = "Actions from the last meeting"
 	}
 	if p, ok := panel.ByID(s.Panel); ok {
 		what = p.Title
@@ -213,7 +220,7 @@ func (t *decksTab) pick(i int) {
 	t.takeaway.SetPlaceHolder("")
 	t.slideRead++
 	read := t.slideRead
-	b, dk, opts := t.d.board.Hold(), t.deck, deck.Options{Now: t.d.opts.Now(), StaleAfter: t.d.opts.StaleAfter}
+	b, dk, opts := t.d.board.Hold(), t.deck, deck.Options{Now: t.d.opts.Now(), StaleAfter: t.d.opts.StaleAfter, Memory: t.d.cache}
 	background(t.d.br, func(ctx context.Context) (deck.View, error) {
 		defer b.Release()
 		return deck.Render(ctx, b, dk, i, opts)
@@ -380,7 +387,7 @@ func (d *dashboard) present(dk district.Deck, from int) {
 		d.showing.end()
 	}
 	var p *presentation
-	p = newPresentation(d.app, d.br, func() *panel.Board { return d.board }, dk, from, d.opts, func() {
+	p = newPresentation(d.app, d.br, d.cache, func() *panel.Board { return d.board }, dk, from, d.opts, func() {
 		if d.showing == p {
 			d.showing = nil
 		}

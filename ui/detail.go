@@ -70,7 +70,11 @@ func (d *dashboard) showDetail(id string) *detail {
 	add := widget.NewButtonWithIcon("Add to deck", theme.ContentAddIcon(), func() { d.addToDeck(p.ID) })
 	dt.data = widget.NewButtonWithIcon("Show data", theme.GridIcon(), func() { d.showData(dt.result) })
 	dt.data.Disable()
-	dt.foot = container.NewVBox(dt.caption, dt.notes, dt.pinArea, container.NewHBox(dt.data, add))
+	act := widget.NewButtonWithIcon("Record action…", theme.DocumentCreateIcon(), func() {
+		about := district.About{Kind: district.OnChart, ID: p.ID, School: d.filter.School, Name: p.Title}
+		askAction(d.win, d.br, d.cache, d.board, about, d.opts.Now, d.status.SetText, nil)
+	})
+	dt.foot = container.NewVBox(dt.caption, dt.notes, dt.pinArea, container.NewHBox(dt.data, add, act))
 	body := container.NewBorder(container.NewVBox(dt.scope, dt.about), dt.foot, nil, nil, dt.view)
 	dt.dialog = dialog.NewCustom(p.Title, "Close", body, d.win)
 	size := d.win.Canvas().Size()
@@ -101,7 +105,7 @@ func (dt *detail) load() {
 			return data, err
 		}
 		for _, id := range p.Metrics() {
-			m, err := b.Data().Metric(ctx, id)
+			m, err := b.Metric(ctx, id)
 			if err != nil {
 				return data, err
 			}

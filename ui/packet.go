@@ -15,6 +15,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/cabinetapp/cabinet/deck"
+	"github.com/cabinetapp/cabinet/district"
 	"github.com/cabinetapp/cabinet/export"
 )
 
@@ -35,7 +36,7 @@ func (t *decksTab) exportPDF() {
 	notes := newKeyedCheck("Print each slide's speaker notes beside it")
 	notes.SetChecked(t.d.app.Preferences().Bool(notesKey(t.deck.Name)))
 	items := []*widget.FormItem{
-		{Text: "Meeting date", Widget: date, HintText: "Printed on the cover; leave empty for today"},
+		{Text: "Meeting date", Widget: date, HintText: "Printed on the cover, and the meeting recorded; empty for today, unrecorded"},
 		{Text: "Notes", Widget: notes},
 	}
 	dialog.ShowForm("Export the board packet", "Choose where to save…", "Cancel", items, func(ok bool) {
@@ -44,7 +45,7 @@ func (t *decksTab) exportPDF() {
 		}
 		when, _ := meetingDate(date.Text)
 		t.d.app.Preferences().SetBool(notesKey(t.deck.Name), notes.Checked)
-		t.savePacket(export.Options{Options: deck.Options{Now: t.d.opts.Now(), StaleAfter: t.d.opts.StaleAfter}, MeetingDate: when, Notes: notes.Checked})
+		t.savePacket(export.Options{Options: deck.Options{Now: t.d.opts.Now(), StaleAfter: t.d.opts.StaleAfter, Memory: t.d.cache}, MeetingDate: when, Notes: notes.Checked})
 	}, t.d.win)
 }
 
@@ -82,12 +83,20 @@ func (t *decksTab) savePacket(o export.Options) {
 }
 
 // writePacket writes the deck's packet to path and offers to open it.
+// A packet for a meeting's date records that meeting, from what its
+// slides drew.
 func (t *decksTab) writePacket(path string, o export.Options) {
-	dk, b := t.deck, t.d.board.Hold()
+	dk, b, c := t.deck, t.d.board.Hold(), t.d.cache
+	rec := deck.NewRecorder()
+	o.Seen, o.Meeting = rec.Saw, o.MeetingDate
 	t.status.SetText("Writing the board packet…")
 	background(t.d.br, func(ctx context.Context) (bool, error) {
 		defer b.Release()
-		return export.WriteFile(path, func(w io.Writer) error { return export.PDF(ctx, w, b, dk, o) })
+		replaced, err := export.WriteFile(path, func(w io.Writer) error { return export.PDF(ctx, w, b, dk, o) })
+		if err == nil && !o.MeetingDate.IsZero() {
+			_, err = rec.Keep(ctx, c, b, dk, o.Options, district.Packet)
+		}
+		return replaced, err
 	}, func(replaced bool, err error) {
 		if err != nil {
 			t.say(err)
@@ -96,6 +105,9 @@ func (t *decksTab) writePacket(path string, o export.Options) {
 		said := "Saved the board packet to " + path
 		if replaced {
 			said += ", in place of the file that was there"
+		}
+		if !o.MeetingDate.IsZero() {
+			said += "; recorded the meeting of " + o.MeetingDate.Format(district.DayName)
 		}
 		t.status.SetText(said + ".")
 		dialog.ShowConfirm("Board packet saved", "Saved to "+path+".\nOpen it now, to read or print?", func(open bool) {

@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"context"
 	"os"
 	"path/filepath"
 	"strings"
@@ -11,6 +12,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/cabinetapp/cabinet/deck"
+	"github.com/cabinetapp/cabinet/district"
 	"github.com/cabinetapp/cabinet/export"
 )
 
@@ -98,6 +100,13 @@ func TestExportPacketFromTheWindow(t *testing.T) {
 		}
 		if !strings.Contains(strings.Join(said, " "), "Open it now") {
 			t.Fatalf("after saving the window says %q", said)
+		}
+		// A packet for a meeting's date records that meeting.
+		if m, err := d.cache.Meeting(context.Background(), o.MeetingDate); err != nil || m.How != district.Packet || len(m.Slides) != len(d.decks.deck.Slides) {
+			t.Fatalf("the meeting of 15 December: %+v, %v", m.How, err)
+		}
+		if !strings.Contains(d.decks.status.Text, "recorded the meeting of 15 December 2026") {
+			t.Fatalf("the Decks tab says %q", d.decks.status.Text)
 		}
 	})
 }

@@ -14,6 +14,7 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/cabinetapp/cabinet/cache"
 	"github.com/cabinetapp/cabinet/charts"
 	"github.com/cabinetapp/cabinet/deck"
 	"github.com/cabinetapp/cabinet/district"
@@ -44,6 +45,8 @@ const (
 type presentation struct {
 	app fyne.App
 	br  *bridge
+	// cache keeps the meeting's record and the actions recorded.
+	cache *cache.Cache
 	// board is the snapshot the slides are drawn from, held until the
 	// presentation moves on from it; latest gives the newest, which the
 	// presentation takes when it moves to a slide.
@@ -59,6 +62,11 @@ type presentation struct {
 	digits string
 	keys   keyboard
 	ended  bool
+	// desk takes the presenter view's keys, which go nowhere while the
+	// presenter types an action (typing): the slides stay as they are.
+	desk   keyboard
+	typing bool
+	action *actionForm
 
 	stage     fyne.Window
 	slide     *slideFrame
@@ -71,6 +79,7 @@ type presentation struct {
 	elapsed   *widget.Label
 	position  *widget.Label
 	blankNote *widget.Label
+	said      *widget.Label
 	status    *fyne.Container
 	started   time.Time
 	clockTick *fyne.Animation
@@ -82,18 +91,80 @@ type presentation struct {
 // newPresentation opens the slide window and the presenter view on slide
 // from (counted from 0). latest is called on the UI goroutine and returns
 // the newest snapshot of the district.
-func newPresentation(a fyne.App, br *bridge, latest func() *panel.Board, d district.Deck, from int, opts Options, onEnd func()) *presentation {
+func newPresentation(a fyne.App, br *bridge, c *cache.Cache, latest func() *panel.Board, d district.Deck, from int, opts Options, onEnd func()) *presentation {
 	p := &presentation{
-		app: a, br: br, board: latest().Hold(), latest: latest, deck: d, opts: opts.withDefaults(), onEnd: onEnd,
+		app: a, br: br, cache: c, board: latest().Hold(), latest: latest, deck: d, opts: opts.withDefaults(), onEnd: onEnd,
 		ready: map[int]prepared{}, pending: map[int]bool{},
 	}
 	p.keys.typed = p.typedKey
+	p.desk.typed = func(e *fyne.KeyEvent, shift bool) {
+		if !p.typing {
+			p.typedKey(e, shift)
+		}
+	}
 	p.buildPresenter()
 	p.buildStage()
 	p.started = p.opts.Now()
 	p.goTo(from)
 	p.startClock()
+	p.record()
 	return p
+}
+
+// deckOptions are the options every slide of the presentation is made
+// with: today is the meeting's date.
+func (p *presentation) deckOptions() deck.Options {
+	return deck.Options{Now: p.opts.Now(), StaleAfter: p.opts.StaleAfter, Memory: p.cache}
+}
+
+// record keeps the record of today's meeting: every slide of the deck, as
+// the presentation shows it.
+func (p *presentation) record() {
+	b, d, opts := p.board.Hold(), p.deck, p.deckOptions()
+	background(p.br, func(ctx context.Context) (district.Meeting, error) {
+		defer b.Release()
+		return deck.KeepPresented(ctx, p.cache, b, d, opts)
+	}, func(m district.Meeting, err error) {
+		if err != nil {
+			p.say("The meeting could not be recorded: " + sentence(err))
+			return
+		}
+		p.say("Recorded as the meeting of " + m.Day.Format(district.DayName) + "; the next briefing says what changed since.")
+	})
+}
+
+// say puts a line about the meeting's record or an action under the
+// notes: one line always there, so the view's layout never shifts.
+func (p *presentation) say(s string) { p.said.SetText(s) }
+
+// askAction opens the short form that records an action about the slide
+// shown, in the presenter view. What the presenter types there stays
+// there: the slide window keeps its slide, and its keys still work.
+func (p *presentation) askAction() {
+	if p.typing || p.ended {
+		return
+	}
+	p.typing = true
+	p.action = askAction(p.presenter, p.br, p.cache, p.board, p.subject(), p.opts.Now, p.say, func() {
+		p.typing = false
+		p.action = nil
+	})
+}
+
+// subject is what the slide shown is about, for an action recorded on it.
+func (p *presentation) subject() district.About {
+	s := p.deck.Slides[p.index]
+	switch {
+	case s.Kind != district.ChartSlide:
+		return district.About{}
+	case s.Product != "":
+		return district.About{Kind: district.OnProduct, ID: s.Product, Name: s.Product}
+	}
+	name := s.Panel
+	if pn, ok := panel.ByID(s.Panel); ok {
+		name = pn.Title
+	}
+	return district.About{Kind: district.OnChart, ID: s.Panel, School: s.School, Name: name}
 }
 
 func (p *presentation) buildStage() {
@@ -137,7 +208,10 @@ func (p *presentation) buildPresenter() {
 	p.blankNote.Hide()
 	p.position = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	p.position.SizeName = theme.SizeNameHeadingText
+	p.said = newCaption("Recording the meeting of " + p.opts.Now().Format(district.DayName) + "…")
+	p.said.Truncation = fyne.TextTruncateEllipsis
 	buttons := container.NewHBox(
+		widget.NewButtonWithIcon("Record action…", theme.DocumentCreateIcon(), p.askAction),
 		widget.NewButtonWithIcon("Previous", theme.NavigateBackIcon(), func() { p.goTo(p.index - 1) }),
 		widget.NewButtonWithIcon("Next", theme.NavigateNextIcon(), func() { p.goTo(p.index + 1) }),
 		widget.NewButton("Black screen", func() { p.setBlank(blackScreen) }),
@@ -150,8 +224,8 @@ func (p *presentation) buildPresenter() {
 	split.Offset = 0.62
 	notes := container.New(tall(220), container.NewVScroll(p.notes))
 	hint := newCaption("→ Space PgDn next · ← PgUp previous · number then Enter jumps · B black · W white · F full screen · Esc ends")
-	p.presenter.SetContent(container.NewBorder(container.NewPadded(top), container.NewVBox(notes, hint), nil, nil, split))
-	p.keys.listen(p.presenter)
+	p.presenter.SetContent(container.NewBorder(container.NewPadded(top), container.NewVBox(notes, p.said, hint), nil, nil, split))
+	p.desk.listen(p.presenter)
 	p.presenter.SetOnClosed(p.end)
 	p.presenter.Resize(presenterSize)
 	p.presenter.Show()
@@ -287,11 +361,11 @@ func (p *presentation) prepare(i int) {
 	}
 	p.pending[i] = true
 	size, scale := p.slide.slide.chart.pixelSize(), float64(p.slide.slide.chart.scale())
-	b, d, opts := p.board.Hold(), p.deck, deck.Options{Now: p.opts.Now(), StaleAfter: p.opts.StaleAfter}
+	b, d, opts := p.board.Hold(), p.deck, p.deckOptions()
 	background(p.br, func(ctx context.Context) (prepared, error) {
 		defer b.Release()
 		v, err := deck.Render(ctx, b, d, i, opts)
-		if err != nil || v.Slide.Kind == district.TilesSlide || size.X <= 0 || size.Y <= 0 {
+		if err != nil || v.Cards() || size.X <= 0 || size.Y <= 0 {
 			return prepared{view: v}, err
 		}
 		img, err := charts.Render(v.Result.Chart, charts.Options{Width: size.X, Height: size.Y, Scale: scale, Theme: charts.Presentation})
@@ -356,6 +430,9 @@ func (p *presentation) end() {
 		return
 	}
 	p.ended = true
+	if p.action != nil {
+		p.action.dialog.Hide() // it lets go of the board it holds
+	}
 	p.board.Release()
 	p.clockTick.Stop()
 	p.stage.Close()

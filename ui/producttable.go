@@ -373,7 +373,7 @@ func (r *productRow) show() {
 
 func (r *productRow) Tapped(*fyne.PointEvent) {
 	if r.i < len(r.v.rows) {
-		r.v.d.pickProduct(r.v.rows[r.i].ID)
+		r.v.pick(r.v.rows[r.i])
 	}
 }
 

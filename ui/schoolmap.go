@@ -105,7 +105,7 @@ func (m *schoolMap) show(data mapData) {
 	case unmatched > 0:
 		m.status.SetText(fmt.Sprintf("%d of %d schools match none of Cabinet's: what they hold counts only toward the district's totals until you choose. Choices apply at the source's next sync.", unmatched, len(ms)))
 	default:
-		m.status.SetText(fmt.Sprintf("All %d schools are matched. Choices apply at the source's next sync.", len(ms)))
+		m.status.SetText(fmt.Sprintf("All %s are matched. Choices apply at the source's next sync.", district.Counted(float64(len(ms)), "schools")))
 	}
 }
 

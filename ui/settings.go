@@ -19,6 +19,9 @@ type settingsView struct {
 	d         *dashboard
 	threshold *widget.Select
 	status    *widget.Label
+	// overlaps says where the schools count some students twice, and is
+	// hidden where they never do.
+	overlaps *widget.Label
 }
 
 // privacyAbout says in plain words what the threshold does.
@@ -39,17 +42,35 @@ func (d *dashboard) newSettingsView() fyne.CanvasObject {
 	}
 	v.threshold = widget.NewSelect(options, nil)
 	v.status = newCaption("")
+	v.overlaps = newCaption("")
+	v.overlaps.Wrapping = fyne.TextWrapWord
+	v.overlaps.Hide()
 	v.show()
 	v.threshold.OnChanged = v.change
 	row := container.NewHBox(widget.NewLabel("Hide values resting on fewer than"), v.threshold, widget.NewLabel("students"))
-	return container.NewVBox(widget.NewSeparator(), title, about, row, v.status)
+	return container.NewVBox(widget.NewSeparator(), title, about, row, v.status, v.overlaps)
 }
 
-// show sets the picker to the threshold the board applies.
+// show sets the picker to the threshold the board applies, and says
+// whether the board's schools count some students twice.
 func (v *settingsView) show() {
-	if v.d.board == nil {
+	b := v.d.board
+	if b == nil {
 		return
 	}
+	b.Hold()
+	background(v.d.br, func(ctx context.Context) (string, error) {
+		defer b.Release()
+		return b.OverlapNote(ctx)
+	}, func(note string, err error) {
+		if v.d.board != b {
+			return // a newer board's note is on its way
+		}
+		if err != nil {
+			note = sentence(err)
+		}
+		setOptional(v.overlaps, note)
+	})
 	n := strconv.Itoa(v.d.board.Suppression.MinStudents())
 	if v.threshold.Selected != n {
 		change := v.threshold.OnChanged

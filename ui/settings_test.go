@@ -3,11 +3,15 @@ package ui
 import (
 	"context"
 	"fmt"
+	"regexp"
+	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"fyne.io/fyne/v2/test"
 
+	"github.com/cabinetapp/cabinet/cache"
 	"github.com/cabinetapp/cabinet/district"
 )
 
@@ -17,7 +21,7 @@ import (
 func TestSettingsChangeThePrivacyThreshold(t *testing.T) {
 	d, w := newTestDashboard(t, laptop)
 	// The ranking draws its worst schools and sums up the rest ("… and 13
-	// more, …, 2 hidden *"): count both.
+	// more, …, 1 hidden *, 1 hidden **"): count both.
 	hidden := func() int {
 		ch := chartOf(t, d, "instruction.ela_by_school")
 		n := 0
@@ -25,10 +29,9 @@ func TestSettingsChangeThePrivacyThreshold(t *testing.T) {
 			if v.Suppressed {
 				n++
 			}
-			c := ch.Categories[i]
-			if k := strings.LastIndex(c, ", "); k >= 0 && strings.HasPrefix(c, "…") {
-				var rest int
-				if _, err := fmt.Sscanf(c[k+2:], "%d hidden", &rest); err == nil {
+			if c := ch.Categories[i]; strings.HasPrefix(c, "…") {
+				for _, m := range regexp.MustCompile(`(\d+) hidden`).FindAllStringSubmatch(c, -1) {
+					rest, _ := strconv.Atoi(m[1])
 					n += rest
 				}
 			}
@@ -81,4 +84,34 @@ func TestRankingShowsTheComplementaryMark(t *testing.T) {
 		t.Error("the caption does not say why the second school is hidden")
 	}
 	test.AssertImageMatches(t, "ranking-complementary-"+sizeName(projector)+".png", w.Canvas().Capture())
+}
+
+// TestSettingsSayWhereSchoolsOverlap opens the Sources tab on the demo
+// district, whose schools never count a student twice, then takes in a
+// sync after which the district counts 52 fewer students in a month of
+// attendance than its schools do: the Student privacy section says so.
+func TestSettingsSayWhereSchoolsOverlap(t *testing.T) {
+	d, w := newTestDashboard(t, laptop)
+	act(d.br, func() { d.tabs.Select(d.sourcesItem) })
+	settle(d, w)
+	if d.settings.overlaps.Visible() {
+		t.Fatalf("the demo district's schools are said to overlap: %q", d.settings.overlaps.Text)
+	}
+	october := district.Range{From: time.Date(2026, time.October, 1, 0, 0, 0, 0, time.UTC), To: time.Date(2026, time.November, 1, 0, 0, 0, 0, time.UTC)}
+	err := d.cache.Write(context.Background(), cache.DemoSource, cache.Change, func(w *cache.Writer) error {
+		obs, _, err := d.cache.Series(context.Background(), district.AttendanceRate, district.WholeDistrict, october)
+		if err != nil || len(obs) != 1 {
+			return fmt.Errorf("the district's attendance in October: %v, %v", obs, err)
+		}
+		obs[0].N -= 52
+		return w.PutObservation(obs[0])
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	act(d.br, d.dataChanged)
+	settle(d, w)
+	if got := d.settings.overlaps.Text; !d.settings.overlaps.Visible() || !strings.Contains(got, "In Attendance rate (1 month, the latest October 2026), the schools count more students than the district") {
+		t.Errorf("the Student privacy section says %q", got)
+	}
 }

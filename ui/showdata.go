@@ -1,7 +1,6 @@
 package ui
 
 import (
-	"fmt"
 	"io"
 	"strings"
 
@@ -11,6 +10,7 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/cabinetapp/cabinet/district"
 	"github.com/cabinetapp/cabinet/export"
 	"github.com/cabinetapp/cabinet/panel"
 )
@@ -103,12 +103,7 @@ func (v *dataView) copy() {
 	v.status.SetText("Copied " + rowsText(len(v.result.Table.Rows)) + ": paste into a spreadsheet.")
 }
 
-func rowsText(n int) string {
-	if n == 1 {
-		return "1 row"
-	}
-	return fmt.Sprintf("%d rows", n)
-}
+func rowsText(n int) string { return district.Counted(float64(n), "rows") }
 
 // askSave asks where to save the table as CSV.
 func (v *dataView) askSave() {
@@ -139,7 +134,7 @@ func (v *dataView) save(path string) {
 	}
 	said := "Saved " + rowsText(len(v.result.Table.Rows)) + " to " + path
 	if replaced {
-		said += ", in place of the file that was there"
+		said += ", replacing the file that was there"
 	}
 	v.status.SetText(said + ".")
 }

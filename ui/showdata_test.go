@@ -14,7 +14,7 @@ import (
 
 	"github.com/cabinetapp/cabinet/charts"
 	"github.com/cabinetapp/cabinet/district"
-	"github.com/cabinetapp/cabinet/export"
+	"github.com/cabinetapp/cabinet/panel"
 )
 
 // openTable finds the table in the window's topmost dialog and reads its
@@ -70,12 +70,14 @@ func TestShowDataIsWhatTheChartDraws(t *testing.T) {
 			}
 			if c.result.Chart.Kind == charts.Line {
 				for _, s := range c.result.Chart.Series {
-					col := slices.Index(cells[0], s.Name)
+					// A heading names its line, then its unit and scope:
+					// "Attendance rate (%), Horizon Alternative School".
+					col := slices.IndexFunc(cells[0], func(h string) bool { return strings.HasPrefix(h, s.Name+" (") })
 					if col < 0 {
 						t.Fatalf("no column for the line %q in %q", s.Name, cells[0])
 					}
 					for _, p := range s.Points {
-						i := slices.IndexFunc(cells, func(r []string) bool { return r[0] == p.T.Format("2006-01") })
+						i := slices.IndexFunc(cells, func(r []string) bool { return strings.TrimSuffix(r[0], " so far") == p.T.Format("2006-01") })
 						if i < 0 {
 							t.Fatalf("no row for %s", p.T.Format("Jan 2006"))
 						}
@@ -104,15 +106,25 @@ func TestShowDataIsWhatTheChartDraws(t *testing.T) {
 func TestShowDataCopiesAndSaves(t *testing.T) {
 	d, w := newTestDashboard(t, laptop)
 	chartOf(t, d, "tech.broken")
-	var v *dataView
-	act(d.br, func() { v = d.showData(d.cards["tech.broken"].result) })
-	table := v.result.Table
-	if len(table.Rows) == 0 {
-		t.Fatal("the breakage chart has no rows")
+	// A table with what a spreadsheet trips on: a comma in a name, a
+	// formula from an outside system, a tab and a line break in a cell, a
+	// negative number and the suppression mark.
+	result := d.cards["tech.broken"].result
+	result.Table = panel.Table{
+		Columns: []string{"Month", "Adams, ES", "Note"},
+		Rows: [][]string{
+			{"2026-09", "-4.5", `=HYPERLINK("x")`},
+			{"2026-10", district.SuppressedMark, "two\tcells\nand a line"},
+		},
 	}
+	var v *dataView
+	act(d.br, func() { v = d.showData(result) })
 	t.Run("copy is tab-separated", func(t *testing.T) {
 		act(d.br, v.copy)
-		if got, want := fyne.CurrentApp().Clipboard().Content(), export.TableTSV(table); got != want {
+		want := "Month\tAdams, ES\tNote\n" +
+			"2026-09\t-4.5\t'=HYPERLINK(\"x\")\n" +
+			"2026-10\t*\ttwo cells and a line\n"
+		if got := fyne.CurrentApp().Clipboard().Content(); got != want {
 			t.Fatalf("the clipboard holds\n%q\nwant\n%q", got, want)
 		}
 	})
@@ -122,13 +134,35 @@ func TestShowDataCopiesAndSaves(t *testing.T) {
 			t.Fatal(err)
 		}
 		act(d.br, func() { v.save(path) })
+		want := "Month,\"Adams, ES\",Note\n" +
+			"2026-09,-4.5,\"'=HYPERLINK(\"\"x\"\")\"\n" +
+			"2026-10,*,\"two\tcells\nand a line\"\n"
 		got, err := os.ReadFile(path)
-		if err != nil || string(got) != string(export.TableCSV(table)) {
-			t.Fatalf("the saved file reads %q (%v); want the table as CSV", got, err)
+		if err != nil || string(got) != want {
+			t.Fatalf("the saved file reads\n%q (%v)\nwant\n%q", got, err, want)
 		}
 		entries, _ := os.ReadDir(filepath.Dir(path))
 		if len(entries) != 1 {
 			t.Fatalf("the folder holds %d files after saving; want only the CSV, no temporary file", len(entries))
+		}
+		if !strings.HasSuffix(v.status.Text, ", replacing the file that was there.") {
+			t.Fatalf("after replacing a file the status reads %q", v.status.Text)
+		}
+	})
+	// The save dialog creates the file it was given before Cabinet writes
+	// it: an empty file there is not a file replaced.
+	t.Run("save to a new name says nothing of replacing", func(t *testing.T) {
+		for _, made := range []bool{false, true} {
+			path := filepath.Join(t.TempDir(), "new.csv")
+			if made {
+				if err := os.WriteFile(path, nil, 0o644); err != nil {
+					t.Fatal(err)
+				}
+			}
+			act(d.br, func() { v.save(path) })
+			if want := "Saved " + district.Counted(float64(len(result.Table.Rows)), "rows") + " to " + path + "."; v.status.Text != want {
+				t.Fatalf("status reads %q, want %q", v.status.Text, want)
+			}
 		}
 	})
 	t.Run("save to a folder that is gone says so", func(t *testing.T) {

@@ -46,6 +46,9 @@ const (
 	slideHeight = 490
 	tileHeight  = 150
 	textHeight  = 150
+	// cardHeight is a card's room when it says a sentence, as the cards
+	// of what changed and of the actions do.
+	cardHeight = 230
 )
 
 // tilesPerRow is how many tiles a slide shows side by side.
@@ -53,11 +56,14 @@ const tilesPerRow = 4
 
 // slideScale is how much larger than the desktop a slide's type can be in
 // a space of the given size.
-func slideScale(size fyne.Size, tiles int) float32 {
+func slideScale(size fyne.Size, tiles int, sentences bool) float32 {
 	s := math.Min(float64(size.Width)/slideWidth, float64(size.Height)/slideHeight)
 	if tiles > 0 {
-		rows := (tiles + tilesPerRow - 1) / tilesPerRow
-		s = math.Min(s, float64(size.Height)/float64(textHeight+rows*tileHeight))
+		rows, h := (tiles+tilesPerRow-1)/tilesPerRow, tileHeight
+		if sentences {
+			h = cardHeight
+		}
+		s = math.Min(s, float64(size.Height)/float64(textHeight+rows*h))
 		s = math.Min(s, float64(size.Width)/(tilesPerRow*200))
 	}
 	return float32(math.Max(minSlideScale, s))
@@ -80,6 +86,8 @@ type slideView struct {
 	tileWidgets                []*kpiTile
 	body                       *fyne.Container
 	count                      int // tiles shown, 0 on a chart slide
+	// sentences is true when the cards say sentences: what changed, the actions.
+	sentences bool
 	// arranged lays the parts out (slideLayout), made once: a renderer
 	// made again must lay out the same container show refreshes.
 	arranged *fyne.Container
@@ -111,16 +119,18 @@ func newSlideView(br *bridge, th func() charts.Theme) *slideView {
 // slideTiles is the most tiles a slide shows: all of the Overview's.
 const slideTiles = 16
 
-// show puts a prepared slide on the view.
-func (s *slideView) show(p prepared) {
+// show puts a prepared slide on the view. It reports whether the slide
+// swapped the chart for cards or back: what the theme must reach anew.
+func (s *slideView) show(p prepared) bool {
 	v := p.view
 	s.headline.setBoxed(deck.HeadlineBox, v.Headline)
 	s.takeaway.setBoxed(deck.TakeawayBox, v.Takeaway)
 	setOptional(s.notes, strings.Join(v.Notes, " · "))
 	s.footer.setParts(v.Footer.Parts())
-	s.count = 0
+	s.count, s.sentences = 0, v.Cards() && v.Slide.Kind != district.TilesSlide
+	before := firstObject(s.body)
 	switch {
-	case v.Slide.Kind == district.TilesSlide:
+	case v.Cards():
 		s.showTiles(v)
 		s.body.Objects = []fyne.CanvasObject{s.tiles}
 	case v.Slide.Panel != "":
@@ -136,6 +146,15 @@ func (s *slideView) show(p prepared) {
 	// New words may take more or fewer lines at the same size: the parts
 	// are laid out again, which refreshing them alone does not do.
 	s.arranged.Refresh()
+	return firstObject(s.body) != before
+}
+
+// firstObject is what a container shows first, or nil.
+func firstObject(c *fyne.Container) fyne.CanvasObject {
+	if len(c.Objects) == 0 {
+		return nil
+	}
+	return c.Objects[0]
 }
 
 // showTiles fills the tiles grid.
@@ -206,29 +225,34 @@ func newSlideFrame(s *slideView) *slideFrame {
 }
 
 // show puts a prepared slide in the frame and fits its type to the frame.
+// Cards put in place of a chart, or a chart in place of cards, are given
+// the frame's theme: they were not in the frame when it last passed it on.
 func (f *slideFrame) show(p prepared) {
-	f.slide.show(p)
+	swapped := f.slide.show(p)
 	f.shown = -1 // new words: fit them afresh
-	f.fit(f.Size())
+	if !f.fit(f.Size()) && swapped {
+		f.override.Refresh()
+	}
 }
 
 // fit sets the theme's scale for a frame size, if it changed enough to
 // see: the size's estimate (slideScale), or smaller while the slide's
-// words, wrapped at that scale, need more height than the frame has.
-func (f *slideFrame) fit(size fyne.Size) {
+// words, wrapped at that scale, need more height than the frame has. It
+// reports whether it set the scale, which passes the theme on.
+func (f *slideFrame) fit(size fyne.Size) bool {
 	if size.Width <= 0 || size.Height <= 0 {
-		return
+		return false
 	}
-	s := slideScale(size, f.slide.count)
+	s := slideScale(size, f.slide.count, f.slide.sentences)
 	if math.Abs(float64(s-f.scale)) < 0.02 && f.size == size && f.shown == f.slide.count {
-		return
+		return false
 	}
 	f.size, f.shown = size, f.slide.count
 	for {
 		f.setScale(s)
 		f.override.Resize(size)
 		if f.slide.MinSize().Height <= size.Height || s <= minSlideScale {
-			return
+			return true
 		}
 		s = max(minSlideScale, s*0.92)
 	}

@@ -102,7 +102,7 @@ func (t *sourcesTab) draw() {
 			row = t.newRow(st)
 			t.rows[st.Name] = row
 		}
-		row.title.SetText(rowTitle(st))
+		row.title.SetText(rowTitle(st, t.kindTitle(st.Kind)))
 		row.state.SetText(stateText(st, now))
 		row.state.Importance = widget.MediumImportance
 		if st.Stale {
@@ -170,11 +170,26 @@ func (t *sourcesTab) newRow(st engine.Status) *sourceRow {
 	return r
 }
 
-func rowTitle(st engine.Status) string {
+// rowTitle names a source's row: its name, its kind as people read it
+// ("District Summary API", never "summaryapi") and its address.
+func rowTitle(st engine.Status, kind string) string {
 	if st.Demo {
 		return "Demo district (generated data)"
 	}
-	return fmt.Sprintf("%s · %s · %s", st.Name, st.Kind, st.URL)
+	return fmt.Sprintf("%s · %s · %s", st.Name, kind, st.URL)
+}
+
+// kindTitle is a kind's name as people read it, or its name when the
+// engine does not know it.
+func (t *sourcesTab) kindTitle(name string) string {
+	if e := t.d.opts.Engine; e != nil {
+		for _, k := range e.Kinds() {
+			if k.Name == name {
+				return k.Title
+			}
+		}
+	}
+	return name
 }
 
 // stateText says how fresh a source's data are.
@@ -210,7 +225,7 @@ func attemptText(r *cache.Run) string {
 	return ""
 }
 
-func days(d time.Duration) string { return fmt.Sprintf("%d days", int(d.Hours()/24)) }
+func days(d time.Duration) string { return district.Counted(float64(int(d.Hours()/24)), "days") }
 
 // sync runs one source, or every source for "", in the background, with a
 // progress bar per source; the window stays usable and Cancel stops it.
@@ -218,7 +233,8 @@ func (t *sourcesTab) sync(name string) { t.run(name, engine.SyncOptions{}) }
 
 // run is sync with options. A source refused because its address now names
 // another server is offered again, replacing its history, once the person
-// confirms.
+// confirms; one refused because it would empty a dataset, once the person
+// accepts the removal (removals.go).
 func (t *sourcesTab) run(name string, o engine.SyncOptions) {
 	e := t.d.opts.Engine
 	if e == nil || t.stop != nil {
@@ -260,6 +276,9 @@ func (t *sourcesTab) run(name string, o engine.SyncOptions) {
 				t.confirmReplace(r)
 				return
 			}
+			if t.confirmRemovals(r, o) {
+				return
+			}
 		}
 	})
 }
@@ -295,12 +314,12 @@ func (t *sourcesTab) showProgress(p engine.Progress) {
 		r.busy.Show()
 		r.busy.Start()
 	}
-	text := fmt.Sprintf("%s records, %d pages, %.1f MB", district.Thousands(float64(p.Records)), p.Pages, float64(p.Bytes)/1e6)
+	text := fmt.Sprintf("%s, %s, %.1f MB", district.Counted(float64(p.Records), "records"), district.Counted(float64(p.Pages), "pages"), float64(p.Bytes)/1e6)
 	if p.Stage != "" {
 		text += " · " + p.Stage
 	}
 	if p.Retries > 0 {
-		text += fmt.Sprintf(" · %d retries", p.Retries)
+		text += " · " + district.Counted(float64(p.Retries), "retries")
 	}
 	if p.Waiting {
 		text += " · waiting for the server"

@@ -40,7 +40,7 @@ func newSyncingDashboard(t *testing.T, token string) *dashboard {
 
 // newSyncingDashboardVia is newSyncingDashboard with the server's handler
 // made by handler, so a test can put itself between client and server.
-func newSyncingDashboardVia(t *testing.T, token string, handler func(*server.Store, server.Options) http.Handler) *dashboard {
+func newSyncingDashboardVia(t *testing.T, token string, handler func(server.Source, server.Options) http.Handler) *dashboard {
 	t.Helper()
 	end := time.Date(2026, time.November, 1, 0, 0, 0, 0, time.UTC)
 	store := server.NewStore(server.Demo(demo.Config{Seed: 7, Schools: 6, Years: 2, End: end}))
@@ -95,6 +95,10 @@ func TestSyncNowReplacesTheDemo(t *testing.T) {
 	row := d.sources.rows["riverside"]
 	if row == nil || !strings.HasPrefix(row.state.Text, "Last good sync") {
 		t.Fatalf("the source's row: %+v", row)
+	}
+	// A superintendent reads the kind's name, not the program's.
+	if !strings.HasPrefix(row.title.Text, "riverside · District Summary API · http") {
+		t.Fatalf("the source's row is titled %q", row.title.Text)
 	}
 }
 
@@ -315,20 +319,24 @@ func TestSourceID(t *testing.T) {
 func TestWorkWhileASyncIsHeld(t *testing.T) {
 	arrived, gate := make(chan struct{}), make(chan struct{})
 	var once sync.Once
-	d := newSyncingDashboardVia(t, testToken, func(s *server.Store, o server.Options) http.Handler {
-		h := server.Handler(s, o)
-		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-			if r.URL.Path == wire.PathObservations {
-				once.Do(func() { close(arrived) })
-				select {
-				case <-gate:
-				case <-r.Context().Done():
-					return
-				}
+	end := time.Date(2026, time.November, 1, 0, 0, 0, 0, time.UTC)
+	h := server.Handler(server.NewStore(server.Demo(demo.Config{Seed: 7, Schools: 6, Years: 2, End: end})), server.Options{Token: testToken})
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == wire.PathObservations {
+			once.Do(func() { close(arrived) })
+			select {
+			case <-gate:
+			case <-r.Context().Done():
+				return
 			}
-			h.ServeHTTP(w, r)
-		})
-	})
+		}
+		h.ServeHTTP(w, r)
+	}))
+	t.Cleanup(srv.Close)
+	// The held request sends nothing until released: the client must not
+	// give up on it (after 20 s by default) however slowly the machine
+	// runs the work in between.
+	d := riversideDashboard(t, srv.URL, testToken, engine.HTTPOptions{Timeout: time.Hour, LowSpeedTime: time.Hour})
 	var released sync.Once
 	release := func() { released.Do(func() { close(gate) }) }
 	t.Cleanup(release)

@@ -60,7 +60,7 @@ func newKPITile(onTap func(panel string)) *kpiTile {
 func (t *kpiTile) show(tile panel.Tile, source string) {
 	t.tile = tile
 	t.title.SetText(tile.Title)
-	t.month.SetText(monthText(tile.Through))
+	t.month.SetText(tile.Month())
 	t.value.SetText(tile.Value)
 	setOptional(t.trend, trendText(tile))
 	t.status.SetText(tile.StatusText())

@@ -80,7 +80,7 @@ func Present(ctx context.Context, a fyne.App, c *cache.Cache, opts Options, name
 	}
 	a.Settings().SetTheme(newAppTheme())
 	onStarted(ctx, a, func() {
-		newPresentation(a, newBridge(ctx, fyneRunner{}), func() *panel.Board { return b }, d, 0, opts, a.Quit)
+		newPresentation(a, newBridge(ctx, fyneRunner{}), c, func() *panel.Board { return b }, d, 0, opts, a.Quit)
 	})
 	a.Run()
 	return nil

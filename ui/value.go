@@ -10,6 +10,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/cabinetapp/cabinet/district"
@@ -70,7 +71,7 @@ const districtWide = "District-wide"
 // so no row reads as one school's costs.
 func productColumns(school string) []productColumn {
 	product := productColumn{title: "Product", text: func(r panel.ProductRow) string { return r.Name },
-		sub:     func(r panel.ProductRow) string { return r.Category },
+		sub:     func(r panel.ProductRow) string { return district.CategoryLabel(r.Category) },
 		compare: func(a, b panel.ProductRow) int { return strings.Compare(a.Name, b.Name) }}
 	users := productColumn{title: "Active users", figure: true, text: func(r panel.ProductRow) string { return usersText(r.DistrictUsers, r.DistrictUseMark) },
 		compare: func(a, b panel.ProductRow) int { return cmp.Compare(a.DistrictUsers, b.DistrictUsers) }}
@@ -90,7 +91,7 @@ func productColumns(school string) []productColumn {
 		}, compare: func(a, b panel.ProductRow) int {
 			return byOK(a.UtilisationOK, b.UtilisationOK, a.Utilisation, b.Utilisation)
 		}},
-		{title: "Cost per user", figure: true, text: func(r panel.ProductRow) string {
+		{title: "Cost per user, per year", figure: true, text: func(r panel.ProductRow) string {
 			if !r.CostPerUserOK {
 				return "undefined"
 			}
@@ -166,6 +167,8 @@ type valueTab struct {
 	lines     int
 	fitWidth  float32
 	page      *container.Scroll
+	// act records an action on the product last picked.
+	act *widget.Button
 }
 
 func (d *dashboard) newValueTab() fyne.CanvasObject {
@@ -179,10 +182,13 @@ func (d *dashboard) newValueTab() fyne.CanvasObject {
 	v.head, v.sticky = newProductHead(v), newProductHead(v)
 	v.head.show()
 	v.sticky.show()
+	// An action on the product picked: a row of the table, then this.
+	v.act = widget.NewButtonWithIcon("Record action…", theme.DocumentCreateIcon(), nil)
+	v.act.Disable()
 
 	head := container.NewBorder(nil, nil,
 		widget.NewLabelWithStyle("Edtech products", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
-		container.NewHBox(widget.NewLabel("Category"), container.NewGridWrap(fyne.NewSize(240, v.category.MinSize().Height), v.category)),
+		container.NewHBox(v.act, widget.NewLabel("Category"), container.NewGridWrap(fyne.NewSize(240, v.category.MinSize().Height), v.category)),
 		v.summary)
 	v.tableArea = container.New(tableRoom{v}, v.head)
 	tableBox := container.NewBorder(head, newCaption("Click a heading to sort; click a product to chart it below."), nil, nil, v.tableArea)
@@ -233,7 +239,7 @@ func (v *valueTab) show(t panel.ProductTable, renewals []panel.ProductRow, schoo
 		name = v.d.board.School(school)
 		where = "at " + name + " (costs and licences district-wide)"
 	}
-	v.summary.SetText(fmt.Sprintf("%d products · use %s in %s", len(t.Rows), where, monthText(t.Through)))
+	v.summary.SetText(fmt.Sprintf("%s · use %s in %s", district.Counted(float64(len(t.Rows)), "products"), where, monthText(t.Through)))
 	v.renewals.SetText(renewalText(renewals, now))
 	if picked := school != district.WholeDistrict; picked != v.school || name != v.schoolName {
 		v.school, v.schoolName, v.columns = picked, name, productColumns(name)
@@ -290,8 +296,8 @@ func (v *valueTab) arrange() {
 func renewalText(rows []panel.ProductRow, now time.Time) string {
 	var soon, later []string
 	for _, r := range rows {
-		line := fmt.Sprintf("%s: %s, in %d days · %s a year · %s of licences in use",
-			r.Name, r.RenewalDate.Format("2 Jan 2006"), r.RenewalDays, district.FormatMoney(r.AnnualCost), utilText(r))
+		line := fmt.Sprintf("%s: %s, in %s · %s a year · %s of licences in use",
+			r.Name, r.RenewalDate.Format("2 Jan 2006"), district.Counted(float64(r.RenewalDays), "days"), district.FormatMoney(r.AnnualCost), utilText(r))
 		if r.RenewalDays <= 90 {
 			soon = append(soon, line)
 		} else {
@@ -322,6 +328,18 @@ func utilText(r panel.ProductRow) string {
 
 // productChart is the chart a chosen product is shown in.
 const productChart = "value.cost_per_user"
+
+// pick charts a product the person clicked and offers to record an action
+// on it.
+func (v *valueTab) pick(r panel.ProductRow) {
+	d := v.d
+	d.pickProduct(r.ID)
+	v.act.SetText("Record action on " + r.Name + "…")
+	v.act.OnTapped = func() {
+		askAction(d.win, d.br, d.cache, d.board, district.About{Kind: district.OnProduct, ID: r.ID, Name: r.Name}, d.opts.Now, d.status.SetText, nil)
+	}
+	v.act.Enable()
+}
 
 // pickProduct charts one product in the product charts, and brings its
 // chart into view, marked, so the choice visibly did something.

@@ -15,6 +15,7 @@ import (
 	"github.com/cabinetapp/cabinet/deck"
 	"github.com/cabinetapp/cabinet/district"
 	"github.com/cabinetapp/cabinet/panel"
+	"github.com/cabinetapp/cabinet/sync/engine"
 )
 
 // runDeck is `cabinet deck`: the decks in the cache, what a deck's slides
@@ -67,7 +68,7 @@ func deckList(ctx context.Context, e env, args []string) int {
 		if d.Updated.IsZero() {
 			saved = "built in"
 		}
-		fmt.Fprintf(e.stdout, "%s  (%d slides, %s)\n", d.Name, len(d.Slides), saved)
+		fmt.Fprintf(e.stdout, "%s  (%s, %s)\n", d.Name, district.Counted(float64(len(d.Slides)), "slides"), saved)
 	}
 	return exitOK
 }
@@ -90,7 +91,7 @@ func deckShow(ctx context.Context, e env, args []string) int {
 	}
 	fmt.Fprintf(e.stdout, "%s: %d slides\n%s\n", d.Name, len(d.Slides), b.Suppression.Footnote())
 	for i := range d.Slides {
-		v, err := deck.Render(ctx, b, d, i, deck.Options{})
+		v, err := deck.Render(ctx, b, d, i, deck.Options{Now: e.clock(), StaleAfter: engine.DefaultStaleAfter, Memory: c})
 		if err != nil {
 			fmt.Fprintf(e.stderr, "deck show: %v\n", err)
 			return exitFail
@@ -334,7 +335,7 @@ func deckRefused(ctx context.Context, e env, cmd string, c *cache.Cache, name st
 		return -1
 	case errors.Is(err, district.ErrNotFound):
 		names, _ := deck.Names(ctx, c)
-		fmt.Fprintf(e.stderr, "%s: there is no deck called %q; the decks are %s. 'cabinet deck new NAME' makes one.\n", cmd, name, quoted(names))
+		fmt.Fprintf(e.stderr, "%s: there is no deck called %q; the decks are %s. 'cabinet deck new NAME' makes one.\n", cmd, name, district.Quoted(names))
 	default:
 		fmt.Fprintf(e.stderr, "%s: %v\n", cmd, err)
 	}
@@ -369,7 +370,7 @@ func findProduct(ctx context.Context, b *panel.Board, text string) (district.Pro
 		}
 		names = append(names, p.Name)
 	}
-	return district.Product{}, fmt.Errorf("there is no product %q; the products are %s", text, quoted(names))
+	return district.Product{}, fmt.Errorf("there is no product %q; the products are %s", text, district.Quoted(names))
 }
 
 // yearList lists fiscal years: "2026, 2025".

@@ -15,6 +15,7 @@ import (
 	"github.com/cabinetapp/cabinet/district"
 	"github.com/cabinetapp/cabinet/export"
 	"github.com/cabinetapp/cabinet/panel"
+	"github.com/cabinetapp/cabinet/sync/engine"
 )
 
 // runExport is `cabinet export`: a deck as the board packet PDF, or as a
@@ -25,7 +26,7 @@ func runExport(ctx context.Context, e env, args []string) int {
 	out := fs.String("out", "", "the PDF file to write; for png, svg and csv, the folder to write a file per slide into")
 	formatName := fs.String("format", "pdf", "pdf, png, svg or csv")
 	notes := fs.Bool("notes", false, "print each slide's speaker notes beside it (pdf only)")
-	meeting := fs.String("meeting-date", "", "the meeting's date for the packet's cover, YYYY-MM-DD (pdf only)")
+	meeting := fs.String("meeting-date", "", "the meeting's date, YYYY-MM-DD: printed on the packet's cover, and the meeting recorded (pdf only)")
 	if code := parse(fs, e, args); code >= 0 {
 		return code
 	}
@@ -51,11 +52,19 @@ func runExport(ctx context.Context, e env, args []string) int {
 		}
 	}
 	st, err := os.Stat(*out)
+	ext := strings.ToLower(filepath.Ext(*out))
 	switch {
 	case err == nil && format == export.FormatPDF && st.IsDir():
 		return usage(fmt.Sprintf("--out %s is a folder; give the name of the PDF file to write", *out))
 	case err == nil && format != export.FormatPDF && !st.IsDir():
 		return usage(fmt.Sprintf("--out %s is a file; with --format %s give the folder to write a file per slide into", *out, format))
+	case format == export.FormatPDF && ext != ".pdf":
+		// A packet named .docx would be a PDF that no reader opens as one.
+		return usage(fmt.Sprintf("--out %s does not end in .pdf, but --format pdf writes a PDF; name the file %s, or choose the --format its name asks for",
+			*out, strings.TrimSuffix(*out, filepath.Ext(*out))+".pdf"))
+	case format != export.FormatPDF && fileExt[ext]:
+		return usage(fmt.Sprintf("--out %s names a file, but --format %s writes a file per slide into a folder; give the folder's name, such as %s",
+			*out, format, strings.TrimSuffix(*out, filepath.Ext(*out))))
 	}
 
 	c, b, code := openBoard(ctx, e, "export", *data)
@@ -76,7 +85,10 @@ func runExport(ctx context.Context, e env, args []string) int {
 	if b.Profile.Demo {
 		demo = " Its data are the generated demo district, and every page says so."
 	}
+	o.Now, o.StaleAfter, o.Memory = e.clock(), engine.DefaultStaleAfter, c
 	if format == export.FormatPDF {
+		rec := deck.NewRecorder()
+		o.Seen = rec.Saw
 		replaced, err := export.WriteFile(*out, func(w io.Writer) error { return export.PDF(ctx, w, b, d, o) })
 		if err != nil {
 			fmt.Fprintf(e.stderr, "export: %v\n", err)
@@ -86,8 +98,11 @@ func runExport(ctx context.Context, e env, args []string) int {
 		if replaced {
 			was = ", replacing the file that was there"
 		}
-		fmt.Fprintf(e.stdout, "Wrote the board packet of %q, %d slides, to %s%s.%s\n", d.Name, len(d.Slides), *out, was, demo)
-		return exitOK
+		fmt.Fprintf(e.stdout, "Wrote the board packet of %q, %s, to %s%s.%s\n", d.Name, district.Counted(float64(len(d.Slides)), "slides"), *out, was, demo)
+		if o.MeetingDate.IsZero() {
+			return exitOK
+		}
+		return recordMeeting(ctx, e, c, b, d, o, rec)
 	}
 	written, err := export.Files(ctx, *out, format, b, d, o)
 	if err != nil {
@@ -103,6 +118,11 @@ func runExport(ctx context.Context, e env, args []string) int {
 	}
 	return exitOK
 }
+
+// fileExt are the endings of a file's name, not a folder's: an --out for
+// a file per slide that ends in one was meant as a file.
+var fileExt = map[string]bool{".pdf": true, ".png": true, ".svg": true, ".csv": true, ".docx": true, ".doc": true,
+	".pptx": true, ".ppt": true, ".xlsx": true, ".xls": true, ".jpg": true, ".jpeg": true, ".html": true, ".txt": true, ".zip": true}
 
 // openBoard opens the cache in the data folder, and the board over it,
 // for a command that shows the district's data. A folder with no cache,
@@ -123,6 +143,7 @@ func openBoard(ctx context.Context, e env, cmd, dataFlag string) (*cache.Cache, 
 		fmt.Fprintf(e.stderr, "%s: %v\n", cmd, err)
 		return nil, nil, exitFail
 	}
+	c.Now = e.clock
 	if c.Recovered != nil {
 		fmt.Fprintln(e.stderr, c.Recovered)
 	}
@@ -143,33 +164,22 @@ func openBoard(ctx context.Context, e env, cmd, dataFlag string) (*cache.Cache, 
 		fmt.Fprintf(e.stderr, "%s: %v\n", cmd, err)
 		return nil, nil, exitFail
 	}
+	b.Now = e.clock
 	return c, b, exitOK
 }
 
-// loadDeck loads a deck by name, saying which decks there are when there
-// is none of that name. It returns the exit code to stop with, or -1.
+// loadDeck loads a deck by name; deck.Load says which decks there are
+// when there is none of that name. It returns the exit code to stop with,
+// or -1.
 func loadDeck(ctx context.Context, e env, cmd string, c *cache.Cache, name string) (district.Deck, int) {
 	d, err := deck.Load(ctx, c, name)
-	if errors.Is(err, district.ErrNotFound) {
-		names, _ := deck.Names(ctx, c)
-		fmt.Fprintf(e.stderr, "%s: there is no deck called %q; the decks are %s.\n", cmd, name, quoted(names))
+	switch {
+	case errors.Is(err, district.ErrNotFound):
+		fmt.Fprintf(e.stderr, "%s: %v.\n", cmd, err)
 		return d, exitFail
-	}
-	if err != nil {
+	case err != nil:
 		fmt.Fprintf(e.stderr, "%s: %v\n", cmd, err)
 		return d, exitFail
 	}
 	return d, -1
-}
-
-// quoted lists names in quotes: "a", "b" and "c".
-func quoted(names []string) string {
-	q := make([]string, len(names))
-	for i, n := range names {
-		q[i] = fmt.Sprintf("%q", n)
-	}
-	if len(q) < 2 {
-		return strings.Join(q, "")
-	}
-	return strings.Join(q[:len(q)-1], ", ") + " and " + q[len(q)-1]
 }

@@ -48,19 +48,27 @@ func TestExportCommand(t *testing.T) {
 		{"bad meeting date", p, []string{"export", "--deck", "Cabinet briefing", "--out", pdf, "--meeting-date", "15/12/2026"}, 2, "", `--meeting-date "15/12/2026" is not a date like 2026-12-15`},
 		{"notes on images", p, []string{"export", "--deck", "Cabinet briefing", "--out", out, "--format", "png", "--notes"}, 2, "", "--notes and --meeting-date belong to the PDF packet"},
 		{"a folder for the PDF", p, []string{"export", "--deck", "Cabinet briefing", "--out", out}, 2, "", "is a folder; give the name of the PDF file"},
+		{"a PDF named .docx", p, []string{"export", "--deck", "Cabinet briefing", "--out", filepath.Join(out, "packet.docx")}, 2, "",
+			"packet.docx does not end in .pdf, but --format pdf writes a PDF; name the file " + pdf + ", or choose the --format its name asks for"},
+		{"a PDF named without .pdf", p, []string{"export", "--deck", "Cabinet briefing", "--out", filepath.Join(out, "packet")}, 2, "", "does not end in .pdf"},
+		{"a file for images", p, []string{"export", "--deck", "Cabinet briefing", "--out", filepath.Join(out, "slides.png"), "--format", "png"}, 2, "",
+			"slides.png names a file, but --format png writes a file per slide into a folder; give the folder's name, such as " + filepath.Join(out, "slides")},
 		{"an unknown flag", p, []string{"export", "--colour", "red"}, 2, "", "flag provided but not defined: -colour"},
 		{"empty cache", p, []string{"export", "--deck", "Cabinet briefing", "--out", pdf}, 1, "", "there is no district data in " + p.data + " yet"},
 		{"demo", p, []string{"demo", "--schools", "4", "--years", "2"}, 0, "Wrote a demo district", ""},
 		{"unknown deck", p, []string{"export", "--deck", "Budget retreat", "--out", pdf}, 1, "", `there is no deck called "Budget retreat"; the decks are "Cabinet briefing".`},
+		{"unknown deck to show", p, []string{"deck", "show", "--deck", "Budget retreat"}, 1, "", `there is no deck called "Budget retreat"; the decks are "Cabinet briefing".`},
 		{"pdf", p, []string{"export", "--deck", "cabinet briefing", "--out", pdf, "--notes", "--meeting-date", "2026-12-15"}, 0,
-			`Wrote the board packet of "Cabinet briefing", 11 slides, to ` + pdf + ". Its data are the generated demo district", ""},
+			`Wrote the board packet of "Cabinet briefing", 14 slides, to ` + pdf + ". Its data are the generated demo district", ""},
+		{"the meeting recorded", p, []string{"meeting", "list"}, 0, "2026-12-15  Cabinet briefing  packet exported", ""},
 		{"pdf again", p, []string{"export", "--deck", "cabinet briefing", "--out", pdf}, 0, "to " + pdf + ", replacing the file that was there.", ""},
-		{"csv", p, []string{"export", "--deck", "Cabinet briefing", "--out", filepath.Join(out, "csv"), "--format", "csv"}, 0, "Wrote 12 files for the 11 slides", ""},
-		{"csv again", p, []string{"export", "--deck", "Cabinet briefing", "--out", filepath.Join(out, "csv"), "--format", "csv"}, 0, "12 of them replaced files of the same name.", ""},
-		{"svg", p, []string{"export", "--deck", "Cabinet briefing", "--out", filepath.Join(out, "svg"), "--format", "svg"}, 0, "Wrote 11 files for the 11 slides", ""},
+		{"csv", p, []string{"export", "--deck", "Cabinet briefing", "--out", filepath.Join(out, "csv"), "--format", "csv"}, 0, "Wrote 15 files for the 14 slides", ""},
+		{"csv again", p, []string{"export", "--deck", "Cabinet briefing", "--out", filepath.Join(out, "csv"), "--format", "csv"}, 0, "15 of them replaced files of the same name.", ""},
+		{"svg", p, []string{"export", "--deck", "Cabinet briefing", "--out", filepath.Join(out, "svg"), "--format", "svg"}, 0, "Wrote 15 files for the 14 slides", ""},
+		{"png, the tiles slide too", p, []string{"export", "--deck", "Cabinet briefing", "--out", filepath.Join(out, "png"), "--format", "png"}, 0, "Wrote 15 files for the 14 slides", ""},
 		{"a file for the files", p, []string{"export", "--deck", "Cabinet briefing", "--out", pdf, "--format", "csv"}, 2, "", "is a file; with --format csv give the folder"},
-		{"deck list", p, []string{"deck", "list"}, 0, "Cabinet briefing  (11 slides, built in)", ""},
-		{"deck show", p, []string{"deck", "show"}, 0, "2. Help-desk backlog\n   Open help-desk tickets stood at ", ""},
+		{"deck list", p, []string{"deck", "list"}, 0, "Cabinet briefing  (14 slides, built in)", ""},
+		{"deck show", p, []string{"deck", "show"}, 0, "4. Help-desk backlog\n   Open help-desk tickets stood at ", ""},
 		{"deck show says the privacy rule", p, []string{"deck", "show"}, 0, "Values resting on fewer than 10 students are hidden", ""},
 		{"deck show unknown", p, []string{"deck", "show", "--deck", "Nope"}, 1, "", `there is no deck called "Nope"`},
 		{"deck without a command", p, []string{"deck"}, 2, "", "cabinet deck list"},
@@ -84,7 +92,7 @@ func TestExportCommand(t *testing.T) {
 	}
 	if _, err := exec.LookPath("pdfinfo"); err == nil {
 		info, err := exec.Command("pdfinfo", pdf).Output()
-		if err != nil || !regexp.MustCompile(`(?m)^Pages:\s+14$`).Match(info) {
+		if err != nil || !regexp.MustCompile(`(?m)^Pages:\s+18$`).Match(info) {
 			t.Errorf("pdfinfo: %v\n%s", err, info)
 		}
 	}

@@ -12,6 +12,7 @@ import (
 	"os/signal"
 	"sort"
 	"syscall"
+	"time"
 )
 
 // Version is set at build time with -ldflags "-X main.Version=...".
@@ -30,6 +31,16 @@ type env struct {
 	stdin          io.Reader
 	stdout, stderr io.Writer
 	getenv         func(string) string
+	// now tells the time; nil is the clock's. Tests set it.
+	now func() time.Time
+}
+
+// clock is the time as the command sees it.
+func (e env) clock() time.Time {
+	if e.now == nil {
+		return time.Now()
+	}
+	return e.now()
 }
 
 // command is one of cabinet's subcommands.
@@ -40,10 +51,14 @@ type command struct {
 
 // commands lists the subcommands; with none, cabinet opens the window.
 var commands = map[string]command{
+	"action":  {"record the cabinet's actions, list them, mark them done or dropped", runAction},
 	"deck":    {"list the decks, or show what a deck's slides say", runDeck},
 	"demo":    {"put a generated demo district in the cache", runDemo},
 	"export":  {"write a deck as the board packet PDF, or a file per slide", runExport},
+	"meeting": {"list and show the meetings recorded, or move them to another computer", runMeeting},
+	"plan":    {"the replacement plan as figures a CFO can check, and its settings", runPlan},
 	"present": {"present a deck full screen, with a presenter view", runPresent},
+	"privacy": {"read or set the threshold below which figures about students are hidden", runPrivacy},
 	"source":  {"add, list, remove or test the sources Cabinet syncs", runSource},
 	"sync":    {"fetch the sources' data into the cache", runSync},
 	"status":  {"how fresh each source's data are", runStatus},

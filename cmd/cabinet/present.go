@@ -31,10 +31,12 @@ func runPresent(ctx context.Context, e env, args []string) int {
 		fmt.Fprintln(e.stderr, c.Recovered)
 	}
 	if err := ui.Present(ctx, newApp(), c, ui.Options{Windowed: *windowed, Seed: seedDefault(c)}, *name); err != nil {
-		fmt.Fprintf(e.stderr, "present: %v\n", err)
 		if errors.Is(err, district.ErrNotFound) {
+			// The sentence names the decks there are.
+			fmt.Fprintf(e.stderr, "present: %v.\n", err)
 			return exitUsage
 		}
+		fmt.Fprintf(e.stderr, "present: %v\n", err)
 		return exitFail
 	}
 	return exitOK

@@ -41,6 +41,7 @@ func openEngine(ctx context.Context, e env, data string) (*engine.Engine, *cache
 	if c.Recovered != nil {
 		fmt.Fprintf(e.stderr, "cabinet: %s\n", c.Recovered)
 	}
+	c.Now = e.clock
 	return engine.New(dir, c, engine.Options{Kinds: kinds(), Version: Version, Getenv: e.getenv}), c, -1
 }
 

@@ -16,10 +16,11 @@ import (
 
 // runSync is `cabinet sync`: every source, or one, with progress on stderr.
 func runSync(ctx context.Context, e env, args []string) int {
-	fs, data := newFlags(e, "sync", "cabinet sync [--source NAME] [--full] [--replace-history]")
+	fs, data := newFlags(e, "sync", "cabinet sync [--source NAME] [--full] [--replace-history] [--accept-removals]")
 	only := fs.String("source", "", "sync only the source `NAME`")
 	full := fs.Bool("full", false, "fetch everything again, not only what changed")
 	replace := fs.Bool("replace-history", false, "let a source whose address now names another server replace the history the old one sent")
+	accept := fs.Bool("accept-removals", false, "let a sync empty a dataset a source holds, or remove more than half of it")
 	if code := parse(fs, e, args); code >= 0 {
 		return code
 	}
@@ -58,7 +59,7 @@ func runSync(ctx context.Context, e env, args []string) int {
 			}
 		})
 	}
-	o := engine.SyncOptions{Full: *full, ReplaceHistory: *replace, Progress: p.show, Finished: report}
+	o := engine.SyncOptions{Full: *full, ReplaceHistory: *replace, AcceptRemovals: *accept, Progress: p.show, Finished: report}
 	if *only != "" {
 		report(eng.Sync(ctx, *only, o))
 		return code
@@ -112,9 +113,9 @@ func (p *progressLine) show(pr engine.Progress) {
 	if pr.Total > 0 {
 		records += " of " + district.Thousands(float64(pr.Total))
 	}
-	line := fmt.Sprintf("%s: %s, %s records, %d pages, %s", pr.Source, pr.Stage, records, pr.Pages, bytesText(pr.Bytes))
+	line := fmt.Sprintf("%s: %s, %s records, %s, %s", pr.Source, pr.Stage, records, district.Counted(float64(pr.Pages), "pages"), bytesText(pr.Bytes))
 	if pr.Retries > 0 {
-		line += fmt.Sprintf(", %d retries", pr.Retries)
+		line += ", " + district.Counted(float64(pr.Retries), "retries")
 	}
 	if pr.Waiting {
 		line += ", waiting for the server"

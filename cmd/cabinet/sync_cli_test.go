@@ -22,6 +22,8 @@ var (
 	buildOnce sync.Once
 	binary    string
 	buildErr  error
+	// buildFlags are go build's flags for the binary (race_test.go adds -race).
+	buildFlags = []string{"-tags", "ci,migrated_fynedo"}
 )
 
 // cabinetBinary builds cabinet once, with Fyne's headless driver.
@@ -34,7 +36,7 @@ func cabinetBinary(t *testing.T) string {
 			return
 		}
 		binary = filepath.Join(dir, "cabinet")
-		out, err := exec.Command("go", "build", "-tags", "ci,migrated_fynedo", "-o", binary, ".").CombinedOutput()
+		out, err := exec.Command("go", append(append([]string{"build"}, buildFlags...), "-o", binary, ".")...).CombinedOutput()
 		if err != nil {
 			buildErr = err
 			binary = string(out)

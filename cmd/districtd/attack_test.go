@@ -18,16 +18,16 @@ import (
 
 const goodToken = "a-token-of-32-characters-for-tests"
 
-// serve starts districtd with args on a free port and returns its
-// address; it stops when the test ends.
-func serve(t *testing.T, args ...string) string {
+// serve starts districtd with args on a free port, its token goodToken,
+// and returns its address and its log; it stops when the test ends.
+func serve(t *testing.T, args ...string) (string, *syncBuffer) {
 	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	addr := make(chan string, 1)
 	done := make(chan int, 1)
-	var log syncBuffer
+	log := &syncBuffer{}
 	go func() {
-		done <- run(ctx, append([]string{"--listen", "127.0.0.1:0", "--schools", "3", "--years", "1", "--end", "2026-04"}, args...), &log,
+		done <- run(ctx, append([]string{"--listen", "127.0.0.1:0"}, args...), log,
 			func(k string) string { return map[string]string{TokenEnv: goodToken}[k] }, func(a string) { addr <- a })
 	}()
 	t.Cleanup(func() {
@@ -36,11 +36,11 @@ func serve(t *testing.T, args ...string) string {
 	})
 	select {
 	case a := <-addr:
-		return a
+		return a, log
 	case code := <-done:
 		t.Fatalf("districtd exited with %d: %s", code, log.String())
 	}
-	return ""
+	return "", nil
 }
 
 // TestLockedOutWithoutTheToken: 128 connections without the token, held
@@ -69,7 +69,7 @@ func TestLockedOutWithoutTheToken(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			addr := serve(t)
+			addr, _ := serve(t, "--schools", "3", "--years", "1", "--end", "2026-04")
 			var held []net.Conn
 			defer func() {
 				for _, c := range held {

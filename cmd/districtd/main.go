@@ -1,8 +1,10 @@
 // Command districtd is the reference District Summary API server. It serves
-// a generated demo district, or a district's own CSV exports, to Cabinet
-// over the API that api/summaryapi.yaml describes.
+// a generated demo district, a district's own CSV exports, or the views of
+// its PostgreSQL warehouse, to Cabinet over the API that api/summaryapi.yaml
+// describes.
 //
-//	districtd --listen 127.0.0.1:8080 --token-file FILE [--schools 24 --years 5 --seed 2026 | --dir DIR]
+//	districtd --listen 127.0.0.1:8080 --token-file FILE [--schools 24 --years 5 --seed 2026 | --dir DIR | --postgres DSN]
+//	districtd --postgres DSN --load-demo --schools N --years Y [--seed S]
 package main
 
 import (
@@ -20,7 +22,6 @@ import (
 	"syscall"
 	"time"
 
-	"github.com/cabinetapp/cabinet/district/demo"
 	"github.com/cabinetapp/cabinet/sync/summaryapi/server"
 )
 
@@ -50,6 +51,10 @@ func run(ctx context.Context, args []string, stderr io.Writer, getenv func(strin
 	seed := fs.Uint64("seed", 2026, "demo district: random seed")
 	end := fs.String("end", "", "demo district: newest month, YYYY-MM (default: this month)")
 	dir := fs.String("dir", "", "serve the district's CSV exports in `DIR` instead of the demo district")
+	pgDSN := fs.String("postgres", "", "serve the views of the district's PostgreSQL warehouse that `DSN` reaches instead (docs/districtd-postgres.md)")
+	pgConns := fs.Int("pg-max-conns", server.DefaultPostgresConns, "the most connections to PostgreSQL at once")
+	pgTimeout := fs.Duration("pg-timeout", server.DefaultPostgresWait, "end any PostgreSQL statement that runs longer")
+	loadDemoFlag := fs.Bool("load-demo", false, "with --postgres: create the demo warehouse's tables and views, load the demo district of --schools, --years, --seed and --end into it, and exit")
 	cert := fs.String("cert", "", "serve https with this certificate `file` (PEM)")
 	key := fs.String("key", "", "the certificate's private key `file` (PEM)")
 	fs.Usage = func() { usage(fs) }
@@ -62,6 +67,24 @@ func run(ctx context.Context, args []string, stderr io.Writer, getenv func(strin
 	if fs.NArg() > 0 {
 		fmt.Fprintf(stderr, "districtd: unexpected argument %q\n", fs.Arg(0))
 		return 2
+	}
+	switch {
+	case *pgDSN != "" && *dir != "":
+		fmt.Fprintln(stderr, "districtd: serve --dir or --postgres, not both")
+		return 2
+	case *pgConns < 1 || *pgTimeout <= 0:
+		fmt.Fprintln(stderr, "districtd: --pg-max-conns and --pg-timeout must be above zero")
+		return 2
+	case *loadDemoFlag && *pgDSN == "":
+		fmt.Fprintln(stderr, "districtd: --load-demo needs --postgres DSN, the warehouse to load")
+		return 2
+	case *loadDemoFlag:
+		cfg, err := demoConfig(*schools, *years, *seed, *end)
+		if err != nil {
+			fmt.Fprintf(stderr, "districtd: %v\n", err)
+			return 2
+		}
+		return loadDemo(ctx, *pgDSN, cfg, stderr)
 	}
 	secret, err := token(*flagToken, *tokenFile, getenv, stderr)
 	switch {
@@ -85,28 +108,32 @@ func run(ctx context.Context, args []string, stderr io.Writer, getenv func(strin
 		return 2
 	}
 	log := slog.New(slog.NewTextHandler(stderr, nil))
-	var data server.Dataset
-	if *dir != "" {
-		var err error
-		if data, err = server.LoadCSV(*dir); err != nil {
+	var src server.Source
+	var what []any
+	switch {
+	case *pgDSN != "":
+		p, err := openWarehouse(ctx, *pgDSN, *pgConns, *pgTimeout, log, stderr)
+		if err != nil {
 			fmt.Fprintf(stderr, "districtd: refusing to start: %v\n", err)
 			return 1
 		}
-	} else {
-		cfg := demo.Config{Seed: *seed, Schools: *schools, Years: *years, End: time.Now()}
-		if *schools < 1 || *years < 1 {
-			fmt.Fprintln(stderr, "districtd: --schools and --years must be at least 1")
+		defer p.Close()
+		src, what = p, []any{"warehouse", p.Where()}
+	case *dir != "":
+		data, err := server.LoadCSV(*dir)
+		if err != nil {
+			fmt.Fprintf(stderr, "districtd: refusing to start: %v\n", err)
+			return 1
+		}
+		src, what = server.NewStore(data), []any{"district", data.Profile().Name, "observations", data.ObservationCount()}
+	default:
+		cfg, err := demoConfig(*schools, *years, *seed, *end)
+		if err != nil {
+			fmt.Fprintf(stderr, "districtd: %v\n", err)
 			return 2
 		}
-		if *end != "" {
-			t, err := time.Parse("2006-01", *end)
-			if err != nil {
-				fmt.Fprintf(stderr, "districtd: --end %q is not a month like 2026-05\n", *end)
-				return 2
-			}
-			cfg.End = t
-		}
-		data = server.Demo(cfg)
+		data := server.Demo(cfg)
+		src, what = server.NewStore(data), []any{"district", data.Profile().Name, "observations", data.ObservationCount()}
 	}
 	ln, err := net.Listen("tcp", *listen)
 	if err != nil {
@@ -118,7 +145,7 @@ func run(ctx context.Context, args []string, stderr io.Writer, getenv func(strin
 	g := newGuard(limits.Conns, limits.Unauthenticated)
 	ln = g.listen(ln)
 	srv := &http.Server{
-		Handler:           g.admit(limitBody(server.Handler(server.NewStore(data), server.Options{Token: secret, Logger: log}), limits.Body), secret),
+		Handler:           g.admit(limitBody(server.Handler(src, server.Options{Token: secret, Logger: log}), limits.Body), secret),
 		ConnContext:       g.connContext,
 		ReadHeaderTimeout: limits.Header,
 		ReadTimeout:       limits.Read,
@@ -130,8 +157,7 @@ func run(ctx context.Context, args []string, stderr io.Writer, getenv func(strin
 	if *cert != "" {
 		scheme = "https"
 	}
-	log.Info("serving the District Summary API", "url", scheme+"://"+ln.Addr().String(), "district", data.Profile().Name,
-		"observations", data.ObservationCount())
+	log.Info("serving the District Summary API", append([]any{"url", scheme + "://" + ln.Addr().String()}, what...)...)
 	if ready != nil {
 		ready(ln.Addr().String())
 	}
@@ -202,8 +228,10 @@ func usage(fs *flag.FlagSet) {
 	fmt.Fprint(w, `Usage: districtd [flags]
 
 districtd serves the District Summary API (api/summaryapi.yaml) for Cabinet:
-a generated demo district by default, or with --dir a district's own CSV
-exports. Every request needs "Authorization: Bearer TOKEN" (the scheme in
+a generated demo district by default, with --dir a district's own CSV
+exports, or with --postgres the views of its PostgreSQL warehouse
+(docs/districtd-postgres.md; --load-demo makes a demo warehouse). Every
+request needs "Authorization: Bearer TOKEN" (the scheme in
 any case). It stops cleanly on SIGINT or SIGTERM.
 
 The token: at least 16 characters (openssl rand -hex 16 makes one). Put it

@@ -168,7 +168,8 @@ func (e *Engine) save(sources []SourceConfig) error {
 // same name. A non-empty secret goes to the keyring (cfg.SecretEnv must then
 // be empty); an empty one keeps what the keyring holds for an edited
 // source. Without a keyring, the error says so: name an environment
-// variable in cfg.SecretEnv instead.
+// variable in cfg.SecretEnv instead. The keyring (D-Bus on Linux) is asked
+// with no lock held, so other sources sync and report meanwhile.
 func (e *Engine) SaveSource(cfg SourceConfig, secret string) error {
 	cfg.Name = strings.TrimSpace(cfg.Name)
 	k, _ := e.kind(cfg.Kind)
@@ -195,43 +196,81 @@ func (e *Engine) SaveSource(cfg SourceConfig, secret string) error {
 			return fmt.Errorf("%s: %w", cfg.Name, err)
 		}
 	}
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	sources, err := e.load()
-	if err != nil {
-		return err
-	}
-	i := sort.Search(len(sources), func(i int) bool { return sources[i].Name >= cfg.Name })
-	exists := i < len(sources) && sources[i].Name == cfg.Name
-	if secret == "" && cfg.SecretEnv == "" && file == "" && exists && sources[i].Keyring {
-		cfg.Keyring = true
-	}
 	if secret != "" {
 		if err := e.opts.Keyring.Set(cfg.Name, secret); err != nil {
 			return fmt.Errorf("%s: %w", cfg.Name, keyringError(err))
 		}
-	} else if !cfg.Keyring && exists && sources[i].Keyring {
-		// The secret moved to an environment variable: forget the stored one.
+	}
+	forget, err := e.saveConfig(cfg, secret == "" && file == "")
+	if err != nil {
+		return err
+	}
+	if forget {
+		// The secret moved to an environment variable or a file: forget
+		// the stored one.
 		e.opts.Keyring.Delete(cfg.Name)
 	}
+	return nil
+}
+
+// saveConfig writes cfg into the config file, keeping the keyring flag of
+// the source it replaces when keep is set. It reports whether the source
+// had a secret in the keyring that its new settings no longer use.
+func (e *Engine) saveConfig(cfg SourceConfig, keep bool) (forget bool, err error) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	sources, err := e.load()
+	if err != nil {
+		return false, err
+	}
+	i := sort.Search(len(sources), func(i int) bool { return sources[i].Name >= cfg.Name })
+	exists := i < len(sources) && sources[i].Name == cfg.Name
+	if keep && cfg.SecretEnv == "" && exists && sources[i].Keyring {
+		cfg.Keyring = true
+	}
+	forget = !cfg.Keyring && exists && sources[i].Keyring
 	if exists {
 		sources[i] = cfg
 	} else {
 		sources = append(sources[:i], append([]SourceConfig{cfg}, sources[i:]...)...)
 	}
-	return e.save(sources)
+	return forget, e.save(sources)
 }
 
 // RemoveSource deletes a source's data in the cache, then its settings,
 // then its secret in the keyring: in that order, so a step that fails
 // leaves the source configured and the removal can be tried again. The
-// sync log keeps its history.
+// sync log keeps its history. The source is claimed as if syncing, so no
+// sync of it starts meanwhile, and no lock is held while the cache or the
+// keyring is busy.
 func (e *Engine) RemoveSource(ctx context.Context, name string) error {
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	if e.running[name] {
+	if !e.claim(name) {
 		return fmt.Errorf("%s: %w", name, ErrRunning)
 	}
+	defer e.release(name)
+	cfg, err := e.Source(name)
+	if err != nil {
+		return err
+	}
+	if err := e.cache.RemoveSource(ctx, name); err != nil {
+		return fmt.Errorf("%s: removing its data from the cache: %w", name, err)
+	}
+	if err := e.removeConfig(name); err != nil {
+		return err
+	}
+	if !cfg.Keyring {
+		return nil
+	}
+	if err := e.opts.Keyring.Delete(name); err != nil && !errors.Is(err, keyring.ErrNotFound) {
+		return fmt.Errorf("%s: removed, but its secret is still in the keyring (service %q): %w", name, KeyringService, keyringError(err))
+	}
+	return nil
+}
+
+// removeConfig takes a source out of the config file.
+func (e *Engine) removeConfig(name string) error {
+	e.mu.Lock()
+	defer e.mu.Unlock()
 	sources, err := e.load()
 	if err != nil {
 		return err
@@ -240,18 +279,5 @@ func (e *Engine) RemoveSource(ctx context.Context, name string) error {
 	if i == len(sources) || sources[i].Name != name {
 		return fmt.Errorf("%s: %w", name, ErrNoSource)
 	}
-	keyed := sources[i].Keyring
-	if err := e.cache.RemoveSource(ctx, name); err != nil {
-		return fmt.Errorf("%s: removing its data from the cache: %w", name, err)
-	}
-	if err := e.save(append(sources[:i], sources[i+1:]...)); err != nil {
-		return err
-	}
-	if !keyed {
-		return nil
-	}
-	if err := e.opts.Keyring.Delete(name); err != nil && !errors.Is(err, keyring.ErrNotFound) {
-		return fmt.Errorf("%s: removed, but its secret is still in the keyring (service %q): %w", name, KeyringService, keyringError(err))
-	}
-	return nil
+	return e.save(append(sources[:i], sources[i+1:]...))
 }

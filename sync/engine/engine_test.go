@@ -124,9 +124,8 @@ func TestCancel(t *testing.T) {
 	if len(seen) == 0 || seen[0].Source != "riverside" {
 		t.Fatalf("progress: %+v", seen)
 	}
-	runs, _ := f.cache.Runs(context.Background(), "riverside", 1)
-	if len(runs) != 1 || runs[0].Outcome != cache.OutcomeCancelled {
-		t.Fatalf("sync log: %+v", runs)
+	if run, found, _ := f.cache.LastRun(context.Background(), "riverside"); !found || run.Outcome != cache.OutcomeCancelled {
+		t.Fatalf("sync log: %+v", run)
 	}
 }
 

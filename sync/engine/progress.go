@@ -40,6 +40,11 @@ const reportEvery = 100 * time.Millisecond
 // Meter collects a sync's progress from the goroutines that fetch and
 // write, and reports it at most every 100 ms, serialised. It also keeps
 // the sync's notes.
+//
+// The callback runs on a goroutine of its own, with no lock held: a UI's
+// callback waits for the UI goroutine, and the goroutines that fetch and
+// write must not wait with it. A report owed while the callback is busy is
+// kept as one, and delivers the newest progress when it runs.
 type Meter struct {
 	mu    sync.Mutex
 	p     Progress
@@ -48,10 +53,32 @@ type Meter struct {
 	notes []string
 	// waits counts the requests waiting for the server.
 	waits int
+	// due holds a report owed to the reporter goroutine, which closes
+	// done when it has stopped; both are nil without a callback. closed
+	// is set once flush has stopped it.
+	due    chan struct{}
+	done   chan struct{}
+	closed bool
 }
 
+// newMeter makes a meter, and starts its reporter when fn is set; flush
+// stops it.
 func newMeter(source string, fn func(Progress)) *Meter {
-	return &Meter{p: Progress{Source: source}, fn: fn}
+	m := &Meter{p: Progress{Source: source}, fn: fn}
+	if fn != nil {
+		m.due, m.done = make(chan struct{}, 1), make(chan struct{})
+		go m.report()
+	}
+	return m
+}
+
+// report calls the callback for each report owed, with the progress as it
+// stands then.
+func (m *Meter) report() {
+	defer close(m.done)
+	for range m.due {
+		m.fn(m.snapshot())
+	}
 }
 
 // Stage names what is being fetched now.
@@ -110,19 +137,36 @@ func (m *Meter) update(force bool, f func(*Progress)) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	f(&m.p)
-	if m.fn == nil {
+	if m.fn == nil || m.closed {
 		return
 	}
 	if now := time.Now(); force || now.Sub(m.last) >= reportEvery {
 		m.last = now
-		m.fn(m.p)
+		m.owe()
 	}
 }
 
-func (m *Meter) flush() {
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	if m.fn != nil {
-		m.fn(m.p)
+// owe asks the reporter for a report, unless one is owed already; m.mu
+// must be held.
+func (m *Meter) owe() {
+	select {
+	case m.due <- struct{}{}:
+	default:
 	}
+}
+
+// flush reports the progress as it stands, at the end of a sync, and
+// returns once every report has been delivered.
+func (m *Meter) flush() {
+	if m.fn == nil {
+		return
+	}
+	m.mu.Lock()
+	if !m.closed {
+		m.closed = true
+		m.owe()
+		close(m.due)
+	}
+	m.mu.Unlock()
+	<-m.done
 }

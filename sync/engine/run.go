@@ -26,9 +26,15 @@ type SyncOptions struct {
 	// sync fails with ErrServerChanged and changes nothing: connectors that
 	// record the present state of a system cannot send past months again.
 	ReplaceHistory bool
+	// AcceptRemovals lets a sync empty a dataset the source holds, or
+	// remove more than half of its rows. Without it such a sync fails with
+	// a *cache.RemovalError (wrapped) and changes nothing: a server
+	// reloading its tables sends empty collections for a while.
+	AcceptRemovals bool
 	// Progress, if set, receives the sync's progress at most every 100 ms,
-	// from the sync's goroutines; a UI hands it to its own thread. In
-	// SyncAll several sources report at once.
+	// on a goroutine of its own, one call at a time for each source; a UI
+	// hands it to its own thread. The last call for a source is made
+	// before its Sync returns. In SyncAll several sources report at once.
 	Progress func(Progress)
 	// Finished, if set, receives each source's Result in SyncAll as the
 	// source finishes, one at a time.
@@ -235,6 +241,9 @@ func (e *Engine) syncSource(ctx context.Context, name string, o SyncOptions, met
 	// The source's names are kept with its credential taken out, should
 	// a server echo it there.
 	err = e.cache.Write(ctx, cache.Source{Name: name, Kind: cfg.Kind, Priority: kind.Priority, Ranks: kind.Ranks, Redact: redactor(secret).Secrets}, mode, func(w *cache.Writer) error {
+		if o.AcceptRemovals {
+			w.AcceptRemovals()
+		}
 		pos, err := syncSafely(ctx, src, w, Request{Full: res.Full, Since: since, Meter: meter})
 		if errors.Is(err, cache.ErrUnchanged) {
 			unchanged = true
@@ -252,7 +261,10 @@ func (e *Engine) syncSource(ctx context.Context, name string, o SyncOptions, met
 		res.Records = w.Records()
 		return nil
 	})
+	var held *cache.RemovalError
 	switch {
+	case errors.As(err, &held):
+		err = fmt.Errorf("%w. If the removal is meant, sync again with 'cabinet sync --accept-removals' (in the app: accept the removal)", err)
 	case err != nil:
 	case unchanged:
 		res.Outcome = cache.OutcomeUnchanged

@@ -96,6 +96,9 @@ func TestFaults(t *testing.T) {
 		{name: "new page tokens for ever", opts: map[string]string{engine.OptMaxPages: "5"}, hook: every(func(w http.ResponseWriter, _ *http.Request) {
 			fmt.Fprintf(w, `{"chromeosdevices":[%s],"nextPageToken":"t%d"}`, device, next.Add(1))
 		}), want: "page 6: the listing ran past 5 pages, the most Cabinet reads from one listing"},
+		{name: "the same devices under new page tokens", hook: every(func(w http.ResponseWriter, _ *http.Request) {
+			fmt.Fprintf(w, `{"chromeosdevices":[%s],"nextPageToken":"r%d"}`, strings.Replace(device, `{`, `{"deviceId":"d1",`, 1), next.Add(1))
+		}), want: `page 2: the server sent the record "d1" again, which an earlier page held, so the listing would never end`},
 		{name: "a page token too long to be one", hook: listing(1, func(w http.ResponseWriter, _ *http.Request) {
 			fmt.Fprintf(w, `{"chromeosdevices":[%s],"nextPageToken":"%s"}`, device, strings.Repeat("x", 5000))
 		}), want: "page 1: the server's next page token is 5000 characters long, too long to be one"},

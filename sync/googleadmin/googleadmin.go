@@ -186,9 +186,9 @@ func (s *source) Sync(ctx context.Context, w *cache.Writer, req engine.Request) 
 }
 
 // list pages through the customer's devices, handing each to add. The
-// listing has no total; a page token given twice, or one too long to be
-// Google's, ends it with an error, and the shared guard bounds its pages
-// and devices.
+// listing has no total; a page token given twice, one too long to be
+// Google's, or a device an earlier page held, ends it with an error, and
+// the shared guard bounds its pages and devices.
 func (s *source) list(ctx context.Context, req engine.Request, add func(*Device) error) error {
 	g := s.http.Guard(s.path)
 	token := ""
@@ -206,6 +206,9 @@ func (s *source) list(ctx context.Context, req engine.Request, add func(*Device)
 			return err
 		}
 		for i := range p.Devices {
+			if err := g.Key(n, p.Devices[i].ID); err != nil {
+				return err
+			}
 			if err := add(&p.Devices[i]); err != nil {
 				return err
 			}

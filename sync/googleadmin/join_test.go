@@ -33,10 +33,15 @@ func TestWithSnipeIT(t *testing.T) {
 	// and where it comes from.
 	shown := func(id, source, value string) {
 		t.Helper()
-		b, err := panel.NewBoard(ctx, env.Cache, district.Suppression{})
+		snap, err := env.Cache.Read(ctx)
 		if err != nil {
 			t.Fatal(err)
 		}
+		b, err := panel.NewBoard(ctx, snap, district.Suppression{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer b.Release()
 		p, _ := panel.ByID(id)
 		if p.Domain != district.TechHealth {
 			t.Fatalf("%s is not on Technology health", id)

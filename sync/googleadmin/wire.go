@@ -10,12 +10,13 @@ import (
 	"github.com/cabinetapp/cabinet/sync/decode"
 )
 
-// Fields is the fields mask of every page asked for: only what is
-// counted. Google then leaves out serial numbers, device ids, users,
-// recent users, MAC and IP addresses and the fields administrators
-// annotate, and the decoder has no place for them should a server send
-// them all the same.
-const Fields = "nextPageToken,chromeosdevices(status,lastSync,orgUnitPath,autoUpdateThrough,autoUpdateExpiration)"
+// Fields is the fields mask of every page asked for: what is counted, and
+// the device id, which only tells a listing that repeats itself (the
+// shared guard keeps a hash of each id for the length of one sync; no id
+// is stored). Google then leaves out serial numbers, users, recent users,
+// MAC and IP addresses and the fields administrators annotate, and the
+// decoder has no place for them should a server send them all the same.
+const Fields = "nextPageToken,chromeosdevices(deviceId,status,lastSync,orgUnitPath,autoUpdateThrough,autoUpdateExpiration)"
 
 // Page is one page of chromeosdevices.list.
 type Page struct {
@@ -26,6 +27,9 @@ type Page struct {
 
 // Device is the part of a ChromeOsDevice that Cabinet reads.
 type Device struct {
+	// ID is Google's id of the device, read only to end a listing that
+	// repeats a device; never stored.
+	ID string `json:"deviceId"`
 	// Status is ACTIVE for a device enrolled in the domain; DISABLED,
 	// DEPROVISIONED, PRE_PROVISIONED, INACTIVE and others are not in
 	// service.

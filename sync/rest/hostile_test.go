@@ -20,7 +20,15 @@ import (
 // pageServer answers a listing by limit and offset with whatever page
 // says for that offset.
 func pageServer(t *testing.T, page func(offset, limit int) (items []int, total *int64)) *httptest.Server {
+	srv, _ := countingPageServer(t, page)
+	return srv
+}
+
+// countingPageServer is pageServer that also counts the requests it answers.
+func countingPageServer(t *testing.T, page func(offset, limit int) (items []int, total *int64)) (*httptest.Server, *atomic.Int32) {
+	var requests atomic.Int32
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		requests.Add(1)
 		limit, _ := strconv.Atoi(r.URL.Query().Get("limit"))
 		offset, _ := strconv.Atoi(r.URL.Query().Get("offset"))
 		items, total := page(offset, limit)
@@ -31,13 +39,14 @@ func pageServer(t *testing.T, page func(offset, limit int) (items []int, total *
 		json.NewEncoder(w).Encode(body)
 	}))
 	t.Cleanup(srv.Close)
-	return srv
+	return srv, &requests
 }
 
 func total(n int64) *int64 { return &n }
 
 // TestHostileListings ends listings that would otherwise exhaust memory or
-// never end, each with a sentence naming the listing and the page.
+// never end, each with a sentence naming the listing and the page, and
+// with no more requests than the pages read and one fetched ahead.
 func TestHostileListings(t *testing.T) {
 	const limit = 5
 	cases := []struct {
@@ -69,12 +78,11 @@ func TestHostileListings(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			srv := pageServer(t, tc.page)
+			srv, requests := countingPageServer(t, tc.page)
 			c, err := New(Config{BaseURL: srv.URL, Retries: 0, Limits: tc.limits})
 			if err != nil {
 				t.Fatal(err)
 			}
-			start := time.Now()
 			err = Listing[int]{
 				Path:  "/items",
 				Limit: limit,
@@ -91,7 +99,15 @@ func TestHostileListings(t *testing.T) {
 			if err == nil || err.Error() != tc.want && !strings.HasPrefix(err.Error(), tc.want) {
 				t.Fatalf("error %v\nwant %s", err, tc.want)
 			}
-			t.Logf("ended in %s", time.Since(start))
+			// It ended there: no more requests than the pages it read and
+			// the one fetched ahead while the last was checked.
+			read := 1
+			if m := regexp.MustCompile(`page (\d+)`).FindStringSubmatch(tc.want); m != nil {
+				read, _ = strconv.Atoi(m[1])
+			}
+			if n := int(requests.Load()); n > read+1 {
+				t.Fatalf("the listing made %d requests after it ended at page %d", n, read)
+			}
 		})
 	}
 }

@@ -48,9 +48,9 @@ type Status struct {
 	Type string `json:"status_type"`
 }
 
-// Status types Snipe-IT gives labels.
+// Status types Snipe-IT gives labels that Cabinet counts apart; a
+// deployable one is in service.
 const (
-	TypeDeployable   = "deployable"
 	TypePending      = "pending"
 	TypeUndeployable = "undeployable"
 	TypeArchived     = "archived"

@@ -66,9 +66,23 @@ type Server struct {
 	fixed       []record // the enrollments, when not generated
 	tokens      map[string]int
 	issued      int
+	// ahead is how far the service's clock runs ahead of this computer's
+	// (Advance), for its Date header and the changes it stamps.
+	ahead time.Duration
 
 	requests atomic.Int64
 }
+
+// Advance moves the service's clock forward, as time passing would,
+// without waiting for it.
+func (s *Server) Advance(d time.Duration) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.ahead += d
+}
+
+// now is the service's time; s.mu must be held.
+func (s *Server) now() time.Time { return time.Now().Add(s.ahead).UTC() }
 
 // record is one org or enrollment: its JSON, and what filters read.
 type record struct {
@@ -155,7 +169,7 @@ func (s *Server) Change(i int, fields map[string]any) {
 	if err := json.Unmarshal(s.fixed[i].raw, &m); err != nil {
 		panic(err)
 	}
-	now := time.Now().UTC()
+	now := s.now()
 	for k, v := range fields {
 		m[k] = v
 	}
@@ -182,6 +196,10 @@ func (s *Server) TokensIssued() int {
 // ServeHTTP answers as a OneRoster 1.2 service and its token endpoint do.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	n := int(s.requests.Add(1))
+	// The Date header, in whole seconds as HTTP has it, from the service's clock.
+	s.mu.Lock()
+	w.Header().Set("Date", s.now().Format(http.TimeFormat))
+	s.mu.Unlock()
 	if s.Hook != nil && s.Hook(w, r, n) {
 		return
 	}

@@ -101,18 +101,6 @@ func LoadCSV(dir string) (Dataset, error) {
 	return d, nil
 }
 
-// ReadCSV reads one file's rows from r, for LoadCSV and its fuzz test.
-func ReadCSV(f CSVFile, r io.Reader) error {
-	l := loader{d: &memData{}, schools: map[string]bool{"S1": true}, metrics: map[string]district.Metric{}, products: map[string]bool{"P1": true}, strs: map[string]string{}}
-	for _, m := range district.Catalogue() {
-		l.metrics[m.ID] = m
-	}
-	if err := l.read(f, r); err != nil {
-		return err
-	}
-	return l.finish()
-}
-
 type loader struct {
 	d        *memData
 	schools  map[string]bool
@@ -345,51 +333,27 @@ func (l *loader) addMetric(r row) error {
 	m := district.Metric{ID: l.intern(id), Name: r.get("name"), Domain: district.Domain(r.get("domain")), Unit: district.Unit(r.get("unit")),
 		Noun: r.get("noun"), Polarity: district.Polarity(r.get("polarity")), Benchmark: r.get("benchmark"),
 		Description: r.get("description"), Aggregation: district.Aggregation(r.get("aggregation"))}
-	checks := []struct {
-		col string
-		ok  bool
-		say string
-	}{
-		{"name", m.Name != "", "is empty"},
-		{"domain", slices.Contains(district.Domains, m.Domain), "must be tech, security, spending, instruction or value"},
-		{"unit", m.Unit.Valid(), "must be count, percent, days, mbps, usd, ratio or percentile"},
-		{"polarity", m.Polarity == district.HigherIsBetter || m.Polarity == district.LowerIsBetter || m.Polarity == district.Neutral, "must be up, down or neutral"},
-		{"aggregation", m.Aggregation == district.Sum || m.Aggregation == district.Mean || m.Aggregation == district.DistrictOnly, "must be sum, mean or district"},
-	}
-	for _, c := range checks {
-		if !c.ok {
-			return r.fail(c.col, "%q %s", r.get(c.col), c.say)
-		}
-	}
 	if r.get("target") != "" {
 		if m.Target, err = r.number("target", false); err != nil {
 			return err
 		}
 		m.HasTarget = true
 	}
-	// Privacy is never left to a default: a measure says whether it rests
-	// on students, and a built-in one about students stays so.
+	var studentBased *bool
 	switch strings.ToLower(r.get("student_based")) {
 	case "":
-		return r.fail("student_based", "is empty: say true or false (does the value rest on counts of students?)")
 	case "false", "no", "0":
-		if b, ok := district.Lookup(m.ID); ok && b.StudentBased {
-			return r.fail("student_based", "%s is a built-in measure about students; it cannot be made false", m.ID)
-		}
+		studentBased = new(false)
 	case "true", "yes", "1":
-		m.StudentBased = true
+		studentBased = new(true)
 	default:
 		return r.fail("student_based", "%q is not true or false", r.get("student_based"))
 	}
-	if _, err := wire.FromMetric(m).Convert(); err != nil {
-		return r.fail("id", "%v", err)
+	m, bad := defineMetric(m, studentBased)
+	if bad != nil {
+		return r.fail(bad.column, "%s", bad.msg)
 	}
-	i := slices.IndexFunc(l.d.metrics, func(x district.Metric) bool { return x.ID == m.ID })
-	if i >= 0 {
-		l.d.metrics[i] = m
-	} else {
-		l.d.metrics = append(l.d.metrics, m)
-	}
+	l.d.metrics = withMetric(l.d.metrics, m)
 	l.metrics[m.ID] = m
 	return nil
 }

@@ -1,8 +1,9 @@
 // Package server is the reference implementation of the District Summary
 // API (api/summaryapi.yaml) that cmd/districtd runs: it serves a generated
-// demo district or a district's CSV exports, pages by cursor, answers
-// If-None-Match with 304, reports errors as RFC 9457 problem details, and
-// checks every item it sends with the same rules the client applies.
+// demo district, a district's CSV exports or the views of its PostgreSQL
+// warehouse, pages by cursor, answers If-None-Match with 304, reports
+// errors as RFC 9457 problem details, and checks every item it sends with
+// the same rules the client applies.
 //
 // Its Store can be changed while it serves, which is how tests and
 // benchmarks exercise incremental sync.
@@ -32,62 +33,17 @@ type Options struct {
 	Logger *slog.Logger
 }
 
-// Handler serves the Store's data as the Summary API.
-func Handler(s *Store, o Options) http.Handler {
+// A Source is what Handler serves: a Store held in memory, or a district's
+// PostgreSQL views (Postgres).
+type Source interface {
+	// register adds the API's collections to mux.
+	register(mux *http.ServeMux, log *slog.Logger)
+}
+
+// Handler serves a Source's data as the Summary API.
+func Handler(src Source, o Options) http.Handler {
 	mux := http.NewServeMux()
-	mux.HandleFunc(wire.PathDistrict, func(w http.ResponseWriter, r *http.Request) {
-		p := wire.FromProfile(s.base.Profile())
-		if _, err := p.Convert(); err != nil {
-			invalid(w, o.Logger, wire.PathDistrict, err)
-			return
-		}
-		s.respond(w, r, wire.PathDistrict, p)
-	})
-	mux.HandleFunc(wire.PathSchools, func(w http.ResponseWriter, r *http.Request) {
-		s.mu.RLock()
-		schools := s.schools
-		s.mu.RUnlock()
-		collection(s, w, r, o.Logger, wire.PathSchools, schools, wire.FromSchool, wire.School.Convert)
-	})
-	mux.HandleFunc(wire.PathMetrics, func(w http.ResponseWriter, r *http.Request) {
-		collection(s, w, r, o.Logger, wire.PathMetrics, s.base.Metrics(), wire.FromMetric, wire.Metric.Convert)
-	})
-	mux.HandleFunc(wire.PathBudget, func(w http.ResponseWriter, r *http.Request) {
-		collection(s, w, r, o.Logger, wire.PathBudget, s.base.Budget(), wire.FromBudgetLine, wire.BudgetLine.Convert)
-	})
-	mux.HandleFunc(wire.PathProducts, func(w http.ResponseWriter, r *http.Request) {
-		collection(s, w, r, o.Logger, wire.PathProducts, s.base.Products(), wire.FromProduct, wire.Product.Convert)
-	})
-	mux.HandleFunc(wire.PathObservations, func(w http.ResponseWriter, r *http.Request) {
-		paged(s, w, r, o.Logger, wire.PathObservations, &s.obs, s.base.Observations, s.base.ObservationCount(), obsKey,
-			func(k []string) wire.ObservationKey {
-				return wire.ObservationKey{Metric: k[0], School: k[1], Period: k[2]}
-			},
-			func(k wire.ObservationKey) []string { return []string{k.Metric, k.School, k.Period} },
-			func(ch change[district.Observation]) (wire.Observation, error) {
-				if ch.deleted {
-					k := obsKey(ch.v)
-					return wire.Observation{Metric: k.Metric, School: k.School, Period: k.Period, Deleted: true}, nil
-				}
-				it := wire.FromObservation(ch.v)
-				_, err := it.Convert(s.metric)
-				return it, err
-			})
-	})
-	mux.HandleFunc(wire.PathUsage, func(w http.ResponseWriter, r *http.Request) {
-		paged(s, w, r, o.Logger, wire.PathUsage, &s.usage, s.base.Usage, s.base.UsageCount(), usageKey,
-			func(k []string) wire.UsageKey { return wire.UsageKey{Product: k[0], School: k[1], Period: k[2]} },
-			func(k wire.UsageKey) []string { return []string{k.Product, k.School, k.Period} },
-			func(ch change[district.ProductUsage]) (wire.Usage, error) {
-				if ch.deleted {
-					k := usageKey(ch.v)
-					return wire.Usage{Product: k.Product, School: k.School, Period: k.Period, Deleted: true}, nil
-				}
-				it := wire.FromUsage(ch.v)
-				_, err := it.Convert()
-				return it, err
-			})
-	})
+	src.register(mux, o.Logger)
 	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		problem(w, http.StatusNotFound, fmt.Sprintf("There is no %s here; the API's paths start with /v1/.", r.URL.Path))
 	})
@@ -100,30 +56,113 @@ func Handler(s *Store, o Options) http.Handler {
 	return h
 }
 
+// register serves the Store's collections.
+func (s *Store) register(mux *http.ServeMux, log *slog.Logger) {
+	mux.HandleFunc(wire.PathDistrict, func(w http.ResponseWriter, r *http.Request) {
+		p := wire.FromProfile(s.base.Profile())
+		if _, err := p.Convert(); err != nil {
+			invalid(w, log, wire.PathDistrict, err)
+			return
+		}
+		respond(w, r, s.ETag(wire.PathDistrict), p)
+	})
+	mux.HandleFunc(wire.PathSchools, func(w http.ResponseWriter, r *http.Request) {
+		collection(s, w, r, log, wire.PathSchools, s.base.Schools(), wire.FromSchool, wire.School.Convert)
+	})
+	mux.HandleFunc(wire.PathMetrics, func(w http.ResponseWriter, r *http.Request) {
+		collection(s, w, r, log, wire.PathMetrics, s.base.Metrics(), wire.FromMetric, wire.Metric.Convert)
+	})
+	mux.HandleFunc(wire.PathBudget, func(w http.ResponseWriter, r *http.Request) {
+		collection(s, w, r, log, wire.PathBudget, s.base.Budget(), wire.FromBudgetLine, wire.BudgetLine.Convert)
+	})
+	mux.HandleFunc(wire.PathProducts, func(w http.ResponseWriter, r *http.Request) {
+		collection(s, w, r, log, wire.PathProducts, s.base.Products(), wire.FromProduct, wire.Product.Convert)
+	})
+	mux.HandleFunc(wire.PathObservations, func(w http.ResponseWriter, r *http.Request) {
+		paged(s, w, r, log, wire.PathObservations, &s.obs, s.base.Observations, s.base.ObservationCount(), obsKey,
+			func(k []string) wire.ObservationKey {
+				return wire.ObservationKey{Metric: k[0], School: k[1], Period: k[2]}
+			},
+			func(k wire.ObservationKey) []string { return []string{k.Metric, k.School, k.Period} },
+			func(ch change[district.Observation]) (wire.Observation, error) {
+				return observationItem(ch.v, ch.deleted, s.metric)
+			})
+	})
+	mux.HandleFunc(wire.PathUsage, func(w http.ResponseWriter, r *http.Request) {
+		paged(s, w, r, log, wire.PathUsage, &s.usage, s.base.Usage, s.base.UsageCount(), usageKey,
+			func(k []string) wire.UsageKey { return wire.UsageKey{Product: k[0], School: k[1], Period: k[2]} },
+			func(k wire.UsageKey) []string { return []string{k.Product, k.School, k.Period} },
+			func(ch change[district.ProductUsage]) (wire.Usage, error) { return usageItem(ch.v, ch.deleted) })
+	})
+}
+
+// observationItem is an observation as it is sent, checked against its
+// metric, or the removal of one.
+func observationItem(o district.Observation, deleted bool, metric func(string) (district.Metric, bool)) (wire.Observation, error) {
+	if deleted {
+		k := obsKey(o)
+		return wire.Observation{Metric: k.Metric, School: k.School, Period: k.Period, Deleted: true}, nil
+	}
+	it := wire.FromObservation(o)
+	_, err := it.Convert(metric)
+	return it, err
+}
+
+// usageItem is a month of a product's use as it is sent, checked, or the
+// removal of one.
+func usageItem(u district.ProductUsage, deleted bool) (wire.Usage, error) {
+	if deleted {
+		k := usageKey(u)
+		return wire.Usage{Product: k.Product, School: k.School, Period: k.Period, Deleted: true}, nil
+	}
+	it := wire.FromUsage(u)
+	_, err := it.Convert()
+	return it, err
+}
+
 // collection serves an unpaged collection after checking every item.
 func collection[D, W any](s *Store, w http.ResponseWriter, r *http.Request, log *slog.Logger, path string, items []D, toWire func(D) W, check func(W) (D, error)) {
+	out, err := checked(items, toWire, check)
+	if err != nil {
+		invalid(w, log, path, err)
+		return
+	}
+	respond(w, r, s.ETag(path), out)
+}
+
+// checked is an unpaged collection as it is sent, every item checked with
+// the rules the client applies.
+func checked[D, W any](items []D, toWire func(D) W, check func(W) (D, error)) (wire.List[W], error) {
 	out := wire.List[W]{Items: make([]W, 0, len(items))}
 	for _, it := range items {
 		wi := toWire(it)
 		if _, err := check(wi); err != nil {
-			invalid(w, log, path, err)
-			return
+			return wire.List[W]{}, err
 		}
 		out.Items = append(out.Items, wi)
 	}
-	s.respond(w, r, path, out)
+	return out, nil
+}
+
+// pageLimit reads a page's limit, or answers 400 and reports false.
+func pageLimit(w http.ResponseWriter, r *http.Request) (int, bool) {
+	text := r.URL.Query().Get("limit")
+	if text == "" {
+		return wire.DefaultPageSize, true
+	}
+	n, err := strconv.Atoi(text)
+	if err != nil || n < 1 || n > wire.MaxPageSize {
+		problem(w, http.StatusBadRequest, fmt.Sprintf("limit must be a whole number from 1 to %d", wire.MaxPageSize))
+		return 0, false
+	}
+	return n, true
 }
 
 // paged serves one page of a paged collection.
 func paged[K comparable, V, W any](s *Store, w http.ResponseWriter, r *http.Request, log *slog.Logger, path string, ov *overlay[K, V], base func(K) iter.Seq[V], count int64, key func(V) K, fromKey func([]string) K, toKey func(K) []string, toWire func(change[V]) (W, error)) {
-	limit := wire.DefaultPageSize
-	if text := r.URL.Query().Get("limit"); text != "" {
-		n, err := strconv.Atoi(text)
-		if err != nil || n < 1 || n > wire.MaxPageSize {
-			problem(w, http.StatusBadRequest, fmt.Sprintf("limit must be a whole number from 1 to %d", wire.MaxPageSize))
-			return
-		}
-		limit = n
+	limit, ok := pageLimit(w, r)
+	if !ok {
+		return
 	}
 	if r.Header.Get("If-None-Match") == s.ETag(path) {
 		w.Header().Set("ETag", s.ETag(path))
@@ -158,8 +197,7 @@ func paged[K comparable, V, W any](s *Store, w http.ResponseWriter, r *http.Requ
 }
 
 // respond sends an unpaged body with its ETag, or 304 when the client has it.
-func (s *Store) respond(w http.ResponseWriter, r *http.Request, path string, body any) {
-	etag := s.ETag(path)
+func respond(w http.ResponseWriter, r *http.Request, etag string, body any) {
 	w.Header().Set("ETag", etag)
 	if r.Header.Get("If-None-Match") == etag {
 		w.WriteHeader(http.StatusNotModified)
@@ -174,6 +212,11 @@ func writeJSON(w http.ResponseWriter, status int, media string, body any) {
 		problem(w, http.StatusInternalServerError, "the response could not be encoded")
 		return
 	}
+	writeBody(w, status, media, b)
+}
+
+// writeBody sends an encoded body.
+func writeBody(w http.ResponseWriter, status int, media string, b []byte) {
 	w.Header().Set("Content-Type", media)
 	w.Header().Set("Cache-Control", "private, no-cache")
 	w.Header().Set("Content-Length", strconv.Itoa(len(b)))

@@ -30,7 +30,6 @@ type Store struct {
 	mu       sync.RWMutex
 	version  int64
 	versions map[string]int64 // path → version of its last change
-	schools  []district.School
 	metrics  map[string]district.Metric
 	obs      overlay[wire.ObservationKey, district.Observation]
 	usage    overlay[wire.UsageKey, district.ProductUsage]
@@ -44,7 +43,6 @@ func NewStore(base Dataset) *Store {
 		base:     base,
 		epoch:    base.Epoch() + "-" + hex.EncodeToString(nonce),
 		versions: map[string]int64{},
-		schools:  base.Schools(),
 		metrics:  map[string]district.Metric{},
 		obs:      overlay[wire.ObservationKey, district.Observation]{compare: compareObs},
 		usage:    overlay[wire.UsageKey, district.ProductUsage]{compare: compareUsage},
@@ -80,20 +78,6 @@ func (s *Store) etagLocked(path string) string {
 func (s *Store) bump(path string) {
 	s.version++
 	s.versions[path] = s.version
-}
-
-// SetSchools replaces the schools.
-func (s *Store) SetSchools(schools []district.School) error {
-	for _, sc := range schools {
-		if err := sc.Validate(); err != nil {
-			return err
-		}
-	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.schools = slices.Clone(schools)
-	s.bump(wire.PathSchools)
-	return nil
 }
 
 // PutObservation adds or changes an observation.
@@ -170,12 +154,16 @@ func (o *overlay[K, V]) after(k K) []K {
 // cursor is districtd's cursor, opaque to clients. A listing is either
 // everything (Full) or the changes after version Since; Upto is the
 // version when the listing began, which the last page hands back as the
-// next sync's Since. After is the key of the last item sent.
+// next sync's Since. After is the key of the last item sent. From
+// PostgreSQL (postgres_feed.go) the versions are change versions, Since
+// is inclusive, After starts with the last item's version, and Tag is the
+// newest version the listing's ETag names.
 type cursor struct {
 	Epoch string   `json:"e"`
 	Full  bool     `json:"f,omitempty"`
 	Since int64    `json:"s,omitempty"`
 	Upto  int64    `json:"u,omitempty"`
+	Tag   int64    `json:"t,omitempty"`
 	After []string `json:"a,omitempty"`
 }
 
@@ -188,16 +176,22 @@ func (s *Store) parseCursor(text string) (cursor, error) {
 	if text == "" {
 		return cursor{Epoch: s.epoch, Full: true}, nil
 	}
+	c, err := decodeCursor(text, 3)
+	if err == nil && c.Epoch != s.epoch {
+		err = errGone
+	}
+	return c, err
+}
+
+// decodeCursor reads a cursor whose After key, if any, has keyLen parts.
+func decodeCursor(text string, keyLen int) (cursor, error) {
 	b, err := base64.RawURLEncoding.DecodeString(text)
 	if err != nil {
 		return cursor{}, errBadCursor
 	}
 	var c cursor
-	if json.Unmarshal(b, &c) != nil || (c.After != nil && len(c.After) != 3) {
+	if json.Unmarshal(b, &c) != nil || (c.After != nil && len(c.After) != keyLen) {
 		return cursor{}, errBadCursor
-	}
-	if c.Epoch != s.epoch {
-		return cursor{}, errGone
 	}
 	return c, nil
 }

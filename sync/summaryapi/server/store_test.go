@@ -120,11 +120,16 @@ func TestCursorsAndETags(t *testing.T) {
 	if rec := get(wire.PathSchools, etag); rec.Code != http.StatusNotModified || rec.Body.Len() != 0 {
 		t.Fatalf("unchanged schools: %d %s", rec.Code, rec.Body)
 	}
-	if err := s.SetSchools([]district.School{{ID: "L2", Name: "Lakeside Middle", Level: district.Middle, Enrolment: 400}}); err != nil {
+	// A change to the observations changes their ETag, not the schools'.
+	obsTag := get(wire.PathObservations, "").Header().Get("ETag")
+	if err := s.PutObservation(district.Observation{Metric: district.SecurityIncidents, Period: month(time.June), Value: 6}); err != nil {
 		t.Fatal(err)
 	}
-	if rec := get(wire.PathSchools, etag); rec.Code != http.StatusOK || !strings.Contains(rec.Body.String(), "Lakeside Middle") {
-		t.Fatalf("changed schools: %d %s", rec.Code, rec.Body)
+	if rec := get(wire.PathObservations, obsTag); rec.Code != http.StatusOK || !strings.Contains(rec.Body.String(), "2026-06-01") {
+		t.Fatalf("changed observations: %d %s", rec.Code, rec.Body)
+	}
+	if rec := get(wire.PathSchools, etag); rec.Code != http.StatusNotModified {
+		t.Fatalf("schools after an observation changed: %d", rec.Code)
 	}
 	// A cursor from another server's data is gone; one never given out is bad.
 	other := NewStore(s.base)
