@@ -133,12 +133,13 @@ func (s *slideView) show(p prepared) bool {
 	case v.Cards():
 		s.showTiles(v)
 		s.body.Objects = []fyne.CanvasObject{s.tiles}
-	case v.Slide.Panel != "":
+	case v.Slide.Kind != "":
 		s.chart.setChartImage(v.Result.Chart, p.image)
 		s.body.Objects = []fyne.CanvasObject{s.chart}
 	default:
 		// A view that is no slide of the deck (the end of the deck, or a
-		// slide that cannot be shown) says so in words and draws no chart.
+		// slide that cannot be shown) has no kind; it says so in words and
+		// draws no chart.
 		s.body.Objects = nil
 	}
 	s.body.Refresh()
