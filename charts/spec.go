@@ -128,6 +128,9 @@ type Value struct {
 	// Complementary, beside Suppressed, marks a value hidden so that
 	// another could not be worked out; its bar carries its own mark.
 	Complementary bool
+	// Stands, on a row of text alone (a NaN value), is how many items the
+	// row sums up: a ranking that cuts it counts them among those cut.
+	Stands int
 }
 
 // Target is a goal line, drawn dashed across the plot (down it, for HBars)

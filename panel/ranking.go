@@ -217,7 +217,7 @@ func capBars(ch *charts.Chart) *Rest {
 	places := district.PlacesOf(ch.Unit, all...)
 	ch.Categories = append(ch.Categories[:keep:keep], fmt.Sprintf("… and %d more, between %s and %s",
 		rest.N, district.FormatPlaces(ch.Unit, rest.Lo, places), district.FormatPlaces(ch.Unit, rest.Hi, places)))
-	ch.Series[0].Values = append(vals[:keep:keep], charts.Value{V: math.NaN()})
+	ch.Series[0].Values = append(vals[:keep:keep], charts.Value{V: math.NaN(), Stands: rest.N})
 	return rest
 }
 
