@@ -107,7 +107,7 @@ func (r Ranking) chart(ch *charts.Chart, name func(string) string) {
 	}
 	if len(more) > 0 {
 		ch.Categories = append(ch.Categories, r.rest(more))
-		s.Values = append(s.Values, charts.Value{V: math.NaN()})
+		s.Values = append(s.Values, charts.Value{V: math.NaN(), Stands: len(more)})
 		if r.Chosen >= 0 && !contains(shown, r.Chosen) {
 			add(r.Chosen)
 		}
