@@ -16,24 +16,14 @@ import (
 	"github.com/cabinetapp/cabinet/charts"
 )
 
-// shownLabels lists the labels under o that are shown, leaving out slide
-// previews: a slide scales its type to its frame, and is checked where
-// slides are (slideLabels).
-func shownLabels(o fyne.CanvasObject) []*widget.Label { return labelsUnder(o, false) }
-
 // slideLabels lists the labels shown under o, slides' included.
-func slideLabels(o fyne.CanvasObject) []*widget.Label { return labelsUnder(o, true) }
-
-func labelsUnder(o fyne.CanvasObject, slides bool) []*widget.Label {
+func slideLabels(o fyne.CanvasObject) []*widget.Label {
 	if o == nil || !o.Visible() {
 		return nil
 	}
 	switch o := o.(type) {
 	case *slideFrame:
-		if !slides {
-			return nil
-		}
-		return labelsUnder(o.override, true)
+		return slideLabels(o.override)
 	case *widget.Label:
 		return []*widget.Label{o}
 	case *widget.SelectEntry:
@@ -49,13 +39,13 @@ func labelsUnder(o fyne.CanvasObject, slides bool) []*widget.Label {
 	case *fyne.Container:
 		var out []*widget.Label
 		for _, c := range o.Objects {
-			out = append(out, labelsUnder(c, slides)...)
+			out = append(out, slideLabels(c)...)
 		}
 		return out
 	case fyne.Widget:
 		var out []*widget.Label
 		for _, c := range test.WidgetRenderer(o).Objects() {
-			out = append(out, labelsUnder(c, slides)...)
+			out = append(out, slideLabels(c)...)
 		}
 		return out
 	}
@@ -148,7 +138,7 @@ func cutCharts(t *testing.T, o fyne.CanvasObject) []string {
 }
 
 // chartsUnder lists the charts shown under o, slides' included. (It walks
-// the tree as labelsUnder does: test.LaidOutObjects lays out again what it
+// the tree as slideLabels does: test.LaidOutObjects lays out again what it
 // walks, outside any theme override, and so changes a slide it measures.)
 func chartsUnder(o fyne.CanvasObject) []*chartView {
 	if o == nil || !o.Visible() {
