@@ -102,19 +102,7 @@ func TestMeasureChanges(t *testing.T) {
 				in.From = tt.last.Day
 			}
 			got := lines(changes(in))
-			if (len(tt.want) == 0) != (got == "") {
-				t.Fatalf("lines:\n%s", got)
-			}
-			for _, w := range tt.want {
-				if !strings.Contains(got, w) {
-					t.Errorf("lines do not say %q:\n%s", w, got)
-				}
-			}
-			for _, w := range tt.wantNot {
-				if strings.Contains(got, w) {
-					t.Errorf("lines say %q:\n%s", w, got)
-				}
-			}
+			checkLines(t, got, tt.want, tt.wantNot)
 		})
 	}
 }
@@ -157,19 +145,7 @@ func TestFigureChanges(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			in := sinceInput{Now: dec8, Last: meetingOf(), From: nov10, Threshold: tt.threshold, Figures: tt.figures}
 			got := lines(changes(in))
-			if (len(tt.want) == 0) != (got == "") {
-				t.Fatalf("lines:\n%s", got)
-			}
-			for _, w := range tt.want {
-				if !strings.Contains(got, w) {
-					t.Errorf("lines do not say %q:\n%s", w, got)
-				}
-			}
-			for _, w := range tt.wantNot {
-				if strings.Contains(got, w) {
-					t.Errorf("lines say %q:\n%s", w, got)
-				}
-			}
+			checkLines(t, got, tt.want, tt.wantNot)
 		})
 	}
 }
@@ -261,5 +237,24 @@ func TestChangesInOrderOfImportance(t *testing.T) {
 	want := []string{"Missed its target", "Larger move than usual", "Revised", "Contract ended", "Source failing", "Now hidden"}
 	if strings.Join(got, ", ") != strings.Join(want, ", ") {
 		t.Fatalf("order %q, want %q", got, want)
+	}
+}
+
+// checkLines checks that the lines say each of want and none of wantNot,
+// and say nothing when nothing is wanted.
+func checkLines(t *testing.T, got string, want, wantNot []string) {
+	t.Helper()
+	if (len(want) == 0) != (got == "") {
+		t.Fatalf("lines:\n%s", got)
+	}
+	for _, w := range want {
+		if !strings.Contains(got, w) {
+			t.Errorf("lines do not say %q:\n%s", w, got)
+		}
+	}
+	for _, w := range wantNot {
+		if strings.Contains(got, w) {
+			t.Errorf("lines say %q:\n%s", w, got)
+		}
 	}
 }

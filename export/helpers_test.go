@@ -30,15 +30,23 @@ func demoBoard(t testing.TB) *panel.Board {
 // demoCache opens a new cache holding the default demo district.
 func demoCache(t testing.TB) *cache.Cache {
 	t.Helper()
+	c := emptyCache(t)
+	if err := c.Write(ctx, cache.DemoSource, cache.Replace, func(w *cache.Writer) error { return demo.New(demo.Default(end)).Put(w) }); err != nil {
+		t.Fatal(err)
+	}
+	return c
+}
+
+// emptyCache opens a new, empty cache on the tests' clock, closed when
+// the test ends.
+func emptyCache(t testing.TB) *cache.Cache {
+	t.Helper()
 	c, err := cache.Open(ctx, filepath.Join(t.TempDir(), cache.FileName))
 	if err != nil {
 		t.Fatal(err)
 	}
 	c.Now = func() time.Time { return now }
 	t.Cleanup(func() { c.Close() })
-	if err := c.Write(ctx, cache.DemoSource, cache.Replace, func(w *cache.Writer) error { return demo.New(demo.Default(end)).Put(w) }); err != nil {
-		t.Fatal(err)
-	}
 	return c
 }
 

@@ -2,7 +2,6 @@ package export_test
 
 import (
 	"fmt"
-	"path/filepath"
 	"testing"
 	"time"
 
@@ -74,12 +73,7 @@ const (
 //   - every school's enrolment printed as the n of a per-student measure.
 func hardDistrict(t *testing.T) attacked {
 	t.Helper()
-	c, err := cache.Open(ctx, filepath.Join(t.TempDir(), cache.FileName))
-	if err != nil {
-		t.Fatal(err)
-	}
-	c.Now = func() time.Time { return now }
-	t.Cleanup(func() { c.Close() })
+	c := emptyCache(t)
 	d := demo.New(demo.Config{Seed: 9, Schools: 8, Years: 2, End: end, Products: 6})
 	months := d.Months()
 	student := func(ids ...string) map[string]bool {
@@ -124,7 +118,7 @@ func hardDistrict(t *testing.T) attacked {
 		}
 		return base + float64(int(school[len(school)-1])%7)
 	}
-	err = c.Write(ctx, cache.DemoSource, cache.Replace, func(w *cache.Writer) error {
+	err := c.Write(ctx, cache.DemoSource, cache.Replace, func(w *cache.Writer) error {
 		if err := w.SetProfile(d.Profile()); err != nil {
 			return err
 		}
@@ -303,12 +297,7 @@ func weeklyUsers(product string) string  { return "weekly users of " + product }
 // demoDistrict is the default demo district with its true figures.
 func demoDistrict(t *testing.T) attacked {
 	t.Helper()
-	c, err := cache.Open(ctx, filepath.Join(t.TempDir(), cache.FileName))
-	if err != nil {
-		t.Fatal(err)
-	}
-	c.Now = func() time.Time { return now }
-	t.Cleanup(func() { c.Close() })
+	c := emptyCache(t)
 	d := demo.New(demo.Default(end))
 	if err := c.Write(ctx, cache.DemoSource, cache.Replace, func(w *cache.Writer) error { return d.Put(w) }); err != nil {
 		t.Fatal(err)

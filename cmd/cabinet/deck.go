@@ -113,7 +113,7 @@ func newDeckFlags(e env, name, synopsis string) *flagSet {
 }
 
 // openDecks opens the cache in the data folder for a command that changes
-// decks. A folder with no cache is an error: the cache is not created in a
+// the district's own records (decks, meetings, actions). A folder with no cache is an error: the cache is not created in a
 // folder that was mistyped.
 func openDecks(ctx context.Context, e env, cmd, dataFlag string) (*cache.Cache, int) {
 	dir := dataDir(dataFlag, e.getenv)

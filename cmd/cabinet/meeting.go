@@ -66,24 +66,13 @@ Every one takes --data DIR.`)
 }
 
 // openMemory opens the cache for the meeting and action commands, which
-// need no district data: a folder with no cache is an error.
+// need no district data, with the command's clock.
 func openMemory(ctx context.Context, e env, cmd, dataFlag string) (*cache.Cache, int) {
-	dir := dataDir(dataFlag, e.getenv)
-	path := filepath.Join(dir, cache.FileName)
-	if _, err := os.Stat(path); errors.Is(err, os.ErrNotExist) {
-		fmt.Fprintf(e.stderr, "%s: there is no Cabinet cache in %s yet; run 'cabinet demo' or 'cabinet sync' first.\n", cmd, dir)
-		return nil, exitFail
+	c, code := openDecks(ctx, e, cmd, dataFlag)
+	if c != nil {
+		c.Now = e.clock
 	}
-	c, err := cache.Open(ctx, path)
-	if err != nil {
-		fmt.Fprintf(e.stderr, "%s: %v\n", cmd, err)
-		return nil, exitFail
-	}
-	if c.Recovered != nil {
-		fmt.Fprintln(e.stderr, c.Recovered)
-	}
-	c.Now = e.clock
-	return c, -1
+	return c, code
 }
 
 // oneArg parses a command that takes flags and one argument, as `meeting

@@ -13,6 +13,7 @@ import (
 	"github.com/cabinetapp/cabinet/sync/engine"
 	"github.com/cabinetapp/cabinet/sync/rt"
 	"github.com/cabinetapp/cabinet/sync/summaryapi"
+	"github.com/cabinetapp/cabinet/sync/synctest"
 )
 
 // TestSourceDeadline: a source's deadline setting bounds its sync, and a
@@ -80,7 +81,12 @@ func TestSourcesSyncSideBySide(t *testing.T) {
 		w.Write([]byte(`{"total":0,"items":[]}`))
 	}))
 	t.Cleanup(helpdesk.Close)
-	f := newFixture(t, slow, engine.Options{Kinds: []engine.Kind{summaryapi.Kind(), rt.Kind()}})
+	// The slow server's request waits until the others are done, which on
+	// a busy machine under -race takes longer than the fast tests' 5 s
+	// timeout: this test is about order, so its requests may wait a minute.
+	hopts := synctest.FastHTTP
+	hopts.Timeout = time.Minute
+	f := newFixture(t, slow, engine.Options{Kinds: []engine.Kind{summaryapi.Kind(), rt.Kind()}, HTTP: hopts})
 	for name, url := range map[string]string{"sa-fast": fast1, "sb-fast": fast2} {
 		if err := f.engine.SaveSource(engine.SourceConfig{Name: name, Kind: summaryapi.KindName, URL: url, SecretEnv: "TOKEN"}, ""); err != nil {
 			t.Fatal(err)
@@ -122,6 +128,9 @@ func TestSourcesSyncSideBySide(t *testing.T) {
 	var outcomes []string
 	for _, r := range results {
 		outcomes = append(outcomes, r.Source+" "+r.Outcome)
+		if r.Err != nil {
+			t.Logf("%s: %v", r.Source, r.Err)
+		}
 	}
 	if got := strings.Join(outcomes, ", "); got != "riverside ok, sa-fast ok, sb-fast ok, a-helpdesk ok" {
 		t.Fatalf("results %s, finished in the order %v", got, order)
