@@ -24,7 +24,7 @@ var mayImport = map[string][]string{
 	// The reference server serves the demo district as one of its datasets.
 	"sync/summaryapi/server": {"district", "district/demo", "sync/summaryapi/wire", "sync/decode"},
 	"panel":                  {"district", "charts"},
-	"deck":                   {"district", "panel", "charts"},
+	"deck":                   {"district", "panel", "charts", "charts/typeset"},
 	"export":                 {"district", "charts/...", "deck", "panel"},
 	"charts":                 {"district", "charts/typeset", "charts/pdf"},
 	"charts/typeset":         {"assets"},

@@ -1,7 +1,6 @@
 package charts
 
 import (
-	"fmt"
 	"image/color"
 	"math"
 
@@ -139,7 +138,18 @@ func drawBars(c *canvas, ch Chart, stacked bool) {
 		}
 		return slot, group, barW, !c.quiet && maxW <= labelW
 	}
-	f := c.layoutV(ch, items, 0, d.lo, d.hi, true)
+	// lay lays the plot out over lo..hi with room under it for the
+	// category names, on two lines if any needs them at its slot's width.
+	lay := func(lo, hi float64) frame {
+		c.tickLines = 1
+		f := c.layoutV(ch, items, 0, lo, hi, true)
+		if _, lines := c.categoryLines(d.cats, f.plot.w()/float64(n)); len(lines) > 0 && maxLen(lines) > 1 {
+			c.tickLines = 2
+			f = c.layoutV(ch, items, 0, lo, hi, true)
+		}
+		return f
+	}
+	f := lay(d.lo, d.hi)
 	if _, _, _, show := geometry(f); show {
 		// Leave a line of room for value labels past the longest bars, but
 		// never take a percentage past 100.
@@ -154,7 +164,7 @@ func drawBars(c *canvas, ch Chart, stacked bool) {
 		if lo < 0 {
 			lo -= room
 		}
-		f = c.layoutV(ch, items, 0, lo, hi, true)
+		f = lay(lo, hi)
 	}
 	slot, group, barW, showValues := geometry(f)
 	// Side-by-side bars get a sliver of background between them, so they
@@ -284,23 +294,50 @@ func barTexts(c *canvas, d barData, u district.Unit, stacked bool) ([][]string, 
 	return texts, maxW
 }
 
-// drawCategoryLabels writes category names under their slots, cut to the
-// slot's width. When slots are too narrow for even a few letters only every
-// k-th slot is labelled, with room for k slots.
-func (c *canvas) drawCategoryLabels(cats []string, plot box, slot float64) {
+// categoryLines breaks category names into lines under slots slot wide,
+// two at most, at spaces. When slots are too narrow for even a few letters
+// only every k-th slot is labelled, with room for k slots; lines[i] are
+// the lines of category i*k.
+func (c *canvas) categoryLines(cats []string, slot float64) (k int, lines [][]string) {
 	if c.quiet {
-		return
+		return 1, nil
 	}
-	k := 1
+	k = 1
 	for float64(k)*slot < 3.2*c.fontPx && k < len(cats) {
 		k++
 	}
 	maxW := float64(k)*slot - c.gap()
-	y := plot.y1 + 0.65*c.lineH()
 	for i := 0; i < len(cats); i += k {
-		s := c.fit(cats[i], c.fontPx, maxW)
-		x := c.onCanvas(plot.x0+(float64(i)+0.5)*slot, c.measure(s, c.fontPx))
-		c.text(s, x, y, c.fontPx, c.th.Text, alignCenter)
+		l, _ := c.lines(cats[i], c.fontPx, maxW, 2)
+		lines = append(lines, l)
+	}
+	return k, lines
+}
+
+// maxLen is the length of the longest of lines.
+func maxLen(lines [][]string) int {
+	n := 0
+	for _, l := range lines {
+		n = max(n, len(l))
+	}
+	return n
+}
+
+// drawCategoryLabels writes category names under their slots, on up to
+// as many lines as the row under the plot has (see categoryLines).
+func (c *canvas) drawCategoryLabels(cats []string, plot box, slot float64) {
+	k, lines := c.categoryLines(cats, slot)
+	y := plot.y1 + 0.65*c.lineH()
+	for j, l := range lines {
+		if len(l) > c.tickLines {
+			l, _ = c.lines(cats[j*k], c.fontPx, float64(k)*slot-c.gap(), c.tickLines)
+		}
+		w := 0.0
+		for _, s := range l {
+			w = math.Max(w, c.measure(s, c.fontPx))
+		}
+		x := c.onCanvas(plot.x0+(float64(j*k)+0.5)*slot, w)
+		c.textLines(l, x, y, c.fontPx, c.th.Text, alignCenter)
 	}
 }
 
@@ -347,168 +384,4 @@ func (l valueLabel) tag(c *canvas) {
 	if l.cell[0] >= 0 {
 		c.cell(l.cell[0], l.cell[1])
 	}
-}
-
-// hbarRows picks the categories that get a row when fit rows are legible.
-// If all do not fit, the first ones do, then a "… and K more" row (index
-// -1), then the highlighted category if it was cut: the selected school
-// never drops out of sight.
-func hbarRows(n, hl, fit int) (rows []int, more int) {
-	if fit >= n {
-		for i := range n {
-			rows = append(rows, i)
-		}
-		return rows, 0
-	}
-	if fit < 2 {
-		return []int{max(hl, 0)}, 0
-	}
-	keep := fit - 1
-	if hl >= keep {
-		keep--
-	}
-	for i := range keep {
-		rows = append(rows, i)
-	}
-	rows = append(rows, -1)
-	more = n - keep
-	if hl >= keep {
-		rows = append(rows, hl)
-		more--
-	}
-	return rows, more
-}
-
-// drawHBars draws a ranking: one row per category from the top, names in
-// a column on the left, bars from zero, values past the bars' ends.
-func drawHBars(c *canvas, ch Chart) {
-	d := collectBars(ch, false)
-	if !d.drawable {
-		c.empty(ch.Empty)
-		return
-	}
-	n, m := len(d.cats), len(d.vals)
-	hl := ch.Highlight
-	if hl < 0 || hl >= n {
-		hl = -1
-	}
-	// Rows that do not fit at the theme's type get smaller type, down to
-	// 70% of it, before any is cut: a ranking shows the same rows at every
-	// size it is drawn at (panel caps the rows it asks for).
-	base := c.fontPx
-	var (
-		f    frame
-		rows []int
-		more int
-		catW float64
-	)
-	for {
-		f, rows, more, catW = hbarLayout(c, ch, d, n, hl)
-		if more == 0 || c.quiet || c.fontPx <= 0.7*base {
-			break
-		}
-		c.fontPx = math.Max(0.7*base, c.fontPx*0.9)
-	}
-	rowH := f.plot.h() / float64(len(rows))
-	thick := 0.72 * rowH
-	if !c.quiet {
-		thick = math.Min(thick, 2.2*c.lineH())
-	}
-	// Side-by-side bars in a row each need a line's height for their labels.
-	showValues := !c.quiet && (m == 1 || thick/float64(m) >= c.lineH())
-	xs := make([]float64, len(f.val.ticks))
-	for i, t := range f.val.ticks {
-		xs[i] = f.xAt(t)
-	}
-	c.drawXTicks(f.plot, xs, f.val.labels)
-	zero := f.xAt(0)
-	room := box{f.plot.x0, f.plot.y0, c.w - c.pad()/2, f.plot.y1}
-	band := mix(c.th.Background, c.th.Highlight, 0.15)
-	var labels []valueLabel
-	for r, i := range rows {
-		y := f.plot.y0 + (float64(r)+0.5)*rowH
-		if i < 0 {
-			c.text(fmt.Sprintf("… and %d more", more), f.plot.x0-c.gap(), y, c.fontPx, c.th.Muted, alignRight)
-			continue
-		}
-		ground := c.th.Background
-		if i == hl {
-			ground = band
-			c.rect(box{c.pad(), y - rowH/2, c.w - c.pad(), y + rowH/2}, band)
-			c.triangle(pt{c.pad() + 0.4*c.fontPx, y}, 0.7*c.fontPx, false, c.th.Text)
-		}
-		c.cell(i, 0)
-		c.text(c.fit(d.cats[i], c.fontPx, catW), f.plot.x0-c.gap(), y, c.fontPx, c.th.Text, alignRight)
-		for s, row := range d.vals {
-			v := row[i]
-			col, _ := c.seriesStyle(s)
-			if m == 1 && i == hl {
-				col = c.th.Highlight
-			}
-			b := box{zero, y - thick/2 + float64(s)*thick/float64(m), zero, y - thick/2 + float64(s+1)*thick/float64(m)}
-			switch {
-			case v.Suppressed:
-				b.x1 += c.suppressedLen(f.plot.w())
-				c.hatched(b, c.th.Neutral)
-			case v.ok():
-				b.x0, b.x1 = math.Min(zero, f.xAt(v.V)), math.Max(zero, f.xAt(v.V))
-				c.rect(b, col)
-			}
-			if showValues {
-				labels = append(labels, valueLabel{valueText(v, ch.Unit, d.places), b, true, v.ok() && v.V < 0, col, ground, room, [2]int{i, s + 1}})
-			}
-		}
-	}
-	c.vline(zero, f.plot.y0, f.plot.y1, c.th.Axis, c.lw(c.th.GridWidth), nil)
-	c.drawOverBars(ch, f, labels, true)
-}
-
-// hbarLayout measures a ranking's names and values at the canvas's type
-// size and lays out its rows.
-func hbarLayout(c *canvas, ch Chart, d barData, n, hl int) (f frame, rows []int, more int, catW float64) {
-	valW := 0.0
-	catW = c.measure(fmt.Sprintf("… and %d more", n), c.fontPx)
-	for i, name := range d.cats {
-		catW = math.Max(catW, c.measure(name, c.fontPx))
-		for _, row := range d.vals {
-			valW = math.Max(valW, c.measure(valueText(row[i], ch.Unit, d.places), c.fontPx))
-		}
-	}
-	catW = math.Min(catW, 0.38*c.w)
-	marker := 0.0
-	if hl >= 0 && !c.quiet {
-		marker = 1.3 * c.fontPx
-	}
-	left, right := catW+marker, math.Min(valW, 0.25*c.w)
-	if left > 0 {
-		left += c.gap()
-	}
-	if right > 0 {
-		right += c.gap()
-	}
-	extra := 0.0
-	if len(targets(ch)) > 0 {
-		extra = c.lineH()
-	}
-	layout := func(note bool) (f frame, rows []int, more int, shown bool) {
-		var top float64
-		top, f = c.top(ch, c.barItems(ch, note), extra)
-		f.plot = box{c.pad() + left, top, c.w - c.pad() - right, c.bottom(ch)}
-		f.val = c.hAxis(d.lo, d.hi, f.plot, ch.Unit, true)
-		rows, more = hbarRows(n, hl, int(f.plot.h()/math.Max(1.15*c.lineH(), c.u(3))))
-		for _, i := range rows {
-			for _, row := range d.vals {
-				shown = shown || (i >= 0 && row[i].Suppressed)
-			}
-		}
-		return f, rows, more, shown
-	}
-	// The suppressed note explains a marker only when one is in sight.
-	f, rows, more, shown := layout(d.suppressed)
-	if d.suppressed && !shown {
-		if g, r, k, s := layout(false); !s {
-			f, rows, more = g, r, k
-		}
-	}
-	return f, rows, more, catW
 }

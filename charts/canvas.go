@@ -51,6 +51,9 @@ type canvas struct {
 	// dots, stretches of line, value labels): a target's label finds a
 	// place clear of them.
 	marks []box
+	// tickLines is how many lines the labels under a plot take: category
+	// names wrap to two.
+	tickLines int
 }
 
 func newCanvas(s surface, ts *typeset.Set, o Options) *canvas {
@@ -211,6 +214,26 @@ func (c *canvas) fit(s string, px, maxW float64) string {
 		return s
 	}
 	return c.ts.Fit(s, px, maxW)
+}
+
+// lines breaks s into at most maxLines lines no wider than maxW, at spaces
+// where it can (whole says so); a quiet canvas draws no text and keeps s.
+func (c *canvas) lines(s string, px, maxW float64, maxLines int) (lines []string, whole bool) {
+	if c.quiet {
+		return []string{s}, true
+	}
+	return c.ts.Lines(s, px, maxW, maxLines)
+}
+
+// lineStep is the distance between the lines of one wrapped label.
+func (c *canvas) lineStep(px float64) float64 { return 1.15 * px }
+
+// textLines draws lines one under another, the first with its middle at
+// y, each aligned on x.
+func (c *canvas) textLines(lines []string, x, y, px float64, col color.RGBA, a align) {
+	for i, l := range lines {
+		c.text(l, x, y+float64(i)*c.lineStep(px), px, col, a)
+	}
 }
 
 // text draws s with its vertical middle at y, aligned on x. Labels are

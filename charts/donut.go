@@ -117,6 +117,13 @@ func drawDonut(c *canvas, ch Chart) {
 	if !c.quiet {
 		legW = math.Min(sw+g+nameW+2*g+pctW, 0.45*area.w())
 	}
+	// A name too long for the legend's width takes two lines.
+	names := make([][]string, len(entries))
+	entriesH := 0.0
+	for i, e := range entries {
+		names[i], _ = c.lines(e.name, c.fontPx, legW-sw-3*g-pctW, 2)
+		entriesH += rowH + float64(len(names[i])-1)*c.lineStep(c.fontPx)
+	}
 	// The legend goes beside the ring on a wide panel and under it on a
 	// tall one; the pair is centred.
 	var centre pt
@@ -126,10 +133,10 @@ func drawDonut(c *canvas, ch Chart) {
 		R = math.Max(0, math.Min((area.w()-legW-2*g)/2, area.h()/2))
 		x0 := area.x0 + (area.w()-2*R-2*g-legW)/2
 		centre = pt{x0 + R, (area.y0 + area.y1) / 2}
-		legH := math.Min(float64(len(entries))*rowH, area.h())
+		legH := math.Min(entriesH, area.h())
 		legend = box{x0 + 2*R + 2*g, centre.y - legH/2, x0 + 2*R + 2*g + legW, centre.y + legH/2}
 	} else {
-		legH := math.Min(float64(len(entries))*rowH, 0.4*area.h())
+		legH := math.Min(entriesH, 0.4*area.h())
 		R = math.Max(0, math.Min(area.w()/2, (area.h()-legH-g)/2))
 		y0 := area.y0 + (area.h()-2*R-g-legH)/2
 		centre = pt{(area.x0 + area.x1) / 2, y0 + R}
@@ -159,7 +166,7 @@ func drawDonut(c *canvas, ch Chart) {
 	if len(suppressed) == 0 {
 		c.donutTotal(district.FormatUnit(ch.Unit, total), centre, r)
 	}
-	c.donutLegend(entries, labels, legend, rowH)
+	c.donutLegend(entries, names, labels, legend, rowH)
 }
 
 // ringPart fills the part of the ring between radii r and R from angle a0
@@ -189,31 +196,42 @@ func (c *canvas) donutTotal(s string, o pt, r float64) {
 	c.text(s, o.x, o.y+0.55*c.lineH(), px, c.th.Text, alignCenter)
 }
 
-// donutLegend lists entries in b: swatch, name and share, one per row; when
-// they do not all fit the last row says how many more there are.
-func (c *canvas) donutLegend(entries []slice, labels []string, b box, rowH float64) {
+// donutLegend lists entries in b: swatch, name (on its lines) and share,
+// one after another; when they do not all fit the last row says how many
+// more there are.
+func (c *canvas) donutLegend(entries []slice, names [][]string, labels []string, b box, rowH float64) {
 	if c.quiet || rowH <= 0 {
 		return
 	}
-	fit := int(b.h()/rowH + 1e-9)
-	more := 0
-	if fit < len(entries) {
-		more = len(entries) - max(fit-1, 0)
-		entries = entries[:max(fit-1, 0)]
+	step := c.lineStep(c.fontPx)
+	height := func(i int) float64 { return rowH + float64(len(names[i])-1)*step }
+	fit, used := 0, 0.0
+	for fit < len(entries) && used+height(fit) <= b.h()+1e-9 {
+		used += height(fit)
+		fit++
 	}
+	if fit < len(entries) {
+		// The last row that fits says how many more there are.
+		for fit > 0 && used+rowH > b.h()+1e-9 {
+			fit--
+			used -= height(fit)
+		}
+	}
+	more := len(entries) - fit
 	sw, g := c.swatchW(markBox), c.gap()
-	for i, e := range entries {
-		y := b.y0 + (float64(i)+0.5)*rowH
+	y := b.y0
+	for i, e := range entries[:fit] {
+		mid := y + rowH/2
 		m := markBox
 		if e.suppressed {
 			m = markHatch
 		}
-		c.swatch(legendItem{col: e.col, mark: m}, box{b.x0, y - sw/2, b.x0 + sw, y + sw/2})
-		pw := c.measure(labels[i], c.fontPx)
-		c.text(c.fit(e.name, c.fontPx, b.w()-sw-3*g-pw), b.x0+sw+g, y, c.fontPx, c.th.Text, alignLeft)
-		c.text(labels[i], b.x1, y, c.fontPx, c.th.Text, alignRight)
+		c.swatch(legendItem{col: e.col, mark: m}, box{b.x0, mid - sw/2, b.x0 + sw, mid + sw/2})
+		c.textLines(names[i], b.x0+sw+g, mid, c.fontPx, c.th.Text, alignLeft)
+		c.text(labels[i], b.x1, mid, c.fontPx, c.th.Text, alignRight)
+		y += height(i)
 	}
-	if more > 0 && fit > 0 {
-		c.text(c.fit(fmt.Sprintf("… and %d more", more), c.fontPx, b.w()), b.x0, b.y0+(float64(fit)-0.5)*rowH, c.fontPx, c.th.Muted, alignLeft)
+	if more > 0 && used+rowH <= b.h()+1e-9 {
+		c.text(c.fit(fmt.Sprintf("… and %d more", more), c.fontPx, b.w()), b.x0, y+rowH/2, c.fontPx, c.th.Muted, alignLeft)
 	}
 }

@@ -17,8 +17,14 @@ type frame struct {
 	yLabelY float64
 }
 
-// tickRow is the height of the row of tick labels under a plot.
-func (c *canvas) tickRow() float64 { return 1.2 * c.lineH() }
+// tickRow is the height of the row of tick labels under a plot, with room
+// for a second line of each when category names wrap.
+func (c *canvas) tickRow() float64 {
+	if c.quiet {
+		return 0
+	}
+	return 1.2*c.lineH() + float64(max(0, c.tickLines-1))*c.lineStep(c.fontPx)
+}
 
 // top lays out what goes above a plot: the legend, then the YLabel row,
 // then extra rows (annotation notes). It returns where the plot starts.

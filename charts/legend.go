@@ -27,10 +27,11 @@ type legendItem struct {
 }
 
 // placedItem is a legend entry at its place: x of the swatch, y of the
-// row's middle, w of swatch and text together.
+// middle of its first line, w of swatch and text together. Its name takes
+// one line, or two when it is wider than the legend.
 type placedItem struct {
 	legendItem
-	text    string
+	lines   []string
 	x, y, w float64
 }
 
@@ -73,51 +74,67 @@ func complementary(ch Chart) bool {
 	return false
 }
 
-// layoutLegend flows items left to right in rows across x0..x1 from y0. When
-// they need more rows than a quarter of the height allows (three at most),
-// the last row ends with "+K more".
+// layoutLegend flows items left to right in rows across x0..x1 from y0.
+// An entry wider than a row takes a row of its own, on two lines. When the
+// entries need more lines than a quarter of the height allows (three at
+// most), the last row ends with "+K more".
 func (c *canvas) layoutLegend(items []legendItem, x0, x1, y0 float64) legendLayout {
 	if c.quiet || len(items) == 0 {
 		return legendLayout{}
 	}
 	rowH := c.lineH()
-	maxRows := max(1, min(3, int(0.25*c.h/rowH)))
-	// Several entries share a row; a lone one may take all of it.
-	maxText := math.Max(0.45*(x1-x0), 4*c.fontPx)
-	if len(items) == 1 {
-		maxText = x1 - x0 - c.swatchW(items[0].mark) - c.gap()
-	}
+	maxLines := max(1, min(3, int(0.25*c.h/rowH)))
 	var out []placedItem
-	x, row := x0, 0
+	x, line, rowLines := x0, 0, 1
 	for i, it := range items {
-		text := c.fit(it.name, c.fontPx, maxText)
-		w := c.swatchW(it.mark) + c.gap() + c.measure(text, c.fontPx)
-		if x > x0 && x+w > x1 {
-			row++
-			x = x0
+		sw := c.swatchW(it.mark)
+		if sw > 0 {
+			sw += c.gap()
 		}
-		if row == maxRows {
-			return legendLayout{c.legendMore(out, len(items)-i, x0, x1), float64(maxRows)*rowH + 0.3*rowH}
+		lines := []string{it.name}
+		w := sw + c.measure(it.name, c.fontPx)
+		if w > x1-x0 {
+			lines, _ = c.lines(it.name, c.fontPx, x1-x0-sw, 2)
+			w = sw
+			for _, l := range lines {
+				w = math.Max(w, sw+c.measure(l, c.fontPx))
+			}
 		}
-		out = append(out, placedItem{it, text, x, y0 + (float64(row)+0.5)*rowH, w})
+		if x > x0 && (x+w > x1 || len(lines) > 1) {
+			line += rowLines
+			x, rowLines = x0, 1
+		}
+		if line+len(lines) > maxLines {
+			out = c.legendMore(out, len(items)-i, x0, x1, y0+0.5*rowH)
+			last := out[len(out)-1]
+			return legendLayout{out, last.y - y0 + (float64(len(last.lines))-0.5)*rowH + 0.3*rowH}
+		}
+		out = append(out, placedItem{it, lines, x, y0 + (float64(line)+0.5)*rowH, w})
+		rowLines = max(rowLines, len(lines))
 		x += w + 1.2*c.fontPx
+		if len(lines) > 1 {
+			x = x1 // a two-line entry has its row to itself
+		}
 	}
-	return legendLayout{out, float64(row+1)*rowH + 0.3*rowH}
+	return legendLayout{out, float64(line+rowLines)*rowH + 0.3*rowH}
 }
 
 // legendMore ends the last legend row with "+K more", dropping entries from
-// that row until it fits; with the row emptied it starts at x0.
-func (c *canvas) legendMore(out []placedItem, k int, x0, x1 float64) []placedItem {
-	rowY := out[len(out)-1].y
+// that row until it fits; with the row emptied it starts at x0 (at y, the
+// first row's middle, when no entry is left at all).
+func (c *canvas) legendMore(out []placedItem, k int, x0, x1, y float64) []placedItem {
+	if len(out) > 0 {
+		y = out[len(out)-1].y
+	}
 	for {
 		text := fmt.Sprintf("+%d more", k)
 		w := c.measure(text, c.fontPx)
-		end := out[len(out)-1]
-		if end.y != rowY {
-			return append(out, placedItem{legendItem{}, text, x0, rowY, w})
+		if len(out) == 0 || out[len(out)-1].y != y {
+			return append(out, placedItem{legendItem{}, []string{text}, x0, y, w})
 		}
-		if x := end.x + end.w + 1.2*c.fontPx; x+w <= x1 || len(out) == 1 {
-			return append(out, placedItem{legendItem{}, text, x, rowY, w})
+		end := out[len(out)-1]
+		if x := end.x + end.w + 1.2*c.fontPx; len(end.lines) == 1 && (x+w <= x1 || len(out) == 1) {
+			return append(out, placedItem{legendItem{}, []string{text}, x, y, w})
 		}
 		out = out[:len(out)-1]
 		k++
@@ -136,7 +153,9 @@ func (c *canvas) drawLegend(l legendLayout) {
 		if sw > 0 {
 			tx += c.gap()
 		}
-		c.text(it.text, tx, it.y, c.fontPx, col, alignLeft)
+		for i, l := range it.lines {
+			c.text(l, tx, it.y+float64(i)*c.lineH(), c.fontPx, col, alignLeft)
+		}
 	}
 }
 

@@ -134,7 +134,7 @@ func drawLine(c *canvas, ch Chart) {
 		xa = timeRange(d.tlo, d.thi)
 		// Rows of notes may not squeeze the plot below about half the
 		// height: past that notes keep their markers and lose their text.
-		rows := min(len(notes), maxNoteRows)
+		rows := c.noteRows(notes, c.w-2*c.pad())
 		if c.quiet {
 			rows = 0
 		}

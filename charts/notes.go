@@ -3,17 +3,40 @@ package charts
 import "math"
 
 // placedNote is an annotation laid out above a Line plot: its marker's x,
-// and its text in a row of notes, spanning span's x range (row -1 when no
-// row had room: the marker stays, without text).
+// and its text in rows row to top of the rows of notes (one line a row,
+// the first line in the top row), spanning span's x range (row -1 when no
+// rows had room: the marker stays, without text).
 type placedNote struct {
-	x    float64
-	text string
-	row  int
-	span box
-	a    align
+	x        float64
+	lines    []string
+	row, top int
+	span     box
+	a        align
 }
 
-// placeNotes gives each annotation's text the lowest of rows rows above
+// maxNoteLines is how many lines one note's text may take.
+const maxNoteLines = 2
+
+// noteLines breaks a note's text into lines no wider than maxW.
+func (c *canvas) noteLines(text string, maxW float64) []string {
+	lines, _ := c.lines(text, c.fontPx, maxW, maxNoteLines)
+	return lines
+}
+
+// noteWidth is the widest a note's lines may be above a plot.
+func (c *canvas) noteWidth(plot box) float64 { return math.Min(0.45*plot.w(), 16*c.fontPx) }
+
+// noteRows is how many rows the notes' text would take on their own, at
+// most maxNoteRows: the room to ask above a plot about w wide.
+func (c *canvas) noteRows(notes []Annotation, w float64) int {
+	n := 0
+	for _, a := range notes {
+		n = max(n, len(c.noteLines(a.Text, math.Min(0.45*w, 16*c.fontPx))))
+	}
+	return min(max(n, min(len(notes), maxNoteRows)), maxNoteRows)
+}
+
+// placeNotes gives each annotation's text the lowest rows of rows above
 // the plot where it overlaps no other text, crosses no other note's line,
 // and is not crossed by one. Text starts after its marker, or ends before
 // it near the right edge. Notes are placed right to left because text runs
@@ -25,22 +48,27 @@ func (c *canvas) placeNotes(notes []Annotation, plot box, xa axis, rows int) ([]
 		out[i] = placedNote{x: plot.x0 + xa.frac(unixSeconds(n.T))*plot.w(), row: -1}
 	}
 	used := 0
-	maxW := math.Min(0.45*plot.w(), 16*c.fontPx)
+	maxW := c.noteWidth(plot)
 	for i := len(notes) - 1; i >= 0; i-- {
-		text := c.fit(notes[i].Text, c.fontPx, maxW)
-		if text == "" {
+		lines := c.noteLines(notes[i].Text, maxW)
+		if len(lines) == 0 || lines[0] == "" {
 			continue
 		}
-		w, x := c.measure(text, c.fontPx), out[i].x
+		w := 0.0
+		for _, l := range lines {
+			w = math.Max(w, c.measure(l, c.fontPx))
+		}
+		x := out[i].x
 		a, x0 := alignLeft, x+c.gap()
 		if x0+w > c.w-c.pad() {
 			a, x0 = alignRight, x-c.gap()-w
 		}
 		span := box{x0 - c.gap(), 0, x0 + w + c.gap(), 1}
-		for r := range rows {
-			if noteFits(out, x, span, r) {
-				out[i] = placedNote{x: x, text: text, row: r, span: span, a: a}
-				used = max(used, r+1)
+		for r := 0; r+len(lines) <= rows; r++ {
+			top := r + len(lines) - 1
+			if noteFits(out, x, span, r, top) {
+				out[i] = placedNote{x: x, lines: lines, row: r, top: top, span: span, a: a}
+				used = max(used, top+1)
 				break
 			}
 		}
@@ -48,18 +76,18 @@ func (c *canvas) placeNotes(notes []Annotation, plot box, xa axis, rows int) ([]
 	return out, used
 }
 
-// noteFits reports whether text spanning span can take row r for a note
-// whose line is at x, given the notes placed so far. A note's line rises
-// from the plot to its own row.
-func noteFits(placed []placedNote, x float64, span box, r int) bool {
+// noteFits reports whether text spanning span can take rows r to top for
+// a note whose line is at x, given the notes placed so far. A note's line
+// rises from the plot to the top row of its text.
+func noteFits(placed []placedNote, x float64, span box, r, top int) bool {
 	for _, o := range placed {
 		switch {
 		case o.row < 0:
-		case o.row == r && o.span.overlaps(span):
+		case o.row <= top && o.top >= r && o.span.overlaps(span):
 			return false
-		case o.row >= r && o.x >= span.x0 && o.x <= span.x1:
+		case o.top >= r && o.x >= span.x0 && o.x <= span.x1:
 			return false
-		case o.row < r && x >= o.span.x0 && x <= o.span.x1:
+		case o.row <= top && x >= o.span.x0 && x <= o.span.x1:
 			return false
 		}
 	}
@@ -77,7 +105,7 @@ func (c *canvas) drawNoteLines(notes []placedNote, plot box) {
 	for _, n := range notes {
 		top := plot.y0
 		if n.row >= 0 {
-			top = c.noteY(plot, n.row)
+			top = c.noteY(plot, n.top)
 		}
 		c.vline(n.x, top, plot.y1, c.th.Annotation, c.lw(c.th.GridWidth), c.dash(2*c.th.GridWidth, 3*c.th.GridWidth))
 	}
@@ -96,6 +124,8 @@ func (c *canvas) drawNoteLabels(notes []placedNote, plot box) {
 		if n.a == alignRight {
 			x = n.x - c.gap()
 		}
-		c.text(n.text, x, c.noteY(plot, n.row), c.fontPx, c.th.Annotation, n.a)
+		for i, l := range n.lines {
+			c.text(l, x, c.noteY(plot, n.top-i), c.fontPx, c.th.Annotation, n.a)
+		}
 	}
 }

@@ -18,6 +18,7 @@ type pdfSurface struct {
 
 	parent, fig, table *pdf.Element
 	rows               map[int]*pdf.Element
+	cells              map[[2]int]*pdf.Element
 	// next is the table cell the next text belongs to, if any.
 	next *pdf.Element
 }
@@ -57,11 +58,17 @@ func (s *pdfSurface) text(str string, x, y, px float64, c color.RGBA) {
 
 // cell makes the next text the cell of a table row: the row's heading in
 // column 0 (a TH for its row), its values after (TDs). Rows are made in
-// the order they are first named.
+// the order they are first named; a cell named again (a name on two
+// lines) takes its next text too.
 func (s *pdfSurface) cell(row, col int) {
 	if s.table == nil {
 		s.table = s.parent.Add("Table")
 		s.rows = map[int]*pdf.Element{}
+		s.cells = map[[2]int]*pdf.Element{}
+	}
+	if e, ok := s.cells[[2]int{row, col}]; ok {
+		s.next = e
+		return
 	}
 	tr, ok := s.rows[row]
 	if !ok {
@@ -71,9 +78,10 @@ func (s *pdfSurface) cell(row, col int) {
 	if col == 0 {
 		s.next = tr.Add("TH")
 		s.next.Scope = "Row"
-		return
+	} else {
+		s.next = tr.Add("TD")
 	}
-	s.next = tr.Add("TD")
+	s.cells[[2]int{row, col}] = s.next
 }
 
 // tableCells is a surface that tells a reader which texts are a table's

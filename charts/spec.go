@@ -15,8 +15,10 @@
 // Render, RenderSVG and Describe are pure and safe to call from any
 // goroutine. Render at the pixel size the chart is shown at (a Fyne object's
 // size times its canvas's scale, with that scale as Options.Scale): text and
-// lines keep their size in logical pixels, and the layout adapts, cutting
-// long labels with an ellipsis and leaving off what cannot be read. Below
+// lines keep their size in logical pixels, and the layout adapts: category
+// names, legend entries and notes too long for their room take a second
+// line, only what two lines cannot hold is cut (with an ellipsis), and what
+// cannot be read at all is left off. Below
 // about ten characters by six lines of the theme's type, a chart draws its
 // marks alone, without text, like a sparkline.
 package charts
@@ -126,6 +128,9 @@ type Value struct {
 	// Complementary, beside Suppressed, marks a value hidden so that
 	// another could not be worked out; its bar carries its own mark.
 	Complementary bool
+	// Stands, on a row of text alone (a NaN value), is how many items the
+	// row sums up: a ranking that cuts it counts them among those cut.
+	Stands int
 }
 
 // Target is a goal line, drawn dashed across the plot (down it, for HBars)

@@ -112,13 +112,17 @@ func (f Footer) Footnote() string {
 const DemoLabel = "Demo district"
 
 // String is the footer on one line.
-func (f Footer) String() string {
+func (f Footer) String() string { return strings.Join(f.Parts(), " · ") }
+
+// Parts are what the footer says, each part whole: a footer that takes
+// more than one line breaks between them.
+func (f Footer) Parts() []string {
 	parts := []string{f.District}
 	if f.Demo {
 		parts[0] += " (" + DemoLabel + ")"
 	}
 	parts = append(parts, f.Filters, f.AsOf, f.Source, f.Suppression, f.Position)
-	return strings.Join(slices.DeleteFunc(parts, func(s string) bool { return s == "" }), " · ")
+	return slices.DeleteFunc(parts, func(s string) bool { return s == "" })
 }
 
 // Render builds slide i of deck d from the board's data.

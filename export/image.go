@@ -39,39 +39,40 @@ type imageLayout struct {
 	tiles bool
 }
 
-// layoutImage places a slide's headline and takeaway (up to two lines
-// each) and footer (one line, with the suppression note) around its chart,
-// by the measure the packet and the charts use.
+// layoutImage places a slide's headline and takeaway (set as on every
+// slide: see deck.Box; their boxes, 29.5 and 50.5 ems of 56 and 32 pixels,
+// fit the image's line) and footer (whose data, filtered how, how fresh
+// and from where, then the privacy footnote, each wrapping) around its
+// chart, by the measure the packet and the charts use.
 func layoutImage(v deck.View) imageLayout {
 	textW := imageW - 2*imagePad
 	var l imageLayout
 	y := imagePad
-	for i, line := range typeset.Wrap(v.Headline, headlinePx, textW, 2) {
-		y += headlinePx
+	scale, lines := deck.HeadlineBox.Set(v.Headline)
+	for i, line := range lines {
+		y += headlinePx * scale
 		if i > 0 {
-			y += headlinePx * (leading - 1)
+			y += headlinePx * scale * (leading - 1)
 		}
-		l.texts = append(l.texts, imageText{line, imagePad, y, headlinePx, ink})
+		l.texts = append(l.texts, imageText{line, imagePad, y, headlinePx * scale, ink})
 	}
 	y += 12
-	for _, line := range typeset.Wrap(v.Takeaway, takeawayPx, textW, 2) {
-		y += takeawayPx * leading
-		l.texts = append(l.texts, imageText{line, imagePad, y, takeawayPx, ink})
+	scale, lines = deck.TakeawayBox.Set(v.Takeaway)
+	for _, line := range lines {
+		y += takeawayPx * scale * leading
+		l.texts = append(l.texts, imageText{line, imagePad, y, takeawayPx * scale, ink})
 	}
-	// The footer's first line says whose data, filtered how, how fresh and
-	// from where; the privacy footnote gets a line of its own, so it is
-	// never the part cut off.
 	first := v.Footer
 	first.Suppression, first.Position = "", ""
-	footer := []string{first.String(), v.Footer.Footnote()}
+	footer := append(typeset.Wrap(first.String(), footerPx, textW, 0), typeset.Wrap(v.Footer.Footnote(), footerPx, textW, 0)...)
 	if v.Plan != nil {
 		// The plan's image says what it assumes: its chart's notes, the
-		// prices and the ratio among them, on up to two lines.
-		footer = append(typeset.Wrap(strings.Join(v.Notes, " · "), footerPx, textW, 2), footer...)
+		// prices and the ratio among them, wrapping like the rest.
+		footer = append(typeset.Wrap(strings.Join(v.Notes, " · "), footerPx, textW, 0), footer...)
 	}
 	footerY := imageH - imagePad + footerPx*0.3 - float64(len(footer)-1)*footerPx*leading
 	for i, line := range footer {
-		l.texts = append(l.texts, imageText{typeset.Fit(line, footerPx, textW), imagePad, footerY + float64(i)*footerPx*leading, footerPx, muted})
+		l.texts = append(l.texts, imageText{line, imagePad, footerY + float64(i)*footerPx*leading, footerPx, muted})
 	}
 	l.chartY = y + 24
 	l.chartOptions = charts.Options{Width: imageW - 2*int(imagePad), Height: int(footerY-footerPx*1.6) - int(l.chartY), Theme: charts.Presentation}

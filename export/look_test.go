@@ -4,12 +4,8 @@ import (
 	"flag"
 	"os"
 	"path/filepath"
-	"strings"
 	"testing"
-	"time"
 
-	"github.com/cabinetapp/cabinet/deck"
-	"github.com/cabinetapp/cabinet/district"
 	"github.com/cabinetapp/cabinet/export"
 )
 
@@ -22,20 +18,7 @@ func TestLook(t *testing.T) {
 	if *lookDir == "" {
 		t.Skip("no -look directory")
 	}
-	c := demoCache(t)
-	if _, err := c.AddAnnotation(ctx, district.Annotation{Panel: "tech.tickets", Date: time.Date(2025, time.January, 6, 0, 0, 0, 0, time.UTC), Text: "New help-desk system went live"}); err != nil {
-		t.Fatal(err)
-	}
-	b := boardOf(t, c)
-	d := deck.Briefing()
-	d.Slides = append(d.Slides,
-		district.Slide{Kind: district.TilesSlide, Tiles: district.Security, School: b.Schools[2].ID, Period: district.Period{Kind: district.Last12Months}},
-		district.Slide{Kind: district.ChartSlide, Panel: "instruction.ela_by_school", School: b.Schools[2].ID, Period: district.Period{Kind: district.Last12Months},
-			Notes: "Talk through the three lowest schools and what their principals have asked for."},
-		district.Slide{Kind: district.ChartSlide, Panel: "tech.tickets", Period: district.Period{Kind: district.AllHistory},
-			Headline: "A headline as long as a person may type it, to see that it wraps onto a second line",
-			Takeaway: "A takeaway as long as a person may type, which runs to the limit of two hundred and forty characters so that the page must wrap it over two or three lines without it running into the scope line or the chart beneath it at all.",
-			Notes:    strings.Repeat("Speaker notes that go on for a while, as some presenters' do. ", 30)})
+	b, d := meetingDeck(t, demoCache(t))
 	for name, notes := range map[string]bool{"packet.pdf": false, "packet-notes.pdf": true} {
 		f, err := os.Create(filepath.Join(*lookDir, name))
 		if err != nil {

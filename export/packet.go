@@ -2,6 +2,7 @@ package export
 
 import (
 	"fmt"
+	"image/color"
 	"strings"
 
 	"github.com/cabinetapp/cabinet/charts"
@@ -24,9 +25,9 @@ func (p *packet) cover() {
 		name = "Cabinet"
 	}
 	p.para(sect, "P", margin, 42-mm(11), 11, accent, []string{"BOARD PACKET"})
-	pt, lines := fit(name, contentW, lineH(30), 30, 20)
+	pt, lines := fit(name, contentW, 2*lineH(30), 30, 20)
 	y := p.para(sect, "H1", margin, 46, pt, ink, lines)
-	pt, lines = fit(p.d.Name, contentW, lineH(20), 20, 14)
+	pt, lines = fit(p.d.Name, contentW, 2*lineH(20), 20, 14)
 	y = p.para(sect, "P", margin, y, pt, muted, lines) + 4
 	when := "Prepared " + p.o.Now.Format("Monday 2 January 2006")
 	if !p.o.MeetingDate.IsZero() {
@@ -55,33 +56,48 @@ func (p *packet) asOf() string {
 	return "Data as of " + newest.Through.Format("January 2006") + " · " + newest.Footer.Source
 }
 
-// contents lists the slides in up to two columns from y, with the page
-// each is on; what does not fit is counted.
+// contents lists the slides in up to two columns from y, each headline
+// on as many lines as it takes, with the page each is on; when they do
+// not all fit, the last row says how many more there are.
 func (p *packet) contents(sect *pdf.Element, y float64) {
 	const pt, rowH, gap = 10.5, 6.4, 10.0
 	p.tagged(sect.Add("H2"), func() { p.text(margin, y, 11, accent, "Contents") })
 	y += 4
-	perColumn := int((footerTop - 14 - y) / rowH)
 	colW := (contentW - gap) / 2
-	n := len(p.views)
-	if n > 2*perColumn {
-		n = 2*perColumn - 1
+	bottom := footerTop - 14
+	type entry struct {
+		x, base float64
+		lines   []string
+	}
+	var entries []entry
+	col, base := 0, y+rowH
+	for i, v := range p.views {
+		lines := wrap(v.Headline, pt, colW-10)
+		h := rowH + float64(len(lines)-1)*lineH(pt)
+		// The second column keeps a row for the count of those left out.
+		room := bottom
+		if col == 1 && i < len(p.views)-1 {
+			room -= rowH
+		}
+		if base+h-rowH > room {
+			if col == 1 {
+				break
+			}
+			col, base = 1, y+rowH
+		}
+		entries = append(entries, entry{margin + float64(col)*(colW+gap), base, lines})
+		base += h
 	}
 	toc := sect.Add("TOC")
-	for i, v := range p.views[:n] {
-		x, row := margin, i
-		if i >= perColumn {
-			x, row = margin+colW+gap, i-perColumn
-		}
-		base := y + float64(row+1)*rowH
+	for i, e := range entries {
 		p.tagged(toc.Add("TOCI"), func() {
-			p.text(x, base, pt, accent, fmt.Sprint(p.pageOf[i]))
-			p.line(x+10, base, colW-10, pt, ink, v.Headline)
+			p.text(e.x, e.base, pt, accent, fmt.Sprint(p.pageOf[i]))
+			p.block(e.x+10, e.base-mm(pt), pt, ink, e.lines)
 		})
 	}
-	if more := len(p.views) - n; more > 0 {
+	if more := len(p.views) - len(entries); more > 0 {
 		p.tagged(toc.Add("TOCI"), func() {
-			p.text(margin+colW+gap+10, y+float64(perColumn)*rowH, pt, muted, fmt.Sprintf("… and %d more slides", more))
+			p.text(margin+colW+gap+10, base, pt, muted, fmt.Sprintf("… and %d more slides", more))
 		})
 	}
 }
@@ -101,18 +117,22 @@ func (p *packet) slide(v deck.View) error {
 	sect := p.newPage()
 	p.doc.Bookmark(v.Headline, p.page, bodyTop)
 	p.header(section(v))
-	pt, lines := fit(v.Headline, contentW, 2*lineH(24), 24, 17)
-	y := p.para(sect, "H2", margin, bodyTop, pt, ink, lines)
-	pt, lines = fit(v.Takeaway, contentW, 3*lineH(14), 14, 11)
-	y = p.para(sect, "P", margin, y+1, pt, ink, lines)
-	p.tagged(sect.Add("P"), func() { p.line(margin, y+1+mm(9.5), contentW, 9.5, muted, v.Scope) })
-	top := y + 6
+	// The headline and takeaway break where they do on the slide (see
+	// deck.Box): the boxes, 29.5 and 50.5 ems of 24 and 14 points, fit
+	// the page's line.
+	scale, lines := deck.HeadlineBox.Set(v.Headline)
+	y := p.para(sect, "H2", margin, bodyTop, 24*scale, ink, lines)
+	scale, lines = deck.TakeawayBox.Set(v.Takeaway)
+	y = p.para(sect, "P", margin, y+1, 14*scale, ink, lines)
+	y = p.para(sect, "P", margin, y+1, 9.5, muted, wrap(v.Scope, 9.5, contentW))
+	top := y + 3
 
 	var captions []string
 	if len(v.Notes) > 0 {
-		captions = wrap(strings.Join(v.Notes, " · "), 9, contentW, 2)
+		captions = wrap(strings.Join(v.Notes, " · "), 9, contentW)
 	}
-	bottom := footerTop - 3
+	footer := p.footerLines(v)
+	bottom := footerTopFor(len(footer)) - 3
 	if len(captions) > 0 {
 		bottom -= float64(len(captions))*lineH(9) + 1.5
 	}
@@ -121,10 +141,12 @@ func (p *packet) slide(v deck.View) error {
 	if p.o.Notes && strings.TrimSpace(v.Slide.Notes) != "" {
 		// A chart keeps its height and gives up width to a column of
 		// notes; a grid of tiles keeps its width, or sixteen tiles would
-		// shrink past reading, and the notes go in a band beneath it.
+		// shrink past reading, and the notes go in a band beneath it, as
+		// tall as they need up to two fifths of the page.
 		if v.Cards() {
-			h -= tilesNotesH + 4
-			notes = func() { p.speakerNotes(sect, v.Slide.Notes, margin, top+h+4, contentW, tilesNotesH) }
+			band := notesBand(v.Slide.Notes, contentW, 0.4*h)
+			h -= band + 4
+			notes = func() { p.speakerNotes(sect, v.Slide.Notes, margin, top+h+4, contentW, band) }
 		} else {
 			w -= notesW + 6
 			notes = func() { p.speakerNotes(sect, v.Slide.Notes, margin+w+6, top, notesW, h) }
@@ -137,7 +159,7 @@ func (p *packet) slide(v deck.View) error {
 	}
 	notes()
 	p.para(sect, "P", margin, bottom+1.5, 9, muted, captions)
-	p.slideFooter(sect, v)
+	p.slideFooter(sect, footer)
 	return nil
 }
 
@@ -149,33 +171,71 @@ func (p *packet) chart(sect *pdf.Element, v deck.View, x, y, w, h float64) error
 	return charts.DrawPDF(p.page, sect, v.Result.Chart, v.Result.Panel.Title, x, y, w, h, o)
 }
 
+// Speaker notes are set from 11 points down to 7.5, under their heading.
+const (
+	notesMaxPt, notesMinPt = 11.0, 7.5
+	notesHead              = 11.0
+)
+
+// notesBand is how tall a band of notes w wide is: tall enough for them
+// at the largest type, but at most most (the type then shrinks).
+func notesBand(notes string, w, most float64) float64 {
+	return min(notesHead+float64(len(wrap(notes, notesMaxPt, w-8)))*lineH(notesMaxPt)+2, most)
+}
+
 // speakerNotes draws the notes on a grey panel, as a paragraph.
 func (p *packet) speakerNotes(sect *pdf.Element, notes string, x, y, w, h float64) {
 	p.page.Artifact("Layout", "")
 	p.fill(panelFill, x, y, w, h)
 	p.page.End()
-	pt, lines := fit(notes, w-8, h-11, 11, 7.5)
+	pt, lines := fit(notes, w-8, h-notesHead, notesMaxPt, notesMinPt)
 	p.tagged(sect.Add("P"), func() {
 		p.text(x+4, y+6, 8, accent, "SPEAKER NOTES")
 		p.block(x+4, y+8, pt, ink, lines)
 	})
 }
 
-// slideFooter says what the slide shows and how fresh it is, and the
-// suppression note where values were hidden. These differ from slide to
-// slide, so a reader hears them as the slide's last paragraph; the rule
-// above them is an artifact.
-func (p *packet) slideFooter(sect *pdf.Element, v deck.View) {
-	p.page.Artifact("Layout", "")
-	p.rule(margin, pageW-margin, footerTop)
-	p.page.End()
+// The footer's lines are set at footerPt, with the page number to their
+// right.
+const footerPt = 8.5
+
+// footerTopFor is where the rule above a footer of n lines goes: where
+// every page's is, or higher for a footer of more than three lines.
+func footerTopFor(n int) float64 {
+	return min(footerTop, pageH-8-(footerY-footerTop)-float64(n-1)*lineH(footerPt))
+}
+
+// footerLines is what a slide's footer says, in lines: what the slide
+// shows and how fresh it is, then the suppression note where values were
+// hidden and the privacy rule, in full.
+func (p *packet) footerLines(v deck.View) []footerLine {
 	f := v.Footer
-	parts := []string{"Shows " + f.Filters, f.AsOf, "Source: " + f.Source}
+	var out []footerLine
+	for _, l := range wrap(strings.Join([]string{"Shows " + f.Filters, f.AsOf, "Source: " + f.Source}, " · "), footerPt, contentW-32) {
+		out = append(out, footerLine{l, muted})
+	}
+	for _, l := range wrap(f.Footnote(), footerPt, contentW-32) {
+		out = append(out, footerLine{l, ink})
+	}
+	return out
+}
+
+type footerLine struct {
+	text   string
+	colour color.RGBA
+}
+
+// slideFooter writes the footer's lines above the page's foot. They differ
+// from slide to slide, so a reader hears them as the slide's last
+// paragraph; the rule above them is an artifact.
+func (p *packet) slideFooter(sect *pdf.Element, lines []footerLine) {
+	top := footerTopFor(len(lines))
+	p.page.Artifact("Layout", "")
+	p.rule(margin, pageW-margin, top)
+	p.page.End()
 	p.tagged(sect.Add("P"), func() {
-		p.line(margin, footerY, contentW-32, 8.5, muted, strings.Join(parts, " · "))
-		// The privacy note may take two lines: it is never the part cut.
-		for i, l := range wrap(f.Footnote(), 8.5, contentW-32, 2) {
-			p.text(margin, footerY+4.5*float64(i+1), 8.5, ink, l)
+		for i, l := range lines {
+			p.text(margin, top+(footerY-footerTop)+float64(i)*lineH(footerPt), footerPt, l.colour, l.text)
 		}
 	})
 }

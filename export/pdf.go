@@ -49,12 +49,9 @@ var (
 // by 115 millimetres keeps the layout charts would give a laptop window.
 const chartPt = 9.5
 
-// Speaker notes take a column notesW wide beside a chart, and a band
-// tilesNotesH high under a grid of tiles.
-const (
-	notesW      = 78.0
-	tilesNotesH = 24.0
-)
+// Speaker notes take a column notesW wide beside a chart, or a band under
+// a grid of tiles.
+const notesW = 78.0
 
 // PDF writes deck d as a board packet: a cover, a landscape page per slide
 // with its headline, takeaway, chart (as vectors) or tiles, filters, data
@@ -307,8 +304,8 @@ const (
 // placed is a definition set in its column: its lines and where it goes.
 type placed struct {
 	definition
-	body, source []string
-	x, y         float64
+	title, body, source []string
+	x, y                float64
 }
 
 // layoutDefinitions sets the definitions in columns, page by page, so the
@@ -318,12 +315,12 @@ func layoutDefinitions(defs []definition) [][]placed {
 	var page []placed
 	col, y := 0, defTop
 	for _, d := range defs {
-		e := placed{definition: d}
-		e.body = wrap(d.body, defBodyPt, defColW, 0)
+		e := placed{definition: d, title: wrap(d.name, defNamePt, defColW)}
+		e.body = wrap(d.body, defBodyPt, defColW)
 		if d.source != "" {
-			e.source = wrap(d.source, defSourcePt, defColW, 0)
+			e.source = wrap(d.source, defSourcePt, defColW)
 		}
-		h := lineH(defNamePt) + float64(len(e.body))*lineH(defBodyPt) + float64(len(e.source))*lineH(defSourcePt)
+		h := float64(len(e.title))*lineH(defNamePt) + float64(len(e.body))*lineH(defBodyPt) + float64(len(e.source))*lineH(defSourcePt)
 		if y+h > footerTop-4 && y > defTop {
 			col, y = col+1, defTop
 			if col == 2 {
@@ -359,7 +356,7 @@ func (p *packet) definitionPages(pages [][]placed) {
 			th := row.Add("TH")
 			th.Scope = "Row"
 			var y float64
-			p.tagged(th, func() { y = p.block(e.x, e.y, defNamePt, ink, []string{cut(e.name, defColW, defNamePt)}) })
+			p.tagged(th, func() { y = p.block(e.x, e.y, defNamePt, ink, e.title) })
 			p.tagged(row.Add("TD"), func() { y = p.block(e.x, y, defBodyPt, ink, e.body) })
 			if len(e.source) > 0 {
 				p.tagged(row.Add("TD"), func() { p.block(e.x, y, defSourcePt, muted, e.source) })

@@ -22,6 +22,7 @@ const (
 // technicians' figures, and the assumptions under them.
 func (p *packet) planPage(v deck.View) {
 	t := v.Plan.Table()
+	footer := p.footerLines(v)
 	sect := p.newPage()
 	p.header(section(v))
 	title := v.Headline + ": the figures"
@@ -29,8 +30,8 @@ func (p *packet) planPage(v deck.View) {
 	y := p.para(sect, "H2", margin, bodyTop, pt, ink, lines)
 	intro := "Every figure is a count times a price, or a ratio, from the data as of " + v.Plan.AsOf.Format("January 2006") +
 		". The first year takes every device already past due; the level amount is what replaces the fleet evenly, year after year."
-	y = p.para(sect, "P", margin, y+1, 9, muted, wrap(intro, 9, contentW, 2)) + 3
-	l := layoutPlan(t, footerTop-4-y)
+	y = p.para(sect, "P", margin, y+1, 9, muted, wrap(intro, 9, contentW)) + 3
+	l := layoutPlan(t, footerTopFor(len(footer))-4-y)
 	table := sect.Add("Table")
 	y = p.planTable(table, l, t.Columns, t.Rows, y, true)
 	staff := sect.Add("Table")
@@ -39,7 +40,7 @@ func (p *packet) planPage(v deck.View) {
 	for _, a := range l.assumptions {
 		y = p.para(sect, "P", margin, y+0.6, l.pt, ink, a)
 	}
-	p.slideFooter(sect, v)
+	p.slideFooter(sect, footer)
 }
 
 // planLayout is the plan's table and assumptions set at one size.
@@ -58,7 +59,7 @@ func layoutPlan(t panel.PlanTable, room float64) planLayout {
 	var l planLayout
 	for pt := planMaxPt; pt >= planMin; pt -= 0.5 {
 		l = planLayout{pt: pt, colW: (contentW - planHeadW) / float64(max(len(t.Columns)-1, 1))}
-		cell := func(s string, w float64) []string { return wrap(s, pt, w-cellPad, 0) }
+		cell := func(s string, w float64) []string { return wrap(s, pt, w-cellPad) }
 		h := 0.0
 		for i, c := range t.Columns {
 			w := l.colW
@@ -83,7 +84,7 @@ func layoutPlan(t panel.PlanTable, room float64) planLayout {
 		}
 		h += 3 + 3 + lineH(pt+1)
 		for _, a := range t.Assumptions {
-			lines := wrap(a, pt, contentW, 0)
+			lines := wrap(a, pt, contentW)
 			l.assumptions = append(l.assumptions, lines)
 			h += float64(len(lines))*lineH(pt) + 0.6
 		}

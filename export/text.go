@@ -23,14 +23,9 @@ func lineH(pt float64) float64 { return mm(pt) * leading }
 // width is the width of s set at pt points, in millimetres.
 func width(s string, pt float64) float64 { return typeset.Measure(s, mm(pt)) }
 
-// wrap breaks s into lines w millimetres wide at pt points, at most
-// maxLines of them when maxLines is above zero.
-func wrap(s string, pt, w float64, maxLines int) []string {
-	return typeset.Wrap(s, mm(pt), w, maxLines)
-}
-
-// cut fits s on one line w millimetres wide at pt points.
-func cut(s string, w, pt float64) string { return typeset.Fit(s, mm(pt), w) }
+// wrap breaks s into lines w millimetres wide at pt points: every line it
+// takes, so nothing is left off.
+func wrap(s string, pt, w float64) []string { return typeset.Wrap(s, mm(pt), w, 0) }
 
 // fit sets s in a box w wide and h high at the largest size from max down
 // to min points, in half points, at which it fits; at min it keeps the
@@ -52,11 +47,6 @@ func (w writer) text(x, y, pt float64, c color.RGBA, s string) {
 // textRight writes one line ending at x.
 func (w writer) textRight(x, y, pt float64, c color.RGBA, s string) {
 	w.text(x-width(s, pt), y, pt, c, s)
-}
-
-// line writes one line, cut with an ellipsis to fit w.
-func (w writer) line(x, y, wd, pt float64, c color.RGBA, s string) {
-	w.text(x, y, pt, c, cut(s, wd, pt))
 }
 
 // block writes lines from top down and returns the bottom of the last.

@@ -48,42 +48,101 @@ func (p *packet) tiles(sect *pdf.Element, tiles []panel.Tile, x, y, w, h float64
 			newest = t.Through
 		}
 	}
+	// Every tile of the grid is set at one size: the largest at which
+	// each holds its words whole.
+	words := make([]string, len(tiles))
+	scale := max(tileMinScale, min(th/26, tw/58, 2.2))
+	for i, t := range tiles {
+		words[i] = t.StatusText()
+		if !t.Through.IsZero() && !t.Through.Equal(newest) {
+			words[i] += " · " + t.Month()
+		}
+		scale = min(scale, tileScale(t, words[i], tw, th))
+	}
 	list := sect.Add("L")
 	for i, t := range tiles {
-		p.tile(list.Add("LI").Add("LBody"), t, newest, x+float64(i%cols)*(tw+gap), y+float64(i/cols)*(th+gap), tw, th)
+		p.tile(list.Add("LI").Add("LBody"), t, setTile(t, words[i], tw, scale, scale > tileMinScale || fits(t, words[i], tw, th)),
+			x+float64(i%cols)*(tw+gap), y+float64(i/cols)*(th+gap), tw, th)
 	}
 }
 
-// tile draws one KPI: its title, value, trend and status in words, with a
-// stripe in the status's colour (an artifact: the words say it). A value
-// older than the slide's newest month says its own month.
-func (p *packet) tile(body *pdf.Element, t panel.Tile, newest time.Time, x, y, w, h float64) {
+// tile draws one KPI: its title, value, trend and status in words as set,
+// with a stripe in the status's colour (an artifact: the words say it).
+func (p *packet) tile(body *pdf.Element, t panel.Tile, set tileSet, x, y, w, h float64) {
 	p.page.Artifact("Layout", "")
 	p.page.StrokeRect(x, y, w, h, faint, 0.3)
 	p.fill(statusColour(t.Status), x, y, 1.8, h)
 	p.page.End()
-	// Type grows with the tile from its size in a 4 by 4 grid, about 26
-	// mm tall, but never below a size that prints legibly; what does not
-	// fit then is left off, trend first.
-	s := max(0.8, min(h/26, w/58, 2.2))
+	p.tagged(body, func() {
+		top := y + set.pad*0.8
+		for _, b := range set.blocks {
+			top = p.block(x+set.pad, top, b.pt, b.colour, b.lines)
+		}
+	})
+}
+
+// tileType is the type of a tile at scale 1: a 4 by 4 grid's tile is
+// about 26 mm tall and 58 mm wide.
+const (
+	tileTitlePt, tileValuePt, tileLinePt = 9.5, 20.0, 8.5
+	tileMinScale                         = 0.75
+)
+
+// tileSet is a tile's text set in its box: the padding and each block of
+// lines with its size and colour.
+type tileSet struct {
+	pad    float64
+	blocks []tileBlock
+}
+
+type tileBlock struct {
+	pt     float64
+	colour color.RGBA
+	lines  []string
+}
+
+// height is how tall the set text stands, padding included.
+func (s tileSet) height() float64 {
+	h := s.pad * 1.4
+	for _, b := range s.blocks {
+		h += float64(len(b.lines)) * lineH(b.pt)
+	}
+	return h
+}
+
+// setTile sets a tile's words, status being its status in words, for a
+// tile w wide at scale s of its type in a 4 by 4 grid: every line wraps at
+// spaces and none is cut. The trend is left out only when trend is false.
+func setTile(t panel.Tile, status string, w, s float64, trend bool) tileSet {
 	pad := 3.5 * s
 	inner := w - pad - 2.5
-	x += pad
-	top := y + pad*0.8
-	words := t.StatusText()
-	if !t.Through.IsZero() && !t.Through.Equal(newest) {
-		words += " · " + t.Month()
+	set := tileSet{pad: pad, blocks: []tileBlock{
+		{tileTitlePt * s, muted, wrap(t.Title, tileTitlePt*s, inner)},
+		{tileValuePt * s, ink, wrap(t.Value, tileValuePt*s, inner)},
+	}}
+	if trend && t.Trend != "" {
+		set.blocks = append(set.blocks, tileBlock{tileLinePt * s, ink, wrap(t.Trend, tileLinePt*s, inner)})
 	}
-	p.tagged(body, func() {
-		top = p.block(x, top, 9.5*s, muted, []string{cut(t.Title, inner, 9.5*s)})
-		top = p.block(x, top, 20*s, ink, []string{cut(t.Value, inner, 20*s)})
-		room := max(1, int((y+h-top-pad*0.6)/lineH(8.5*s)))
-		status := wrap(words, 8.5*s, inner, 0)
-		var trend []string
-		if t.Trend != "" && room > len(status) {
-			trend = wrap(t.Trend, 8.5*s, inner, room-len(status))
+	set.blocks = append(set.blocks, tileBlock{tileLinePt * s, muted, wrap(status, tileLinePt*s, inner)})
+	return set
+}
+
+// tileScale is the largest scale of a tile's type, from its size in the
+// grid down to the smallest that prints legibly, at which its words fit a
+// tile w by h whole.
+func tileScale(t panel.Tile, status string, w, h float64) float64 {
+	s := max(tileMinScale, min(h/26, w/58, 2.2))
+	for ; s > tileMinScale; s -= 0.025 {
+		if setTile(t, status, w, s, true).height() <= h {
+			return s
 		}
-		top = p.block(x, top, 8.5*s, ink, trend)
-		p.block(x, top, 8.5*s, muted, wrap(words, 8.5*s, inner, room-len(trend)))
-	})
+	}
+	return tileMinScale
+}
+
+// fits reports whether a tile's words, trend included, fit it at the
+// smallest type: only when they do not is the trend left off (the status
+// never is).
+func fits(t panel.Tile, status string, w, h float64) bool {
+	return setTile(t, status, w, tileMinScale, true).height() <= h
 }

@@ -107,7 +107,7 @@ func (r Ranking) chart(ch *charts.Chart, name func(string) string) {
 	}
 	if len(more) > 0 {
 		ch.Categories = append(ch.Categories, r.rest(more))
-		s.Values = append(s.Values, charts.Value{V: math.NaN()})
+		s.Values = append(s.Values, charts.Value{V: math.NaN(), Stands: len(more)})
 		if r.Chosen >= 0 && !contains(shown, r.Chosen) {
 			add(r.Chosen)
 		}
@@ -217,7 +217,7 @@ func capBars(ch *charts.Chart) *Rest {
 	places := district.PlacesOf(ch.Unit, all...)
 	ch.Categories = append(ch.Categories[:keep:keep], fmt.Sprintf("… and %d more, between %s and %s",
 		rest.N, district.FormatPlaces(ch.Unit, rest.Lo, places), district.FormatPlaces(ch.Unit, rest.Hi, places)))
-	ch.Series[0].Values = append(vals[:keep:keep], charts.Value{V: math.NaN()})
+	ch.Series[0].Values = append(vals[:keep:keep], charts.Value{V: math.NaN(), Stands: rest.N})
 	return rest
 }
 

@@ -67,11 +67,22 @@ func TestRankingChart(t *testing.T) {
 			if len(ch.Series) != 1 || len(ch.Series[0].Values) != len(ch.Categories) {
 				t.Fatalf("%d values for %d rows", len(ch.Series[0].Values), len(ch.Categories))
 			}
+			// Every school is a row or counted in the summing-up row, which
+			// says how many it stands for: a chart that cuts it counts them.
+			schools := 0
 			for i, c := range ch.Categories {
 				v := ch.Series[0].Values[i]
 				if strings.HasPrefix(c, "…") != math.IsNaN(v.V) {
 					t.Fatalf("row %q has value %v", c, v)
 				}
+				if math.IsNaN(v.V) {
+					schools += v.Stands
+				} else {
+					schools++
+				}
+			}
+			if schools != len(tt.rows) {
+				t.Fatalf("the rows stand for %d schools, not %d", schools, len(tt.rows))
 			}
 		})
 	}

@@ -6,7 +6,8 @@
 #
 #   scripts/deps.sh        packages to build and run the app
 #   scripts/deps.sh test   also those the tests and benchmarks use (Xvfb, xdotool, xwd, poppler, qpdf,
-#                          Node.js for PDF.js, which reads the packet back, sqlite3, bc, GNU time)
+#                          Node.js for PDF.js, which reads the packet back, sqlite3, bc, GNU time,
+#                          Python 3 for smoke.sh to close a window as a window manager would)
 #   scripts/deps.sh rt     Request Tracker 5 for the help-desk test against a
 #                          real server (about 260 packages with a mail server)
 #   scripts/deps.sh postgres  also PostgreSQL (15 on Debian 12) for districtd's
@@ -18,7 +19,7 @@ set -euo pipefail
 
 build=(gcc pkg-config libgl1-mesa-dev libx11-dev libxcursor-dev libxrandr-dev
   libxinerama-dev libxi-dev libxxf86vm-dev libwayland-dev libxkbcommon-dev wayland-protocols)
-test=(xvfb xauth imagemagick xdotool x11-apps poppler-utils qpdf sqlite3 nodejs bc time)
+test=(xvfb xauth imagemagick xdotool x11-apps poppler-utils qpdf sqlite3 nodejs bc time python3)
 
 # RT's own database is not configured here: the test makes a throwaway SQLite
 # one with rt-setup-database, so dbconfig-common is told to keep out.

@@ -3,7 +3,8 @@
 # for its first frame, take a screenshot, check it is not blank; press F5,
 # B and W as a presenter would (real key events through X, the only way to
 # see what Fyne's GLFW driver really delivers); then stop the app with
-# SIGTERM and check that it closed cleanly.
+# SIGTERM and check that it closed cleanly; then check that the window opens
+# inside a 1366x768 laptop's work area, and next time at the size it had.
 #
 #   scripts/smoke.sh [WxH]      (default 1366x768; the PNG lands in out/)
 #   CABINET_BIN=PATH scripts/smoke.sh   tests an installed binary instead of building one
@@ -157,17 +158,21 @@ cabinet=${CABINET_BIN:-bin/cabinet}
 [ -n "${CABINET_BIN:-}" ] || go build -tags migrated_fynedo -o bin/cabinet ./cmd/cabinet
 
 data=$(mktemp -d)
+# The app's preferences (the window's size, the finder's recent schools)
+# live in a folder of the test's own, not the user's.
+export XDG_CONFIG_HOME="$data/config"
 for n in $(seq 90 120); do [ -e /tmp/.X11-unix/X$n ] || [ -e /tmp/.X$n-lock ] || break; done
 Xvfb ":$n" -screen 0 "${size}x24" -nolisten tcp >/dev/null 2>&1 & xvfb=$!
 app=
-cleanup() { [ -n "$app" ] && kill "$app" 2>/dev/null; kill "$xvfb" 2>/dev/null; rm -rf "$data"; }
+# The app is waited for: on SIGTERM it still writes its preferences.
+cleanup() { if [ -n "$app" ]; then kill "$app" 2>/dev/null; wait "$app" || true; fi; kill "$xvfb" 2>/dev/null; rm -rf "$data"; }
 trap cleanup EXIT
 export DISPLAY=":$n"
 # Fyne cannot parse the C locale and says so on every start.
 case "${LANG:-C}" in C|POSIX|C.*) export LANG=en_US.UTF-8 ;; esac
 for _ in $(seq 50); do [ -e "/tmp/.X11-unix/X$n" ] && break; sleep 0.1; done
 
-"$cabinet" --data "$data" >out/smoke.log 2>&1 & app=$!
+"$cabinet" --data "$data" --size 1366x700 >out/smoke.log 2>&1 & app=$!
 if ! timeout 20 xdotool search --sync --onlyvisible --name 'Cabinet' >/dev/null; then
   echo "smoke: no Cabinet window within 20 s; the app said:" >&2; cat out/smoke.log >&2; exit 1
 fi
@@ -209,9 +214,54 @@ for step in "$stage b 0 black" "$presenter w 1 white"; do
   [ "$seen" -le 200 ] || fail "$key took longer than 200 ms to blank the slide window three times running"
 done
 echo "smoke: F5 presents; b blacks and w whitens the slide window; a key brings it back"
+# Slide 3, to know it when Shift+F5 shows it.
 xdotool windowfocus --sync "$stage"
+xdotool key Right Right
+settled "$stage" out/f5-slide3.png
+expect_differ out/f5-slide.png out/f5-slide3.png "Right did not move the slide window on (out/f5-slide3.png)"
 xdotool key Escape
+gone() { for _ in $(seq 50); do xdotool search --onlyvisible --name '^Cabinet briefing$' >/dev/null || return 0; sleep 0.2; done; fail "$1"; }
+gone "Escape did not end the presentation"
+
+# F5 and Shift+F5 present whatever has the focus. The GLFW driver sends a
+# key to the widget that has the focus, not to the window: the school
+# finder's box (Ctrl+F, then letters that search) and a text field of the
+# Decks tab hand F5 on, and keep the letters.
+present_from() { # WHAT KEY WANT: press KEY in the dashboard; the slide window must show WANT
+  xdotool key "$2"
+  stage=$(timeout 20 xdotool search --sync --onlyvisible --name '^Cabinet briefing$' | head -1) ||
+    fail "$2 with the focus in $1 opened no slide window; the app said: $(cat out/smoke.log)"
+  settled "$stage" "out/f5-from-$1.png"
+  expect_same "$3" "out/f5-from-$1.png" "$2 with the focus in $1 showed another slide than $3 (out/f5-from-$1.png)"
+  xdotool windowfocus --sync "$stage"
+  xdotool key Escape
+  gone "Escape did not end the presentation started from $1"
+  xdotool windowfocus --sync "$dash"
+}
+xdotool windowfocus --sync "$dash"
+xdotool key ctrl+f
 sleep 1
+xdotool type --delay 60 lin
+present_from finder F5 out/f5-slide.png
+xdotool key Escape
+# The Decks tab: choose slide 3, then click the headline's field and type.
+# The window is 1366x700 at the screen's top left (Xvfb has no window
+# manager to move it); the points are the third slide and the field.
+xdotool key ctrl+7
+sleep 2
+xdotool mousemove 390 290 click 1
+sleep 1
+xdotool mousemove 1000 405 click 1
+sleep 0.5
+import -window "$dash" -crop 640x30+700+390 out/field-before.png
+xdotool type --delay 60 xyz
+sleep 0.5
+import -window "$dash" -crop 640x30+700+390 out/field-after.png
+differ out/field-before.png out/field-after.png
+[ "$pixels" -gt 20 ] || fail "letters typed into the headline's field did not go into it (out/field-after.png)"
+present_from field shift+F5 out/f5-slide3.png
+echo "smoke: F5 and Shift+F5 present with the focus in the school finder and in a text field, whose letters stay in it"
+
 
 kill -TERM "$app"
 status=0; wait "$app" || status=$?
@@ -252,3 +302,82 @@ wait "$app" || status=$?
 app=
 [ "$status" -eq 0 ] || { echo "smoke: present exited with status $status; it said:" >&2; cat out/present.log >&2; exit 1; }
 echo "smoke: present ok (two different slides: $slide1, $slide2)"
+
+# The window opens inside a 1366x768 laptop's work area the first time,
+# and then at the size it had when the app stopped: closed with the
+# window's close button (WM_DELETE_WINDOW, what a window manager sends; Xvfb
+# has none, so the script sends it through libX11) and stopped with SIGTERM.
+geometry() { xdotool getwindowgeometry --shell "$1" | awk -F= '$1=="WIDTH"{w=$2} $1=="HEIGHT"{h=$2} END{print w "x" h}'; }
+close_window() {
+  python3 - "$1" <<'PY'
+import ctypes, sys
+x = ctypes.CDLL("libX11.so.6")
+x.XOpenDisplay.restype = ctypes.c_void_p
+x.XInternAtom.restype = ctypes.c_ulong
+x.XInternAtom.argtypes = [ctypes.c_void_p, ctypes.c_char_p, ctypes.c_int]
+x.XSendEvent.argtypes = [ctypes.c_void_p, ctypes.c_ulong, ctypes.c_int, ctypes.c_long, ctypes.c_void_p]
+x.XFlush.argtypes = [ctypes.c_void_p]
+class ClientMessage(ctypes.Structure):
+    _fields_ = [("type", ctypes.c_int), ("serial", ctypes.c_ulong), ("send_event", ctypes.c_int),
+                ("display", ctypes.c_void_p), ("window", ctypes.c_ulong), ("message_type", ctypes.c_ulong),
+                ("format", ctypes.c_int), ("data", ctypes.c_long * 5), ("pad", ctypes.c_long * 12)]
+d = x.XOpenDisplay(None)
+if not d:
+    sys.exit("cannot open the display")
+e = ClientMessage(type=33, send_event=1, display=d, window=int(sys.argv[1]),
+                  message_type=x.XInternAtom(d, b"WM_PROTOCOLS", 0), format=32)
+e.data[0] = x.XInternAtom(d, b"WM_DELETE_WINDOW", 0)
+if not x.XSendEvent(d, int(sys.argv[1]), 0, 0, ctypes.byref(e)):
+    sys.exit("XSendEvent failed")
+x.XFlush(d)
+PY
+}
+# opened WANT: start the dashboard without --size; its window must open at
+# WANT (or, with WANT "laptop", inside 1366x700). Sets app, win and size.
+opened() {
+  "$cabinet" --data "$data" >out/size.log 2>&1 & app=$!
+  win=$(timeout 20 xdotool search --sync --onlyvisible --name '^Cabinet($|: )' | head -1) || fail "no window to measure; the app said: $(cat out/size.log)"
+  settled "$win" out/size.png
+  size=$(geometry "$win")
+  if [ "$1" = laptop ]; then
+    [ "${size%x*}" -le 1366 ] && [ "${size#*x}" -le 700 ] || fail "the first time, the window opens at $size, past a 1366x768 laptop's work area (1366x700)"
+  else
+    [ "$size" = "$1" ] || fail "the window was $1 when the app stopped, and opens at $size (preferences: $(cat "$XDG_CONFIG_HOME"/fyne/*/preferences.json 2>&1))"
+  fi
+}
+# resized WxH: make the window that size, as a person dragging its corner
+# would, and wait until the app has taken it in: GLFW reads X's events in
+# order, so once Ctrl+7 (sent after the resize) has shown the Decks tab, the
+# new size has reached the app too.
+resized() {
+  xdotool windowsize --sync "$win" "${1%x*}" "${1#*x}"
+  import -window "$win" out/size-before.png
+  xdotool windowfocus --sync "$win"
+  xdotool key ctrl+7
+  for _ in $(seq 100); do
+    import -window "$win" out/size.png
+    if ! same out/size-before.png out/size.png; then break; fi
+    sleep 0.2
+  done
+  expect_differ out/size-before.png out/size.png "Ctrl+7 did not show the Decks tab after the window was resized (out/size.png)"
+  settled "$win" out/size.png
+  [ "$(geometry "$win")" = "$1" ] || fail "the window did not keep the size $1 (it is $(geometry "$win")); the app widens a window narrower than its tabs"
+}
+stopped() { # HOW: wait for the app to end cleanly
+  status=0; wait "$app" || status=$?
+  app=
+  [ "$status" -eq 0 ] || fail "the app exited with status $status when $1; it said: $(cat out/size.log)"
+}
+rm -rf "$XDG_CONFIG_HOME"
+opened laptop; first=$size
+resized 1280x660
+close_window "$win" || fail "could not send WM_DELETE_WINDOW to the window"
+stopped "its window was closed"
+opened 1280x660
+resized 1340x690
+kill -TERM "$app"
+stopped "it was sent SIGTERM"
+opened 1340x690
+kill -TERM "$app"
+stopped "it was sent SIGTERM"
+echo "smoke: the window opens at $first the first time, then at the size it had: 1280x660 after its close button, 1340x690 after SIGTERM"

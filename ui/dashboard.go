@@ -26,7 +26,8 @@ type Options struct {
 	StaleAfter time.Duration
 	// Now tells the time; tests fix it so captions are stable.
 	Now func() time.Time
-	// Size is the window's first size; zero picks one that suits a laptop.
+	// Size is the window's first size; zero opens it at the size it had
+	// when the app last stopped, or at first one that fits a laptop.
 	Size fyne.Size
 	// Ready, if set, is called when the Overview first shows the figures
 	// of each board: once the window is ready, then after each sync or
@@ -55,7 +56,7 @@ func (o Options) withDefaults() Options {
 		o.Now = time.Now
 	}
 	if o.Size.IsZero() {
-		o.Size = fyne.NewSize(1280, 760)
+		o.Size = laptopSize
 	}
 	return o
 }
@@ -69,6 +70,8 @@ type dashboard struct {
 	opts  Options
 	br    *bridge
 	keys  keyboard
+	// showing is the presentation running, if one is.
+	showing *presentation
 
 	// board is the newest snapshot of the district, held by the dashboard
 	// until a newer one replaces it; work that reads it takes a hold of its own.

@@ -38,12 +38,12 @@ type decksTab struct {
 	// before it of the same deck saved (landed, by the deck's name folded).
 	edits    []deckEdit
 	landed   map[string]int64
-	deckList *widget.List
-	slides   *widget.List
+	deckList *keyedList
+	slides   *keyedList
 	preview  *slideFrame
-	headline *widget.Entry
-	takeaway *widget.Entry
-	notes    *widget.Entry
+	headline *textField
+	takeaway *textField
+	notes    *textField
 	status   *widget.Label
 	edit     *fyne.Container
 }
@@ -51,12 +51,12 @@ type decksTab struct {
 func (d *dashboard) newDecksTab() fyne.CanvasObject {
 	t := &decksTab{d: d, slide: -1, landed: map[string]int64{}}
 	d.decks = t
-	t.deckList = widget.NewList(
+	t.deckList = newKeyedList(
 		func() int { return len(t.names) },
 		func() fyne.CanvasObject { return widget.NewLabel("") },
 		func(i widget.ListItemID, o fyne.CanvasObject) { o.(*widget.Label).SetText(t.names[i]) })
 	t.deckList.OnSelected = func(i widget.ListItemID) { t.open(t.names[i]) }
-	t.slides = widget.NewList(
+	t.slides = newKeyedList(
 		func() int { return len(t.deck.Slides) },
 		func() fyne.CanvasObject {
 			head, what := widget.NewLabel(""), newCaption("")
@@ -72,12 +72,12 @@ func (d *dashboard) newDecksTab() fyne.CanvasObject {
 	t.slides.OnSelected = func(i widget.ListItemID) { t.pick(i) }
 
 	t.preview = newSlideFrame(newSlideView(d.br, func() charts.Theme { return charts.Light }))
-	t.headline = widget.NewEntry()
+	t.headline = newTextField()
 	t.headline.SetPlaceHolder("The chart's own title")
-	t.takeaway = widget.NewMultiLineEntry()
+	t.takeaway = newTextArea()
 	t.takeaway.Wrapping = fyne.TextWrapWord
 	t.takeaway.SetMinRowsVisible(2)
-	t.notes = widget.NewMultiLineEntry()
+	t.notes = newTextArea()
 	t.notes.Wrapping = fyne.TextWrapWord
 	t.notes.SetMinRowsVisible(4)
 	t.status = newCaption("")
@@ -319,7 +319,7 @@ func (t *decksTab) say(err error) {
 
 // ask shows a one-line question and passes on a non-empty answer.
 func ask(w fyne.Window, title, label, value string, then func(string)) {
-	e := widget.NewEntry()
+	e := newTextField()
 	e.SetText(value)
 	dialog.ShowForm(title, "OK", "Cancel", []*widget.FormItem{widget.NewFormItem(label, e)}, func(ok bool) {
 		if ok && strings.TrimSpace(e.Text) != "" {
@@ -338,7 +338,7 @@ func (d *dashboard) addToDeck(panelID string) {
 				d.showError("Cabinet could not list the decks", err)
 				return
 			}
-			choice := widget.NewSelectEntry(names)
+			choice := newChoiceField(names)
 			choice.SetPlaceHolder("Choose a deck or type a new name")
 			if d.decks != nil && d.decks.deck.Name != "" {
 				choice.SetText(d.decks.deck.Name)
@@ -377,12 +377,23 @@ func (d *dashboard) addSlide(name, panelID string, f panel.Filter) {
 	})
 }
 
-// present opens the slide window and the presenter view.
+// present opens the slide window and the presenter view, in place of any
+// presentation already running.
 func (d *dashboard) present(dk district.Deck, from int) {
 	if d.board == nil {
 		return
 	}
-	newPresentation(d.app, d.br, d.cache, func() *panel.Board { return d.board }, dk, from, d.opts, func() { d.win.RequestFocus() })
+	if d.showing != nil {
+		d.showing.end()
+	}
+	var p *presentation
+	p = newPresentation(d.app, d.br, d.cache, func() *panel.Board { return d.board }, dk, from, d.opts, func() {
+		if d.showing == p {
+			d.showing = nil
+		}
+		d.win.RequestFocus()
+	})
+	d.showing = p
 }
 
 // presentKey starts presenting from the main window as PowerPoint does: F5

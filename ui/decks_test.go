@@ -71,8 +71,8 @@ func TestASlowPreviewNeverWritesIntoAnotherSlide(t *testing.T) {
 	e.slides.Select(2)
 	(<-d.br.loop())()
 	slow()
-	if e.suggest != three || e.takeaway.PlaceHolder != three || e.preview.slide.headline.Text != e.deck.Slides[2].Headline {
-		t.Fatalf("slide 3 is chosen, yet the tab suggests %q and previews %q", e.suggest, e.preview.slide.headline.Text)
+	if e.suggest != three || e.takeaway.PlaceHolder != three || e.preview.slide.headline.text != e.deck.Slides[2].Headline {
+		t.Fatalf("slide 3 is chosen, yet the tab suggests %q and previews %q", e.suggest, e.preview.slide.headline.text)
 	}
 	act(d.br, func() {
 		e.useSuggested()

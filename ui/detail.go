@@ -29,7 +29,7 @@ type detail struct {
 	// Notes on a time series: the pinned ones, and a form to pin another.
 	notes   *fyne.Container
 	month   *widget.Select
-	text    *widget.Entry
+	text    *textField
 	months  []time.Time
 	pinned  []district.Annotation
 	pinArea *fyne.Container
@@ -55,7 +55,7 @@ func (d *dashboard) showDetail(id string) *detail {
 		about:   widget.NewLabel(p.About),
 		notes:   container.NewVBox(),
 		month:   widget.NewSelect(nil, nil),
-		text:    widget.NewEntry(),
+		text:    newTextField(),
 	}
 	dt.about.Wrapping = fyne.TextWrapWord
 	dt.caption.Wrapping = fyne.TextWrapWord
@@ -153,7 +153,7 @@ func (dt *detail) showNotes(data detailData) {
 		a := a
 		// No pin emoji: the Windows build has no emoji font to draw it.
 		line := widget.NewLabel("Note on " + a.Date.Format("Jan 2006") + ": " + a.Text)
-		line.Truncation = fyne.TextTruncateEllipsis
+		line.Wrapping = fyne.TextWrapWord
 		remove := widget.NewButtonWithIcon("", theme.DeleteIcon(), func() { dt.unpin(a.ID) })
 		remove.Importance = widget.LowImportance
 		dt.notes.Add(container.NewBorder(nil, nil, nil, remove, line))

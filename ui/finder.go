@@ -34,7 +34,7 @@ type schoolFinder struct {
 	button *widget.Button
 	popup  *widget.PopUp
 	entry  *finderEntry
-	list   *widget.List
+	list   *keyedList
 	rows   []district.FinderRow
 	// cur is the row Enter picks.
 	cur int
@@ -48,7 +48,7 @@ func newSchoolFinder(win fyne.Window, prefs fyne.Preferences, onPick func(id str
 	f.entry.ExtendBaseWidget(f.entry)
 	f.entry.SetPlaceHolder("Type part of a school's name")
 	f.entry.OnChanged = func(string) { f.search() }
-	f.list = widget.NewList(func() int { return len(f.rows) }, newFinderRow, f.updateRow)
+	f.list = newKeyedList(func() int { return len(f.rows) }, newFinderRow, f.updateRow)
 	f.list.OnSelected = func(i widget.ListItemID) {
 		f.list.UnselectAll()
 		f.cur = i
@@ -102,6 +102,9 @@ func (f *schoolFinder) open() {
 	}
 	f.entry.SetText("")
 	f.search()
+	// Escape with the focus outside the box takes the pop-up off the
+	// window without hiding it (see closeTop): hidden first, it shows.
+	f.popup.Hide()
 	f.popup.ShowAtPosition(f.popupPosition())
 	f.fit()
 	f.win.Canvas().Focus(f.entry)
@@ -230,6 +233,8 @@ func (e *finderEntry) TypedKey(k *fyne.KeyEvent) {
 	case fyne.KeyEscape:
 		e.f.close()
 	default:
-		e.Entry.TypedKey(k)
+		if !windowKey(e, k) {
+			e.Entry.TypedKey(k)
+		}
 	}
 }

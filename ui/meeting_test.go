@@ -82,7 +82,7 @@ type stageState struct {
 }
 
 func stageOf(p *presentation) stageState {
-	return stageState{p.index, p.slide.slide.headline.Text, p.blank, p.stage.FullScreen(), p.ended}
+	return stageState{p.index, p.slide.slide.headline.text, p.blank, p.stage.FullScreen(), p.ended}
 }
 
 // TestPresenterTypingStaysInTheForm types an action into the presenter
@@ -169,7 +169,7 @@ func TestPresentingRecordsTheMeeting(t *testing.T) {
 	if !strings.Contains(p.said.Text, "Recorded as the meeting of 29 November 2026") {
 		t.Fatalf("the presenter view says %q", p.said.Text)
 	}
-	if h := p.slide.slide.headline.Text; h != "What changed in the last 30 days" {
+	if h := p.slide.slide.headline.text; h != "What changed in the last 30 days" {
 		t.Fatalf("the briefing opens with %q", h)
 	}
 }
@@ -204,7 +204,7 @@ func TestActionsFromAChartAndAProduct(t *testing.T) {
 	if b := buttonOf(t, d.value.page, "Record action"); !b.Disabled() {
 		t.Fatal("the Value table offers an action before a product is picked")
 	}
-	act(d.br, func() { d.value.table.Select(widget.TableCellID{Row: 0, Col: 0}) })
+	act(d.br, func() { test.Tap(d.value.rowViews[0]) })
 	settle(d, w)
 	product := d.value.rows[0]
 	act(d.br, func() { test.Tap(buttonOf(t, d.value.page, "Record action on "+product.Name)) })

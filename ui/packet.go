@@ -23,7 +23,7 @@ import (
 // notes, then where to save the board packet; it writes it and offers to
 // open it in the system's viewer, to print.
 func (t *decksTab) exportPDF() {
-	date := widget.NewEntry()
+	date := newTextField()
 	date.SetPlaceHolder("e.g. " + t.d.opts.Now().AddDate(0, 0, 14).Format(time.DateOnly))
 	date.Validator = func(s string) error {
 		if _, err := meetingDate(s); err != nil {
@@ -31,8 +31,10 @@ func (t *decksTab) exportPDF() {
 		}
 		return nil
 	}
-	notes := widget.NewCheck("Print each slide's speaker notes beside it", nil)
-	notes.SetChecked(true)
+	// A packet is a public record: the notes are left out unless they were
+	// printed in this deck's packet the last time it was made.
+	notes := newKeyedCheck("Print each slide's speaker notes beside it")
+	notes.SetChecked(t.d.app.Preferences().Bool(notesKey(t.deck.Name)))
 	items := []*widget.FormItem{
 		{Text: "Meeting date", Widget: date, HintText: "Printed on the cover, and the meeting recorded; empty for today, unrecorded"},
 		{Text: "Notes", Widget: notes},
@@ -42,9 +44,14 @@ func (t *decksTab) exportPDF() {
 			return
 		}
 		when, _ := meetingDate(date.Text)
+		t.d.app.Preferences().SetBool(notesKey(t.deck.Name), notes.Checked)
 		t.savePacket(export.Options{Options: deck.Options{Now: t.d.opts.Now(), StaleAfter: t.d.opts.StaleAfter, Memory: t.d.cache}, MeetingDate: when, Notes: notes.Checked})
 	}, t.d.win)
 }
+
+// notesKey is the preference that says whether a deck's packet printed
+// its speaker notes when it was last made.
+func notesKey(deck string) string { return "packet.notes." + strings.ToLower(deck) }
 
 // meetingDate reads a meeting date typed as 2026-12-15; empty is none.
 func meetingDate(s string) (time.Time, error) {

@@ -23,25 +23,33 @@ func TestExportPacketFromTheWindow(t *testing.T) {
 	act(d.br, func() { d.decks.load(deck.BriefingName) })
 	settle(d, w)
 
-	t.Run("the dialog asks for the meeting date and the notes", func(t *testing.T) {
+	// form opens the export dialog and finds its fields.
+	form := func() (labels string, date *textField, notes *keyedCheck, save *widget.Button) {
 		act(d.br, d.decks.exportPDF)
 		settle(d, w)
-		var labels []string
-		var date *widget.Entry
+		var said []string
 		for _, o := range test.LaidOutObjects(w.Canvas().Overlays().Top()) {
 			switch o := o.(type) {
 			case *widget.Label:
-				labels = append(labels, o.Text)
-			case *widget.Check:
-				labels = append(labels, o.Text)
+				said = append(said, o.Text)
+			case *keyedCheck:
+				said = append(said, o.Text)
+				notes = o
 			case *widget.RichText:
-				labels = append(labels, o.String())
-			case *widget.Entry:
+				said = append(said, o.String())
+			case *textField:
 				date = o
+			case *widget.Button:
+				if o.Text == "Choose where to save…" {
+					save = o
+				}
 			}
 		}
-		all := strings.Join(labels, "|")
-		if !strings.Contains(all, "Meeting date") || !strings.Contains(all, "speaker notes") || date == nil {
+		return strings.Join(said, "|"), date, notes, save
+	}
+	t.Run("the dialog asks for the meeting date and the notes", func(t *testing.T) {
+		all, date, notes, _ := form()
+		if !strings.Contains(all, "Meeting date") || !strings.Contains(all, "speaker notes") || date == nil || notes == nil {
 			t.Fatalf("the export dialog shows %q", all)
 		}
 		act(d.br, func() { test.Type(date, "15/12/2026") })
@@ -49,6 +57,30 @@ func TestExportPacketFromTheWindow(t *testing.T) {
 			t.Fatal("15/12/2026 passed as a meeting date")
 		}
 		act(d.br, func() { d.closeTop() })
+	})
+	t.Run("speaker notes are left out unless this deck's last packet printed them", func(t *testing.T) {
+		_, _, notes, save := form()
+		if notes.Checked {
+			t.Fatal("the packet, a public record, prints the speaker notes unasked")
+		}
+		act(d.br, func() {
+			notes.SetChecked(true)
+			test.Tap(save)
+		})
+		for w.Canvas().Overlays().Top() != nil {
+			act(d.br, d.closeTop)
+		}
+		if _, _, notes, _ = form(); !notes.Checked {
+			t.Error("the notes printed in this deck's last packet are not offered again")
+		}
+		act(d.br, d.closeTop)
+		act(d.br, func() { d.decks.deck.Name = "Board prep" })
+		if _, _, notes, _ = form(); notes.Checked {
+			t.Error("another deck's packet prints the notes because this one's did")
+		}
+		act(d.br, d.closeTop)
+		act(d.br, func() { d.decks.load(deck.BriefingName) })
+		settle(d, w)
 	})
 	t.Run("the packet is written and offered to open", func(t *testing.T) {
 		path := filepath.Join(t.TempDir(), "briefing.pdf")

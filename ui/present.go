@@ -331,9 +331,13 @@ func (p *presentation) goTo(i int) {
 	if r, ok := p.ready[p.index+1]; ok {
 		p.next.show(r)
 	} else if p.index+1 >= len(p.deck.Slides) {
-		p.next.show(prepared{view: deck.View{Headline: "End of the deck"}})
+		p.next.show(prepared{view: endOfDeck})
 	}
 }
+
+// endOfDeck is what the presenter view shows as the next slide on the
+// last: no slide, and what the keys do there.
+var endOfDeck = deck.View{Headline: "End of the deck", Takeaway: "This is the last slide. Esc ends the presentation."}
 
 // show puts a prepared slide on both windows.
 func (p *presentation) show(r prepared) {

@@ -35,11 +35,12 @@ type dataTable struct {
 }
 
 func (t *dataTable) TypedKey(k *fyne.KeyEvent) {
-	if k.Name == fyne.KeyEscape {
+	switch {
+	case k.Name == fyne.KeyEscape:
 		t.onEscape()
-		return
+	case !windowKey(t, k):
+		t.Table.TypedKey(k)
 	}
-	t.Table.TypedKey(k)
 }
 
 // dataColumnMax caps a column's width, wide enough for every school and

@@ -66,38 +66,43 @@ func slideScale(size fyne.Size, tiles int, sentences bool) float32 {
 		s = math.Min(s, float64(size.Height)/float64(textHeight+rows*h))
 		s = math.Min(s, float64(size.Width)/(tilesPerRow*200))
 	}
-	return float32(math.Max(0.4, s))
+	return float32(math.Max(minSlideScale, s))
 }
+
+// minSlideScale is the smallest a slide's type gets: a thumbnail's.
+const minSlideScale = 0.25
 
 // slideView is one slide: headline, takeaway, the chart or the tiles, and a
 // footer saying whose data, how fresh, and which slide this is. It sits in
 // a theme override that slideFrame scales to the space it has.
 type slideView struct {
 	widget.BaseWidget
-	headline, takeaway, notes, footer *widget.Label
-	chart                             *chartView
-	tiles                             *fyne.Container
-	tileWidgets                       []*kpiTile
-	body                              *fyne.Container
-	count                             int // tiles shown, 0 on a chart slide
+	// headline and takeaway break where the packet breaks them (see
+	// deck.Box); the footer breaks between its parts.
+	headline, takeaway, footer *setText
+	notes                      *widget.Label
+	chart                      *chartView
+	tiles                      *fyne.Container
+	tileWidgets                []*kpiTile
+	body                       *fyne.Container
+	count                      int // tiles shown, 0 on a chart slide
 	// sentences is true when the cards say sentences: what changed, the actions.
 	sentences bool
+	// arranged lays the parts out (slideLayout), made once: a renderer
+	// made again must lay out the same container show refreshes.
+	arranged *fyne.Container
 }
 
 func newSlideView(br *bridge, th func() charts.Theme) *slideView {
 	s := &slideView{
-		headline: widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
-		takeaway: widget.NewLabel(""),
+		headline: newSetText(theme.SizeNameHeadingText, fyne.TextStyle{Bold: true}, theme.ColorNameForeground),
+		takeaway: newSetText(theme.SizeNameText, fyne.TextStyle{}, theme.ColorNameForeground),
 		notes:    newCaption(""),
-		footer:   newCaption(""),
+		footer:   newSetText(theme.SizeNameCaptionText, fyne.TextStyle{}, theme.ColorNameForeground),
 		chart:    newChartView(br, th, 20),
 		tiles:    container.New(layout.NewGridLayoutWithColumns(tilesPerRow)),
 	}
-	s.headline.SizeName = theme.SizeNameHeadingText
-	s.headline.Wrapping = fyne.TextWrapWord
-	s.takeaway.Wrapping = fyne.TextWrapWord
 	s.notes.Wrapping = fyne.TextWrapWord
-	s.footer.Wrapping = fyne.TextWrapWord
 	// Every tile a slide can show exists from the start, so the theme
 	// override reaches them all.
 	for range slideTiles {
@@ -106,6 +111,7 @@ func newSlideView(br *bridge, th func() charts.Theme) *slideView {
 		s.tiles.Add(t)
 	}
 	s.body = container.NewStack(s.chart)
+	s.arranged = container.New(slideLayout{}, container.NewVBox(s.headline, s.takeaway), container.NewVBox(s.notes, s.footer), s.body)
 	s.ExtendBaseWidget(s)
 	return s
 }
@@ -117,22 +123,39 @@ const slideTiles = 16
 // swapped the chart for cards or back: what the theme must reach anew.
 func (s *slideView) show(p prepared) bool {
 	v := p.view
-	s.headline.SetText(v.Headline)
-	setOptional(s.takeaway, v.Takeaway)
+	s.headline.setBoxed(deck.HeadlineBox, v.Headline)
+	s.takeaway.setBoxed(deck.TakeawayBox, v.Takeaway)
 	setOptional(s.notes, strings.Join(v.Notes, " · "))
-	setOptional(s.footer, v.Footer.String())
+	s.footer.setParts(v.Footer.Parts())
 	s.count, s.sentences = 0, v.Cards() && v.Slide.Kind != district.TilesSlide
-	before := s.body.Objects[0]
-	if v.Cards() {
+	before := firstObject(s.body)
+	switch {
+	case v.Cards():
 		s.showTiles(v)
 		s.body.Objects = []fyne.CanvasObject{s.tiles}
-	} else {
+	case v.Slide.Kind != "":
 		s.chart.setChartImage(v.Result.Chart, p.image)
 		s.body.Objects = []fyne.CanvasObject{s.chart}
+	default:
+		// A view that is no slide of the deck (the end of the deck, or a
+		// slide that cannot be shown) has no kind; it says so in words and
+		// draws no chart.
+		s.body.Objects = nil
 	}
 	s.body.Refresh()
 	s.Refresh()
-	return s.body.Objects[0] != before
+	// New words may take more or fewer lines at the same size: the parts
+	// are laid out again, which refreshing them alone does not do.
+	s.arranged.Refresh()
+	return firstObject(s.body) != before
+}
+
+// firstObject is what a container shows first, or nil.
+func firstObject(c *fyne.Container) fyne.CanvasObject {
+	if len(c.Objects) == 0 {
+		return nil
+	}
+	return c.Objects[0]
 }
 
 // showTiles fills the tiles grid.
@@ -150,9 +173,7 @@ func (s *slideView) showTiles(v deck.View) {
 
 func (s *slideView) CreateRenderer() fyne.WidgetRenderer {
 	bg := canvas.NewRectangle(color.White)
-	head := container.NewVBox(s.headline, s.takeaway)
-	foot := container.NewVBox(s.notes, s.footer)
-	return widget.NewSimpleRenderer(container.NewStack(bg, container.NewPadded(container.New(slideLayout{}, head, foot, s.body))))
+	return widget.NewSimpleRenderer(container.NewStack(bg, container.NewPadded(s.arranged)))
 }
 
 // slideLayout stacks headline and takeaway, the body and the footer. Unlike
@@ -191,6 +212,10 @@ type slideFrame struct {
 	slide    *slideView
 	override *container.ThemeOverride
 	scale    float32
+	// size and shown are the frame's size and the slide's tiles the scale
+	// was fitted to.
+	size  fyne.Size
+	shown int
 }
 
 func newSlideFrame(s *slideView) *slideFrame {
@@ -205,22 +230,37 @@ func newSlideFrame(s *slideView) *slideFrame {
 // the frame's theme: they were not in the frame when it last passed it on.
 func (f *slideFrame) show(p prepared) {
 	swapped := f.slide.show(p)
-	scale := f.scale
-	f.fit(f.Size())
-	if swapped && f.scale == scale {
+	f.shown = -1 // new words: fit them afresh
+	if !f.fit(f.Size()) && swapped {
 		f.override.Refresh()
 	}
 }
 
-// fit sets the theme's scale for a frame size, if it changed enough to see.
-func (f *slideFrame) fit(size fyne.Size) {
+// fit sets the theme's scale for a frame size, if it changed enough to
+// see: the size's estimate (slideScale), or smaller while the slide's
+// words, wrapped at that scale, need more height than the frame has. It
+// reports whether it set the scale, which passes the theme on.
+func (f *slideFrame) fit(size fyne.Size) bool {
 	if size.Width <= 0 || size.Height <= 0 {
-		return
+		return false
 	}
 	s := slideScale(size, f.slide.count, f.slide.sentences)
-	if math.Abs(float64(s-f.scale)) < 0.02 {
-		return
+	if math.Abs(float64(s-f.scale)) < 0.02 && f.size == size && f.shown == f.slide.count {
+		return false
 	}
+	f.size, f.shown = size, f.slide.count
+	for {
+		f.setScale(s)
+		f.override.Resize(size)
+		if f.slide.MinSize().Height <= size.Height || s <= minSlideScale {
+			return true
+		}
+		s = max(minSlideScale, s*0.92)
+	}
+}
+
+// setScale sizes the slide's theme.
+func (f *slideFrame) setScale(s float32) {
 	f.scale = s
 	f.override.Theme = stageTheme{Theme: newAppTheme(), scale: s}
 	f.override.Refresh()

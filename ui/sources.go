@@ -412,9 +412,9 @@ type sourceForm struct {
 	isNew bool
 	kinds []engine.Kind
 
-	name, url, secret, secretEnv *widget.Entry
+	name, url, secret, secretEnv *textField
 	kind                         *widget.Select
-	options                      map[string]*widget.Entry
+	options                      map[string]*textField
 	box                          *fyne.Container
 	form                         *widget.Form
 	result                       *widget.Label
@@ -425,8 +425,8 @@ type sourceForm struct {
 // connection; saving stores the secret in the keyring, never on disk.
 func (t *sourcesTab) edit(cfg engine.SourceConfig, isNew bool) *sourceForm {
 	e := t.d.opts.Engine
-	f := &sourceForm{t: t, cfg: cfg, isNew: isNew, kinds: e.Kinds(), options: map[string]*widget.Entry{},
-		name: widget.NewEntry(), url: widget.NewEntry(), secret: widget.NewPasswordEntry(), secretEnv: widget.NewEntry(),
+	f := &sourceForm{t: t, cfg: cfg, isNew: isNew, kinds: e.Kinds(), options: map[string]*textField{},
+		name: newTextField(), url: newTextField(), secret: newSecretField(), secretEnv: newTextField(),
 		result: widget.NewLabel(""), box: container.NewStack()}
 	titles := make([]string, len(f.kinds))
 	for i, k := range f.kinds {
@@ -443,7 +443,7 @@ func (t *sourcesTab) edit(cfg engine.SourceConfig, isNew bool) *sourceForm {
 	f.secretEnv.SetPlaceHolder("e.g. RIVERSIDE_TOKEN")
 	f.result.Wrapping = fyne.TextWrapWord
 	// An old message about a field goes as soon as the field changes.
-	for _, en := range []*widget.Entry{f.name, f.url, f.secret, f.secretEnv} {
+	for _, en := range []*textField{f.name, f.url, f.secret, f.secretEnv} {
 		en.OnChanged = func(string) { f.changed() }
 	}
 	f.kind = widget.NewSelect(titles, func(string) { f.layout(); f.changed() })
@@ -491,7 +491,7 @@ func (f *sourceForm) layout() {
 		&widget.FormItem{Text: "Or read it from", Widget: f.secretEnv, HintText: "An environment variable holding the secret, for a computer without a keyring"},
 	)
 	for _, o := range k.Options {
-		en := widget.NewEntry()
+		en := newTextField()
 		en.SetText(f.cfg.Options[o.Name])
 		en.OnChanged = func(string) { f.changed() }
 		f.options[o.Name] = en

@@ -222,7 +222,7 @@ func TestAddSourceDialogIsKind(t *testing.T) {
 		assertNoCut(t, "Add source", w)
 	})
 	t.Run("placeholders read as examples", func(t *testing.T) {
-		for _, en := range []*widget.Entry{f.name, f.url, f.secretEnv} {
+		for _, en := range []*textField{f.name, f.url, f.secretEnv} {
 			if !strings.HasPrefix(en.PlaceHolder, "e.g. ") {
 				t.Errorf("placeholder %q could pass for a value", en.PlaceHolder)
 			}

@@ -39,19 +39,17 @@ func newKPITile(onTap func(panel string)) *kpiTile {
 		spark:  newSparkline(),
 		onTap:  onTap,
 	}
-	t.title.Truncation = fyne.TextTruncateEllipsis
 	t.source.Importance = widget.WarningImportance
 	// The stripe carries the status colour; the words stay in the text
 	// colour, readable on any theme and projector.
 	t.status.TextStyle = fyne.TextStyle{Bold: true}
 	t.value.SizeName = theme.SizeNameHeadingText
 	t.value.TextStyle = fyne.TextStyle{Bold: true}
-	for _, l := range []*widget.Label{t.status, t.source} {
-		l.Truncation = fyne.TextTruncateEllipsis
+	// Every line wraps rather than lose its end: a trend may say its scope
+	// ("District-wide: …"), a status its forecast.
+	for _, l := range []*widget.Label{t.title, t.trend, t.status, t.source} {
+		l.Wrapping = fyne.TextWrapWord
 	}
-	// A trend may say its scope ("District-wide: …"): it wraps rather than
-	// lose its end.
-	t.trend.Wrapping = fyne.TextWrapWord
 	t.ExtendBaseWidget(t)
 	return t
 }

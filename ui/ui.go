@@ -8,6 +8,8 @@ import (
 	"fmt"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/layout"
 
 	"github.com/cabinetapp/cabinet/cache"
 	"github.com/cabinetapp/cabinet/deck"
@@ -20,8 +22,11 @@ func Run(ctx context.Context, a fyne.App, c *cache.Cache, opts Options) {
 	defer cancel()
 	a.Settings().SetTheme(newAppTheme())
 	w := a.NewWindow("Cabinet")
+	if opts.Size.IsZero() {
+		opts.Size = lastSize(a.Preferences())
+	}
 	d := newDashboard(newBridge(ctx, fyneRunner{}), a, w, c, opts)
-	w.SetContent(d.content)
+	w.SetContent(keepSize(w, a.Preferences(), d.content))
 	if opts.About != "" {
 		w.SetMainMenu(mainMenu(w, opts.About))
 	}
@@ -79,4 +84,62 @@ func Present(ctx context.Context, a fyne.App, c *cache.Cache, opts Options, name
 	})
 	a.Run()
 	return nil
+}
+
+// sizeKey is the preference that keeps the window's size between runs, as
+// "WxH": one key, so that a new size is one change and one write.
+const sizeKey = "window.size"
+
+// laptopSize is the window's size on its first run: it fits the work area
+// of the smallest laptop screen in use, 1366x768 less a title bar and a
+// panel. Fyne cannot tell a window its screen's size.
+var laptopSize = fyne.NewSize(1366, 700)
+
+// smallest is the least size worth remembering: anything smaller was a
+// window minimised or squeezed by accident, not a size to open at.
+var smallest = fyne.NewSize(640, 400)
+
+// lastSize is the size the window had when the app last stopped, or
+// laptopSize.
+func lastSize(p fyne.Preferences) fyne.Size {
+	var s fyne.Size
+	if _, err := fmt.Sscanf(p.String(sizeKey), "%gx%g", &s.Width, &s.Height); err != nil ||
+		s.Width < smallest.Width || s.Height < smallest.Height {
+		return laptopSize
+	}
+	return s
+}
+
+// rememberSize keeps the window's size for the next run.
+func rememberSize(p fyne.Preferences, s fyne.Size) {
+	if s.Width >= smallest.Width && s.Height >= smallest.Height {
+		p.SetString(sizeKey, fmt.Sprintf("%gx%g", s.Width, s.Height))
+	}
+}
+
+// keepSize wraps the window's content so that the window's size is
+// remembered each time it changes, while the app runs. Remembering it as
+// the app stops loses it: Fyne 2.8.1 drops its OnStopped hook when that
+// races with the shutdown of its main-thread queue, and a preference set
+// within 100 ms of the last is written later by a goroutine that the
+// process's exit can cut short, leaving an empty file.
+func keepSize(w fyne.Window, p fyne.Preferences, content fyne.CanvasObject) fyne.CanvasObject {
+	return container.New(sizeKeeper{stack: layout.NewStackLayout(), w: w, p: p}, content)
+}
+
+// sizeKeeper lays the content out as a stack does; the window's canvas has
+// its new size by the time its content is laid out.
+type sizeKeeper struct {
+	stack fyne.Layout
+	w     fyne.Window
+	p     fyne.Preferences
+}
+
+func (k sizeKeeper) Layout(objects []fyne.CanvasObject, size fyne.Size) {
+	k.stack.Layout(objects, size)
+	rememberSize(k.p, k.w.Canvas().Size())
+}
+
+func (k sizeKeeper) MinSize(objects []fyne.CanvasObject) fyne.Size {
+	return k.stack.MinSize(objects)
 }

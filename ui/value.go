@@ -3,14 +3,12 @@ package ui
 import (
 	"cmp"
 	"fmt"
-	"image/color"
 	"math"
 	"slices"
 	"strings"
 	"time"
 
 	"fyne.io/fyne/v2"
-	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
@@ -28,6 +26,19 @@ type productColumn struct {
 	compare func(a, b panel.ProductRow) int
 	// spark, when set, draws the cell as a sparkline instead of text.
 	spark func(r panel.ProductRow) []float64
+	// sub, when set, writes a second, smaller line under the text: a
+	// product's category.
+	sub func(r panel.ProductRow) string
+	// wraps: the cell's text takes what width the table has left and
+	// wraps to two lines (the verdict); oneLine is the width that holds
+	// every cell on one line.
+	wraps   bool
+	oneLine float32
+	// group names the columns this one belongs with: with a school
+	// chosen, the school's own figures or the district-wide ones.
+	group string
+	// figure: the cells are figures, set flush right so digits line up.
+	figure bool
 }
 
 // byOK orders rows whose figure is undefined after those that have one.
@@ -50,33 +61,29 @@ func usersText(n int, mark string) string {
 	return district.Thousands(float64(n))
 }
 
+// districtWide is the group of the columns that hold district figures
+// when a school is chosen.
+const districtWide = "District-wide"
+
 // productColumns lists the product table's columns. With a school picked,
-// every district figure says so in its heading and the school's own use
-// stands in columns of its own, so no row reads as one school's costs.
-func productColumns(school bool) []productColumn {
-	wide := func(s string) string { return s }
-	if school {
-		wide = func(s string) string { return s + ", district-wide" }
-	}
-	cols := []productColumn{
-		{title: "Product", text: func(r panel.ProductRow) string { return r.Name },
-			compare: func(a, b panel.ProductRow) int { return strings.Compare(a.Name, b.Name) }},
-		{title: "Category", text: func(r panel.ProductRow) string { return district.CategoryLabel(r.Category) },
-			compare: func(a, b panel.ProductRow) int { return strings.Compare(a.Category, b.Category) }},
-		{title: wide("Annual cost"), text: func(r panel.ProductRow) string { return district.FormatMoney(r.AnnualCost) },
-			compare: func(a, b panel.ProductRow) int { return cmp.Compare(a.AnnualCost, b.AnnualCost) }},
-		{title: wide("Licences"), text: func(r panel.ProductRow) string { return district.Thousands(float64(r.Licences)) },
-			compare: func(a, b panel.ProductRow) int { return cmp.Compare(a.Licences, b.Licences) }},
-		{title: wide("Active users"), text: func(r panel.ProductRow) string { return usersText(r.DistrictUsers, r.DistrictUseMark) },
-			compare: func(a, b panel.ProductRow) int { return cmp.Compare(a.DistrictUsers, b.DistrictUsers) }},
-	}
-	trend := productColumn{title: "12 months", width: 100, spark: func(r panel.ProductRow) []float64 { return r.Trend },
+// the school's own use comes first, in columns of its own, and every
+// district figure after, under a heading that says they are district-wide,
+// so no row reads as one school's costs.
+func productColumns(school string) []productColumn {
+	product := productColumn{title: "Product", text: func(r panel.ProductRow) string { return r.Name },
+		sub:     func(r panel.ProductRow) string { return district.CategoryLabel(r.Category) },
+		compare: func(a, b panel.ProductRow) int { return strings.Compare(a.Name, b.Name) }}
+	users := productColumn{title: "Active users", figure: true, text: func(r panel.ProductRow) string { return usersText(r.DistrictUsers, r.DistrictUseMark) },
+		compare: func(a, b panel.ProductRow) int { return cmp.Compare(a.DistrictUsers, b.DistrictUsers) }}
+	trend := productColumn{title: "12 months", spark: func(r panel.ProductRow) []float64 { return r.Trend },
 		compare: func(a, b panel.ProductRow) int { return cmp.Compare(growthOf(a.Trend), growthOf(b.Trend)) }}
-	if !school {
-		cols = append(cols, trend)
-	}
-	cols = append(cols,
-		productColumn{title: wide("In use"), text: func(r panel.ProductRow) string {
+	wide := []productColumn{
+		{title: "Annual cost", figure: true, text: func(r panel.ProductRow) string { return district.FormatMoney(r.AnnualCost) },
+			compare: func(a, b panel.ProductRow) int { return cmp.Compare(a.AnnualCost, b.AnnualCost) }},
+		{title: "Licences", figure: true, text: func(r panel.ProductRow) string { return district.Thousands(float64(r.Licences)) },
+			compare: func(a, b panel.ProductRow) int { return cmp.Compare(a.Licences, b.Licences) }},
+		users,
+		{title: "In use", figure: true, text: func(r panel.ProductRow) string {
 			if !r.UtilisationOK {
 				return "–"
 			}
@@ -84,23 +91,17 @@ func productColumns(school bool) []productColumn {
 		}, compare: func(a, b panel.ProductRow) int {
 			return byOK(a.UtilisationOK, b.UtilisationOK, a.Utilisation, b.Utilisation)
 		}},
-		productColumn{title: wide("Cost per user, per year"), text: func(r panel.ProductRow) string {
+		{title: "Cost per user, per year", figure: true, text: func(r panel.ProductRow) string {
 			if !r.CostPerUserOK {
 				return "undefined"
 			}
 			return district.FormatMoney(r.CostPerUser)
 		}, compare: func(a, b panel.ProductRow) int {
 			return byOK(a.CostPerUserOK, b.CostPerUserOK, a.CostPerUser, b.CostPerUser)
-		}})
-	if school {
-		trend.title = "12 months at the school"
-		cols = append(cols,
-			productColumn{title: "Active users at the school", text: func(r panel.ProductRow) string { return usersText(r.ActiveUsers, r.UseMark) },
-				compare: func(a, b panel.ProductRow) int { return cmp.Compare(a.ActiveUsers, b.ActiveUsers) }},
-			trend)
+		}},
 	}
-	return append(cols,
-		productColumn{title: "Renews", text: func(r panel.ProductRow) string {
+	rest := []productColumn{
+		{title: "Renews", text: func(r panel.ProductRow) string {
 			if !r.HasRenewal {
 				return "not on file"
 			}
@@ -108,29 +109,24 @@ func productColumns(school bool) []productColumn {
 		}, compare: func(a, b panel.ProductRow) int {
 			return byOK(a.HasRenewal, b.HasRenewal, float64(a.RenewalDays), float64(b.RenewalDays))
 		}},
-		productColumn{title: "Verdict", text: func(r panel.ProductRow) string { return r.Verdict },
-			compare: func(a, b panel.ProductRow) int { return strings.Compare(a.Verdict, b.Verdict) }})
-}
-
-// fitColumns sizes each column to its heading (with room for the sort
-// arrow) and its longest cell, so no product name or verdict is cut.
-func fitColumns(cols []productColumn, rows []panel.ProductRow) {
-	measure := widget.NewLabel("")
-	head := widget.NewButton("", nil)
-	for i := range cols {
-		c := &cols[i]
-		head.SetText(c.title + " ▼")
-		w := max(c.width, head.MinSize().Width)
-		if c.text != nil {
-			for _, r := range rows {
-				measure.SetText(c.text(r))
-				w = max(w, measure.MinSize().Width)
-			}
-		}
-		// A cell draws its text a little narrower than its column, and a
-		// real display's text can round wider than the measure: slack.
-		c.width = w + 4*theme.Padding()
+		{title: "Verdict", text: func(r panel.ProductRow) string { return r.Verdict }, wraps: true,
+			compare: func(a, b panel.ProductRow) int { return strings.Compare(a.Verdict, b.Verdict) }},
 	}
+	if school == "" {
+		return slices.Concat([]productColumn{product}, wide, []productColumn{trend}, rest)
+	}
+	users.title = "Active users"
+	users.text = func(r panel.ProductRow) string { return usersText(r.ActiveUsers, r.UseMark) }
+	users.compare = func(a, b panel.ProductRow) int { return cmp.Compare(a.ActiveUsers, b.ActiveUsers) }
+	own := []productColumn{users, trend}
+	for i := range own {
+		own[i].group = "At " + school
+	}
+	district := slices.Concat(wide, rest)
+	for i := range district {
+		district[i].group = districtWide
+	}
+	return slices.Concat([]productColumn{product}, own, district)
 }
 
 // growthOf is the change over a trend, for sorting by it; a trend with a
@@ -146,7 +142,6 @@ func growthOf(v []float64) float64 {
 // ahead, and the charts that join spending to use and outcomes.
 type valueTab struct {
 	d          *dashboard
-	table      *widget.Table
 	category   *widget.Select
 	summary    *widget.Label
 	renewals   *widget.Label
@@ -154,77 +149,49 @@ type valueTab struct {
 	rows       []panel.ProductRow
 	sortCol    int
 	descending bool
-	// columns are the table's columns: with school, those for a school picked.
-	columns []productColumn
-	school  bool
-	// tableBox holds the table at the height of all its rows, so the page
-	// scrolls, not the table.
-	tableBox *fyne.Container
-	page     *container.Scroll
+	// columns are the table's columns: with school, those for the school
+	// chosen, named schoolName.
+	columns    []productColumn
+	school     bool
+	schoolName string
+	// head is the table's heading row; sticky, its copy at the top of the
+	// page's view while the heading has scrolled above it (see headOver).
+	head, sticky *productHead
+	stickyLayer  *fyne.Container
+	// tableArea holds the heading and a row per product, at the height of
+	// all of them, so the page scrolls, not the table (see
+	// producttable.go); lines is how many lines of text each row holds.
+	// fitWidth is the width the columns were last fitted to.
+	tableArea *fyne.Container
+	rowViews  []*productRow
+	lines     int
+	fitWidth  float32
+	page      *container.Scroll
+	// act records an action on the product last picked.
+	act *widget.Button
 }
 
 func (d *dashboard) newValueTab() fyne.CanvasObject {
-	v := &valueTab{d: d, sortCol: 2, descending: true, columns: productColumns(false)}
+	v := &valueTab{d: d, sortCol: 1, descending: true, columns: productColumns("")}
 	d.value = v
 	v.category = widget.NewSelect(nil, func(string) { v.arrange() })
 	v.category.PlaceHolder = "All categories"
 	v.summary = newCaption("")
 	v.renewals = widget.NewLabel("")
 	v.renewals.Wrapping = fyne.TextWrapWord
-	v.table = widget.NewTableWithHeaders(
-		func() (int, int) { return len(v.rows), len(v.columns) },
-		func() fyne.CanvasObject {
-			l := widget.NewLabel("")
-			l.Truncation = fyne.TextTruncateEllipsis
-			return container.NewStack(l, newSparkline())
-		},
-		func(id widget.TableCellID, o fyne.CanvasObject) {
-			cell := o.(*fyne.Container)
-			l, spark := cell.Objects[0].(*widget.Label), cell.Objects[1].(*sparkline)
-			col, row := v.columns[id.Col], v.rows[id.Row]
-			if col.spark != nil {
-				l.Hide()
-				spark.Show()
-				spark.SetValues(col.spark(row))
-				return
-			}
-			spark.Hide()
-			l.Show()
-			l.SetText(col.text(row))
-		})
-	v.table.ShowHeaderColumn = false
-	v.table.CreateHeader = func() fyne.CanvasObject { return widget.NewButton("", nil) }
-	v.table.UpdateHeader = func(id widget.TableCellID, o fyne.CanvasObject) {
-		b := o.(*widget.Button)
-		if id.Col < 0 {
-			return
-		}
-		b.SetText(v.heading(id.Col))
-		col := id.Col
-		b.OnTapped = func() { v.sortBy(col) }
-	}
+	v.head, v.sticky = newProductHead(v), newProductHead(v)
+	v.head.show()
+	v.sticky.show()
 	// An action on the product picked: a row of the table, then this.
-	act := widget.NewButtonWithIcon("Record action…", theme.DocumentCreateIcon(), nil)
-	act.Disable()
-	v.table.OnSelected = func(id widget.TableCellID) {
-		if id.Row >= 0 && id.Row < len(v.rows) {
-			r := v.rows[id.Row]
-			d.pickProduct(r.ID)
-			act.SetText("Record action on " + r.Name + "…")
-			act.OnTapped = func() {
-				askAction(d.win, d.br, d.cache, d.board, district.About{Kind: district.OnProduct, ID: r.ID, Name: r.Name}, d.opts.Now, d.status.SetText, nil)
-			}
-			act.Enable()
-		}
-	}
+	v.act = widget.NewButtonWithIcon("Record action…", theme.DocumentCreateIcon(), nil)
+	v.act.Disable()
 
 	head := container.NewBorder(nil, nil,
 		widget.NewLabelWithStyle("Edtech products", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
-		container.NewHBox(act, widget.NewLabel("Category"), container.NewGridWrap(fyne.NewSize(240, v.category.MinSize().Height), v.category)),
+		container.NewHBox(v.act, widget.NewLabel("Category"), container.NewGridWrap(fyne.NewSize(240, v.category.MinSize().Height), v.category)),
 		v.summary)
-	v.tableBox = container.New(tall(330), v.table)
-	tableBox := container.NewBorder(head, newCaption("Click a heading to sort; click a product to chart it below."), nil, nil,
-		container.NewStack(v.tableBox, newScrollPasser(v)))
+	v.tableArea = container.New(tableRoom{v}, v.head)
+	tableBox := container.NewBorder(head, newCaption("Click a heading to sort; click a product to chart it below."), nil, nil, v.tableArea)
 	products := &card{content: container.NewPadded(tableBox)}
 	products.ExtendBaseWidget(products)
 
@@ -240,27 +207,23 @@ func (d *dashboard) newValueTab() fyne.CanvasObject {
 		grid.Add(c)
 	}
 	v.page = container.NewVScroll(container.NewPadded(container.NewVBox(products, grid)))
-	return v.page
+	v.stickyLayer = container.New(headOver{v}, v.sticky)
+	v.page.OnScrolled = func(fyne.Position) { v.stickyLayer.Refresh() }
+	return container.NewStack(v.page, v.stickyLayer)
 }
 
 // heading is a column's title with an arrow on the sorted column.
 func (v *valueTab) heading(col int) string {
-	t := v.columns[col].title
-	if col == v.sortCol {
-		if v.descending {
-			return t + " ▼"
-		}
-		return t + " ▲"
-	}
-	return t
+	return headingText(v.columns[col].title, col == v.sortCol, v.descending)
 }
 
-// sortBy sorts by a column, or reverses the order when it is already sorted by it.
+// sortBy sorts by a column, or reverses the order when it is already sorted
+// by it. Names sort from A, figures from the largest.
 func (v *valueTab) sortBy(col int) {
 	if col == v.sortCol {
 		v.descending = !v.descending
 	} else {
-		v.sortCol, v.descending = col, col >= 2
+		v.sortCol, v.descending = col, v.columns[col].title != "Product"
 	}
 	v.arrange()
 }
@@ -271,19 +234,30 @@ func (v *valueTab) show(t panel.ProductTable, renewals []panel.ProductRow, schoo
 	options := append([]string{"All categories"}, t.Categories...)
 	v.category.SetOptions(options)
 	where := "district-wide"
+	name := ""
 	if school != district.WholeDistrict {
-		where = "at " + v.d.board.School(school) + " (costs and licences district-wide)"
+		name = v.d.board.School(school)
+		where = "at " + name + " (costs and licences district-wide)"
 	}
 	v.summary.SetText(fmt.Sprintf("%s · use %s in %s", district.Counted(float64(len(t.Rows)), "products"), where, monthText(t.Through)))
 	v.renewals.SetText(renewalText(renewals, now))
-	if picked := school != district.WholeDistrict; picked != v.school {
-		v.school, v.columns, v.sortCol = picked, productColumns(picked), 2
+	if picked := school != district.WholeDistrict; picked != v.school || name != v.schoolName {
+		v.school, v.schoolName, v.columns = picked, name, productColumns(name)
+		v.sortCol, v.descending = slices.IndexFunc(v.columns, func(c productColumn) bool { return c.title == "Annual cost" }), true
 	}
-	fitColumns(v.columns, t.Rows)
-	for i, c := range v.columns {
-		v.table.SetColumnWidth(i, c.width)
-	}
+	v.fitColumns()
 	v.arrange()
+}
+
+// fitColumns fits the columns to the rows and to the width the table has.
+func (v *valueTab) fitColumns() {
+	fitColumns(v.columns, v.all, v.fitWidth)
+	v.lines = rowLines(v.columns, v.all)
+	v.head.show()
+	v.sticky.show()
+	for _, r := range v.rowViews {
+		r.Refresh()
+	}
 }
 
 // arrange filters by category and sorts.
@@ -302,17 +276,20 @@ func (v *valueTab) arrange() {
 		}
 		return compare(a, b)
 	})
-	v.table.Refresh()
-	v.fitHeight()
-}
-
-// fitHeight makes the table as tall as its rows, so the page's scroll
-// reaches every row and the table never holds the wheel.
-func (v *valueTab) fitHeight() {
-	row := widget.NewLabel("").MinSize().Height + theme.SeparatorThicknessSize()
-	head := widget.NewButton("", nil).MinSize().Height + theme.SeparatorThicknessSize()
-	v.tableBox.Layout = tall(head + float32(len(v.rows))*row + theme.Padding())
-	v.tableBox.Refresh()
+	for len(v.rowViews) < len(v.rows) {
+		v.rowViews = append(v.rowViews, newProductRow(v, len(v.rowViews)))
+	}
+	v.rowViews = v.rowViews[:len(v.rows)]
+	v.tableArea.Objects = []fyne.CanvasObject{v.head}
+	for _, r := range v.rowViews {
+		r.show()
+		v.tableArea.Objects = append(v.tableArea.Objects, r)
+	}
+	v.head.show()
+	v.sticky.show()
+	// The table is as tall as its rows: the page lays itself out again.
+	v.page.Refresh()
+	v.stickyLayer.Refresh()
 }
 
 // renewalText lists the contracts renewing in the next 90 and 180 days.
@@ -352,6 +329,18 @@ func utilText(r panel.ProductRow) string {
 // productChart is the chart a chosen product is shown in.
 const productChart = "value.cost_per_user"
 
+// pick charts a product the person clicked and offers to record an action
+// on it.
+func (v *valueTab) pick(r panel.ProductRow) {
+	d := v.d
+	d.pickProduct(r.ID)
+	v.act.SetText("Record action on " + r.Name + "…")
+	v.act.OnTapped = func() {
+		askAction(d.win, d.br, d.cache, d.board, district.About{Kind: district.OnProduct, ID: r.ID, Name: r.Name}, d.opts.Now, d.status.SetText, nil)
+	}
+	v.act.Enable()
+}
+
 // pickProduct charts one product in the product charts, and brings its
 // chart into view, marked, so the choice visibly did something.
 func (d *dashboard) pickProduct(id string) {
@@ -368,7 +357,14 @@ func (d *dashboard) pickProduct(id string) {
 	}
 	page := d.value.page
 	y := fyne.CurrentApp().Driver().AbsolutePositionForObject(c).Y - fyne.CurrentApp().Driver().AbsolutePositionForObject(page.Content).Y
-	page.ScrollToOffset(fyne.NewPos(0, y))
+	d.value.scrollTo(y)
+}
+
+// scrollTo scrolls the page to y and shows or hides the heading's copy: a
+// scroll asked for in code, unlike the wheel's, does not say it scrolled.
+func (v *valueTab) scrollTo(y float32) {
+	v.page.ScrollToOffset(fyne.NewPos(0, y))
+	v.stickyLayer.Refresh()
 }
 
 // card is a plain panel surface around content.
@@ -378,36 +374,3 @@ type card struct {
 }
 
 func (c *card) CreateRenderer() fyne.WidgetRenderer { return newPanelRenderer(c, c.content) }
-
-// scrollPasser lies over the product table and hands the wheel on: up and
-// down scroll the page, sideways scrolls the table. It takes no taps, so
-// the table below still gets them.
-type scrollPasser struct {
-	widget.BaseWidget
-	v *valueTab
-	// x is the table's sideways offset, as this passer last set it.
-	x float32
-}
-
-func newScrollPasser(v *valueTab) *scrollPasser {
-	p := &scrollPasser{v: v}
-	p.ExtendBaseWidget(p)
-	return p
-}
-
-func (p *scrollPasser) Scrolled(ev *fyne.ScrollEvent) {
-	if ev.Scrolled.DX == 0 || math.Abs(float64(ev.Scrolled.DY)) > math.Abs(float64(ev.Scrolled.DX)) {
-		p.v.page.Scrolled(ev)
-		return
-	}
-	var width float32
-	for _, c := range p.v.columns {
-		width += c.width + theme.SeparatorThicknessSize()
-	}
-	p.x = max(0, min(p.x-ev.Scrolled.DX, width-p.v.table.Size().Width))
-	p.v.table.ScrollToOffset(fyne.NewPos(p.x, 0))
-}
-
-func (p *scrollPasser) CreateRenderer() fyne.WidgetRenderer {
-	return widget.NewSimpleRenderer(canvas.NewRectangle(color.Transparent))
-}

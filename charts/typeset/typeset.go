@@ -213,13 +213,18 @@ func (s *Set) Runs(text string) []Run {
 	return out
 }
 
+// within reports whether a width w fits in width, allowing for the
+// rounding of sums: a box made as wide as its text, less what was added to
+// it, must still hold the text.
+func within(w, width float64) bool { return w <= width*(1+1e-9)+1e-9 }
+
 // Fit is text on one line no wider than width at size, cut with an
 // ellipsis where it must be; "" when not even the ellipsis fits.
 func (s *Set) Fit(text string, size, width float64) string {
-	if s.Measure(text, size) <= width {
+	if within(s.Measure(text, size), width) {
 		return text
 	}
-	if s.Measure(Ellipsis, size) > width {
+	if !within(s.Measure(Ellipsis, size), width) {
 		return ""
 	}
 	// The longest prefix that fits with the ellipsis, by binary search on
@@ -228,7 +233,7 @@ func (s *Set) Fit(text string, size, width float64) string {
 	lo, hi := 0, len(runes)
 	for lo < hi {
 		mid := (lo + hi + 1) / 2
-		if s.Measure(strings.TrimRightFunc(string(runes[:mid]), unicode.IsSpace)+Ellipsis, size) <= width {
+		if within(s.Measure(strings.TrimRightFunc(string(runes[:mid]), unicode.IsSpace)+Ellipsis, size), width) {
 			lo = mid
 		} else {
 			hi = mid - 1
@@ -250,7 +255,7 @@ func (s *Set) Wrap(text string, size, width float64, maxLines int) []string {
 			if line != "" {
 				next = line + " " + word
 			}
-			if s.Measure(next, size) <= width {
+			if within(s.Measure(next, size), width) {
 				line = next
 				continue
 			}
@@ -258,7 +263,7 @@ func (s *Set) Wrap(text string, size, width float64, maxLines int) []string {
 				lines = append(lines, line)
 			}
 			line = word
-			for utf8.RuneCountInString(line) > 1 && s.Measure(line, size) > width {
+			for utf8.RuneCountInString(line) > 1 && !within(s.Measure(line, size), width) {
 				cut := s.fitRunes(line, size, width)
 				lines = append(lines, line[:cut])
 				line = line[cut:]
@@ -273,6 +278,34 @@ func (s *Set) Wrap(text string, size, width float64, maxLines int) []string {
 	return lines
 }
 
+// Lines breaks text as Wrap does into at most maxLines lines (any number
+// when maxLines is not above zero) and reports whether they hold it whole:
+// broken at spaces only, with nothing left off. When they cannot, whole is
+// false and text is cut instead, saying so: a word wider than a line ends
+// in an ellipsis (it is never broken inside), and so does the last line
+// when there are more than maxLines.
+func (s *Set) Lines(text string, size, width float64, maxLines int) (lines []string, whole bool) {
+	whole = true
+	paras := strings.Split(text, "\n")
+	for i, para := range paras {
+		words := strings.Fields(para)
+		for j, word := range words {
+			if !within(s.Measure(word, size), width) {
+				words[j], whole = s.Fit(word, size, width), false
+			}
+		}
+		paras[i] = strings.Join(words, " ")
+	}
+	if !whole {
+		text = strings.Join(paras, "\n")
+	}
+	lines = s.Wrap(text, size, width, 0)
+	if maxLines > 0 && len(lines) > maxLines {
+		lines, whole = s.Wrap(text, size, width, maxLines), false
+	}
+	return lines, whole
+}
+
 // fitRunes is how many bytes of text fit in width, at least one rune's.
 func (s *Set) fitRunes(text string, size, width float64) int {
 	end, w := 0, 0.0
@@ -281,7 +314,7 @@ func (s *Set) fitRunes(text string, size, width float64) int {
 		if g, ok := s.Glyph(r); ok {
 			w += g.Advance * size
 		}
-		if end > 0 && w > width {
+		if end > 0 && !within(w, width) {
 			break
 		}
 		end += n
@@ -313,6 +346,11 @@ func Fit(text string, size, width float64) string { return Default().Fit(text, s
 // Wrap is Default().Wrap.
 func Wrap(text string, size, width float64, maxLines int) []string {
 	return Default().Wrap(text, size, width, maxLines)
+}
+
+// Lines is Default().Lines.
+func Lines(text string, size, width float64, maxLines int) ([]string, bool) {
+	return Default().Lines(text, size, width, maxLines)
 }
 
 // FitBox is Default().FitBox.

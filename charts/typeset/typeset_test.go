@@ -108,3 +108,43 @@ func FuzzWrap(f *testing.F) {
 		}
 	})
 }
+
+// TestLines: text that fits its lines at spaces is whole; text that needs
+// more lines, or has a word wider than a line, is not, and comes back cut
+// with an ellipsis rather than broken inside a word or overflowing.
+func TestLines(t *testing.T) {
+	for _, tt := range []struct {
+		text  string
+		width float64
+		max   int
+		whole bool
+	}{
+		{"Software and subscriptions", 90, 2, true},
+		{"Software and subscriptions", 400, 1, true},
+		{"Software and subscriptions", 90, 1, false},
+		{"Antidisestablishmentarianism", 90, 2, false},
+		{"… and 13 more, between 50.3% and 69.9%, 2 hidden *", 160, 2, true},
+	} {
+		lines, whole := typeset.Lines(tt.text, 12, tt.width, tt.max)
+		if whole != tt.whole || len(lines) > tt.max {
+			t.Errorf("%q in %d lines of %v: %q, whole %v", tt.text, tt.max, tt.width, lines, whole)
+		}
+		if whole && strings.Join(lines, " ") != tt.text {
+			t.Errorf("%q set whole as %q", tt.text, lines)
+		}
+		if !whole && !strings.HasSuffix(lines[len(lines)-1], typeset.Ellipsis) {
+			t.Errorf("%q cut without saying so: %q", tt.text, lines)
+		}
+		for _, l := range lines {
+			if w := typeset.Measure(l, 12); w > tt.width {
+				t.Errorf("%q is %.1f wide, wider than %v", l, w, tt.width)
+			}
+		}
+	}
+	// A box made exactly as wide as its text holds it, whatever the
+	// rounding of the sums that made it.
+	w := typeset.Measure("General fund", 12)
+	if got := typeset.Fit("General fund", 12, (w+31.7)-31.7); got != "General fund" {
+		t.Errorf("a name in a box its own width was cut to %q", got)
+	}
+}
