@@ -101,7 +101,7 @@ func TestPlanSlideGolden(t *testing.T) {
 			// Read from the labels themselves: walking the window with
 			// test.LaidOutObjects would lay it out afresh at its least sizes.
 			s := p.slide.slide
-			if !strings.Contains(s.notes.Text, "Assumed: $350 a Chromebook") || !strings.Contains(s.takeaway.text, "technicians at 1 per 500 devices") || !s.notes.Visible() {
+			if !strings.Contains(s.notes.text, "Assumed: $350 a Chromebook") || !strings.Contains(s.takeaway.text, "technicians at 1 per 500 devices") || !s.notes.Visible() {
 				t.Error("the slide does not say what the plan assumes and asks")
 			}
 		})

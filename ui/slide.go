@@ -78,14 +78,14 @@ const minSlideScale = 0.25
 type slideView struct {
 	widget.BaseWidget
 	// headline and takeaway break where the packet breaks them (see
-	// deck.Box); the footer breaks between its parts.
-	headline, takeaway, footer *setText
-	notes                      *widget.Label
-	chart                      *chartView
-	tiles                      *fyne.Container
-	tileWidgets                []*kpiTile
-	body                       *fyne.Container
-	count                      int // tiles shown, 0 on a chart slide
+	// deck.Box); the footer breaks between its parts, the notes between
+	// words.
+	headline, takeaway, footer, notes *setText
+	chart                             *chartView
+	tiles                             *fyne.Container
+	tileWidgets                       []*kpiTile
+	body                              *fyne.Container
+	count                             int // tiles shown, 0 on a chart slide
 	// sentences is true when the cards say sentences: what changed, the actions.
 	sentences bool
 	// arranged lays the parts out (slideLayout), made once: a renderer
@@ -97,12 +97,11 @@ func newSlideView(br *bridge, th func() charts.Theme) *slideView {
 	s := &slideView{
 		headline: newSetText(theme.SizeNameHeadingText, fyne.TextStyle{Bold: true}, theme.ColorNameForeground),
 		takeaway: newSetText(theme.SizeNameText, fyne.TextStyle{}, theme.ColorNameForeground),
-		notes:    newCaption(""),
+		notes:    newSetText(theme.SizeNameCaptionText, fyne.TextStyle{}, theme.ColorNameForeground),
 		footer:   newSetText(theme.SizeNameCaptionText, fyne.TextStyle{}, theme.ColorNameForeground),
 		chart:    newChartView(br, th, 20),
 		tiles:    container.New(layout.NewGridLayoutWithColumns(tilesPerRow)),
 	}
-	s.notes.Wrapping = fyne.TextWrapWord
 	// Every tile a slide can show exists from the start, so the theme
 	// override reaches them all.
 	for range slideTiles {
@@ -125,7 +124,9 @@ func (s *slideView) show(p prepared) bool {
 	v := p.view
 	s.headline.setBoxed(deck.HeadlineBox, v.Headline)
 	s.takeaway.setBoxed(deck.TakeawayBox, v.Takeaway)
-	setOptional(s.notes, strings.Join(v.Notes, " · "))
+	// Set as the footer is: a label's text kept the unscaled size in some
+	// runs when the slide's theme changed scale.
+	s.notes.setWords(strings.Join(v.Notes, " · "))
 	s.footer.setParts(v.Footer.Parts())
 	s.count, s.sentences = 0, v.Cards() && v.Slide.Kind != district.TilesSlide
 	before := firstObject(s.body)

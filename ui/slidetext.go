@@ -45,15 +45,21 @@ func (t *setText) setBoxed(box deck.Box, text string) {
 }
 
 // setParts sets parts joined by " · ", breaking lines only between parts.
-func (t *setText) setParts(parts []string) {
-	t.text = strings.Join(parts, " · ")
+func (t *setText) setParts(parts []string) { t.setJoined(parts, " · ") }
+
+// setWords sets text broken between its words, as a label wraps it.
+func (t *setText) setWords(text string) { t.setJoined(strings.Fields(text), " ") }
+
+// setJoined sets parts joined by sep, breaking lines only between parts.
+func (t *setText) setJoined(parts []string, sep string) {
+	t.text = strings.Join(parts, sep)
 	t.lines = func(width, full float32) (float32, []string) {
 		var out []string
 		line := ""
 		for _, p := range parts {
 			next := p
 			if line != "" {
-				next = line + " · " + p
+				next = line + sep + p
 			}
 			if line != "" && fyne.MeasureText(next, full, t.style).Width > width {
 				out = append(out, line)
