@@ -26,8 +26,10 @@ type Redactor struct {
 }
 
 var (
-	authorization = regexp.MustCompile(`(?i)(authorization["']?\s*[:=]\s*["']?)[^"'\r\n,;}]+`)
-	scheme        = regexp.MustCompile(`(?i)\b(bearer|basic)(\s+|%20|\+)[A-Za-z0-9\-._~+/%]{6,}=*`)
+	// A credential after an Authorization header (its scheme's name kept)
+	// or after a scheme's name: the second group, when credentialLike.
+	authorization = regexp.MustCompile(`(?i)(authorization["']?\s*[:=]\s*["']?(?:(?:bearer|basic|token)\s+)?)([A-Za-z0-9\-._~+/%]+=*)`)
+	scheme        = regexp.MustCompile(`(?i)(\b(?:bearer|basic)(?:\s+|%20|\+))([A-Za-z0-9\-._~+/%]+=*)`)
 	encodings     = []*base64.Encoding{base64.StdEncoding, base64.URLEncoding, base64.RawStdEncoding, base64.RawURLEncoding}
 )
 
@@ -102,11 +104,39 @@ func lower(c byte) byte {
 	return c
 }
 
-// Redact returns s with the credentials taken out, and whatever follows
-// an Authorization header or the name of a scheme (Bearer, Basic).
+// Redact returns s with the credentials taken out, and a credential that
+// follows an Authorization header or the name of a scheme (Bearer, Basic):
+// only the credential, never the server's words around it.
 func (r *Redactor) Redact(s string) string {
-	s = authorization.ReplaceAllString(r.Secrets(s), "${1}"+Redacted)
-	return scheme.ReplaceAllString(s, "${1} "+Redacted)
+	return redactAfter(scheme, redactAfter(authorization, r.Secrets(s)))
+}
+
+// redactAfter replaces the second group of each match of re with Redacted
+// where it looks like a credential.
+func redactAfter(re *regexp.Regexp, s string) string {
+	var b strings.Builder
+	last := 0
+	for _, m := range re.FindAllStringSubmatchIndex(s, -1) {
+		if !credentialLike(s[m[4]:m[5]]) {
+			continue
+		}
+		b.WriteString(s[last:m[4]])
+		b.WriteString(Redacted)
+		last = m[5]
+	}
+	if last == 0 {
+		return s
+	}
+	b.WriteString(s[last:])
+	return b.String()
+}
+
+// credentialLike tells a token from a word: eight characters or more with
+// a digit or a token's punctuation in them, or twenty letters and more.
+// "Skills" in "Basic Skills", or "Bearer" before a server's "<token>",
+// is a word.
+func credentialLike(s string) bool {
+	return len(s) >= 20 || len(s) >= 8 && strings.ContainsAny(s, "0123456789-._~+/%=")
 }
 
 // Secrets returns s with the credentials taken out, in every form, but
