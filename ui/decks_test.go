@@ -2,9 +2,11 @@ package ui
 
 import (
 	"context"
+	"slices"
 	"strings"
 	"testing"
 
+	"fyne.io/fyne/v2"
 	"github.com/cabinetapp/cabinet/cache"
 	"github.com/cabinetapp/cabinet/deck"
 	"github.com/cabinetapp/cabinet/district"
@@ -128,4 +130,120 @@ func TestAnEditOfADeckChangedElsewhereIsRefused(t *testing.T) {
 	if e.deck.Version != 2 || e.deck.Slides[1].Headline != "Elsewhere" || e.deck.Slides[0].Headline == "Here" {
 		t.Fatalf("the tab shows version %d: %q, %q", e.deck.Version, e.deck.Slides[0].Headline, e.deck.Slides[1].Headline)
 	}
+}
+
+func TestAddToDeckAndPresentFromTheWindow(t *testing.T) {
+	d, w := newTestDashboard(t, laptop)
+	act(d.br, func() { d.school.choose(d.board.Schools[1].ID) })
+	settle(d, w)
+	act(d.br, func() { d.addSlide("Board update", "tech.tickets", d.filter) })
+	settle(d, w)
+	dk, err := deck.Load(context.Background(), d.cache, "board update")
+	if err != nil || len(dk.Slides) != 1 {
+		t.Fatalf("deck after adding: %+v, %v", dk, err)
+	}
+	if s := dk.Slides[0]; s.Panel != "tech.tickets" || s.School != d.filter.School {
+		t.Fatalf("the slide does not keep the chart's filter: %+v", s)
+	}
+	act(d.br, func() { d.tabs.Select(d.decksItem) })
+	settle(d, w)
+	act(d.br, func() { d.decks.load("Board update") })
+	settle(d, w)
+	if !slices.Contains(d.decks.names, "Board update") || d.decks.deck.Name != "Board update" {
+		t.Fatalf("the Decks tab lists %v and shows %q", d.decks.names, d.decks.deck.Name)
+	}
+	// F5 reaches the canvas as a typed key: the driver builds no shortcut
+	// for a key without Ctrl, Alt or Super.
+	pressOn(d.br, w, fyne.KeyF5)
+	settle(d, w)
+	var titles []string
+	for _, win := range fyne.CurrentApp().Driver().AllWindows() {
+		titles = append(titles, win.Title())
+	}
+	if !slices.Contains(titles, "Board update") {
+		t.Fatalf("F5 did not open the slide window; windows: %v", titles)
+	}
+}
+
+func TestPinANoteToAChart(t *testing.T) {
+	d, w := newTestDashboard(t, laptop)
+	var dt *detail
+	act(d.br, func() { dt = d.showDetail("tech.tickets") })
+	settle(d, w)
+	act(d.br, func() { dt.month.SetSelectedIndex(3) })
+	act(d.br, func() { dt.text.SetText("New help-desk system went live") })
+	act(d.br, func() { dt.pin() })
+	settle(d, w)
+	chart := chartOf(t, d, "tech.tickets")
+	if len(chart.Annotations) != 1 || chart.Annotations[0].Text != "New help-desk system went live" || !chart.Annotations[0].T.Equal(dt.months[3]) {
+		t.Fatalf("the dashboard chart carries %+v", chart.Annotations)
+	}
+	if len(dt.pinned) != 1 {
+		t.Fatalf("the detail lists %d notes", len(dt.pinned))
+	}
+	act(d.br, func() { dt.unpin(dt.pinned[0].ID) })
+	settle(d, w)
+	if n := len(chartOf(t, d, "tech.tickets").Annotations); n != 0 {
+		t.Fatalf("%d notes after removing the only one", n)
+	}
+}
+
+func TestDeckEditor(t *testing.T) {
+	d, w := newTestDashboard(t, laptop)
+	act(d.br, func() { d.tabs.Select(d.decksItem) })
+	settle(d, w)
+	e := d.decks
+	if e.deck.Name != deck.BriefingName || len(e.deck.Slides) != len(deck.Briefing().Slides) || e.slide != 0 {
+		t.Fatalf("the Decks tab opens on %q with %d slides, slide %d", e.deck.Name, len(e.deck.Slides), e.slide)
+	}
+	titleOf := func(i int) string { head, _ := e.slideTitle(i); return head }
+	second, third := e.deck.Slides[1], e.deck.Slides[2]
+
+	t.Run("move a slide down", func(t *testing.T) {
+		act(d.br, func() { e.slides.Select(1) })
+		settle(d, w)
+		act(d.br, func() { e.move(1) })
+		settle(d, w)
+		if e.deck.Slides[2] != second || e.deck.Slides[1] != third || e.slide != 2 {
+			t.Fatalf("after moving slide 2 down: %s / %s", titleOf(1), titleOf(2))
+		}
+	})
+
+	t.Run("edit the headline, takeaway and notes", func(t *testing.T) {
+		act(d.br, func() {
+			e.slides.Select(2)
+		})
+		settle(d, w)
+		act(d.br, func() {
+			e.headline.SetText("Tickets after the new help desk")
+			e.takeaway.SetText("Backlog is down a quarter since January.")
+			e.notes.SetText("Thank the help-desk team.")
+			e.save()
+		})
+		settle(d, w)
+		s := e.deck.Slides[2]
+		if s.Headline != "Tickets after the new help desk" || s.Takeaway != "Backlog is down a quarter since January." || s.Notes != "Thank the help-desk team." {
+			t.Fatalf("slide after editing: %+v", s)
+		}
+		if e.preview.slide.headline.text != "Tickets after the new help desk" {
+			t.Fatalf("the preview shows %q", e.preview.slide.headline.text)
+		}
+	})
+
+	t.Run("remove a slide", func(t *testing.T) {
+		act(d.br, func() { e.slides.Select(0) })
+		settle(d, w)
+		act(d.br, func() { e.removeSlide() })
+		settle(d, w)
+		if len(e.deck.Slides) != len(deck.Briefing().Slides)-1 || e.deck.Slides[0] != third {
+			t.Fatalf("after removing the first slide: %d slides, first %s", len(e.deck.Slides), titleOf(0))
+		}
+	})
+
+	t.Run("the edits are saved in the cache", func(t *testing.T) {
+		saved, err := deck.Load(context.Background(), d.cache, deck.BriefingName)
+		if err != nil || len(saved.Slides) != len(deck.Briefing().Slides)-1 || saved.Slides[1].Headline != "Tickets after the new help desk" {
+			t.Fatalf("saved deck: %d slides, %v", len(saved.Slides), err)
+		}
+	})
 }
