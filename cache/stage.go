@@ -32,29 +32,6 @@ const staleStage = 24 * time.Hour
 // stagedTables are the live tables a sync stages, in the order they are applied.
 var stagedTables = []string{"profile", "schools", "metrics", "observations", "budget_lines", "products", "product_usage", "school_map"}
 
-// figures are the tables of figures, keyed by numbers (see keys.go): the
-// columns of their key after the source, and of their values. They are
-// staged without the source (a staging file holds one) and without their
-// indexes, which the staging does not read; the other tables are staged as
-// the live file has them.
-var figures = map[string]struct{ key, values []string }{
-	"observations":  {[]string{"metric", "school", "period"}, []string{"value", "n"}},
-	"product_usage": {[]string{"product", "school", "period"}, []string{"active_users", "weekly_active"}},
-}
-
-// stagedFigures are the staging file's own tables: the figures, and the
-// rows to delete from the live ones, by key.
-var stagedFigures = []string{
-	`CREATE TABLE observations (metric INTEGER NOT NULL, school INTEGER NOT NULL, period INTEGER NOT NULL,
-		value REAL NOT NULL, n INTEGER NOT NULL, PRIMARY KEY (metric, school, period)) STRICT, WITHOUT ROWID`,
-	`CREATE TABLE product_usage (product INTEGER NOT NULL, school INTEGER NOT NULL, period INTEGER NOT NULL,
-		active_users INTEGER NOT NULL, weekly_active REAL NOT NULL, PRIMARY KEY (product, school, period)) STRICT, WITHOUT ROWID`,
-	`CREATE TABLE deleted_observations (metric INTEGER NOT NULL, school INTEGER NOT NULL, period INTEGER NOT NULL,
-		PRIMARY KEY (metric, school, period)) STRICT, WITHOUT ROWID`,
-	`CREATE TABLE deleted_product_usage (product INTEGER NOT NULL, school INTEGER NOT NULL, period INTEGER NOT NULL,
-		PRIMARY KEY (product, school, period)) STRICT, WITHOUT ROWID`,
-}
-
 // stage is one sync's staging file.
 type stage struct {
 	path string
@@ -168,20 +145,6 @@ type applier struct {
 	w   *Writer
 }
 
-// sourceKey is the id of the source named ?1, in SQL: the tables of
-// figures and their sums name a source by it.
-const sourceKey = "(SELECT id FROM main.source_keys WHERE name = ?1)"
-
-// sourceIs is the test, in SQL, for the rows of a table that are the
-// source's named ?1.
-func sourceIs(table string) string {
-	switch table {
-	case "observations", "product_usage", "observation_sums", "usage_sums":
-		return "source = " + sourceKey
-	}
-	return "source = ?1"
-}
-
 func (a *applier) exec(what, q string, args ...any) error {
 	if _, err := a.tx.ExecContext(a.ctx, q, append([]any{a.w.src.Name}, args...)...); err != nil {
 		return fmt.Errorf("%s: %w", what, err)
@@ -241,19 +204,17 @@ func (a *applier) run() error {
 		if w.mode == Replace || slices.Contains(cleared, t) {
 			verb = "INSERT" // nothing of the source is left to replace: SQLite may copy pages whole
 		}
+		if _, ok := figures[t]; ok {
+			if err := a.copyFigures(t, verb); err != nil {
+				return fmt.Errorf("copying %s: %w", t, err)
+			}
+			continue
+		}
 		q := verb + " INTO main." + t + " SELECT * FROM stage." + t
 		if t == "school_map" {
 			q = "INSERT INTO main.school_map SELECT * FROM stage.school_map WHERE true ON CONFLICT DO UPDATE SET name = excluded.name, seen = excluded.seen"
 		}
-		var args []any
-		if f, ok := figures[t]; ok {
-			// In the order of the live table's key, so that the rows go
-			// in one after another.
-			key, cols := strings.Join(f.key, ", "), strings.Join(append(f.key, f.values...), ", ")
-			q = verb + " INTO main." + t + " (source, " + cols + ") SELECT " + sourceKey + ", " + cols + " FROM stage." + t + " ORDER BY " + key
-			args = append(args, a.w.src.Name)
-		}
-		if _, err := a.tx.ExecContext(a.ctx, q, args...); err != nil {
+		if _, err := a.tx.ExecContext(a.ctx, q); err != nil {
 			return fmt.Errorf("copying %s: %w", t, err)
 		}
 	}
