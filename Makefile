@@ -55,6 +55,7 @@ test: test-deps race-lists
 	$(GOTEST) -skip '$(RACE_TESTS)' $(OTHER_PKGS)
 	SMOKE_SELFTEST=1 scripts/smoke.sh
 	scripts/smoke.sh
+	scripts/other-writer.sh
 	@[ "$${CABINET_POSTGRES_TEST:-}" = 1 ] || echo "PostgreSQL tests skipped: make test-postgres runs them on a throwaway PostgreSQL"
 	@if [ "$${CABINET_DIST_TEST:-}" = 1 ]; then $(MAKE) dist-test; fi
 

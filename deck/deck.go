@@ -26,8 +26,9 @@ import (
 // BriefingName is the name of the built-in deck.
 const BriefingName = "Cabinet briefing"
 
-// Briefing is the built-in deck: eleven slides across technology health,
-// security, spending, instructional impact and value for money, each
+// Briefing is the built-in deck: twelve slides across technology health
+// (with what it takes to keep it running), security, spending,
+// instructional impact and value for money, each
 // showing the last twelve months of data (spending charts, the fiscal year
 // those months end in) for the whole district. Its takeaways are empty, so
 // they are written from the numbers whenever a slide is shown.
@@ -39,7 +40,9 @@ func Briefing() district.Deck {
 		briefingSlide("tech.tickets", "Help-desk backlog",
 			"Compare with the same month last year: the start of the school year always brings a peak."),
 		briefingSlide("tech.refresh", "Ageing devices",
-			"Devices past the refresh cycle break more often and cost more to support; the replacement plan is in the spending section."),
+			"Devices past the refresh cycle break more often and cost more to support; the replacement plan is on the next slide."),
+		{Kind: district.PlanSlide, Period: last12, Headline: PlanHeadline,
+			Notes: "The ask for next year's budget: what replacing devices as they come due costs against the hardware line once the grant money ends, the level amount that would spread it evenly, and the technicians the fleet needs. The packet's next page works out every figure, with the prices and ratios assumed."},
 		briefingSlide("security.phishing", "Staff and phishing",
 			"Click rates rise when a simulation imitates a real event; the training calendar follows each campaign."),
 		briefingSlide("spending.to_date", "Spending against plan",
@@ -60,6 +63,17 @@ func Briefing() district.Deck {
 }
 
 var last12 = district.Period{Kind: district.Last12Months}
+
+// PlanHeadline is a plan slide's headline unless a person writes another.
+const PlanHeadline = "What it takes to keep it running"
+
+// PlanPanel is the chart a plan slide shows.
+const PlanPanel = "tech.plan_cost"
+
+// PlanSlide makes a slide of the replacement plan.
+func PlanSlide() district.Slide {
+	return district.Slide{Kind: district.PlanSlide, Period: last12}
+}
 
 func briefingSlide(id, headline, notes string) district.Slide {
 	return district.Slide{Kind: district.ChartSlide, Panel: id, Period: last12, Headline: headline, Notes: notes}

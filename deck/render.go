@@ -46,9 +46,13 @@ type View struct {
 	Suggested string
 	// Scope says which school and months the chart shows.
 	Scope string
-	// Result is what a chart slide shows; Tiles what a tiles slide shows.
+	// Result is what a chart slide (and a plan slide) shows; Tiles what
+	// a tiles slide shows.
 	Result panel.Result
 	Tiles  []panel.Tile
+	// Plan is what the plan's figures are on a slide of the plan or of
+	// its cost, for the page that works them out; nil on other slides.
+	Plan *panel.Plan
 	// Notes are sentences the chart's caption must carry, such as a
 	// forecast or a figure kept district-wide; the suppression note is in
 	// the footer instead.
@@ -131,7 +135,23 @@ func Render(ctx context.Context, b *panel.Board, d district.Deck, i int, o Optio
 			}
 		}
 	} else {
-		r, err := b.Build(ctx, s.Panel, f)
+		id := s.Panel
+		if s.Kind == district.PlanSlide {
+			id = PlanPanel
+			if v.Headline == "" {
+				v.Headline = PlanHeadline
+			}
+		}
+		// The plan's cost, on its slide or as a chart added to a deck,
+		// carries the plan for the page that works it out.
+		if id == PlanPanel {
+			p, err := b.Plan(ctx)
+			if err != nil {
+				return View{}, fmt.Errorf("showing slide %d of %q: %w", i+1, d.Name, err)
+			}
+			v.Plan = &p
+		}
+		r, err := b.Build(ctx, id, f)
 		if err != nil {
 			return View{}, fmt.Errorf("showing slide %d of %q: %w", i+1, d.Name, err)
 		}
@@ -147,6 +167,10 @@ func Render(ctx context.Context, b *panel.Board, d district.Deck, i int, o Optio
 		note := b.Suppression.Note(r.Suppressed, r.Complementary)
 		v.Notes = slices.DeleteFunc(slices.Clone(r.Notes), func(n string) bool { return n == note })
 		v.Footer.Suppression = note
+		if v.Plan != nil && !v.Plan.Empty() {
+			// Every export of the plan states what it assumes.
+			v.Notes = append(v.Notes, v.Plan.Assumed())
+		}
 	}
 	suggested, err := takeaway(ctx, b, &v)
 	if err != nil {

@@ -24,6 +24,8 @@ var writers = map[string]writer{
 	"spending.per_pupil":          perPupilTakeaway,
 	"value.licence_use":           licenceUseTakeaway,
 	"value.cost_per_user_ranking": costPerUserTakeaway,
+	PlanPanel:                     planTakeaway,
+	"tech.plan_devices":           planDevicesTakeaway,
 }
 
 // noData is the takeaway of a chart with nothing to show.
@@ -33,6 +35,9 @@ const noData = "There is no data for this chart in this period yet."
 func takeaway(ctx context.Context, b *panel.Board, v *View) (string, error) {
 	if v.Slide.Kind == district.TilesSlide {
 		return tilesTakeaway(v.Tiles), nil
+	}
+	if v.Slide.Kind == district.PlanSlide {
+		return planTakeaway(ctx, b, v)
 	}
 	r := v.Result
 	if r.AllHidden() {

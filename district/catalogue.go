@@ -71,7 +71,9 @@ const RefreshCycleYears = 4
 
 const districtGoal = "District goal"
 
-var catalogue = []Metric{
+// catalogue is the built-in measures, then the fleet by kind that the
+// replacement plan reads.
+var catalogue = append([]Metric{
 	{ID: DevicesInService, Name: "Devices in service", Domain: TechHealth, Unit: Count, Noun: "devices", Polarity: Neutral, Aggregation: Sum,
 		Description: "Student and staff devices assigned or ready to deploy, excluding those broken, in repair or retired."},
 	{ID: DevicesBroken, Name: "Broken or in repair", Domain: TechHealth, Unit: Percent, Polarity: LowerIsBetter, Target: 3, HasTarget: true, Benchmark: districtGoal, Aggregation: Mean,
@@ -157,7 +159,7 @@ var catalogue = []Metric{
 		Description: "Students with an active enrolment at month end."},
 	{ID: TeachersEnrolled, Name: "Teachers", Domain: Instruction, Unit: Count, Noun: "teachers", Polarity: Neutral, Aggregation: Sum,
 		Description: "Teachers with an active enrolment at month end."},
-}
+}, kindMetrics()...)
 
 // reachingAUE is the metric of the Chromebooks whose auto-update
 // expiration falls in the fiscal year ahead years from the current one.

@@ -18,6 +18,9 @@ const (
 	ChartSlide SlideKind = "chart"
 	// TilesSlide shows a group of the Overview's KPI tiles.
 	TilesSlide SlideKind = "tiles"
+	// PlanSlide shows the replacement plan: what it takes to keep the
+	// district's technology running.
+	PlanSlide SlideKind = "plan"
 )
 
 // Limits on what a person types into a deck. They keep every slide
@@ -88,6 +91,11 @@ func (s Slide) Validate() error {
 		}
 		if s.Tiles != "" && !slices.Contains(Domains, s.Tiles) {
 			return fmt.Errorf("there are no tiles for %q", s.Tiles)
+		}
+	case PlanSlide:
+		// It shows the district's plan: no chart, tiles or product to pick.
+		if s.Panel != "" || s.Tiles != "" || s.Product != "" {
+			return errors.New("a plan slide shows no chart of its own")
 		}
 	default:
 		return fmt.Errorf("unknown kind of slide %q", s.Kind)

@@ -48,6 +48,8 @@ func TestSlideValidate(t *testing.T) {
 		{"tiles with chart", district.Slide{Kind: district.TilesSlide, Panel: "x", Period: last12}, "shows no chart"},
 		{"tiles with product", district.Slide{Kind: district.TilesSlide, Product: "P01", Period: last12}, "shows no chart"},
 		{"product chart", district.Slide{Kind: district.ChartSlide, Panel: "value.cost_per_user", Product: "P01", Period: last12}, ""},
+		{"the plan", district.Slide{Kind: district.PlanSlide, Period: last12}, ""},
+		{"the plan with a chart", district.Slide{Kind: district.PlanSlide, Panel: "tech.tickets", Period: last12}, "plan slide shows no chart"},
 		{"unknown tiles", district.Slide{Kind: district.TilesSlide, Tiles: "weather", Period: last12}, "no tiles"},
 		{"fiscal year 0", district.Slide{Kind: district.ChartSlide, Panel: "x", Period: district.Period{Kind: district.FiscalYearPeriod}}, "not plausible"},
 		{"unknown period", district.Slide{Kind: district.ChartSlide, Panel: "x", Period: district.Period{Kind: 9}}, "unknown period"},

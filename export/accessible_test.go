@@ -34,7 +34,18 @@ func TestPacketIsAccessible(t *testing.T) {
 	if doc.MarkInfo == nil || !doc.MarkInfo.Marked || doc.Language != "en-US" || doc.Title != title {
 		t.Fatalf("PDF.js reads MarkInfo %+v, language %q, title %q", doc.MarkInfo, doc.Language, doc.Title)
 	}
-	if doc.Pages != 1+len(d.Slides)+2 {
+	// Each page's slide, or -1: the cover, then each slide's page (and
+	// after the plan's, the page of its figures, which TestPlanPage
+	// reads), then the definitions.
+	slideOf, figures := []int{-1}, map[int]bool{}
+	for i, s := range d.Slides {
+		slideOf = append(slideOf, i)
+		if s.Kind == district.PlanSlide {
+			figures[len(slideOf)] = true
+			slideOf = append(slideOf, i)
+		}
+	}
+	if doc.Pages != len(slideOf)+2 {
 		t.Fatalf("%d pages", doc.Pages)
 	}
 	for i := range doc.Pages {
@@ -65,8 +76,12 @@ func TestPacketIsAccessible(t *testing.T) {
 			if h := heading("H1"); h != "Riverside Unified School District" {
 				t.Errorf("the cover's heading says %q", h)
 			}
-		case i <= len(d.Slides):
-			v, err := deck.Render(ctx, b, d, i-1, opts.Options)
+		case figures[i]:
+			if h := heading("H2"); !strings.HasSuffix(h, ": the figures") {
+				t.Errorf("page %d's heading says %q", i+1, h)
+			}
+		case i < len(slideOf):
+			v, err := deck.Render(ctx, b, d, slideOf[i], opts.Options)
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -136,8 +136,12 @@ func slideFile(v deck.View, f Format) ([]byte, error) {
 }
 
 // table is the rows a slide's CSV holds: the chart's table, which holds
-// suppressed values only as district.SuppressedMark, or the tiles.
+// suppressed values only as district.SuppressedMark, the tiles, or the
+// plan's figures worked out.
 func table(v deck.View) [][]string {
+	if hasPlanPage(v) {
+		return planRows(v.Plan.Table())
+	}
 	if v.Slide.Kind == district.TilesSlide {
 		// The month says when it is still running ("Nov 2026 so far"), as
 		// the tile does: a spreadsheet has no tile beside it.

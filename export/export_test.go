@@ -134,10 +134,11 @@ func TestPacket(t *testing.T) {
 	d := deck.Briefing()
 	path := writePDF(t, b, d, opts)
 	pages := pageCount(t, path)
-	// The briefing's measures fill two pages of definitions.
-	const closing = 2
-	if want := 1 + len(d.Slides) + closing; pages != want {
-		t.Fatalf("%d pages, want %d: a cover, %d slides and %d of definitions", pages, want, len(d.Slides), closing)
+	// The briefing's measures fill two pages of definitions; the plan's
+	// slide is followed by its figures (TestPlanPage reads them).
+	const closing, figures = 2, 1
+	if want := 1 + len(d.Slides) + figures + closing; pages != want {
+		t.Fatalf("%d pages, want %d: a cover, %d slides, the plan's figures and %d of definitions", pages, want, len(d.Slides), closing)
 	}
 	checkPagesRender(t, path, pages)
 
@@ -148,21 +149,26 @@ func TestPacket(t *testing.T) {
 			t.Errorf("the cover does not say %q:\n%s", want, cover)
 		}
 	}
+	page := 1
 	for i := range d.Slides {
 		v, err := deck.Render(ctx, b, d, i, opts.Options)
 		if err != nil {
 			t.Fatal(err)
 		}
-		text := strings.Join(strings.Fields(pageText(t, path, i+2)), " ")
+		page++
+		text := strings.Join(strings.Fields(pageText(t, path, page)), " ")
 		for _, want := range []string{v.Headline, "DEMO DISTRICT", "Shows " + v.Scope, v.Footer.AsOf,
-			"Source: Demo district, generated " + now.Local().Format("2 Jan 2006"), fmt.Sprintf("Page %d of %d", i+2, pages), v.Takeaway[:40],
+			"Source: Demo district, generated " + now.Local().Format("2 Jan 2006"), fmt.Sprintf("Page %d of %d", page, pages), v.Takeaway[:40],
 			"Values resting on fewer than 10 students are hidden"} {
 			if !strings.Contains(text, want) {
-				t.Errorf("page %d does not say %q:\n%s", i+2, want, text)
+				t.Errorf("page %d does not say %q:\n%s", page, want, text)
 			}
 		}
 		if strings.Contains(text, "SPEAKER NOTES") {
-			t.Errorf("page %d prints speaker notes unasked", i+2)
+			t.Errorf("page %d prints speaker notes unasked", page)
+		}
+		if v.Plan != nil {
+			page++ // the plan's figures
 		}
 	}
 	defs := pageText(t, path, pages-1) + pageText(t, path, pages)

@@ -2,6 +2,7 @@ package export
 
 import (
 	"image/color"
+	"strings"
 
 	"github.com/cabinetapp/cabinet/charts"
 	"github.com/cabinetapp/cabinet/charts/typeset"
@@ -64,6 +65,11 @@ func layoutImage(v deck.View) imageLayout {
 	first := v.Footer
 	first.Suppression, first.Position = "", ""
 	footer := []string{first.String(), v.Footer.Footnote()}
+	if v.Plan != nil {
+		// The plan's image says what it assumes: its chart's notes, the
+		// prices and the ratio among them, on up to two lines.
+		footer = append(typeset.Wrap(strings.Join(v.Notes, " · "), footerPx, textW, 2), footer...)
+	}
 	footerY := imageH - imagePad + footerPx*0.3 - float64(len(footer)-1)*footerPx*leading
 	for i, line := range footer {
 		l.texts = append(l.texts, imageText{typeset.Fit(line, footerPx, textW), imagePad, footerY + float64(i)*footerPx*leading, footerPx, muted})

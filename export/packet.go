@@ -76,7 +76,7 @@ func (p *packet) contents(sect *pdf.Element, y float64) {
 		}
 		base := y + float64(row+1)*rowH
 		p.tagged(toc.Add("TOCI"), func() {
-			p.text(x, base, pt, accent, fmt.Sprint(i+2))
+			p.text(x, base, pt, accent, fmt.Sprint(p.pageOf[i]))
 			p.line(x+10, base, colW-10, pt, ink, v.Headline)
 		})
 	}

@@ -84,14 +84,17 @@ func PDF(ctx context.Context, w io.Writer, b *panel.Board, d district.Deck, o Op
 	}
 	p := newPacket(b, d, o, views)
 	pages := layoutDefinitions(defs)
-	p.total = 1 + len(views) + len(pages)
+	p.total = p.firstPages() + len(pages)
 	p.cover()
-	for _, v := range views {
+	for i, v := range views {
 		if err := ctx.Err(); err != nil {
 			return err
 		}
 		if err := p.slide(v); err != nil {
-			return fmt.Errorf("making page %d of the board packet of %q: %w", v.Index+2, d.Name, err)
+			return fmt.Errorf("making page %d of the board packet of %q: %w", p.pageOf[i], d.Name, err)
+		}
+		if hasPlanPage(v) {
+			p.planPage(v)
 		}
 	}
 	p.definitionPages(pages)
@@ -123,6 +126,23 @@ type packet struct {
 	views []deck.View
 	demo  bool
 	total int
+	// pageOf is the page number of each slide's page.
+	pageOf []int
+}
+
+// firstPages numbers the slides' pages, each after the cover and any
+// page of figures the slide before it has, and returns the last.
+func (p *packet) firstPages() int {
+	p.pageOf = make([]int, len(p.views))
+	page := 1
+	for i, v := range p.views {
+		page++
+		p.pageOf[i] = page
+		if hasPlanPage(v) {
+			page++
+		}
+	}
+	return page
 }
 
 func newPacket(b *panel.Board, d district.Deck, o Options, views []deck.View) *packet {
@@ -212,7 +232,7 @@ func definitions(ctx context.Context, b *panel.Board, views []deck.View, o Optio
 		if ids := p.Metrics(); len(ids) > 0 {
 			defs = defs[:0]
 			for _, id := range ids {
-				m, err := b.Data().Metric(ctx, id)
+				m, err := b.Metric(ctx, id)
 				if err != nil {
 					return err
 				}
@@ -228,7 +248,7 @@ func definitions(ctx context.Context, b *panel.Board, views []deck.View, o Optio
 		return nil
 	}
 	for _, v := range views {
-		if v.Slide.Kind == district.ChartSlide {
+		if v.Slide.Kind != district.TilesSlide {
 			if err := add(v.Result.Panel, v.Result.Provenance); err != nil {
 				return nil, err
 			}

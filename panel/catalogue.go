@@ -24,6 +24,10 @@ var catalogue = []Panel{
 	line("tech.bandwidth", district.BandwidthPerStudent, "Peak bandwidth per student", "Internet bandwidth per student against the FCC/SETDA goal of 1 Mbps.", district.TechHealth),
 	line("tech.per_technician", district.DevicesPerTechnician, "Devices per technician", "Devices in service for each field technician.", district.TechHealth),
 	rank("tech.broken_by_school", district.DevicesBroken, "Devices broken or in repair, by school", "Each school's share of devices broken or in repair, worst first.", district.TechHealth),
+	{ID: "tech.plan_devices", Title: "Devices to replace each year", Domain: district.TechHealth,
+		About: "Devices reaching their refresh cycle or auto-update expiration in each fiscal year, by kind; the first year takes those already past due.", build: planDevices},
+	{ID: "tech.plan_cost", Title: "Replacement cost against the hardware budget", Domain: district.TechHealth,
+		About: "What the devices due each fiscal year cost at the district's prices, beside the hardware budget after grant money ends, and the level amount that replaces the fleet on a staggered cycle.", build: planCost},
 
 	line("security.mfa", district.MFACoverage, "MFA coverage of staff accounts", "Share of staff accounts that sign in with multi-factor authentication.", district.Security),
 	line("security.phishing", district.PhishingClickRate, "Phishing-simulation click rate", "Share of staff who clicked the month's simulated phishing email.", district.Security),

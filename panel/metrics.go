@@ -53,7 +53,7 @@ func metricLine(ids ...string) func(context.Context, *Board, Filter) (Result, er
 		rows := map[string][]string{}
 		var months []string
 		for i, id := range ids {
-			m, err := b.data.Metric(ctx, id)
+			m, err := b.Metric(ctx, id)
 			if err != nil {
 				return res, err
 			}
@@ -204,7 +204,7 @@ func monthlyBars(id string) func(context.Context, *Board, Filter) (Result, error
 func ranking(id string) func(context.Context, *Board, Filter) (Result, error) {
 	return func(ctx context.Context, b *Board, f Filter) (Result, error) {
 		rng := b.Range(f)
-		m, err := b.data.Metric(ctx, id)
+		m, err := b.Metric(ctx, id)
 		if err != nil {
 			return Result{}, err
 		}

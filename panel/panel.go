@@ -88,6 +88,7 @@ type Table struct {
 // (cache.ReadTx) is one.
 type Reader interface {
 	Suppression(ctx context.Context) (district.Suppression, error)
+	PlanSettings(ctx context.Context) (district.PlanSettings, error)
 	Profile(ctx context.Context) (district.Profile, district.Provenance, error)
 	Schools(ctx context.Context) ([]district.School, district.Provenance, error)
 	Extent() (district.Range, bool)
@@ -141,6 +142,10 @@ type Board struct {
 	// clock's; tests set it.
 	Now   func() time.Time
 	names map[string]string
+
+	// PlanSettings are the district's assumptions behind the replacement
+	// plan, from the snapshot.
+	PlanSettings district.PlanSettings
 }
 
 // NewBoard makes a board of a snapshot, reading what every panel needs to
@@ -175,6 +180,9 @@ func newBoard(ctx context.Context, data Snapshot, s district.Suppression) (*Boar
 		return nil, err
 	}
 	b := &Board{data: data, Suppression: s, Profile: profile, Schools: schools, names: make(map[string]string, len(schools))}
+	if b.PlanSettings, err = data.PlanSettings(ctx); err != nil {
+		return nil, err
+	}
 	for _, s := range schools {
 		b.names[s.ID] = s.Name
 	}
@@ -206,6 +214,17 @@ func (b *Board) Release() {
 // Data is the snapshot the board reads, for what the panels do not cover:
 // a metric's definition, a chart's notes, the products.
 func (b *Board) Data() Reader { return b.data }
+
+// Metric is a measure's definition as the board shows it: as its source
+// defines it, with the district's own settings applied (the technicians'
+// ratio of the replacement plan).
+func (b *Board) Metric(ctx context.Context, id string) (district.Metric, error) {
+	m, err := b.data.Metric(ctx, id)
+	if err != nil {
+		return m, err
+	}
+	return b.PlanSettings.Apply(m), nil
+}
 
 // Range resolves a filter's period against the data.
 func (b *Board) Range(f Filter) district.Range {

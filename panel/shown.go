@@ -99,7 +99,7 @@ func (b *Board) OverlapNote(ctx context.Context) (string, error) {
 	for _, o := range overlaps {
 		what := "use of " + product[o.Product]
 		if o.Metric != "" {
-			m, err := b.data.Metric(ctx, o.Metric)
+			m, err := b.Metric(ctx, o.Metric)
 			if err != nil {
 				return "", err
 			}

@@ -115,7 +115,7 @@ func (b *Board) Tiles(ctx context.Context, f Filter) ([]Tile, error) {
 // metricTile shows a metric's latest value in the filter's range against the
 // value before it.
 func (b *Board) metricTile(ctx context.Context, id string, f Filter) (Tile, error) {
-	m, err := b.data.Metric(ctx, id)
+	m, err := b.Metric(ctx, id)
 	if err != nil {
 		return Tile{}, err
 	}

@@ -338,7 +338,7 @@ func useAgainstGrowth(ctx context.Context, b *Board, f Filter) (Result, error) {
 		return Result{Provenance: prov, Chart: charts.Chart{Kind: charts.Scatter, Highlight: -1, Empty: "No product is tied to a tested subject"}}, err
 	}
 	metric := growthMetric(p.Subject)
-	m, err := b.data.Metric(ctx, metric)
+	m, err := b.Metric(ctx, metric)
 	if err != nil {
 		return Result{}, err
 	}

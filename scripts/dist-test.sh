@@ -35,6 +35,7 @@ mkdir -p out
 xvfb= daemon= app= nogl=
 cleanup() {
   for p in $app $daemon $nogl; do kill "$p" 2>/dev/null || true; done
+  for p in $app $daemon $nogl; do wait "$p" 2>/dev/null || true; done
   [ -n "${WINEPREFIX:-}" ] && wineserver -k 2>/dev/null || true
   [ -n "$xvfb" ] && kill "$xvfb" 2>/dev/null || true
   rm -rf "$tmp"

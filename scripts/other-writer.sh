@@ -17,6 +17,9 @@ work=$(mktemp -d)
 pids=()
 cleanup() {
   for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
+  # The window writes its preferences as it closes: wait for every child
+  # before removing the folder they write in.
+  for p in "${pids[@]}"; do wait "$p" 2>/dev/null || true; done
   rm -rf "$work"
 }
 trap cleanup EXIT
@@ -25,11 +28,11 @@ Xvfb ":$n" -screen 0 1366x768x24 -nolisten tcp >/dev/null 2>&1 & pids+=($!)
 export DISPLAY=":$n"
 case "${LANG:-C}" in C|POSIX|C.*) export LANG=en_US.UTF-8 ;; esac
 # No keyring: the token is read from the environment.
-export HOME="$work" DBUS_SESSION_BUS_ADDRESS=unix:path=/nonexistent RIVERSIDE_TOKEN=other-writer
+export HOME="$work" DBUS_SESSION_BUS_ADDRESS=unix:path=/nonexistent RIVERSIDE_TOKEN=other-writer-token-of-32-characters
 for _ in $(seq 50); do [ -e "/tmp/.X11-unix/X$n" ] && break; sleep 0.1; done
 
 port=$((20000 + RANDOM % 20000))
-bin/districtd --listen "127.0.0.1:$port" --token other-writer --schools 6 --years 2 2>"$work/districtd.log" & pids+=($!)
+DISTRICTD_TOKEN="$RIVERSIDE_TOKEN" bin/districtd --listen "127.0.0.1:$port" --schools 6 --years 2 2>"$work/districtd.log" & pids+=($!)
 data="$work/data"
 bin/cabinet demo --data "$data" >/dev/null
 bin/cabinet source add riverside --kind summaryapi --url "http://127.0.0.1:$port" --token-env RIVERSIDE_TOKEN --data "$data" >/dev/null

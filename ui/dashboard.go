@@ -94,6 +94,8 @@ type dashboard struct {
 	decks     *decksTab
 	sources   *sourcesTab
 	settings  *settingsView
+	// planSettings are the plan's assumptions, under Technology health.
+	planSettings *planSettingsView
 	// unmade holds the tabs not yet shown, with what makes their content.
 	unmade      map[*container.TabItem]func() fyne.CanvasObject
 	decksItem   *container.TabItem
@@ -231,6 +233,9 @@ func (d *dashboard) domainTab(dom district.Domain) fyne.CanvasObject {
 		d.cards[p.ID] = c
 		grid.Add(c)
 	}
+	if dom == district.TechHealth {
+		return container.NewVScroll(container.NewPadded(container.NewVBox(grid, d.newPlanSettingsView())))
+	}
 	return container.NewVScroll(container.NewPadded(grid))
 }
 
@@ -311,6 +316,9 @@ func (d *dashboard) setBoard(b *panel.Board) {
 	}
 	if d.settings != nil {
 		d.settings.show()
+	}
+	if d.planSettings != nil {
+		d.planSettings.show()
 	}
 	then := d.onBoard
 	d.onBoard = nil

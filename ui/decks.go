@@ -120,7 +120,10 @@ func bold(s string) *widget.Label {
 func (t *decksTab) slideTitle(i int) (string, string) {
 	s := t.deck.Slides[i]
 	what := "Overview tiles"
-	if s.Kind == district.TilesSlide && s.Tiles != "" {
+	switch {
+	case s.Kind == district.PlanSlide:
+		what = "The replacement plan"
+	case s.Kind == district.TilesSlide && s.Tiles != "":
 		what = s.Tiles.Title() + " tiles"
 	}
 	if p, ok := panel.ByID(s.Panel); ok {

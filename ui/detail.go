@@ -101,7 +101,7 @@ func (dt *detail) load() {
 			return data, err
 		}
 		for _, id := range p.Metrics() {
-			m, err := b.Data().Metric(ctx, id)
+			m, err := b.Metric(ctx, id)
 			if err != nil {
 				return data, err
 			}

@@ -59,14 +59,14 @@ func TestExportCommand(t *testing.T) {
 		{"unknown deck", p, []string{"export", "--deck", "Budget retreat", "--out", pdf}, 1, "", `there is no deck called "Budget retreat"; the decks are "Cabinet briefing".`},
 		{"unknown deck to show", p, []string{"deck", "show", "--deck", "Budget retreat"}, 1, "", `there is no deck called "Budget retreat"; the decks are "Cabinet briefing".`},
 		{"pdf", p, []string{"export", "--deck", "cabinet briefing", "--out", pdf, "--notes", "--meeting-date", "2026-12-15"}, 0,
-			`Wrote the board packet of "Cabinet briefing", 11 slides, to ` + pdf + ". Its data are the generated demo district", ""},
+			`Wrote the board packet of "Cabinet briefing", 12 slides, to ` + pdf + ". Its data are the generated demo district", ""},
 		{"pdf again", p, []string{"export", "--deck", "cabinet briefing", "--out", pdf}, 0, "to " + pdf + ", replacing the file that was there.", ""},
-		{"csv", p, []string{"export", "--deck", "Cabinet briefing", "--out", filepath.Join(out, "csv"), "--format", "csv"}, 0, "Wrote 12 files for the 11 slides", ""},
-		{"csv again", p, []string{"export", "--deck", "Cabinet briefing", "--out", filepath.Join(out, "csv"), "--format", "csv"}, 0, "12 of them replaced files of the same name.", ""},
-		{"svg", p, []string{"export", "--deck", "Cabinet briefing", "--out", filepath.Join(out, "svg"), "--format", "svg"}, 0, "Wrote 12 files for the 11 slides", ""},
-		{"png, the tiles slide too", p, []string{"export", "--deck", "Cabinet briefing", "--out", filepath.Join(out, "png"), "--format", "png"}, 0, "Wrote 12 files for the 11 slides", ""},
+		{"csv", p, []string{"export", "--deck", "Cabinet briefing", "--out", filepath.Join(out, "csv"), "--format", "csv"}, 0, "Wrote 13 files for the 12 slides", ""},
+		{"csv again", p, []string{"export", "--deck", "Cabinet briefing", "--out", filepath.Join(out, "csv"), "--format", "csv"}, 0, "13 of them replaced files of the same name.", ""},
+		{"svg", p, []string{"export", "--deck", "Cabinet briefing", "--out", filepath.Join(out, "svg"), "--format", "svg"}, 0, "Wrote 13 files for the 12 slides", ""},
+		{"png, the tiles slide too", p, []string{"export", "--deck", "Cabinet briefing", "--out", filepath.Join(out, "png"), "--format", "png"}, 0, "Wrote 13 files for the 12 slides", ""},
 		{"a file for the files", p, []string{"export", "--deck", "Cabinet briefing", "--out", pdf, "--format", "csv"}, 2, "", "is a file; with --format csv give the folder"},
-		{"deck list", p, []string{"deck", "list"}, 0, "Cabinet briefing  (11 slides, built in)", ""},
+		{"deck list", p, []string{"deck", "list"}, 0, "Cabinet briefing  (12 slides, built in)", ""},
 		{"deck show", p, []string{"deck", "show"}, 0, "2. Help-desk backlog\n   Open help-desk tickets stood at ", ""},
 		{"deck show says the privacy rule", p, []string{"deck", "show"}, 0, "Values resting on fewer than 10 students are hidden", ""},
 		{"deck show unknown", p, []string{"deck", "show", "--deck", "Nope"}, 1, "", `there is no deck called "Nope"`},
@@ -91,7 +91,7 @@ func TestExportCommand(t *testing.T) {
 	}
 	if _, err := exec.LookPath("pdfinfo"); err == nil {
 		info, err := exec.Command("pdfinfo", pdf).Output()
-		if err != nil || !regexp.MustCompile(`(?m)^Pages:\s+14$`).Match(info) {
+		if err != nil || !regexp.MustCompile(`(?m)^Pages:\s+16$`).Match(info) {
 			t.Errorf("pdfinfo: %v\n%s", err, info)
 		}
 	}

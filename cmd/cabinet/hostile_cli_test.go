@@ -304,7 +304,7 @@ func TestListingLimitsAreSettings(t *testing.T) {
 	}{
 		{[]string{"source", "add", "small", "--url", srv.URL, "--token-env", "TOKEN", "--max-items", "none"}, 1, `max_items "none" is not a whole number of at least 1`},
 		{[]string{"source", "add", "small", "--url", srv.URL, "--token-env", "TOKEN", "--max-items", "10"}, 0, ""},
-		{[]string{"sync"}, 1, "small: /v1/observations page 1: the server says the listing holds 1156 items, more than the 10 Cabinet reads from one listing; if that is right, raise max_items in the source's settings"},
+		{[]string{"sync"}, 1, "small: /v1/observations page 1: the server says the listing holds 2404 items, more than the 10 Cabinet reads from one listing; if that is right, raise max_items in the source's settings"},
 		{[]string{"source", "add", "slow", "--url", srv.URL, "--token-env", "TOKEN", "--deadline", "soon"}, 1, `slow: deadline "soon" is not a length of time from 1s to 24h, such as 90s, 20m or 1h`},
 		{[]string{"source", "add", "slow", "--url", srv.URL, "--token-env", "TOKEN", "--deadline", "90s"}, 0, ""},
 	}

@@ -43,6 +43,7 @@ var commands = map[string]command{
 	"deck":    {"list the decks, or show what a deck's slides say", runDeck},
 	"demo":    {"put a generated demo district in the cache", runDemo},
 	"export":  {"write a deck as the board packet PDF, or a file per slide", runExport},
+	"plan":    {"the replacement plan as figures a CFO can check, and its settings", runPlan},
 	"present": {"present a deck full screen, with a presenter view", runPresent},
 	"privacy": {"read or set the threshold below which figures about students are hidden", runPrivacy},
 	"source":  {"add, list, remove or test the sources Cabinet syncs", runSource},

@@ -53,6 +53,8 @@ type District struct {
 	helpdeskLive time.Time
 	totals       totals
 	fys          []fiscalYear
+	// kinds is the district's fleet by kind, month by month.
+	kinds []kindCounts
 }
 
 type school struct {
@@ -80,6 +82,7 @@ func New(cfg Config) *District {
 	d.helpdeskLive = time.Date(d.helpdeskLive.Year(), time.January, 1, 0, 0, 0, 0, time.UTC)
 	d.schools = makeSchools(cfg)
 	d.totals = d.sumSchools()
+	d.kinds = d.sumKinds()
 	d.fys = d.fiscalYears()
 	d.products = d.makeProducts()
 	d.budget = d.makeBudget()

@@ -40,19 +40,46 @@ type fleet struct {
 
 func (f fleet) total() int { return f.ages[0] + f.ages[1] + f.ages[2] + f.ages[3] + f.ages[4] }
 
-// fleets follows a school's devices by purchase cohort: each summer the
-// district replaces its oldest devices, except in one lean year, three years
-// before the end, when the money did not come through.
+// fleets is a school's devices month by month, from its purchase cohorts.
 func (d *District) fleets(s school) []fleet {
+	chromeShare := kindShares[s.Level][district.Chromebooks]
+	out := make([]fleet, len(d.months))
+	d.eachCohort(s, func(i int, cohorts []float64) {
+		t := d.months[i]
+		var f fleet
+		for age, c := range cohorts {
+			n := int(math.Round(c))
+			f.ages[min(age, 4)] += n
+			if age >= 5 {
+				f.pastAUE += int(math.Round(c * chromeShare))
+			}
+			if age >= 6 {
+				f.pastEO += n
+			}
+		}
+		// Three-year warranties bought in July end in the April to June
+		// before the cohort turns three.
+		if m := t.Month(); m >= time.April && m <= time.June {
+			f.warrantyEnding = int(math.Round(cohorts[2]))
+		}
+		out[i] = f
+	})
+	return out
+}
+
+// eachCohort follows a school's devices by purchase cohort, calling fn
+// with each month's devices by age in whole years (fn must not keep the
+// slice): each summer the district replaces its oldest devices, except in
+// one lean year, three years before the end, when the money did not come
+// through.
+func (d *District) eachCohort(s school, fn func(i int, cohorts []float64)) {
 	const maxAge = 8
 	var cohorts [maxAge + 1]float64 // devices by age in whole years
 	start := float64(d.students(s, 0)) * 1.05
 	for age, share := range []float64{0.22, 0.22, 0.2, 0.18, 0.1, 0.08} {
 		cohorts[age] = start * share
 	}
-	chromeShare := map[district.Level]float64{district.Elementary: 0.9, district.Middle: 0.85, district.High: 0.7, district.Alternative: 0.8}[s.Level]
 	leanJuly := len(d.months) - 1 - 36
-	out := make([]fleet, len(d.months))
 	for i, t := range d.months {
 		if t.Month() == time.July && i > 0 {
 			for age := maxAge; age > 0; age-- {
@@ -76,25 +103,8 @@ func (d *District) fleets(s school) []fleet {
 			want := float64(d.students(s, i)) * (1.0 + 0.02*math.Min(years(i), 5))
 			cohorts[0] = math.Max(retired, want-(total-retired))
 		}
-		var f fleet
-		for age, c := range cohorts {
-			n := int(math.Round(c))
-			f.ages[min(age, 4)] += n
-			if age >= 5 {
-				f.pastAUE += int(math.Round(c * chromeShare))
-			}
-			if age >= 6 {
-				f.pastEO += n
-			}
-		}
-		// Three-year warranties bought in July end in the April to June
-		// before the cohort turns three.
-		if m := t.Month(); m >= time.April && m <= time.June {
-			f.warrantyEnding = int(math.Round(cohorts[2]))
-		}
-		out[i] = f
+		fn(i, cohorts[:])
 	}
-	return out
 }
 
 // adoption is how keenly a school uses products for a subject, from -1 to 1.
@@ -105,6 +115,9 @@ func (d *District) adoption(s school, subject string) float64 {
 }
 
 func (d *District) schoolSeries(m district.Metric, s school) []district.Observation {
+	if out, ok := d.planSchoolSeries(m, s); ok {
+		return out
+	}
 	r := d.rng(m.ID, s.ID)
 	noise := func(sd float64) float64 { return r.NormFloat64() * sd }
 	var fl []fleet
@@ -248,6 +261,9 @@ func ageBucket(id string) int {
 
 // districtSeries generates the metrics that exist only district-wide.
 func (d *District) districtSeries(m district.Metric) []district.Observation {
+	if out, ok := d.kindSeries(m); ok {
+		return out
+	}
 	r := d.rng(m.ID, "district")
 	noise := func(sd float64) float64 { return r.NormFloat64() * sd }
 	totals := d.totals

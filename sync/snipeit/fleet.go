@@ -1,6 +1,7 @@
 package snipeit
 
 import (
+	"slices"
 	"strings"
 	"time"
 
@@ -21,6 +22,9 @@ type Rules struct {
 	// AUEField names the custom field holding a Chromebook's Auto Update
 	// Expiration; "" looks for one that speaks of AUE.
 	AUEField string
+	// Calendar is the district's fiscal calendar, for the year a device
+	// was bought in.
+	Calendar district.FiscalCalendar
 }
 
 // warrantyWindow is how far ahead an ending warranty is counted.
@@ -51,6 +55,17 @@ type Tally struct {
 	Chromebooks, AUEKnown, PastAUE int
 	// BadDates counts dates given that could not be read.
 	BadDates int
+	// Kinds counts the fleet by kind of device, in the order of
+	// district.DeviceKinds, for the replacement plan.
+	Kinds [len(district.DeviceKinds)]KindTally
+}
+
+// KindTally counts one kind's fleet: Fleet devices, of which Bought[j]
+// were bought j fiscal years before the current one (the last, that long
+// ago or longer).
+type KindTally struct {
+	Fleet  int
+	Bought [district.BoughtYearsBack + 1]int
 }
 
 // Add adds u to t.
@@ -71,6 +86,12 @@ func (t *Tally) Add(u Tally) {
 	t.AUEKnown += u.AUEKnown
 	t.PastAUE += u.PastAUE
 	t.BadDates += u.BadDates
+	for i, k := range u.Kinds {
+		t.Kinds[i].Fleet += k.Fleet
+		for j, n := range k.Bought {
+			t.Kinds[i].Bought[j] += n
+		}
+	}
 }
 
 // Count is what one asset adds to a tally: nothing for a retired or
@@ -90,6 +111,9 @@ func (r *Rules) Count(a *Asset) Tally {
 		return t
 	}
 	t.Fleet = 1
+	dk := deviceKind(a)
+	byKind := &t.Kinds[slices.Index(district.DeviceKinds[:], dk)]
+	byKind.Fleet = 1
 	switch {
 	case kind == TypeUndeployable || r.Broken[label]:
 		t.Broken = 1
@@ -104,6 +128,9 @@ func (r *Rules) Count(a *Asset) Tally {
 		if age >= r.RefreshYears {
 			t.PastRefresh = 1
 		}
+		// A purchase dated ahead counts as this year's, as it counts new.
+		back := r.Calendar.Year(r.Today) - r.Calendar.Year(a.PurchaseDate.Time)
+		byKind.Bought[min(max(back, 0), district.BoughtYearsBack)] = 1
 	}
 	if w := a.WarrantyExpires; !w.IsZero() {
 		t.WarrantyKnown = 1
@@ -120,7 +147,7 @@ func (r *Rules) Count(a *Asset) Tally {
 			t.PastEOL = 1
 		}
 	}
-	if chromebook(a) {
+	if dk == district.Chromebooks {
 		t.Chromebooks = 1
 		if aue, ok := aueDate(a.CustomFields, r.AUEField); ok {
 			t.AUEKnown = 1
@@ -143,15 +170,44 @@ func wholeYears(from, to time.Time) int {
 	return y
 }
 
-// chromebook reports whether the asset's category or model says it is a
-// Chromebook.
-func chromebook(a *Asset) bool {
+// kindWords are the words in a category's or a model's name that say
+// what kind of device it is, tried in this order (after "Chromebook").
+var kindWords = []struct {
+	kind  district.DeviceKind
+	words []string
+}{
+	{district.Tablets, []string{"tablet", "ipad", "galaxy tab", "surface go"}},
+	{district.Laptops, []string{"laptop", "notebook", "macbook", "thinkpad", "latitude", "probook", "elitebook"}},
+	{district.Desktops, []string{"desktop", "imac", "mac mini", "all-in-one", "workstation", "optiplex"}},
+	{district.NetworkGear, []string{"network", "switch", "access point", "wireless ap", "router", "firewall"}},
+}
+
+// deviceKind says what kind of device an asset is, by its category's name
+// and then its model's: a Chromebook if either says so (a Chromebook is
+// often filed under laptops), and otherwise the first kind either names.
+// What neither names is another device.
+func deviceKind(a *Asset) district.DeviceKind {
+	names := []string{}
 	for _, n := range []*Named{a.Category, a.Model} {
-		if n != nil && strings.Contains(strings.ToLower(n.Name), "chromebook") {
-			return true
+		if n != nil {
+			names = append(names, strings.ToLower(n.Name))
 		}
 	}
-	return false
+	for _, n := range names {
+		if strings.Contains(n, "chromebook") {
+			return district.Chromebooks
+		}
+	}
+	for _, n := range names {
+		for _, kw := range kindWords {
+			for _, w := range kw.words {
+				if strings.Contains(n, w) {
+					return kw.kind
+				}
+			}
+		}
+	}
+	return district.OtherDevices
 }
 
 // Figures says what the dashboard shows for a tally: observations of the
@@ -186,6 +242,14 @@ func (t Tally) Figures(school string, period time.Time, whole Tally, technicians
 	}
 	if school == district.WholeDistrict && technicians > 0 {
 		add(district.DevicesPerTechnician, float64(t.InService)/float64(technicians), t.InService)
+	}
+	if school == district.WholeDistrict {
+		for i, k := range district.DeviceKinds {
+			add(district.KindFleet(k), float64(t.Kinds[i].Fleet), 0)
+			for back, n := range t.Kinds[i].Bought {
+				add(district.KindBought(k, back), float64(n), 0)
+			}
+		}
 	}
 	return out
 }

@@ -2,6 +2,7 @@ package snipeit
 
 import (
 	"encoding/json"
+	"slices"
 	"testing"
 	"time"
 
@@ -112,10 +113,61 @@ func TestCount(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			if got := rules(tc.today).Count(&tc.asset); got != tc.want {
+			// The count by kind has a test of its own.
+			got := rules(tc.today).Count(&tc.asset)
+			got.Kinds = Tally{}.Kinds
+			if got != tc.want {
 				t.Fatalf("Count = %+v\nwant    %+v", got, tc.want)
 			}
 		})
+	}
+}
+
+// TestCountByKind: each device of the fleet counts once, under the kind
+// its category or model names, by the fiscal year it was bought in.
+func TestCountByKind(t *testing.T) {
+	named := func(category, model string) Asset {
+		return Asset{StatusLabel: ready(), Category: &Named{Name: category}, Model: &Named{Name: model}, PurchaseDate: date("2023-08-15")} // FY2024: two years before FY2026
+	}
+	cases := []struct {
+		name  string
+		today string
+		asset Asset
+		kind  district.DeviceKind
+		back  int // fiscal years back it was bought; -1 for no date
+	}{
+		{"a Chromebook filed under laptops", "2026-03-15", named("Student Laptops", "Dell Chromebook 3110"), district.Chromebooks, 2},
+		{"a laptop by its category", "2026-03-15", named("Staff Laptops", "Dell 5440"), district.Laptops, 2},
+		{"a laptop by its model", "2026-03-15", named("Staff devices", "Apple MacBook Air 13"), district.Laptops, 2},
+		{"an iPad", "2026-03-15", named("Student devices", "Apple iPad (10th generation)"), district.Tablets, 2},
+		{"a desktop", "2026-03-15", named("Computer lab", "OptiPlex 7010"), district.Desktops, 2},
+		{"an access point", "2026-03-15", named("Network Equipment", "Aruba AP-515"), district.NetworkGear, 2},
+		{"the category wins over the model", "2026-03-15", named("Tablets", "Lenovo ThinkPad X12"), district.Tablets, 2},
+		{"a projector is another device", "2026-03-15", named("Projectors", "Epson BrightLink"), district.OtherDevices, 2},
+		{"no category or model", "2026-03-15", Asset{StatusLabel: ready()}, district.OtherDevices, -1},
+		{"bought this fiscal year (July start)", "2026-03-15", Asset{StatusLabel: ready(), PurchaseDate: date("2025-07-01")}, district.OtherDevices, 0},
+		{"bought the day before this fiscal year", "2026-03-15", Asset{StatusLabel: ready(), PurchaseDate: date("2025-06-30")}, district.OtherDevices, 1},
+		{"bought long ago counts as ten years or more", "2026-03-15", Asset{StatusLabel: ready(), PurchaseDate: date("2001-01-01")}, district.OtherDevices, district.BoughtYearsBack},
+		{"bought ahead counts as this year", "2026-03-15", Asset{StatusLabel: ready(), PurchaseDate: date("2027-01-01")}, district.OtherDevices, 0},
+		{"broken is still in the fleet", "2026-03-15", Asset{StatusLabel: &Status{Type: TypeUndeployable}, Category: &Named{Name: "iPads"}}, district.Tablets, -1},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			got := rules(tc.today).Count(&tc.asset)
+			var want Tally
+			i := slices.Index(district.DeviceKinds[:], tc.kind)
+			want.Kinds[i].Fleet = 1
+			if tc.back >= 0 {
+				want.Kinds[i].Bought[tc.back] = 1
+			}
+			if got.Kinds != want.Kinds {
+				t.Fatalf("by kind %+v\nwant       %+v", got.Kinds, want.Kinds)
+			}
+		})
+	}
+	retired := Asset{StatusLabel: &Status{Name: "Lost/Stolen"}, Category: &Named{Name: "Laptops"}, PurchaseDate: date("2020-01-01")}
+	if got := rules("2026-03-15").Count(&retired); got.Kinds != (Tally{}).Kinds {
+		t.Fatalf("a retired laptop counts by kind: %+v", got.Kinds)
 	}
 }
 
@@ -181,6 +233,8 @@ func TestDateShapes(t *testing.T) {
 func TestFigures(t *testing.T) {
 	period := day("2026-03-01")
 	whole := Tally{Fleet: 4, InService: 2, Broken: 1, Dated: 4, Ages: [5]int{1, 1, 0, 0, 2}, PastRefresh: 2, WarrantyKnown: 1, WarrantyEnding: 1, Chromebooks: 2, AUEKnown: 1, PastAUE: 1}
+	whole.Kinds[0] = KindTally{Fleet: 2, Bought: [district.BoughtYearsBack + 1]int{0, 1, 0, 0, 0, 1}}
+	whole.Kinds[1] = KindTally{Fleet: 2, Bought: [district.BoughtYearsBack + 1]int{1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1}}
 	got := map[string]district.Observation{}
 	for _, o := range whole.Figures(district.WholeDistrict, period, whole, 4) {
 		got[o.Metric] = o
@@ -189,6 +243,14 @@ func TestFigures(t *testing.T) {
 		district.DevicesInService: {2, 0}, district.DevicesBroken: {25, 4}, district.DevicesPastRefresh: {50, 4},
 		district.DevicesAge0to1: {1, 0}, district.DevicesAge1to2: {1, 0}, district.DevicesAge2to3: {0, 0}, district.DevicesAge3to4: {0, 0}, district.DevicesAge4Plus: {2, 0},
 		district.WarrantiesEnding: {1, 0}, district.ChromebooksPastAUE: {1, 0}, district.DevicesPerTechnician: {0.5, 2},
+	}
+	// Every kind, every year back, zero or not: the plan reads a zero as
+	// none, and no figure as not counted.
+	for i, k := range district.DeviceKinds {
+		want[district.KindFleet(k)] = [2]float64{float64(whole.Kinds[i].Fleet), 0}
+		for back := range district.BoughtYearsBack + 1 {
+			want[district.KindBought(k, back)] = [2]float64{float64(whole.Kinds[i].Bought[back]), 0}
+		}
 	}
 	if len(got) != len(want) {
 		t.Fatalf("%d figures, want %d: %+v", len(got), len(want), got)
@@ -205,7 +267,7 @@ func TestFigures(t *testing.T) {
 		t.Errorf("a school with no fleet has figures: %+v", figs)
 	}
 	for _, o := range (Tally{Fleet: 1, InService: 1}).Figures("S1", period, whole, 4) {
-		if o.Metric == district.DevicesPerTechnician || o.Metric == district.DevicesPastRefresh {
+		if m, _ := district.Lookup(o.Metric); o.Metric == district.DevicesPerTechnician || o.Metric == district.DevicesPastRefresh || m.Aggregation == district.DistrictOnly {
 			t.Errorf("a school has %s", o.Metric)
 		}
 	}

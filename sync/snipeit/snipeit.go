@@ -186,6 +186,11 @@ func (s *source) Sync(ctx context.Context, w *cache.Writer, req engine.Request) 
 	now := w.Now()
 	rules := s.rules
 	rules.Today = time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, time.UTC)
+	calendar, err := w.Calendar()
+	if err != nil {
+		return engine.Position{}, err
+	}
+	rules.Calendar = calendar
 	locations, err := s.locations(ctx, req, w.Name)
 	if err != nil {
 		return engine.Position{}, err

@@ -128,6 +128,27 @@ var fixtureFigures = []want{
 	// Horizon's laptop has no location, but returns there.
 	{district.DevicesInService, "S0008", 1, 0},
 	{district.DevicesAge2to3, "S0008", 1, 0},
+	// The fleet by kind, for the district, by fiscal year bought (FY2026
+	// runs from July 2025): seven Chromebooks (three bought this year, one
+	// in FY2024, one in FY2022, one in FY2021, and one whose date cannot be
+	// read), six laptops (the one broken beyond repair still counts), an
+	// iPad, a desktop and the asset with no category.
+	{district.KindFleet(district.Chromebooks), "", 7, 0},
+	{district.KindBought(district.Chromebooks, 0), "", 3, 0},
+	{district.KindBought(district.Chromebooks, 2), "", 1, 0},
+	{district.KindBought(district.Chromebooks, 4), "", 1, 0},
+	{district.KindBought(district.Chromebooks, 5), "", 1, 0},
+	{district.KindFleet(district.Laptops), "", 6, 0},
+	{district.KindBought(district.Laptops, 1), "", 1, 0},
+	{district.KindBought(district.Laptops, 6), "", 2, 0},
+	{district.KindBought(district.Laptops, 7), "", 1, 0},
+	{district.KindFleet(district.Tablets), "", 1, 0},
+	{district.KindBought(district.Tablets, 4), "", 1, 0},
+	{district.KindFleet(district.Desktops), "", 1, 0},
+	{district.KindBought(district.Desktops, 1), "", 1, 0},
+	{district.KindFleet(district.NetworkGear), "", 0, 0},
+	{district.KindFleet(district.OtherDevices), "", 1, 0},
+	{district.KindBought(district.OtherDevices, 0), "", 0, 0},
 }
 
 func checkFigures(t *testing.T, c *cache.Cache, figures []want) {
