@@ -10,7 +10,7 @@ import (
 )
 
 // The figures are keyed by numbers: each measure, school and product is
-// numbered once, in a dictionary table of the file (schema 8), and months
+// numbered once, in a dictionary table of the file (schema 10), and months
 // are integers. A dictionary only grows: a name keeps its id for as long
 // as the file lives. So one copy of it in memory serves every read, of the
 // file as it stands or as a read transaction saw it earlier, and is read

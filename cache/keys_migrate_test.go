@@ -43,14 +43,14 @@ var converted = map[string][2]string{
 
 // TestIntegerKeysMigration builds a cache at the schema before the integer
 // keys, holding two sources' figures and their sums, a deck, a note, a
-// setting, a school map and a sync log (and whatever the schemas before
-// it added), and opens it: every figure must read back as it was written,
+// setting, a plan's settings, a school map and a sync log (and whatever the
+// schemas before it added), and opens it: every figure must read back as it was written,
 // through the typed reads too, every other table must keep its rows, the
 // space the old tables took must be given back, and a sync afterwards must
 // add a school beside the numbered ones.
 func TestIntegerKeysMigration(t *testing.T) {
 	ctx := context.Background()
-	before := schemaOf(t, "integer_keys") - 1
+	before := schemaOf(t, "lean_figures") - 1
 	path := fileAtSchema(t, before, func(db *sql.DB) error {
 		_, err := db.Exec(`
 			INSERT INTO sources (name, kind, priority, synced_at, cursor, state) VALUES
@@ -84,7 +84,8 @@ func TestIntegerKeysMigration(t *testing.T) {
 			INSERT INTO slides (deck, position, kind, panel, tiles, school, period, fiscal_year, product, headline, takeaway, notes)
 				VALUES (1, 0, 'chart', 'tech.tickets', '', '', 'last_12_months', 0, '', '', '', '');
 			INSERT INTO annotations (panel, day, text) VALUES ('tech.tickets', '2026-01-05', 'New help desk');
-			UPDATE settings SET suppression_threshold = 12;
+			UPDATE settings SET suppression_threshold = 12, technicians = 3;
+			INSERT INTO plan_kinds (kind, price, life) VALUES ('chromebook', 310, 4);
 			INSERT INTO school_map (source, id, name, school, how, seen) VALUES ('fleet', 'loc-7', 'Lincoln MS', 'S2', 'hand', '');
 			INSERT INTO sync_log (source, started, finished, outcome, records, bytes, message) VALUES
 				('feed', '2026-11-29T08:00:00Z', '2026-11-29T08:00:05Z', 'ok', 12, 3400, '');

@@ -96,7 +96,7 @@ func (c *Cache) migrateTo(ctx context.Context, target int) error {
 
 // reclaim gives the file system back the pages a migration left free. A
 // migration that rebuilds the tables of figures frees most of the file
-// (schema 8 took a 1.3 GB cache to under half that), which it would keep
+// (schema 10 took a 1.3 GB cache to under half that), which it would keep
 // until later syncs reused it.
 func (c *Cache) reclaim(ctx context.Context) error {
 	var free, pages int

@@ -1,4 +1,4 @@
--- Cabinet cache, schema 8: the figures keyed by numbers, with one index
+-- Cabinet cache, schema 10: the figures keyed by numbers, with one index
 -- fewer each.
 --
 -- Every row of figures repeated its source, measure or product, school and

@@ -1,0 +1,4 @@
+-- Cabinet cache, schema 9: the meetings' tables. They come with the
+-- meetings branch's own 0009_meetings.sql, which takes the place of this
+-- file when the two meet; until then schema 9 changes nothing, so that the
+-- figures keyed by numbers keep their number (10) in either order of merge.
