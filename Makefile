@@ -98,7 +98,7 @@ build: deps
 # figure and baseline and exit non-zero on a miss (all run either way).
 bench: test-deps
 	go test -tags $(TAGS) -run '^$$' -bench . -benchmem ./...
-	status=0; scripts/bench.sh || status=1; scripts/bench-sync.sh || status=1; scripts/bench-packet.sh || status=1; exit $$status
+	status=0; scripts/bench.sh || status=1; scripts/bench-sync.sh || status=1; scripts/bench-cache.sh || status=1; scripts/bench-packet.sh || status=1; exit $$status
 
 # dist/: the Windows installer and zip, the Linux package, SHA256SUMS (scripts/dist.sh).
 dist:

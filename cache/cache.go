@@ -52,6 +52,10 @@ type Cache struct {
 	// Now tells the time recorded for a sync; tests set it to get stable output.
 	Now func() time.Time
 
+	// keys are the dictionaries of the names the figures are keyed by,
+	// shared by every read and write.
+	keys *keyring
+
 	// stale is set when reading the sources back after a write failed.
 	stale  atomic.Bool
 	list   atomic.Pointer[sourceList]
@@ -172,7 +176,8 @@ func open(ctx context.Context, path string) (*Cache, error) {
 		return nil, fmt.Errorf("opening the cache %s for reading: %w", path, err)
 	}
 	c.read.SetMaxOpenConns(4)
-	c.reader = reader{q: c.read, list: c.sourceList}
+	c.keys = &keyring{q: c.read}
+	c.reader = reader{q: c.read, list: c.sourceList, keys: c.keys}
 	if c.snap, err = sql.Open("sqlite", dsn(path, pragmas)); err != nil {
 		c.Close()
 		return nil, fmt.Errorf("opening the cache %s for reading: %w", path, err)

@@ -43,7 +43,8 @@ func (w *Writer) Clear(dataset string) error {
 	if err := w.usage.flush(); err != nil {
 		return err
 	}
-	if _, err := w.tx.ExecContext(w.ctx, "DELETE FROM "+table+" WHERE source = ?", w.src.Name); err != nil {
+	// The staging file holds this source's rows alone.
+	if _, err := w.tx.ExecContext(w.ctx, "DELETE FROM "+table); err != nil {
 		return fmt.Errorf("clearing %s's %s: %w", w.src.Name, dataset, err)
 	}
 	if !slices.Contains(w.cleared, table) {
@@ -67,5 +68,5 @@ func (w *Writer) Clear(dataset string) error {
 
 // DeleteUsage removes one month of a product's use, if present.
 func (w *Writer) DeleteUsage(product, school string, period time.Time) error {
-	return w.deleteRow(w.usage, DatasetUsage, "use of "+product, product, school, dateText(period))
+	return w.deleteRow(w.usage, DatasetUsage, "use of "+product, productKeys, product, school, period)
 }

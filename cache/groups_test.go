@@ -36,9 +36,9 @@ func TestSchoolSumsFollowEveryWrite(t *testing.T) {
 		t.Helper()
 		for _, q := range [][2]string{
 			{"SELECT source, metric, period, n FROM observation_sums ORDER BY 1, 2, 3",
-				"SELECT source, metric, period, sum(n) FROM observations WHERE school <> '' GROUP BY 1, 2, 3 ORDER BY 1, 2, 3"},
+				"SELECT source, metric, period, sum(n) FROM observations WHERE school <> 0 GROUP BY 1, 2, 3 ORDER BY 1, 2, 3"},
 			{"SELECT source, product, period, active_users, weekly_active FROM usage_sums ORDER BY 1, 2, 3",
-				"SELECT source, product, period, sum(active_users), sum(weekly_active) FROM product_usage WHERE school <> '' GROUP BY 1, 2, 3 ORDER BY 1, 2, 3"},
+				"SELECT source, product, period, sum(active_users), sum(weekly_active) FROM product_usage WHERE school <> 0 GROUP BY 1, 2, 3 ORDER BY 1, 2, 3"},
 		} {
 			kept, want := dump(t, c.write, q[0]), dump(t, c.write, q[1])
 			if kept != want {

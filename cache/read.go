@@ -4,6 +4,8 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"slices"
+	"strings"
 	"time"
 
 	"github.com/cabinetapp/cabinet/district"
@@ -23,6 +25,8 @@ type reader struct {
 	q querier
 	// list gives the sources as the reads must see them.
 	list func() *sourceList
+	// keys are the dictionaries of the cache's names.
+	keys *keyring
 }
 
 // source returns the source shown for a dataset.
@@ -124,23 +128,61 @@ func (r reader) Metric(ctx context.Context, id string) (district.Metric, error) 
 	return district.Metric{}, fmt.Errorf("metric %s: %w", id, district.ErrNoData)
 }
 
-func scanObservations(rows *sql.Rows, metric string) ([]district.Observation, error) {
+// scanObservations reads rows of (school, period, value, n) of a metric.
+func (r reader) scanObservations(ctx context.Context, rows *sql.Rows, metric string) ([]district.Observation, error) {
+	obs, _, err := r.scanGroup(ctx, rows, metric, false)
+	return obs, err
+}
+
+// scanGroup reads rows of (school, period, value, n) of a metric, and with
+// sums a first column that says whether the row is a school's or the
+// district's value (0) or every school's n of a month added up (1).
+func (r reader) scanGroup(ctx context.Context, rows *sql.Rows, metric string, sums bool) (obs, added []district.Observation, err error) {
 	defer rows.Close()
-	var out []district.Observation
+	var all []district.Observation
+	var isSum []bool
+	var schools []int64
 	for rows.Next() {
 		o := district.Observation{Metric: metric}
-		var period string
-		if err := rows.Scan(&o.School, &period, &o.Value, &o.N); err != nil {
-			return nil, err
+		var school, period int64
+		var sum bool
+		dest := []any{&school, &period, &o.Value, &o.N}
+		if sums {
+			dest = append([]any{&sum}, dest...)
 		}
-		t, err := parseDate(period)
-		if err != nil {
-			return nil, fmt.Errorf("observation of %s has a bad period %q", metric, period)
+		if err := rows.Scan(dest...); err != nil {
+			return nil, nil, err
 		}
-		o.Period = t
-		out = append(out, o)
+		o.Period = monthTime(period)
+		all, isSum, schools = append(all, o), append(isSum, sum), append(schools, school)
 	}
-	return out, rows.Err()
+	if err := rows.Err(); err != nil {
+		return nil, nil, err
+	}
+	rows.Close() // before the dictionary may be read again
+	names, err := r.keys.names(ctx, schoolKeys, schools)
+	if err != nil {
+		return nil, nil, err
+	}
+	for i, o := range all {
+		o.School = names[i]
+		if isSum[i] {
+			added = append(added, o)
+		} else {
+			obs = append(obs, o)
+		}
+	}
+	return obs, added, nil
+}
+
+// keyed returns the ids of a metric and a school; ok is false when the
+// cache holds no figure of either.
+func (r reader) keyed(ctx context.Context, metric, school string) (metricKey, schoolKey int64, ok bool, err error) {
+	if metricKey, ok, err = r.keys.id(ctx, metricKeys, metric); !ok || err != nil {
+		return 0, 0, false, err
+	}
+	schoolKey, ok, err = r.keys.id(ctx, schoolKeys, school)
+	return metricKey, schoolKey, ok, err
 }
 
 // Series returns a metric's values for one school (or the district) over a
@@ -151,6 +193,10 @@ func (r reader) Series(ctx context.Context, metric, school string, rng district.
 	if len(sources) == 0 {
 		return nil, district.Provenance{}, nil
 	}
+	metricKey, schoolKey, ok, err := r.keyed(ctx, metric, school)
+	if !ok || err != nil {
+		return nil, sources[0].Provenance, err
+	}
 	var out []district.Observation
 	for _, cv := range sources {
 		to := cv.end(rng.To)
@@ -159,11 +205,11 @@ func (r reader) Series(ctx context.Context, metric, school string, rng district.
 		}
 		rows, err := r.q.QueryContext(ctx, `SELECT school, period, value, n FROM observations
 			WHERE source = ? AND metric = ? AND school = ? AND period >= ? AND period < ? ORDER BY period`,
-			cv.Source, metric, school, dateText(rng.From), dateText(to))
+			cv.key, metricKey, schoolKey, monthBound(rng.From), monthBound(to))
 		if err != nil {
 			return nil, sources[0].Provenance, fmt.Errorf("reading %s from %s: %w", metric, cv.Source, err)
 		}
-		obs, err := scanObservations(rows, metric)
+		obs, err := r.scanObservations(ctx, rows, metric)
 		if err != nil {
 			return nil, sources[0].Provenance, fmt.Errorf("reading %s from %s: %w", metric, cv.Source, err)
 		}
@@ -180,6 +226,10 @@ func (r reader) Recent(ctx context.Context, metric, school string, before time.T
 	if len(sources) == 0 {
 		return nil, district.Provenance{}, nil
 	}
+	metricKey, schoolKey, ok, err := r.keyed(ctx, metric, school)
+	if !ok || err != nil {
+		return nil, sources[0].Provenance, err
+	}
 	var out []district.Observation
 	for _, cv := range sources {
 		if len(out) >= n {
@@ -188,11 +238,11 @@ func (r reader) Recent(ctx context.Context, metric, school string, before time.T
 		limit := cv.end(before)
 		rows, err := r.q.QueryContext(ctx, `SELECT school, period, value, n FROM observations
 			WHERE source = ? AND metric = ? AND school = ? AND period < ? ORDER BY period DESC LIMIT ?`,
-			cv.Source, metric, school, dateText(limit), n-len(out))
+			cv.key, metricKey, schoolKey, monthBound(limit), n-len(out))
 		if err != nil {
 			return nil, sources[0].Provenance, fmt.Errorf("reading %s from %s: %w", metric, cv.Source, err)
 		}
-		obs, err := scanObservations(rows, metric)
+		obs, err := r.scanObservations(ctx, rows, metric)
 		if err != nil {
 			return nil, sources[0].Provenance, fmt.Errorf("reading %s from %s: %w", metric, cv.Source, err)
 		}
@@ -205,29 +255,34 @@ func (r reader) Recent(ctx context.Context, metric, school string, before time.T
 // statistics SQLite would rather walk the primary key of every school.
 
 // Schoolwide returns every school's value of a metric in the newest month
-// before `before` that has school values: what a ranking shows.
+// before `before` that has school values, by school: what a ranking shows.
 func (r reader) Schoolwide(ctx context.Context, metric string, before time.Time) ([]district.Observation, district.Provenance, error) {
 	cv, ok := r.source(district.MetricDataset(metric))
 	if !ok {
 		return nil, district.Provenance{}, nil
 	}
-	var period sql.NullString
-	err := r.q.QueryRowContext(ctx, `SELECT max(period) FROM observations INDEXED BY observations_by_period
-		WHERE source = ? AND metric = ? AND period < ? AND school <> ''`, cv.Source, metric, dateText(before)).Scan(&period)
+	metricKey, ok, err := r.keys.id(ctx, metricKeys, metric)
+	if !ok || err != nil {
+		return nil, cv.Provenance, err
+	}
+	var period sql.NullInt64
+	err = r.q.QueryRowContext(ctx, `SELECT max(period) FROM observations INDEXED BY observations_by_size
+		WHERE source = ? AND metric = ? AND period < ? AND school <> 0`, cv.key, metricKey, monthBound(before)).Scan(&period)
 	if err != nil {
 		return nil, cv.Provenance, fmt.Errorf("reading %s by school: %w", metric, err)
 	}
 	if !period.Valid {
 		return nil, cv.Provenance, nil
 	}
-	rows, err := r.q.QueryContext(ctx, `SELECT school, period, value, n FROM observations INDEXED BY observations_by_period
-		WHERE source = ? AND metric = ? AND period = ? AND school <> ''`, cv.Source, metric, period.String)
+	rows, err := r.q.QueryContext(ctx, `SELECT school, period, value, n FROM observations INDEXED BY observations_by_size
+		WHERE source = ? AND metric = ? AND period = ? AND school <> 0`, cv.key, metricKey, period.Int64)
 	if err != nil {
 		return nil, cv.Provenance, fmt.Errorf("reading %s by school: %w", metric, err)
 	}
-	obs, err := scanObservations(rows, metric)
+	obs, err := r.scanObservations(ctx, rows, metric)
 	if err != nil {
 		return nil, cv.Provenance, fmt.Errorf("reading %s by school: %w", metric, err)
 	}
+	slices.SortFunc(obs, func(a, b district.Observation) int { return strings.Compare(a.School, b.School) })
 	return obs, cv.Provenance, nil
 }

@@ -1,10 +1,12 @@
 package cache
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"fmt"
-	"sort"
+	"slices"
+	"strings"
 	"time"
 
 	"github.com/cabinetapp/cabinet/district"
@@ -78,22 +80,57 @@ func (r reader) Products(ctx context.Context) ([]district.Product, district.Prov
 	return out, cv.Provenance, nil
 }
 
-func scanUsage(rows *sql.Rows) ([]district.ProductUsage, error) {
+// scanUsage reads rows of (product, school, period, active_users,
+// weekly_active).
+func (r reader) scanUsage(ctx context.Context, rows *sql.Rows) ([]district.ProductUsage, error) {
+	use, _, err := r.scanUsageGroup(ctx, rows, false)
+	return use, err
+}
+
+// scanUsageGroup reads rows of (product, school, period, active_users,
+// weekly_active), and with sums a first column that says whether the row
+// is a month's sums (1) or a school's or the district's figures (0).
+func (r reader) scanUsageGroup(ctx context.Context, rows *sql.Rows, sums bool) (use, added []district.ProductUsage, err error) {
 	defer rows.Close()
-	var out []district.ProductUsage
+	var all []district.ProductUsage
+	var isSum []bool
+	var products, schools []int64
 	for rows.Next() {
 		var u district.ProductUsage
-		var period string
-		if err := rows.Scan(&u.Product, &u.School, &period, &u.ActiveUsers, &u.WeeklyActive); err != nil {
-			return nil, fmt.Errorf("reading product use: %w", err)
+		var product, school, period int64
+		var sum bool
+		dest := []any{&product, &school, &period, &u.ActiveUsers, &u.WeeklyActive}
+		if sums {
+			dest = append([]any{&sum}, dest...)
 		}
-		u.Period, _ = parseDate(period)
-		out = append(out, u)
+		if err := rows.Scan(dest...); err != nil {
+			return nil, nil, fmt.Errorf("reading product use: %w", err)
+		}
+		u.Period = monthTime(period)
+		all, isSum = append(all, u), append(isSum, sum)
+		products, schools = append(products, product), append(schools, school)
 	}
 	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("reading product use: %w", err)
+		return nil, nil, fmt.Errorf("reading product use: %w", err)
 	}
-	return out, nil
+	rows.Close() // before the dictionaries may be read again
+	productNames, err := r.keys.names(ctx, productKeys, products)
+	if err != nil {
+		return nil, nil, fmt.Errorf("reading product use: %w", err)
+	}
+	schoolNames, err := r.keys.names(ctx, schoolKeys, schools)
+	if err != nil {
+		return nil, nil, fmt.Errorf("reading product use: %w", err)
+	}
+	for i, u := range all {
+		u.Product, u.School = productNames[i], schoolNames[i]
+		if isSum[i] {
+			added = append(added, u)
+		} else {
+			use = append(use, u)
+		}
+	}
+	return use, added, nil
 }
 
 // Usage returns one product's monthly use at a school (or district-wide)
@@ -103,13 +140,32 @@ func (r reader) Usage(ctx context.Context, product, school string, rng district.
 	if !ok {
 		return nil, nil
 	}
+	productKey, ok, err := r.keys.id(ctx, productKeys, product)
+	if !ok || err != nil {
+		return nil, err
+	}
+	schoolKey, ok, err := r.keys.id(ctx, schoolKeys, school)
+	if !ok || err != nil {
+		return nil, err
+	}
 	rows, err := r.q.QueryContext(ctx, `SELECT product, school, period, active_users, weekly_active FROM product_usage
 		WHERE source = ? AND product = ? AND school = ? AND period >= ? AND period < ? ORDER BY period`,
-		cv.Source, product, school, dateText(rng.From), dateText(rng.To))
+		cv.key, productKey, schoolKey, monthBound(rng.From), monthBound(rng.To))
 	if err != nil {
 		return nil, fmt.Errorf("reading use of %s: %w", product, err)
 	}
-	return scanUsage(rows)
+	return r.scanUsage(ctx, rows)
+}
+
+// The reads of every product at one school look each product up in the
+// table's own order (product, school, month), through the dictionary of
+// products.
+
+// byProduct sorts product use by product, then month.
+func byProduct(use []district.ProductUsage) {
+	slices.SortFunc(use, func(a, b district.ProductUsage) int {
+		return cmp.Or(strings.Compare(a.Product, b.Product), a.Period.Compare(b.Period))
+	})
 }
 
 // UsageRange returns every product's use at a school (or district-wide)
@@ -119,36 +175,48 @@ func (r reader) UsageRange(ctx context.Context, school string, rng district.Rang
 	if !ok {
 		return nil, nil
 	}
-	rows, err := r.q.QueryContext(ctx, `SELECT product, school, period, active_users, weekly_active FROM product_usage INDEXED BY product_usage_by_school
-		WHERE source = ? AND school = ? AND period >= ? AND period < ? ORDER BY product, period`,
-		cv.Source, school, dateText(rng.From), dateText(rng.To))
+	schoolKey, ok, err := r.keys.id(ctx, schoolKeys, school)
+	if !ok || err != nil {
+		return nil, err
+	}
+	rows, err := r.q.QueryContext(ctx, `SELECT u.product, u.school, u.period, u.active_users, u.weekly_active FROM product_keys AS p
+		CROSS JOIN product_usage AS u ON u.source = ? AND u.product = p.id AND u.school = ? AND u.period >= ? AND u.period < ?`,
+		cv.key, schoolKey, monthBound(rng.From), monthBound(rng.To))
 	if err != nil {
 		return nil, fmt.Errorf("reading product use: %w", err)
 	}
-	return scanUsage(rows)
+	use, err := r.scanUsage(ctx, rows)
+	byProduct(use)
+	return use, err
 }
 
 // UsageBySchool returns one product's use at every school in the newest
-// month before `before` that has school figures.
+// month before `before` that has school figures, by school.
 func (r reader) UsageBySchool(ctx context.Context, product string, before time.Time) ([]district.ProductUsage, error) {
 	cv, ok := r.source("usage")
 	if !ok {
 		return nil, nil
 	}
-	var period sql.NullString
-	if err := r.q.QueryRowContext(ctx, `SELECT max(period) FROM product_usage WHERE source = ? AND product = ? AND school <> '' AND period < ?`,
-		cv.Source, product, dateText(before)).Scan(&period); err != nil {
+	productKey, ok, err := r.keys.id(ctx, productKeys, product)
+	if !ok || err != nil {
+		return nil, err
+	}
+	var period sql.NullInt64
+	if err := r.q.QueryRowContext(ctx, `SELECT max(period) FROM product_usage WHERE source = ? AND product = ? AND school <> 0 AND period < ?`,
+		cv.key, productKey, monthBound(before)).Scan(&period); err != nil {
 		return nil, fmt.Errorf("reading use of %s by school: %w", product, err)
 	}
 	if !period.Valid {
 		return nil, nil
 	}
-	rows, err := r.q.QueryContext(ctx, `SELECT product, school, period, active_users, weekly_active FROM product_usage
-		WHERE source = ? AND product = ? AND school <> '' AND period = ? ORDER BY school`, cv.Source, product, period.String)
+	rows, err := r.q.QueryContext(ctx, `SELECT product, school, period, active_users, weekly_active FROM product_usage INDEXED BY product_usage_by_size
+		WHERE source = ? AND period = ? AND product = ? AND school <> 0`, cv.key, period.Int64, productKey)
 	if err != nil {
 		return nil, fmt.Errorf("reading use of %s by school: %w", product, err)
 	}
-	return scanUsage(rows)
+	use, err := r.scanUsage(ctx, rows)
+	slices.SortFunc(use, func(a, b district.ProductUsage) int { return strings.Compare(a.School, b.School) })
+	return use, err
 }
 
 // UsageAt returns every product's use at a school (or district-wide) in the
@@ -158,23 +226,24 @@ func (r reader) UsageAt(ctx context.Context, school string, before time.Time) ([
 	if !ok {
 		return nil, nil
 	}
-	var period sql.NullString
-	if err := r.q.QueryRowContext(ctx, `SELECT max(period) FROM product_usage INDEXED BY product_usage_by_school WHERE source = ? AND school = ? AND period < ?`,
-		cv.Source, school, dateText(before)).Scan(&period); err != nil {
+	schoolKey, ok, err := r.keys.id(ctx, schoolKeys, school)
+	if !ok || err != nil {
+		return nil, err
+	}
+	var period sql.NullInt64
+	if err := r.q.QueryRowContext(ctx, `SELECT max((SELECT max(period) FROM product_usage WHERE source = ?1 AND product = p.id AND school = ?2 AND period < ?3))
+		FROM product_keys AS p`, cv.key, schoolKey, monthBound(before)).Scan(&period); err != nil {
 		return nil, fmt.Errorf("reading product use: %w", err)
 	}
 	if !period.Valid {
 		return nil, nil
 	}
-	rows, err := r.q.QueryContext(ctx, `SELECT product, school, period, active_users, weekly_active FROM product_usage INDEXED BY product_usage_by_school
-		WHERE source = ? AND school = ? AND period = ?`, cv.Source, school, period.String)
+	rows, err := r.q.QueryContext(ctx, `SELECT u.product, u.school, u.period, u.active_users, u.weekly_active FROM product_keys AS p
+		CROSS JOIN product_usage AS u ON u.source = ? AND u.product = p.id AND u.school = ? AND u.period = ?`, cv.key, schoolKey, period.Int64)
 	if err != nil {
 		return nil, fmt.Errorf("reading product use: %w", err)
 	}
-	out, err := scanUsage(rows)
-	if err != nil {
-		return nil, err
-	}
-	sort.Slice(out, func(i, j int) bool { return out[i].Product < out[j].Product })
-	return out, nil
+	use, err := r.scanUsage(ctx, rows)
+	byProduct(use)
+	return use, err
 }

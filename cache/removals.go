@@ -40,7 +40,7 @@ func countRows(ctx context.Context, q interface {
 	n := make([]int, len(which))
 	dest := make([]any, len(which))
 	for i, d := range which {
-		parts[i] = "(SELECT count(*) FROM main." + counted[d].table + " WHERE source = ?1)"
+		parts[i] = "(SELECT count(*) FROM main." + counted[d].table + " WHERE " + sourceIs(counted[d].table) + ")"
 		dest[i] = &n[i]
 	}
 	if err := q.QueryRowContext(ctx, "SELECT "+strings.Join(parts, ", "), source).Scan(dest...); err != nil {

@@ -224,12 +224,12 @@ func (w *Writer) ClearMonth(period time.Time) error {
 	if err := w.observations.flush(); err != nil {
 		return err
 	}
-	month := dateText(period)
-	if _, err := w.tx.ExecContext(w.ctx, "DELETE FROM observations WHERE period = ?", month); err != nil {
+	m := monthOf(period)
+	if _, err := w.tx.ExecContext(w.ctx, "DELETE FROM observations WHERE period = ?", m); err != nil {
 		return fmt.Errorf("clearing %s's %s: %w", w.src.Name, period.Format("January 2006"), err)
 	}
-	if !slices.Contains(w.months, month) {
-		w.months = append(w.months, month)
+	if !slices.Contains(w.months, m) {
+		w.months = append(w.months, m)
 	}
 	return nil
 }

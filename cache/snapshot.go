@@ -33,7 +33,7 @@ func (c *Cache) Read(ctx context.Context) (*ReadTx, error) {
 		tx.Rollback()
 		return nil, fmt.Errorf("reading the cache's sources: %w", err)
 	}
-	return &ReadTx{reader: reader{q: tx, list: func() *sourceList { return list }}, tx: tx}, nil
+	return &ReadTx{reader: reader{q: tx, list: func() *sourceList { return list }, keys: c.keys}, tx: tx}, nil
 }
 
 // Close ends the transaction and gives its connection back. Reads after

@@ -15,6 +15,7 @@ import (
 type coverage struct {
 	district.Provenance
 	priority int
+	key      int64 // the source's id in the tables of figures; -1 for none
 }
 
 // sourceRow is a source as the sources table records it.
@@ -54,7 +55,8 @@ func readSources(ctx context.Context, q querier) (*sourceList, error) {
 		return nil, err
 	}
 	rows.Close()
-	covRows, err := q.QueryContext(ctx, "SELECT dataset, source, first_period, last_period, priority FROM coverage")
+	covRows, err := q.QueryContext(ctx, `SELECT c.dataset, c.source, c.first_period, c.last_period, c.priority, coalesce(k.id, -1)
+		FROM coverage AS c LEFT JOIN source_keys AS k ON k.name = c.source`)
 	if err != nil {
 		return nil, err
 	}
@@ -64,14 +66,15 @@ func readSources(ctx context.Context, q querier) (*sourceList, error) {
 	for covRows.Next() {
 		var dataset, source, first, last string
 		var rank sql.NullInt64
-		if err := covRows.Scan(&dataset, &source, &first, &last, &rank); err != nil {
+		var key int64
+		if err := covRows.Scan(&dataset, &source, &first, &last, &rank, &key); err != nil {
 			return nil, err
 		}
 		s, ok := sources[source]
 		if !ok {
 			continue
 		}
-		cv := coverage{Provenance: district.Provenance{Source: s.Name, Kind: s.Kind, SyncedAt: s.syncedAt}, priority: s.Priority}
+		cv := coverage{Provenance: district.Provenance{Source: s.Name, Kind: s.Kind, SyncedAt: s.syncedAt}, priority: s.Priority, key: key}
 		if rank.Valid {
 			cv.priority = int(rank.Int64)
 		}

@@ -32,13 +32,6 @@ const staleStage = 24 * time.Hour
 // stagedTables are the live tables a sync stages, in the order they are applied.
 var stagedTables = []string{"profile", "schools", "metrics", "observations", "budget_lines", "products", "product_usage", "school_map"}
 
-// tombstones are the staging-only tables of rows to delete from the live
-// data, by key, and the key columns of the table each is for.
-var tombstones = map[string][]string{
-	"observations":  {"metric", "school", "period"},
-	"product_usage": {"product", "school", "period"},
-}
-
 // stage is one sync's staging file.
 type stage struct {
 	path string
@@ -77,21 +70,19 @@ func (c *Cache) newStage(ctx context.Context) (*stage, error) {
 }
 
 func (s *stage) create(ctx context.Context, live querier) error {
-	names := make([]string, len(stagedTables))
-	args := make([]any, len(stagedTables))
-	for i, t := range stagedTables {
-		names[i], args[i] = "?", t
+	var names []string
+	var args []any
+	for _, t := range stagedTables {
+		if _, ok := figures[t]; !ok {
+			names, args = append(names, "?"), append(args, t)
+		}
 	}
-	// The live tables' own statements, indexes included: the apply then
-	// copies like for like.
-	schema, err := column[string](live.QueryContext(ctx, "SELECT sql FROM sqlite_schema WHERE tbl_name IN ("+strings.Join(names, ",")+") AND sql IS NOT NULL ORDER BY type DESC", args...))
+	// The live tables' own statements: the apply then copies like for like.
+	schema, err := column[string](live.QueryContext(ctx, "SELECT sql FROM sqlite_schema WHERE type = 'table' AND tbl_name IN ("+strings.Join(names, ",")+")", args...))
 	if err != nil {
 		return err
 	}
-	for table, key := range tombstones {
-		schema = append(schema, "CREATE TABLE deleted_"+table+" ("+strings.Join(key, " TEXT NOT NULL, ")+" TEXT NOT NULL, PRIMARY KEY ("+strings.Join(key, ", ")+")) WITHOUT ROWID")
-	}
-	for _, q := range schema {
+	for _, q := range append(schema, stagedFigures...) {
 		if _, err := s.db.ExecContext(ctx, q); err != nil {
 			return err
 		}
@@ -170,6 +161,12 @@ func (a *applier) run() error {
 			return err
 		}
 	}
+	if err := a.exec("numbering the source", "INSERT INTO main.source_keys (name) VALUES (?1) ON CONFLICT DO NOTHING"); err != nil {
+		return err
+	}
+	if err := a.settle(); err != nil {
+		return err
+	}
 	check, err := a.guard()
 	if err != nil {
 		return err
@@ -179,18 +176,18 @@ func (a *applier) run() error {
 		cleared = sourceTables
 	}
 	for _, t := range cleared {
-		if err := a.exec("clearing "+t, "DELETE FROM main."+t+" WHERE source = ?1"); err != nil {
+		if err := a.exec("clearing "+t, "DELETE FROM main."+t+" WHERE "+sourceIs(t)); err != nil {
 			return err
 		}
 	}
-	for _, month := range w.months {
-		if err := a.exec("clearing a month", "DELETE FROM main.observations WHERE source = ?1 AND period = ?2", month); err != nil {
+	for _, m := range w.months {
+		if err := a.exec("clearing a month", "DELETE FROM main.observations WHERE "+sourceIs("observations")+" AND period = ?2", m); err != nil {
 			return err
 		}
 	}
-	for table, key := range tombstones {
-		cols := strings.Join(key, ", ")
-		if err := a.exec("deleting from "+table, "DELETE FROM main."+table+" WHERE source = ?1 AND ("+cols+") IN (SELECT "+cols+" FROM stage.deleted_"+table+")"); err != nil {
+	for table, f := range figures {
+		cols := strings.Join(f.key, ", ")
+		if err := a.exec("deleting from "+table, "DELETE FROM main."+table+" WHERE "+sourceIs(table)+" AND ("+cols+") IN (SELECT "+cols+" FROM stage.deleted_"+table+")"); err != nil {
 			return err
 		}
 	}
@@ -206,6 +203,12 @@ func (a *applier) run() error {
 		verb := "INSERT OR REPLACE"
 		if w.mode == Replace || slices.Contains(cleared, t) {
 			verb = "INSERT" // nothing of the source is left to replace: SQLite may copy pages whole
+		}
+		if _, ok := figures[t]; ok {
+			if err := a.copyFigures(t, verb); err != nil {
+				return fmt.Errorf("copying %s: %w", t, err)
+			}
+			continue
 		}
 		q := verb + " INTO main." + t + " SELECT * FROM stage." + t
 		if t == "school_map" {
@@ -266,24 +269,33 @@ func (a *applier) cover(dataset string) error {
 	w := a.w
 	var q string
 	args := []any{w.src.Name}
+	months := true // the bounds are stored months, not text
 	switch {
 	case strings.HasPrefix(dataset, "metric:"):
-		q = `SELECT (SELECT min(period) FROM main.observations WHERE source = ?1 AND metric = ?2),
-			(SELECT max(period) FROM main.observations WHERE source = ?1 AND metric = ?2)`
+		q = `SELECT (SELECT min(period) FROM main.observations WHERE source = ` + sourceKey + ` AND metric = m.id),
+			(SELECT max(period) FROM main.observations WHERE source = ` + sourceKey + ` AND metric = m.id)
+			FROM (SELECT (SELECT id FROM main.metric_keys WHERE name = ?2) AS id) AS m`
 		args = append(args, strings.TrimPrefix(dataset, "metric:"))
 	case dataset == "usage":
-		q = `SELECT (SELECT min(period) FROM main.product_usage WHERE source = ?1), (SELECT max(period) FROM main.product_usage WHERE source = ?1)`
+		q = `SELECT (SELECT min(period) FROM main.product_usage WHERE source = ` + sourceKey + `), (SELECT max(period) FROM main.product_usage WHERE source = ` + sourceKey + `)`
 	case dataset == "budget":
-		q = `SELECT (SELECT min(fiscal_year) || '' FROM main.budget_lines WHERE source = ?1), (SELECT max(fiscal_year) || '' FROM main.budget_lines WHERE source = ?1)`
+		q, months = `SELECT (SELECT min(fiscal_year) || '' FROM main.budget_lines WHERE source = ?1), (SELECT max(fiscal_year) || '' FROM main.budget_lines WHERE source = ?1)`, false
 	default:
 		table, ok := map[string]string{"profile": "profile", "schools": "schools", "metrics": "metrics", "products": "products"}[dataset]
 		if !ok {
 			return errors.New("unknown dataset")
 		}
-		q = `SELECT CASE WHEN EXISTS (SELECT 1 FROM main.` + table + ` WHERE source = ?1) THEN '' END, ''`
+		q, months = `SELECT CASE WHEN EXISTS (SELECT 1 FROM main.`+table+` WHERE source = ?1) THEN '' END, ''`, false
 	}
 	var first, last sql.NullString
-	if err := a.tx.QueryRowContext(a.ctx, q, args...).Scan(&first, &last); err != nil {
+	if months {
+		var from, to sql.NullInt64
+		if err := a.tx.QueryRowContext(a.ctx, q, args...).Scan(&from, &to); err != nil {
+			return err
+		}
+		first = sql.NullString{String: monthText(from.Int64), Valid: from.Valid}
+		last = sql.NullString{String: monthText(to.Int64), Valid: to.Valid}
+	} else if err := a.tx.QueryRowContext(a.ctx, q, args...).Scan(&first, &last); err != nil {
 		return err
 	}
 	if !first.Valid {

@@ -50,9 +50,19 @@ func change(t *testing.T, c *cache.Cache, fn func(w *cache.Writer) error) {
 	}
 }
 
+// The tests read the file's rows as a source sent them: the names the
+// dictionaries number, and months as dates.
+const (
+	observationRows = `SELECT k.name, printf('%04d-%02d-01', o.period / 12, o.period % 12 + 1), o.value, o.n
+		FROM observations AS o JOIN school_keys AS k ON k.id = o.school
+		WHERE o.metric = (SELECT id FROM metric_keys WHERE name = ?)`
+	usageRows = `SELECT p.name, k.name, printf('%04d-%02d-01', u.period / 12, u.period % 12 + 1), u.active_users, u.weekly_active
+		FROM product_usage AS u JOIN product_keys AS p ON p.id = u.product JOIN school_keys AS k ON k.id = u.school`
+)
+
 func readUsage(t *testing.T, db *sql.DB) []district.ProductUsage {
 	t.Helper()
-	rows, err := db.Query(`SELECT product, school, period, active_users, weekly_active FROM product_usage`)
+	rows, err := db.Query(usageRows)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -193,7 +203,7 @@ func TestGroupDecidesAsWholeMonths(t *testing.T) {
 			if !m.StudentBased {
 				continue
 			}
-			rows, err := db.Query(`SELECT school, period, value, n FROM observations WHERE metric = ?`, m.ID)
+			rows, err := db.Query(observationRows, m.ID)
 			if err != nil {
 				return err
 			}
@@ -250,7 +260,7 @@ func TestGroupDecidesAsWholeMonths(t *testing.T) {
 		if !m.StudentBased {
 			continue
 		}
-		rows, err := db.Query(`SELECT school, period, value, n FROM observations WHERE metric = ?`, m.ID)
+		rows, err := db.Query(observationRows, m.ID)
 		if err != nil {
 			t.Fatal(err)
 		}

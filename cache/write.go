@@ -76,7 +76,7 @@ func (c *Cache) Write(ctx context.Context, src Source, mode Mode, fn func(*Write
 		return fmt.Errorf("starting to write %s to the cache: %w", src.Name, err)
 	}
 	defer st.remove()
-	w := &Writer{ctx: ctx, live: c.read, stage: st, src: src, mode: mode, touched: map[string]bool{}, deletes: map[string]bool{}, now: c.Now}
+	w := &Writer{ctx: ctx, live: c.read, ring: c.keys, stage: st, src: src, mode: mode, touched: map[string]bool{}, deletes: map[string]bool{}, now: c.Now}
 	if err := w.run(fn); err != nil {
 		if errors.Is(err, ErrUnchanged) {
 			return nil
@@ -125,6 +125,7 @@ func (w *Writer) run(fn func(*Writer) error) error {
 type Writer struct {
 	ctx     context.Context
 	live    *sql.DB
+	ring    *keyring // the file's dictionaries
 	stage   *stage
 	tx      *sql.Tx // the staging file's
 	src     Source
@@ -134,7 +135,7 @@ type Writer struct {
 	// cleared are the live tables the apply empties of the source's rows
 	// first, and months the months of observations it empties.
 	cleared  []string
-	months   []string
+	months   []int64
 	mappings bool // the school map was saved: the apply replaces its automatic rows
 	cursor   *string
 	state    *string
@@ -147,23 +148,15 @@ type Writer struct {
 	acceptRemovals bool
 
 	observations, usage *batch
-	// periods caches months as the text the cache stores, ready to bind:
-	// a load writes the same few hundred months millions of times.
-	periods map[int64]any
-	// lastMetric is the metric of the last observation put; rows come
-	// grouped by metric, so its coverage is marked once per group.
-	lastMetric string
-}
-
-// period writes a month the way the cache stores it.
-func (w *Writer) period(t time.Time) any {
-	k := t.Unix()
-	s, ok := w.periods[k]
-	if !ok {
-		s = dateText(t)
-		w.periods[k] = s
-	}
-	return s
+	// keys are the dictionaries as this write numbers names, and
+	// newNames how many names it added to them.
+	keys     [kinds]newKeys
+	newNames int
+	// lastMetric is the metric of the last observation put, and
+	// lastMetricKey its id; rows come grouped by metric, so its coverage
+	// is marked, and its id found, once per group.
+	lastMetric    string
+	lastMetricKey int64
 }
 
 var sourceTables = []string{"profile", "schools", "metrics", "observations", "budget_lines", "products", "product_usage", "coverage", "observation_sums", "usage_sums"}
@@ -187,9 +180,12 @@ func (w *Writer) begin() error {
 		obsConflict = " ON CONFLICT DO UPDATE SET value = excluded.value, n = excluded.n"
 		usageConflict = " ON CONFLICT DO UPDATE SET active_users = excluded.active_users, weekly_active = excluded.weekly_active"
 	}
-	w.observations = newBatch(w.ctx, w.tx, w.src.Name, "observations", []string{"metric", "school", "period", "value", "n"}, obsConflict)
-	w.usage = newBatch(w.ctx, w.tx, w.src.Name, "product_usage", []string{"product", "school", "period", "active_users", "weekly_active"}, usageConflict)
-	w.periods = map[int64]any{}
+	w.observations = newBatch(w.ctx, w.tx, "observations", []string{"metric", "school", "period", "value", "n"}, obsConflict, func(row []any) string {
+		return describeKey(w.keyName(metricKeys, row[0]), w.keyName(schoolKeys, row[1]), row[2])
+	})
+	w.usage = newBatch(w.ctx, w.tx, "product_usage", []string{"product", "school", "period", "active_users", "weekly_active"}, usageConflict, func(row []any) string {
+		return describeKey(w.keyName(productKeys, row[0]), w.keyName(schoolKeys, row[1]), row[2])
+	})
 	return nil
 }
 
@@ -316,32 +312,53 @@ func (w *Writer) PutObservation(o district.Observation) error {
 		return err
 	}
 	if o.Metric != w.lastMetric {
+		id, err := w.key(metricKeys, o.Metric)
+		if err != nil {
+			return err
+		}
 		w.touched[district.MetricDataset(o.Metric)] = true
-		w.lastMetric = o.Metric
+		w.lastMetric, w.lastMetricKey = o.Metric, id
+	}
+	school, err := w.key(schoolKeys, o.School)
+	if err != nil {
+		return err
 	}
 	w.records++
-	return w.observations.add(o.Metric, o.School, w.period(o.Period), o.Value, o.N)
+	return w.observations.add(w.lastMetricKey, school, monthOf(o.Period), o.Value, o.N)
 }
 
 // DeleteObservation removes one value, if present.
 func (w *Writer) DeleteObservation(metric, school string, period time.Time) error {
-	return w.deleteRow(w.observations, district.MetricDataset(metric), "a value of "+metric, metric, school, dateText(period))
+	return w.deleteRow(w.observations, district.MetricDataset(metric), "a value of "+metric, metricKeys, metric, school, period)
 }
 
 // deleteRow deletes one of the source's rows of a batch's table by its
-// key, what names it in an error: from what this write staged, and from
+// key (its measure or product, of dictionary which, its school and its
+// month), what names it in an error: from what this write staged, and from
 // the live data when the write is applied. The rows pending in the batch
 // go in first, so a row put and then deleted in one write ends deleted.
-func (w *Writer) deleteRow(pending *batch, dataset, what string, key ...any) error {
+func (w *Writer) deleteRow(pending *batch, dataset, what string, which kind, name, school string, period time.Time) error {
 	if err := pending.flush(); err != nil {
 		return err
 	}
 	w.touched[dataset] = true
 	w.deletes[pending.table] = true
 	w.records++
-	cols := tombstones[pending.table]
+	if !period.Equal(district.Month(period)) {
+		return nil // no row is of a day other than a month's first
+	}
+	nameKey, err := w.key(which, name)
+	if err != nil {
+		return err
+	}
+	schoolKey, err := w.key(schoolKeys, school)
+	if err != nil {
+		return err
+	}
+	key := []any{nameKey, schoolKey, monthOf(period)}
+	cols := figures[pending.table].key
 	where := strings.Join(cols, " = ? AND ") + " = ?"
-	if _, err := w.tx.ExecContext(w.ctx, "DELETE FROM "+pending.table+" WHERE source = ? AND "+where, append([]any{w.src.Name}, key...)...); err != nil {
+	if _, err := w.tx.ExecContext(w.ctx, "DELETE FROM "+pending.table+" WHERE "+where, key...); err != nil {
 		return fmt.Errorf("deleting %s: %w", what, err)
 	}
 	q := "INSERT OR IGNORE INTO deleted_" + pending.table + " (" + strings.Join(cols, ", ") + ") VALUES (?" + strings.Repeat(", ?", len(cols)-1) + ")"
@@ -349,6 +366,16 @@ func (w *Writer) deleteRow(pending *batch, dataset, what string, key ...any) err
 		return fmt.Errorf("deleting %s: %w", what, err)
 	}
 	return nil
+}
+
+// describeKey names a row by its key: "instruction.attendance_pct / S1 /
+// 2026-01-01", the district's school as "district".
+func describeKey(name, school string, period any) string {
+	if school == "" {
+		school = "district"
+	}
+	m, _ := period.(int64)
+	return name + " / " + school + " / " + monthText(m)
 }
 
 // PutBudgetLine adds or updates a budget line.
@@ -386,9 +413,17 @@ func (w *Writer) PutUsage(u district.ProductUsage) error {
 	if err := u.Validate(); err != nil {
 		return err
 	}
+	product, err := w.key(productKeys, u.Product)
+	if err != nil {
+		return err
+	}
+	school, err := w.key(schoolKeys, u.School)
+	if err != nil {
+		return err
+	}
 	w.touched["usage"] = true
 	w.records++
-	return w.usage.add(u.Product, u.School, w.period(u.Period), u.ActiveUsers, u.WeeklyActive)
+	return w.usage.add(product, school, monthOf(u.Period), u.ActiveUsers, u.WeeklyActive)
 }
 
 // SetCursor stores the source's incremental-sync position with the data.
@@ -422,14 +457,14 @@ func dropKind(ctx context.Context, tx *sql.Tx, kind string) error {
 }
 
 func dropSource(ctx context.Context, tx *sql.Tx, name string) error {
-	for _, t := range append(sourceTables, "sources") {
-		col := "source"
-		if t == "sources" {
-			col = "name"
-		}
-		if _, err := tx.ExecContext(ctx, "DELETE FROM "+t+" WHERE "+col+" = ?", name); err != nil {
+	for _, t := range sourceTables {
+		if _, err := tx.ExecContext(ctx, "DELETE FROM "+t+" WHERE "+sourceIs(t), name); err != nil {
 			return fmt.Errorf("removing %s's data from %s: %w", name, t, err)
 		}
+	}
+	// Its number stays in source_keys: a dictionary only grows.
+	if _, err := tx.ExecContext(ctx, "DELETE FROM sources WHERE name = ?", name); err != nil {
+		return fmt.Errorf("removing %s from the sources: %w", name, err)
 	}
 	return nil
 }

@@ -52,7 +52,7 @@ func runSync(ctx context.Context, e env, args []string) int {
 					fmt.Fprintf(e.stdout, "%s: %s\n", res.Source, n)
 				}
 			case cache.OutcomeUnchanged:
-				fmt.Fprintf(e.stdout, "%s: unchanged since the last sync\n", res.Source)
+				fmt.Fprintf(e.stdout, "%s: unchanged since the last sync (checked in %s)\n", res.Source, res.Finished.Sub(res.Started).Round(time.Millisecond))
 			default:
 				fmt.Fprintln(e.stderr, res.Err)
 				code = exitFail

@@ -175,6 +175,22 @@ var Schools = []district.School{
 var dataTables = []string{"sources", "profile", "schools", "metrics", "observations", "budget_lines",
 	"products", "product_usage", "coverage", "school_map"}
 
+// Observations reads a cache file's observations as a source sent them:
+// source, metric, school, period ('2026-01-01'), value, n.
+const Observations = `SELECT s.name AS source, m.name AS metric, k.name AS school, printf('%04d-%02d-01', o.period / 12, o.period % 12 + 1) AS period, o.value, o.n
+	FROM observations AS o JOIN source_keys AS s ON s.id = o.source JOIN metric_keys AS m ON m.id = o.metric
+	JOIN school_keys AS k ON k.id = o.school`
+
+// namedFigures read the tables of figures as a source sent them: the
+// cache keys them by numbers, which two caches given the same names in
+// another order number differently.
+var namedFigures = map[string]string{
+	"observations": "SELECT * FROM (" + Observations + ") ORDER BY 1, 2, 3, 4",
+	"product_usage": `SELECT s.name, p.name, k.name, printf('%04d-%02d-01', u.period / 12, u.period % 12 + 1), u.active_users, u.weekly_active
+		FROM product_usage AS u JOIN source_keys AS s ON s.id = u.source JOIN product_keys AS p ON p.id = u.product
+		JOIN school_keys AS k ON k.id = u.school ORDER BY 1, 2, 3, 4`,
+}
+
 // Dump writes a cache file's data tables as text, row by row in key order,
 // to compare a cache before and after a write that must change nothing.
 // Without withTimes it leaves out when each source last synced, which a
@@ -190,6 +206,9 @@ func Dump(t testing.TB, path string, withTimes bool) string {
 	for _, table := range dataTables {
 		fmt.Fprintf(&b, "== %s\n", table)
 		q := "SELECT * FROM " + table + " ORDER BY 1, 2, 3"
+		if named, ok := namedFigures[table]; ok {
+			q = named
+		}
 		if table == "sources" && !withTimes {
 			q = "SELECT name, kind, priority, cursor, state FROM sources ORDER BY 1"
 		}

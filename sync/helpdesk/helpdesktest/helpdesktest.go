@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/cabinetapp/cabinet/district"
+	"github.com/cabinetapp/cabinet/sync/synctest"
 
 	_ "modernc.org/sqlite" // the cache's driver, for reading it back
 )
@@ -108,7 +109,7 @@ func Stored(t testing.TB, path, source string) map[string]float64 {
 		t.Fatal(err)
 	}
 	defer db.Close()
-	rows, err := db.Query("SELECT metric, school, period, value FROM observations WHERE source = ?", source)
+	rows, err := db.Query("SELECT metric, school, period, value FROM ("+synctest.Observations+") WHERE source = ?", source)
 	if err != nil {
 		t.Fatal(err)
 	}
