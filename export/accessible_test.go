@@ -96,6 +96,11 @@ func TestPacketIsAccessible(t *testing.T) {
 			if rows, th := tree.Count("TR"), tree.Count("TH"); rows == 0 || th != rows {
 				t.Errorf("page %d: the definitions are %d rows with %d heading cells", i+1, rows, th)
 			}
+			tree.Walk(func(n pdfcheck.Node) {
+				if n.Role == "TH" && strings.TrimSpace(n.Text(marked)) == "" {
+					t.Errorf("page %d: a definition's heading cell says nothing", i+1)
+				}
+			})
 		}
 	}
 }

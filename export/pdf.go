@@ -248,7 +248,12 @@ func definitions(ctx context.Context, b *panel.Board, views []deck.View, o Optio
 		return nil
 	}
 	for _, v := range views {
-		if v.Slide.Kind != district.TilesSlide {
+		switch v.Slide.Kind {
+		case district.SinceSlide, district.ActionsSlide:
+			// Sentences about the measures of other slides: nothing of their own to define.
+			continue
+		case district.TilesSlide:
+		default:
 			if err := add(v.Result.Panel, v.Result.Provenance); err != nil {
 				return nil, err
 			}
