@@ -306,8 +306,10 @@ func (c *canvas) targetItems(ch Chart) []legendItem {
 // it do not garble it: for HBars in the row above the plot; otherwise
 // beside the line in the first place that covers no data (see
 // targetSpots), or the place that covers least. A label placed is marked,
-// so the next goal's label keeps clear of it.
-func (c *canvas) targetLabel(ch Chart, f frame, horiz bool) {
+// so the next goal's label keeps clear of it. It returns the boxes of the
+// labels placed over the plot.
+func (c *canvas) targetLabel(ch Chart, f frame, horiz bool) []box {
+	var out []box
 	for _, t := range targets(ch) {
 		if horiz {
 			label := t.text(ch.Unit)
@@ -331,7 +333,9 @@ func (c *canvas) targetLabel(ch Chart, f frame, horiz bool) {
 		}
 		c.labelOnBox(label, best.x, best.y, c.th.Target, best.a)
 		c.mark(best.b)
+		out = append(out, best.b)
 	}
+	return out
 }
 
 // labelOnBox draws text on a small panel of the background colour.

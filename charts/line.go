@@ -209,10 +209,11 @@ func drawLine(c *canvas, ch Chart) {
 	if d.n == 1 {
 		c.pointValue(district.FormatUnit(ch.Unit, d.last.Y), pt{xAt(d.last.T), f.yAt(d.last.Y)}, r, f.plot)
 	}
+	var goals []box
 	if !legendTarget {
-		c.targetLabel(ch, f, false)
+		goals = c.targetLabel(ch, f, false)
 	}
-	c.shadeLabel(ch, label)
+	c.shadeLabel(ch, label, f.plot, goals)
 	c.drawNoteLabels(placed, f.plot)
 	c.drawLegendAndTitles(ch, f)
 }
@@ -240,10 +241,18 @@ func (c *canvas) shade(ch Chart, plot box, xAt func(time.Time) float64) box {
 }
 
 // shadeLabel names the shaded spans over the grid and lines, on a patch of
-// the band's colour so no line runs through the word.
-func (c *canvas) shadeLabel(ch Chart, at box) {
+// the band's colour so no line runs through the word: at the top of the
+// band, or at its foot where a goal's label lies at the top.
+func (c *canvas) shadeLabel(ch Chart, at, plot box, goals []box) {
 	if at.w() == 0 {
 		return
+	}
+	if slices.ContainsFunc(goals, at.overlaps) {
+		foot := box{x0: at.x0, x1: at.x1, y0: plot.y1 - at.h(), y1: plot.y1}
+		if slices.ContainsFunc(goals, foot.overlaps) {
+			return // the band's name is in the caption and the chart's description
+		}
+		at = foot
 	}
 	c.rect(at, c.shadeBand())
 	c.text(ch.ShadeLabel, (at.x0+at.x1)/2, (at.y0+at.y1)/2, c.fontPx, c.th.Muted, alignCenter)

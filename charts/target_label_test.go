@@ -154,3 +154,38 @@ func targetRows(img *image.RGBA, col color.RGBA) []int {
 	}
 	return rows
 }
+
+// TestShadeLabelLeavesTargetLabelsWhole: the name of a shaded span
+// ("Summer") never lies on a goal's label. A proficiency chart's summer
+// band under the right end of its goal line put "Summer" on "ELA
+// proficiency: target 60.0% or more".
+func TestShadeLabelLeavesTargetLabelsWhole(t *testing.T) {
+	th := Light
+	th.Target = color.RGBA{0xFF, 0x00, 0xFF, 0xFF}
+	month := func(i int) time.Time { return time.Date(2026, time.Month(1+i), 1, 0, 0, 0, 0, time.UTC) }
+	ch := Chart{Kind: Line, Unit: district.Percent, Target: &Target{Value: 60, Label: "ELA proficiency: target 60.0% or more"}}
+	s := Series{Name: "ELA proficiency"}
+	for i := range 10 {
+		s.Points = append(s.Points, Point{T: month(i), Y: 52 + float64(i%5)})
+	}
+	ch.Series = []Series{s}
+	ch.Shaded = []Span{{From: month(6), To: month(8)}}
+	for _, size := range []image.Point{{640, 360}, {1366, 768}, {1920, 1080}} {
+		o := Options{Width: size.X, Height: size.Y, Scale: 1, Theme: th}
+		bare := mustRender(t, ch, o)
+		label := labelBox(bare, th.Target, false)
+		if label.Empty() {
+			t.Fatalf("at %dx%d the target's label is not over the plot", size.X, size.Y)
+		}
+		named := ch
+		named.ShadeLabel = "Summer"
+		img := mustRender(t, named, o)
+		for y := label.Min.Y; y < label.Max.Y; y++ {
+			for x := label.Min.X; x < label.Max.X; x++ {
+				if img.RGBAAt(x, y) != bare.RGBAAt(x, y) {
+					t.Fatalf("at %dx%d the shade's name is drawn on the target's label %v, at (%d, %d)", size.X, size.Y, label, x, y)
+				}
+			}
+		}
+	}
+}
