@@ -3,7 +3,7 @@
 #
 # Windows, under Wine on a private Xvfb, in a new Wine prefix whose user name
 # has a space and an accent: install the MSI per user with msiexec /qn; check
-# the Start-menu shortcut and the uninstall entry; then from the installed
+# the Start-menu shortcut, the uninstall entry and cabinet.exe under 30 MB; then from the installed
 # cabinet.exe print --version, make the demo district and its board packet
 # (same pages and text as the Linux build's), add a source with its secret
 # on standard input and sync it from a Linux districtd on loopback (the
@@ -69,6 +69,10 @@ wine msiexec /i "$(winepath -w "$msi")" /qn
 exe="$profile/AppData/Local/Programs/Cabinet/cabinet.exe"
 [ -f "$exe" ] || fail "the MSI did not install cabinet.exe in %LOCALAPPDATA%\\Programs\\Cabinet"
 [ -f "$profile/AppData/Local/Programs/Cabinet/districtd.exe" ] || fail "the MSI did not install districtd.exe"
+# The promise scripts/dist.sh makes: cabinet.exe under 30 MB.
+size=$(stat -c %s "$exe")
+[ "$size" -lt $((30 * 1000 * 1000)) ] || fail "cabinet.exe is $size bytes, over 30 MB"
+echo "  cabinet.exe is $((size / 1000)) kB" >&2
 [ -f "$profile/AppData/Roaming/Microsoft/Windows/Start Menu/Programs/Cabinet.lnk" ] ||
   fail "the MSI made no Start-menu shortcut"
 wine reg query 'HKCU\Software\Microsoft\Windows\CurrentVersion\Uninstall' /s 2>/dev/null | tr -d '\r' >"$tmp/arp.txt" || true
