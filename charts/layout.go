@@ -280,13 +280,18 @@ type placed struct {
 }
 
 // targetLabelFits says whether every horizontal goal line's label has a
-// place over the plot that covers no data.
+// place over the plot that covers no data and no other goal's label, each
+// placed in turn as targetLabel places them.
 func (c *canvas) targetLabelFits(ch Chart, f frame) bool {
+	n := len(c.marks)
+	defer func() { c.marks = c.marks[:n] }()
 	for _, t := range targets(ch) {
 		_, spots := c.targetSpots(t, ch, f)
-		if !slices.ContainsFunc(spots, func(s placed) bool { return c.covered(s.b) == 0 }) {
+		i := slices.IndexFunc(spots, func(s placed) bool { return c.covered(s.b) == 0 })
+		if i < 0 {
 			return false
 		}
+		c.mark(spots[i].b)
 	}
 	return true
 }

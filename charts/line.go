@@ -241,19 +241,23 @@ func (c *canvas) shade(ch Chart, plot box, xAt func(time.Time) float64) box {
 }
 
 // shadeLabel names the shaded spans over the grid and lines, on a patch of
-// the band's colour so no line runs through the word: at the top of the
-// band, or at its foot where a goal's label lies at the top.
+// the band's colour: at the top of the band or at its foot, whichever hides
+// less of the data, and never on a goal's label.
 func (c *canvas) shadeLabel(ch Chart, at, plot box, goals []box) {
 	if at.w() == 0 {
 		return
 	}
-	if slices.ContainsFunc(goals, at.overlaps) {
-		foot := box{x0: at.x0, x1: at.x1, y0: plot.y1 - at.h(), y1: plot.y1}
-		if slices.ContainsFunc(goals, foot.overlaps) {
-			return // the band's name is in the caption and the chart's description
+	foot := box{x0: at.x0, x1: at.x1, y0: plot.y1 - at.h(), y1: plot.y1}
+	best, least := box{}, math.MaxInt
+	for _, b := range []box{at, foot} {
+		if n := c.covered(b); n < least && !slices.ContainsFunc(goals, b.overlaps) {
+			best, least = b, n
 		}
-		at = foot
 	}
+	if best.w() == 0 {
+		return // the band's name is in the caption and the chart's description
+	}
+	at = best
 	c.rect(at, c.shadeBand())
 	c.text(ch.ShadeLabel, (at.x0+at.x1)/2, (at.y0+at.y1)/2, c.fontPx, c.th.Muted, alignCenter)
 }

@@ -189,3 +189,30 @@ func TestShadeLabelLeavesTargetLabelsWhole(t *testing.T) {
 		}
 	}
 }
+
+// TestShadeLabelHidesNoData: the name of a shaded span goes where it hides
+// none of the line, at the top of the band or at its foot. Attendance
+// peaks in September, at the top of a summer band that runs into it, and
+// "Summer" at the top hid that part of the line.
+func TestShadeLabelHidesNoData(t *testing.T) {
+	month := func(i int) time.Time { return time.Date(2026, time.Month(1+i), 1, 0, 0, 0, 0, time.UTC) }
+	s := Series{Name: "Attendance rate"}
+	for i := range 12 {
+		y := 93.5
+		if i >= 6 && i <= 8 {
+			y = 95.9
+		}
+		s.Points = append(s.Points, Point{T: month(i), Y: y})
+	}
+	ch := Chart{Kind: Line, Unit: district.Percent, Series: []Series{s}, Shaded: []Span{{From: month(6), To: month(8)}}}
+	for _, size := range []image.Point{{640, 360}, {1340, 540}} {
+		o := Options{Width: size.X, Height: size.Y, Scale: 1, Theme: Light}
+		line := Light.Series[0]
+		bare := count(mustRender(t, ch, o), image.Rect(0, 0, size.X, size.Y), line, 0)
+		named := ch
+		named.ShadeLabel = "Summer"
+		if got := count(mustRender(t, named, o), image.Rect(0, 0, size.X, size.Y), line, 0); got < bare {
+			t.Errorf("at %dx%d the shade's name hides %d pixels of the line", size.X, size.Y, bare-got)
+		}
+	}
+}
