@@ -29,6 +29,11 @@ type Options struct {
 	// Size is the window's first size; zero opens it at the size it had
 	// when the app last stopped, or at first one that fits a laptop.
 	Size fyne.Size
+	// WorkArea, if set, is the size in pixels of the screen's work area
+	// (its size less the panels), or zero when the screen cannot say. It
+	// is asked on the UI goroutine once the window is up: a size
+	// remembered on a larger screen, a projector's, is made to fit it.
+	WorkArea func() fyne.Size
 	// Ready, if set, is called when the Overview first shows the figures
 	// of each board: once the window is ready, then after each sync or
 	// change by another program.

@@ -50,3 +50,24 @@ func TestWindowSizeIsKeptAsItChanges(t *testing.T) {
 		}
 	}
 }
+
+// TestRememberedSizeFitsTheScreen: a size remembered from a projector opens
+// inside a laptop's work area, with room for a title bar; one that fits,
+// or a screen that cannot say its size, leaves it as it was.
+func TestRememberedSizeFitsTheScreen(t *testing.T) {
+	for _, tt := range []struct {
+		name            string
+		want, area, got fyne.Size
+		scale           float32
+	}{
+		{"a projector's size on a laptop", fyne.NewSize(1920, 1050), fyne.NewSize(1366, 740), fyne.NewSize(1366, 700), 1},
+		{"a laptop's size on a laptop", fyne.NewSize(1366, 700), fyne.NewSize(1366, 740), fyne.NewSize(1366, 700), 1},
+		{"on a projector", fyne.NewSize(1600, 900), fyne.NewSize(1920, 1040), fyne.NewSize(1600, 900), 1},
+		{"at twice the pixels", fyne.NewSize(1920, 1050), fyne.NewSize(2732, 1480), fyne.NewSize(1366, 700), 2},
+		{"a screen that cannot say", fyne.NewSize(1920, 1050), fyne.Size{}, fyne.NewSize(1920, 1050), 1},
+	} {
+		if got := fitted(tt.want, tt.area, tt.scale); got != tt.got {
+			t.Errorf("%s: %v opens at %v, want %v", tt.name, tt.want, got, tt.got)
+		}
+	}
+}

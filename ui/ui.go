@@ -22,7 +22,8 @@ func Run(ctx context.Context, a fyne.App, c *cache.Cache, opts Options) {
 	defer cancel()
 	a.Settings().SetTheme(newAppTheme())
 	w := a.NewWindow("Cabinet")
-	if opts.Size.IsZero() {
+	remembered := opts.Size.IsZero()
+	if remembered {
 		opts.Size = lastSize(a.Preferences())
 	}
 	d := newDashboard(newBridge(ctx, fyneRunner{}), a, w, c, opts)
@@ -34,7 +35,14 @@ func Run(ctx context.Context, a fyne.App, c *cache.Cache, opts Options) {
 	w.SetMaster()
 	// The data load waits for the window to be up, so it does not compete
 	// with drawing the first frame for the computer's cores.
-	onStarted(ctx, a, d.start)
+	onStarted(ctx, a, func() {
+		if remembered && opts.WorkArea != nil {
+			if s := fitted(d.opts.Size, opts.WorkArea(), w.Canvas().Scale()); s != d.opts.Size {
+				w.Resize(s)
+			}
+		}
+		d.start()
+	})
 	w.ShowAndRun()
 }
 
@@ -108,6 +116,21 @@ func lastSize(p fyne.Preferences) fyne.Size {
 		return laptopSize
 	}
 	return s
+}
+
+// titleBar is the room a window manager's title bar takes above a window.
+const titleBar = 40
+
+// fitted is want made to fit a screen's work area of area pixels, at scale
+// pixels to Fyne's unit, with room for a title bar: the CTO who presented
+// on a projector's 1920x1080 opens Cabinet on the laptop's 1366x768 with
+// the whole window on it. An area of zero, a screen that cannot say, fits
+// any size.
+func fitted(want, area fyne.Size, scale float32) fyne.Size {
+	if area.Width <= 0 || area.Height <= 0 || scale <= 0 {
+		return want
+	}
+	return fyne.NewSize(min(want.Width, area.Width/scale), min(want.Height, area.Height/scale-titleBar))
 }
 
 // rememberSize keeps the window's size for the next run.

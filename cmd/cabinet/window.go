@@ -23,7 +23,7 @@ func openWindow(ctx context.Context, e env, args []string) int {
 	if code := parse(fs, e, args); code >= 0 {
 		return code
 	}
-	opts := ui.Options{About: versionLine()}
+	opts := ui.Options{About: versionLine(), WorkArea: workArea}
 	if *size != "" {
 		var w, h float32
 		if _, err := fmt.Sscanf(*size, "%fx%f", &w, &h); err != nil || w < 400 || h < 300 {
