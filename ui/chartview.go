@@ -54,16 +54,20 @@ func (v *chartView) SetChart(c charts.Chart) {
 
 // setChartImage shows a chart whose image was drawn ahead, in the
 // background: if it was drawn at the size the view has, it appears at once
-// with no render; otherwise the view renders it as SetChart would.
+// with no render, and a render still running for the chart before is
+// dropped when it ends; otherwise the view is empty until it has rendered
+// the chart, so that a slide never shows the chart of the slide before.
 func (v *chartView) setChartImage(c charts.Chart, img *image.RGBA) {
 	v.chart, v.hasChart = c, true
 	v.version++
-	if img != nil && img.Bounds().Size() == v.want && !v.rendering {
+	if img != nil && img.Bounds().Size() == v.want {
 		v.img.Image = img
-		v.drawn, v.drawnVer = v.want, v.version
 		v.img.Refresh()
+		v.drawn, v.drawnVer = v.want, v.version
 		return
 	}
+	v.img.Image = nil
+	v.img.Refresh()
 	v.update()
 }
 
@@ -87,7 +91,8 @@ func (v *chartView) update() {
 		return charts.Render(c, charts.Options{Width: size.X, Height: size.Y, Scale: scale, Theme: th})
 	}, func(img *image.RGBA, err error) {
 		v.rendering = false
-		if err == nil {
+		// A chart replaced while it was drawn is not shown: the newest wins.
+		if err == nil && version == v.version {
 			v.img.Image = img
 			v.drawn, v.drawnVer = size, version
 			v.img.Refresh()
