@@ -150,7 +150,7 @@ func TestHostileServers(t *testing.T) {
 				{name: "a stall", bad: on(wire.PathObservations, func(w http.ResponseWriter, r *http.Request, _ http.Handler) { stall(w, r) }),
 					want: "the server stopped sending while Cabinet fetched /v1/observations: less than 1024 bytes a second for 20s, so Cabinet gave up on it"},
 				{name: "credentials echoed", bad: on(wire.PathDistrict, func(w http.ResponseWriter, r *http.Request, _ http.Handler) { echo(w, r, "detail") }),
-					want: "server answered 401 Unauthorized; check the token (refused Authorization: [redacted]; you sent [redacted] and"},
+					want: "server answered 401 Unauthorized; check the token (refused Authorization: Bearer [redacted]; you sent [redacted] and"},
 			}},
 		{kind: "snipeit", good: func() http.Handler { return snipeittest.New(fleetTok) },
 			add: func(url string) []string {
@@ -169,7 +169,7 @@ func TestHostileServers(t *testing.T) {
 				{name: "a stall", bad: on("/hardware", func(w http.ResponseWriter, r *http.Request, _ http.Handler) { stall(w, r) }),
 					want: "the server stopped sending while Cabinet fetched /api/v1/hardware: less than 1024 bytes a second for 20s"},
 				{name: "credentials echoed", bad: on("/hardware", func(w http.ResponseWriter, r *http.Request, _ http.Handler) { echo(w, r, "messages") }),
-					want: "server answered 401 Unauthorized; check the API token (refused Authorization: [redacted]"},
+					want: "server answered 401 Unauthorized; check the API token (refused Authorization: Bearer [redacted]"},
 			}},
 		{kind: "oneroster", good: func() http.Handler { return onerostertest.New(clientID, secret) },
 			add: func(url string) []string {
@@ -196,7 +196,7 @@ func TestHostileServers(t *testing.T) {
 				}),
 					want: "the server stopped sending while Cabinet fetched /oauth/token: less than 1024 bytes a second for 20s"},
 				{name: "credentials echoed by the token endpoint", bad: on(onerostertest.TokenPath, func(w http.ResponseWriter, r *http.Request, _ http.Handler) { echo(w, r, "error_description") }),
-					want: "server answered 401 Unauthorized; check the client ID and secret (refused Authorization: [redacted]; you sent Basic [redacted] and cabinet:[redacted], [redacted], grant_type=client_"},
+					want: "server answered 401 Unauthorized; check the client ID and secret (refused Authorization: Basic [redacted]; you sent Basic [redacted] and cabinet:[redacted], [redacted], grant_type=client_"},
 			}},
 	}
 	secrets := []string{token, fleetTok, secret, "access-"}
