@@ -8,8 +8,9 @@
 # (same pages and text as the Linux build's), add a source with its secret
 # on standard input and sync it from a Linux districtd on loopback (the
 # secret must not land in the data folder), open the window and screenshot
-# the Overview, close it as Windows would, check the message for a computer
-# without OpenGL, and uninstall.
+# the Overview, close it as Windows would, present the briefing and shoot the
+# slide window and the presenter view, end it with Escape, check the message
+# for a computer without OpenGL, and uninstall.
 #
 # Linux: install the tarball into a temporary home with `make user-install`
 # and run scripts/smoke.sh on the installed binary.
@@ -69,10 +70,11 @@ wine msiexec /i "$(winepath -w "$msi")" /qn
 exe="$profile/AppData/Local/Programs/Cabinet/cabinet.exe"
 [ -f "$exe" ] || fail "the MSI did not install cabinet.exe in %LOCALAPPDATA%\\Programs\\Cabinet"
 [ -f "$profile/AppData/Local/Programs/Cabinet/districtd.exe" ] || fail "the MSI did not install districtd.exe"
-# The promise scripts/dist.sh makes: cabinet.exe under 30 MB.
+# The promise scripts/dist.sh makes: cabinet.exe under 30 MB as Windows
+# counts them (Explorer's MB and KB are 2^20 and 2^10 bytes).
 size=$(stat -c %s "$exe")
-[ "$size" -lt $((30 * 1000 * 1000)) ] || fail "cabinet.exe is $size bytes, over 30 MB"
-echo "  cabinet.exe is $((size / 1000)) kB" >&2
+[ "$size" -lt $((30 * 1024 * 1024)) ] || fail "cabinet.exe is $size bytes, over 30 MB"
+echo "  cabinet.exe is $size bytes ($((size / 1024)) KB as Windows shows it)" >&2
 [ -f "$profile/AppData/Roaming/Microsoft/Windows/Start Menu/Programs/Cabinet.lnk" ] ||
   fail "the MSI made no Start-menu shortcut"
 wine reg query 'HKCU\Software\Microsoft\Windows\CurrentVersion\Uninstall' /s 2>/dev/null | tr -d '\r' >"$tmp/arp.txt" || true
@@ -149,6 +151,36 @@ app=
 [ "$status" -eq 0 ] || { cat "$tmp/window.log" >&2; fail "the window exited with status $status"; }
 [ ! -e "$appdata/cabinet.db-wal" ] || fail "the cache was not closed cleanly (cabinet.db-wal left behind)"
 echo "  drew $colours colours ($shot), closed cleanly" >&2
+
+step "presenting, on Xvfb"
+# The slide window takes keys as it opens; each window is shot on its own,
+# as they lie on each other on a screen without a window manager.
+cabinet present --windowed >"$tmp/present.log" 2>&1 & app=$!
+stage=$(timeout 60 xdotool search --sync --onlyvisible --name '^Cabinet briefing$' | head -1) ||
+  { cat "$tmp/present.log" >&2; fail "no slide window within 60 s"; }
+presenter=$(timeout 60 xdotool search --sync --onlyvisible --name '^Cabinet briefing: presenter view$' | head -1) ||
+  { cat "$tmp/present.log" >&2; fail "no presenter view within 60 s"; }
+for w in stage presenter; do
+  pshot=out/dist-test-wine-$w.png
+  colours=0
+  for _ in $(seq 60); do
+    sleep 0.5
+    import -window "${!w}" "$pshot"
+    colours=$(convert "$pshot" -format '%k' info:)
+    [ "$colours" -gt 100 ] && break
+  done
+  [ "$colours" -gt 100 ] || fail "the $w window stayed blank ($colours colours in $pshot)"
+done
+sleep 3
+import -window "$stage" out/dist-test-wine-stage.png
+import -window "$presenter" out/dist-test-wine-presenter.png
+xdotool windowfocus --sync "$stage" 2>/dev/null || true
+xdotool key Escape
+timeout 20 tail --pid="$app" -f /dev/null || fail "Escape did not end the presentation"
+status=0; wait "$app" || status=$?
+app=
+[ "$status" -eq 0 ] || { cat "$tmp/present.log" >&2; fail "the presentation exited with status $status"; }
+echo "  slides and presenter view drawn (out/dist-test-wine-stage.png, out/dist-test-wine-presenter.png), ended by Escape" >&2
 
 step "a computer without OpenGL"
 # An X server without GLX leaves Wine's opengl32.dll without a driver, as a

@@ -82,7 +82,8 @@ chmod +x "$work/go"
 # holds at the top (given here as flags: the tool reads FyneApp.toml only from
 # the package's own folder, and would write its build number back there).
 # no_emoji leaves out Fyne's 4 MB emoji font (the system's serves instead),
-# which keeps cabinet.exe under 30 MB.
+# which keeps cabinet.exe under 30 MB as Windows counts them (2^20 bytes;
+# scripts/dist-test.sh checks it).
 fyne_package() {
   (cd cmd/cabinet && GO="$work/go" "$fyne" package --release -os "$1" \
     --name Cabinet --app-id "$app_id" --app-version "$numeric" --app-build "$build" \

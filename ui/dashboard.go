@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"image/color"
+	"sync"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -89,6 +90,8 @@ type dashboard struct {
 	// while it is being asked.
 	watch    *cache.Watcher
 	checking bool
+	// watching ends when the watcher's loop has closed its connection.
+	watching sync.WaitGroup
 
 	header    *fyne.Container
 	heading   *widget.Label

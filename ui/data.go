@@ -28,6 +28,7 @@ func (d *dashboard) start() {
 				d.showError("Cabinet cannot notice other programs' changes to its data", err)
 			} else {
 				d.watch = w
+				d.watching.Add(1)
 				go d.watchLoop(w)
 			}
 			d.dataChanged()
@@ -82,7 +83,14 @@ func (d *dashboard) afterWrite(then func()) {
 func (d *dashboard) dataChanged() {
 	d.boardGen++
 	gen, w := d.boardGen, d.watch
-	background(d.br, func(ctx context.Context) (*panel.Board, error) { return d.loadBoard(ctx, w) }, func(b *panel.Board, err error) {
+	background(d.br, func(ctx context.Context) (*panel.Board, error) {
+		b, err := d.loadBoard(ctx, w)
+		if err == nil && ctx.Err() != nil {
+			b.Release() // the window closed meanwhile: no one will take it
+			return nil, ctx.Err()
+		}
+		return b, err
+	}, func(b *panel.Board, err error) {
 		if err != nil {
 			if gen == d.boardGen {
 				d.showError("Cabinet could not read its data", err)
@@ -102,6 +110,7 @@ func (d *dashboard) dataChanged() {
 // new board are read in the background; the loop only hands the UI
 // goroutine a nudge.
 func (d *dashboard) watchLoop(w *cache.Watcher) {
+	defer d.watching.Done()
 	defer w.Close()
 	ticks := d.opts.Ticks
 	if ticks == nil {
@@ -135,4 +144,30 @@ func (d *dashboard) checkData() {
 		}
 		// A failed question is asked again at the next tick.
 	})
+}
+
+// stopWaiting is how long a closing window waits for its background work
+// to end before it lets the process go.
+const stopWaiting = 5 * time.Second
+
+// stop lets go of the cache once the window has closed and the bridge's
+// context has ended: it waits for the background work and the watcher's
+// loop, then releases the board's read transaction. A cache closed with a
+// connection still open leaves its write-ahead log beside the file.
+func (d *dashboard) stop() {
+	done := make(chan struct{})
+	go func() {
+		d.br.pending.Wait()
+		d.watching.Wait()
+		close(done)
+	}()
+	select {
+	case <-done:
+	case <-time.After(stopWaiting):
+		return // something still reads the board: leave it be
+	}
+	if d.board != nil {
+		d.board.Release()
+		d.board = nil
+	}
 }

@@ -44,6 +44,8 @@ func Run(ctx context.Context, a fyne.App, c *cache.Cache, opts Options) {
 		d.start()
 	})
 	w.ShowAndRun()
+	cancel()
+	d.stop()
 }
 
 // onStarted runs start once the app's event loop runs, and quits the app
