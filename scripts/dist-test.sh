@@ -153,8 +153,8 @@ app=
 echo "  drew $colours colours ($shot), closed cleanly" >&2
 
 step "presenting, on Xvfb"
-# The slide window takes keys as it opens; each window is shot on its own,
-# as they lie on each other on a screen without a window manager.
+# The slide window takes keys as it opens; each window is raised and shot
+# on its own, as they lie on each other on a screen without a window manager.
 cabinet present --windowed >"$tmp/present.log" 2>&1 & app=$!
 stage=$(timeout 60 xdotool search --sync --onlyvisible --name '^Cabinet briefing$' | head -1) ||
   { cat "$tmp/present.log" >&2; fail "no slide window within 60 s"; }
@@ -165,6 +165,7 @@ for w in stage presenter; do
   colours=0
   for _ in $(seq 60); do
     sleep 0.5
+    xdotool windowraise "${!w}"
     import -window "${!w}" "$pshot"
     colours=$(convert "$pshot" -format '%k' info:)
     [ "$colours" -gt 100 ] && break
@@ -172,8 +173,11 @@ for w in stage presenter; do
   [ "$colours" -gt 100 ] || fail "the $w window stayed blank ($colours colours in $pshot)"
 done
 sleep 3
-import -window "$stage" out/dist-test-wine-stage.png
-import -window "$presenter" out/dist-test-wine-presenter.png
+for w in presenter stage; do
+  xdotool windowraise "${!w}"
+  sleep 0.5
+  import -window "${!w}" "out/dist-test-wine-$w.png"
+done
 xdotool windowfocus --sync "$stage" 2>/dev/null || true
 xdotool key Escape
 timeout 20 tail --pid="$app" -f /dev/null || fail "Escape did not end the presentation"
