@@ -44,6 +44,18 @@ cleanup() {
 trap cleanup EXIT
 fail() { echo "dist-test: $*" >&2; exit 1; }
 step() { echo "dist-test: $*" >&2; }
+# window NAME: the first visible window whose name matches, within 60 s.
+# Wine makes and drops helper windows while a program opens; one search
+# stops with BadWindow when a window goes under it, so each is tried again.
+window() {
+  local id
+  for _ in $(seq 120); do
+    id=$(xdotool search --onlyvisible --name "$1" 2>/dev/null | head -1) || true
+    [ -n "$id" ] && { echo "$id"; return 0; }
+    sleep 0.5
+  done
+  return 1
+}
 
 for n in $(seq 130 160); do [ -e /tmp/.X11-unix/X$n ] || [ -e /tmp/.X$n-lock ] || break; done
 Xvfb ":$n" -screen 0 1366x768x24 -nolisten tcp >/dev/null 2>&1 & xvfb=$!
@@ -130,7 +142,7 @@ echo "  synced; the secret is not in the data folder; with the server gone, sync
 step "the window, on Xvfb"
 shot=out/dist-test-wine.png
 cabinet >"$tmp/window.log" 2>&1 & app=$!
-if ! timeout 60 xdotool search --sync --onlyvisible --name '^Cabinet($|: )' >/dev/null; then
+if ! window '^Cabinet($|: )' >/dev/null; then
   cat "$tmp/window.log" >&2; fail "no Cabinet window within 60 s"
 fi
 colours=0
@@ -156,17 +168,17 @@ step "presenting, on Xvfb"
 # The slide window takes keys as it opens; each window is raised and shot
 # on its own, as they lie on each other on a screen without a window manager.
 cabinet present --windowed >"$tmp/present.log" 2>&1 & app=$!
-stage=$(timeout 60 xdotool search --sync --onlyvisible --name '^Cabinet briefing$' | head -1) ||
+stage=$(window '^Cabinet briefing$') ||
   { cat "$tmp/present.log" >&2; fail "no slide window within 60 s"; }
-presenter=$(timeout 60 xdotool search --sync --onlyvisible --name '^Cabinet briefing: presenter view$' | head -1) ||
+presenter=$(window '^Cabinet briefing: presenter view$') ||
   { cat "$tmp/present.log" >&2; fail "no presenter view within 60 s"; }
 for w in stage presenter; do
   pshot=out/dist-test-wine-$w.png
   colours=0
   for _ in $(seq 60); do
     sleep 0.5
-    xdotool windowraise "${!w}"
-    import -window "${!w}" "$pshot"
+    xdotool windowraise "${!w}" 2>/dev/null || continue
+    import -window "${!w}" "$pshot" 2>/dev/null || continue
     colours=$(convert "$pshot" -format '%k' info:)
     [ "$colours" -gt 100 ] && break
   done
