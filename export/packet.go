@@ -56,27 +56,39 @@ func (p *packet) asOf() string {
 	return "Data as of " + newest.Through.Format("January 2006") + " · " + newest.Footer.Source
 }
 
-// contents lists the slides in up to two columns from y, each headline
-// on as many lines as it takes, with the page each is on; when they do
-// not all fit, the last row says how many more there are.
+// contents lists the slides and the definitions in up to two columns from
+// y, each headline on as many lines as it takes, with the page each is on;
+// when they do not all fit, the last row says how many more there are.
 func (p *packet) contents(sect *pdf.Element, y float64) {
 	const pt, rowH, gap = 10.5, 6.4, 10.0
+	type item struct {
+		headline string
+		page     int
+	}
+	var items []item
+	for i, v := range p.views {
+		items = append(items, item{v.Headline, p.pageOf[i]})
+	}
+	if first := p.firstPages() + 1; p.total >= first {
+		items = append(items, item{definitionsTitle, first})
+	}
 	p.tagged(sect.Add("H2"), func() { p.text(margin, y, 11, accent, "Contents") })
 	y += 4
 	colW := (contentW - gap) / 2
 	bottom := footerTop - 14
 	type entry struct {
 		x, base float64
+		page    int
 		lines   []string
 	}
 	var entries []entry
 	col, base := 0, y+rowH
-	for i, v := range p.views {
-		lines := wrap(v.Headline, pt, colW-10)
+	for i, it := range items {
+		lines := wrap(it.headline, pt, colW-10)
 		h := rowH + float64(len(lines)-1)*lineH(pt)
 		// The second column keeps a row for the count of those left out.
 		room := bottom
-		if col == 1 && i < len(p.views)-1 {
+		if col == 1 && i < len(items)-1 {
 			room -= rowH
 		}
 		if base+h-rowH > room {
@@ -85,19 +97,19 @@ func (p *packet) contents(sect *pdf.Element, y float64) {
 			}
 			col, base = 1, y+rowH
 		}
-		entries = append(entries, entry{margin + float64(col)*(colW+gap), base, lines})
+		entries = append(entries, entry{margin + float64(col)*(colW+gap), base, it.page, lines})
 		base += h
 	}
 	toc := sect.Add("TOC")
-	for i, e := range entries {
+	for _, e := range entries {
 		p.tagged(toc.Add("TOCI"), func() {
-			p.text(e.x, e.base, pt, accent, fmt.Sprint(p.pageOf[i]))
+			p.text(e.x, e.base, pt, accent, fmt.Sprint(e.page))
 			p.block(e.x+10, e.base-mm(pt), pt, ink, e.lines)
 		})
 	}
-	if more := len(p.views) - len(entries); more > 0 {
+	if more := len(items) - len(entries); more > 0 {
 		p.tagged(toc.Add("TOCI"), func() {
-			p.text(margin+colW+gap+10, base, pt, muted, fmt.Sprintf("… and %d more slides", more))
+			p.text(margin+colW+gap+10, base, pt, muted, fmt.Sprintf("… and %d more", more))
 		})
 	}
 }

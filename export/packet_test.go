@@ -36,6 +36,10 @@ func TestPacket(t *testing.T) {
 			t.Errorf("the cover does not say %q:\n%s", want, cover)
 		}
 	}
+	// The contents end with the definitions, on the page they begin.
+	if want := fmt.Sprintf("%d Definitions and sources", pages-closing+1); !strings.Contains(strings.Join(strings.Fields(cover), " "), want) {
+		t.Errorf("the contents do not list %q:\n%s", want, cover)
+	}
 	page := 1
 	for i := range d.Slides {
 		v, err := deck.Render(ctx, b, d, i, opts.Options)

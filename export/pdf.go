@@ -339,13 +339,16 @@ func layoutDefinitions(defs []definition) [][]placed {
 	return append(pages, page)
 }
 
+// definitionsTitle heads the closing pages and their line in the contents.
+const definitionsTitle = "Definitions and sources"
+
 // definitionPages draws the closing pages: to a reader, a table of the
 // measures, each row headed by its name, with its definition and source.
 func (p *packet) definitionPages(pages [][]placed) {
 	for i, page := range pages {
 		sect := p.newPage()
-		p.header("Definitions and sources")
-		title := "Definitions and sources"
+		p.header(definitionsTitle)
+		title := definitionsTitle
 		if i > 0 {
 			title += " (continued)"
 		} else {
