@@ -1,6 +1,10 @@
 package demo
 
-import "github.com/cabinetapp/cabinet/district"
+import (
+	"iter"
+
+	"github.com/cabinetapp/cabinet/district"
+)
 
 // Sink takes a district's rows one by one: the cache's writer is one.
 type Sink interface {
@@ -29,10 +33,8 @@ func (d *District) Put(s Sink) error {
 			return err
 		}
 	}
-	for o := range d.Observations() {
-		if err := s.PutObservation(o); err != nil {
-			return err
-		}
+	if err := ahead(d.Observations(), s.PutObservation); err != nil {
+		return err
 	}
 	for _, b := range d.Budget() {
 		if err := s.PutBudgetLine(b); err != nil {
@@ -44,9 +46,58 @@ func (d *District) Put(s Sink) error {
 			return err
 		}
 	}
-	for u := range d.Usage() {
-		if err := s.PutUsage(u); err != nil {
-			return err
+	return ahead(d.Usage(), s.PutUsage)
+}
+
+// chunkRows is how many rows the generator hands over at a time.
+const chunkRows = 1024
+
+// ahead generates seq's rows on a goroutine of its own and puts them one by
+// one on the caller's, so that on a second core the next rows are made
+// while the sink writes these: at the largest districts making the rows
+// takes a fifth of the time of writing them. It returns once the generator
+// has stopped.
+func ahead[T any](seq iter.Seq[T], put func(T) error) error {
+	chunks, free, stop := make(chan []T, 4), make(chan []T, 6), make(chan struct{})
+	go func() {
+		defer close(chunks)
+		chunk := make([]T, 0, chunkRows)
+		send := func() bool {
+			select {
+			case chunks <- chunk:
+			case <-stop:
+				return false
+			}
+			select {
+			case chunk = <-free:
+			default:
+				chunk = make([]T, 0, chunkRows)
+			}
+			return true
+		}
+		for v := range seq {
+			if chunk = append(chunk, v); len(chunk) == chunkRows && !send() {
+				return
+			}
+		}
+		if len(chunk) > 0 {
+			send()
+		}
+	}()
+	defer func() {
+		close(stop)
+		for range chunks { // until the generator has stopped
+		}
+	}()
+	for chunk := range chunks {
+		for _, v := range chunk {
+			if err := put(v); err != nil {
+				return err
+			}
+		}
+		select {
+		case free <- chunk[:0]:
+		default:
 		}
 	}
 	return nil
