@@ -105,6 +105,26 @@ type valueLabel struct {
 	// cell is the label's row and column in a ranking's table, for a
 	// surface that tags them (see canvas.cell); row -1 for none.
 	cell [2]int
+	px   float64 // the text's size
+}
+
+// Value labels too wide for their bars may be set a little smaller, down
+// to smallestValue of the chart's text and never under smallestValuePx,
+// rather than left off: a slide of six pairs of dollar bars at 1366 wide
+// would otherwise show no values at all.
+const smallestValue, smallestValuePx = 0.75, 14.0
+
+// valuePx is the size at which labels as wide as widest at the chart's
+// text size fit in room, and whether there is one.
+func (c *canvas) valuePx(widest, room float64) (float64, bool) {
+	if c.quiet {
+		return 0, false
+	}
+	if widest <= room {
+		return c.fontPx, true
+	}
+	px := math.Floor(2*c.fontPx*room/widest) / 2
+	return px, px >= smallestValue*c.fontPx && px >= smallestValuePx
 }
 
 // drawBars draws Bars (series side by side) and StackedBars (series
@@ -126,7 +146,7 @@ func drawBars(c *canvas, ch Chart, stacked bool) {
 	// geometry is where bars go along the plot: a slot per category, a
 	// group of bars in it, and whether all value labels fit over their bars
 	// (they are all shown or none, so a missing one never reads as zero).
-	geometry := func(f frame) (slot, group, barW float64, showValues bool) {
+	geometry := func(f frame) (slot, group, barW, px float64, showValues bool) {
 		slot = f.plot.w() / float64(n)
 		group = 0.8 * slot
 		barW, labelW := group, slot-c.gap()
@@ -136,7 +156,8 @@ func drawBars(c *canvas, ch Chart, stacked bool) {
 		if !stacked && m > 1 {
 			labelW = barW
 		}
-		return slot, group, barW, !c.quiet && maxW <= labelW
+		px, showValues = c.valuePx(maxW, labelW)
+		return slot, group, barW, px, showValues
 	}
 	// lay lays the plot out over lo..hi with room under it for the
 	// category names, on two lines if any needs them at its slot's width.
@@ -150,7 +171,7 @@ func drawBars(c *canvas, ch Chart, stacked bool) {
 		return f
 	}
 	f := lay(d.lo, d.hi)
-	if _, _, _, show := geometry(f); show {
+	if _, _, _, _, show := geometry(f); show {
 		// Leave a line of room for value labels past the longest bars, but
 		// never take a percentage past 100.
 		room := c.lineH() / math.Max(1, f.plot.h()) * (f.val.hi - f.val.lo)
@@ -166,7 +187,7 @@ func drawBars(c *canvas, ch Chart, stacked bool) {
 		}
 		f = lay(lo, hi)
 	}
-	slot, group, barW, showValues := geometry(f)
+	slot, group, barW, px, showValues := geometry(f)
 	// Side-by-side bars get a sliver of background between them, so they
 	// part without relying on colour.
 	inset := 0.0
@@ -177,7 +198,7 @@ func drawBars(c *canvas, ch Chart, stacked bool) {
 	labelRoom := box{0, f.plot.y0 - c.lineH()/2, c.w, f.plot.y1}
 	var labels []valueLabel
 	label := func(s string, b box, neg bool, fill color.RGBA) {
-		labels = append(labels, valueLabel{s, b, false, neg, fill, c.th.Background, labelRoom, [2]int{-1, 0}})
+		labels = append(labels, valueLabel{s, b, false, neg, fill, c.th.Background, labelRoom, [2]int{-1, 0}, px})
 	}
 
 	c.drawValueAxisV(f)
@@ -349,12 +370,12 @@ func (c *canvas) barValue(l valueLabel) {
 	if l.s == "" || c.quiet {
 		return
 	}
-	w, g := c.measure(l.s, c.fontPx), 0.3*c.fontPx
+	w, g := c.measure(l.s, l.px), 0.3*l.px
 	type place struct {
 		x, y float64
 		a    align
 	}
-	b, h := l.b, c.lineH()/2
+	b, h := l.b, c.lineH()/2*l.px/c.fontPx
 	mid := pt{(b.x0 + b.x1) / 2, (b.y0 + b.y1) / 2}
 	var out, in place
 	switch {
@@ -371,12 +392,12 @@ func (c *canvas) barValue(l valueLabel) {
 		c.rect(box{tb.x0 - g/2, tb.y0, tb.x1 + g/2, tb.y1}, l.ground)
 		c.mark(tb)
 		l.tag(c)
-		c.text(l.s, out.x, out.y, c.fontPx, c.th.Text, out.a)
+		c.text(l.s, out.x, out.y, l.px, c.th.Text, out.a)
 		return
 	}
 	if c.textBox(w, in.x, in.y, in.a).inside(b) {
 		l.tag(c)
-		c.text(l.s, in.x, in.y, c.fontPx, onColor(l.fill), in.a)
+		c.text(l.s, in.x, in.y, l.px, onColor(l.fill), in.a)
 	}
 }
 

@@ -156,7 +156,7 @@ func drawHBars(c *canvas, ch Chart) {
 				c.rect(b, col)
 			}
 			if showValues {
-				labels = append(labels, valueLabel{valueText(v, ch.Unit, d.places), b, true, v.ok() && v.V < 0, col, ground, room, [2]int{i, s + 1}})
+				labels = append(labels, valueLabel{valueText(v, ch.Unit, d.places), b, true, v.ok() && v.V < 0, col, ground, room, [2]int{i, s + 1}, c.fontPx})
 			}
 		}
 	}
