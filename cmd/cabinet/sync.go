@@ -110,7 +110,7 @@ func (p *progressLine) show(pr engine.Progress) {
 	}
 	p.last = time.Now()
 	records := district.Thousands(float64(pr.Records))
-	if pr.Total > 0 {
+	if pr.Total > 0 && pr.Total >= int64(pr.Records) { // a server may promise fewer than it sends
 		records += " of " + district.Thousands(float64(pr.Total))
 	}
 	line := fmt.Sprintf("%s: %s, %s records, %s, %s", pr.Source, pr.Stage, records, district.Counted(float64(pr.Pages), "pages"), bytesText(pr.Bytes))

@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/cabinetapp/cabinet/district/demo"
+	"github.com/cabinetapp/cabinet/sync/engine"
 	"github.com/cabinetapp/cabinet/sync/summaryapi/contract"
 	"github.com/cabinetapp/cabinet/sync/summaryapi/server"
 )
@@ -189,5 +190,26 @@ func TestReplaceHistory(t *testing.T) {
 	code, stdout, stderr = c.run("", "sync", "--replace-history")
 	if code != 0 || !strings.Contains(stdout, "riverside: synced everything") {
 		t.Fatalf("sync --replace-history: exit %d\n%s%s", code, stdout, stderr)
+	}
+}
+
+// TestProgressLine says how many records arrived, and of how many only
+// when the server's count is at least that.
+func TestProgressLine(t *testing.T) {
+	for _, tc := range []struct {
+		records int
+		total   int64
+		want    string
+	}{
+		{5, 0, "riverside: observations, 5 records, 1 page, 10 bytes"},
+		{5, 1200, "riverside: observations, 5 of 1,200 records, 1 page, 10 bytes"},
+		{1200, 1200, "riverside: observations, 1,200 of 1,200 records, 1 page, 10 bytes"},
+		{1201, 1200, "riverside: observations, 1,201 records, 1 page, 10 bytes"},
+	} {
+		var b bytes.Buffer
+		(&progressLine{w: &b}).show(engine.Progress{Source: "riverside", Stage: "observations", Records: tc.records, Total: tc.total, Pages: 1, Bytes: 10})
+		if got := strings.TrimSpace(b.String()); got != tc.want {
+			t.Errorf("%d of %d: %q, want %q", tc.records, tc.total, got, tc.want)
+		}
 	}
 }

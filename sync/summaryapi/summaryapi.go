@@ -205,6 +205,9 @@ func (r *syncRun) district(ctx context.Context) error {
 	}
 	r.pos.ETags[wire.PathDistrict] = resp.ETag
 	r.changed = true
+	// What arrives whole is expected as it arrives, so the count never
+	// runs past what is expected.
+	r.req.Meter.Expect(1)
 	r.req.Meter.Records(1)
 	return nil
 }
@@ -238,6 +241,7 @@ func collection[T, D any](ctx context.Context, r *syncRun, path, dataset string,
 			return fmt.Errorf("%s, item %d: %w", path, i+1, err)
 		}
 	}
+	r.req.Meter.Expect(int64(len(l.Items)))
 	r.req.Meter.Records(len(l.Items))
 	r.pos.ETags[path] = resp.ETag
 	r.changed = true
