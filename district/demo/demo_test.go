@@ -206,3 +206,25 @@ func BenchmarkGenerate(b *testing.B) {
 		})
 	}
 }
+
+// TestDevicesPerTechnicianDividesTheDevicesInService: the staffing figure
+// divides the district's devices in service, as its definition says, so
+// the plan's "technicians needed" and "technicians the district has" count
+// the same devices. They once differed by the broken ones (17,786 against
+// 18,190 on one page of the packet).
+func TestDevicesPerTechnicianDividesTheDevicesInService(t *testing.T) {
+	d := demo.New(demo.Default(end))
+	inService := map[time.Time]int{}
+	for _, o := range d.Series(district.DevicesInService, district.WholeDistrict) {
+		inService[o.Period] = int(o.Value)
+	}
+	per := d.Series(district.DevicesPerTechnician, district.WholeDistrict)
+	if len(per) == 0 || len(inService) == 0 {
+		t.Fatal("the demo has no devices per technician or no devices in service")
+	}
+	for _, o := range per {
+		if want, ok := inService[o.Period]; !ok || o.N != want {
+			t.Errorf("%s: devices per technician divides %d devices; %d are in service", o.Period.Format("Jan 2006"), o.N, want)
+		}
+	}
+}

@@ -289,12 +289,15 @@ func (d *District) districtSeries(m district.Metric) []district.Observation {
 			}
 			add(t, float64(poisson(r.Float64, lambda)), 0)
 		case district.DevicesPerTechnician:
+			// Posts follow the whole fleet; the figure divides the
+			// devices in service among them, as its definition says.
+			devices := totals.inService[i]
 			techs := math.Ceil(float64(totals.devices[i]) / 950)
 			// A hiring freeze left two posts empty for half a year.
 			if back := len(d.months) - 1 - i; back >= 20 && back < 26 {
 				techs = math.Max(1, techs-2)
 			}
-			add(t, math.Round(float64(totals.devices[i])/techs), totals.devices[i])
+			add(t, math.Round(float64(devices)/techs), devices)
 		case district.SpendActual, district.SpendPlan:
 			s := d.spend(t)
 			if m.ID == district.SpendPlan {
@@ -307,16 +310,22 @@ func (d *District) districtSeries(m district.Metric) []district.Observation {
 	return out
 }
 
-type totals struct{ students, devices []int }
+type totals struct{ students, devices, inService []int }
 
-// sumSchools sums enrolment and devices over the schools for every month.
+// sumSchools sums enrolment, the fleet and the devices in service over the
+// schools for every month: the district's own figures of devices in
+// service are these sums, and the figures worked out from them must say
+// the same.
 func (d *District) sumSchools() totals {
-	t := totals{students: make([]int, len(d.months)), devices: make([]int, len(d.months))}
+	n := len(d.months)
+	t := totals{students: make([]int, n), devices: make([]int, n), inService: make([]int, n)}
+	inService, _ := district.Lookup(district.DevicesInService)
 	for _, s := range d.schools {
 		fl := d.fleets(s)
-		for i := range d.months {
+		for i, o := range d.schoolSeries(inService, s) {
 			t.students[i] += d.students(s, i)
 			t.devices[i] += fl[i].total()
+			t.inService[i] += int(o.Value)
 		}
 	}
 	return t
