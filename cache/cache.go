@@ -154,16 +154,20 @@ func open(ctx context.Context, path string) (*Cache, error) {
 	if err := inspect(ctx, path); err != nil {
 		return nil, classify(path, err)
 	}
-	pragmas := url.Values{}
-	for _, p := range []string{fmt.Sprintf("busy_timeout(%d)", busyTimeout), "journal_mode(WAL)", "synchronous(NORMAL)", "foreign_keys(1)"} {
-		pragmas.Add("_pragma", p)
+	pragmas := func(extra ...string) url.Values {
+		v := url.Values{}
+		for _, p := range append([]string{fmt.Sprintf("busy_timeout(%d)", busyTimeout), "journal_mode(WAL)", "synchronous(NORMAL)", "foreign_keys(1)"}, extra...) {
+			v.Add("_pragma", p)
+		}
+		return v
 	}
-	// The sorter builds a table's indexes after a first sync (see
+	// The writer's sorter builds a table's indexes after a first sync (see
 	// copyFigures) with helper threads: a fifth less time at the largest
-	// districts on two cores.
-	pragmas.Add("_pragma", fmt.Sprintf("threads(%d)", min(runtime.NumCPU(), 4)))
-	pragmas.Set("_txlock", "immediate")
-	write, err := sql.Open("sqlite", dsn(path, pragmas))
+	// districts on two cores. The readers' sorts are small; they keep to
+	// one thread.
+	wp := pragmas(fmt.Sprintf("threads(%d)", min(runtime.NumCPU(), 4)))
+	wp.Set("_txlock", "immediate")
+	write, err := sql.Open("sqlite", dsn(path, wp))
 	if err != nil {
 		return nil, fmt.Errorf("opening the cache %s: %w", path, err)
 	}
@@ -173,9 +177,8 @@ func open(ctx context.Context, path string) (*Cache, error) {
 		write.Close()
 		return nil, classify(path, err)
 	}
-	pragmas.Add("_pragma", "query_only(1)")
-	pragmas.Del("_txlock")
-	c.read, err = sql.Open("sqlite", dsn(path, pragmas))
+	rp := pragmas("query_only(1)")
+	c.read, err = sql.Open("sqlite", dsn(path, rp))
 	if err != nil {
 		write.Close()
 		return nil, fmt.Errorf("opening the cache %s for reading: %w", path, err)
@@ -183,7 +186,7 @@ func open(ctx context.Context, path string) (*Cache, error) {
 	c.read.SetMaxOpenConns(4)
 	c.keys = &keyring{q: c.read}
 	c.reader = reader{q: c.read, list: c.sourceList, keys: c.keys}
-	if c.snap, err = sql.Open("sqlite", dsn(path, pragmas)); err != nil {
+	if c.snap, err = sql.Open("sqlite", dsn(path, rp)); err != nil {
 		c.Close()
 		return nil, fmt.Errorf("opening the cache %s for reading: %w", path, err)
 	}
