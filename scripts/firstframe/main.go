@@ -5,7 +5,9 @@
 // window manager, where a new window appears at the top left corner.
 //
 // A run that never reports ready within the timeout is not left out of
-// the figures quietly: the tool says how many there were and exits 1.
+// the figures quietly: the tool says how many there were and exits 1. A
+// program that does not exit within the timeout of SIGTERM stops the
+// tool, with the program's goroutines kept in a file it names.
 //
 //	firstframe [-runs 5] [-settle 1s] [-ready TEXT] [-timeout 30s] -- COMMAND [ARGS...]
 package main
@@ -104,10 +106,18 @@ func once(x *xgb.Conn, root xproto.Window, args []string, readyText string, time
 	if err := cmd.Start(); err != nil {
 		return result{}, err
 	}
-	readyAt := make(chan time.Duration, 1)
+	// The program's stderr is kept in a file, so that one that will not
+	// exit leaves its goroutines (SIGQUIT) where they can be read.
+	logFile, err := os.CreateTemp("", "firstframe-*.log")
+	if err != nil {
+		return result{}, err
+	}
+	readyAt, scanned := make(chan time.Duration, 1), make(chan struct{})
 	go func() {
+		defer close(scanned) // at the end of stderr: the program has exited
 		sc := bufio.NewScanner(stderr)
 		for sc.Scan() {
+			fmt.Fprintln(logFile, sc.Text())
 			if readyText != "" && strings.Contains(sc.Text(), readyText) {
 				select {
 				case readyAt <- time.Since(start):
@@ -119,9 +129,10 @@ func once(x *xgb.Conn, root xproto.Window, args []string, readyText string, time
 	var r result
 	for r.frame == 0 {
 		if time.Since(start) > timeout {
-			cmd.Process.Kill()
+			kill(cmd, scanned)
 			cmd.Wait()
-			return r, fmt.Errorf("no frame within %s", timeout)
+			logFile.Close()
+			return r, fmt.Errorf("no frame within %s; its stderr is in %s", timeout, logFile.Name())
 		}
 		now, err := grab(x, root)
 		if err != nil {
@@ -141,10 +152,35 @@ func once(x *xgb.Conn, root xproto.Window, args []string, readyText string, time
 	time.Sleep(settle)
 	r.peakKB = peakRSS(cmd.Process.Pid)
 	cmd.Process.Signal(syscall.SIGTERM)
+	select {
+	case <-scanned:
+	case <-time.After(timeout):
+		cmd.Process.Signal(syscall.SIGQUIT) // a Go program prints its goroutines and exits
+		select {
+		case <-scanned:
+		case <-time.After(5 * time.Second):
+			kill(cmd, scanned)
+		}
+		cmd.Wait()
+		logFile.Close()
+		return r, fmt.Errorf("the program did not exit within %s of SIGTERM; its stderr, with its goroutines, is in %s", timeout, logFile.Name())
+	}
 	cmd.Wait()
+	logFile.Close()
+	os.Remove(logFile.Name())
 	// Let the window go before the next run looks at the screen.
 	time.Sleep(300 * time.Millisecond)
 	return r, nil
+}
+
+// kill kills the program and gives its stderr a second to end: a child
+// it started may hold it open.
+func kill(cmd *exec.Cmd, scanned <-chan struct{}) {
+	cmd.Process.Kill()
+	select {
+	case <-scanned:
+	case <-time.After(time.Second):
+	}
 }
 
 // grab reads the probe square at (100, 100).
