@@ -2,6 +2,7 @@ package ui
 
 import (
 	"context"
+	"io"
 	"sync"
 	"sync/atomic"
 
@@ -25,26 +26,56 @@ type runner interface {
 	run(ctx context.Context, fn func())
 }
 
-// fyneRunner hands work to Fyne's event loop.
+// fyneRunner hands work to Fyne's event loop. Once the loop has ended it
+// runs nothing more, so a hand-over stops waiting when the window closes.
 type fyneRunner struct{}
 
-func (fyneRunner) run(_ context.Context, fn func()) { fyne.DoAndWait(fn) }
+func (fyneRunner) run(ctx context.Context, fn func()) {
+	done := make(chan struct{})
+	go func() {
+		fyne.DoAndWait(fn)
+		close(done)
+	}()
+	select {
+	case <-done:
+	case <-ctx.Done():
+	}
+}
 
 func newBridge(ctx context.Context, r runner) *bridge { return &bridge{ctx: ctx, runner: r} }
 
 // background runs work off the UI goroutine, then apply on it, unless the
-// window has closed by then.
+// window has closed by then. A result apply never takes is let go: a
+// board's snapshot or a watcher's connection left open would keep SQLite
+// from folding its log into the cache as the app closes.
 func background[T any](b *bridge, work func(context.Context) (T, error), apply func(T, error)) {
 	b.pending.Add(1)
 	b.started.Add(1)
 	go func() {
 		defer b.pending.Done()
 		v, err := work(b.ctx)
-		if b.ctx.Err() != nil {
-			return
+		var taken atomic.Bool
+		if b.ctx.Err() == nil {
+			b.do(func() {
+				if taken.CompareAndSwap(false, true) {
+					apply(v, err)
+				}
+			})
 		}
-		b.do(func() { apply(v, err) })
+		if taken.CompareAndSwap(false, true) && err == nil {
+			drop(v)
+		}
 	}()
+}
+
+// drop lets go of a result no one took.
+func drop(v any) {
+	switch r := v.(type) {
+	case interface{ Release() }:
+		r.Release()
+	case io.Closer:
+		r.Close()
+	}
 }
 
 // do runs fn on the UI goroutine from any other goroutine, and waits for it
