@@ -26,8 +26,10 @@ type runner interface {
 	run(ctx context.Context, fn func())
 }
 
-// fyneRunner hands work to Fyne's event loop. Once the loop has ended it
-// runs nothing more, so a hand-over stops waiting when the window closes.
+// fyneRunner hands work to Fyne's event loop. As the loop ends, Fyne lets
+// go of the hand-overs still queued without running them, and one queued
+// as the queue closes would wait for ever: a hand-over stops waiting when
+// the window closes.
 type fyneRunner struct{}
 
 func (fyneRunner) run(ctx context.Context, fn func()) {
@@ -55,14 +57,18 @@ func background[T any](b *bridge, work func(context.Context) (T, error), apply f
 		defer b.pending.Done()
 		v, err := work(b.ctx)
 		var taken atomic.Bool
+		applied := make(chan struct{})
 		if b.ctx.Err() == nil {
 			b.do(func() {
 				if taken.CompareAndSwap(false, true) {
+					defer close(applied)
 					apply(v, err)
 				}
 			})
 		}
-		if taken.CompareAndSwap(false, true) && err == nil {
+		if !taken.CompareAndSwap(false, true) {
+			<-applied // apply took it, perhaps just as the window closed
+		} else if err == nil {
 			drop(v)
 		}
 	}()
