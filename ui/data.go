@@ -83,14 +83,8 @@ func (d *dashboard) afterWrite(then func()) {
 func (d *dashboard) dataChanged() {
 	d.boardGen++
 	gen, w := d.boardGen, d.watch
-	background(d.br, func(ctx context.Context) (*panel.Board, error) {
-		b, err := d.loadBoard(ctx, w)
-		if err == nil && ctx.Err() != nil {
-			b.Release() // the window closed meanwhile: no one will take it
-			return nil, ctx.Err()
-		}
-		return b, err
-	}, func(b *panel.Board, err error) {
+	// A board read as the window closes is released by background.
+	background(d.br, func(ctx context.Context) (*panel.Board, error) { return d.loadBoard(ctx, w) }, func(b *panel.Board, err error) {
 		if err != nil {
 			if gen == d.boardGen {
 				d.showError("Cabinet could not read its data", err)
