@@ -23,11 +23,12 @@ const (
 	metricKeys kind = iota
 	schoolKeys
 	productKeys
+	sourceKeys
 	kinds
 )
 
 // keyTables are the dictionaries' tables, by kind.
-var keyTables = [kinds]string{"metric_keys", "school_keys", "product_keys"}
+var keyTables = [kinds]string{"metric_keys", "school_keys", "product_keys", "source_keys"}
 
 // districtKey is the whole district's school id.
 const districtKey = 0

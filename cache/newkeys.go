@@ -89,6 +89,7 @@ var keyColumns = [kinds][]string{
 	metricKeys:  {"observations.metric", "deleted_observations.metric"},
 	schoolKeys:  {"observations.school", "deleted_observations.school", "product_usage.school", "deleted_product_usage.school"},
 	productKeys: {"product_usage.product", "deleted_product_usage.product"},
+	sourceKeys:  {"observations.source", "product_usage.source"},
 }
 
 // settle enters the names this write added into the file's dictionaries,

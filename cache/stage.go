@@ -73,16 +73,14 @@ func (s *stage) create(ctx context.Context, live querier) error {
 	var names []string
 	var args []any
 	for _, t := range stagedTables {
-		if _, ok := figures[t]; !ok {
-			names, args = append(names, "?"), append(args, t)
-		}
+		names, args = append(names, "?"), append(args, t)
 	}
 	// The live tables' own statements: the apply then copies like for like.
 	schema, err := column[string](live.QueryContext(ctx, "SELECT sql FROM sqlite_schema WHERE type = 'table' AND tbl_name IN ("+strings.Join(names, ",")+")", args...))
 	if err != nil {
 		return err
 	}
-	for _, q := range append(schema, stagedFigures...) {
+	for _, q := range append(schema, stagedDeletes...) {
 		if _, err := s.db.ExecContext(ctx, q); err != nil {
 			return err
 		}
@@ -160,9 +158,6 @@ func (a *applier) run() error {
 		if err := dropKind(a.ctx, a.tx, DemoKind); err != nil {
 			return err
 		}
-	}
-	if err := a.exec("numbering the source", "INSERT INTO main.source_keys (name) VALUES (?1) ON CONFLICT DO NOTHING"); err != nil {
-		return err
 	}
 	if err := a.settle(); err != nil {
 		return err

@@ -157,6 +157,8 @@ type Writer struct {
 	// is marked, and its id found, once per group.
 	lastMetric    string
 	lastMetricKey int64
+	// srcKey is the source's id in the staged figures.
+	srcKey int64
 }
 
 var sourceTables = []string{"profile", "schools", "metrics", "observations", "budget_lines", "products", "product_usage", "coverage", "observation_sums", "usage_sums"}
@@ -180,11 +182,17 @@ func (w *Writer) begin() error {
 		obsConflict = " ON CONFLICT DO UPDATE SET value = excluded.value, n = excluded.n"
 		usageConflict = " ON CONFLICT DO UPDATE SET active_users = excluded.active_users, weekly_active = excluded.weekly_active"
 	}
-	w.observations = newBatch(w.ctx, w.tx, "observations", []string{"metric", "school", "period", "value", "n"}, obsConflict, func(row []any) string {
-		return describeKey(w.keyName(metricKeys, row[0]), w.keyName(schoolKeys, row[1]), row[2])
+	// The staged figures name their source as the live ones do (see
+	// copyFigures): by the id it has, or will have once the apply numbers it.
+	var err error
+	if w.srcKey, err = w.key(sourceKeys, w.src.Name); err != nil {
+		return err
+	}
+	w.observations = newBatch(w.ctx, w.tx, "observations", []string{"source", "metric", "school", "period", "value", "n"}, obsConflict, func(row []any) string {
+		return describeKey(w.keyName(metricKeys, row[1]), w.keyName(schoolKeys, row[2]), row[3])
 	})
-	w.usage = newBatch(w.ctx, w.tx, "product_usage", []string{"product", "school", "period", "active_users", "weekly_active"}, usageConflict, func(row []any) string {
-		return describeKey(w.keyName(productKeys, row[0]), w.keyName(schoolKeys, row[1]), row[2])
+	w.usage = newBatch(w.ctx, w.tx, "product_usage", []string{"source", "product", "school", "period", "active_users", "weekly_active"}, usageConflict, func(row []any) string {
+		return describeKey(w.keyName(productKeys, row[1]), w.keyName(schoolKeys, row[2]), row[3])
 	})
 	return nil
 }
@@ -324,7 +332,7 @@ func (w *Writer) PutObservation(o district.Observation) error {
 		return err
 	}
 	w.records++
-	return w.observations.add(w.lastMetricKey, school, monthOf(o.Period), o.Value, o.N)
+	return w.observations.add(w.srcKey, w.lastMetricKey, school, monthOf(o.Period), o.Value, o.N)
 }
 
 // DeleteObservation removes one value, if present.
@@ -423,7 +431,7 @@ func (w *Writer) PutUsage(u district.ProductUsage) error {
 	}
 	w.touched["usage"] = true
 	w.records++
-	return w.usage.add(product, school, monthOf(u.Period), u.ActiveUsers, u.WeeklyActive)
+	return w.usage.add(w.srcKey, product, school, monthOf(u.Period), u.ActiveUsers, u.WeeklyActive)
 }
 
 // SetCursor stores the source's incremental-sync position with the data.
