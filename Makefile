@@ -6,8 +6,8 @@ ifneq ($(filter-out C POSIX C.UTF-8,$(LANG)),)
 else
 export LANG := en_US.UTF-8
 endif
-# fyneDo: widgets are touched only on the UI goroutine (FyneApp.toml's migration, as `fyne build` sets it).
-TAGS := migrated_fynedo
+# The tags the app ships with (scripts/tags.sh says what each does).
+TAGS := $(shell . ./scripts/tags.sh && echo $$TAGS)
 STATICCHECK := honnef.co/go/tools/cmd/staticcheck@v0.7.0
 
 .PHONY: run test race-lists test-rt test-postgres bench-postgres build lint bench deps test-deps dist dist-test

@@ -21,6 +21,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/targets.sh
+. scripts/tags.sh
 schools=${1:-1800}
 years=${2:-10}
 for tool in go git sqlite3 /usr/bin/time; do
@@ -35,7 +36,7 @@ trap 'rm -rf "$work"' EXIT
 measure() {
 	local tree=$1 label=$2
 	echo "== $label: building cabinet..."
-	(cd "$tree" && go build -tags ci,migrated_fynedo -o "$work/$label.cabinet" ./cmd/cabinet)
+	(cd "$tree" && go build -tags "ci,$TAGS" -o "$work/$label.cabinet" ./cmd/cabinet)
 	uptime
 	/usr/bin/time -f '%e %M' -o "$work/$label.time" "$work/$label.cabinet" demo --data "$work/$label.d" --schools "$schools" --years "$years"
 	local db="$work/$label.d/cabinet.db" demo_s demo_kb bytes rows

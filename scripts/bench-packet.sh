@@ -8,6 +8,7 @@
 #   scripts/bench-packet.sh            BASE=<commit> to compare with another
 set -euo pipefail
 cd "$(dirname "$0")/.."
+. scripts/tags.sh
 # The last commit whose packet went through fpdf and SVG.
 base=${BASE:-cbb659a}
 rounds=${ROUNDS:-5}
@@ -17,7 +18,7 @@ git archive "$base" | tar -x -C "$work"
 # The same benchmark on both: the old one counted ten slides.
 cp export/bench_test.go "$work/export/bench_test.go"
 
-bench() { (cd "$1" && go test -tags migrated_fynedo -run '^$' -bench 'Packet/plain' -benchtime 20x -count 1 ./export/) | awk '/^BenchmarkPacket/ {print $3, $5}'; }
+bench() { (cd "$1" && go test -tags "$TAGS" -run '^$' -bench 'Packet/plain' -benchtime 20x -count 1 ./export/) | awk '/^BenchmarkPacket/ {print $3, $5}'; }
 : >"$work/base.txt"
 : >"$work/now.txt"
 # Alternate the two, so a busy machine slows both alike.

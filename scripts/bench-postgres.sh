@@ -16,11 +16,12 @@
 # and about 3 GB of disk in the temporary folder (5 GB with WITH_CABINET=1).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+. scripts/tags.sh
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 real=()
 if [ "${WITH_CABINET:-}" = 1 ]; then
-	go build -tags ci,migrated_fynedo -o "$work/cabinet" ./cmd/cabinet
+	go build -tags "ci,$TAGS" -o "$work/cabinet" ./cmd/cabinet
 	real=(-cabinet "$work/cabinet")
 fi
 CGO_ENABLED=0 go build -o "$work/districtd" ./cmd/districtd

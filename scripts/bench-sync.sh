@@ -15,6 +15,7 @@
 # Needs go, sqlite3, bc and GNU time (/usr/bin/time, for peak memory).
 set -euo pipefail
 . "$(dirname "$0")/targets.sh"
+. "$(dirname "$0")/tags.sh"
 
 schools=${1:-365}
 years=${2:-10}
@@ -28,7 +29,7 @@ done
 timer=(/usr/bin/time -f '%e s, %U s user, %S s system, peak %M kB' -o "$work/time")
 
 echo "building cabinet and districtd..."
-(cd "$root" && go build -tags ci,migrated_fynedo -o "$work/cabinet" ./cmd/cabinet && CGO_ENABLED=0 go build -o "$work/districtd" ./cmd/districtd)
+(cd "$root" && go build -tags "ci,$TAGS" -o "$work/cabinet" ./cmd/cabinet && CGO_ENABLED=0 go build -o "$work/districtd" ./cmd/districtd)
 
 export BENCH_TOKEN=bench-token-for-sync-$$ LANG=en_US.UTF-8
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])' 2>/dev/null || echo 18473)

@@ -18,6 +18,7 @@
 #   scripts/dist.sh [windows] [linux] [darwin]   (default: what this OS builds)
 set -euo pipefail
 cd "$(dirname "$0")/.."
+. scripts/tags.sh
 root=$PWD
 
 scripts/deps.sh dist
@@ -81,13 +82,12 @@ chmod +x "$work/go"
 # fyne package builds the app in cmd/cabinet, with the metadata FyneApp.toml
 # holds at the top (given here as flags: the tool reads FyneApp.toml only from
 # the package's own folder, and would write its build number back there).
-# no_emoji leaves out Fyne's 4 MB emoji font (the system's serves instead),
-# which keeps cabinet.exe under 30 MB as Windows counts them (2^20 bytes;
-# scripts/dist-test.sh checks it).
+# The tags are scripts/tags.sh's; no_emoji keeps cabinet.exe under 30 MB as
+# Windows counts them (2^20 bytes; scripts/dist-test.sh checks it).
 fyne_package() {
   (cd cmd/cabinet && GO="$work/go" "$fyne" package --release -os "$1" \
     --name Cabinet --app-id "$app_id" --app-version "$numeric" --app-build "$build" \
-    --icon ../../assets/icon.png --tags migrated_fynedo,no_emoji)
+    --icon ../../assets/icon.png --tags "$TAGS")
 }
 
 # Archives hold the commit's time, no owner and a fixed order.

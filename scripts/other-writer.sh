@@ -10,7 +10,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 target=${1:-5}
 mkdir -p bin
-go build -tags migrated_fynedo -o bin/cabinet ./cmd/cabinet
+. scripts/tags.sh
+go build -tags "$TAGS" -o bin/cabinet ./cmd/cabinet
 go build -o bin/districtd ./cmd/districtd
 
 work=$(mktemp -d)

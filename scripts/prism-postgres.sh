@@ -11,10 +11,11 @@
 # Needs go, PostgreSQL (scripts/deps.sh postgres) and Node.js with npx.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+. scripts/tags.sh
 command -v npx >/dev/null || { echo "prism-postgres: npx (Node.js) is needed for Prism" >&2; exit 2; }
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-go build -tags ci,migrated_fynedo -o "$work/cabinet" ./cmd/cabinet
+go build -tags "ci,$TAGS" -o "$work/cabinet" ./cmd/cabinet
 CGO_ENABLED=0 go build -o "$work/districtd" ./cmd/districtd
 go build -o "$work/pgload" ./scripts/pgload
 "$work/pgload" -prism -districtd "$work/districtd" -cabinet "$work/cabinet" -schools "${1:-24}" -years "${2:-2}"

@@ -156,7 +156,7 @@ size=${1:-1366x768}
 screen=$size
 mkdir -p out bin
 cabinet=${CABINET_BIN:-bin/cabinet}
-[ -n "${CABINET_BIN:-}" ] || go build -tags migrated_fynedo -o bin/cabinet ./cmd/cabinet
+[ -n "${CABINET_BIN:-}" ] || { . scripts/tags.sh && go build -tags "$TAGS" -o bin/cabinet ./cmd/cabinet; }
 
 data=$(mktemp -d)
 # The app's preferences (the window's size, the finder's recent schools)

@@ -14,8 +14,9 @@ var symbolsFont = fyne.NewStaticResource("CabinetSymbols.ttf", assets.SymbolsTTF
 // its text fonts. Fyne sets each character in the theme's font if it has
 // it, else in its own Noto Sans (of the style asked), else in its symbol
 // font, else in a font of the system. Noto Sans lacks the trend triangles
-// ▲ ▼ and the key hints' arrows, and the Windows build leaves out Fyne's
-// emoji font (no_emoji), so on a system without them they drew as "�".
+// ▲ ▼ and the key hints' arrows, and Cabinet is built without Fyne's
+// emoji font (no_emoji, scripts/tags.sh), so on a system without them
+// they drew as "�".
 // Cabinet Symbols holds those and a space (a run of an arrow takes the
 // space after it with it), and nothing else: every other character is
 // set in Noto Sans as before, and as Cabinet Symbols has Noto Sans's line
