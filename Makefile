@@ -10,7 +10,7 @@ endif
 TAGS := $(shell . ./scripts/tags.sh && echo $$TAGS)
 STATICCHECK := honnef.co/go/tools/cmd/staticcheck@v0.7.0
 
-.PHONY: run test race-lists test-rt test-postgres bench-postgres build lint bench deps test-deps dist dist-test
+.PHONY: run test fmt-check race-lists test-rt test-postgres bench-postgres build lint bench deps test-deps dist dist-test
 
 run: deps
 	go run -tags $(TAGS) ./cmd/cabinet $(ARGS)
@@ -46,7 +46,7 @@ RACE_TESTS := ^(TestBoardIsASnapshot|TestRenderConcurrently|TestConcurrent|TestW
 OTHER_PKGS = $$(go list ./... | grep -Ev '/(cache|sync/.*|cmd/districtd)$$')
 GOTEST := FYNE_CACHE=1h go test -tags $(TAGS) -timeout 30m
 
-test: test-deps race-lists
+test: test-deps race-lists fmt-check
 	go vet -tags $(TAGS) ./...
 	go run $(STATICCHECK) -tags $(TAGS) ./...
 	$(GOTEST) -race -skip '$(RACE_SKIP)' $(RACE_PKGS)
@@ -61,6 +61,10 @@ test: test-deps race-lists
 
 # Every test the race lists name exists, and the README names it: a test
 # renamed must not drop out of -race unseen.
+# gofmt's layout, checked before anything is built.
+fmt-check:
+	@files=$$(gofmt -l .); if [ -n "$$files" ]; then echo "gofmt would change: $$files (run gofmt -w)"; exit 1; fi
+
 race-lists:
 	@for n in $$(echo '$(RACE_TESTS)|$(RACE_SKIP)' | tr -d '^$$()' | tr '|' ' '); do \
 	  grep -rqs --include='*_test.go' "^func $$n(" . || { echo "make: $$n, in the Makefile's race lists, is no test" >&2; exit 1; }; \

@@ -39,7 +39,7 @@ func BenchmarkFloor(b *testing.B) {
 		var insert, index time.Duration
 		for _, t := range []struct {
 			table, rows string
-			n          int
+			n           int
 		}{
 			// 1,800 schools' months of 40 measures, each school's size its own.
 			{"observations", `SELECT 1, i / 216000, i / 120 % 1800, 24000 + i % 120, i % 977 * 0.1, (i / 120 % 1800) * 7919 % 1500 FROM c`, *floorObservations},
