@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"maps"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -135,6 +136,19 @@ func TestHostileServers(t *testing.T) {
 				{name: "a total of a quadrillion", bad: on(wire.PathObservations, func(w http.ResponseWriter, r *http.Request, good http.Handler) {
 					rewrite(w, r, good, func(b map[string]any, _ http.Header) { b["total"] = 1_000_000_000_000_000 })
 				}), want: "/v1/observations page 1: the server says the listing holds 1000000000000000 items, more than the 20000000 Cabinet reads from one listing"},
+				{name: "an unpaged collection past the limit", bad: on(wire.PathSchools, func(w http.ResponseWriter, r *http.Request, good http.Handler) {
+					// Counted into the sync's progress only once bounded.
+					rewrite(w, r, good, func(b map[string]any, _ http.Header) {
+						first := b["items"].([]any)[0].(map[string]any)
+						items := make([]any, wire.MaxCollection+1)
+						for i := range items {
+							item := maps.Clone(first)
+							item["id"] = fmt.Sprintf("X%05d", i)
+							items[i] = item
+						}
+						b["items"] = items
+					})
+				}), want: "/v1/schools: 10001 items is more than the 10000 the API allows"},
 				{name: "two cursors in turn, with new rows", bad: on(wire.PathObservations, func(w http.ResponseWriter, r *http.Request, good http.Handler) {
 					// Each page is the first, with its first row in a new month.
 					q := r.URL.Query()
