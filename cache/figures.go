@@ -5,14 +5,14 @@ import (
 	"database/sql"
 )
 
-// figures are the tables of figures, keyed by numbers (see keys.go): the
-// columns of their key after the source. They are staged as the live file
+// figures are the tables of figures, keyed by numbers (see keys.go), and
+// the columns of their key after the source. They are staged as the live file
 // has them, source and all, but without their indexes, which the staging
 // does not read: so a copy into a live table that holds no figures is
 // SQLite's transfer of whole records (see copyFigures).
-var figures = map[string]struct{ key []string }{
-	"observations":  {[]string{"metric", "school", "period"}},
-	"product_usage": {[]string{"product", "school", "period"}},
+var figures = map[string][]string{
+	"observations":  {"metric", "school", "period"},
+	"product_usage": {"product", "school", "period"},
 }
 
 // stagedDeletes are the staging file's own tables: the rows to delete from

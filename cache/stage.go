@@ -180,8 +180,8 @@ func (a *applier) run() error {
 			return err
 		}
 	}
-	for table, f := range figures {
-		cols := strings.Join(f.key, ", ")
+	for table, key := range figures {
+		cols := strings.Join(key, ", ")
 		if err := a.exec("deleting from "+table, "DELETE FROM main."+table+" WHERE "+sourceIs(table)+" AND ("+cols+") IN (SELECT "+cols+" FROM stage.deleted_"+table+")"); err != nil {
 			return err
 		}

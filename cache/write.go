@@ -364,7 +364,7 @@ func (w *Writer) deleteRow(pending *batch, dataset, what string, which kind, nam
 		return err
 	}
 	key := []any{nameKey, schoolKey, monthOf(period)}
-	cols := figures[pending.table].key
+	cols := figures[pending.table]
 	where := strings.Join(cols, " = ? AND ") + " = ?"
 	if _, err := w.tx.ExecContext(w.ctx, "DELETE FROM "+pending.table+" WHERE "+where, key...); err != nil {
 		return fmt.Errorf("deleting %s: %w", what, err)
