@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"net/http/httptest"
 	"os"
 	"os/exec"
@@ -23,8 +24,9 @@ var (
 	buildOnce sync.Once
 	binary    string
 	buildErr  error
-	// buildFlags are go build's flags for the binary (race_test.go adds -race).
-	buildFlags = []string{"-tags", "ci,migrated_fynedo"}
+	// buildFlags are go build's flags for the binary besides its tags
+	// (race_test.go adds -race).
+	buildFlags []string
 )
 
 // cabinetBinary builds cabinet once, with Fyne's headless driver.
@@ -37,7 +39,13 @@ func cabinetBinary(t *testing.T) string {
 			return
 		}
 		binary = filepath.Join(dir, "cabinet")
-		out, err := exec.Command("go", append(append([]string{"build"}, buildFlags...), "-o", binary, ".")...).CombinedOutput()
+		tags, err := shippedTags()
+		if err != nil {
+			buildErr = err
+			return
+		}
+		args := append([]string{"build", "-tags", "ci," + tags}, buildFlags...)
+		out, err := exec.Command("go", append(args, "-o", binary, ".")...).CombinedOutput()
 		if err != nil {
 			buildErr = err
 			binary = string(out)
@@ -47,6 +55,21 @@ func cabinetBinary(t *testing.T) string {
 		t.Fatalf("building cabinet: %v\n%s", buildErr, binary)
 	}
 	return binary
+}
+
+// shippedTags are the build tags the app ships with, as scripts/tags.sh
+// gives them to the Makefile and the scripts.
+func shippedTags() (string, error) {
+	b, err := os.ReadFile(filepath.Join("..", "..", "scripts", "tags.sh"))
+	if err != nil {
+		return "", err
+	}
+	for _, line := range strings.Split(string(b), "\n") {
+		if tags, ok := strings.CutPrefix(line, "TAGS="); ok {
+			return tags, nil
+		}
+	}
+	return "", errors.New("scripts/tags.sh sets no TAGS")
 }
 
 // cli runs the built binary on a data folder.
